@@ -1,0 +1,35 @@
+// glob(3)-style matching for one path segment: * ? [...] and {a,b} (keepalived
+// passes GLOB_BRACE). Kept tiny on purpose; includes rarely need more.
+
+export function hasGlobMagic(s: string): boolean {
+  return /[*?[{]/.test(s);
+}
+
+export function globToRegExp(segment: string): RegExp {
+  let re = '^';
+  let braceDepth = 0;
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = segment.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let body = segment.slice(i + 1, end);
+        if (body.startsWith('!')) body = '^' + body.slice(1);
+        re += '[' + body.replace(/\\/g, '\\\\') + ']';
+        i = end;
+      }
+    } else if (c === '{') {
+      braceDepth++;
+      re += '(?:';
+    } else if (c === '}' && braceDepth > 0) {
+      braceDepth--;
+      re += ')';
+    } else if (c === ',' && braceDepth > 0) re += '|';
+    else re += c.replace(/[.+^$()|\\/]/g, '\\$&');
+  }
+  while (braceDepth-- > 0) re += ')';
+  return new RegExp(re + '$');
+}

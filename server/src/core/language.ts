@@ -1,0 +1,14 @@
+import type { CheckOptions, Diagnostic, Language, RuleMeta } from './types';
+import type { SourceHost } from './sourceHost';
+
+/** What every per-language module exports. The engine knows nothing else about them. */
+export interface LanguageModule<Doc = unknown> {
+  language: Language;
+  rules: RuleMeta[];
+  /** Tolerant parse; never throws. `file` is an absolute path (used to resolve includes). */
+  parse(file: string, text: string, host: SourceHost): Doc;
+  /** Runs every per-file rule. Output is raw: suppression and severity overrides come later. */
+  check(doc: Doc, options: CheckOptions): Diagnostic[];
+  /** Every file the parse read (the main file first, then includes), with its text. */
+  sources(doc: Doc): Map<string, string>;
+}

@@ -1,0 +1,72 @@
+// Shared engine types. Everything here is plain data so the CLI, the language
+// server and the deploy planner can pass it around without adapters.
+
+export type Language = 'haproxy' | 'keepalived' | 'corosync';
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+/** Zero-based line and UTF-16 column, the same convention as LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A mechanical fix. Edits apply to `file` (the diagnostic's file when absent). */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  file?: string;
+}
+
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+export interface Diagnostic {
+  file: string;
+  range: Range;
+  severity: Severity;
+  code: string;
+  message: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+/** Static description of a rule; docs/rules.md is generated from these. */
+export interface RuleMeta {
+  code: string;
+  defaultSeverity: Severity;
+  /** One line: what the rule reports. */
+  summary: string;
+  /** Why it matters in production. */
+  rationale: string;
+  /** A short config snippet that triggers it. */
+  example: string;
+  /** What the quick fix does, if one exists. */
+  fix?: string;
+}
+
+export interface CheckOptions {
+  /** Target HAProxy version, e.g. "2.6". Decides unknown/removed/deprecated keywords. */
+  haproxyVersion: string;
+  /** Per-code overrides; 'off' drops the finding. */
+  severities?: Record<string, SeveritySetting>;
+}
+
+export const DEFAULT_HAPROXY_VERSION = '2.6';
+
+export function defaultCheckOptions(overrides: Partial<CheckOptions> = {}): CheckOptions {
+  return { haproxyVersion: DEFAULT_HAPROXY_VERSION, ...overrides };
+}

@@ -1,0 +1,83 @@
+import * as path from 'node:path';
+import type { CheckOptions, Diagnostic, Language } from '../core/types';
+import { applyPolicy, sortDiagnostics } from '../core/policy';
+import { looksBinary, type SourceHost } from '../core/sourceHost';
+import { lineRange } from '../core/range';
+import { LANGUAGE_MODULES } from './languages';
+import { detectLanguage } from './detect';
+
+export interface FileCheckResult {
+  file: string;
+  language: Language;
+  diagnostics: Diagnostic[];
+  /** Every file read for this check (main file and includes) with its text. */
+  sources: Map<string, string>;
+}
+
+/** Parses and validates one config text. Never throws. */
+export function checkText(
+  file: string,
+  text: string,
+  language: Language,
+  options: CheckOptions,
+  host: SourceHost,
+): FileCheckResult {
+  const abs = path.resolve(file);
+  if (looksBinary(text)) {
+    return {
+      file: abs,
+      language,
+      sources: new Map([[abs, text]]),
+      diagnostics: [
+        {
+          file: abs,
+          range: lineRange(0, 0, 0),
+          severity: 'error',
+          code: `${language}/syntax`,
+          message: `${file} contains NUL bytes and looks binary, not a ${language} config; open the right file or force another language with --lang.`,
+        },
+      ],
+    };
+  }
+  const mod = LANGUAGE_MODULES[language];
+  let raw: Diagnostic[];
+  let sources: Map<string, string>;
+  try {
+    const doc = mod.parse(abs, text, host);
+    sources = mod.sources(doc);
+    raw = mod.check(doc, options);
+  } catch (e) {
+    // A rule bug must not hide the rest of the workspace; report it as a finding.
+    sources = new Map([[abs, text]]);
+    raw = [
+      {
+        file: abs,
+        range: lineRange(0, 0, 0),
+        severity: 'error',
+        code: `${language}/syntax`,
+        message: `internal error while checking ${file}: ${(e as Error).message}. Please report this with the file attached.`,
+      },
+    ];
+  }
+  const diagnostics = sortDiagnostics(applyPolicy(raw, (f) => sources.get(f), options));
+  return { file: abs, language, diagnostics, sources };
+}
+
+export type FileCheckOutcome = FileCheckResult | { file: string; error: string };
+
+/** Reads, detects and checks one file from the host. */
+export function checkFile(
+  file: string,
+  options: CheckOptions,
+  host: SourceHost,
+  forced?: Language,
+): FileCheckOutcome {
+  const abs = path.resolve(file);
+  const read = host.readText(abs);
+  if (!read.ok) return { file: abs, error: read.reason };
+  const language = forced ?? detectLanguage(abs, read.text);
+  if (!language) {
+    return { file: abs, error: `${file}: cannot tell whether this is haproxy, keepalived or corosync; pass --lang` };
+  }
+  return checkText(abs, read.text, language, options, host);
+}
