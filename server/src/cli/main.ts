@@ -1,0 +1,69 @@
+import { runCheck, type CliIO } from './check';
+import { UsageError } from './args';
+import { VERSION } from './version';
+
+const HELP = `haconf ${VERSION} — validate HAProxy, keepalived and corosync configs, alone and as a cluster
+
+Usage:
+  haconf check [PATH...] [options]   check files or folders (default: .)
+  haconf lsp --stdio                 run the language server for any LSP editor
+  haconf --version | --help
+
+check options:
+  --lang haproxy|keepalived|corosync   force the language of every file
+  --format text|json|sarif             output format (default text)
+  --haproxy-version X.Y                target HAProxy version (default 2.6)
+  --max-warnings N                     exit 1 when there are more than N warnings
+  --rule CODE=error|warning|information|hint|off   override a rule's severity
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error or unreadable input.
+`;
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(HELP);
+        return cmd === undefined ? 2 : 0;
+      case '--version':
+      case '-v':
+        io.stdout(`${VERSION}\n`);
+        return 0;
+      case 'check':
+        return runCheck(rest, io);
+      case 'lsp': {
+        // Loaded on demand so `haconf check` does not pay for the LSP library at start-up.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { startStdioServer } = require('../lsp/stdio') as typeof import('../lsp/stdio');
+        startStdioServer();
+        return -1; // keeps running; the connection ends the process
+      }
+      default:
+        throw new UsageError(`unknown command '${cmd}'; try 'haconf --help'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`haconf: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`haconf: internal error: ${(e as Error).stack ?? e}\nPlease report this at https://github.com/haconf/haconf/issues\n`);
+    return 2;
+  }
+}
+
+export function run(): void {
+  const io: CliIO = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then((code) => {
+    if (code >= 0) process.exitCode = code;
+  });
+}
+
+if (require.main === module) run();
