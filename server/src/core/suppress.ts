@@ -36,8 +36,8 @@ export function findSuppressions(text: string): Suppressions {
       const codes = codesOf(m[2]);
       if (m[1]) pending = merge(pending, codes);
       else result.file = merge(result.file, codes);
-      // A marker on its own line applies to the next statement; skip to it.
-      if (/^\s*[#!]/.test(line)) continue;
+      // The marker applies to the next statement, never to the line that carries it.
+      continue;
     }
     if (pending && line.trim() !== '') {
       result.lines.set(i, pending);

@@ -26,8 +26,10 @@ export function languageFromContent(text: string): Language | undefined {
   for (const raw of head.split('\n', 400)) {
     const line = raw.replace(/[#!].*$/, '').trim();
     if (!line) continue;
-    if (/^(global|defaults|frontend|backend|listen|userlist|resolvers|peers)(\s|$)/.test(line) && !line.includes('{')) score.haproxy += 2;
-    if (/^(server|bind|mode|balance|timeout|option|maxconn)\s/.test(line)) score.haproxy += 1;
+    // nginx and friends use braces and semicolons; HAProxy never does.
+    const braceless = !line.includes('{') && !line.endsWith(';');
+    if (braceless && /^(global|defaults|frontend|backend|listen|userlist|resolvers|peers)(\s|$)/.test(line)) score.haproxy += 2;
+    if (braceless && /^(server|bind|mode|balance|timeout|option|maxconn)\s/.test(line)) score.haproxy += 1;
     if (/^(vrrp_instance|vrrp_script|global_defs|virtual_server|vrrp_sync_group|static_ipaddress|virtual_server_group)\b/.test(line)) score.keepalived += 3;
     if (/^(virtual_router_id|virtual_ipaddress|auth_pass|track_script)\b/.test(line)) score.keepalived += 2;
     if (/^(totem|nodelist|quorum|logging)\s*\{/.test(line)) score.corosync += 3;
