@@ -1,0 +1,67 @@
+import type { Language, Range } from '../core/types';
+import type { Cidr } from '../core/net';
+
+export interface SshSettings {
+  host?: string;
+  user?: string;
+  port?: number;
+  identityFile?: string;
+  knownHostsFile?: string;
+  strictHostKeyChecking: 'yes' | 'accept-new';
+  connectTimeout?: number;
+}
+
+export interface ServiceCommands {
+  validate?: string;
+  reload?: string;
+  status?: string;
+}
+
+export interface ManifestFile {
+  source: string;
+  /** Absolute local path. */
+  sourceAbs: string;
+  target: string;
+  kind?: Language;
+  mode?: string;
+  range: Range;
+  sourceRange: Range;
+  targetRange: Range;
+}
+
+export interface ManifestHost {
+  name: string;
+  nameRange: Range;
+  /** As written, e.g. 172.16.10.100/24. */
+  address: string;
+  addressRange: Range;
+  /** Parsed address; undefined when it is a host name or invalid. */
+  cidr?: Cidr;
+  ssh: SshSettings;
+  files: ManifestFile[];
+  services: Partial<Record<Language, ServiceCommands>>;
+  range: Range;
+}
+
+export interface KubernetesSpec {
+  workers: { address: string; range: Range }[];
+  nodePorts: { port: number; range: Range }[];
+  manifests: { glob: string; range: Range }[];
+}
+
+export interface Manifest {
+  /** Absolute path of haconf.yaml. */
+  file: string;
+  dir: string;
+  cluster?: string;
+  clusterRange?: Range;
+  hosts: ManifestHost[];
+  kubernetes?: KubernetesSpec;
+  deploy: { settleSeconds: number; keepBackups: number; auditLog: string };
+}
+
+export const DEFAULT_SERVICES: Record<Language, ServiceCommands> = {
+  haproxy: { validate: 'haproxy -c -q -f {file}', reload: 'systemctl reload haproxy' },
+  keepalived: { validate: 'keepalived -t -f {file}', reload: 'systemctl reload keepalived' },
+  corosync: { validate: 'corosync -t -c {file}', reload: 'corosync-cfgtool -R' },
+};
