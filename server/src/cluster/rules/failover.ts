@@ -1,0 +1,50 @@
+import { parseIp } from '../../core/net';
+import { simulateFailover, formatState, type SimNode, type FailoverTable } from '../failover';
+import type { GroupMember } from '../groups';
+import { rel, type ClusterReporter } from './context';
+
+export function simNodes(group: GroupMember[]): SimNode[] {
+  return group.map(({ node, inst }) => {
+    const scripts = inst.tracks.flatMap((t) => {
+      const def = node.keepalived?.scripts.get(t.name);
+      if (!def) return []; // keepalived drops undefined track scripts; keepalived/undefined-reference says so
+      return [{ name: t.name, weight: t.weight ?? def.weight, reverse: t.reverse ?? def.reverse }];
+    });
+    const ip = node.address?.ip ?? (inst.unicastSrcIp ? parseIp(inst.unicastSrcIp.value) : undefined);
+    return {
+      name: node.name,
+      ip,
+      priority: inst.priority?.value ?? 100,
+      nopreempt: inst.nopreempt,
+      syncGroup: Boolean(inst.syncGroup) && !inst.syncGroupTrackingWeight,
+      scripts,
+    };
+  });
+}
+
+export function groupTable(group: GroupMember[]): FailoverTable {
+  return simulateFailover(simNodes(group));
+}
+
+/** A failed check on the VIP holder must move the VIP; otherwise the VIP sits on a broken node. */
+export function checkFailover(group: GroupMember[], r: ClusterReporter): void {
+  const table = groupTable(group);
+  const holder = table.initialHolder;
+  if (!holder) return;
+  const holderMember = group.find((m) => m.node.name === holder)!;
+  for (const s of table.scenarios) {
+    if (s.kind !== 'script-fails' || s.node !== holder || s.holder !== holder) continue;
+    const others = group.filter((m) => m.node.name !== holder);
+    const best = others
+      .map((m) => ({ m, st: s.states[m.node.name] }))
+      .filter((x) => typeof x.st === 'number')
+      .sort((a, b) => (b.st as number) - (a.st as number))[0];
+    const track = holderMember.inst.tracks.find((t) => t.name === s.script);
+    const loc = track?.loc ?? holderMember.inst.priority?.loc ?? holderMember.inst.loc;
+    const why = holderMember.inst.nopreempt || best?.m.inst.nopreempt ? ' (nopreempt stops the backups from taking over)' : '';
+    const msg = best
+      ? `when ${s.script} fails on ${holder}, ${holder} falls to ${formatState(s.states[holder])}, ${best.m.node.name} stays at ${formatState(best.st)}: the VIP stays on a node whose check failed${why}. Make the weight larger than the priority gap (|weight| > ${Math.abs(Number(table.scenarios[0].states[holder]) - Number(best.st))}) or use weight 0 to force FAULT`
+      : `when ${s.script} fails on ${holder}, no other node can take the VIP`;
+    r.report('failover-blocked', 'error', loc, msg, others.map((m) => rel(m.inst.priority?.loc ?? m.inst.loc, `${m.node.name}: priority ${m.inst.priority?.value ?? 100}, ${formatState(s.states[m.node.name])} in this scenario`)));
+  }
+}
