@@ -2,8 +2,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from '../core/types';
 import { defaultCheckOptions } from '../core/types';
 import { NodeSourceHost } from '../core/sourceHost';
-import { sortDiagnostics } from '../core/policy';
-import { checkFile } from '../engine/check';
+import { checkWorkspace } from '../engine/workspace';
 import { collectFiles } from '../engine/collect';
 import { allRules } from '../engine/rules';
 import { parseCheckArgs } from './args';
@@ -27,22 +26,19 @@ export function runCheck(argv: string[], io: CliIO): number {
   const collected = collectFiles(inputs, io.cwd);
   const host = new NodeSourceHost();
   const display = new Map<string, string>();
-  const diagnostics: Diagnostic[] = [];
   let unreadable = collected.unreadable.length;
   for (const u of collected.unreadable) io.stderr(`haconf: ${u.reason}\n`);
   for (const n of collected.notes) io.stderr(`haconf: note: ${n}\n`);
+  for (const f of collected.files) display.set(f.file, f.display);
 
-  for (const f of collected.files) {
-    display.set(f.file, f.display);
-    const outcome = checkFile(f.file, options, host, args.lang ?? f.language);
-    if ('error' in outcome) {
-      // A file we found but cannot read (permissions, size limit) is a finding on that file.
+  const ws = checkWorkspace({ files: collected.files, manifests: collected.manifests }, options, host, args.lang);
+  for (const f of ws.files) {
+    if ('error' in f) {
       unreadable++;
-      io.stderr(`haconf: ${outcome.error}\n`);
-      continue;
+      io.stderr(`haconf: ${f.error}\n`);
     }
-    diagnostics.push(...outcome.diagnostics);
   }
+  const diagnostics: Diagnostic[] = ws.diagnostics;
   if (collected.files.length === 0 && collected.unreadable.length === 0) {
     io.stderr(`haconf: no haproxy, keepalived or corosync files found under ${inputs.join(' ')}; name them haproxy*.cfg, keepalived*.conf or corosync*.conf, or pass --lang\n`);
   }
@@ -50,7 +46,7 @@ export function runCheck(argv: string[], io: CliIO): number {
   const relativeOutput = inputs.every((p) => !path.isAbsolute(p));
   const displayOf = (abs: string): string =>
     display.get(abs) ?? (relativeOutput ? path.relative(io.cwd, abs) || abs : abs);
-  const report = { diagnostics: sortDiagnostics(diagnostics), displayOf, filesChecked: collected.files.length };
+  const report = { diagnostics, displayOf, filesChecked: ws.files.length + ws.manifests.length };
   if (args.format === 'json') io.stdout(formatJson(report));
   else if (args.format === 'sarif') io.stdout(formatSarif(report, allRules(), VERSION));
   else io.stdout(formatText(report, args.color));

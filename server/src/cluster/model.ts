@@ -105,7 +105,7 @@ export function buildClusters(entries: WorkspaceEntry[], manifests: Manifest[]):
       manifest: m,
       nodes,
       workers: m.kubernetes?.workers.map((w) => ({ value: w.address, loc: { file: m.file, range: w.range } })) ?? [],
-      nodePorts: m.kubernetes?.nodePorts.map((p) => ({ value: p.port, loc: { file: m.file, range: p.range } })) ?? [],
+      nodePorts: m.kubernetes?.nodePorts.map((p) => ({ value: p.port, loc: { file: p.file ?? m.file, range: p.range } })) ?? [],
       files,
     });
   }

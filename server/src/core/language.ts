@@ -1,5 +1,12 @@
 import type { CheckOptions, Diagnostic, Language, RuleMeta } from './types';
 import type { SourceHost } from './sourceHost';
+import type { CorosyncFacts, HaproxyFacts, KeepalivedFacts } from '../cluster/facts';
+
+export interface FileFacts {
+  keepalived?: KeepalivedFacts;
+  haproxy?: HaproxyFacts;
+  corosync?: CorosyncFacts;
+}
 
 /** What every per-language module exports. The engine knows nothing else about them. */
 export interface LanguageModule<Doc = unknown> {
@@ -11,4 +18,6 @@ export interface LanguageModule<Doc = unknown> {
   check(doc: Doc, options: CheckOptions): Diagnostic[];
   /** Every file the parse read (the main file first, then includes), with its text. */
   sources(doc: Doc): Map<string, string>;
+  /** Normalised facts for the cross-file rules. */
+  facts?(doc: Doc): FileFacts;
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { CheckOptions, Diagnostic, Language } from '../core/types';
+import type { FileFacts } from '../core/language';
 import { applyPolicy, sortDiagnostics } from '../core/policy';
 import { looksBinary, type SourceHost } from '../core/sourceHost';
 import { lineRange } from '../core/range';
@@ -12,6 +13,8 @@ export interface FileCheckResult {
   diagnostics: Diagnostic[];
   /** Every file read for this check (main file and includes) with its text. */
   sources: Map<string, string>;
+  /** Facts for the cluster layer; empty when the file could not be parsed. */
+  facts: FileFacts;
 }
 
 /** Parses and validates one config text. Never throws. */
@@ -28,6 +31,7 @@ export function checkText(
       file: abs,
       language,
       sources: new Map([[abs, text]]),
+      facts: {},
       diagnostics: [
         {
           file: abs,
@@ -42,10 +46,12 @@ export function checkText(
   const mod = LANGUAGE_MODULES[language];
   let raw: Diagnostic[];
   let sources: Map<string, string>;
+  let facts: FileFacts = {};
   try {
     const doc = mod.parse(abs, text, host);
     sources = mod.sources(doc);
     raw = mod.check(doc, options);
+    facts = mod.facts?.(doc) ?? {};
   } catch (e) {
     // A rule bug must not hide the rest of the workspace; report it as a finding.
     sources = new Map([[abs, text]]);
@@ -60,7 +66,7 @@ export function checkText(
     ];
   }
   const diagnostics = sortDiagnostics(applyPolicy(raw, (f) => sources.get(f), options));
-  return { file: abs, language, diagnostics, sources };
+  return { file: abs, language, diagnostics, sources, facts };
 }
 
 export type FileCheckOutcome = FileCheckResult | { file: string; error: string };

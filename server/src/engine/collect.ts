@@ -4,6 +4,8 @@ import type { Language } from '../core/types';
 import { MAX_WORKSPACE_FILES } from '../core/limits';
 import { languageFromPath, languageFromContent } from './detect';
 
+export const MANIFEST_NAMES = ['haconf.yaml', 'haconf.yml'];
+
 export interface CollectedFile {
   /** Absolute path. */
   file: string;
@@ -15,6 +17,8 @@ export interface CollectedFile {
 
 export interface CollectResult {
   files: CollectedFile[];
+  /** Cluster manifests (haconf.yaml) found or given. */
+  manifests: string[];
   /** Inputs that could not be read at all: the CLI exits 2 on these. */
   unreadable: { path: string; reason: string }[];
   /** Things skipped on purpose while walking (device files, symlink loops, the file limit). */
@@ -30,7 +34,7 @@ const SNIFF_BYTES = 16384;
  * Symlinked directories are followed once (by real path), so loops end.
  */
 export function collectFiles(inputs: string[], cwd: string = process.cwd()): CollectResult {
-  const result: CollectResult = { files: [], unreadable: [], notes: [] };
+  const result: CollectResult = { files: [], manifests: [], unreadable: [], notes: [] };
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
@@ -77,6 +81,10 @@ export function collectFiles(inputs: string[], cwd: string = process.cwd()): Col
       if (st.isDirectory()) {
         if (!SKIP_DIRS.has(ent.name) && !ent.name.startsWith('.')) walk(abs, display, depth + 1);
       } else if (st.isFile()) {
+        if (MANIFEST_NAMES.includes(ent.name)) {
+          result.manifests.push(abs);
+          continue;
+        }
         const lang = languageFromPath(abs);
         if (lang) add(abs, display, lang);
         else if (/\.(cfg|conf)$/i.test(ent.name) && st.size > 0) {
@@ -97,6 +105,7 @@ export function collectFiles(inputs: string[], cwd: string = process.cwd()): Col
       continue;
     }
     if (st.isDirectory()) walk(abs, input, 0);
+    else if (st.isFile() && MANIFEST_NAMES.includes(path.basename(abs))) result.manifests.push(abs);
     else if (st.isFile()) add(abs, input, languageFromPath(abs));
     else result.unreadable.push({ path: input, reason: `${input}: not a regular file or directory; only regular files are read` });
   }

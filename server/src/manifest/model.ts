@@ -45,7 +45,8 @@ export interface ManifestHost {
 
 export interface KubernetesSpec {
   workers: { address: string; range: Range }[];
-  nodePorts: { port: number; range: Range }[];
+  /** `file` is set when the port comes from a Kubernetes Service manifest rather than haconf.yaml. */
+  nodePorts: { port: number; range: Range; file?: string }[];
   manifests: { glob: string; range: Range }[];
 }
 

@@ -20,8 +20,6 @@ export interface ManifestResult {
   diagnostics: Diagnostic[];
 }
 
-export const MANIFEST_NAMES = ['haconf.yaml', 'haconf.yml'];
-
 /** Parses and validates haconf.yaml text. Never throws; every problem is a `manifest/…` finding. */
 export function parseManifest(file: string, text: string, fileExists: (abs: string) => boolean = defaultExists): ManifestResult {
   const abs = path.resolve(file);
