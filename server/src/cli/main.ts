@@ -1,4 +1,5 @@
 import { runCheck, type CliIO } from './check';
+import { runCluster } from './cluster';
 import { UsageError } from './args';
 import { VERSION } from './version';
 
@@ -6,6 +7,7 @@ const HELP = `haconf ${VERSION} — validate HAProxy, keepalived and corosync co
 
 Usage:
   haconf check [PATH...] [options]   check files or folders (default: .)
+  haconf cluster [PATH...]           show each cluster, its nodes and the failover table (--format text|json)
   haconf lsp --stdio                 run the language server for any LSP editor
   haconf --version | --help
 
@@ -35,6 +37,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return 0;
       case 'check':
         return runCheck(rest, io);
+      case 'cluster':
+        return runCluster(rest, io);
       case 'lsp': {
         // Loaded on demand so `haconf check` does not pay for the LSP library at start-up.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
