@@ -1,0 +1,223 @@
+// Tolerant haproxy.cfg parser. Two stages:
+//  1. lex: every line into words with ranges (version independent, done once);
+//  2. assemble: `.if` evaluation, activity of each line and the section tree for one target version
+//     (cheap, redone when the check asks for another version than the parse assumed).
+// Both are linear in the input and never throw: a bad line is reported and the next one parsed as usual.
+import type { Activity, Conditional, Directive, HaproxyDoc, Section, Statement, SyntaxIssue } from './types';
+import { lexLine } from './lexer';
+import { evalCondition, type Tri } from './cond';
+import { sectionNames } from './keywords';
+import { DEFAULT_HAPROXY_VERSION } from '../core/types';
+import { MAX_ANALYSED_LINE } from '../core/limits';
+
+export function parseHaproxy(file: string, text: string, version: string = DEFAULT_HAPROXY_VERSION): HaproxyDoc {
+  const statements: Statement[] = [];
+  const lexIssues: SyntaxIssue[] = [];
+  let line = 0;
+  let pos = 0;
+  const len = text.length;
+  let missingNewline: HaproxyDoc['missingNewline'];
+  while (pos < len) {
+    let nl = text.indexOf('\n', pos);
+    const last = nl < 0;
+    if (last) nl = len;
+    let end = nl;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    if (last) missingNewline = { line, character: nl - pos };
+    if (end - pos > MAX_ANALYSED_LINE) {
+      lexIssues.push({
+        line,
+        start: 0,
+        end: MAX_ANALYSED_LINE,
+        message: `line is ${end - pos} characters long; only the first ${MAX_ANALYSED_LINE} are analysed. Move long lists to an ACL or map file`,
+      });
+      end = pos + MAX_ANALYSED_LINE;
+    }
+    const lexed = lexLine(text, pos, end, line, lexIssues);
+    if (lexed.words.length > 0) {
+      statements.push({ line, words: lexed.words, activity: 'active', commentStart: lexed.commentStart });
+    }
+    pos = nl + 1;
+    line++;
+  }
+  const lineCount = missingNewline ? line : line + 1;
+  const doc: HaproxyDoc = {
+    file,
+    text,
+    lineCount,
+    statements,
+    lexIssues,
+    orphans: [],
+    sections: [],
+    directives: [],
+    conditionals: [],
+    structureIssues: [],
+    missingNewline,
+    version,
+  };
+  assemble(doc, version);
+  return doc;
+}
+
+const MODIFIERS = new Set(['no', 'default']);
+const PROXIES = new Set(['defaults', 'frontend', 'backend', 'listen']);
+
+interface Frame {
+  cond: Conditional;
+  parent: Activity;
+  /** Whether an earlier branch of this block was taken. */
+  taken: Tri;
+  sawElse: boolean;
+}
+
+function combine(parent: Activity, branch: Tri): Activity {
+  if (parent === 'inactive' || branch === false) return 'inactive';
+  if (parent === 'unknown' || branch === undefined) return 'unknown';
+  return 'active';
+}
+
+/** Recomputes activity, directives and the section tree for `version`. */
+export function assemble(doc: HaproxyDoc, version: string): void {
+  doc.version = version;
+  doc.orphans = [];
+  doc.sections = [];
+  doc.directives = [];
+  doc.conditionals = [];
+  const issues: SyntaxIssue[] = (doc.structureIssues = []);
+  const sectionSet = new Set(sectionNames(version));
+  const stack: Frame[] = [];
+  let activity: Activity = 'active';
+  let current: Section | undefined;
+  const issue = (st: Statement, message: string, wi = 0): void => {
+    const w = st.words[wi] ?? st.words[0];
+    issues.push({ line: st.line, start: w.start, end: st.words[st.words.length - 1].end, message });
+  };
+
+  for (const st of doc.statements) {
+    // Reset anything a previous assemble() left behind.
+    if (st.modifier) {
+      st.words.unshift(st.modifier);
+      st.modifier = undefined;
+    }
+    const first = st.words[0].value;
+    if (first.charCodeAt(0) === 46 /* . */) {
+      const d: Directive = { kind: first, statement: st };
+      st.activity = activity;
+      switch (first) {
+        case '.if': {
+          const frame: Frame = { cond: { branches: [d] }, parent: activity, taken: undefined, sawElse: false };
+          doc.conditionals.push(frame.cond);
+          if (activity === 'inactive') {
+            frame.taken = true; // nothing inside is ever taken
+            activity = 'inactive';
+          } else {
+            d.value = condition(st, version, issues);
+            frame.taken = d.value;
+            activity = combine(frame.parent, d.value);
+          }
+          stack.push(frame);
+          break;
+        }
+        case '.elif':
+        case '.else': {
+          const frame = stack[stack.length - 1];
+          if (!frame) {
+            issue(st, `'${first}' without a matching '.if': add the '.if' or remove this line`);
+            break;
+          }
+          if (frame.sawElse) {
+            issue(st, `'${first}' after '.else' is not allowed: reorder the branches`);
+            break;
+          }
+          frame.cond.branches.push(d);
+          st.activity = frame.parent;
+          if (first === '.else') {
+            frame.sawElse = true;
+            if (st.words.length > 1) issue(st, `'.else' takes no argument: move '${st.words[1].value}' to a '.elif' or remove it`, 1);
+            const v: Tri = frame.taken === undefined ? undefined : !frame.taken;
+            activity = combine(frame.parent, v);
+            frame.taken = true;
+          } else if (frame.taken === true || frame.parent === 'inactive') {
+            activity = 'inactive';
+          } else {
+            d.value = condition(st, version, issues);
+            const v: Tri = frame.taken === false ? d.value : d.value === false ? false : undefined;
+            activity = combine(frame.parent, v);
+            frame.taken = d.value === true ? true : frame.taken === false ? d.value : undefined;
+          }
+          break;
+        }
+        case '.endif': {
+          const frame = stack.pop();
+          if (!frame) {
+            issue(st, "'.endif' without a matching '.if': remove it");
+            break;
+          }
+          if (st.words.length > 1) issue(st, `'.endif' takes no argument: remove '${st.words[1].value}'`, 1);
+          frame.cond.end = d;
+          activity = frame.parent;
+          st.activity = activity;
+          break;
+        }
+        case '.diag':
+        case '.notice':
+        case '.warning':
+        case '.alert':
+          if (activity !== 'inactive' && st.words.length > 2) {
+            issue(st, `'${first}' takes one message: put the text in quotes`, 2);
+          } else if (first === '.alert' && activity === 'active') {
+            issue(st, `'.alert' is reached, so HAProxy refuses to start with: ${st.words[1]?.value ?? ''}`);
+          }
+          break;
+        default:
+          if (activity !== 'inactive') {
+            issue(st, `unknown directive '${first}': the directives are .if .elif .else .endif .diag .notice .warning .alert`);
+          }
+      }
+      doc.directives.push(d);
+      continue;
+    }
+    st.activity = activity;
+    if (MODIFIERS.has(first) && st.words.length > 1) st.modifier = st.words.shift();
+    const kw = st.words[0].value;
+    if (activity !== 'inactive' && !st.modifier && sectionSet.has(kw)) {
+      if (current) current.endLine = st.line - 1;
+      current = newSection(kw, st);
+      doc.sections.push(current);
+      continue;
+    }
+    if (current) current.body.push(st);
+    else doc.orphans.push(st);
+  }
+  if (current) current.endLine = Math.max(current.header.line, doc.lineCount - 1);
+  for (const frame of stack) {
+    const st = frame.cond.branches[0].statement;
+    issue(st, "'.if' block is never closed: add '.endif'");
+  }
+}
+
+function newSection(kind: string, header: Statement): Section {
+  const s: Section = { kind, header, body: [], endLine: header.line };
+  const w = header.words;
+  if (PROXIES.has(kind)) {
+    if (kind === 'defaults' && w[1]?.value === 'from') {
+      s.from = w[2];
+    } else {
+      s.name = w[1];
+      if (w[2]?.value === 'from') s.from = w[3];
+    }
+  } else if (kind !== 'global') {
+    s.name = w[1];
+  }
+  return s;
+}
+
+function condition(st: Statement, version: string, issues: SyntaxIssue[]): Tri {
+  const expr = st.words.slice(1).map((w) => w.value).join(' ');
+  const r = evalCondition(expr, version);
+  if (r.error) {
+    const a = st.words[1] ?? st.words[0];
+    issues.push({ line: st.line, start: a.start, end: st.words[st.words.length - 1].end, message: `${r.error} in '${st.words[0].value}'` });
+  }
+  return r.value;
+}

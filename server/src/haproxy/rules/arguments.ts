@@ -1,0 +1,41 @@
+// haproxy/invalid-argument for ordinary keywords: numbers, times, sizes, ports and enums, driven by the
+// argument specs in the keyword schema. bind / server lines have their own module (servers.ts).
+import { checkArg, isOpaque } from '../values';
+import { isLive, type RuleContext } from './context';
+
+const OWN_MODULE = new Set(['bind', 'server', 'default-server', 'server-template']);
+
+export function checkArguments(ctx: RuleContext): void {
+  for (const list of ctx.bySection.values()) {
+    for (const r of list) {
+      if (!isLive(r.st) || !r.spec?.args || r.status === 'removed' || r.status === 'not-yet') continue;
+      if (OWN_MODULE.has(r.spec.name)) continue;
+      const words = r.st.words;
+      const args = r.spec.args;
+      for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg.rest) break;
+        const w = words[r.argStart + i];
+        if (!w) {
+          if (!arg.optional && i === 0 && !r.st.modifier) {
+            ctx.report(
+              'haproxy/invalid-argument',
+              'error',
+              ctx.keywordRange(r),
+              `'${r.spec.name}' expects ${arg.name ? `<${arg.name}>` : 'an argument'}`,
+            );
+          }
+          break;
+        }
+        if (isOpaque(w)) break;
+        // Conditions (`if`/`unless`) end the positional arguments of action keywords.
+        if (w.value === 'if' || w.value === 'unless') break;
+        const problem = checkArg(arg, w.value);
+        if (problem) {
+          ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(r.st, w), `${r.spec.name}: ${problem}`);
+          break;
+        }
+      }
+    }
+  }
+}

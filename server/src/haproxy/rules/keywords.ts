@@ -1,0 +1,211 @@
+// Keyword resolution and the keyword-level rules: unknown-keyword, wrong-section, removed-keyword,
+// deprecated-keyword, plus the proxy header shape (`listen name addr:port`, missing names).
+import { didYouMean } from '../../core/schema';
+import { lineRange } from '../../core/range';
+import type { Fix } from '../../core/types';
+import { keywordNames, matchAnywhere, matchKeyword, type KeywordMatch } from '../keywords';
+import type { Section, Statement } from '../types';
+import type { Resolved, RuleContext } from './context';
+
+/** Keywords HAProxy accepts after `no` / `default`. */
+const NEGATABLE = new Set(['option', 'log', 'busy-polling', 'set-dumpable', 'strict-limits', 'insecure-fork-wanted', 'numa-cpu-mapping']);
+
+/** Removed keywords whose replacement takes exactly the same arguments, so the rename is safe. */
+const RENAMES: Record<string, string> = {
+  contimeout: 'timeout connect',
+  clitimeout: 'timeout client',
+  srvtimeout: 'timeout server',
+  'timeout contimeout': 'timeout connect',
+  'timeout clitimeout': 'timeout client',
+  'timeout srvtimeout': 'timeout server',
+  redispatch: 'option redispatch',
+  redisp: 'option redispatch',
+  'tune.chksize': 'tune.bufsize',
+};
+
+const PROXY_KINDS = new Set(['frontend', 'backend', 'listen', 'defaults']);
+
+/** First words shared by several multi-word keywords; "did you mean" then compares two words. */
+function prefixWords(names: string[]): Set<string> {
+  const s = new Set<string>();
+  for (const n of names) {
+    const sp = n.indexOf(' ');
+    if (sp > 0) s.add(n.slice(0, sp));
+  }
+  return s;
+}
+
+export function resolveKeywords(ctx: RuleContext): void {
+  const { doc } = ctx;
+  for (const st of doc.orphans) {
+    if (st.activity === 'inactive') continue;
+    const w = st.words[0];
+    if (st.activity === 'active') {
+      ctx.report(
+        'haproxy/unknown-keyword',
+        'error',
+        ctx.wordRange(st, w),
+        `'${w.value}' appears before any section: start a section first (global, defaults, frontend, backend, listen, …)`,
+      );
+    }
+  }
+  for (const section of doc.sections) {
+    if (section.header.activity !== 'inactive') checkHeader(ctx, section);
+    const list: Resolved[] = [];
+    ctx.bySection.set(section, list);
+    for (const st of section.body) {
+      if (st.activity === 'inactive') continue;
+      list.push(resolveStatement(ctx, section, st));
+    }
+  }
+}
+
+function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Resolved {
+  const values = st.words.map((w) => w.value);
+  const m = matchKeyword(section.kind, values, ctx.version);
+  const live = st.activity === 'active';
+  if (st.modifier && live && !NEGATABLE.has(values[0])) {
+    ctx.report(
+      'haproxy/syntax',
+      'error',
+      ctx.wordRange(st, st.modifier),
+      `'${st.modifier.value}' can only prefix option, log and a few global flags, not '${values[0]}': remove '${st.modifier.value}'`,
+    );
+  }
+  if (m) {
+    const r: Resolved = { st, section, name: m.spec.name, spec: m.spec, status: m.status, argStart: m.words };
+    if (live) reportStatus(ctx, r, m);
+    return r;
+  }
+  const r: Resolved = { st, section, argStart: 1 };
+  if (!live || st.words[0].dynamic) return r;
+  const elsewhere = matchAnywhere(values, ctx.version);
+  const kwRange = (n: number) => lineRange(st.line, st.words[0].start, st.words[Math.min(n, st.words.length) - 1].end);
+  if (elsewhere && elsewhere.spec.sections.every((s) => s === 'bind' || s === 'server')) {
+    ctx.report(
+      'haproxy/unknown-keyword',
+      'error',
+      kwRange(elsewhere.words),
+      `unknown keyword '${elsewhere.spec.name}' in '${section.kind}' section: it is a ${elsewhere.spec.sections[0]} option, so it belongs on a '${elsewhere.spec.sections[0]}' line (HAProxy has no line continuation)`,
+    );
+    return r;
+  }
+  if (elsewhere) {
+    r.name = elsewhere.spec.name;
+    r.spec = elsewhere.spec;
+    r.status = elsewhere.status;
+    r.argStart = elsewhere.words;
+    if (elsewhere.status === 'removed') {
+      reportStatus(ctx, r, elsewhere);
+      return r;
+    }
+    if (elsewhere.status !== 'not-yet') {
+      const warn = elsewhere.spec.warnSections?.includes(section.kind) ?? false;
+      const where = elsewhere.spec.sections.filter((s) => s !== 'bind' && s !== 'server').join(', ');
+      ctx.report(
+        'haproxy/wrong-section',
+        warn ? 'warning' : 'error',
+        kwRange(elsewhere.words),
+        warn
+          ? `'${elsewhere.spec.name}' has no effect in a '${section.kind}' section (HAProxy ignores it with a warning); move it to a ${where} section`
+          : `'${elsewhere.spec.name}' is not allowed in a '${section.kind}' section; it belongs in ${where}`,
+      );
+      return r;
+    }
+    reportStatus(ctx, r, elsewhere);
+    return r;
+  }
+  reportUnknown(ctx, section, st, values);
+  return r;
+}
+
+function reportUnknown(ctx: RuleContext, section: Section, st: Statement, values: string[]): void {
+  const names = keywordNames(section.kind, ctx.version);
+  const prefixes = prefixWords(names);
+  const two = prefixes.has(values[0]) && values.length > 1;
+  const typed = two ? `${values[0]} ${values[1]}` : values[0];
+  const suggestion = didYouMean(typed, names);
+  const range = lineRange(st.line, st.words[0].start, st.words[two ? 1 : 0].end);
+  const fixes: Fix[] = suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range, newText: suggestion }] }] : [];
+  ctx.report(
+    'haproxy/unknown-keyword',
+    'error',
+    range,
+    `unknown keyword '${typed}' in '${section.kind}' section${suggestion ? `; did you mean '${suggestion}'?` : '; check the spelling or the HAProxy version it needs'}`,
+    { fixes },
+  );
+}
+
+function reportStatus(ctx: RuleContext, r: Resolved, m: KeywordMatch): void {
+  const spec = m.spec;
+  const st = r.st;
+  const range = lineRange(st.line, st.words[0].start, st.words[Math.min(m.words, st.words.length) - 1].end);
+  if (m.status === 'removed') {
+    const rename = RENAMES[spec.name];
+    const fixes: Fix[] = rename ? [{ title: `Replace with '${rename}'`, edits: [{ range, newText: rename }] }] : [];
+    const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; remove it';
+    ctx.report(
+      'haproxy/removed-keyword',
+      'error',
+      range,
+      `'${spec.name}' was removed in HAProxy ${spec.removed} (target ${ctx.version})${instead}`,
+      { fixes },
+    );
+  } else if (m.status === 'deprecated') {
+    const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; plan its removal';
+    ctx.report('haproxy/deprecated-keyword', 'warning', range, `'${spec.name}' is deprecated since HAProxy ${spec.deprecated}${instead}`);
+  } else if (m.status === 'not-yet') {
+    ctx.report(
+      'haproxy/unknown-keyword',
+      'error',
+      range,
+      `'${spec.name}' only exists from HAProxy ${spec.added}, but the target version is ${ctx.version}; raise the target version or remove it`,
+    );
+  }
+}
+
+function checkHeader(ctx: RuleContext, section: Section): void {
+  const st = section.header;
+  const live = st.activity === 'active';
+  if (!live || !PROXY_KINDS.has(section.kind)) return;
+  const w = st.words;
+  if (section.kind !== 'defaults' && !section.name) {
+    ctx.report('haproxy/syntax', 'error', ctx.wordRange(st, w[0]), `'${section.kind}' needs a name, e.g. '${section.kind} web'`);
+    return;
+  }
+  const n = w.length;
+  const ok =
+    section.kind === 'defaults'
+      ? n <= 2 || (n === 3 && w[1].value === 'from') || (n === 4 && w[2].value === 'from')
+      : n === 2 || (n === 4 && w[2].value === 'from');
+  if (ok) return;
+  if (w[n - 1].value === 'from') {
+    ctx.report('haproxy/syntax', 'error', ctx.wordRange(st, w[n - 1]), `'from' needs the name of a defaults section`);
+    return;
+  }
+  if (section.kind === 'frontend' || section.kind === 'listen') {
+    // The 1.x form `listen name addr:port`: the address moves to a bind line.
+    const addr = w.slice(2).map((x) => x.raw).join(' ');
+    const indent = ' '.repeat(4);
+    const fixes: Fix[] = [
+      {
+        title: `Move '${addr}' to a bind line`,
+        edits: [{ range: lineRange(st.line, w[1].end, w[w.length - 1].end), newText: `\n${indent}bind ${addr}` }],
+      },
+    ];
+    ctx.report(
+      'haproxy/removed-keyword',
+      'error',
+      lineRange(st.line, w[2].start, w[w.length - 1].end),
+      `listening addresses on the '${section.kind}' line are no longer accepted; write them on a 'bind ${addr}' line`,
+      { fixes },
+    );
+  } else {
+    ctx.report(
+      'haproxy/syntax',
+      'error',
+      lineRange(st.line, w[2].start, w[w.length - 1].end),
+      `unexpected words after the ${section.kind} name: only 'from <defaults>' may follow`,
+    );
+  }
+}

@@ -1,0 +1,247 @@
+// Proxy-level rules over the model: duplicate-name, undefined-reference, missing-check-port,
+// duplicate-cookie, mode-mismatch and missing-timeout. Defaults inheritance follows HAProxy 2.6: a proxy
+// takes the last `defaults` above it, or the one named by `from`.
+import type { Statement, Word } from '../types';
+import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
+import type { ServerFacts } from './servers';
+
+const PROXY_KINDS = new Set(['defaults', 'frontend', 'backend', 'listen']);
+
+const LEGACY_TIMEOUTS: Record<string, string> = { contimeout: 'connect', clitimeout: 'client', srvtimeout: 'server' };
+
+export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
+  let lastDefaults: ProxyModel | undefined;
+  const namedDefaults = new Map<string, ProxyModel>();
+  for (const section of ctx.doc.sections) {
+    if (!PROXY_KINDS.has(section.kind) || section.header.activity === 'inactive') continue;
+    const p: ProxyModel = {
+      section,
+      kind: section.kind as ProxyModel['kind'],
+      statements: ctx.bySection.get(section) ?? [],
+      timeouts: new Set(),
+      servers: facts.servers.get(section) ?? [],
+      uncertain: section.header.activity !== 'active',
+    };
+    if (section.from) p.defaults = namedDefaults.get(section.from.value);
+    else if (p.kind !== 'defaults') p.defaults = lastDefaults;
+    for (const r of p.statements) {
+      if (r.st.activity !== 'active') p.uncertain = true;
+      if (!r.name || r.status === 'not-yet') continue;
+      const w = r.st.words;
+      if (r.name === 'mode' && w[1]) p.mode = { value: w[1].value, res: r };
+      else if (r.name.startsWith('timeout ')) p.timeouts.add(LEGACY_TIMEOUTS[w[1]?.value] ?? w[1]?.value);
+      else if (LEGACY_TIMEOUTS[r.name]) p.timeouts.add(LEGACY_TIMEOUTS[r.name]);
+    }
+    ctx.proxies.push(p);
+    ctx.proxyOf.set(section, p);
+    if (p.kind === 'defaults') {
+      lastDefaults = p;
+      if (section.name) namedDefaults.set(section.name.value, p);
+    }
+  }
+}
+
+function isFrontend(p: ProxyModel): boolean {
+  return p.kind === 'frontend' || p.kind === 'listen';
+}
+function isBackend(p: ProxyModel): boolean {
+  return p.kind === 'backend' || p.kind === 'listen';
+}
+
+export function checkDuplicates(ctx: RuleContext): void {
+  const fe = new Map<string, ProxyModel>();
+  const be = new Map<string, ProxyModel>();
+  for (const p of ctx.proxies) {
+    const name = p.section.name;
+    // Same-named defaults sections are legal; only a `from` reference to one would be ambiguous.
+    if (!name || name.dynamic || p.kind === 'defaults') continue;
+    const maps = [...(isFrontend(p) ? [fe] : []), ...(isBackend(p) ? [be] : [])];
+    let reported = false;
+    for (const m of maps) {
+      const prev = m.get(name.value);
+      if (prev && !reported && !p.uncertain && !prev.uncertain) {
+        reported = true;
+        const st = p.section.header;
+        ctx.report(
+          'haproxy/duplicate-name',
+          'error',
+          ctx.wordRange(st, name),
+          `${p.kind} '${name.value}' has the same name as the ${prev.kind} on line ${prev.section.header.line + 1}; rename one of them`,
+          { related: [ctx.location(prev.section.header, prev.section.name!, `first ${prev.kind} '${name.value}'`)] },
+        );
+      }
+      if (!prev) m.set(name.value, p);
+    }
+  }
+  for (const p of ctx.proxies) {
+    const seen = new Map<string, ServerModel>();
+    for (const s of p.servers) {
+      if (!s.name || s.name.dynamic || !isLive(s.res.st)) continue;
+      const prev = seen.get(s.name.value);
+      if (prev) {
+        ctx.report(
+          'haproxy/duplicate-name',
+          'error',
+          ctx.wordRange(s.res.st, s.name),
+          `${p.kind} '${p.section.name?.value ?? ''}' already has a server named '${s.name.value}' (line ${prev.res.st.line + 1}); server names must be unique within a backend`,
+          { related: [ctx.location(prev.res.st, prev.name!, `first server '${s.name.value}'`)] },
+        );
+      } else seen.set(s.name.value, s);
+    }
+  }
+}
+
+export function checkReferences(ctx: RuleContext): void {
+  const backends = new Map<string, ProxyModel>();
+  const userlists = new Set<string>();
+  let uncertain = false;
+  for (const p of ctx.proxies) if (isBackend(p) && p.section.name) backends.set(p.section.name.value, p);
+  for (const s of ctx.doc.sections) {
+    if (s.kind === 'userlist' && s.name) userlists.add(s.name.value);
+    if ((s.name?.dynamic ?? false) || s.header.activity === 'unknown') uncertain = true;
+  }
+  // Declarations inside undecidable `.if` blocks may or may not exist: then stay silent.
+  if (uncertain) return;
+  const missingBackend = (st: Statement, w: Word, what: string) => {
+    if (isOpaque(w) || backends.has(w.value)) return;
+    ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(st, w), `${what} '${w.value}' does not exist: define 'backend ${w.value}' (or a listen section) or fix the name`);
+  };
+  const authUsed = ctx.doc.text.includes('http_auth');
+  for (const p of ctx.proxies) {
+    for (const r of p.statements) {
+      if (!isLive(r.st)) continue;
+      const w = r.st.words;
+      if (r.name === 'default_backend' && w[1]) missingBackend(r.st, w[1], 'default_backend target');
+      else if (r.name === 'use_backend' && w[1]) missingBackend(r.st, w[1], 'use_backend target');
+      if (authUsed) checkAuthUserlists(ctx, r, userlists);
+    }
+    for (const s of p.servers) {
+      if (!s.track || isOpaque(s.track) || !isLive(s.res.st)) continue;
+      const t = s.track.value;
+      const slash = t.indexOf('/');
+      const beName = slash >= 0 ? t.slice(0, slash) : p.section.name?.value ?? '';
+      const srvName = slash >= 0 ? t.slice(slash + 1) : t;
+      const be = backends.get(beName);
+      if (!be) {
+        ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(s.res.st, s.track), `track: backend '${beName}' does not exist`);
+      } else if (!be.servers.some((x) => x.name?.value === srvName)) {
+        ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(s.res.st, s.track), `track: backend '${beName}' has no server '${srvName}'`);
+      }
+    }
+  }
+}
+
+function isOpaque(w: Word): boolean {
+  return w.dynamic || w.value.includes('%[') || w.value.includes('$');
+}
+
+/** `http_auth(name)` / `http_auth_group(name)` in ACLs and conditions must name a userlist. */
+function checkAuthUserlists(ctx: RuleContext, r: Resolved, userlists: Set<string>): void {
+  for (const w of r.st.words) {
+    const v = w.value;
+    const at = v.indexOf('http_auth');
+    if (at < 0) continue;
+    const open = v.indexOf('(', at);
+    const close = v.indexOf(')', open);
+    if (open < 0 || close < 0) continue;
+    const name = v.slice(open + 1, close).split(',')[0].trim();
+    if (!name || userlists.has(name)) continue;
+    ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(r.st, w), `userlist '${name}' does not exist: add 'userlist ${name}' with its users or fix the name`);
+  }
+}
+
+export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
+  for (const p of ctx.proxies) {
+    if (!isBackend(p)) continue;
+    const ds = facts.defaultServer.get(p.section);
+    const inherited = p.defaults ? facts.defaultServer.get(p.defaults.section) : undefined;
+    const defaultPort = ds?.port ?? inherited?.port;
+    const defaultCheck = (ds?.check ?? false) || (inherited?.check ?? false);
+    const cookies = new Map<string, ServerModel>();
+    // A first `tcp-check connect port N` (or http-check) gives every server's check its port.
+    const checkRulePort = [...p.statements, ...(p.defaults?.statements ?? [])].some(
+      (r) => (r.name === 'tcp-check connect' || r.name === 'http-check connect') && r.st.words.some((w) => w.value === 'port'),
+    );
+    for (const s of p.servers) {
+      if (!isLive(s.res.st)) continue;
+      if (s.portless && (s.check || defaultCheck) && s.checkPort === undefined && defaultPort === undefined && !checkRulePort && s.address) {
+        ctx.report(
+          'haproxy/missing-check-port',
+          'error',
+          ctx.wordRange(s.res.st, s.address),
+          `server '${s.name?.value}' has neither a service port nor a check port, so its health check has nowhere to connect: add ':<port>' to the address or 'port <n>'`,
+        );
+      }
+      if (s.cookie && !isOpaque(s.cookie)) {
+        const prev = cookies.get(s.cookie.value);
+        if (prev) {
+          ctx.report(
+            'haproxy/duplicate-cookie',
+            'warning',
+            ctx.wordRange(s.res.st, s.cookie),
+            `servers '${prev.name?.value}' and '${s.name?.value}' share the cookie value '${s.cookie.value}', so sticky clients cannot tell them apart; give each server its own value`,
+            { related: [ctx.location(prev.res.st, prev.cookie!, `server '${prev.name?.value}' uses cookie '${s.cookie.value}'`)] },
+          );
+        } else cookies.set(s.cookie.value, s);
+      }
+    }
+  }
+}
+
+/** HTTP-only keywords: meaningless (HAProxy warns and ignores them) in a `mode tcp` proxy. */
+// option httpchk / http-check are absent on purpose: HTTP health checks work fine for TCP proxies.
+const HTTP_ONLY = new Set([
+  'http-request', 'http-response', 'http-after-response',
+  'option httplog', 'option forwardfor', 'option http-server-close', 'option httpclose', 'option http-keep-alive',
+  'option http-buffer-request', 'cookie', 'stats uri', 'stats auth', 'stats enable', 'stats realm',
+  'stats admin', 'stats refresh', 'redirect', 'capture request header', 'capture response header', 'capture cookie',
+  'compression', 'http-reuse', 'option originalto',
+]);
+
+function effectiveMode(p: ProxyModel): { value: string; res: Resolved; inherited: boolean } | undefined {
+  if (p.mode) return { ...p.mode, inherited: false };
+  const d = p.defaults?.mode;
+  return d ? { ...d, inherited: true } : undefined;
+}
+
+export function checkModes(ctx: RuleContext): void {
+  for (const p of ctx.proxies) {
+    if (p.kind === 'defaults') continue;
+    const mode = effectiveMode(p);
+    if (!mode || mode.value !== 'tcp') continue;
+    for (const r of p.statements) {
+      if (!isLive(r.st) || !r.name || !HTTP_ONLY.has(r.name) || r.st.modifier) continue;
+      // `option httplog` in a TCP proxy is downgraded to tcplog by HAProxy: still worth a warning.
+      const from = mode.inherited ? ` (inherited from the defaults section on line ${mode.res.st.line + 1})` : ` (line ${mode.res.st.line + 1})`;
+      ctx.report(
+        'haproxy/mode-mismatch',
+        'warning',
+        ctx.keywordRange(r),
+        `'${r.name}' only works in HTTP mode, but ${p.kind} '${p.section.name?.value ?? ''}' runs in mode tcp${from}; set 'mode http' or remove it`,
+        { related: [ctx.location(mode.res.st, mode.res.st.words[1] ?? mode.res.st.words[0], 'mode tcp is set here')] },
+      );
+    }
+  }
+}
+
+export function checkTimeouts(ctx: RuleContext): void {
+  for (const p of ctx.proxies) {
+    if (p.kind === 'defaults' || !p.section.name || p.uncertain) continue;
+    const has = (t: string) => p.timeouts.has(t) || (p.defaults?.timeouts.has(t) ?? false);
+    const needed: string[] = [];
+    if (isFrontend(p) && !has('client')) needed.push('client');
+    if (isBackend(p) && !has('connect')) needed.push('connect');
+    if (isBackend(p) && !has('server')) needed.push('server');
+    // A frontend that only forwards to backends still needs its own client timeout; a backend without servers
+    // gets no connection, so the server-side timeouts do not matter there.
+    if (p.kind === 'backend' && p.servers.length === 0) continue;
+    if (needed.length === 0) continue;
+    const st = p.section.header;
+    ctx.report(
+      'haproxy/missing-timeout',
+      'warning',
+      ctx.wordRange(st, p.section.name),
+      `${p.kind} '${p.section.name.value}' has no ${needed.map((t) => `'timeout ${t}'`).join(', ')} (nor does its defaults section): idle connections may pile up; set ${needed.length > 1 ? 'them' : 'it'} in the defaults section`,
+    );
+  }
+}

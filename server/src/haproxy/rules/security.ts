@@ -1,0 +1,78 @@
+// haproxy/weak-credentials and haproxy/admin-socket-exposed: settings HAProxy accepts silently but that
+// hand the load balancer to anyone who can reach it.
+import { parseIp, isLoopback } from '../../core/net';
+import { lineRange } from '../../core/range';
+import { parseAddress } from '../values';
+import type { Statement, Word } from '../types';
+import { isLive, type RuleContext } from './context';
+
+/** Passwords found in tutorials and default installs; attackers try these first. */
+const WELL_KNOWN = new Set([
+  'admin', 'password', 'haproxy', 'haproxy123', 'stats', 'changeme', 'secret', 'root', 'test', 'pass', 'passw0rd',
+  'default', 'letmein', '123456', '12345678', '1234', 'qwerty', 'admin123', 'password123', 'toor',
+]);
+
+function weak(user: string, pass: string): boolean {
+  return pass === '' || pass === user || WELL_KNOWN.has(pass.toLowerCase());
+}
+
+export function checkSecurity(ctx: RuleContext): void {
+  for (const [section, list] of ctx.bySection) {
+    for (const r of list) {
+      if (!isLive(r.st) || !r.name) continue;
+      const w = r.st.words;
+      if (r.name === 'stats auth' && w[2] && !w[2].dynamic) {
+        const v = w[2].value;
+        const colon = v.indexOf(':');
+        if (colon > 0 && weak(v.slice(0, colon), v.slice(colon + 1))) {
+          ctx.report(
+            'haproxy/weak-credentials',
+            'warning',
+            ctx.wordRange(r.st, w[2]),
+            `stats auth '${v.slice(0, colon)}' uses a well-known or trivial password; choose a long random one (and restrict who can reach the stats page)`,
+          );
+        }
+      } else if (section.kind === 'userlist' && r.name === 'user') checkUser(ctx, r.st);
+      else if (section.kind === 'global' && r.name === 'stats socket') checkSocket(ctx, r.st);
+    }
+  }
+}
+
+function checkUser(ctx: RuleContext, st: Statement): void {
+  const w = st.words;
+  for (let i = 2; i < w.length - 1; i++) {
+    if (w[i].value !== 'insecure-password') continue;
+    const pass = w[i + 1];
+    const user = w[1]?.value ?? '';
+    const trivial = !pass.dynamic && weak(user, pass.value);
+    ctx.report(
+      'haproxy/weak-credentials',
+      'warning',
+      lineRange(st.line, w[i].start, pass.end),
+      trivial
+        ? `user '${user}' has a well-known or trivial password stored in clear text; use 'password <crypt hash>' with a strong password`
+        : `user '${user}' stores its password in clear text; use 'password <crypt hash>' (e.g. from mkpasswd -m sha-512)`,
+    );
+  }
+}
+
+function checkSocket(ctx: RuleContext, st: Statement): void {
+  const w = st.words;
+  const addr: Word | undefined = w[2];
+  if (!addr || addr.dynamic) return;
+  let admin = false;
+  for (let i = 3; i < w.length - 1; i++) if (w[i].value === 'level' && w[i + 1].value === 'admin') admin = true;
+  if (!admin) return;
+  const a = parseAddress(addr.value);
+  if (a.socket || !a.hasColon) return;
+  const host = a.host;
+  if (host === 'localhost') return;
+  const ip = parseIp(host);
+  if (ip && isLoopback(ip)) return;
+  ctx.report(
+    'haproxy/admin-socket-exposed',
+    'warning',
+    ctx.wordRange(st, addr),
+    `the admin-level stats socket listens on ${host === '' || host === '*' ? 'every interface' : host}: anyone who reaches ${addr.value} can change servers and drop traffic; bind it to 127.0.0.1 or a unix socket`,
+  );
+}

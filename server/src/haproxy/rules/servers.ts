@@ -1,0 +1,215 @@
+// bind / server / default-server lines: addresses, ports and options (invalid-argument, unknown
+// options), plus the server model other rules use (missing-check-port, duplicate-cookie, duplicate-name).
+import { didYouMean } from '../../core/schema';
+import { lineRange } from '../../core/range';
+import { matchOption, optionNames, type KeywordMatch } from '../keywords';
+import { optionArity } from '../optionArity';
+import { checkArg, checkPort, isDigits, isOpaque, parseAddress } from '../values';
+import type { Section, Word } from '../types';
+import { isLive, type Resolved, type RuleContext, type ServerModel } from './context';
+
+export interface BindModel {
+  res: Resolved;
+  host: string;
+  port?: number;
+  portEnd?: number;
+  word: Word;
+}
+
+export interface ServerFacts {
+  servers: Map<Section, ServerModel[]>;
+  /** `default-server` settings per section (port / check), inherited from defaults. */
+  defaultServer: Map<Section, { port?: number; check: boolean }>;
+  binds: BindModel[];
+}
+
+export function checkServers(ctx: RuleContext): ServerFacts {
+  const facts: ServerFacts = { servers: new Map(), defaultServer: new Map(), binds: [] };
+  for (const [section, list] of ctx.bySection) {
+    const isProxy = section.kind === 'backend' || section.kind === 'listen' || section.kind === 'frontend' || section.kind === 'defaults';
+    if (!isProxy) continue;
+    for (const r of list) {
+      if (r.st.activity === 'inactive' || r.status === 'removed') continue;
+      if (r.name === 'bind') checkBind(ctx, r, facts);
+      else if (r.name === 'server') {
+        const s = checkServer(ctx, r);
+        if (s) {
+          let arr = facts.servers.get(section);
+          if (!arr) facts.servers.set(section, (arr = []));
+          arr.push(s);
+        }
+      } else if (r.name === 'default-server') {
+        const opts = checkOptions(ctx, r, 'server', 1);
+        const cur = facts.defaultServer.get(section) ?? { check: false };
+        if (opts.port !== undefined) cur.port = opts.port;
+        if (opts.check) cur.check = true;
+        facts.defaultServer.set(section, cur);
+      }
+    }
+  }
+  return facts;
+}
+
+function checkBind(ctx: RuleContext, r: Resolved, facts: ServerFacts): void {
+  const st = r.st;
+  const w = st.words[1];
+  if (!w) {
+    if (isLive(st)) ctx.report('haproxy/invalid-argument', 'error', ctx.keywordRange(r), `'bind' expects an address such as ':80' or '10.0.0.1:443'`);
+    return;
+  }
+  if (!isOpaque(w) && isLive(st)) {
+    let offset = 0;
+    for (const part of w.value.split(',')) {
+      const a = parseAddress(part);
+      const col = w.start + (w.raw === w.value ? offset : 0);
+      const portRange = (n: number) =>
+        w.raw === w.value ? lineRange(st.line, col + a.portOffset, col + a.portOffset + n) : ctx.wordRange(st, w);
+      offset += part.length + 1;
+      if (a.socket) continue;
+      if (!a.hasColon || a.portText === '') {
+        ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, w), `bind address '${part}' has no port: write '${a.host || '*'}:<port>'`);
+        continue;
+      }
+      const dash = a.portText.indexOf('-');
+      const lo = dash >= 0 ? a.portText.slice(0, dash) : a.portText;
+      const hi = dash >= 0 ? a.portText.slice(dash + 1) : undefined;
+      const bad = checkPort(lo) ?? (hi !== undefined ? checkPort(hi) : undefined);
+      if (bad) {
+        ctx.report('haproxy/invalid-argument', 'error', portRange(a.portText.length), `bind '${part}': ${bad}`);
+        continue;
+      }
+      if (hi !== undefined && Number(hi) < Number(lo)) {
+        ctx.report('haproxy/invalid-argument', 'error', portRange(a.portText.length), `bind '${part}': the port range ends before it starts; write ${hi}-${lo}`);
+        continue;
+      }
+      facts.binds.push({ res: r, host: a.host, port: Number(lo), portEnd: hi !== undefined ? Number(hi) : undefined, word: w });
+    }
+  }
+  checkOptions(ctx, r, 'bind', 2);
+}
+
+function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
+  const st = r.st;
+  const name = st.words[1];
+  const address = st.words[2];
+  const live = isLive(st);
+  if (!name || !address) {
+    if (live) ctx.report('haproxy/invalid-argument', 'error', ctx.statementRange(st), `'server' expects a name and an address, e.g. 'server web1 10.0.0.11:8080 check'`);
+    return name ? { res: r, name, portless: false, check: false } : undefined;
+  }
+  const s: ServerModel = { res: r, name, address, portless: false, check: false };
+  if (!isOpaque(address)) {
+    const a = parseAddress(address.value);
+    s.host = a.host;
+    if (!a.socket) {
+      if (!a.hasColon || a.portText === '') s.portless = true;
+      else if (/^[+-]/.test(a.portText)) {
+        // Relative ports (+1/-1) are resolved against the client's port: valid, but nothing to check.
+      } else if (a.portText.includes('-') && live) {
+        ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, address), `server '${name.value}': a server takes one port, not the range '${a.portText}'`);
+      } else {
+        const bad = checkPort(a.portText);
+        if (bad && live) ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, address), `server '${name.value}' address '${address.value}': ${bad}`);
+        else if (!bad) s.port = Number(a.portText);
+      }
+      if (a.host === '' && live && !a.hasColon) {
+        ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, address), `server '${name.value}' has no address`);
+      }
+    }
+  }
+  const opts = checkOptions(ctx, r, 'server', 3);
+  s.check = opts.check;
+  s.checkPort = opts.port;
+  s.checkPortWord = opts.portWord;
+  s.cookie = opts.cookie;
+  s.track = opts.track;
+  return s;
+}
+
+/** Option lookups repeat on every server line; memoised per version and kind. */
+const optionCache = new Map<string, Map<string, KeywordMatch | null>>();
+
+function lookupOption(kind: 'bind' | 'server', word: string, version: string): KeywordMatch | undefined {
+  const key = kind === 'bind' ? `b${version}` : `s${version}`;
+  let m = optionCache.get(key);
+  if (!m) optionCache.set(key, (m = new Map()));
+  let r = m.get(word);
+  if (r === undefined) {
+    r = matchOption(kind, word, version) ?? null;
+    if (m.size < 4096) m.set(word, r);
+  }
+  return r ?? undefined;
+}
+
+interface OptionFacts {
+  check: boolean;
+  port?: number;
+  portWord?: Word;
+  cookie?: Word;
+  track?: Word;
+}
+
+/** Walks the options after the address; reports unknown options and bad values. */
+function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', from: number): OptionFacts {
+  const st = r.st;
+  const words = st.words;
+  const live = isLive(st);
+  const out: OptionFacts = { check: false };
+  for (let i = from; i < words.length; i++) {
+    const w = words[i];
+    if (isOpaque(w)) return out;
+    const m = lookupOption(kind, w.value, ctx.version);
+    const arity = optionArity(kind, w.value);
+    if (!m && arity === undefined) {
+      if (live) {
+        const suggestion = didYouMean(w.value, optionNames(kind, ctx.version));
+        const range = ctx.wordRange(st, w);
+        ctx.report(
+          'haproxy/unknown-keyword',
+          'error',
+          range,
+          `unknown ${kind} option '${w.value}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
+          { fixes: suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range, newText: suggestion }] }] : [] },
+        );
+      }
+      return out; // its arguments are unknown, so the rest of the line cannot be split reliably
+    }
+    if (m && live && (m.status === 'removed' || m.status === 'not-yet')) {
+      ctx.report(
+        m.status === 'removed' ? 'haproxy/removed-keyword' : 'haproxy/unknown-keyword',
+        'error',
+        ctx.wordRange(st, w),
+        m.status === 'removed'
+          ? `${kind} option '${w.value}' was removed in HAProxy ${m.spec.removed}${m.spec.replacement ? `; use '${m.spec.replacement}' instead` : ''}`
+          : `${kind} option '${w.value}' only exists from HAProxy ${m.spec.added} (target ${ctx.version})`,
+      );
+    } else if (m && live && m.status === 'deprecated') {
+      ctx.report('haproxy/deprecated-keyword', 'warning', ctx.wordRange(st, w), `${kind} option '${w.value}' is deprecated since HAProxy ${m.spec.deprecated}`);
+    }
+    const n = arity ?? m?.spec.args?.length;
+    if (n === undefined) return out;
+    if (w.value === 'check') out.check = true;
+    if (n >= 1) {
+      const v = words[i + 1];
+      if (!v) {
+        if (live) ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, w), `${kind} option '${w.value}' expects a value`);
+        return out;
+      }
+      const spec = m?.spec.args?.[0];
+      if (!isOpaque(v)) {
+        const bad = spec ? checkArg(spec, v.value) : undefined;
+        if (bad && live) ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, v), `${kind} option '${w.value}': ${bad}`);
+        if (kind === 'server' && w.value === 'port' && !bad && isDigits(v.value)) {
+          out.port = Number(v.value);
+          out.portWord = v;
+        }
+      } else if (kind === 'server' && w.value === 'port') {
+        out.port = -1; // set from the environment: present, value unknown
+      }
+      if (w.value === 'cookie') out.cookie = v;
+      if (w.value === 'track') out.track = v;
+    }
+    i += n;
+  }
+  return out;
+}

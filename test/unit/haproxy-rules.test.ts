@@ -1,0 +1,202 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { haproxyModule, rules } from '../../server/src/haproxy';
+import { defaultCheckOptions, type Diagnostic } from '../../server/src/core/types';
+import { NodeSourceHost } from '../../server/src/core/sourceHost';
+
+const BASE = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n';
+
+function check(text: string, version = '2.6'): Diagnostic[] {
+  const doc = haproxyModule.parse('/t/haproxy.cfg', text, new NodeSourceHost());
+  return haproxyModule.check(doc, defaultCheckOptions({ haproxyVersion: version }));
+}
+function codes(text: string, code: string, version?: string): Diagnostic[] {
+  return check(text, version).filter((d) => d.code === code);
+}
+/** Full config around a backend body, with a frontend using it. */
+function be(body: string, extra = ''): string {
+  return `${BASE}frontend www\n    bind :80\n    default_backend app\n${extra}backend app\n${body}`;
+}
+
+test('every rule code has metadata with our own summary', () => {
+  const expected = [
+    'syntax', 'unknown-keyword', 'wrong-section', 'removed-keyword', 'deprecated-keyword', 'invalid-argument',
+    'undefined-reference', 'duplicate-name', 'missing-check-port', 'mode-mismatch', 'missing-timeout',
+    'duplicate-cookie', 'weak-credentials', 'admin-socket-exposed', 'missing-final-newline',
+  ].map((c) => `haproxy/${c}`);
+  assert.deepEqual(rules.map((r) => r.code).sort(), [...expected].sort());
+  for (const r of rules) assert.ok(r.summary.length > 10 && r.rationale.length > 10 && r.example.length > 5, r.code);
+});
+
+test('a clean config has no findings', () => {
+  assert.deepEqual(check(be('    balance roundrobin\n    server s1 10.0.0.1:80 check\n')), []);
+});
+
+test('syntax: unterminated quote, with range; fine quotes are not reported', () => {
+  const d = codes(be('    http-request set-header X "abc\n    server s1 10.0.0.1:80\n'), 'haproxy/syntax');
+  assert.equal(d.length, 1);
+  assert.equal(d[0].severity, 'error');
+  assert.equal(d[0].range.start.character, 30);
+  assert.equal(codes(be('    http-request set-header X "abc"\n    server s1 10.0.0.1:80\n'), 'haproxy/syntax').length, 0);
+});
+
+test('unknown-keyword with did-you-mean and a replace fix', () => {
+  const d = codes(be('    balanse roundrobin\n    server s1 10.0.0.1:80\n'), 'haproxy/unknown-keyword');
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, /did you mean 'balance'/);
+  assert.equal(d[0].fixes?.[0].edits[0].newText, 'balance');
+  assert.deepEqual(d[0].range, { start: { line: 9, character: 4 }, end: { line: 9, character: 11 } });
+  const opt = codes(be('    option httpchkk\n    server s1 10.0.0.1:80\n'), 'haproxy/unknown-keyword');
+  assert.match(opt[0].message, /did you mean 'option httpchk'/);
+  assert.equal(codes(be('    balance roundrobin\n    server s1 10.0.0.1:80\n'), 'haproxy/unknown-keyword').length, 0);
+});
+
+test('unknown-keyword: unknown server option, and a server option on its own line', () => {
+  assert.match(codes(be('    server s1 10.0.0.1:80 chek\n'), 'haproxy/unknown-keyword')[0].message, /did you mean 'check'/);
+  assert.match(codes(be('    server s1 10.0.0.1:80 check\n    rise 3\n'), 'haproxy/unknown-keyword')[0].message, /server option/);
+  assert.equal(codes(be('    server s1 10.0.0.1:80 check inter 2s rise 3 fall 2 weight 10\n'), 'haproxy/unknown-keyword').length, 0);
+});
+
+test('unknown-keyword: not-yet keywords and statements before any section', () => {
+  assert.equal(codes('maxconn 10\n' + be('    server s1 10.0.0.1:80\n'), 'haproxy/unknown-keyword').length, 1);
+});
+
+test('wrong-section: error for server in a frontend, warning for balance/cookie in a frontend', () => {
+  const text = `${BASE}frontend www\n    bind :80\n    balance roundrobin\n    server s1 10.0.0.1:80\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n`;
+  const d = codes(text, 'haproxy/wrong-section');
+  assert.deepEqual(d.map((x) => x.severity).sort(), ['error', 'warning']);
+  assert.equal(codes(be('    balance roundrobin\n    server s1 10.0.0.1:80\n'), 'haproxy/wrong-section').length, 0);
+});
+
+test('removed-keyword: reqadd, contimeout with a fix, nbproc from 2.5 only, old listen address form', () => {
+  const r = codes(be('    reqadd X-A:\\ b\n    contimeout 5000\n    server s1 10.0.0.1:80\n'), 'haproxy/removed-keyword');
+  assert.equal(r.length, 2);
+  assert.match(r[0].message, /http-request add-header/);
+  assert.equal(r[1].fixes?.[0].edits[0].newText, 'timeout connect');
+  assert.equal(codes('global\n    nbproc 2\n', 'haproxy/removed-keyword', '2.6').length, 1);
+  assert.equal(codes('global\n    nbproc 2\n', 'haproxy/removed-keyword', '2.4').length, 0);
+  const l = codes(`${BASE}listen app 0.0.0.0:8080\n    server s1 10.0.0.1:80\n`, 'haproxy/removed-keyword');
+  assert.equal(l.length, 1);
+  assert.equal(l[0].fixes?.[0].edits[0].newText, '\n    bind 0.0.0.0:8080');
+  assert.equal(codes(`${BASE}listen app\n    bind :8080\n    server s1 10.0.0.1:80\n`, 'haproxy/removed-keyword').length, 0);
+});
+
+test('deprecated-keyword: nbproc in 2.4 is a warning, nbthread is fine', () => {
+  const d = codes('global\n    nbproc 2\n', 'haproxy/deprecated-keyword', '2.4');
+  assert.equal(d.length, 1);
+  assert.equal(d[0].severity, 'warning');
+  assert.equal(codes('global\n    nbthread 2\n', 'haproxy/deprecated-keyword', '2.4').length, 0);
+});
+
+test('invalid-argument: ports, numbers, time units, enums', () => {
+  const bad = [
+    be('    server s1 10.0.0.1:80 check port 70000\n'),
+    be('    server s1 10.0.0.1:0\n'),
+    be('    balance fastest\n    server s1 10.0.0.1:80\n'),
+    be('    timeout server 10x\n    server s1 10.0.0.1:80\n'),
+    be('    mode udp\n    server s1 10.0.0.1:80\n'),
+    `${BASE}frontend www\n    bind :80\n    maxconn abc\n`,
+    `${BASE}frontend www\n    bind :8000-7000\n`,
+    `${BASE}frontend www\n    bind :99999\n`,
+  ];
+  for (const t of bad) assert.equal(codes(t, 'haproxy/invalid-argument').length, 1, t);
+  const good = [
+    be('    server s1 10.0.0.1:80 check port 8080 inter 500ms\n'),
+    be('    balance hdr(host)\n    timeout server 2m\n    server s1 10.0.0.1:80\n'),
+    `${BASE}frontend www\n    bind :8000-8010,:9000\n    maxconn 1000\n`,
+    `${BASE}frontend www\n    bind "\${PORT-:80}"\n    maxconn "\${MAXCONN}"\n`,
+  ];
+  for (const t of good) assert.equal(codes(t, 'haproxy/invalid-argument').length, 0, t);
+});
+
+test('undefined-reference: static backends, track, http_auth userlists; dynamic names skipped', () => {
+  const fe = (line: string) => `${BASE}frontend www\n    bind :80\n${line}\nbackend app\n    server s1 10.0.0.1:80\n`;
+  assert.equal(codes(fe('    use_backend nope if TRUE'), 'haproxy/undefined-reference').length, 1);
+  assert.equal(codes(fe('    default_backend nope'), 'haproxy/undefined-reference').length, 1);
+  assert.equal(codes(fe('    acl ok http_auth(admins)\n    default_backend app'), 'haproxy/undefined-reference').length, 1);
+  assert.equal(codes(fe('    use_backend %[req.hdr(host),lower]\n    default_backend app'), 'haproxy/undefined-reference').length, 0);
+  assert.equal(codes(fe('    default_backend app') + 'userlist admins\n    user a password $6$x\n', 'haproxy/undefined-reference').length, 0);
+  assert.equal(codes(be('    server s1 10.0.0.1:80 track other/s9\n'), 'haproxy/undefined-reference').length, 1);
+  assert.equal(codes(be('    server s1 10.0.0.1:80 check\n    server s2 10.0.0.2:80 track s1\n'), 'haproxy/undefined-reference').length, 0);
+});
+
+test('duplicate-name: same-kind proxies and servers, with related; frontend+backend pair is legal', () => {
+  const d = codes(be('    server s1 10.0.0.1:80\n    server s1 10.0.0.2:80\n') + 'backend app\n    server x 10.0.0.3:80\n', 'haproxy/duplicate-name');
+  assert.equal(d.length, 2);
+  assert.ok(d.every((x) => x.related?.length === 1));
+  assert.equal(codes(be('    server s1 10.0.0.1:80\n') + 'frontend app\n    bind :81\n    default_backend app\n', 'haproxy/duplicate-name').length, 0);
+  assert.equal(codes(be('    server s1 10.0.0.1:80\n') + 'listen www\n    bind :81\n    server s1 10.0.0.1:80\n', 'haproxy/duplicate-name').length, 1);
+});
+
+test('missing-check-port: no port and check; fine with a port option or tcp-check connect port', () => {
+  assert.equal(codes(be('    server s1 10.0.0.1 check\n'), 'haproxy/missing-check-port').length, 1);
+  assert.equal(codes(be('    server s1 10.0.0.1 check port 80\n'), 'haproxy/missing-check-port').length, 0);
+  assert.equal(codes(be('    server s1 10.0.0.1\n'), 'haproxy/missing-check-port').length, 0);
+  assert.equal(codes(be('    option tcp-check\n    tcp-check connect port 6443\n    server s1 10.0.0.1 check\n'), 'haproxy/missing-check-port').length, 0);
+});
+
+test('mode-mismatch: HTTP directives in TCP proxies, inherited mode counts', () => {
+  const tcp = BASE.replace('mode http', 'mode tcp');
+  const d = codes(`${tcp}frontend www\n    bind :80\n    option forwardfor\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n`, 'haproxy/mode-mismatch');
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, /inherited/);
+  assert.equal(codes(`${BASE}frontend www\n    bind :80\n    option forwardfor\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n`, 'haproxy/mode-mismatch').length, 0);
+  assert.equal(codes(`${tcp}backend app\n    option httpchk GET /health\n    server s1 10.0.0.1:80 check\n`, 'haproxy/mode-mismatch').length, 0);
+});
+
+test('missing-timeout: none anywhere vs. set in the defaults, named defaults via from', () => {
+  const none = 'frontend www\n    bind :80\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n';
+  assert.equal(codes(none, 'haproxy/missing-timeout').length, 2);
+  assert.equal(codes(BASE + none, 'haproxy/missing-timeout').length, 0);
+  const named = `${BASE.replace('defaults', 'defaults base')}defaults other\n    mode http\nfrontend www from base\n    bind :80\n    default_backend app\nbackend app from base\n    server s1 10.0.0.1:80\n`;
+  assert.equal(codes(named, 'haproxy/missing-timeout').length, 0);
+  // Without `from`, the last defaults (without timeouts) applies.
+  assert.equal(codes(named.replace(/ from base/g, ''), 'haproxy/missing-timeout').length, 2);
+});
+
+test('duplicate-cookie: same value twice, with related; distinct values are fine', () => {
+  const d = codes(be('    cookie SRV insert\n    server a 10.0.0.1:80 cookie s1\n    server b 10.0.0.2:80 cookie s1\n'), 'haproxy/duplicate-cookie');
+  assert.equal(d.length, 1);
+  assert.equal(d[0].related?.[0].range.start.line, 10);
+  assert.equal(codes(be('    cookie SRV insert\n    server a 10.0.0.1:80 cookie s1\n    server b 10.0.0.2:80 cookie s2\n'), 'haproxy/duplicate-cookie').length, 0);
+});
+
+test('weak-credentials: default stats auth, insecure-password; strong hash is fine', () => {
+  const stats = (auth: string) => `${BASE}listen stats\n    bind :8404\n    stats enable\n    stats auth ${auth}\n`;
+  assert.equal(codes(stats('admin:admin'), 'haproxy/weak-credentials').length, 1);
+  assert.equal(codes(stats('admin:password'), 'haproxy/weak-credentials').length, 1);
+  assert.equal(codes(stats('ops:Vq8#xL2m-long-random'), 'haproxy/weak-credentials').length, 0);
+  assert.equal(codes('userlist u\n    user bob insecure-password s3cr3t-long\n', 'haproxy/weak-credentials').length, 1);
+  assert.equal(codes('userlist u\n    user bob password $6$salt$hash\n', 'haproxy/weak-credentials').length, 0);
+});
+
+test('admin-socket-exposed: admin level on all interfaces; loopback and unix sockets are fine', () => {
+  const g = (s: string) => codes(`global\n    stats socket ${s}\n`, 'haproxy/admin-socket-exposed');
+  assert.equal(g('*:1999 level admin').length, 1);
+  assert.equal(g('ipv4@0.0.0.0:9999 level admin').length, 1);
+  assert.equal(g('ipv4@127.0.0.1:9999 level admin').length, 0);
+  assert.equal(g('/run/haproxy/admin.sock mode 660 level admin').length, 0);
+  assert.equal(g('*:1999 level operator').length, 0);
+});
+
+test('missing-final-newline: reported with a fix that appends the newline', () => {
+  const d = codes('global\n    daemon', 'haproxy/missing-final-newline');
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].fixes?.[0].edits[0], { range: { start: { line: 1, character: 10 }, end: { line: 1, character: 10 } }, newText: '\n' });
+  assert.equal(codes('global\n    daemon\n', 'haproxy/missing-final-newline').length, 0);
+});
+
+test('.if blocks: inactive branches are not validated, undecidable ones give no keyword errors', () => {
+  const t = `${BASE}.if version_before(2.1)\nfrontend www\n    reqadd X:\\ y\n.endif\n.if feature(QUIC)\nfrontend q\n    bind quic4@:443\n    nosuchkeyword\n.endif\n`;
+  assert.deepEqual(check(t).filter((d) => d.severity === 'error'), []);
+  const active = `${BASE}.if version_atleast(2.1)\nfrontend www\n    bind :80\n    reqadd X:\\ y\n.endif\n`;
+  assert.equal(codes(active, 'haproxy/removed-keyword').length, 1);
+});
+
+test('facts for the cluster layer: binds and servers', () => {
+  const doc = haproxyModule.parse('/t/haproxy.cfg', be('    server s1 10.0.0.1:30080 check port 31000\n'), new NodeSourceHost());
+  const f = haproxyModule.facts!(doc).haproxy!;
+  assert.deepEqual(f.binds.map((b) => [b.proxy, b.host, b.port]), [['www', '', 80]]);
+  assert.deepEqual(f.backends[0].servers.map((s) => [s.name, s.host, s.port, s.checkPort]), [['s1', '10.0.0.1', 30080, 31000]]);
+  assert.ok(!f.normalized.includes('  '));
+});
