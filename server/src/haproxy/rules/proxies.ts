@@ -195,7 +195,7 @@ const HTTP_ONLY = new Set([
   'option httplog', 'option forwardfor', 'option http-server-close', 'option httpclose', 'option http-keep-alive',
   'option http-buffer-request', 'cookie', 'stats uri', 'stats auth', 'stats enable', 'stats realm',
   'stats admin', 'stats refresh', 'redirect', 'capture request header', 'capture response header', 'capture cookie',
-  'compression', 'http-reuse', 'option originalto',
+  'compression', 'http-reuse', 'option originalto', 'timeout http-request', 'timeout http-keep-alive',
 ]);
 
 function effectiveMode(p: ProxyModel): { value: string; res: Resolved; inherited: boolean } | undefined {
@@ -204,22 +204,44 @@ function effectiveMode(p: ProxyModel): { value: string; res: Resolved; inherited
   return d ? { ...d, inherited: true } : undefined;
 }
 
+/** Sample fetches that only exist on HTTP traffic: an ACL on them in a tcp proxy never matches. */
+const HTTP_FETCH = /^(path|path_beg|path_end|path_reg|path_sub|path_dir|path_dom|path_len|url|url_beg|url_end|url_reg|url_sub|url_param|urlp|method|hdr|hdr_beg|hdr_end|hdr_dom|hdr_reg|hdr_sub|hdr_cnt|hdr_val|hdr_ip|req\.hdr|req\.hdr_cnt|req\.cook|cook|cook_beg|cook_sub|http_auth|status|query|base|base_beg)(\(|$)/;
+
+function httpOnlyLine(r: Resolved): string | undefined {
+  if (!r.name || r.st.modifier) return undefined;
+  if (HTTP_ONLY.has(r.name)) return `'${r.name}' only works in HTTP mode`;
+  if (r.name === 'acl') {
+    const fetch = r.st.words[r.argStart + 1]?.value;
+    if (fetch && HTTP_FETCH.test(fetch)) return `acl '${r.st.words[r.argStart]?.value ?? ''}' uses the HTTP sample '${fetch}', which never matches`;
+  }
+  return undefined;
+}
+
 export function checkModes(ctx: RuleContext): void {
+  const reportedInherited = new Set<Resolved>();
   for (const p of ctx.proxies) {
-    if (p.kind === 'defaults') continue;
-    const mode = effectiveMode(p);
+    // A tcp defaults section hands its HTTP-only lines to every proxy that inherits it; haproxy -c warns
+    // about them once per proxy, we report them once, where they are written.
+    const mode = p.kind === 'defaults' ? (p.mode ? { ...p.mode, inherited: false } : undefined) : effectiveMode(p);
     if (!mode || mode.value !== 'tcp') continue;
+    const name = `${p.kind}${p.section.name ? ` '${p.section.name.value}'` : ''}`;
+    const modeAt = ctx.location(mode.res.st, mode.res.st.words[1] ?? mode.res.st.words[0], 'mode tcp is set here');
     for (const r of p.statements) {
-      if (!isLive(r.st) || !r.name || !HTTP_ONLY.has(r.name) || r.st.modifier) continue;
-      // `option httplog` in a TCP proxy is downgraded to tcplog by HAProxy: still worth a warning.
+      if (!isLive(r.st)) continue;
+      const what = httpOnlyLine(r);
+      if (!what) continue;
       const from = mode.inherited ? ` (inherited from the defaults section on line ${mode.res.st.line + 1})` : ` (line ${mode.res.st.line + 1})`;
-      ctx.report(
-        'haproxy/mode-mismatch',
-        'warning',
-        ctx.keywordRange(r),
-        `'${r.name}' only works in HTTP mode, but ${p.kind} '${p.section.name?.value ?? ''}' runs in mode tcp${from}; set 'mode http' or remove it`,
-        { related: [ctx.location(mode.res.st, mode.res.st.words[1] ?? mode.res.st.words[0], 'mode tcp is set here')] },
-      );
+      ctx.report('haproxy/mode-mismatch', 'warning', ctx.keywordRange(r), `${what}, but ${name} runs in mode tcp${from}; set 'mode http' or remove it`, { related: [modeAt] });
+    }
+    // HTTP-only lines of an http defaults section are ignored by a proxy that switches to mode tcp.
+    if (p.kind !== 'defaults' && !mode.inherited && p.defaults && p.defaults.mode?.value !== 'tcp') {
+      for (const r of p.defaults.statements) {
+        if (!isLive(r.st) || reportedInherited.has(r)) continue;
+        const what = httpOnlyLine(r);
+        if (!what || r.name === 'acl') continue;
+        reportedInherited.add(r);
+        ctx.report('haproxy/mode-mismatch', 'warning', ctx.keywordRange(r), `${what}: ${name} inherits it from this defaults section but runs in mode tcp, so HAProxy ignores it there with a warning; move it into the HTTP proxies or give tcp proxies their own defaults`, { related: [modeAt] });
+      }
     }
   }
 }
