@@ -1,10 +1,16 @@
 import type { LanguageModule } from '../core/language';
+import { parseKeepalived } from './parser';
+import { rules, runRules } from './rules';
+import { keepalivedFacts } from './facts';
+import type { KeepalivedDoc } from './types';
 
-// Placeholder until the keepalived parser and rules land.
-export const keepalivedModule: LanguageModule<{ file: string; text: string }> = {
+export type { KeepalivedDoc } from './types';
+
+export const keepalivedModule: LanguageModule<KeepalivedDoc> = {
   language: 'keepalived',
-  rules: [],
-  parse: (file, text) => ({ file, text }),
-  check: () => [],
-  sources: (doc) => new Map([[doc.file, doc.text]]),
+  rules,
+  parse: (file, text, host) => parseKeepalived(file, text, host),
+  check: (doc) => runRules(doc),
+  sources: (doc) => doc.sources,
+  facts: (doc) => ({ keepalived: keepalivedFacts(doc) }),
 };

@@ -1,0 +1,364 @@
+// Tolerant keepalived.conf parser: reads the main file and its includes as one stream (as keepalived
+// does), expands definitions and generators, and builds a tree of blocks using the keyword schema to tell
+// keyword blocks from data blocks. Never throws; linear in the input size.
+import * as path from 'node:path';
+import type { Diagnostic, Range } from '../core/types';
+import type { SourceHost } from '../core/sourceHost';
+import { lineRange, splitLines } from '../core/range';
+import { KEEPALIVED_MAX_LINE, MAX_ANALYSED_LINE, MAX_INCLUDE_DEPTH } from '../core/limits';
+import {
+  charsText,
+  decomment,
+  expand,
+  parseDefinition,
+  parseGenerator,
+  predefined,
+  toChars,
+  tokenize,
+  MAX_GENERATED_LINES,
+  type Ch,
+  type Definition,
+  type Token,
+} from './lexer';
+import { childBlock, isKnownKind, keywordIn, ROOT_KIND } from './keywords';
+import type { KaBlock, KaCondition, KaStatement, KeepalivedDoc } from './types';
+
+const INCLUDE_RE = /^(include[rmwba]?)[ \t]+(.*)$/;
+/** Unclosed blocks reported one by one before a single summary finding. */
+const MAX_UNCLOSED_REPORTS = 20;
+/** How far up the block stack the missing-`}` recovery looks. */
+const MAX_RECOVERY_DEPTH = 64;
+
+interface LineCtx {
+  file: string;
+  line: number;
+  condition?: KaCondition;
+  commentCol?: number;
+}
+
+export function parseKeepalived(file: string, text: string, host: SourceHost): KeepalivedDoc {
+  const root: KaBlock = { kind: ROOT_KIND, value: false, file, children: [] };
+  const doc: KeepalivedDoc = { file, root, statements: [], includes: [], definitions: [], sources: new Map([[file, text]]), diagnostics: [] };
+  const p = new Parser(doc, host);
+  p.readFile(file, text, 0, [file]);
+  p.finish();
+  return doc;
+}
+
+class Parser {
+  private stack: KaBlock[];
+  private pending: KaStatement | undefined;
+  private readonly defs: Map<string, Definition>;
+  private multiline: Definition | undefined;
+  private generated = 0;
+  private strayOpens = 0;
+
+  constructor(
+    private readonly doc: KeepalivedDoc,
+    private readonly host: SourceHost,
+  ) {
+    this.stack = [doc.root];
+    this.defs = predefined(path.dirname(doc.file));
+  }
+
+  private error(file: string, range: Range, message: string, code = 'keepalived/syntax', severity: Diagnostic['severity'] = 'error'): void {
+    this.doc.diagnostics.push({ file, range, severity, code, message });
+  }
+
+  readFile(file: string, text: string, depth: number, chain: string[]): void {
+    const lines = splitLines(text);
+    for (let n = 0; n < lines.length; n++) {
+      let raw = lines[n];
+      const bytes = raw.length > KEEPALIVED_MAX_LINE / 4 ? Buffer.byteLength(raw, 'utf8') : raw.length;
+      // fgets() into a 1024-byte buffer: 1023 bytes of text at most, the rest is read as another line.
+      if (bytes >= KEEPALIVED_MAX_LINE) {
+        this.error(file, lineRange(n, 0, raw.length), `line is ${bytes} bytes; keepalived reads at most ${KEEPALIVED_MAX_LINE - 1} bytes per line and treats the rest as a new line. Split it (a block can span several lines).`);
+      }
+      if (raw.length > MAX_ANALYSED_LINE) raw = raw.slice(0, MAX_ANALYSED_LINE);
+      this.readLine(toChars(raw), { file, line: n }, depth, chain);
+    }
+  }
+
+  private readLine(input: Ch[], ctx: LineCtx, depth: number, chain: string[]): void {
+    const d = decomment(input);
+    if (d.openQuoteCol !== undefined) {
+      this.error(ctx.file, lineRange(ctx.line, d.openQuoteCol, d.openQuoteCol + 1), 'unterminated quote: this `"` is never closed on its line; add the closing `"` (quoted words cannot span lines).');
+    }
+    if (d.commentAt !== undefined) ctx = { ...ctx, commentCol: input[d.commentAt].s };
+    let chars = d.chars;
+    let start = 0;
+    while (start < chars.length && (chars[start].c === ' ' || chars[start].c === '\t')) start++;
+    chars = chars.slice(start);
+    let end = chars.length;
+    while (end > 0 && /[ \t\r]/.test(chars[end - 1].c)) end--;
+    chars = chars.slice(0, end);
+
+    if (this.multiline) {
+      // Continuation of `$NAME=… \`: every line up to one not ending in `\` belongs to the value.
+      const t = charsText(chars);
+      const more = t.endsWith('\\');
+      const value = more ? t.slice(0, -1).replace(/[ \t]+$/, '') : t;
+      if (value !== '') this.multiline.lines.push(value);
+      if (!more || t === '') this.multiline = undefined;
+      return;
+    }
+    if (chars.length === 0) return;
+    let text = charsText(chars);
+
+    const inc = INCLUDE_RE.exec(text);
+    if (inc) {
+      this.include(inc[1], inc[2].trim(), ctx, chars, depth, chain);
+      return;
+    }
+
+    if (text.startsWith('@')) {
+      const negate = text[1] === '^';
+      const idStart = negate ? 2 : 1;
+      const blank = text.search(/[ \t]/);
+      if (blank < 0) return; // `@id` with nothing after it: keepalived drops the line
+      const condition: KaCondition = {
+        id: text.slice(idStart, blank),
+        negate,
+        range: lineRange(ctx.line, chars[0].s, chars[blank - 1].e),
+      };
+      let rest = blank;
+      while (rest < chars.length && (chars[rest].c === ' ' || chars[rest].c === '\t')) rest++;
+      chars = chars.slice(rest);
+      text = text.slice(rest);
+      ctx = { ...ctx, condition };
+      if (chars.length === 0) return;
+    }
+
+    if (text.startsWith('$')) {
+      const def = parseDefinition(text);
+      if (def) {
+        const entry: Definition = { name: def.name, lines: [def.value] };
+        this.defs.set(def.name, entry);
+        if (def.continued) this.multiline = entry;
+        this.doc.definitions.push({ name: def.name, value: def.value, file: ctx.file, range: lineRange(ctx.line, chars[0].s, chars[chars.length - 1].e) });
+        return;
+      }
+      if (/^\$[A-Za-z_][A-Za-z0-9_]*[ \t]+=/.test(text)) {
+        this.error(ctx.file, lineRange(ctx.line, chars[0].s, chars[chars.length - 1].e), 'bad definition: keepalived allows no blank between the name and `=`; write `$NAME=VALUE`.');
+        return;
+      }
+    }
+
+    if (text.startsWith('~SEQ') || text.startsWith('~LST')) {
+      this.generate(text, chars, ctx, depth, chain);
+      return;
+    }
+
+    this.emitExpanded(chars, ctx);
+  }
+
+  private emitExpanded(chars: Ch[], ctx: LineCtx): void {
+    let extra: Ch[][] = [];
+    if (chars.some((c) => c.c === '$')) {
+      const ex = expand(chars, this.defs);
+      if (ex.runaway) {
+        this.error(ctx.file, lineRange(ctx.line, chars[0].s, chars[chars.length - 1].e), 'definitions on this line keep expanding (a definition refers to itself?); fix the `$NAME` definitions it uses.');
+      }
+      if (ex.changed) {
+        // keepalived runs the comment scan again on the substituted text (so `$_HASH` starts a comment).
+        chars = decomment(ex.chars).chars;
+        extra = ex.extra;
+      }
+    }
+    this.emitTokens(tokenize(chars), ctx);
+    for (const more of extra) this.emitTokens(tokenize(decomment(more).chars), ctx);
+  }
+
+  private generate(text: string, chars: Ch[], ctx: LineCtx, depth: number, chain: string[]): void {
+    const g = parseGenerator(text);
+    const range = lineRange(ctx.line, chars[0].s, chars[chars.length - 1].e);
+    if ('error' in g) {
+      this.error(ctx.file, range, `${g.error}; write ~SEQ(var, start, step, end) followed by the line to repeat.`);
+      return;
+    }
+    const body = chars.slice(g.textStart);
+    if (body.length === 0 || g.rows.length === 0) return;
+    const saved = g.vars.map((v) => this.defs.get(v));
+    for (const row of g.rows) {
+      if (this.generated >= MAX_GENERATED_LINES) {
+        this.error(ctx.file, range, `generators in this file produce more than ${MAX_GENERATED_LINES} lines; only the first ${MAX_GENERATED_LINES} are checked.`, 'keepalived/syntax', 'warning');
+        break;
+      }
+      this.generated++;
+      g.vars.forEach((v, i) => this.defs.set(v, { name: v, lines: [row[i]] }));
+      const t = charsText(body);
+      if (t.startsWith('~SEQ') || t.startsWith('~LST')) this.generate(t, body, ctx, depth, chain);
+      else this.emitExpanded(body, ctx);
+    }
+    g.vars.forEach((v, i) => {
+      const old = saved[i];
+      if (old) this.defs.set(v, old);
+      else this.defs.delete(v);
+    });
+  }
+
+  private include(keyword: string, pattern: string, ctx: LineCtx, chars: Ch[], depth: number, chain: string[]): void {
+    const range = lineRange(ctx.line, chars[0].s, chars[chars.length - 1].e);
+    const abs = path.isAbsolute(pattern) ? pattern : path.resolve(path.dirname(ctx.file), pattern);
+    const matches = this.host.glob(abs);
+    const ref = { file: ctx.file, keyword, pattern, range, files: [] as string[] };
+    this.doc.includes.push(ref);
+    if (matches.length === 0) {
+      this.error(ctx.file, range, `${keyword} ${pattern}: no file matches ${abs}; keepalived only logs this${keyword === 'include' ? '' : ' and counts it as a configuration error'}. Fix the path or remove the line.`, 'keepalived/include-missing', 'warning');
+      return;
+    }
+    for (const m of matches) {
+      if (chain.includes(m)) {
+        this.error(ctx.file, range, `${keyword} ${pattern}: ${m} is already being read (include cycle ${[...chain.slice(chain.indexOf(m)), m].map((f) => path.basename(f)).join(' → ')}); remove one of the includes.`, 'keepalived/include-missing', 'error');
+        continue;
+      }
+      if (depth + 1 > MAX_INCLUDE_DEPTH) {
+        this.error(ctx.file, range, `${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${m} is not read. Flatten the include chain.`, 'keepalived/include-missing', 'error');
+        continue;
+      }
+      const read = this.host.readText(m);
+      if (!read.ok) {
+        this.error(ctx.file, range, `${keyword} ${pattern}: ${read.reason}`, 'keepalived/include-missing', 'warning');
+        continue;
+      }
+      ref.files.push(m);
+      this.doc.sources.set(m, read.text);
+      this.readFile(m, read.text, depth + 1, [...chain, m]);
+    }
+  }
+
+  private emitTokens(tokens: Token[], ctx: LineCtx): void {
+    let words: Token[] = [];
+    const flush = (isLast: boolean) => {
+      if (!words.length) return;
+      const last = words[words.length - 1];
+      const st: KaStatement = {
+        file: ctx.file,
+        line: ctx.line,
+        words: words.map((w) => ({ text: w.text, range: lineRange(ctx.line, w.s, w.e), quoted: w.quoted, ...(w.expanded ? { expanded: true } : {}) })),
+        range: lineRange(ctx.line, words[0].s, last.e),
+        parent: this.top(),
+      };
+      if (ctx.condition) st.condition = ctx.condition;
+      if (isLast && ctx.commentCol !== undefined) {
+        st.commentStart = { line: ctx.line, character: ctx.commentCol };
+        if (!last.quoted && !last.expanded && last.e === ctx.commentCol) st.cutWord = true;
+      }
+      words = [];
+      this.statement(st);
+    };
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.kind === 'word') {
+        words.push(t);
+        continue;
+      }
+      flush(false);
+      const r = lineRange(ctx.line, t.s, t.e);
+      if (t.kind === 'open') this.open(r, ctx.file);
+      else this.close(r, ctx.file);
+    }
+    flush(true);
+  }
+
+  private top(): KaBlock {
+    return this.stack[this.stack.length - 1];
+  }
+
+  private statement(st: KaStatement): void {
+    this.recoverMissingClose(st);
+    st.parent = this.top();
+    st.parent.children.push(st);
+    this.doc.statements.push(st);
+    this.pending = st;
+  }
+
+  /**
+   * A keyword that does not fit the current block but fits an enclosing one most likely means a `}` is
+   * missing. Root-level blocks (vrrp_instance, virtual_server…) always end what is open; other keywords
+   * only when indented no deeper than the open block's header. Each auto-closed block is reported.
+   */
+  private recoverMissingClose(st: KaStatement): void {
+    if (this.stack.length < 2) return;
+    const cur = this.top();
+    if (cur.kind === undefined || !isKnownKind(cur.kind)) return;
+    const kw = st.words[0].text;
+    if (!cur.value && keywordIn(cur.kind, kw)) return;
+    const limit = Math.max(0, this.stack.length - 1 - MAX_RECOVERY_DEPTH);
+    for (let i = this.stack.length - 2; i >= limit; i--) {
+      const anc = this.stack[i];
+      if (anc.kind === undefined || anc.value) return;
+      if (!keywordIn(anc.kind, kw)) continue;
+      const below = this.stack[i + 1];
+      const header = below.header;
+      const rootOpener = anc.kind === ROOT_KIND && childBlock(ROOT_KIND, kw) !== undefined;
+      const dedented = header !== undefined && header.file === st.file && st.range.start.character <= header.range.start.character;
+      if (!rootOpener && !dedented) return;
+      for (let j = this.stack.length - 1; j > i; j--) {
+        const b = this.stack[j];
+        const where = b.header ?? undefined;
+        const r = where ? where.words[0].range : (b.open ?? lineRange(0, 0, 0));
+        const name = where ? where.words.map((w) => w.text).join(' ') : '{';
+        this.error(where?.file ?? b.file, r, `missing \`}\`: block \`${name}\` opened on line ${r.start.line + 1} is not closed before \`${kw}\` on line ${st.line + 1}${st.file !== (where?.file ?? b.file) ? ` of ${path.basename(st.file)}` : ''}; add \`}\` where it ends.`);
+      }
+      this.stack.length = i + 1;
+      return;
+    }
+  }
+
+  private open(range: Range, file: string): void {
+    const cur = this.top();
+    const header = this.pending && this.pending.parent === cur && !this.pending.block ? this.pending : undefined;
+    let kind: string | undefined;
+    let value = cur.value;
+    if (!header) {
+      if (++this.strayOpens <= MAX_UNCLOSED_REPORTS) {
+        this.error(file, range, 'unexpected `{` with no keyword before it; keepalived ignores it, so the next `}` closes the enclosing block. Remove it or put the block keyword before it.');
+      }
+    } else if (!cur.value && cur.kind !== undefined) {
+      const edge = childBlock(cur.kind, header.words[0].text);
+      kind = edge?.kind;
+      value = edge?.value ?? false;
+    }
+    const block: KaBlock = { kind, value, file, open: range, children: [], parent: cur };
+    if (header) {
+      block.header = header;
+      header.block = block;
+    }
+    this.stack.push(block);
+    this.pending = undefined;
+  }
+
+  private close(range: Range, file: string): void {
+    this.pending = undefined;
+    if (this.stack.length === 1) {
+      this.error(file, range, 'extra `}`: no block is open here; remove it (or the block above was closed too early).');
+      return;
+    }
+    this.top().close = range;
+    this.stack.pop();
+  }
+
+  finish(): void {
+    if (this.strayOpens > MAX_UNCLOSED_REPORTS) {
+      this.error(this.doc.file, lineRange(0, 0, 0), `${this.strayOpens} \`{\` have no keyword before them (only the first ${MAX_UNCLOSED_REPORTS} are marked); this does not look like a keepalived configuration.`);
+    }
+    const open = this.stack.slice(1);
+    open.forEach((b, i) => {
+      if (i >= MAX_UNCLOSED_REPORTS && i < open.length - 1) return;
+      const where = b.header;
+      const r = where ? where.words[0].range : (b.open ?? lineRange(0, 0, 0));
+      const name = where ? where.words.map((w) => w.text).join(' ') : '{';
+      const more = i === open.length - 1 && open.length > MAX_UNCLOSED_REPORTS ? ` (${open.length} blocks are open at the end of the file)` : '';
+      this.error(where?.file ?? b.file, r, `missing \`}\`: block \`${name}\` is never closed${more}; add \`}\` where it ends.`);
+    });
+    this.stack.length = 1;
+    for (const st of this.doc.statements) {
+      if (st.block || st.parent.value || st.parent.kind === undefined) continue;
+      const edge = childBlock(st.parent.kind, st.words[0].text);
+      if (edge) {
+        this.error(st.file, st.words[0].range, `\`${st.words[0].text}\` starts a block: write \`${st.words[0].text}${st.words.length > 1 ? ' …' : ''} {\` and put its ${edge.value ? 'entries' : 'keywords'} inside, closed by \`}\`.`);
+      }
+    }
+  }
+}
