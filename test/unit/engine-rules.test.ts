@@ -15,6 +15,11 @@ const PROMISED = {
     'auth-unsupported', 'address-owner-weight', 'include-missing'],
   corosync: ['syntax', 'unknown-key', 'invalid-value', 'missing-nodelist', 'nodeid-required', 'duplicate-node',
     'two-node-misuse', 'expected-votes', 'crypto-requires-knet', 'bindnetaddr-ignored'],
+  cluster: ['vrid-mismatch', 'vip-mismatch', 'advert-int-mismatch', 'auth-mismatch', 'priority-conflict',
+    'failover-blocked', 'vip-outside-subnet', 'unicast-peer-mismatch', 'track-port-unbound', 'nodeport-mismatch',
+    'backend-missing-worker', 'corosync-membership', 'haproxy-divergent', 'vrid-collision', 'nonlocal-bind'],
+  manifest: ['syntax', 'unknown-field', 'missing-field', 'invalid-value', 'missing-source', 'duplicate-host',
+    'invalid-address', 'unsafe-path'],
 };
 
 test('every promised rule code exists exactly once', () => {

@@ -11,6 +11,8 @@ import { checkFile, type FileCheckOutcome, type FileCheckResult } from '../../se
 import { NodeSourceHost } from '../../server/src/core/sourceHost';
 import { defaultCheckOptions, type Diagnostic, type Language } from '../../server/src/core/types';
 import { languageFromPath } from '../../server/src/engine/detect';
+import { checkWorkspace } from '../../server/src/engine/workspace';
+import { collectFiles } from '../../server/src/engine/collect';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 const AS_WRITTEN = path.join(EXAMPLES, 'as-written');
@@ -65,7 +67,7 @@ function walk(root: string): string[] {
 
 function configFiles(root: string): { rel: string; abs: string; language: Language }[] {
   return walk(root)
-    .filter((rel) => !NOT_CONFIG.has(path.basename(rel)))
+    .filter((rel) => !NOT_CONFIG.has(path.basename(rel)) && !rel.endsWith('.yaml'))
     .map((rel) => {
       const abs = path.join(root, rel);
       const language = languageFromPath(abs);
@@ -285,3 +287,24 @@ for (const f of configFiles(AS_WRITTEN)) {
     );
   });
 }
+
+test('as-written labs: the cross-node mistakes are reported by their cluster codes', () => {
+  const expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'expected.json'), 'utf8')) as {
+    cluster: { lab: string; code: string; file: string; line: number }[];
+  };
+  const root = path.join(EXAMPLES, 'as-written');
+  const c = collectFiles([root]);
+  const ws = checkWorkspace({ files: c.files, manifests: c.manifests }, defaultCheckOptions(), new NodeSourceHost());
+  const got = ws.diagnostics
+    .filter((d) => d.code.startsWith('cluster/'))
+    .map((d) => `${path.relative(root, d.file).split(path.sep).join('/')}:${d.range.start.line + 1} ${d.code}`);
+  for (const e of expected.cluster) assert.ok(got.includes(`${e.file}:${e.line} ${e.code}`), `missing ${e.file}:${e.line} ${e.code}; got ${got.join(', ')}`);
+});
+
+test('corrected labs: no cluster findings either', () => {
+  const root = path.join(EXAMPLES, 'corrected');
+  const c = collectFiles([root]);
+  const ws = checkWorkspace({ files: c.files, manifests: c.manifests }, defaultCheckOptions(), new NodeSourceHost());
+  assert.deepEqual(ws.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.file}:${d.range.start.line + 1} ${d.code}`), []);
+  assert.equal(ws.clusters.length, 4, ws.clusters.map((x) => x.name).join(', '));
+});

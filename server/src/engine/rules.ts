@@ -1,5 +1,7 @@
 import type { RuleMeta } from '../core/types';
 import { LANGUAGE_MODULES } from './languages';
+import { CLUSTER_RULES } from '../cluster/rules';
+import { MANIFEST_RULES } from '../manifest/rules';
 
 /** Every rule the engine knows, in catalogue order. */
 export function allRules(): RuleMeta[] {
@@ -7,6 +9,8 @@ export function allRules(): RuleMeta[] {
     ...LANGUAGE_MODULES.haproxy.rules,
     ...LANGUAGE_MODULES.keepalived.rules,
     ...LANGUAGE_MODULES.corosync.rules,
+    ...CLUSTER_RULES,
+    ...MANIFEST_RULES,
   ];
 }
 

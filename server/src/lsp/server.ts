@@ -1,77 +1,272 @@
 import {
-  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  MarkupKind,
+  ResponseError,
+  ErrorCodes,
   TextDocumentSyncKind,
-  type Connection,
-  type Diagnostic as LspDiagnostic,
   TextDocuments,
+  CompletionTriggerKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI_TO_PATH, PATH_TO_URI } from './uri';
-import type { Diagnostic, Language, Severity } from '../core/types';
-import { defaultCheckOptions } from '../core/types';
-import { NodeSourceHost } from '../core/sourceHost';
-import { checkText } from '../engine/check';
-import { detectLanguage, isLanguage } from '../engine/detect';
-import { ruleDocUrl } from '../engine/rules';
+import { isLanguage } from '../engine/detect';
+import * as svc from '../services';
+import { WorkspaceModel, RenameError, type CompletionDocRef } from '../services';
+import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLspSymbolKind, toWorkspaceEdit } from './convert';
+import { defaultSettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
+export { toLspDiagnostic } from './convert';
 
-export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
-  return {
-    range: d.range,
-    severity: SEVERITY[d.severity],
-    code: d.code,
-    codeDescription: { href: ruleDocUrl(d.code) },
-    source: 'haconf',
-    message: d.message,
-    relatedInformation: d.related?.map((r) => ({
-      location: { uri: PATH_TO_URI(r.file), range: r.range },
-      message: r.message,
-    })),
-  };
-}
+/** Quiet time after a burst of keystrokes before diagnostics are recomputed. */
+export const DEBOUNCE_MS = 150;
 
-/** Wires the engine to an LSP connection. Only protocol adaptation lives here. */
+/** Wires the services to an LSP connection. Only protocol adaptation lives here. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const host = new NodeSourceHost();
-  const timers = new Map<string, NodeJS.Timeout>();
+  const model = new WorkspaceModel();
+  let settings: ServerSettings = defaultSettings();
+  let folders: string[] = [];
+  let canPullConfig = false;
+  let canRegisterConfig = false;
+  let canWatch = false;
+  let canFolders = false;
+  let ready = false;
+  const published = new Map<string, string>();
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let lastChange = 0;
 
-  connection.onInitialize(() => ({
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-    serverInfo: { name: 'haconf' },
+  const log = (msg: string): void => {
+    if (settings.trace !== 'off') connection.console.log(msg);
+  };
+
+  /** Runs a handler; a bug answers `fallback` and is logged instead of killing the server. */
+  const guard = <T>(name: string, fallback: T, fn: () => T): T => {
+    const t0 = performance.now();
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      connection.console.error(`haconf: ${name} failed: ${(e as Error).stack ?? e}`);
+      return fallback;
+    } finally {
+      if (settings.trace === 'verbose') connection.console.log(`haconf: ${name} took ${(performance.now() - t0).toFixed(1)} ms`);
+    }
+  };
+
+  const publish = (files: Iterable<string>): void => {
+    for (const file of files) {
+      const diags = model.diagnostics(file);
+      const key = JSON.stringify(diags);
+      if (published.get(file) === key) continue;
+      if (diags.length === 0 && !published.has(file)) continue;
+      published.set(file, key);
+      const uri = PATH_TO_URI(file);
+      connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: diags.map(toLspDiagnostic) });
+    }
+  };
+
+  const flush = (): void => {
+    timer = undefined;
+    const files = [...pending];
+    pending.clear();
+    guard('diagnostics', undefined, () => publish(model.refresh(files)));
+  };
+
+  /**
+   * An isolated edit is checked at once; edits that follow each other within DEBOUNCE_MS (typing) wait
+   * until the typing pauses, so a large file is not re-checked on every keystroke.
+   */
+  const schedule = (file: string): void => {
+    pending.add(file);
+    const now = Date.now();
+    const burst = now - lastChange < DEBOUNCE_MS;
+    lastChange = now;
+    if (!ready) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, burst ? DEBOUNCE_MS : 0);
+  };
+
+  const applySettings = (raw: unknown): void => {
+    const next = readSettings(raw);
+    const changed = JSON.stringify(toCheckOptions(next)) !== JSON.stringify(toCheckOptions(settings));
+    settings = next;
+    if (changed && ready) {
+      model.setOptions(toCheckOptions(settings));
+      publish(model.knownFiles());
+    }
+  };
+
+  const pullSettings = async (): Promise<void> => {
+    if (!canPullConfig) return;
+    try {
+      applySettings(await connection.workspace.getConfiguration('haconf'));
+    } catch (e) {
+      connection.console.error(`haconf: cannot read settings: ${(e as Error).message}`);
+    }
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    canPullConfig = Boolean(caps.workspace?.configuration);
+    canRegisterConfig = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
+    canWatch = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    canFolders = Boolean(caps.workspace?.workspaceFolders);
+    folders = (params.workspaceFolders ?? []).map((f) => URI_TO_PATH(f.uri));
+    if (!folders.length && params.rootUri) folders = [URI_TO_PATH(params.rootUri)];
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) settings = readSettings(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { resolveProvider: true, triggerCharacters: [' ', '(', '!'] },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'haconf' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canRegisterConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'haconf' });
+    if (canWatch) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{cfg,conf,haproxy,yaml,yml}' }],
+      });
+    }
+    if (canFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        guard('workspace folders', undefined, () => {
+          folders = [...folders.filter((f) => !e.removed.some((r) => URI_TO_PATH(r.uri) === f)), ...e.added.map((a) => URI_TO_PATH(a.uri))];
+          model.scan(e.added.map((a) => URI_TO_PATH(a.uri)));
+          publish(model.knownFiles());
+        });
+      });
+    }
+    await pullSettings();
+    guard('workspace scan', undefined, () => {
+      model.setOptions(toCheckOptions(settings));
+      const t0 = performance.now();
+      model.scan(folders);
+      log(`haconf: scanned ${folders.join(', ') || '(no folder)'}: ${model.allFiles().length} files in ${(performance.now() - t0).toFixed(0)} ms`);
+    });
+    ready = true;
+    publish(model.knownFiles());
+    if (pending.size) flush();
+  });
+
+  connection.onDidChangeConfiguration((p) => {
+    const s = (p.settings as { haconf?: unknown } | undefined)?.haconf;
+    if (s) applySettings(s);
+    else void pullSettings();
+  });
+
+  connection.onDidChangeWatchedFiles((p) => {
+    guard('watched files', undefined, () => {
+      for (const c of p.changes) {
+        const file = URI_TO_PATH(c.uri);
+        model.diskChanged(file, c.type === FileChangeType.Deleted);
+        schedule(file);
+      }
+    });
+  });
+
+  documents.onDidOpen((e) => {
+    guard('open', undefined, () => {
+      const file = URI_TO_PATH(e.document.uri);
+      const lang = isLanguage(e.document.languageId) ? e.document.languageId : undefined;
+      if (!model.setBuffer(file, e.document.getText(), lang)) return;
+      if (ready) publish(model.refresh([file]));
+      else pending.add(file);
+    });
+  });
+  documents.onDidChangeContent((e) => {
+    guard('change', undefined, () => {
+      const file = URI_TO_PATH(e.document.uri);
+      const lang = isLanguage(e.document.languageId) ? e.document.languageId : undefined;
+      if (model.setBuffer(file, e.document.getText(), lang)) schedule(file);
+    });
+  });
+  documents.onDidClose((e) => {
+    guard('close', undefined, () => {
+      const file = URI_TO_PATH(e.document.uri);
+      const known = model.has(file);
+      model.closeBuffer(file);
+      if (known && !model.has(file)) {
+        published.delete(file);
+        connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      }
+      schedule(file);
+    });
+  });
+
+  const fileOf = (uri: string): string => URI_TO_PATH(uri);
+
+  connection.onCompletion((p) => guard('completion', [], () => {
+    let items = svc.completion(model, fileOf(p.textDocument.uri), p.position);
+    // A space typed on its own should only pop up names and values, never the whole keyword list.
+    if (p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter) items = items.filter((i) => i.kind === 'reference' || i.kind === 'value' || i.kind === 'unit');
+    return items.map(toLspCompletion);
   }));
 
-  const validate = (doc: TextDocument): void => {
-    const file = URI_TO_PATH(doc.uri);
-    const text = doc.getText();
-    host.overlay.set(file, text);
-    const language: Language | undefined = isLanguage(doc.languageId) ? doc.languageId : detectLanguage(file, text);
-    if (!language) return;
-    const result = checkText(file, text, language, defaultCheckOptions(), host);
-    connection.sendDiagnostics({
-      uri: doc.uri,
-      version: doc.version,
-      diagnostics: result.diagnostics.filter((d) => d.file === result.file).map(toLspDiagnostic),
-    });
-  };
+  connection.onCompletionResolve((item) => guard('completionResolve', item, () => {
+    const ref = item.data as CompletionDocRef | undefined;
+    if (ref && typeof ref === 'object' && typeof ref.name === 'string') {
+      const md = svc.completionDoc(ref, settings.haproxyVersion);
+      if (md) item.documentation = { kind: MarkupKind.Markdown, value: md };
+    }
+    return item;
+  }));
 
-  const schedule = (doc: TextDocument): void => {
-    clearTimeout(timers.get(doc.uri));
-    timers.set(doc.uri, setTimeout(() => validate(doc), 150));
-  };
+  connection.onHover((p) => guard('hover', null, () => {
+    const h = svc.hover(model, fileOf(p.textDocument.uri), p.position);
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
+  }));
 
-  documents.onDidOpen((e) => validate(e.document));
-  documents.onDidChangeContent((e) => schedule(e.document));
-  documents.onDidClose((e) => {
-    host.overlay.delete(URI_TO_PATH(e.document.uri));
-    connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  });
+  connection.onDocumentSymbol((p) => guard('documentSymbol', [], () => svc.documentSymbols(model, fileOf(p.textDocument.uri)).map(toDocumentSymbol)));
+
+  connection.onWorkspaceSymbol((p) => guard('workspaceSymbol', [], () =>
+    svc.workspaceSymbols(model, p.query).map((s) => ({ name: s.name, kind: toLspSymbolKind(s.kind), containerName: s.container, location: { uri: PATH_TO_URI(s.file), range: s.range } })),
+  ));
+
+  const locations = (ls: svc.Location[]) => ls.map((l) => ({ uri: PATH_TO_URI(l.file), range: l.range }));
+  connection.onDefinition((p) => guard('definition', [], () => locations(svc.definition(model, fileOf(p.textDocument.uri), p.position))));
+  connection.onReferences((p) => guard('references', [], () => locations(svc.references(model, fileOf(p.textDocument.uri), p.position, p.context.includeDeclaration))));
+  connection.onPrepareRename((p) => guard('prepareRename', null, () => svc.prepareRename(model, fileOf(p.textDocument.uri), p.position) ?? null));
+  connection.onRenameRequest((p) => guard('rename', null, () => {
+    try {
+      const e = svc.rename(model, fileOf(p.textDocument.uri), p.position, p.newName);
+      return e ? toWorkspaceEdit(e) : null;
+    } catch (err) {
+      if (err instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidParams, err.message);
+      throw err;
+    }
+  }));
+
+  connection.onDocumentLinks((p) => guard('documentLinks', [], () => svc.documentLinks(model, fileOf(p.textDocument.uri)).map((l) => ({ range: l.range, target: PATH_TO_URI(l.target), tooltip: l.tooltip }))));
+  connection.onFoldingRanges((p) => guard('foldingRanges', [], () => svc.foldingRanges(model, fileOf(p.textDocument.uri))));
+  connection.onDocumentFormatting((p) => guard('formatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), undefined, { indent: p.options.tabSize > 0 ? p.options.tabSize : 4 })));
+  connection.onDocumentRangeFormatting((p) => guard('rangeFormatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), p.range, { indent: p.options.tabSize > 0 ? p.options.tabSize : 4 })));
+  connection.onCodeAction((p) => guard('codeAction', [], () => {
+    if (p.context.only && !p.context.only.some((k) => k === 'quickfix' || k.startsWith('quickfix'))) return [];
+    return svc.codeActions(model, fileOf(p.textDocument.uri), p.range).map(toCodeAction);
+  }));
+
   documents.listen(connection);
   connection.listen();
 }

@@ -44,10 +44,10 @@ export function checkFailover(group: GroupMember[], r: ClusterReporter): void {
     const blockedByNopreempt = Boolean(best && typeof best.st === 'number' && best.st > Number(s.states[holder]) && best.m.inst.nopreempt);
     const gap = best ? Number(table.scenarios[0].states[holder]) - Number(best.st) : 0;
     const advice = blockedByNopreempt
-      ? 'nopreempt stops the backups from taking over a live holder: drop nopreempt, or use weight 0 so a failed check puts the holder in FAULT'
-      : `make the weight's effect larger than the priority gap (more than ${gap}), or use weight 0 to force FAULT`;
+      ? 'nopreempt stops the backups from taking over a live holder; drop nopreempt, or use weight 0 so a failed check puts the holder in FAULT'
+      : `the weight is smaller than the priority gap; make it move the priority by more than ${gap}, or use weight 0 to force FAULT`;
     const msg = best
-      ? `when ${s.script} fails on ${holder}, ${holder} falls to ${formatState(s.states[holder])}, ${best.m.node.name} stays at ${formatState(best.st)}: the VIP stays on a node whose check failed. To fix, ${advice}`
+      ? `when ${s.script} fails on ${holder}, ${holder} falls to ${formatState(s.states[holder])}, ${best.m.node.name} stays at ${formatState(best.st)}: the VIP stays on a node whose check failed: ${advice}`
       : `when ${s.script} fails on ${holder}, no other node can take the VIP`;
     r.report('failover-blocked', 'error', loc, msg, others.map((m) => rel(m.inst.priority?.loc ?? m.inst.loc, `${m.node.name}: priority ${m.inst.priority?.value ?? 100}, ${formatState(s.states[m.node.name])} in this scenario`)));
   }

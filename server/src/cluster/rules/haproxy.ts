@@ -46,7 +46,9 @@ export function checkNodePorts(cluster: Cluster, r: ClusterReporter): void {
         const toWorkers = be.servers.filter((s) => s.host !== undefined && workerIps.has(s.host));
         if (toWorkers.length === 0) continue;
         for (const s of toWorkers) {
-          const port = s.port ?? s.checkPort;
+          // A server without a port forwards on the port the client used (a bound NodePort range); its
+          // `check port` is a health port (kube-proxy's 10256, a DaemonSet), not a NodePort.
+          const port = s.port;
           if (port === undefined) continue;
           if (port < NODEPORT_MIN || port > NODEPORT_MAX) {
             r.report('nodeport-mismatch', 'error', s.loc, `server ${s.name} in ${be.name} sends to worker ${s.host} on port ${port}, outside the NodePort range ${NODEPORT_MIN}-${NODEPORT_MAX}; use the Service's nodePort`, cluster.nodePorts.map((p) => rel(p.loc, `NodePort ${p.value}`)));

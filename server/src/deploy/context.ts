@@ -1,0 +1,46 @@
+// What every deploy step shares: how to reach hosts, where progress goes, and the scrubber for output.
+import type { ManifestHost } from '../manifest/model';
+import type { DeployEvent } from './events';
+import type { Redactor } from './secrets';
+import type { RemoteCall } from './scripts';
+import type { RunOptions, RunResult, Transport } from './transport';
+
+export interface StepContext {
+  transport: Transport;
+  emit: (e: DeployEvent) => void;
+  redactor: Redactor;
+  signal?: AbortSignal;
+  /** Limit for one remote command (validate, reload…). */
+  commandTimeoutMs: number;
+}
+
+export async function runOn(ctx: StepContext, host: ManifestHost, call: RemoteCall, opts: RunOptions = {}): Promise<RunResult> {
+  try {
+    return await ctx.transport.run(host, call, { timeoutMs: ctx.commandTimeoutMs, ...opts });
+  } catch (e) {
+    // A transport that throws (bad ssh setting, unsafe value) is reported like a failed command.
+    return { code: -1, stdout: Buffer.alloc(0), stderr: (e as Error).message, connectionFailed: true };
+  }
+}
+
+/** The tool's own words, scrubbed of secrets and trimmed to what fits in a report. */
+export function toolMessage(ctx: StepContext, r: RunResult, maxLines = 20): string {
+  const text = ctx.redactor.scrub(`${r.stderr}\n${r.stdout.toString('utf8')}`).trim();
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const kept = lines.slice(0, maxLines);
+  if (lines.length > maxLines) kept.push(`… (${lines.length - maxLines} more lines)`);
+  return kept.join('\n') || `exit status ${r.code}`;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted || ms <= 0) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,234 @@
+// The deploy: pre-flight → lock every host → plan → stage everywhere → (confirm) → roll out host by host
+// → unlock → audit. See docs/deploy.md for the guarantees each step gives.
+import * as crypto from 'node:crypto';
+import * as os from 'node:os';
+import { defaultCheckOptions, type CheckOptions } from '../core/types';
+import { NodeSourceHost, type SourceHost } from '../core/sourceHost';
+import type { ManifestHost } from '../manifest/model';
+import { appendAudit, auditPath, localUser, type AuditFile } from './audit';
+import type { StepContext } from './context';
+import type { DeployEvent, DeployPlan, DeployResult, DeployTimings, HostReport, Outcome } from './events';
+import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, releaseLocks, type LockSettings } from './lock';
+import { buildHostPlans, preflight, probeVips, readLocal, readRemote, selectHosts, vrrpProblem, type LocalFile, type PlannedHost } from './plan';
+import { rollout } from './rollout';
+import { Redactor } from './secrets';
+import { removeCandidates, stageAll, type Candidates } from './stage';
+import type { RemoteState } from './events';
+import type { Transport } from './transport';
+
+export interface DeployOptions {
+  manifestPath: string;
+  /** Subset of manifest host names; all when absent. */
+  hosts?: string[];
+  dryRun?: boolean;
+  force?: boolean;
+  transport: Transport;
+  onEvent?: (e: DeployEvent) => void;
+  /** Asked after staging succeeded, before any host changes. Absent = yes. */
+  confirm?: (plan: DeployPlan) => Promise<boolean>;
+  /** Cancels: stops before the next host and rolls back what this run changed. */
+  signal?: AbortSignal;
+  checkOptions?: CheckOptions;
+  sourceHost?: SourceHost;
+  /** Lock directory per host; default /run/haconf-deploy.lock everywhere. */
+  lockDir?: (host: string) => string;
+  staleLockSeconds?: number;
+  pidAlive?: (pid: number) => boolean;
+  /** Overrides the manifest's deploy.settleSeconds. */
+  settleSeconds?: number;
+  vrrpGraceMs?: number;
+  commandTimeoutMs?: number;
+  /** Write the audit record (default true; dry runs never write one). */
+  audit?: boolean;
+}
+
+function stampOf(d: Date, runId: string): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z') + '-' + runId;
+}
+
+export async function deploy(o: DeployOptions): Promise<DeployResult> {
+  const t0 = Date.now();
+  const runId = crypto.randomBytes(4).toString('hex');
+  const timings: DeployTimings = { preflightMs: 0, lockMs: 0, planMs: 0, stageMs: 0, rolloutMs: 0, totalMs: 0 };
+  const redactor = new Redactor();
+  const emit = (e: DeployEvent): void => o.onEvent?.(e);
+  const ctx: StepContext = { transport: o.transport, emit, redactor, signal: o.signal, commandTimeoutMs: o.commandTimeoutMs ?? 120000 };
+  const dryRun = Boolean(o.dryRun);
+  const force = Boolean(o.force);
+
+  emit({ type: 'phase', phase: 'preflight', message: 'checking the workspace' });
+  const pf = preflight(o.manifestPath, o.checkOptions ?? defaultCheckOptions(), o.sourceHost ?? new NodeSourceHost());
+  const m = pf.manifest;
+  const selected = selectHosts(m, o.hosts);
+  const byName = new Map(m.hosts.map((h) => [h.name, h]));
+  const clusterName = m.cluster ?? pf.cluster?.name ?? m.dir;
+  timings.preflightMs = Date.now() - t0;
+
+  let plan: DeployPlan | undefined;
+  let hostPlans: PlannedHost[] = [];
+  const finish = (outcome: Outcome, message: string, hosts?: HostReport[]): DeployResult => {
+    timings.totalMs = Date.now() - t0;
+    const result: DeployResult = {
+      outcome,
+      exitCode: outcome === 'success' || outcome === 'nothing-to-do' || outcome === 'dry-run' ? 0 : 1,
+      message: redactor.scrub(message),
+      plan,
+      hosts: hosts ?? selected.map((h) => ({ host: h.name, state: 'untouched' })),
+      timings,
+      runId,
+    };
+    if (!dryRun && o.audit !== false) {
+      const files: AuditFile[] = hostPlans.flatMap((h) => h.files.map((f) => ({ host: h.name, target: f.target, before: f.remote.sha256 ?? null, after: f.localSha256, changed: f.changed })));
+      appendAudit(auditPath(m.dir, m.deploy.auditLog), {
+        time: new Date(t0).toISOString(),
+        runId,
+        user: localUser(),
+        from: os.hostname(),
+        cluster: clusterName,
+        manifest: m.file,
+        hosts: selected.map((h) => h.name),
+        forced: force && pf.errors.length > 0,
+        forcedFindings: force ? pf.errors.map((d) => d.code) : [],
+        result: outcome,
+        message: result.message,
+        files,
+        durationMs: timings.totalMs,
+      });
+    }
+    emit({ type: 'phase', phase: 'done', message: `${outcome}: ${result.message.split('\n')[0]}` });
+    return result;
+  };
+
+  if (pf.errors.length) {
+    const list = pf.errors.slice(0, 10).map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`).join('\n');
+    const more = pf.errors.length > 10 ? `\n… and ${pf.errors.length - 10} more` : '';
+    if (!force) return finish('refused', `pre-flight found ${pf.errors.length} error(s); fix them or pass --force:\n${list}${more}`);
+    emit({ type: 'log', level: 'warn', message: `FORCED: deploying despite ${pf.errors.length} error finding(s):\n${list}${more}` });
+  }
+
+  const locals = new Map<string, LocalFile>();
+  for (const h of selected) for (const f of h.files) if (!locals.has(f.sourceAbs)) locals.set(f.sourceAbs, readLocal(f));
+  for (const l of locals.values()) redactor.addText(l.content.toString('utf8'));
+
+  // Locks first, so the plan reads files no other deploy is changing.
+  emit({ type: 'phase', phase: 'lock', message: `locking ${selected.map((h) => h.name).join(', ')}` });
+  const t1 = Date.now();
+  const lockSettings: LockSettings = {
+    dirFor: o.lockDir ?? (() => DEFAULT_LOCK_DIR),
+    staleSeconds: o.staleLockSeconds ?? DEFAULT_STALE_SECONDS,
+    runId,
+    user: localUser(),
+    pidAlive: o.pidAlive,
+  };
+  const locked = await acquireLocks(ctx, selected, lockSettings);
+  timings.lockMs = Date.now() - t1;
+  if (!locked.ok) return finish(locked.unreachable ? 'unreachable' : 'refused', `${locked.message}\nnothing was changed`);
+
+  let candidates: Candidates = new Map();
+  type Ending = { outcome: Outcome; message: string; hosts?: HostReport[] };
+  const end = (outcome: Outcome, message: string, hosts?: HostReport[]): Ending => ({ outcome, message, hosts });
+  let ending: Ending;
+  try {
+    ending = await (async (): Promise<Ending> => {
+    emit({ type: 'phase', phase: 'plan', message: 'reading the current files on the hosts' });
+    const t2 = Date.now();
+    const remote = new Map<string, Map<string, { state: RemoteState; content: Buffer }>>();
+    const reads = await Promise.all(
+      selected.map(async (h) => {
+        const byTarget = new Map<string, { state: RemoteState; content: Buffer }>();
+        remote.set(h.name, byTarget);
+        ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'start' });
+        for (const f of h.files) {
+          const r = await readRemote(ctx, h, f.target);
+          if (!r.ok) {
+            ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'fail', detail: r.message });
+            return { host: h.name, ...r };
+          }
+          redactor.addText(r.content.toString('utf8'));
+          byTarget.set(f.target, { state: r.state, content: r.content });
+        }
+        ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'ok' });
+        return undefined;
+      }),
+    );
+    const readFail = reads.find((r) => r !== undefined);
+    if (readFail) return end(readFail.unreachable ? 'unreachable' : 'refused', `${readFail.host}: ${readFail.message}\nnothing was changed`);
+
+    // The live VIP state: the holder goes last, and a cluster that is not sane now is not touched.
+    const pre = buildHostPlans({ hosts: selected, locals, remote, cluster: pf.cluster, showDiff: false });
+    let vrrpCheck = pre.vips.length > 0;
+    let liveHolders: Set<string> | undefined;
+    if (pre.vips.length) {
+      const probe = await probeVips(ctx, m.hosts, pre.vips);
+      const problem = probe.ok ? vrrpProblem(probe.holders) : probe.message;
+      if (probe.ok) liveHolders = new Set([...probe.holders.values()].flat());
+      if (problem) {
+        if (!force) return end('refused', `the cluster is not healthy before the deploy: ${problem}\nnothing was changed; fix it first, or pass --force (which also turns off the VIP health check)`);
+        emit({ type: 'log', level: 'warn', message: `FORCED: cluster unhealthy before the deploy (${problem}); the VIP health check is off for this run` });
+        vrrpCheck = false;
+      }
+    }
+    const built = buildHostPlans({ hosts: selected, locals, remote, cluster: pf.cluster, liveHolders, showDiff: true });
+    hostPlans = built.hosts;
+    plan = {
+      cluster: clusterName,
+      manifest: m.file,
+      hosts: hostPlans.map(({ host: _h, local: _l, ...rest }) => rest),
+      vips: built.vips,
+      forced: force && pf.errors.length > 0,
+      dryRun,
+      forcedFindings: force ? pf.errors : [],
+    };
+    timings.planMs = Date.now() - t2;
+    const changedHosts = hostPlans.filter((h) => h.changed);
+    for (const h of hostPlans) if (!h.changed) emit({ type: 'host', host: h.name, step: 'read', status: 'skip', detail: 'all files unchanged' });
+    if (!changedHosts.length) return end('nothing-to-do', 'every file on every host already matches the workspace; nothing to do', hostPlans.map((h) => ({ host: h.name, state: 'unchanged' })));
+
+    emit({ type: 'phase', phase: 'stage', message: `staging on ${changedHosts.map((h) => h.name).join(', ')}` });
+    const t3 = Date.now();
+    const staged = await stageAll(ctx, hostPlans);
+    candidates = staged.candidates;
+    timings.stageMs = Date.now() - t3;
+    if (staged.failures.length) {
+      const unreachable = staged.failures.some((f) => f.unreachable);
+      return end(unreachable ? 'unreachable' : 'rejected', `${staged.failures.map((f) => f.message).join('\n')}\nnothing was replaced on any host; candidates removed`, reportAll(hostPlans, 'untouched', staged.failures));
+    }
+    if (dryRun) return end('dry-run', `dry run: ${changedHosts.length} host(s) would change and every host accepted the candidates; nothing was replaced`, hostPlans.map((h) => ({ host: h.name, state: h.changed ? 'staged' : 'unchanged' })));
+
+    if (o.confirm) {
+      emit({ type: 'phase', phase: 'confirm', message: 'waiting for confirmation' });
+      if (!(await o.confirm(plan))) return end('declined', 'not confirmed; nothing was replaced', reportAll(hostPlans, 'untouched', []));
+    }
+    if (o.signal?.aborted) return end('cancelled', 'cancelled before any host changed; nothing was replaced', reportAll(hostPlans, 'untouched', []));
+
+    emit({ type: 'phase', phase: 'rollout', message: `rolling out: ${changedHosts.map((h) => h.name).join(' → ')}` });
+    const t4 = Date.now();
+    const settle = o.settleSeconds ?? m.deploy.settleSeconds;
+    const res = await rollout(ctx, hostPlans, candidates, {
+      stamp: stampOf(new Date(), runId),
+      keepBackups: m.deploy.keepBackups,
+      settleSeconds: settle,
+      vips: built.vips,
+      probeHosts: m.hosts,
+      vrrpCheck,
+      vrrpGraceMs: o.vrrpGraceMs ?? Math.max(2000, settle * 1000),
+    });
+    candidates = res.leftover;
+    timings.rolloutMs = Date.now() - t4;
+    return end(res.outcome, res.message, res.reports);
+    })();
+  } finally {
+    emit({ type: 'phase', phase: 'cleanup', message: 'removing candidates and releasing locks' });
+    const problems = await removeCandidates(ctx, byName as Map<string, ManifestHost>, candidates);
+    for (const p of problems) emit({ type: 'log', level: 'warn', message: p });
+    await releaseLocks(ctx, selected, lockSettings);
+  }
+  return finish(ending.outcome, ending.message, ending.hosts);
+}
+
+function reportAll(hosts: PlannedHost[], state: HostReport['state'], failures: { host: string; message: string }[]): HostReport[] {
+  return hosts.map((h) => {
+    const f = failures.find((x) => x.host === h.name);
+    return f ? { host: h.name, state: 'failed', message: f.message } : { host: h.name, state: h.changed ? state : 'unchanged' };
+  });
+}

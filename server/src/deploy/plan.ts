@@ -1,0 +1,158 @@
+// Pre-flight (the full local check) and the plan: what each host runs now, what would change, in which
+// order the hosts are rolled out.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CheckOptions, Diagnostic, Language } from '../core/types';
+import type { SourceHost } from '../core/sourceHost';
+import { MAX_FILE_BYTES } from '../core/limits';
+import { checkWorkspace } from '../engine/workspace';
+import { detectLanguage } from '../engine/detect';
+import type { Cluster } from '../cluster/model';
+import type { Manifest, ManifestFile, ManifestHost } from '../manifest/model';
+import { runOn, toolMessage, type StepContext } from './context';
+import { unifiedDiff } from './diff';
+import type { FilePlan, HostPlan, RemoteState } from './events';
+import { maskLine } from './secrets';
+import { calls } from './scripts';
+import { holdsVip, rolloutOrder, vrrpView } from './order';
+
+export class DeployUsageError extends Error {}
+
+export interface Preflight {
+  manifest: Manifest;
+  cluster?: Cluster;
+  diagnostics: Diagnostic[];
+  errors: Diagnostic[];
+}
+
+export function preflight(manifestPath: string, options: CheckOptions, host: SourceHost): Preflight {
+  const abs = path.resolve(manifestPath);
+  const ws = checkWorkspace({ files: [], manifests: [abs] }, options, host);
+  const res = ws.manifests.find((m) => m.manifest.file === abs);
+  if (!res) {
+    const why = ws.diagnostics.find((d) => d.file === abs)?.message ?? 'unreadable';
+    throw new DeployUsageError(`cannot read the manifest ${abs}: ${why}`);
+  }
+  const cluster = ws.clusters.find((c) => c.origin === 'manifest' && c.manifest?.file === abs);
+  return { manifest: res.manifest, cluster, diagnostics: ws.diagnostics, errors: ws.diagnostics.filter((d) => d.severity === 'error') };
+}
+
+export function selectHosts(m: Manifest, names: string[] | undefined): ManifestHost[] {
+  if (!m.hosts.length) throw new DeployUsageError(`${m.file} lists no hosts`);
+  if (!names?.length) return m.hosts;
+  const known = new Set(m.hosts.map((h) => h.name));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length) throw new DeployUsageError(`unknown host(s) ${unknown.join(', ')}; the manifest has ${[...known].join(', ')}`);
+  return m.hosts.filter((h) => names.includes(h.name));
+}
+
+export interface LocalFile {
+  content: Buffer;
+  sha256: string;
+  kind: Language;
+}
+
+export const sha256 = (b: Buffer): string => crypto.createHash('sha256').update(b).digest('hex');
+
+/** Reads a source the way the engine reads configs: regular files only, within the size limit. */
+export function readLocal(f: ManifestFile): LocalFile {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(f.sourceAbs);
+  } catch {
+    throw new DeployUsageError(`source ${f.source} does not exist (${f.sourceAbs})`);
+  }
+  if (!st.isFile()) throw new DeployUsageError(`source ${f.source} is not a regular file`);
+  if (st.size > MAX_FILE_BYTES) throw new DeployUsageError(`source ${f.source} is larger than ${MAX_FILE_BYTES} bytes`);
+  const content = fs.readFileSync(f.sourceAbs);
+  const kind = f.kind ?? detectLanguage(f.sourceAbs, content.toString('utf8'));
+  if (!kind) throw new DeployUsageError(`cannot tell which service ${f.source} belongs to; add kind: haproxy|keepalived|corosync to its entry in the manifest`);
+  return { content, sha256: sha256(content), kind };
+}
+
+export type RemoteRead = { ok: true; state: RemoteState; content: Buffer } | { ok: false; message: string; unreachable: boolean };
+
+export async function readRemote(ctx: StepContext, h: ManifestHost, target: string): Promise<RemoteRead> {
+  const r = await runOn(ctx, h, calls.read(target));
+  if (r.code !== 0) return { ok: false, message: toolMessage(ctx, r), unreachable: r.connectionFailed };
+  const nl = r.stdout.indexOf(0x0a);
+  const head = r.stdout.subarray(0, nl < 0 ? r.stdout.length : nl).toString('utf8');
+  const body = nl < 0 ? Buffer.alloc(0) : r.stdout.subarray(nl + 1);
+  if (head === 'HACONF missing') return { ok: true, state: { present: false }, content: Buffer.alloc(0) };
+  const m = /^HACONF present ([0-7]+) (\d+) (\d+)$/.exec(head);
+  if (!m) return { ok: false, message: `unexpected answer from ${h.name} reading ${target}`, unreachable: false };
+  return { ok: true, state: { present: true, sha256: sha256(body), mode: m[1], uid: Number(m[2]), gid: Number(m[3]) }, content: body };
+}
+
+/** Kinds reloaded after a host's files change: haproxy before keepalived, so VRRP checks see the new proxy. */
+const RELOAD_ORDER: Language[] = ['corosync', 'haproxy', 'keepalived'];
+
+export interface PlannedHost extends HostPlan {
+  host: ManifestHost;
+  /** Local content per target, for staging. */
+  local: Map<string, LocalFile>;
+}
+
+export interface PlanInput {
+  hosts: ManifestHost[];
+  locals: Map<string, LocalFile>; // keyed by sourceAbs
+  remote: Map<string, Map<string, { state: RemoteState; content: Buffer }>>; // host → target → state
+  cluster?: Cluster;
+  /** Live VIP holders, when probed. */
+  liveHolders?: Set<string>;
+  /** Text of a file for diffs: decoded as UTF-8. */
+  showDiff: boolean;
+}
+
+export function buildHostPlans(input: PlanInput): { hosts: PlannedHost[]; vips: string[] } {
+  const view = vrrpView(input.cluster);
+  const holders = input.liveHolders && input.liveHolders.size ? input.liveHolders : view.holders;
+  const plans: PlannedHost[] = input.hosts.map((h) => {
+    const local = new Map<string, LocalFile>();
+    const files: FilePlan[] = h.files.map((f) => {
+      const l = input.locals.get(f.sourceAbs)!;
+      local.set(f.target, l);
+      const rem = input.remote.get(h.name)?.get(f.target) ?? { state: { present: false }, content: Buffer.alloc(0) };
+      const changed = !rem.state.present || rem.state.sha256 !== l.sha256;
+      const diff = changed && input.showDiff
+        ? unifiedDiff(rem.content.toString('utf8'), l.content.toString('utf8'), `${h.name}:${f.target}${rem.state.present ? '' : ' (missing)'}`, f.source, 3, maskLine)
+        : '';
+      return { host: h.name, source: f.source, sourceAbs: f.sourceAbs, target: f.target, kind: l.kind, localSha256: l.sha256, remote: rem.state, changed, diff, newMode: normaliseMode(f.mode) };
+    });
+    const kinds = new Set(files.filter((f) => f.changed).map((f) => f.kind));
+    return {
+      name: h.name,
+      host: h,
+      files,
+      local,
+      changed: kinds.size > 0,
+      reloads: RELOAD_ORDER.filter((k) => kinds.has(k)),
+      effectivePriority: view.priorities.get(h.name),
+      vipHolder: holders.has(h.name),
+    };
+  });
+  const order = rolloutOrder(plans.map((p) => p.name), view.priorities, holders);
+  return { hosts: order.map((n) => plans.find((p) => p.name === n)!), vips: view.vips };
+}
+
+function normaliseMode(m: string | undefined): string {
+  if (!m) return '0600'; // new targets may hold secrets (auth_pass); owners widen it on purpose
+  return m.length === 3 ? `0${m}` : m;
+}
+
+/** Which hosts carry each VIP, from `ip -o addr` on every host. */
+export async function probeVips(ctx: StepContext, hosts: ManifestHost[], vips: string[]): Promise<{ ok: true; holders: Map<string, string[]> } | { ok: false; message: string }> {
+  const res = await Promise.all(hosts.map((h) => runOn(ctx, h, calls.addrs())));
+  const bad = res.findIndex((r) => r.code !== 0);
+  if (bad >= 0) return { ok: false, message: `cannot read addresses on ${hosts[bad].name}: ${toolMessage(ctx, res[bad])}` };
+  const holders = new Map<string, string[]>();
+  for (const v of vips) holders.set(v, hosts.filter((_, i) => holdsVip(res[i].stdout.toString('utf8'), v)).map((h) => h.name));
+  return { ok: true, holders };
+}
+
+/** '' when every VIP sits on exactly one host, else what is wrong. */
+export function vrrpProblem(holders: Map<string, string[]>): string {
+  const bad = [...holders].filter(([, hs]) => hs.length !== 1);
+  return bad.map(([v, hs]) => (hs.length ? `VIP ${v} is held by ${hs.length} hosts (${hs.join(', ')}): split brain` : `VIP ${v} is held by no host`)).join('; ');
+}

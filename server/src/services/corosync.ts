@@ -1,0 +1,135 @@
+// Editor services for corosync.conf over the parsed CorosyncDoc (sections addressed by dotted path).
+import type { Position } from '../core/types';
+import { lineRange } from '../core/range';
+import type { CorosyncDoc, KeyNode, SectionNode } from '../corosync/parser';
+import { childSections, keySpec, keysOf, sectionSpec } from '../corosync/keywords';
+import { keywordMarkdown } from './docs';
+import type { LineIndex } from './text';
+import type { CompletionItem, FoldRange, HoverResult, SymbolNode, WorkspaceSymbolInfo } from './types';
+
+const MANUAL = 'corosync.conf(5)';
+
+/** Innermost section whose body holds `line` (the root when none). */
+export function corosyncSectionAt(doc: CorosyncDoc, line: number): SectionNode {
+  let best = doc.root;
+  for (const s of doc.sections) {
+    if (s.header.start.line < line && (!s.close || s.close.start.line >= line) && s.header.start.line >= best.header.start.line) best = s;
+  }
+  return best;
+}
+
+export function corosyncCompletion(lines: LineIndex, doc: CorosyncDoc, pos: Position): CompletionItem[] {
+  const text = lines.line(pos.line);
+  const before = text.slice(0, pos.character);
+  const lead = before.search(/\S/);
+  if (lead >= 0 && before[lead] === '#') return [];
+  const section = corosyncSectionAt(doc, pos.line);
+  const colon = before.indexOf(':');
+  if (colon >= 0) {
+    const key = before.slice(0, colon).trim();
+    const arg = keySpec(section.path, key)?.args?.[0];
+    const vStart = colon + 1 + (before.slice(colon + 1).length - before.slice(colon + 1).trimStart().length);
+    const range = lineRange(pos.line, vStart, pos.character);
+    const values = arg?.type === 'enum' ? arg.values ?? [] : arg?.type === 'bool' ? arg.values ?? ['yes', 'no'] : [];
+    return values.map((v) => ({ label: v, kind: 'value', insertText: v, range, detail: `${key} value` }));
+  }
+  const start = lead < 0 ? before.length : lead;
+  if (/\s/.test(before.slice(start))) return [];
+  const range = lineRange(pos.line, start, pos.character);
+  const out: CompletionItem[] = [];
+  const present = new Set(section.children.filter((c): c is KeyNode => c.kind === 'key' && c.key.range.start.line !== pos.line).map((c) => c.key.text));
+  for (const [name, spec] of keysOf(section.path)) {
+    out.push({
+      label: name,
+      kind: 'keyword',
+      insertText: `${name}: `,
+      range,
+      detail: `${section.path || 'top level'} key`,
+      sortText: `${present.has(name) ? '1' : '0'}${name}`,
+      deprecated: spec.deprecated !== undefined || spec.removed !== undefined,
+      docRef: { language: 'corosync', scope: section.path, name },
+    });
+  }
+  for (const [name] of childSections(section.path)) {
+    out.push({
+      label: name,
+      kind: 'section',
+      insertText: `${name} {\n\t$0\n}`,
+      snippet: true,
+      range,
+      detail: 'section',
+      sortText: `2${name}`,
+      docRef: { language: 'corosync', scope: section.path, name, what: 'section' },
+    });
+  }
+  return out;
+}
+
+export function corosyncKeywordDoc(scope: string, name: string, what?: 'keyword' | 'section'): string | undefined {
+  if (what === 'section') {
+    const path = scope ? `${scope}.${name}` : name;
+    const spec = sectionSpec(path);
+    return spec ? keywordMarkdown(spec, { title: `section \`${path}\``, manualLabel: MANUAL }) : undefined;
+  }
+  const spec = keySpec(scope, name);
+  return spec ? keywordMarkdown(spec, { title: `\`${name}\``, where: `in \`${scope || 'top level'}\``, manualLabel: MANUAL }) : undefined;
+}
+
+export function corosyncHover(doc: CorosyncDoc, pos: Position): HoverResult | undefined {
+  for (const k of doc.keys) {
+    if (k.key.range.start.line !== pos.line) continue;
+    if (pos.character < k.key.range.start.character || pos.character > k.key.range.end.character) continue;
+    const md = corosyncKeywordDoc(k.sectionPath, k.key.text);
+    return md ? { markdown: md, range: k.key.range } : undefined;
+  }
+  for (const s of doc.sections) {
+    const r = s.name.range;
+    if (r.start.line !== pos.line || pos.character < r.start.character || pos.character > r.end.character) continue;
+    const md = corosyncKeywordDoc(s.parent?.path ?? '', s.name.text, 'section');
+    return md ? { markdown: md, range: r } : undefined;
+  }
+  return undefined;
+}
+
+function sectionEnd(s: SectionNode): Position {
+  if (s.close) return s.close.end;
+  let end = s.header.end;
+  for (const c of s.children) {
+    const e = c.kind === 'key' ? c.range.end : sectionEnd(c);
+    if (e.line > end.line || (e.line === end.line && e.character > end.character)) end = e;
+  }
+  return end;
+}
+
+function symbolOf(s: SectionNode): SymbolNode {
+  const children: SymbolNode[] = s.children.map((c) =>
+    c.kind === 'key'
+      ? { name: c.key.text, detail: c.value.text, kind: 'key' as const, range: c.range, selectionRange: c.key.range, children: [] }
+      : symbolOf(c),
+  );
+  const nodeName = s.path === 'nodelist.node' ? s.children.find((c): c is KeyNode => c.kind === 'key' && (c.key.text === 'name' || c.key.text === 'ring0_addr'))?.value.text : undefined;
+  return { name: s.name.text, detail: nodeName, kind: s.path === 'nodelist.node' ? 'node' : 'section', range: { start: s.header.start, end: sectionEnd(s) }, selectionRange: s.name.range, children };
+}
+
+export function corosyncSymbols(doc: CorosyncDoc): SymbolNode[] {
+  return doc.root.children.filter((c): c is SectionNode => c.kind === 'section').map(symbolOf);
+}
+
+export function corosyncWorkspaceSymbols(doc: CorosyncDoc): WorkspaceSymbolInfo[] {
+  const out: WorkspaceSymbolInfo[] = [];
+  for (const s of doc.sections) {
+    if (s.path !== 'nodelist.node') continue;
+    const name = s.children.find((c): c is KeyNode => c.kind === 'key' && c.key.text === 'name') ?? s.children.find((c): c is KeyNode => c.kind === 'key' && c.key.text === 'ring0_addr');
+    if (name) out.push({ name: name.value.text, kind: 'node', file: doc.file, range: name.value.range, container: 'nodelist' });
+  }
+  return out;
+}
+
+export function corosyncFolding(doc: CorosyncDoc): FoldRange[] {
+  const out: FoldRange[] = [];
+  for (const s of doc.sections) {
+    const end = s.close ? s.close.start.line - 1 : sectionEnd(s).line;
+    if (end > s.header.start.line) out.push({ startLine: s.header.start.line, endLine: end });
+  }
+  return out;
+}

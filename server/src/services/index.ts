@@ -1,0 +1,151 @@
+// The editor features over the workspace model, one function per feature, dispatching per language.
+// Plain data in and out: the LSP layer only converts shapes.
+import type { Position, Range, TextEdit } from '../core/types';
+import type { HaproxyDoc } from '../haproxy/types';
+import type { CorosyncDoc } from '../corosync/parser';
+import type { KeepalivedDoc } from '../keepalived/types';
+import type { WorkspaceModel } from './workspace';
+import { lineIndex } from './text';
+import * as hap from './haproxy';
+import * as coro from './corosync';
+import * as ka from './keepalived';
+import { formatEdits, type FormatOptions } from './format';
+import * as nav from './navigation';
+import { codeActions as actionsFor } from './codeActions';
+import type { CodeActionData, CompletionDocRef, CompletionItem, DocLink, FoldRange, HoverResult, Location, Occurrence, SymbolNode, WorkspaceEditData, WorkspaceSymbolInfo } from './types';
+
+export type * from './types';
+export { WorkspaceModel } from './workspace';
+export { RenameError } from './navigation';
+
+export function completion(model: WorkspaceModel, file: string, pos: Position): CompletionItem[] {
+  const lang = model.languageOf(file);
+  const text = model.textOf(file);
+  if (!lang || text === undefined) return [];
+  const lines = lineIndex(text);
+  if (lang === 'haproxy') return hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion);
+  const d = model.docFor(file);
+  if (!d) return [];
+  if (lang === 'corosync') return coro.corosyncCompletion(lines, d.doc as CorosyncDoc, pos);
+  return ka.keepalivedCompletion(lines, d.doc as KeepalivedDoc, file, pos);
+}
+
+/** Documentation for a completion item, fetched only when the editor shows it. */
+export function completionDoc(ref: CompletionDocRef, haproxyVersion: string): string | undefined {
+  if (ref.language === 'haproxy') return hap.haproxyKeywordDoc(ref.scope, ref.name, haproxyVersion, ref.what);
+  if (ref.language === 'corosync') return coro.corosyncKeywordDoc(ref.scope, ref.name, ref.what);
+  return ka.keepalivedKeywordDoc(ref.scope, ref.name);
+}
+
+/** The document that answers for `file`: its own, or (for a keepalived include) the includer's. */
+function owningDoc(model: WorkspaceModel, file: string): { language: string; doc: unknown } | undefined {
+  const own = model.docFor(file);
+  if (model.languageOf(file) === 'keepalived' || !own) {
+    for (const r of model.readersOf(file)) if (r !== file && model.languageOf(r) === 'keepalived') return model.docFor(r);
+  }
+  return own;
+}
+
+export function hover(model: WorkspaceModel, file: string, pos: Position): HoverResult | undefined {
+  const d = owningDoc(model, file);
+  if (!d) return undefined;
+  if (d.language === 'haproxy') return hap.haproxyHover(d.doc as HaproxyDoc, pos, model.checkOptions.haproxyVersion);
+  if (d.language === 'corosync') return coro.corosyncHover(d.doc as CorosyncDoc, pos);
+  const doc = d.doc as KeepalivedDoc;
+  return ka.keepalivedHover(doc, file, pos, model.clustersOf(doc.file));
+}
+
+export function documentSymbols(model: WorkspaceModel, file: string): SymbolNode[] {
+  const d = owningDoc(model, file);
+  if (!d) return [];
+  if (d.language === 'haproxy') return hap.haproxySymbols(d.doc as HaproxyDoc);
+  if (d.language === 'corosync') return coro.corosyncSymbols(d.doc as CorosyncDoc);
+  return ka.keepalivedSymbols(d.doc as KeepalivedDoc, file);
+}
+
+export function workspaceSymbols(model: WorkspaceModel, query: string, limit = 500): WorkspaceSymbolInfo[] {
+  const q = query.toLowerCase();
+  const out: WorkspaceSymbolInfo[] = [];
+  for (const { language, doc } of model.docs()) {
+    const list = language === 'haproxy' ? hap.haproxyWorkspaceSymbols(doc as HaproxyDoc) : language === 'corosync' ? coro.corosyncWorkspaceSymbols(doc as CorosyncDoc) : ka.keepalivedWorkspaceSymbols(doc as KeepalivedDoc);
+    for (const s of list) {
+      if (q && !s.name.toLowerCase().includes(q)) continue;
+      out.push(s);
+      if (out.length >= limit) return out;
+    }
+  }
+  return out;
+}
+
+export function foldingRanges(model: WorkspaceModel, file: string): FoldRange[] {
+  const d = owningDoc(model, file);
+  if (!d) return [];
+  if (d.language === 'haproxy') return hap.haproxyFolding(d.doc as HaproxyDoc);
+  if (d.language === 'corosync') return coro.corosyncFolding(d.doc as CorosyncDoc);
+  return ka.keepalivedFolding(d.doc as KeepalivedDoc, file);
+}
+
+export function documentLinks(model: WorkspaceModel, file: string): DocLink[] {
+  const d = owningDoc(model, file);
+  if (!d) return [];
+  if (d.language === 'haproxy') return hap.haproxyLinks(d.doc as HaproxyDoc);
+  if (d.language === 'keepalived') return ka.keepalivedLinks(d.doc as KeepalivedDoc, file);
+  return [];
+}
+
+const occCache = new WeakMap<object, Occurrence[]>();
+
+function occurrencesOf(language: string, doc: unknown): Occurrence[] {
+  const key = doc as object;
+  let occ = occCache.get(key);
+  if (!occ) {
+    occ = language === 'haproxy' ? hap.haproxyOccurrences(doc as HaproxyDoc) : language === 'keepalived' ? ka.keepalivedOccurrences(doc as KeepalivedDoc) : [];
+    occCache.set(key, occ);
+  }
+  return occ;
+}
+
+/** Names visible from `file`: its own document and every document that includes it. */
+function occurrences(model: WorkspaceModel, file: string): Occurrence[] {
+  const out: Occurrence[] = [];
+  const seen = new Set<string>();
+  // Includers first: their document sees the whole configuration, the include alone does not.
+  for (const f of [...model.readersOf(file).filter((r) => r !== file), file]) {
+    if (seen.has(f)) continue;
+    seen.add(f);
+    const d = model.docFor(f);
+    if (d) out.push(...occurrencesOf(d.language, d.doc));
+  }
+  return out;
+}
+
+export function definition(model: WorkspaceModel, file: string, pos: Position): Location[] {
+  return nav.definitions(occurrences(model, file), file, pos);
+}
+
+export function references(model: WorkspaceModel, file: string, pos: Position, includeDeclaration = true): Location[] {
+  return nav.references(occurrences(model, file), file, pos, includeDeclaration);
+}
+
+export function prepareRename(model: WorkspaceModel, file: string, pos: Position): { range: Range; placeholder: string } | undefined {
+  return nav.prepareRename(occurrences(model, file), file, pos);
+}
+
+/** Throws RenameError when the new name is not one word the daemon would read back. */
+export function rename(model: WorkspaceModel, file: string, pos: Position, newName: string): WorkspaceEditData | undefined {
+  return nav.rename(occurrences(model, file), file, pos, newName);
+}
+
+export function formatting(model: WorkspaceModel, file: string, range?: Range, options: Partial<FormatOptions> = {}): TextEdit[] {
+  const lang = model.languageOf(file);
+  const text = model.textOf(file);
+  if (!lang || text === undefined) return [];
+  return formatEdits(lang, text, { haproxyVersion: model.checkOptions.haproxyVersion, ...options }, range);
+}
+
+export function codeActions(model: WorkspaceModel, file: string, range: Range): CodeActionData[] {
+  const text = model.textOf(file);
+  if (text === undefined) return [];
+  const lines = lineIndex(text);
+  return actionsFor(model.diagnostics(file), range, (n) => lines.line(n));
+}

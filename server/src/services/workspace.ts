@@ -1,0 +1,461 @@
+// One in-memory model of every config file in the workspace folders, with open editor buffers laid over
+// the disk. An edit re-parses and re-checks that one file, rebuilds the (cheap, facts-only) cluster
+// grouping, and re-runs the cross-file rules only for the clusters that hold the file. Parsed documents
+// are kept per file so completion, hover and navigation never parse on their own.
+import * as path from 'node:path';
+import type { CheckOptions, Diagnostic, Language } from '../core/types';
+import { defaultCheckOptions } from '../core/types';
+import type { FileFacts } from '../core/language';
+import { applyPolicy, sortDiagnostics } from '../core/policy';
+import { looksBinary, NodeSourceHost } from '../core/sourceHost';
+import { lineRange } from '../core/range';
+import { MAX_FILE_BYTES } from '../core/limits';
+import { LANGUAGE_MODULES } from '../engine/languages';
+import { detectLanguage } from '../engine/detect';
+import { collectFiles, MANIFEST_NAMES } from '../engine/collect';
+import { parseManifest } from '../manifest/parse';
+import type { Manifest } from '../manifest/model';
+import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/model';
+import { checkCluster } from '../cluster/rules';
+import { checkVridCollisions } from '../cluster/rules/collision';
+import { collectingReporter } from '../cluster/rules/context';
+import { vrrpGroups } from '../cluster/groups';
+import { serviceNodePorts } from '../cluster/kubernetes';
+
+/** Past this many findings in one file the rest are summarised in one line instead of flooding the editor. */
+export const MAX_DIAGNOSTICS_PER_FILE = 500;
+
+export interface FileAnalysis {
+  text: string;
+  /** The language module's syntax tree; absent for binary, oversized or crashed files. */
+  doc?: unknown;
+  diagnostics: Diagnostic[];
+  sources: Map<string, string>;
+  facts: FileFacts;
+}
+
+interface ModelFile {
+  file: string;
+  language: Language;
+  text: string;
+  open: boolean;
+  /** Found by the folder scan or named by a manifest (kept after the editor closes it). */
+  inWorkspace: boolean;
+  analysis?: FileAnalysis;
+  /** A parse of the current text made for a request, before the debounced check ran. */
+  parsed?: { text: string; doc: unknown };
+}
+
+interface ManifestState {
+  file: string;
+  manifest: Manifest;
+  diagnostics: Diagnostic[];
+  /** Kubernetes YAML files whose nodePorts the manifest read. */
+  inputs: string[];
+}
+
+/** Text that is evidently not a config: NUL bytes, or mostly replacement and control characters. */
+export function looksLikeJunk(text: string): boolean {
+  if (looksBinary(text)) return true;
+  const head = text.length > 8192 ? text.slice(0, 8192) : text;
+  if (head.length < 64) return false;
+  let bad = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11)) bad++;
+  }
+  return bad / head.length > 0.1;
+}
+
+/** Parse, per-file rules, facts, suppression and severities for one text; keeps the tree. Never throws. */
+export function analyseText(file: string, text: string, language: Language, options: CheckOptions, host: NodeSourceHost): FileAnalysis {
+  const single = (message: string): FileAnalysis => ({
+    text,
+    diagnostics: [{ file, range: lineRange(0, 0, 0), severity: 'error', code: `${language}/syntax`, message }],
+    sources: new Map([[file, text]]),
+    facts: {},
+  });
+  if (text.length > MAX_FILE_BYTES) {
+    return single(`${path.basename(file)} is ${text.length} characters long, over the ${MAX_FILE_BYTES}-byte limit; it is not analysed. Split it or check it with the real daemon.`);
+  }
+  if (looksLikeJunk(text)) {
+    return single(`${path.basename(file)} looks binary (NUL bytes or mostly non-text characters), not a ${language} config; it is not analysed. Open the right file or change its language.`);
+  }
+  const mod = LANGUAGE_MODULES[language];
+  let doc: unknown;
+  let raw: Diagnostic[];
+  let sources: Map<string, string>;
+  let facts: FileFacts = {};
+  try {
+    doc = mod.parse(file, text, host);
+    sources = mod.sources(doc);
+    raw = mod.check(doc, options);
+    facts = mod.facts?.(doc) ?? {};
+  } catch (e) {
+    sources = new Map([[file, text]]);
+    raw = [{ file, range: lineRange(0, 0, 0), severity: 'error', code: `${language}/syntax`, message: `internal error while checking ${path.basename(file)}: ${(e as Error).message}. Please report this with the file attached.` }];
+  }
+  const diagnostics = capPerFile(sortDiagnostics(applyPolicy(raw, (f) => sources.get(f), options)));
+  return { text, doc, diagnostics, sources, facts };
+}
+
+function capPerFile(ds: Diagnostic[]): Diagnostic[] {
+  const count = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  const dropped = new Map<string, number>();
+  for (const d of ds) {
+    const n = (count.get(d.file) ?? 0) + 1;
+    count.set(d.file, n);
+    if (n <= MAX_DIAGNOSTICS_PER_FILE) out.push(d);
+    else dropped.set(d.file, (dropped.get(d.file) ?? 0) + 1);
+  }
+  for (const [file, n] of dropped) {
+    const lang = out.find((d) => d.file === file)?.code.split('/')[0] ?? 'haproxy';
+    out.push({ file, range: lineRange(0, 0, 0), severity: 'information', code: `${lang}/syntax`, message: `${n} more findings in this file are not shown (limit ${MAX_DIAGNOSTICS_PER_FILE}); fix the ones above first, or check whether this is really a ${lang} config` });
+  }
+  return out;
+}
+
+function clusterKey(c: Cluster): string {
+  return `${c.name}\u0000${[...c.files].sort().join('\u0000')}`;
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.code}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export class WorkspaceModel {
+  readonly host: NodeSourceHost;
+  private options: CheckOptions;
+  private readonly files = new Map<string, ModelFile>();
+  private manifests = new Map<string, ManifestState>();
+  private manifestPaths: string[] = [];
+  private clusterList: Cluster[] = [];
+  /** Cluster diagnostics by cluster key, before policy. */
+  private clusterRaw = new Map<string, Diagnostic[]>();
+  /** Cross-file findings (cluster + manifest) after policy, by file. */
+  private crossByFile = new Map<string, Diagnostic[]>();
+  /** Which analysed files read a given file (a keepalived include is read by its includer). */
+  private readers = new Map<string, Set<string>>();
+
+  constructor(host = new NodeSourceHost(), options: CheckOptions = defaultCheckOptions()) {
+    this.host = host;
+    this.options = options;
+  }
+
+  get checkOptions(): CheckOptions {
+    return this.options;
+  }
+
+  get clusters(): readonly Cluster[] {
+    return this.clusterList;
+  }
+
+  /** Scans folders for configs and manifests, then checks everything. */
+  scan(folders: string[]): void {
+    const found = collectFiles(folders.filter((f) => f.length > 0));
+    for (const f of found.files) {
+      const read = this.host.readText(f.file);
+      if (!read.ok) continue;
+      const language = f.language ?? detectLanguage(f.file, read.text);
+      if (!language) continue;
+      const existing = this.files.get(f.file);
+      if (existing) existing.inWorkspace = true;
+      else this.files.set(f.file, { file: f.file, language, text: read.text, open: false, inWorkspace: true });
+    }
+    this.manifestPaths = [...new Set([...this.manifestPaths, ...found.manifests])];
+    this.recheckAll();
+  }
+
+  setOptions(options: CheckOptions): void {
+    this.options = options;
+    this.recheckAll();
+  }
+
+  /** An editor opened or changed a buffer. Returns false when the text is not a config we know. */
+  setBuffer(file: string, text: string, language?: Language): boolean {
+    this.host.overlay.set(file, text);
+    if (MANIFEST_NAMES.includes(path.basename(file))) {
+      if (!this.manifestPaths.includes(file)) this.manifestPaths.push(file);
+      return true;
+    }
+    const f = this.files.get(file);
+    if (f) {
+      f.text = text;
+      f.open = true;
+      if (language && language !== f.language) {
+        f.language = language;
+        f.analysis = undefined;
+      }
+      return true;
+    }
+    const lang = language ?? detectLanguage(file, text);
+    if (!lang) return false;
+    this.files.set(file, { file, language: lang, text, open: true, inWorkspace: false });
+    return true;
+  }
+
+  /** The editor closed a buffer: fall back to the disk, or forget files outside the workspace. */
+  closeBuffer(file: string): void {
+    this.host.overlay.delete(file);
+    const f = this.files.get(file);
+    if (!f) return;
+    f.open = false;
+    if (!f.inWorkspace) {
+      this.files.delete(file);
+      this.rebuildClusters([file]);
+      return;
+    }
+    const read = this.host.readText(file);
+    if (read.ok && read.text !== f.text) f.text = read.text;
+  }
+
+  /** A file changed on disk (watcher). Open buffers win over the disk. */
+  diskChanged(file: string, deleted = false): void {
+    if (MANIFEST_NAMES.includes(path.basename(file))) {
+      if (deleted) this.manifestPaths = this.manifestPaths.filter((m) => m !== file);
+      else if (!this.manifestPaths.includes(file)) this.manifestPaths.push(file);
+      return;
+    }
+    const f = this.files.get(file);
+    if (f?.open) return;
+    if (deleted) {
+      this.files.delete(file);
+      return;
+    }
+    const read = this.host.readText(file);
+    if (!read.ok) return;
+    if (f) f.text = read.text;
+    else {
+      const language = detectLanguage(file, read.text);
+      if (language) this.files.set(file, { file, language, text: read.text, open: false, inWorkspace: true });
+    }
+  }
+
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  languageOf(file: string): Language | undefined {
+    return this.files.get(file)?.language;
+  }
+
+  textOf(file: string): string | undefined {
+    return this.files.get(file)?.text ?? this.host.overlay.get(file);
+  }
+
+  isManifest(file: string): boolean {
+    return this.manifestPaths.includes(file);
+  }
+
+  /** Every file the model has diagnostics for (configs, their includes, manifests). */
+  knownFiles(): string[] {
+    const set = new Set<string>(this.files.keys());
+    for (const f of this.files.values()) for (const s of f.analysis?.sources.keys() ?? []) set.add(s);
+    for (const m of this.manifestPaths) set.add(m);
+    for (const f of this.crossByFile.keys()) set.add(f);
+    return [...set];
+  }
+
+  allFiles(): { file: string; language: Language; open: boolean }[] {
+    return [...this.files.values()].map((f) => ({ file: f.file, language: f.language, open: f.open }));
+  }
+
+  /**
+   * Re-checks what changed since the last call: files whose text moved on, manifests, and the clusters
+   * holding them. Returns the files whose diagnostics may differ now.
+   */
+  refresh(changed: string[]): string[] {
+    const touched = new Set<string>();
+    let manifestsChanged = false;
+    for (const file of changed) {
+      if (this.manifestPaths.includes(file) || [...this.manifests.values()].some((m) => m.inputs.includes(file))) manifestsChanged = true;
+      const f = this.files.get(file);
+      if (!f) {
+        touched.add(file);
+        continue;
+      }
+      if (f.analysis?.text === f.text) continue;
+      for (const s of f.analysis?.sources.keys() ?? []) touched.add(s);
+      this.analyse(f);
+      for (const s of f.analysis!.sources.keys()) touched.add(s);
+      // Files that include this one see its new text too.
+      for (const reader of this.readers.get(file) ?? []) {
+        const r = this.files.get(reader);
+        if (!r || reader === file) continue;
+        this.analyse(r);
+        touched.add(reader);
+      }
+    }
+    if (manifestsChanged) {
+      for (const m of this.manifests.keys()) touched.add(m);
+      this.loadManifests();
+      for (const m of this.manifests.keys()) touched.add(m);
+      this.clusterRaw.clear();
+    }
+    for (const f of this.rebuildClusters([...changed, ...touched])) touched.add(f);
+    return [...touched];
+  }
+
+  /** Re-checks every file, manifest and cluster (start-up and settings changes). */
+  recheckAll(): void {
+    for (const f of this.files.values()) this.analyse(f);
+    this.loadManifests();
+    this.clusterRaw.clear();
+    this.rebuildClusters([...this.files.keys()]);
+  }
+
+  /** Findings for one file: its own check, checks of files that include it, and cross-file findings. */
+  diagnostics(file: string): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const reader of this.readers.get(file) ?? []) {
+      for (const d of this.files.get(reader)?.analysis?.diagnostics ?? []) if (d.file === file) out.push(d);
+    }
+    out.push(...(this.crossByFile.get(file) ?? []));
+    return sortDiagnostics(dedupe(out));
+  }
+
+  /** The parsed document of the current text, parsing now if the debounced check has not run yet. */
+  docFor(file: string): { language: Language; doc: unknown; text: string } | undefined {
+    const f = this.files.get(file);
+    if (!f) return undefined;
+    if (f.analysis?.text === f.text) return f.analysis.doc === undefined ? undefined : { language: f.language, doc: f.analysis.doc, text: f.text };
+    if (f.parsed?.text !== f.text) {
+      if (f.text.length > MAX_FILE_BYTES || looksLikeJunk(f.text)) return undefined;
+      try {
+        f.parsed = { text: f.text, doc: LANGUAGE_MODULES[f.language].parse(file, f.text, this.host) };
+      } catch {
+        return undefined;
+      }
+    }
+    return { language: f.language, doc: f.parsed.doc, text: f.text };
+  }
+
+  /** The last parsed document even if the buffer moved on since (cheap: for completion while typing). */
+  lastDoc(file: string): { language: Language; doc: unknown; text: string } | undefined {
+    const f = this.files.get(file);
+    if (!f) return undefined;
+    const doc = f.parsed && (!f.analysis || f.parsed.text === f.text) ? f.parsed.doc : f.analysis?.doc;
+    if (doc === undefined) return this.docFor(file);
+    return { language: f.language, doc, text: f.text };
+  }
+
+  /** Every parsed document of a language (for cross-file navigation and workspace symbols). */
+  docs(language?: Language): { file: string; language: Language; doc: unknown }[] {
+    const out: { file: string; language: Language; doc: unknown }[] = [];
+    for (const f of this.files.values()) {
+      if (language && f.language !== language) continue;
+      const d = this.docFor(f.file);
+      if (d) out.push({ file: f.file, language: f.language, doc: d.doc });
+    }
+    return out;
+  }
+
+  /** Files (main files) whose parse read `file`. */
+  readersOf(file: string): string[] {
+    return [...(this.readers.get(file) ?? [])];
+  }
+
+  clustersOf(file: string): Cluster[] {
+    return this.clusterList.filter((c) => c.files.includes(file));
+  }
+
+  private analyse(f: ModelFile): void {
+    for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
+    f.analysis = analyseText(f.file, f.text, f.language, this.options, this.host);
+    f.parsed = undefined;
+    for (const s of f.analysis.sources.keys()) {
+      let set = this.readers.get(s);
+      if (!set) this.readers.set(s, (set = new Set()));
+      set.add(f.file);
+    }
+  }
+
+  private loadManifests(): void {
+    this.manifests = new Map();
+    for (const file of this.manifestPaths) {
+      const read = this.host.readText(file);
+      if (!read.ok) {
+        this.manifests.set(file, { file, manifest: { file, dir: path.dirname(file), hosts: [], deploy: { settleSeconds: 3, keepBackups: 5, auditLog: '' } }, diagnostics: [{ file, range: lineRange(0, 0, 0), severity: 'error', code: 'manifest/syntax', message: read.reason }], inputs: [] });
+        continue;
+      }
+      const res = parseManifest(file, read.text);
+      const state: ManifestState = { file, manifest: res.manifest, diagnostics: [...res.diagnostics], inputs: [] };
+      const k = res.manifest.kubernetes;
+      for (const g of k?.manifests ?? []) {
+        const matches = this.host.glob(path.resolve(res.manifest.dir, g.glob));
+        if (!matches.length) state.diagnostics.push({ file, range: g.range, severity: 'warning', code: 'manifest/missing-source', message: `kubernetes.manifests: ${g.glob} matches no file (looked in ${res.manifest.dir})` });
+        for (const m of matches) {
+          const r = this.host.readText(m);
+          if (!r.ok) continue;
+          state.inputs.push(m);
+          const ports = serviceNodePorts(m, r.text);
+          state.diagnostics.push(...ports.diagnostics);
+          for (const p of ports.nodePorts) k!.nodePorts.push({ port: p.value, range: p.loc.range, file: p.loc.file });
+        }
+      }
+      // Files a manifest names belong to the workspace even outside the scanned folders.
+      for (const h of res.manifest.hosts) {
+        for (const mf of h.files) {
+          if (this.files.has(mf.sourceAbs)) continue;
+          const r = this.host.readText(mf.sourceAbs);
+          if (!r.ok) continue;
+          const language = mf.kind ?? detectLanguage(mf.sourceAbs, r.text);
+          if (!language) continue;
+          const f: ModelFile = { file: mf.sourceAbs, language, text: r.text, open: false, inWorkspace: true };
+          this.files.set(f.file, f);
+          this.analyse(f);
+        }
+      }
+      this.manifests.set(file, state);
+    }
+  }
+
+  /** Regroups files into clusters and re-runs the rules of clusters holding a changed file. Returns affected files. */
+  private rebuildClusters(changed: string[]): string[] {
+    const entries: WorkspaceEntry[] = [];
+    for (const f of this.files.values()) if (f.analysis) entries.push({ file: f.file, ...f.analysis.facts });
+    const before = this.clusterList;
+    const clusters = buildClusters(entries, [...this.manifests.values()].map((m) => m.manifest));
+    const changedSet = new Set(changed);
+    const affected = new Set<string>();
+    const raw = new Map<string, Diagnostic[]>();
+    const all = clusters.map((cluster) => ({ cluster, groups: vrrpGroups(cluster) }));
+    for (const { cluster, groups } of all) {
+      const key = clusterKey(cluster);
+      const cached = this.clusterRaw.get(key);
+      const dirty = cluster.files.some((f) => changedSet.has(f));
+      if (cached && !dirty) raw.set(key, cached);
+      else {
+        raw.set(key, checkCluster(cluster, groups));
+        for (const f of cluster.files) affected.add(f);
+      }
+    }
+    for (const c of before) if (!raw.has(clusterKey(c))) for (const f of c.files) affected.add(f);
+    const collisions: Diagnostic[] = [];
+    checkVridCollisions(all, collectingReporter(collisions));
+    this.clusterRaw = raw;
+    this.clusterList = clusters;
+    const cross = [...[...raw.values()].flat(), ...collisions, ...[...this.manifests.values()].flatMap((m) => m.diagnostics)];
+    const text = (f: string) => this.files.get(f)?.text ?? this.host.overlay.get(f) ?? (this.host.readText(f).ok ? (this.host.readText(f) as { text: string }).text : undefined);
+    const byFile = new Map<string, Diagnostic[]>();
+    for (const d of applyPolicy(cross, text, this.options)) {
+      const list = byFile.get(d.file);
+      if (list) list.push(d);
+      else byFile.set(d.file, [d]);
+    }
+    for (const f of this.crossByFile.keys()) if (!byFile.has(f)) affected.add(f);
+    for (const [f, ds] of byFile) {
+      const prev = this.crossByFile.get(f);
+      if (!prev || prev.length !== ds.length) affected.add(f);
+    }
+    this.crossByFile = byFile;
+    return [...affected];
+  }
+}

@@ -1,0 +1,125 @@
+// A minimal LSP client over the real stdio connection of `haconf lsp --stdio`, for protocol tests and
+// the latency measurement. Speaks JSON-RPC with vscode-jsonrpc; no editor involved.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+export interface LspDiagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity?: number;
+  code?: string | number;
+  message: string;
+  relatedInformation?: { location: { uri: string }; message: string }[];
+}
+
+export interface TestServer {
+  conn: MessageConnection;
+  proc: ChildProcess;
+  /** Latest diagnostics per URI and when they arrived. */
+  diagnostics: Map<string, { diagnostics: LspDiagnostic[]; at: number; version?: number }>;
+  stderr: string[];
+  waitForDiagnostics(uri: string, pred: (ds: LspDiagnostic[]) => boolean, timeoutMs?: number): Promise<LspDiagnostic[]>;
+  open(file: string, languageId: string, text: string): void;
+  change(file: string, version: number, text: string): void;
+  request<T>(method: string, params: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export const uri = (file: string): string => pathToFileURL(file).toString();
+
+/** Starts the server from source (or `dist/cli.js` when HACONF_LSP_BUNDLE=1) and initializes it on `root`. */
+export async function startServer(root: string, settings: Record<string, unknown> = { haproxy: { version: '2.6' }, rules: {} }): Promise<TestServer> {
+  const args = process.env.HACONF_LSP_BUNDLE ? [path.join(ROOT, 'dist/cli.js'), 'lsp', '--stdio'] : ['--import', 'tsx', path.join(ROOT, 'server/src/cli/main.ts'), 'lsp', '--stdio'];
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  proc.stderr!.on('data', (b: Buffer) => stderr.push(b.toString()));
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const diagnostics: TestServer['diagnostics'] = new Map();
+  const waiters = new Set<() => void>();
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: LspDiagnostic[]; version?: number }) => {
+    diagnostics.set(p.uri, { diagnostics: p.diagnostics, at: performance.now(), version: p.version });
+    for (const w of [...waiters]) w();
+  });
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => settings));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.listen();
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: uri(root),
+    workspaceFolders: [{ uri: uri(root), name: path.basename(root) }],
+    capabilities: {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
+      textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] }, rename: { prepareSupport: true } },
+    },
+  });
+  conn.sendNotification('initialized', {});
+  const server: TestServer = {
+    conn,
+    proc,
+    diagnostics,
+    stderr,
+    waitForDiagnostics(u, pred, timeoutMs = 15000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const d = diagnostics.get(u);
+          if (d && pred(d.diagnostics)) {
+            waiters.delete(check);
+            clearTimeout(t);
+            resolve(d.diagnostics);
+          }
+        };
+        const t = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching diagnostics for ${u} within ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(u)?.diagnostics.map((x) => x.code))}; stderr: ${stderr.join('').slice(0, 2000)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    open(file, languageId, text) {
+      conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(file), languageId, version: 1, text } });
+    },
+    change(file, version, text) {
+      conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(file), version }, contentChanges: [{ text }] });
+    },
+    request<T>(method: string, params: unknown) {
+      return conn.sendRequest(method, params) as Promise<T>;
+    },
+    async stop() {
+      try {
+        await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        conn.sendNotification('exit');
+      } catch {
+        // already gone
+      }
+      await new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        const t = setTimeout(() => {
+          proc.kill();
+          resolve();
+        }, 3000);
+        proc.on('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+      conn.dispose();
+    },
+  };
+  return server;
+}
+
+/** Applies LSP TextEdits (non-overlapping) to a text. */
+export function applyTextEdits(text: string, edits: { range: LspDiagnostic['range']; newText: string }[]): string {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const off = (p: { line: number; character: number }) => (p.line >= starts.length ? text.length : starts[p.line] + p.character);
+  const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  return out;
+}
