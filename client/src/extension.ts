@@ -1,11 +1,43 @@
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import type { ClusterView } from '../../server/src/cluster/view';
+import { ClusterTree } from './clusterTree';
+import { FailoverPanel } from './failoverPanel';
+import { ClusterStatus } from './statusBar';
+
+// The client only starts the server and carries UI; every check runs in the server's engine.
+
+const CLUSTERS_REQUEST = 'haconf/clusters';
+const RULES_URL = 'https://github.com/haconf/haconf/blob/main/docs/rules.md';
 
 let client: LanguageClient | undefined;
 
-// The client only starts the server and carries UI; every check runs in the server's engine.
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export interface TestState {
+  statusText: string;
+  statusVisible: boolean;
+  clusters: { name: string; nodes: string[]; vips: string[]; errors: number }[];
+  failoverShown?: string;
+  serverRunning: boolean;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ testState: () => TestState }> {
+  const output = vscode.window.createOutputChannel('haconf', { log: true });
+  const tree = new ClusterTree();
+  const status = new ClusterStatus();
+  const panel = new FailoverPanel();
+  let restarts = 0;
+  let toldAboutCrash = false;
+
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -16,10 +48,114 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'haproxy' },
       { scheme: 'file', language: 'keepalived' },
       { scheme: 'file', language: 'corosync' },
+      { scheme: 'file', pattern: '**/haconf.{yaml,yml}' },
     ],
+    outputChannel: output,
+    // Restricted Mode: the server only reads files; it never runs local tools.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{cfg,conf,haproxy,yaml,yml}'),
+    },
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        restarts++;
+        if (!toldAboutCrash) {
+          toldAboutCrash = true;
+          void vscode.window.showWarningMessage('The haconf language server stopped unexpectedly and was restarted. Details are in the haconf output.');
+        }
+        return restarts <= 5 ? { action: CloseAction.Restart } : { action: CloseAction.DoNotRestart, message: 'The haconf language server crashed 5 times; reload the window to try again.' };
+      },
+    },
   };
   client = new LanguageClient('haconf', 'haconf', serverOptions, clientOptions);
+
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const refresh = async (): Promise<void> => {
+    if (!client || client.state !== State.Running) return;
+    try {
+      const clusters = await client.sendRequest<ClusterView[]>(CLUSTERS_REQUEST, {});
+      tree.set(clusters);
+      status.update(clusters, vscode.window.activeTextEditor);
+      panel.refresh(clusters);
+    } catch (e) {
+      output.warn(`could not read the cluster model: ${(e as Error).message}`);
+    }
+  };
+  const scheduleRefresh = () => {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void refresh(), 200);
+  };
+
+  const pickCluster = async (name?: string): Promise<ClusterView | undefined> => {
+    await refresh();
+    const clusters = tree.current;
+    if (name) return clusters.find((c) => c.name === name);
+    const file = vscode.window.activeTextEditor?.document.uri.fsPath;
+    const own = file ? clusters.find((c) => c.files.includes(file)) : undefined;
+    if (own) return own;
+    if (clusters.length === 1) return clusters[0];
+    const pick = await vscode.window.showQuickPick(
+      clusters.map((c) => ({ label: c.name, description: `${c.nodes.length} nodes · VIP ${c.vips.join(', ')}`, detail: c.reason, c })),
+      { placeHolder: 'Which cluster?' },
+    );
+    return pick?.c;
+  };
+
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.window.registerTreeDataProvider('haconf.clusters', tree),
+    vscode.languages.onDidChangeDiagnostics(scheduleRefresh),
+    vscode.window.onDidChangeActiveTextEditor((e) => status.update(tree.current, e)),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      // Trust changes what the server may do; restart it with the new mode.
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('haconf.checkWorkspace', async () => {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'haconf: checking workspace' }, async () => {
+        await client?.sendRequest('haconf/checkWorkspace', {}).catch(() => undefined);
+        await refresh();
+      });
+      const total = tree.current.reduce((n, c) => n + c.errors, 0);
+      void vscode.window.showInformationMessage(`haconf: ${tree.current.length} cluster(s), ${total} error(s). See the Problems panel.`);
+    }),
+    vscode.commands.registerCommand('haconf.showCluster', async (name?: string) => {
+      const c = await pickCluster(typeof name === 'string' ? name : undefined);
+      if (!c) {
+        void vscode.window.showInformationMessage('haconf: no cluster here. Add a haconf.yaml, or keep the keepalived.conf files of peers that share a VIP under one folder.');
+        return;
+      }
+      panel.show(c);
+    }),
+    vscode.commands.registerCommand('haconf.openRuleDocs', async (code?: string) => {
+      if (typeof code !== 'string') {
+        const codes = new Set<string>();
+        for (const [, ds] of vscode.languages.getDiagnostics()) for (const d of ds) if (d.source === 'haconf' && typeof d.code === 'object') codes.add(String(d.code.value));
+        code = await vscode.window.showQuickPick([...codes].sort(), { placeHolder: 'Rule code (or Escape for the whole catalogue)' });
+      }
+      const local = context.asAbsolutePath(path.join('docs', 'rules.md'));
+      if (fs.existsSync(local)) {
+        await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(local));
+      } else {
+        await vscode.env.openExternal(vscode.Uri.parse(code ? `${RULES_URL}#${code.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}` : RULES_URL));
+      }
+    }),
+    // Read by the end-to-end tests; harmless for users.
+    vscode.commands.registerCommand('haconf._testState', (): TestState => testState()),
+  );
+
+  const testState = (): TestState => ({
+    statusText: status.text,
+    statusVisible: status.text !== '' && tree.current.length > 0,
+    clusters: tree.current.map((c) => ({ name: c.name, nodes: c.nodes.map((n) => n.name), vips: c.vips, errors: c.errors })),
+    failoverShown: panel.visibleCluster,
+    serverRunning: client?.state === State.Running,
+  });
+
   await client.start();
+  scheduleRefresh();
+  return { testState };
 }
 
 export async function deactivate(): Promise<void> {

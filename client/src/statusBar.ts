@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import type { ClusterView } from '../../server/src/cluster/view';
+
+/** Summarises the cluster of the active file: name, node count, VIP, errors. */
+export class ClusterStatus {
+  readonly item = vscode.window.createStatusBarItem('haconf.cluster', vscode.StatusBarAlignment.Left, 50);
+
+  constructor() {
+    this.item.name = 'haconf cluster';
+    this.item.command = 'haconf.showCluster';
+  }
+
+  update(clusters: readonly ClusterView[], editor: vscode.TextEditor | undefined): void {
+    const file = editor?.document.uri.scheme === 'file' ? editor.document.uri.fsPath : undefined;
+    const c = file ? clusters.find((x) => x.files.includes(file)) : undefined;
+    if (!c) {
+      this.item.hide();
+      return;
+    }
+    const problems = c.errors ? `$(error) ${c.errors}` : c.warnings ? `$(warning) ${c.warnings}` : '$(pass)';
+    this.item.text = `$(server-environment) ${c.name} · ${c.nodes.length} nodes · VIP ${c.vips.join(', ') || '—'} · ${problems}`;
+    this.item.tooltip = `${c.reason}\nClick for the failover table`;
+    this.item.command = { command: 'haconf.showCluster', title: 'Show cluster', arguments: [c.name] };
+    this.item.show();
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
