@@ -30,9 +30,10 @@ export interface TestServer {
 
 export const uri = (file: string): string => pathToFileURL(file).toString();
 
-/** Starts the server from source (or `dist/cli.js` when HACONF_LSP_BUNDLE=1) and initializes it on `root`. */
+/** Starts the server from source, or from a bundle (HACONF_LSP_BUNDLE=1 for dist/cli.js, or a path), and initializes it on `root`. */
 export async function startServer(root: string, settings: Record<string, unknown> = { haproxy: { version: '2.6' }, rules: {} }): Promise<TestServer> {
-  const args = process.env.HACONF_LSP_BUNDLE ? [path.join(ROOT, 'dist/cli.js'), 'lsp', '--stdio'] : ['--import', 'tsx', path.join(ROOT, 'server/src/cli/main.ts'), 'lsp', '--stdio'];
+  const bundle = process.env.HACONF_LSP_BUNDLE;
+  const args = bundle ? [bundle === '1' ? path.join(ROOT, 'dist/cli.js') : path.resolve(bundle), 'lsp', '--stdio'] : ['--import', 'tsx', path.join(ROOT, 'server/src/cli/main.ts'), 'lsp', '--stdio'];
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   proc.stderr!.on('data', (b: Buffer) => stderr.push(b.toString()));

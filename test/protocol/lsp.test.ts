@@ -216,3 +216,13 @@ test('survives a 2 MB single-line document and binary junk, and still answers', 
   assert.ok(items.includes('balance'));
   assert.equal(srv.proc.exitCode, null, 'server still running');
 });
+
+test('settings are honoured live: a rule turned off disappears from an unopened file', async () => {
+  const other = uri(file('other/haproxy.cfg'));
+  await srv.waitForDiagnostics(other, byCode('haproxy/unknown-keyword'));
+  srv.conn.sendNotification('workspace/didChangeConfiguration', { settings: { haconf: { haproxy: { version: '2.6' }, rules: { 'haproxy/unknown-keyword': 'off' } } } });
+  await srv.waitForDiagnostics(other, (ds) => !ds.some((d) => d.code === 'haproxy/unknown-keyword'));
+  srv.conn.sendNotification('workspace/didChangeConfiguration', { settings: { haconf: { haproxy: { version: '2.6' }, rules: { 'haproxy/unknown-keyword': 'warning' } } } });
+  const back = await srv.waitForDiagnostics(other, byCode('haproxy/unknown-keyword'));
+  assert.equal(back.find((d) => d.code === 'haproxy/unknown-keyword')!.severity, 2);
+});

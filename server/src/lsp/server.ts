@@ -1,3 +1,4 @@
+import { registerClusterRequests } from './clusterRequests';
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -169,6 +170,16 @@ export function startServer(connection: Connection): void {
     publish(model.knownFiles());
     if (pending.size) flush();
   });
+
+  registerClusterRequests(
+    connection,
+    () => model,
+    () =>
+      guard('workspace rescan', undefined, () => {
+        model.scan(folders);
+        publish(model.knownFiles());
+      }),
+  );
 
   connection.onDidChangeConfiguration((p) => {
     const s = (p.settings as { haconf?: unknown } | undefined)?.haconf;

@@ -125,6 +125,11 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   const doneValues = done.map((w) => w.value);
   const stale = doc && where ? findSection(doc, where.kind, where.name) : undefined;
 
+  if (/http_auth(_group)?\(/.test(ctx.partial) && doc) {
+    const open = ctx.partial.lastIndexOf('(') + 1;
+    const r = lineRange(pos.line, ctx.partialStart + open, pos.character);
+    return doc.sections.filter((s) => s.kind === 'userlist' && s.name).map((s) => ({ label: s.name!.value, kind: 'reference' as const, insertText: s.name!.value, range: r, detail: 'userlist' }));
+  }
   // Conditions: ACL names after if / unless.
   if (done.some((w) => COND_WORDS.has(w.value)) && kw !== 'acl') {
     const neg = ctx.partial.startsWith('!');
@@ -132,11 +137,6 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   }
   if (BACKEND_REF.has(kw) && idx === 1 && doc) {
     return backendNames(doc).map((s) => item(s.name!.value, 'reference', { detail: `${s.kind} (line ${s.header.line + 1})` }));
-  }
-  if (/http_auth(_group)?\(/.test(ctx.partial) && doc) {
-    const open = ctx.partial.lastIndexOf('(') + 1;
-    const r = lineRange(pos.line, ctx.partialStart + open, pos.character);
-    return doc.sections.filter((s) => s.kind === 'userlist' && s.name).map((s) => ({ label: s.name!.value, kind: 'reference' as const, insertText: s.name!.value, range: r, detail: 'userlist' }));
   }
   const optKind = kw === 'bind' ? 'bind' : kw === 'server' || kw === 'default-server' ? 'server' : undefined;
   const firstOpt = kw === 'bind' ? 2 : kw === 'server' ? 3 : 1;

@@ -1,0 +1,32 @@
+// The custom requests behind the VS Code cluster UI, over a real stdio connection.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { startServer, uri } from './client';
+import type { ClusterView } from '../../server/src/cluster/view';
+
+test('haconf/clusters returns the example clusters with failover tables; haconf/checkWorkspace rescans', async () => {
+  const root = path.resolve(__dirname, '../../examples/as-written');
+  const srv = await startServer(root);
+  try {
+    // The workspace scan runs after `initialized`; its first publication says it is done.
+    await srv.waitForDiagnostics(uri(path.join(root, 'apiserver-lb/master1/keepalived.conf')), (ds) => ds.length > 0);
+    const clusters = await srv.request<ClusterView[]>('haconf/clusters', {});
+    const names = clusters.map((c) => c.name).sort();
+    assert.deepEqual(names, ['apiserver-lb', 'ingress-nodeport', 'minimal-vrrp', 'nodeport-range']);
+    const api = clusters.find((c) => c.name === 'apiserver-lb')!;
+    assert.equal(api.origin, 'manifest');
+    assert.deepEqual(api.nodes.map((n) => n.name), ['master1', 'master2', 'master3']);
+    assert.ok(api.errors >= 1, 'the failover-blocked error counts');
+    const table = api.failover[0];
+    assert.equal(table.holder, 'master1');
+    assert.ok(table.rows.some((r) => r.blocked && r.label === 'chk_haproxy fails on master1'));
+    const ingress = clusters.find((c) => c.name === 'ingress-nodeport')!;
+    assert.deepEqual(ingress.vips, ['192.168.10.10']);
+    assert.equal(ingress.nodes.find((n) => n.holdsVip)?.name, 'master1');
+    const again = await srv.request<{ clusters: number }>('haconf/checkWorkspace', {});
+    assert.equal(again.clusters, 4);
+  } finally {
+    await srv.stop();
+  }
+});
