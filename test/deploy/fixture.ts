@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { renderCall, type RemoteCall, type RemoteOp } from '../../server/src/deploy/scripts';
 import type { RemoteHost, RunOptions, RunResult, Transport } from '../../server/src/deploy/transport';
 import type { DeployEvent } from '../../server/src/deploy/events';
+import { DEFAULT_LOCK_DIR } from '../../server/src/deploy/lock';
 import type { LabHost, LabPlan } from '../lab/lab';
 import { haproxyCfg, keepalivedConf } from '../lab/configs';
 
@@ -28,10 +29,16 @@ export class LocalShellTransport implements Transport {
   haproxyDead = new Set<string>();
   override?: Override;
   closed = false;
+  private lockRoot: string | undefined;
 
   async run(host: RemoteHost, call: RemoteCall, opts: RunOptions = {}): Promise<RunResult> {
     this.calls.push({ host: host.name, op: call.op, args: call.args });
     if (this.unreachable.has(host.name)) return { code: 255, stdout: Buffer.alloc(0), stderr: `ssh: connect to host ${host.name} port 22: No route to host\n`, connectionFailed: true };
+    // Every fake host shares this machine's /run: give each its own lock folder, as real hosts have.
+    if ((call.op === 'lock' || call.op === 'takeover' || call.op === 'unlock') && call.args[0] === DEFAULT_LOCK_DIR) {
+      if (!this.lockRoot) this.lockRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-locks-'));
+      call = { ...call, args: [path.join(this.lockRoot, `${host.name}.lock`), ...call.args.slice(1)] };
+    }
     const o = await this.override?.(host, call, opts);
     if (o) return o;
     if (call.op === 'addrs') {
@@ -45,6 +52,7 @@ export class LocalShellTransport implements Transport {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.lockRoot) fs.rmSync(this.lockRoot, { recursive: true, force: true });
   }
 
   ops(op: RemoteOp, host?: string): { host: string; op: RemoteOp; args: string[] }[] {

@@ -30,3 +30,24 @@ test('haconf/clusters returns the example clusters with failover tables; haconf/
     await srv.stop();
   }
 });
+
+test('haconf.validateWithLocalTools adds the real haproxy -c findings on save, only when trusted', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-local-'));
+  const file = path.join(dir, 'haproxy.cfg');
+  // A certificate that does not exist: only the real tool can see that.
+  const text = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :443 ssl crt /nonexistent/cert.pem\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n';
+  fs.writeFileSync(file, text);
+  const srv = await startServer(dir, { haproxy: { version: '2.6' }, rules: {}, validateWithLocalTools: true });
+  try {
+    srv.open(file, 'haproxy', text);
+    await srv.conn.sendNotification('textDocument/didSave', { textDocument: { uri: uri(file) } });
+    const ds = await srv.waitForDiagnostics(uri(file), (d) => d.some((x) => x.code === 'haproxy/local-tool'), 15000);
+    const local = ds.find((x) => x.code === 'haproxy/local-tool')!;
+    assert.equal(local.range.start.line, 6);
+    assert.match(local.message, /cert/);
+  } finally {
+    await srv.stop();
+  }
+});

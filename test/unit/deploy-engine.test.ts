@@ -385,3 +385,16 @@ test('a connection cut mid-upload leaves no candidate and no partial target', as
   assert.deepEqual(snapshot(ws), before, 'no target replaced, none partial');
   for (const h of ws.plan.hosts) assert.deepEqual(leftovers(ws, h.name), [], `no candidate on ${h.name}`);
 });
+
+test('an audit log path outside the manifest folder is refused before anything runs', async (tt) => {
+  const ws = makeWorkspace({ extra: '' });
+  tt.after(ws.cleanup);
+  const victim = path.join(os.tmpdir(), `haconf-victim-${process.pid}`);
+  fs.writeFileSync(ws.manifest, fs.readFileSync(ws.manifest, 'utf8').replace('auditLog: .haconf/audit.jsonl', `auditLog: ${victim}`));
+  const t = fake();
+  await assert.rejects(deploy(opts(ws, t)), /deploy\.auditLog .* must be a file inside/);
+  fs.writeFileSync(ws.manifest, fs.readFileSync(ws.manifest, 'utf8').replace(`auditLog: ${victim}`, 'auditLog: ../../x.jsonl'));
+  await assert.rejects(deploy(opts(ws, t)), /must be a file inside/);
+  assert.equal(fs.existsSync(victim), false);
+  assert.deepEqual(t.calls, []);
+});

@@ -156,3 +156,35 @@ test('ssh options: batch mode, private ControlPath, strict host keys unless the 
     await t.close();
   }
 });
+
+test('stage: the candidate is created exclusively with mode 0600, and a short upload is removed', async () => {
+  const crypto = await import('node:crypto');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-stage-'));
+  try {
+    const target = path.join(dir, 'haproxy.cfg');
+    const body = Buffer.from('global\n    daemon\n');
+    const sha = crypto.createHash('sha256').update(body).digest('hex');
+    const cand = candidateName(target, 'aa11');
+    const r = await runLocal(renderCall(calls.stage(target, cand, sha)), { stdin: body });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fs.statSync(cand).mode & 0o777, 0o600);
+    assert.deepEqual(fs.readFileSync(cand), body);
+    // An existing name (a leftover, or someone else's file or link) is never reused or followed.
+    const again = await runLocal(renderCall(calls.stage(target, cand, sha)), { stdin: Buffer.from('other') });
+    assert.equal(again.code, 3);
+    assert.deepEqual(fs.readFileSync(cand), body, 'existing file untouched');
+    const link = candidateName(target, 'bb22');
+    fs.symlinkSync(path.join(dir, 'elsewhere'), link);
+    const viaLink = await runLocal(renderCall(calls.stage(target, link, sha)), { stdin: body });
+    assert.equal(viaLink.code, 3);
+    assert.equal(fs.existsSync(path.join(dir, 'elsewhere')), false, 'the link was not followed');
+    // Fewer bytes than announced (a cut connection): the candidate is removed by the host itself.
+    const short = candidateName(target, 'cc33');
+    const cut = await runLocal(renderCall(calls.stage(target, short, sha)), { stdin: body.subarray(0, 5) });
+    assert.equal(cut.code, 4);
+    assert.match(cut.stderr, /incomplete/);
+    assert.equal(fs.existsSync(short), false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

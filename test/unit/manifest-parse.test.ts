@@ -40,7 +40,7 @@ test('a good manifest parses into merged hosts with no findings', () => {
   assert.equal(m2.ssh.port, 2222, 'host ssh overrides defaults');
   assert.equal(m2.ssh.strictHostKeyChecking, 'accept-new');
   assert.equal(m1.services.keepalived?.reload, 'kill -HUP $(cat /run/keepalived.pid)');
-  assert.equal(m1.services.haproxy?.validate, 'haproxy -c -q -f {file}', 'built-in defaults fill the gaps');
+  assert.equal(m1.services.haproxy?.validate, 'haproxy -c -f {file}', 'built-in defaults fill the gaps');
   assert.equal(m1.cidr?.prefix, 24);
   assert.equal(m1.nameRange.start.line, 8);
   assert.deepEqual(manifest.kubernetes?.nodePorts.map((p) => p.port), [30080, 30443]);

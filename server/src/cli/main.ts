@@ -1,5 +1,6 @@
 import { runCheck, type CliIO } from './check';
 import { runCluster } from './cluster';
+import { runDeploy, runPull } from './deploy';
 import { UsageError } from './args';
 import { VERSION } from './version';
 
@@ -8,6 +9,10 @@ const HELP = `haconf ${VERSION} — validate HAProxy, keepalived and corosync co
 Usage:
   haconf check [PATH...] [options]   check files or folders (default: .)
   haconf cluster [PATH...]           show each cluster, its nodes and the failover table (--format text|json)
+  haconf deploy [--manifest FILE] [--hosts a,b] [--dry-run] [--diff] [--yes] [--force] [--format text|json]
+                                     stage, validate and roll out the cluster's files over ssh, safely
+  haconf pull [--manifest FILE] [--hosts a,b] [--check]
+                                     fetch the hosts' current files into the workspace (or report drift)
   haconf lsp --stdio                 run the language server for any LSP editor
   haconf --version | --help
 
@@ -39,6 +44,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return runCheck(rest, io);
       case 'cluster':
         return runCluster(rest, io);
+      case 'deploy':
+        return await runDeploy(rest, io);
+      case 'pull':
+        return await runPull(rest, io);
       case 'lsp': {
         // Loaded on demand so `haconf check` does not pay for the LSP library at start-up.
         // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -41,9 +41,18 @@ export function localUser(): string {
   }
 }
 
+/**
+ * The audit log must stay inside the manifest's folder: a manifest from elsewhere must not make haconf
+ * append to ~/.bashrc or any other file of the user's.
+ */
 export function auditPath(manifestDir: string, auditLog: string): string {
-  return path.resolve(manifestDir, auditLog);
+  const p = path.resolve(manifestDir, auditLog);
+  const rel = path.relative(manifestDir, p);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) throw new AuditPathError(`deploy.auditLog ${auditLog} must be a file inside ${manifestDir}`);
+  return p;
 }
+
+export class AuditPathError extends Error {}
 
 /** Appends one record; the log is created 0600 (it names hosts and paths). */
 export function appendAudit(file: string, rec: AuditRecord): void {

@@ -9,7 +9,7 @@ import { appendAudit, auditPath, localUser, type AuditFile } from './audit';
 import type { StepContext } from './context';
 import type { DeployEvent, DeployPlan, DeployResult, DeployTimings, HostReport, Outcome } from './events';
 import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, releaseLocks, type LockSettings } from './lock';
-import { buildHostPlans, preflight, probeVips, readLocal, readRemote, selectHosts, vrrpProblem, type LocalFile, type PlannedHost } from './plan';
+import { buildHostPlans, DeployUsageError, preflight, probeVips, readLocal, readRemote, selectHosts, vrrpProblem, type LocalFile, type PlannedHost } from './plan';
 import { rollout } from './rollout';
 import { Redactor } from './secrets';
 import { removeCandidates, stageAll, type Candidates } from './stage';
@@ -62,6 +62,12 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const selected = selectHosts(m, o.hosts);
   const byName = new Map(m.hosts.map((h) => [h.name, h]));
   const clusterName = m.cluster ?? pf.cluster?.name ?? m.dir;
+  let auditFile: string;
+  try {
+    auditFile = auditPath(m.dir, m.deploy.auditLog);
+  } catch (e) {
+    throw new DeployUsageError((e as Error).message);
+  }
   timings.preflightMs = Date.now() - t0;
 
   let plan: DeployPlan | undefined;
@@ -79,7 +85,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     };
     if (!dryRun && o.audit !== false) {
       const files: AuditFile[] = hostPlans.flatMap((h) => h.files.map((f) => ({ host: h.name, target: f.target, before: f.remote.sha256 ?? null, after: f.localSha256, changed: f.changed })));
-      appendAudit(auditPath(m.dir, m.deploy.auditLog), {
+      appendAudit(auditFile, {
         time: new Date(t0).toISOString(),
         runId,
         user: localUser(),

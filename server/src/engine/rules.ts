@@ -2,6 +2,7 @@ import type { RuleMeta } from '../core/types';
 import { LANGUAGE_MODULES } from './languages';
 import { CLUSTER_RULES } from '../cluster/rules';
 import { MANIFEST_RULES } from '../manifest/rules';
+import { LOCAL_TOOL_RULES } from '../localtools/rules';
 
 /** Every rule the engine knows, in catalogue order. */
 export function allRules(): RuleMeta[] {
@@ -11,6 +12,7 @@ export function allRules(): RuleMeta[] {
     ...LANGUAGE_MODULES.corosync.rules,
     ...CLUSTER_RULES,
     ...MANIFEST_RULES,
+    ...LOCAL_TOOL_RULES,
   ];
 }
 

@@ -86,10 +86,30 @@ export function haproxyFacts(doc: HaproxyDoc): HaproxyFacts {
 /** Active statements re-joined with single spaces: comments, blank lines and indentation do not count. */
 function normalize(doc: HaproxyDoc): string {
   const out: string[] = [];
+  const text = doc.text;
+  // Statements come in line order: walk the line starts alongside so a line whose words are already
+  // separated by single spaces is taken as one slice instead of one string per word.
+  let line = 0;
+  let lineStart = 0;
   for (const st of doc.statements) {
+    while (line < st.line) {
+      const nl = text.indexOf('\n', lineStart);
+      if (nl < 0) break;
+      lineStart = nl + 1;
+      line++;
+    }
     if (st.activity === 'inactive') continue;
-    const words = st.modifier ? [st.modifier, ...st.words] : st.words;
-    out.push(words.map((w) => w.raw).join(' '));
+    const words = st.words;
+    const first = st.modifier ?? words[0];
+    let single = true;
+    let prevEnd = first.end;
+    for (let i = st.modifier ? 0 : 1; i < words.length && single; i++) {
+      const w = words[i];
+      single = w.start === prevEnd + 1 && text.charCodeAt(lineStart + prevEnd) === 32;
+      prevEnd = w.end;
+    }
+    if (single) out.push(text.slice(lineStart + first.start, lineStart + prevEnd));
+    else out.push((st.modifier ? [st.modifier, ...words] : words).map((w) => w.raw).join(' '));
   }
   return out.join('\n');
 }

@@ -21,6 +21,10 @@ export interface KeywordMatch {
 interface Candidate {
   spec: KeywordSpec;
   words: string[];
+  /** The match for the last version asked about: versionStatus() splits version strings, and this lookup
+   * runs on every statement of 100k-line files. Shared and read-only for callers. */
+  lastVersion?: string;
+  lastMatch?: KeywordMatch;
 }
 
 interface Index {
@@ -69,6 +73,14 @@ function load(): Index {
 /** ok before deprecated before not-yet before removed, so a live keyword wins over a dead homonym. */
 const STATUS_RANK: Record<VersionStatus, number> = { ok: 0, deprecated: 1, 'not-yet': 2, removed: 3 };
 
+function matchOf(c: Candidate, version: string): KeywordMatch {
+  if (c.lastVersion === version && c.lastMatch) return c.lastMatch;
+  const m: KeywordMatch = { spec: c.spec, status: versionStatus(c.spec, version), words: c.words.length };
+  c.lastVersion = version;
+  c.lastMatch = m;
+  return m;
+}
+
 function best(cands: Candidate[] | undefined, words: string[], version: string): KeywordMatch | undefined {
   if (!cands) return undefined;
   let found: KeywordMatch | undefined;
@@ -78,8 +90,24 @@ function best(cands: Candidate[] | undefined, words: string[], version: string):
     let same = true;
     for (let i = 1; i < c.words.length && same; i++) same = c.words[i] === words[i];
     if (!same) continue;
-    const status = versionStatus(c.spec, version);
-    if (!found || STATUS_RANK[status] < STATUS_RANK[found.status]) found = { spec: c.spec, status, words: c.words.length };
+    const m = matchOf(c, version);
+    if (!found || STATUS_RANK[m.status] < STATUS_RANK[found.status]) found = m;
+  }
+  return found;
+}
+
+/** best() over parsed words, without building an array of their values first. */
+function bestWords(cands: Candidate[] | undefined, words: readonly { value: string }[], version: string): KeywordMatch | undefined {
+  if (!cands) return undefined;
+  let found: KeywordMatch | undefined;
+  for (const c of cands) {
+    if (found && c.words.length < found.words) break;
+    if (c.words.length > words.length) continue;
+    let same = true;
+    for (let i = 1; i < c.words.length && same; i++) same = c.words[i] === words[i].value;
+    if (!same) continue;
+    const m = matchOf(c, version);
+    if (!found || STATUS_RANK[m.status] < STATUS_RANK[found.status]) found = m;
   }
   return found;
 }
@@ -97,6 +125,18 @@ export function sectionNames(version: string): string[] {
 export function matchKeyword(section: string, words: string[], version: string): KeywordMatch | undefined {
   if (!words.length) return undefined;
   return best(load().bySection.get(section)?.get(words[0]), words, version);
+}
+
+/** matchKeyword() over parsed words (their `value`s). */
+export function matchKeywordWords(section: string, words: readonly { value: string }[], version: string): KeywordMatch | undefined {
+  if (!words.length) return undefined;
+  return bestWords(load().bySection.get(section)?.get(words[0].value), words, version);
+}
+
+/** matchAnywhere() over parsed words (their `value`s). */
+export function matchAnywhereWords(words: readonly { value: string }[], version: string): KeywordMatch | undefined {
+  if (!words.length) return undefined;
+  return bestWords(load().anywhere.get(words[0].value), words, version);
 }
 
 /** The same lookup across every section and option kind (for wrong-section and removed-keyword messages). */

@@ -4,7 +4,8 @@
 //     (cheap, redone when the check asks for another version than the parse assumed).
 // Both are linear in the input and never throw: a bad line is reported and the next one parsed as usual.
 import type { Activity, Conditional, Directive, HaproxyDoc, Section, Statement, SyntaxIssue } from './types';
-import { lexLine } from './lexer';
+import { lexWords } from './lexer';
+import type { Word } from './types';
 import { evalCondition, type Tri } from './cond';
 import { sectionNames } from './keywords';
 import { DEFAULT_HAPROXY_VERSION } from '../core/types';
@@ -17,6 +18,7 @@ export function parseHaproxy(file: string, text: string, version: string = DEFAU
   let pos = 0;
   const len = text.length;
   let missingNewline: HaproxyDoc['missingNewline'];
+  const scratch: Word[] = [];
   while (pos < len) {
     let nl = text.indexOf('\n', pos);
     const last = nl < 0;
@@ -33,9 +35,11 @@ export function parseHaproxy(file: string, text: string, version: string = DEFAU
       });
       end = pos + MAX_ANALYSED_LINE;
     }
-    const lexed = lexLine(text, pos, end, line, lexIssues);
-    if (lexed.words.length > 0) {
-      statements.push({ line, words: lexed.words, activity: 'active', commentStart: lexed.commentStart });
+    scratch.length = 0;
+    const code = lexWords(text, pos, end, line, lexIssues, scratch);
+    if (scratch.length > 0) {
+      // An exact-size copy: a growing array would keep spare capacity alive for every line.
+      statements.push({ line, words: scratch.slice(), activity: 'active', commentStart: code >= 2 ? (code >> 1) - 1 : undefined });
     }
     pos = nl + 1;
     line++;

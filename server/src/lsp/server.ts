@@ -1,4 +1,7 @@
 import { registerClusterRequests } from './clusterRequests';
+import { runLocalTool } from '../localtools/run';
+import { applyPolicy } from '../core/policy';
+import type { Diagnostic } from '../core/types';
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -38,6 +41,9 @@ export function startServer(connection: Connection): void {
   let canFolders = false;
   let ready = false;
   const published = new Map<string, string>();
+  /** Findings of the local daemons' checkers, by file (opt-in, trusted workspaces only). */
+  const localFindings = new Map<string, Diagnostic[]>();
+  let trusted = false;
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let lastChange = 0;
@@ -62,7 +68,8 @@ export function startServer(connection: Connection): void {
 
   const publish = (files: Iterable<string>): void => {
     for (const file of files) {
-      const diags = model.diagnostics(file);
+      const local = localFindings.get(file);
+      const diags = local?.length ? [...model.diagnostics(file), ...applyPolicy(local, (f) => model.textOf(f), model.checkOptions)] : model.diagnostics(file);
       const key = JSON.stringify(diags);
       if (published.get(file) === key) continue;
       if (diags.length === 0 && !published.has(file)) continue;
@@ -96,7 +103,9 @@ export function startServer(connection: Connection): void {
   const applySettings = (raw: unknown): void => {
     const next = readSettings(raw);
     const changed = JSON.stringify(toCheckOptions(next)) !== JSON.stringify(toCheckOptions(settings));
+    const localChanged = next.validateWithLocalTools !== settings.validateWithLocalTools;
     settings = next;
+    if (localChanged && ready) for (const d of documents.all()) runLocal(fileOf(d.uri));
     if (changed && ready) {
       model.setOptions(toCheckOptions(settings));
       publish(model.knownFiles());
@@ -120,11 +129,13 @@ export function startServer(connection: Connection): void {
     canFolders = Boolean(caps.workspace?.workspaceFolders);
     folders = (params.workspaceFolders ?? []).map((f) => URI_TO_PATH(f.uri));
     if (!folders.length && params.rootUri) folders = [URI_TO_PATH(params.rootUri)];
-    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; trusted?: boolean } | undefined;
+    // Editors other than VS Code have no Restricted Mode; they pass nothing and are trusted.
+    trusted = init?.trusted !== false;
     if (init?.settings) settings = readSettings(init.settings);
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         completionProvider: { resolveProvider: true, triggerCharacters: [' ', '(', '!'] },
         hoverProvider: true,
         documentSymbolProvider: true,
@@ -167,6 +178,7 @@ export function startServer(connection: Connection): void {
       log(`haconf: scanned ${folders.join(', ') || '(no folder)'}: ${model.allFiles().length} files in ${(performance.now() - t0).toFixed(0)} ms`);
     });
     ready = true;
+    for (const d of documents.all()) runLocal(fileOf(d.uri));
     publish(model.knownFiles());
     if (pending.size) flush();
   });
@@ -213,6 +225,20 @@ export function startServer(connection: Connection): void {
       if (model.setBuffer(file, e.document.getText(), lang)) schedule(file);
     });
   });
+  const runLocal = (file: string): void => {
+    const language = model.languageOf(file);
+    if (!trusted || !settings.validateWithLocalTools || !language) {
+      if (localFindings.delete(file)) publish([file]);
+      return;
+    }
+    void runLocalTool(language, file).then((r) => {
+      if (!r.ran) log(`haconf: ${r.message}`);
+      localFindings.set(file, r.diagnostics);
+      publish([file]);
+    });
+  };
+  documents.onDidSave((e) => guard('local tools', undefined, () => runLocal(fileOf(e.document.uri))));
+
   documents.onDidClose((e) => {
     guard('close', undefined, () => {
       const file = URI_TO_PATH(e.document.uri);

@@ -6,12 +6,14 @@ export interface ServerSettings {
   haproxyVersion: string;
   severities: Record<string, SeveritySetting>;
   trace: 'off' | 'messages' | 'verbose';
+  /** Opt-in: also run the local haproxy -c / keepalived -t / corosync -t on save (trusted workspaces only). */
+  validateWithLocalTools: boolean;
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 export function defaultSettings(): ServerSettings {
-  return { haproxyVersion: DEFAULT_HAPROXY_VERSION, severities: {}, trace: 'off' };
+  return { haproxyVersion: DEFAULT_HAPROXY_VERSION, severities: {}, trace: 'off', validateWithLocalTools: false };
 }
 
 /** Tolerates missing or mistyped values: a bad setting falls back to the default instead of breaking the server. */
@@ -28,6 +30,7 @@ export function readSettings(raw: unknown): ServerSettings {
   }
   const trace = (o.trace as Record<string, unknown> | undefined)?.server ?? o['trace.server'];
   if (trace === 'messages' || trace === 'verbose') s.trace = trace;
+  if (o.validateWithLocalTools === true) s.validateWithLocalTools = true;
   return s;
 }
 

@@ -62,7 +62,7 @@ export interface Manifest {
 }
 
 export const DEFAULT_SERVICES: Record<Language, ServiceCommands> = {
-  haproxy: { validate: 'haproxy -c -q -f {file}', reload: 'systemctl reload haproxy' },
+  haproxy: { validate: 'haproxy -c -f {file}', reload: 'systemctl reload haproxy' },
   keepalived: { validate: 'keepalived -t -f {file}', reload: 'systemctl reload keepalived' },
   corosync: { validate: 'corosync -t -c {file}', reload: 'corosync-cfgtool -R' },
 };

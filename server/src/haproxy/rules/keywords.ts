@@ -3,7 +3,7 @@
 import { didYouMean } from '../../core/schema';
 import { lineRange } from '../../core/range';
 import type { Fix } from '../../core/types';
-import { keywordNames, matchAnywhere, matchKeyword, type KeywordMatch } from '../keywords';
+import { keywordNames, matchAnywhereWords, matchKeywordWords, type KeywordMatch } from '../keywords';
 import type { Section, Statement } from '../types';
 import type { Resolved, RuleContext } from './context';
 
@@ -61,15 +61,15 @@ export function resolveKeywords(ctx: RuleContext): void {
 }
 
 function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Resolved {
-  const values = st.words.map((w) => w.value);
-  const m = matchKeyword(section.kind, values, ctx.version);
+  const m = matchKeywordWords(section.kind, st.words, ctx.version);
   const live = st.activity === 'active';
-  if (st.modifier && live && !NEGATABLE.has(values[0])) {
+  const first = st.words[0].value;
+  if (st.modifier && live && !NEGATABLE.has(first)) {
     ctx.report(
       'haproxy/syntax',
       'error',
       ctx.wordRange(st, st.modifier),
-      `'${st.modifier.value}' can only prefix option, log and a few global flags, not '${values[0]}': remove '${st.modifier.value}'`,
+      `'${st.modifier.value}' can only prefix option, log and a few global flags, not '${first}': remove '${st.modifier.value}'`,
     );
   }
   if (m) {
@@ -79,7 +79,7 @@ function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Re
   }
   const r: Resolved = { st, section, argStart: 1 };
   if (!live || st.words[0].dynamic) return r;
-  const elsewhere = matchAnywhere(values, ctx.version);
+  const elsewhere = matchAnywhereWords(st.words, ctx.version);
   const kwRange = (n: number) => lineRange(st.line, st.words[0].start, st.words[Math.min(n, st.words.length) - 1].end);
   if (elsewhere && elsewhere.spec.sections.every((s) => s === 'bind' || s === 'server')) {
     ctx.report(
@@ -115,7 +115,7 @@ function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Re
     reportStatus(ctx, r, elsewhere);
     return r;
   }
-  reportUnknown(ctx, section, st, values);
+  reportUnknown(ctx, section, st, st.words.map((w) => w.value));
   return r;
 }
 

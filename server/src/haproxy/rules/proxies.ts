@@ -51,13 +51,15 @@ function isBackend(p: ProxyModel): boolean {
 export function checkDuplicates(ctx: RuleContext): void {
   const fe = new Map<string, ProxyModel>();
   const be = new Map<string, ProxyModel>();
+  const FE_ONLY = [fe];
+  const BE_ONLY = [be];
+  const BOTH = [fe, be];
   for (const p of ctx.proxies) {
     const name = p.section.name;
     // Same-named defaults sections are legal; only a `from` reference to one would be ambiguous.
     if (!name || name.dynamic || p.kind === 'defaults') continue;
-    const maps = [...(isFrontend(p) ? [fe] : []), ...(isBackend(p) ? [be] : [])];
     let reported = false;
-    for (const m of maps) {
+    for (const m of isFrontend(p) ? (isBackend(p) ? BOTH : FE_ONLY) : BE_ONLY) {
       const prev = m.get(name.value);
       if (prev && !reported && !p.uncertain && !prev.uncertain) {
         reported = true;
@@ -150,6 +152,10 @@ function checkAuthUserlists(ctx: RuleContext, r: Resolved, userlists: Set<string
   }
 }
 
+function connectsToPort(r: Resolved): boolean {
+  return (r.name === 'tcp-check connect' || r.name === 'http-check connect') && r.st.words.some((w) => w.value === 'port');
+}
+
 export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
   for (const p of ctx.proxies) {
     if (!isBackend(p)) continue;
@@ -159,9 +165,7 @@ export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
     const defaultCheck = (ds?.check ?? false) || (inherited?.check ?? false);
     const cookies = new Map<string, ServerModel>();
     // A first `tcp-check connect port N` (or http-check) gives every server's check its port.
-    const checkRulePort = [...p.statements, ...(p.defaults?.statements ?? [])].some(
-      (r) => (r.name === 'tcp-check connect' || r.name === 'http-check connect') && r.st.words.some((w) => w.value === 'port'),
-    );
+    const checkRulePort = p.statements.some(connectsToPort) || (p.defaults?.statements.some(connectsToPort) ?? false);
     for (const s of p.servers) {
       if (!isLive(s.res.st)) continue;
       if (s.portless && (s.check || defaultCheck) && s.checkPort === undefined && defaultPort === undefined && !checkRulePort && s.address) {
@@ -222,8 +226,10 @@ export function checkModes(ctx: RuleContext): void {
   for (const p of ctx.proxies) {
     // A tcp defaults section hands its HTTP-only lines to every proxy that inherits it; haproxy -c warns
     // about them once per proxy, we report them once, where they are written.
-    const mode = p.kind === 'defaults' ? (p.mode ? { ...p.mode, inherited: false } : undefined) : effectiveMode(p);
-    if (!mode || mode.value !== 'tcp') continue;
+    // Most proxies are not tcp: test the value before building the effective-mode record.
+    const raw = p.mode ?? (p.kind === 'defaults' ? undefined : p.defaults?.mode);
+    if (!raw || raw.value !== 'tcp') continue;
+    const mode = p.kind === 'defaults' ? { ...raw, inherited: false } : effectiveMode(p)!;
     const name = `${p.kind}${p.section.name ? ` '${p.section.name.value}'` : ''}`;
     const modeAt = ctx.location(mode.res.st, mode.res.st.words[1] ?? mode.res.st.words[0], 'mode tcp is set here');
     for (const r of p.statements) {

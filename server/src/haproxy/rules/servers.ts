@@ -126,13 +126,13 @@ function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   return s;
 }
 
-/** Option lookups repeat on every server line; memoised per version and kind. */
-const optionCache = new Map<string, Map<string, KeywordMatch | null>>();
+/** Option lookups repeat on every server line; memoised per kind and version (no key strings built per call). */
+const optionCache = { bind: new Map<string, Map<string, KeywordMatch | null>>(), server: new Map<string, Map<string, KeywordMatch | null>>() };
 
 function lookupOption(kind: 'bind' | 'server', word: string, version: string): KeywordMatch | undefined {
-  const key = kind === 'bind' ? `b${version}` : `s${version}`;
-  let m = optionCache.get(key);
-  if (!m) optionCache.set(key, (m = new Map()));
+  const byVersion = optionCache[kind];
+  let m = byVersion.get(version);
+  if (!m) byVersion.set(version, (m = new Map()));
   let r = m.get(word);
   if (r === undefined) {
     r = matchOption(kind, word, version) ?? null;

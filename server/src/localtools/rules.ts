@@ -1,0 +1,11 @@
+import type { RuleMeta } from '../core/types';
+
+const meta = (lang: string, tool: string): RuleMeta => ({
+  code: `${lang}/local-tool`,
+  defaultSeverity: 'error',
+  summary: `What the local \`${tool}\` said about the saved file (opt-in: haconf.validateWithLocalTools).`,
+  rationale: `The daemon's own checker is the final word on what it will load; running it on save catches what depends on this machine's build and files (certificates, interfaces, users). Only in trusted workspaces.`,
+  example: `# a certificate the host does not have\nbind :443 ssl crt /etc/haproxy/missing.pem`,
+});
+
+export const LOCAL_TOOL_RULES: RuleMeta[] = [meta('haproxy', 'haproxy -c'), meta('keepalived', 'keepalived -t'), meta('corosync', 'corosync -t')];
