@@ -14,6 +14,7 @@ import type { ClusterView } from '../../server/src/cluster/view';
 import { ClusterTree } from './clusterTree';
 import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus } from './statusBar';
+import { registerDeploy } from './deploy';
 
 // The client only starts the server and carries UI; every check runs in the server's engine.
 
@@ -153,6 +154,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     serverRunning: client?.state === State.Running,
   });
 
+  registerDeploy(context, () => client);
   await client.start();
   scheduleRefresh();
   return { testState };

@@ -31,7 +31,7 @@ export interface TestServer {
 export const uri = (file: string): string => pathToFileURL(file).toString();
 
 /** Starts the server from source, or from a bundle (HACONF_LSP_BUNDLE=1 for dist/cli.js, or a path), and initializes it on `root`. */
-export async function startServer(root: string, settings: Record<string, unknown> = { haproxy: { version: '2.6' }, rules: {} }): Promise<TestServer> {
+export async function startServer(root: string, settings: Record<string, unknown> = { haproxy: { version: '2.6' }, rules: {} }, initializationOptions?: Record<string, unknown>): Promise<TestServer> {
   const bundle = process.env.HACONF_LSP_BUNDLE;
   const args = bundle ? [bundle === '1' ? path.join(ROOT, 'dist/cli.js') : path.resolve(bundle), 'lsp', '--stdio'] : ['--import', 'tsx', path.join(ROOT, 'server/src/cli/main.ts'), 'lsp', '--stdio'];
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -51,6 +51,7 @@ export async function startServer(root: string, settings: Record<string, unknown
   await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: uri(root),
+    initializationOptions,
     workspaceFolders: [{ uri: uri(root), name: path.basename(root) }],
     capabilities: {
       workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },

@@ -51,3 +51,20 @@ test('haconf.validateWithLocalTools adds the real haproxy -c findings on save, o
     await srv.stop();
   }
 });
+
+test('deploy over LSP: targets come from manifests; Restricted Mode refuses deploy and local tools', async () => {
+  const root = path.resolve(__dirname, '../../examples/corrected');
+  const srv = await startServer(root, { haproxy: { version: '2.6' }, rules: {}, validateWithLocalTools: true }, { trusted: false });
+  try {
+    // The corrected examples publish no diagnostics, so wait for the scan through the cluster request.
+    for (let i = 0; i < 100 && (await srv.request<unknown[]>('haconf/clusters', {})).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const targets = await srv.request<{ manifest: string; cluster: string; hosts: string[] }[]>('haconf/deployTargets', {});
+    assert.deepEqual(targets.map((t) => t.cluster).sort(), ['apiserver-lb', 'ingress-nodeport', 'nodeport-range']);
+    await assert.rejects(
+      srv.request('haconf/deploy', { manifest: targets[0].manifest, dryRun: true }),
+      (e: Error) => /Restricted Mode/.test(e.message),
+    );
+  } finally {
+    await srv.stop();
+  }
+});

@@ -50,6 +50,9 @@ export interface FilePlan {
   diff: string;
   /** Mode a new target gets. */
   newMode: string;
+  /** Remote and local text with secrets masked, for a side-by-side diff (changed files, when diffs are on). */
+  remoteText?: string;
+  localText?: string;
 }
 
 export interface HostPlan {

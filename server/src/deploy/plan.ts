@@ -12,6 +12,7 @@ import type { Cluster } from '../cluster/model';
 import type { Manifest, ManifestFile, ManifestHost } from '../manifest/model';
 import { runOn, toolMessage, type StepContext } from './context';
 import { unifiedDiff } from './diff';
+import { maskText } from './secrets';
 import type { FilePlan, HostPlan, RemoteState } from './events';
 import { maskLine } from './secrets';
 import { calls } from './scripts';
@@ -118,7 +119,9 @@ export function buildHostPlans(input: PlanInput): { hosts: PlannedHost[]; vips: 
       const diff = changed && input.showDiff
         ? unifiedDiff(rem.content.toString('utf8'), l.content.toString('utf8'), `${h.name}:${f.target}${rem.state.present ? '' : ' (missing)'}`, f.source, 3, maskLine)
         : '';
-      return { host: h.name, source: f.source, sourceAbs: f.sourceAbs, target: f.target, kind: l.kind, localSha256: l.sha256, remote: rem.state, changed, diff, newMode: normaliseMode(f.mode) };
+      // Both sides masked, for a side-by-side diff view that must not show secrets either.
+      const texts = changed && input.showDiff ? { remoteText: maskText(rem.content.toString('utf8')), localText: maskText(l.content.toString('utf8')) } : {};
+      return { host: h.name, source: f.source, sourceAbs: f.sourceAbs, target: f.target, kind: l.kind, localSha256: l.sha256, remote: rem.state, changed, diff, newMode: normaliseMode(f.mode), ...texts };
     });
     const kinds = new Set(files.filter((f) => f.changed).map((f) => f.kind));
     return {

@@ -63,7 +63,8 @@ export function haproxyFacts(doc: HaproxyDoc): HaproxyFacts {
     loc: loc(b.res.st.line, b.word.start, b.word.end),
   }));
   const backends: HaproxyBackendFact[] = [];
-  for (const p of ctx.proxies) {
+  for (let i66 = 0, a66 = ctx.proxies; i66 < a66.length; i66++) {
+    const p = a66[i66];
     if ((p.kind !== 'backend' && p.kind !== 'listen') || !p.section.name) continue;
     const name = p.section.name;
     backends.push({
@@ -91,7 +92,8 @@ function normalize(doc: HaproxyDoc): string {
   // separated by single spaces is taken as one slice instead of one string per word.
   let line = 0;
   let lineStart = 0;
-  for (const st of doc.statements) {
+  for (let i94 = 0, a94 = doc.statements; i94 < a94.length; i94++) {
+    const st = a94[i94];
     while (line < st.line) {
       const nl = text.indexOf('\n', lineStart);
       if (nl < 0) break;

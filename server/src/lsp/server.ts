@@ -1,4 +1,5 @@
 import { registerClusterRequests } from './clusterRequests';
+import { registerDeployRequests } from './deployRequests';
 import { runLocalTool } from '../localtools/run';
 import { applyPolicy } from '../core/policy';
 import type { Diagnostic } from '../core/types';
@@ -192,6 +193,8 @@ export function startServer(connection: Connection): void {
         publish(model.knownFiles());
       }),
   );
+
+  registerDeployRequests(connection, () => model, () => trusted);
 
   connection.onDidChangeConfiguration((p) => {
     const s = (p.settings as { haconf?: unknown } | undefined)?.haconf;

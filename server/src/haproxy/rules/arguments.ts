@@ -6,8 +6,11 @@ import { isLive, type RuleContext } from './context';
 const OWN_MODULE = new Set(['bind', 'server', 'default-server', 'server-template']);
 
 export function checkArguments(ctx: RuleContext): void {
-  for (const list of ctx.bySection.values()) {
-    for (const r of list) {
+  for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
+    const list = ctx.bySection.get(sections[s]);
+    if (!list) continue;
+    for (let i10 = 0, a10 = list; i10 < a10.length; i10++) {
+      const r = a10[i10];
       if (!isLive(r.st) || !r.spec?.args || r.status === 'removed' || r.status === 'not-yet') continue;
       if (OWN_MODULE.has(r.spec.name)) continue;
       const words = r.st.words;

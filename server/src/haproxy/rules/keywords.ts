@@ -37,7 +37,8 @@ function prefixWords(names: string[]): Set<string> {
 
 export function resolveKeywords(ctx: RuleContext): void {
   const { doc } = ctx;
-  for (const st of doc.orphans) {
+  for (let i40 = 0, a40 = doc.orphans; i40 < a40.length; i40++) {
+    const st = a40[i40];
     if (st.activity === 'inactive') continue;
     const w = st.words[0];
     if (st.activity === 'active') {
@@ -49,11 +50,13 @@ export function resolveKeywords(ctx: RuleContext): void {
       );
     }
   }
-  for (const section of doc.sections) {
+  for (let i52 = 0, a52 = doc.sections; i52 < a52.length; i52++) {
+    const section = a52[i52];
     if (section.header.activity !== 'inactive') checkHeader(ctx, section);
     const list: Resolved[] = [];
     ctx.bySection.set(section, list);
-    for (const st of section.body) {
+    for (let i56 = 0, a56 = section.body; i56 < a56.length; i56++) {
+      const st = a56[i56];
       if (st.activity === 'inactive') continue;
       list.push(resolveStatement(ctx, section, st));
     }

@@ -12,7 +12,8 @@ const LEGACY_TIMEOUTS: Record<string, string> = { contimeout: 'connect', clitime
 export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
   let lastDefaults: ProxyModel | undefined;
   const namedDefaults = new Map<string, ProxyModel>();
-  for (const section of ctx.doc.sections) {
+  for (let i15 = 0, a15 = ctx.doc.sections; i15 < a15.length; i15++) {
+    const section = a15[i15];
     if (!PROXY_KINDS.has(section.kind) || section.header.activity === 'inactive') continue;
     const p: ProxyModel = {
       section,
@@ -24,7 +25,8 @@ export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
     };
     if (section.from) p.defaults = namedDefaults.get(section.from.value);
     else if (p.kind !== 'defaults') p.defaults = lastDefaults;
-    for (const r of p.statements) {
+    for (let i27 = 0, a27 = p.statements; i27 < a27.length; i27++) {
+      const r = a27[i27];
       if (r.st.activity !== 'active') p.uncertain = true;
       if (!r.name || r.status === 'not-yet') continue;
       const w = r.st.words;
@@ -54,7 +56,8 @@ export function checkDuplicates(ctx: RuleContext): void {
   const FE_ONLY = [fe];
   const BE_ONLY = [be];
   const BOTH = [fe, be];
-  for (const p of ctx.proxies) {
+  for (let i57 = 0, a57 = ctx.proxies; i57 < a57.length; i57++) {
+    const p = a57[i57];
     const name = p.section.name;
     // Same-named defaults sections are legal; only a `from` reference to one would be ambiguous.
     if (!name || name.dynamic || p.kind === 'defaults') continue;
@@ -75,9 +78,11 @@ export function checkDuplicates(ctx: RuleContext): void {
       if (!prev) m.set(name.value, p);
     }
   }
-  for (const p of ctx.proxies) {
+  for (let i78 = 0, a78 = ctx.proxies; i78 < a78.length; i78++) {
+    const p = a78[i78];
     const seen = new Map<string, ServerModel>();
-    for (const s of p.servers) {
+    for (let i80 = 0, a80 = p.servers; i80 < a80.length; i80++) {
+      const s = a80[i80];
       if (!s.name || s.name.dynamic || !isLive(s.res.st)) continue;
       const prev = seen.get(s.name.value);
       if (prev) {
@@ -98,7 +103,8 @@ export function checkReferences(ctx: RuleContext): void {
   const userlists = new Set<string>();
   let uncertain = false;
   for (const p of ctx.proxies) if (isBackend(p) && p.section.name) backends.set(p.section.name.value, p);
-  for (const s of ctx.doc.sections) {
+  for (let i101 = 0, a101 = ctx.doc.sections; i101 < a101.length; i101++) {
+    const s = a101[i101];
     if (s.kind === 'userlist' && s.name) userlists.add(s.name.value);
     if ((s.name?.dynamic ?? false) || s.header.activity === 'unknown') uncertain = true;
   }
@@ -109,15 +115,18 @@ export function checkReferences(ctx: RuleContext): void {
     ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(st, w), `${what} '${w.value}' does not exist: define 'backend ${w.value}' (or a listen section) or fix the name`);
   };
   const authUsed = ctx.doc.text.includes('http_auth');
-  for (const p of ctx.proxies) {
-    for (const r of p.statements) {
+  for (let i112 = 0, a112 = ctx.proxies; i112 < a112.length; i112++) {
+    const p = a112[i112];
+    for (let i113 = 0, a113 = p.statements; i113 < a113.length; i113++) {
+      const r = a113[i113];
       if (!isLive(r.st)) continue;
       const w = r.st.words;
       if (r.name === 'default_backend' && w[1]) missingBackend(r.st, w[1], 'default_backend target');
       else if (r.name === 'use_backend' && w[1]) missingBackend(r.st, w[1], 'use_backend target');
       if (authUsed) checkAuthUserlists(ctx, r, userlists);
     }
-    for (const s of p.servers) {
+    for (let i120 = 0, a120 = p.servers; i120 < a120.length; i120++) {
+      const s = a120[i120];
       if (!s.track || isOpaque(s.track) || !isLive(s.res.st)) continue;
       const t = s.track.value;
       const slash = t.indexOf('/');
@@ -157,7 +166,8 @@ function connectsToPort(r: Resolved): boolean {
 }
 
 export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
-  for (const p of ctx.proxies) {
+  for (let i160 = 0, a160 = ctx.proxies; i160 < a160.length; i160++) {
+    const p = a160[i160];
     if (!isBackend(p)) continue;
     const ds = facts.defaultServer.get(p.section);
     const inherited = p.defaults ? facts.defaultServer.get(p.defaults.section) : undefined;
@@ -166,7 +176,8 @@ export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
     const cookies = new Map<string, ServerModel>();
     // A first `tcp-check connect port N` (or http-check) gives every server's check its port.
     const checkRulePort = p.statements.some(connectsToPort) || (p.defaults?.statements.some(connectsToPort) ?? false);
-    for (const s of p.servers) {
+    for (let i169 = 0, a169 = p.servers; i169 < a169.length; i169++) {
+      const s = a169[i169];
       if (!isLive(s.res.st)) continue;
       if (s.portless && (s.check || defaultCheck) && s.checkPort === undefined && defaultPort === undefined && !checkRulePort && s.address) {
         ctx.report(
@@ -223,7 +234,8 @@ function httpOnlyLine(r: Resolved): string | undefined {
 
 export function checkModes(ctx: RuleContext): void {
   const reportedInherited = new Set<Resolved>();
-  for (const p of ctx.proxies) {
+  for (let i226 = 0, a226 = ctx.proxies; i226 < a226.length; i226++) {
+    const p = a226[i226];
     // A tcp defaults section hands its HTTP-only lines to every proxy that inherits it; haproxy -c warns
     // about them once per proxy, we report them once, where they are written.
     // Most proxies are not tcp: test the value before building the effective-mode record.
@@ -232,7 +244,8 @@ export function checkModes(ctx: RuleContext): void {
     const mode = p.kind === 'defaults' ? { ...raw, inherited: false } : effectiveMode(p)!;
     const name = `${p.kind}${p.section.name ? ` '${p.section.name.value}'` : ''}`;
     const modeAt = ctx.location(mode.res.st, mode.res.st.words[1] ?? mode.res.st.words[0], 'mode tcp is set here');
-    for (const r of p.statements) {
+    for (let i235 = 0, a235 = p.statements; i235 < a235.length; i235++) {
+      const r = a235[i235];
       if (!isLive(r.st)) continue;
       const what = httpOnlyLine(r);
       if (!what) continue;
@@ -241,7 +254,8 @@ export function checkModes(ctx: RuleContext): void {
     }
     // HTTP-only lines of an http defaults section are ignored by a proxy that switches to mode tcp.
     if (p.kind !== 'defaults' && !mode.inherited && p.defaults && p.defaults.mode?.value !== 'tcp') {
-      for (const r of p.defaults.statements) {
+      for (let i244 = 0, a244 = p.defaults.statements; i244 < a244.length; i244++) {
+        const r = a244[i244];
         if (!isLive(r.st) || reportedInherited.has(r)) continue;
         const what = httpOnlyLine(r);
         if (!what || r.name === 'acl') continue;
@@ -253,7 +267,8 @@ export function checkModes(ctx: RuleContext): void {
 }
 
 export function checkTimeouts(ctx: RuleContext): void {
-  for (const p of ctx.proxies) {
+  for (let i256 = 0, a256 = ctx.proxies; i256 < a256.length; i256++) {
+    const p = a256[i256];
     if (p.kind === 'defaults' || !p.section.name || p.uncertain) continue;
     const has = (t: string) => p.timeouts.has(t) || (p.defaults?.timeouts.has(t) ?? false);
     const needed: string[] = [];

@@ -25,10 +25,15 @@ export interface ServerFacts {
 
 export function checkServers(ctx: RuleContext): ServerFacts {
   const facts: ServerFacts = { servers: new Map(), defaultServer: new Map(), binds: [] };
-  for (const [section, list] of ctx.bySection) {
+  // Indexed walk in section order (bySection's insertion order): a Map iterator allocates per entry.
+  for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
+    const section = sections[s];
+    const list = ctx.bySection.get(section);
+    if (!list) continue;
     const isProxy = section.kind === 'backend' || section.kind === 'listen' || section.kind === 'frontend' || section.kind === 'defaults';
     if (!isProxy) continue;
-    for (const r of list) {
+    for (let i31 = 0, a31 = list; i31 < a31.length; i31++) {
+      const r = a31[i31];
       if (r.st.activity === 'inactive' || r.status === 'removed') continue;
       if (r.name === 'bind') checkBind(ctx, r, facts);
       else if (r.name === 'server') {

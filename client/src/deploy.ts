@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { DeployEvent, DeployPlan, DeployResult, FilePlan } from '../../server/src/deploy/events';
+
+const DEPLOY_REQUEST = 'haconf/deploy';
+const DEPLOY_EVENT = 'haconf/deployEvent';
+const DEPLOY_CONFIRM = 'haconf/deployConfirm';
+const DEPLOY_TARGETS = 'haconf/deployTargets';
+const SCHEME = 'haconf-plan';
+
+interface DeployTarget {
+  manifest: string;
+  cluster: string;
+  hosts: string[];
+}
+
+/** Read-only documents holding the staged plan's two sides (remote current, local), secrets masked. */
+class PlanDocuments implements vscode.TextDocumentContentProvider {
+  private readonly docs = new Map<string, string>();
+  set(plan: DeployPlan): FilePlan[] {
+    this.docs.clear();
+    const changed = plan.hosts.flatMap((h) => h.files.filter((f) => f.changed));
+    for (const f of changed) {
+      this.docs.set(this.key(f, 'remote'), f.remoteText ?? '');
+      this.docs.set(this.key(f, 'local'), f.localText ?? '');
+    }
+    return changed;
+  }
+  key(f: FilePlan, side: 'remote' | 'local'): string {
+    return `/${f.host}${f.target}.${side}`;
+  }
+  uri(f: FilePlan, side: 'remote' | 'local'): vscode.Uri {
+    return vscode.Uri.from({ scheme: SCHEME, path: this.key(f, side) });
+  }
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.docs.get(uri.path) ?? '';
+  }
+}
+
+export function registerDeploy(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+  const log = vscode.window.createOutputChannel('haconf deploy', { log: true });
+  const planDocs = new PlanDocuments();
+  let lastPlanFiles: FilePlan[] = [];
+  let progress: vscode.Progress<{ message?: string }> | undefined;
+
+  const openDiffs = async (files: FilePlan[]): Promise<void> => {
+    for (const f of files.slice(0, 8)) {
+      await vscode.commands.executeCommand('vscode.diff', planDocs.uri(f, 'remote'), planDocs.uri(f, 'local'), `${f.host}:${f.target} ↔ ${f.source}`, { preview: false });
+    }
+  };
+
+  const onEvent = (e: DeployEvent): void => {
+    if (e.type === 'phase') {
+      log.info(`[${e.phase}] ${e.message}`);
+      progress?.report({ message: e.message });
+    } else if (e.type === 'host') {
+      const line = `${e.host}: ${e.step} ${e.status}${e.detail ? ` — ${e.detail}` : ''}`;
+      if (e.status === 'fail') log.error(line);
+      else log.info(line);
+      progress?.report({ message: `${e.host}: ${e.step}${e.status === 'start' ? '…' : ` ${e.status}`}` });
+    } else if (e.level === 'error') log.error(e.message);
+    else if (e.level === 'warn') log.warn(e.message);
+    else log.info(e.message);
+  };
+
+  const confirm = async (plan: DeployPlan): Promise<boolean> => {
+    lastPlanFiles = planDocs.set(plan);
+    await openDiffs(lastPlanFiles);
+    const changing = plan.hosts.filter((h) => h.changed);
+    const order = changing.map((h) => `${h.name}${h.vipHolder ? ' (VIP holder, last)' : ''}: ${h.files.filter((f) => f.changed).map((f) => f.target).join(', ')}`).join('\n');
+    const answer = await vscode.window.showWarningMessage(
+      `Deploy ${plan.cluster} to ${changing.length} host(s)?`,
+      { modal: true, detail: `Every host validated the new files. Order:\n${order}\n\nA failed reload or health check rolls every changed host back.` },
+      'Deploy',
+    );
+    return answer === 'Deploy';
+  };
+
+  let listening = false;
+  const ensureListeners = (client: LanguageClient): void => {
+    if (listening) return;
+    listening = true;
+    context.subscriptions.push(client.onNotification(DEPLOY_EVENT, onEvent), client.onRequest(DEPLOY_CONFIRM, confirm));
+  };
+
+  const run = async (dryRun: boolean): Promise<void> => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage('haconf: deploy is refused in Restricted Mode. Trust this workspace to deploy.');
+      return;
+    }
+    const client = getClient();
+    if (!client) return;
+    ensureListeners(client);
+    const targets = await client.sendRequest<DeployTarget[]>(DEPLOY_TARGETS, {});
+    if (!targets.length) {
+      void vscode.window.showInformationMessage('haconf: no cluster has a haconf.yaml with hosts; deploy needs one (see docs/manifest.md).');
+      return;
+    }
+    const target = targets.length === 1 ? targets[0] : (await vscode.window.showQuickPick(targets.map((t) => ({ label: t.cluster, description: vscode.workspace.asRelativePath(t.manifest), t })), { placeHolder: 'Deploy which cluster?' }))?.t;
+    if (!target) return;
+    const picked = await vscode.window.showQuickPick(target.hosts.map((h) => ({ label: h, picked: true })), { canPickMany: true, placeHolder: 'Hosts to deploy to' });
+    if (!picked || picked.length === 0) return;
+    const hosts = picked.length === target.hosts.length ? undefined : picked.map((p) => p.label);
+    log.info(`${dryRun ? 'dry run' : 'deploy'} of ${target.cluster} (${target.manifest})${hosts ? ` to ${hosts.join(', ')}` : ''}`);
+    let result: DeployResult | undefined;
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `haconf: ${dryRun ? 'dry run of' : 'deploying'} ${target.cluster}`, cancellable: true },
+      async (p, token) => {
+        progress = p;
+        try {
+          result = await client.sendRequest<DeployResult>(DEPLOY_REQUEST, { manifest: target.manifest, hosts, dryRun }, token);
+        } catch (e) {
+          log.error(`deploy failed: ${(e as Error).message}`);
+          void vscode.window.showErrorMessage(`haconf: ${(e as Error).message}`, 'Show log').then((a) => a && log.show());
+        } finally {
+          progress = undefined;
+        }
+      },
+    );
+    if (!result) return;
+    log.info(result.message);
+    if (dryRun && result.plan) lastPlanFiles = planDocs.set(result.plan);
+    const actions = ['Show log', ...(lastPlanFiles.length ? ['Open diff'] : [])];
+    const show = result.exitCode === 0 ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    const a = await show(`haconf: ${result.outcome}: ${result.message}`, ...actions);
+    if (a === 'Show log') log.show();
+    if (a === 'Open diff') await openDiffs(lastPlanFiles);
+  };
+
+  context.subscriptions.push(
+    log,
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, planDocs),
+    vscode.commands.registerCommand('haconf.deploy', () => run(false)),
+    vscode.commands.registerCommand('haconf.deployDryRun', () => run(true)),
+  );
+}
