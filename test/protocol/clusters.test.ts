@@ -64,6 +64,16 @@ test('deploy over LSP: targets come from manifests; Restricted Mode refuses depl
       srv.request('haconf/deploy', { manifest: targets[0].manifest, dryRun: true }),
       (e: Error) => /Restricted Mode/.test(e.message),
     );
+    // The same missing-certificate file the trusted test flags within a second: untrusted, no tool runs.
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-untrusted-')), 'haproxy.cfg');
+    const text = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :443 ssl crt /nonexistent/cert.pem\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n';
+    fs.writeFileSync(file, text);
+    srv.open(file, 'haproxy', text);
+    await srv.conn.sendNotification('textDocument/didSave', { textDocument: { uri: uri(file) } });
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.ok(!(srv.diagnostics.get(uri(file))?.diagnostics ?? []).some((d) => d.code === 'haproxy/local-tool'));
   } finally {
     await srv.stop();
   }
