@@ -10,8 +10,12 @@ export class ClusterStatus {
     this.item.command = 'haconf.showCluster';
   }
 
+  private lastFile: string | undefined;
+
   update(clusters: readonly ClusterView[], editor: vscode.TextEditor | undefined): void {
-    const file = editor?.document.uri.scheme === 'file' ? editor.document.uri.fsPath : undefined;
+    // Focus on a webview or panel leaves no active editor: keep describing the last file's cluster.
+    if (editor?.document.uri.scheme === 'file') this.lastFile = editor.document.uri.fsPath;
+    const file = this.lastFile;
     const c = file ? clusters.find((x) => x.files.includes(file)) : undefined;
     if (!c) {
       this.item.hide();
