@@ -9,7 +9,8 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  minifySyntax: true,
+  minify: true,
+  keepNames: true,
   logLevel: 'warning',
   define: { __HACONF_VERSION__: JSON.stringify(pkg.version) },
 };

@@ -23,3 +23,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ -z "$created_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
 fi
 npm ci --no-audit --no-fund
+bash test/e2e/setup-tools.sh

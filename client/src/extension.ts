@@ -24,6 +24,8 @@ const RULES_URL = 'https://github.com/haconf/haconf/blob/main/docs/rules.md';
 let client: LanguageClient | undefined;
 
 export interface TestState {
+  /** From entering activate() to the language client running. */
+  activationMs?: number;
   statusText: string;
   statusVisible: boolean;
   clusters: { name: string; nodes: string[]; vips: string[]; errors: number }[];
@@ -32,6 +34,8 @@ export interface TestState {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<{ testState: () => TestState }> {
+  const t0 = Date.now();
+  let activationMs: number | undefined;
   const output = vscode.window.createOutputChannel('haconf', { log: true });
   const tree = new ClusterTree();
   const status = new ClusterStatus();
@@ -147,6 +151,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   );
 
   const testState = (): TestState => ({
+    activationMs,
     statusText: status.text,
     statusVisible: status.text !== '' && tree.current.length > 0,
     clusters: tree.current.map((c) => ({ name: c.name, nodes: c.nodes.map((n) => n.name), vips: c.vips, errors: c.errors })),
@@ -156,6 +161,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
 
   registerDeploy(context, () => client);
   await client.start();
+  activationMs = Date.now() - t0;
+  output.info(`haconf activated in ${activationMs} ms`);
   scheduleRefresh();
   return { testState };
 }
