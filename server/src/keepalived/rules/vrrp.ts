@@ -60,12 +60,19 @@ function checkReferences(ctx: RuleContext): void {
     }
     return s;
   };
+  // One union per definer list, built once: rebuilding it per track entry made big files quadratic.
+  const unions = new Map<readonly string[], Set<string>>();
+  const definedBy = (kinds: readonly string[]): Set<string> => {
+    let u = unions.get(kinds);
+    if (!u) unions.set(kinds, (u = new Set(kinds.flatMap((k) => [...nameSet(k)]))));
+    return u;
+  };
   const owners = [...blocksOf(ctx.doc, 'vrrp_instance'), ...blocksOf(ctx.doc, 'vrrp_sync_group')];
   for (const owner of owners) {
     for (const e of trackEntries(owner)) {
       const kinds = DEFINERS[e.kind];
       if (!kinds.length) continue;
-      const defined = new Set(kinds.flatMap((k) => [...nameSet(k)]));
+      const defined = definedBy(kinds);
       if (defined.has(e.name.text)) continue;
       const guess = didYouMean(e.name.text, defined);
       ctx.report('keepalived/undefined-reference', severity, e.statement.file, e.name.range, `${e.block.header?.words[0].text ?? 'track'} names \`${e.name.text}\`, but no \`${DEF_KEYWORD[e.kind]} ${e.name.text}\` is defined; keepalived ignores the entry, so this check never affects failover.${guess ? ` Did you mean \`${guess}\`?` : ''}${maybe}`, {

@@ -1,0 +1,204 @@
+// `npm run bench`: builds the bundle, generates the inputs, runs every measurement in its own process and
+// writes docs/benchmarks.md and docs/benchmarks.json. `--quick` runs fewer rounds (for trying it out).
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { haproxyConfig, workspace, writeTree, backendsForLines } from './gen';
+import { interleave, ratioOf, haconfCmd, type CliCommand } from './cli';
+import { growthExponent, linearFit, median, round } from './stats';
+import type { EngineCase } from './engine';
+import type { WorkspaceRun } from './workspace';
+import type { SingleFileResult, WorkspaceResult } from './lsp';
+
+const ROOT = path.resolve(__dirname, '..');
+const quick = process.argv.includes('--quick');
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+
+function tsxJson<T>(script: string, args: string[]): T {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, script), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+
+function haproxyVersion(): string {
+  try {
+    return execFileSync('haproxy', ['-v'], { encoding: 'utf8' }).split('\n')[0].replace(/ - https.*$/, '');
+  } catch {
+    throw new Error('haproxy is not installed: the CLI comparison needs the real `haproxy -c` (apt-get install haproxy)');
+  }
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-bench-'));
+const started = new Date();
+const machine = {
+  date: started.toISOString(),
+  cpu: `${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}`,
+  memoryGB: round(os.totalmem() / 2 ** 30, 1),
+  loadAtStart: os.loadavg().map((x) => round(x, 2)),
+  node: process.version,
+  haproxy: haproxyVersion(),
+  os: `${os.type()} ${os.release()}`,
+  quick,
+};
+
+log('building dist/ (npm run build)');
+execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+
+// ---- CLI -------------------------------------------------------------------------------------------
+const files: Record<number, string> = {};
+for (const lines of [30000, 100000]) {
+  files[lines] = path.join(tmp, `haproxy-${lines}.cfg`);
+  fs.writeFileSync(files[lines], haproxyConfig(backendsForLines(lines)));
+}
+const rounds = quick ? 3 : 9;
+log(`CLI, 30,000 lines, ${rounds} interleaved rounds`);
+const floorCmds: CliCommand[] = [
+  { id: 'node -e ""', argv: [process.execPath, '-e', ''], ok: [0] },
+  { id: 'haconf --version', argv: haconfCmd('--version'), ok: [0] },
+  { id: 'haconf check 30k', argv: haconfCmd('check', files[30000]), ok: [0, 1] },
+  { id: 'haproxy -c 30k', argv: ['haproxy', '-c', '-q', '-f', files[30000]], ok: [0] },
+];
+const cli30 = interleave(floorCmds, rounds);
+log(`CLI, 100,000 lines, ${quick ? 3 : 5} interleaved rounds`);
+const cli100 = interleave(
+  [
+    { id: 'haconf check 100k', argv: haconfCmd('check', files[100000]), ok: [0, 1] },
+    { id: 'haproxy -c 100k', argv: ['haproxy', '-c', '-q', '-f', files[100000]], ok: [0] },
+  ],
+  quick ? 3 : 5,
+);
+const cliRatio30 = ratioOf(cli30.samples, 'haconf check 30k', 'haproxy -c 30k');
+const cliRatio100 = ratioOf(cli100.samples, 'haconf check 100k', 'haproxy -c 100k');
+
+// ---- Engine throughput -----------------------------------------------------------------------------
+log('engine throughput (in-process, one child process)');
+const engine = tsxJson<EngineCase[]>('engine.ts', quick ? ['--quick'] : []);
+const slopes = (['haproxy', 'keepalived', 'corosync'] as const).map((language) => {
+  const cs = engine.filter((c) => c.language === language);
+  const x = cs.map((c) => c.bytes / 1e6);
+  const y = cs.map((c) => c.checkMs);
+  const fit = linearFit(x, y);
+  return { language, msPerMB: fit.slope, r2: fit.r2, exponent: growthExponent(x, y) };
+});
+
+// ---- Cross-file scale (CLI path, in-process) --------------------------------------------------------
+const wsRuns: { clusters: number; files: number; ms: number; rssMB: number; diagnostics: number }[] = [];
+for (const clusters of [1, 100, 300]) {
+  const dir = path.join(tmp, `ws-${clusters}`);
+  writeTree(dir, workspace(clusters, { corosync: true }));
+  const runs: WorkspaceRun[] = [];
+  for (let r = 0; r < (quick ? 1 : 3); r++) runs.push(tsxJson<WorkspaceRun>('workspace.ts', [dir]));
+  log(`workspace ${clusters} clusters: ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms`);
+  wsRuns.push({ clusters, files: runs[0].files, ms: median(runs.map((r) => r.ms)), rssMB: median(runs.map((r) => r.rssMB)), diagnostics: runs[0].diagnostics });
+}
+const wsFit = linearFit(wsRuns.map((r) => r.files), wsRuns.map((r) => r.ms));
+
+// ---- Language server ---------------------------------------------------------------------------------
+log('language server over stdio');
+const lsp = tsxJson<{ single: SingleFileResult; workspace: WorkspaceResult }>('lsp.ts', quick ? ['--quick'] : []);
+
+fs.rmSync(tmp, { recursive: true, force: true });
+
+// ---- Targets -------------------------------------------------------------------------------------------
+type Status = 'met' | 'not met' | 'not measured';
+interface Target {
+  what: string;
+  target: string;
+  measured: string;
+  status: Status;
+  note: string;
+}
+const hp10k = engine.find((c) => c.language === 'haproxy' && c.n === 10000)!;
+const st = (ok: boolean): Status => (ok ? 'met' : 'not met');
+const floor = cli30.results.find((r) => r.id === 'node -e ""')!.medianMs;
+const versionMs = cli30.results.find((r) => r.id === 'haconf --version')!.medianMs;
+const targets: Target[] = [
+  {
+    what: 'CLI check, 30,000 lines',
+    target: '≤ 0.75 × haproxy -c',
+    measured: `${round(cliRatio30.ratio, 2)} ×`,
+    status: st(cliRatio30.ratio <= 0.75),
+    note: `haproxy -c takes ${round(cli30.results[3].medianMs, 0)} ms; node alone ${round(floor, 0)} ms and loading the bundle ${round(versionMs - floor, 0)} ms more, so 0.75 × leaves ~${round(0.75 * cli30.results[3].medianMs - versionMs, 0)} ms for reading, checking and printing 1.2 MB in a cold (unoptimised) JIT. See "Why the CLI and throughput targets are missed".`,
+  },
+  {
+    what: 'CLI check, 100,000 lines',
+    target: '≤ 0.5 × haproxy -c',
+    measured: `${round(cliRatio100.ratio, 2)} ×`,
+    status: st(cliRatio100.ratio <= 0.5),
+    note: 'Same cause: per-word objects and the garbage collector, see below.',
+  },
+  {
+    what: 'HAProxy parse+validate in-process (10,000 backends, 4 MB)',
+    target: '≥ 50 MB/s',
+    measured: `${round(hp10k.checkMBps, 1)} MB/s`,
+    status: st(hp10k.checkMBps >= 50),
+    note: 'Parse alone: ' + `${round(hp10k.parseMBps, 1)} MB/s. About a third of the time is garbage collection of ~1.5 M long-lived objects (one per word).`,
+  },
+  {
+    what: 'LSP edit → fresh diagnostics p95 (30,000 lines)',
+    target: '≤ 50 ms',
+    measured: `${round(lsp.single.edit.p95, 0)} ms (p50 ${round(lsp.single.edit.p50, 0)})`,
+    status: st(lsp.single.edit.p95 <= 50),
+    note: 'Every edit re-parses and re-checks the whole file (no incremental re-parse yet); it inherits the engine throughput.',
+  },
+  { what: 'LSP completion p95', target: '≤ 20 ms', measured: `${round(lsp.single.completion.p95, 1)} ms`, status: st(lsp.single.completion.p95 <= 20), note: '' },
+  { what: 'LSP hover p95', target: '≤ 10 ms', measured: `${round(lsp.single.hover.p95, 1)} ms`, status: st(lsp.single.hover.p95 <= 10), note: '' },
+  { what: 'LSP server peak RSS (30,000-line file open)', target: '≤ 200 MB', measured: `${round(lsp.single.rssMB, 0)} MB`, status: st(lsp.single.rssMB <= 200), note: 'Syntax tree of the 30,000-line file plus the last analysis and the previous one until the GC frees it.' },
+  {
+    what: '300-cluster workspace: initial scan to all diagnostics (LSP)',
+    target: '≤ 2 s',
+    measured: `${round(lsp.workspace.scanToDiagnosticsMs, 0)} ms`,
+    status: st(lsp.workspace.scanToDiagnosticsMs <= 2000),
+    note: `${lsp.workspace.files} files (900 keepalived + 300 haproxy), from spawning the server. The CLI path with 300 corosync files more: ${round(wsRuns[2].ms, 0)} ms.`,
+  },
+  { what: '300-cluster workspace: peer re-check p95', target: '≤ 100 ms', measured: `${round(lsp.workspace.peerRecheck.p95, 0)} ms (p50 ${round(lsp.workspace.peerRecheck.p50, 0)})`, status: st(lsp.workspace.peerRecheck.p95 <= 100), note: 'Edit node1 → the finding moves from node3 to node2 of the same cluster; includes the isolated-edit path of the server.' },
+  { what: '300-cluster workspace: RSS', target: '≤ 250 MB', measured: `${round(lsp.workspace.rssMB, 0)} MB (LSP), ${round(wsRuns[2].rssMB, 0)} MB (CLI)`, status: st(Math.max(lsp.workspace.rssMB, wsRuns[2].rssMB) <= 250), note: '' },
+  { what: 'Extension activation in code-server', target: '≤ 500 ms', measured: '—', status: 'not measured', note: 'code-server is not installed on the benchmark machine (no network beyond npm/Debian); the bundle load it would pay is the `haconf --version` row above.' },
+  { what: 'Deploy to 3 lab hosts; 10-host staging ≤ 2 × 1 host', target: '≤ 10 s', measured: '—', status: 'not measured', note: 'Needs the root network-namespace lab (test/lab); not part of `npm run bench` yet.' },
+];
+
+const result = { machine, cli: { ...cli30, samples: Object.fromEntries(cli30.samples) }, cli100: { ...cli100, samples: Object.fromEntries(cli100.samples) }, cliRatio30, cliRatio100, engine, slopes, workspace: { runs: wsRuns, fit: wsFit }, lsp, targets };
+fs.writeFileSync(path.join(ROOT, 'docs/benchmarks.json'), JSON.stringify(result, null, 2) + '\n');
+
+// ---- Markdown --------------------------------------------------------------------------------------------
+const f = (x: number, d = 1) => (Number.isFinite(x) ? round(x, d).toLocaleString('en-US') : '—');
+const md: string[] = [];
+md.push('# Benchmarks', '');
+md.push('Generated by `npm run bench` (bench/run.ts). Inputs are generated deterministically by bench/gen.ts. The machine is shared and noisy (other jobs run on its cores), so every comparison is side by side in one run and every number is a **median** of several runs; treat single digits as ±20 %.', '');
+md.push('| machine | |', '|---|---|');
+md.push(`| date | ${machine.date} |`, `| cpu | ${machine.cpu} |`, `| memory | ${machine.memoryGB} GB |`, `| load average at start | ${machine.loadAtStart.join(', ')} |`, `| node | ${machine.node} |`, `| haproxy | ${machine.haproxy} |`, `| os | ${machine.os} |`, `| mode | ${quick ? 'quick (fewer rounds)' : 'full'} |`, '');
+md.push('## Targets', '', '| what | target | measured | status | note |', '|---|---|---|---|---|');
+for (const t of targets) md.push(`| ${t.what} | ${t.target} | ${t.measured} | **${t.status}** | ${t.note} |`);
+md.push('', '## CLI: whole-process time', '');
+md.push(`Interleaved rounds (${cli30.results[0].runs} at 30k, ${cli100.results[0].runs} at 100k), order rotated each round; ratio = median of per-round ratios. \`haconf\` is \`node bin/haconf.js\` running the bundled dist/cli.js.`, '');
+md.push('| command | median ms | min ms |', '|---|---:|---:|');
+for (const r of [...cli30.results, ...cli100.results]) md.push(`| ${r.id} | ${f(r.medianMs, 0)} | ${f(r.minMs, 0)} |`);
+md.push('', `haconf / haproxy: **${f(cliRatio30.ratio, 2)} ×** at 30,000 lines, **${f(cliRatio100.ratio, 2)} ×** at 100,000 lines.`, '');
+md.push('## Engine throughput (in-process)', '');
+md.push('`parse` is the language module\'s parser; `check` is `checkText`: parse, every per-file rule, facts for the cluster layer, suppression and sorting. Medians of repeated runs in one process after two warm-up runs.', '');
+md.push('| language | N | lines | MB | parse ms | check ms | parse MB/s | check MB/s | runs |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const c of engine) md.push(`| ${c.language} | ${c.n} | ${c.lines.toLocaleString('en-US')} | ${f(c.bytes / 1e6, 2)} | ${f(c.parseMs)} | ${f(c.checkMs)} | ${f(c.parseMBps)} | ${f(c.checkMBps)} | ${c.runs} |`);
+md.push('', 'Growth (check time against input size): least-squares slope, R², and the exponent between the smallest and largest input (1 = linear; start-up costs pull it below 1). Exponents somewhat above 1 come from the garbage collector working on a bigger heap, not from the algorithms: test/unit/complexity.test.ts counts reads and inserts and finds them linear (a quadratic rule shows ×4 per doubling there).', '');
+md.push('| language | slope ms/MB | R² | exponent |', '|---|---:|---:|---:|');
+for (const s of slopes) md.push(`| ${s.language} | ${f(s.msPerMB)} | ${f(s.r2, 3)} | ${f(s.exponent, 2)} |`);
+md.push('', 'N is backends × 3 servers (haproxy), VRRP instances (keepalived), nodelist nodes (corosync).', '');
+md.push('## Cross-file scale (CLI path)', '');
+md.push('`collectFiles` + `checkWorkspace` in a fresh process per run (what `haconf check DIR` does, without printing): C clusters × 3 nodes, each with 3 keepalived.conf, one haproxy.cfg and one corosync.conf.', '');
+md.push('| clusters | files | median ms | peak RSS MB | findings |', '|---:|---:|---:|---:|---:|');
+for (const r of wsRuns) md.push(`| ${r.clusters} | ${r.files} | ${f(r.ms, 0)} | ${f(r.rssMB, 0)} | ${r.diagnostics} |`);
+md.push('', `Slope ${f(wsFit.slope, 2)} ms per file, R² ${f(wsFit.r2, 3)}.`, '');
+md.push('## Language server (stdio, bundled server)', '');
+md.push(`Driven by test/protocol/client.ts over a real stdio connection. Single file: ${lsp.single.lines.toLocaleString('en-US')} lines; each edit changes the user of a weak \`stats auth\` and waits for the diagnostic naming the new user; edits are 200 ms apart, so each one takes the server's isolated-edit path (no typing debounce).`, '');
+md.push('| measure | p50 ms | p95 ms | samples |', '|---|---:|---:|---:|');
+md.push(`| open → first diagnostics | ${f(lsp.single.openToDiagnosticsMs, 0)} | | 1 |`);
+md.push(`| edit → fresh diagnostics | ${f(lsp.single.edit.p50, 0)} | ${f(lsp.single.edit.p95, 0)} | ${lsp.single.edit.n} |`);
+md.push(`| completion | ${f(lsp.single.completion.p50)} | ${f(lsp.single.completion.p95)} | ${lsp.single.completion.n} |`);
+md.push(`| hover | ${f(lsp.single.hover.p50)} | ${f(lsp.single.hover.p95)} | ${lsp.single.hover.n} |`);
+md.push(`| 300 clusters: spawn → all diagnostics | ${f(lsp.workspace.scanToDiagnosticsMs, 0)} | | 1 |`);
+md.push(`| 300 clusters: edit node1 → peers re-checked | ${f(lsp.workspace.peerRecheck.p50, 0)} | ${f(lsp.workspace.peerRecheck.p95, 0)} | ${lsp.workspace.peerRecheck.n} |`);
+md.push('', `Peak RSS of the server: ${f(lsp.single.rssMB, 0)} MB with the 30,000-line file, ${f(lsp.workspace.rssMB, 0)} MB with the 300-cluster workspace.`, '');
+const history = path.join(__dirname, 'history.md');
+if (fs.existsSync(history)) md.push(fs.readFileSync(history, 'utf8').trim(), '');
+fs.writeFileSync(path.join(ROOT, 'docs/benchmarks.md'), md.join('\n'));
+log(`wrote docs/benchmarks.md and docs/benchmarks.json in ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s`);
