@@ -174,7 +174,8 @@ export function parseCorosync(file: string, text: string): CorosyncDoc {
       }
       if (cur === root) {
         issue(lineRange(n, start, end), "this '}' closes no section (\"Unexpected closing brace\"); delete it or add the missing 'name {' above.", [
-          { title: "Delete the extra '}'", edits: [{ range: range(n, 0, n + 1, 0), newText: '' }] },
+          // The last line has no line break to take along.
+          { title: "Delete the extra '}'", edits: [{ range: n + 1 < lines.length ? range(n, 0, n + 1, 0) : lineRange(n, 0, line.length), newText: '' }] },
         ]);
         continue;
       }
@@ -195,9 +196,10 @@ export function parseCorosync(file: string, text: string): CorosyncDoc {
   }
 
   for (let s: SectionNode | undefined = cur; s && s !== root; s = s.parent) {
-    const last = Math.max(0, lineCount);
+    // Without a final newline the end of the text is the end of the last line, not a line after it.
+    const at = endsWithNewline || lineCount === 0 ? lineRange(lineCount, 0, 0) : lineRange(lineCount - 1, lines[lineCount - 1].length, lines[lineCount - 1].length);
     issue(s.name.range, `section '${s.name.text}' is never closed ("Missing closing brace"); add '}' after its last line.`, [
-      { title: "Add the missing '}'", edits: [{ range: lineRange(last, 0, 0), newText: (endsWithNewline || lineCount === 0 ? '' : '\n') + '}\n' }] },
+      { title: "Add the missing '}'", edits: [{ range: at, newText: (endsWithNewline || lineCount === 0 ? '' : '\n') + '}\n' }] },
     ]);
   }
   return doc;

@@ -25,7 +25,8 @@ export function parseHaproxy(file: string, text: string, version: string = DEFAU
     if (last) nl = len;
     let end = nl;
     if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-    if (last) missingNewline = { line, character: nl - pos };
+    // Positions stop before a trailing \r: editors count it as part of the line break.
+    if (last) missingNewline = { line, character: end - pos };
     if (end - pos > MAX_ANALYSED_LINE) {
       lexIssues.push({
         line,

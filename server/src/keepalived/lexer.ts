@@ -266,7 +266,8 @@ export function parseGenerator(text: string): Generator | { error: string } {
     const hex = seq[1] === 'x';
     const rows: string[][] = [];
     for (let x = start; step > 0 ? x <= end : x >= end; x += step) {
-      if (rows.length >= MAX_GENERATED_LINES) break;
+      // One row past the limit, so the parser sees that it was exceeded and says so.
+      if (rows.length > MAX_GENERATED_LINES) break;
       rows.push([hex ? x.toString(16) : String(x)]);
     }
     return { vars: [seq[2]], rows, textStart: seq[0].length };
@@ -274,7 +275,7 @@ export function parseGenerator(text: string): Generator | { error: string } {
   const lst = /^~LST\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,([^)]*)\)\s*/.exec(text);
   if (lst) {
     const values = lst[2].split(',').map((p) => p.trim()).filter((p) => p !== '');
-    return { vars: [lst[1]], rows: values.slice(0, MAX_GENERATED_LINES).map((v) => [v]), textStart: lst[0].length };
+    return { vars: [lst[1]], rows: values.slice(0, MAX_GENERATED_LINES + 1).map((v) => [v]), textStart: lst[0].length };
   }
   // Multi-variable ~LST({a,b},{1,2},…) and other forms: accepted, not expanded.
   return { vars: [], rows: [], textStart: text.length };

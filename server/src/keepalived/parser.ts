@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Diagnostic, Range } from '../core/types';
 import type { SourceHost } from '../core/sourceHost';
 import { lineRange, splitLines } from '../core/range';
-import { KEEPALIVED_MAX_LINE, MAX_ANALYSED_LINE, MAX_INCLUDE_DEPTH } from '../core/limits';
+import { KEEPALIVED_MAX_LINE, MAX_ANALYSED_LINE, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES } from '../core/limits';
 import {
   charsText,
   decomment,
@@ -28,6 +28,11 @@ const INCLUDE_RE = /^(include[rmwba]?)[ \t]+(.*)$/;
 const MAX_UNCLOSED_REPORTS = 20;
 /** How far up the block stack the missing-`}` recovery looks. */
 const MAX_RECOVERY_DEPTH = 64;
+/**
+ * Most include reads in one parse. Cycles are cut, but ten files that each `include *.conf` still reach
+ * each other along millions of distinct paths within the depth limit; past this the parse stops reading.
+ */
+export const MAX_INCLUDE_READS = 2000;
 
 interface LineCtx {
   file: string;
@@ -51,6 +56,7 @@ class Parser {
   private readonly defs: Map<string, Definition>;
   private multiline: Definition | undefined;
   private generated = 0;
+  private includeReads = 0;
   private strayOpens = 0;
 
   constructor(
@@ -200,9 +206,13 @@ class Parser {
   private include(keyword: string, pattern: string, ctx: LineCtx, chars: Ch[], depth: number, chain: string[]): void {
     const range = lineRange(ctx.line, chars[0].s, chars[chars.length - 1].e);
     const abs = path.isAbsolute(pattern) ? pattern : path.resolve(path.dirname(ctx.file), pattern);
-    const matches = this.host.glob(abs);
+    let matches = this.host.glob(abs, MAX_INCLUDE_FILES + 1);
     const ref = { file: ctx.file, keyword, pattern, range, files: [] as string[] };
     this.doc.includes.push(ref);
+    if (matches.length > MAX_INCLUDE_FILES) {
+      this.error(ctx.file, range, `${keyword} ${pattern}: matches more than ${MAX_INCLUDE_FILES} files; only the first ${MAX_INCLUDE_FILES} are read and checked. Narrow the pattern.`, 'keepalived/include-missing', 'warning');
+      matches = matches.slice(0, MAX_INCLUDE_FILES);
+    }
     if (matches.length === 0) {
       this.error(ctx.file, range, `${keyword} ${pattern}: no file matches ${abs}; keepalived only logs this${keyword === 'include' ? '' : ' and counts it as a configuration error'}. Fix the path or remove the line.`, 'keepalived/include-missing', 'warning');
       return;
@@ -215,6 +225,12 @@ class Parser {
       if (depth + 1 > MAX_INCLUDE_DEPTH) {
         this.error(ctx.file, range, `${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${m} is not read. Flatten the include chain.`, 'keepalived/include-missing', 'error');
         continue;
+      }
+      if (++this.includeReads > MAX_INCLUDE_READS) {
+        if (this.includeReads === MAX_INCLUDE_READS + 1) {
+          this.error(ctx.file, range, `${keyword} ${pattern}: this configuration reads more than ${MAX_INCLUDE_READS} included files (includes that include each other many times over); the rest is not read. Include each file once.`, 'keepalived/include-missing', 'error');
+        }
+        return;
       }
       const read = this.host.readText(m);
       if (!read.ok) {

@@ -91,28 +91,50 @@ export function corosyncHover(doc: CorosyncDoc, pos: Position): HoverResult | un
   return undefined;
 }
 
-function sectionEnd(s: SectionNode): Position {
-  if (s.close) return s.close.end;
-  let end = s.header.end;
-  for (const c of s.children) {
-    const e = c.kind === 'key' ? c.range.end : sectionEnd(c);
-    if (e.line > end.line || (e.line === end.line && e.character > end.character)) end = e;
+/** Deepest section level turned into symbols: real files nest three levels, hostile ones 100,000. */
+const MAX_SYMBOL_DEPTH = 32;
+
+const endCache = new WeakMap<CorosyncDoc, Map<SectionNode, Position>>();
+
+/**
+ * Where each section ends (its `}`, or its last line when unclosed), computed once per document in one
+ * pass: sections are listed parent before child, so walking the list backwards has every child's end
+ * ready. A recursive walk overflowed the stack, and took quadratic time, on deeply nested unclosed input.
+ */
+function sectionEnds(doc: CorosyncDoc): Map<SectionNode, Position> {
+  let ends = endCache.get(doc);
+  if (ends) return ends;
+  ends = new Map();
+  for (let i = doc.sections.length - 1; i >= 0; i--) {
+    const s = doc.sections[i];
+    if (s.close) {
+      ends.set(s, s.close.end);
+      continue;
+    }
+    let end = s.header.end;
+    for (const c of s.children) {
+      const e = c.kind === 'key' ? c.range.end : (ends.get(c) ?? c.header.end);
+      if (e.line > end.line || (e.line === end.line && e.character > end.character)) end = e;
+    }
+    ends.set(s, end);
   }
-  return end;
+  endCache.set(doc, ends);
+  return ends;
 }
 
-function symbolOf(s: SectionNode): SymbolNode {
-  const children: SymbolNode[] = s.children.map((c) =>
+function symbolOf(s: SectionNode, ends: Map<SectionNode, Position>, depth: number): SymbolNode {
+  const children: SymbolNode[] = depth >= MAX_SYMBOL_DEPTH ? [] : s.children.map((c) =>
     c.kind === 'key'
       ? { name: c.key.text, detail: c.value.text, kind: 'key' as const, range: c.range, selectionRange: c.key.range, children: [] }
-      : symbolOf(c),
+      : symbolOf(c, ends, depth + 1),
   );
   const nodeName = s.path === 'nodelist.node' ? s.children.find((c): c is KeyNode => c.kind === 'key' && (c.key.text === 'name' || c.key.text === 'ring0_addr'))?.value.text : undefined;
-  return { name: s.name.text, detail: nodeName, kind: s.path === 'nodelist.node' ? 'node' : 'section', range: { start: s.header.start, end: sectionEnd(s) }, selectionRange: s.name.range, children };
+  return { name: s.name.text, detail: nodeName, kind: s.path === 'nodelist.node' ? 'node' : 'section', range: { start: s.header.start, end: ends.get(s) ?? s.header.end }, selectionRange: s.name.range, children };
 }
 
 export function corosyncSymbols(doc: CorosyncDoc): SymbolNode[] {
-  return doc.root.children.filter((c): c is SectionNode => c.kind === 'section').map(symbolOf);
+  const ends = sectionEnds(doc);
+  return doc.root.children.filter((c): c is SectionNode => c.kind === 'section').map((c) => symbolOf(c, ends, 1));
 }
 
 export function corosyncWorkspaceSymbols(doc: CorosyncDoc): WorkspaceSymbolInfo[] {
@@ -127,8 +149,9 @@ export function corosyncWorkspaceSymbols(doc: CorosyncDoc): WorkspaceSymbolInfo[
 
 export function corosyncFolding(doc: CorosyncDoc): FoldRange[] {
   const out: FoldRange[] = [];
+  const ends = sectionEnds(doc);
   for (const s of doc.sections) {
-    const end = s.close ? s.close.start.line - 1 : sectionEnd(s).line;
+    const end = s.close ? s.close.start.line - 1 : (ends.get(s) ?? s.header.end).line;
     if (end > s.header.start.line) out.push({ startLine: s.header.start.line, endLine: end });
   }
   return out;

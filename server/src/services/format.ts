@@ -17,6 +17,12 @@ export interface FormatOptions {
 
 const DEFAULTS: FormatOptions = { indent: 4, haproxyVersion: '2.6' };
 
+/**
+ * Deepest nesting the formatter indents. Real files nest a few levels; past this (100,000 unclosed `{`)
+ * lines keep their indentation, instead of each getting hundreds of kilobytes of spaces.
+ */
+export const MAX_FORMAT_DEPTH = 32;
+
 /** Per line: the indentation it should have, or undefined to leave its start alone; and whether trailing blanks may go. */
 interface LinePlan {
   indent?: number;
@@ -132,7 +138,8 @@ function planKeepalived(lines: LineIndex, opts: FormatOptions): LinePlan[] {
       } else if (c !== ' ' && c !== '\t') seenWord = true;
     }
     const trimmed = text.trim();
-    const indent = continued ? undefined : trimmed === '' ? 0 : Math.max(0, depth - closesFirst) * opts.indent;
+    const level = Math.max(0, depth - closesFirst);
+    const indent = continued || level > MAX_FORMAT_DEPTH ? undefined : trimmed === '' ? 0 : level * opts.indent;
     plans.push({ indent, trimEnd: !quote && !escapedEnd(text) });
     depth = Math.max(0, depth + net);
     continued = /\\$/.test(text.trimEnd()) && !trimmed.startsWith('#') && !trimmed.startsWith('!');
@@ -150,16 +157,9 @@ function planCorosync(lines: LineIndex, opts: FormatOptions): LinePlan[] {
       plans.push({ indent: 0, trimEnd: true });
       continue;
     }
-    if (t.startsWith('#')) {
-      plans.push({ indent: depth * opts.indent, trimEnd: true });
-      continue;
-    }
-    if (t === '}') {
-      depth = Math.max(0, depth - 1);
-      plans.push({ indent: depth * opts.indent, trimEnd: true });
-      continue;
-    }
-    plans.push({ indent: depth * opts.indent, trimEnd: true });
+    if (t === '}') depth = Math.max(0, depth - 1);
+    plans.push({ indent: depth > MAX_FORMAT_DEPTH ? undefined : depth * opts.indent, trimEnd: true });
+    if (t.startsWith('#') || t === '}') continue;
     if (t.includes('{')) depth++;
   }
   return plans;

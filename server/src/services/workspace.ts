@@ -286,7 +286,9 @@ export class WorkspaceModel {
       this.analyse(f);
       for (const s of f.analysis!.sources.keys()) touched.add(s);
       // Files that include this one see its new text too.
-      for (const reader of this.readers.get(file) ?? []) {
+      // A copy: analyse() takes the reader out of this very set and puts it back, which a live Set
+      // iteration would visit again, forever.
+      for (const reader of [...(this.readers.get(file) ?? [])]) {
         const r = this.files.get(reader);
         if (!r || reader === file) continue;
         this.analyse(r);

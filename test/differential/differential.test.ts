@@ -1,0 +1,42 @@
+// Differential test against the real haproxy -c, keepalived -t and corosync -t: valid seeds and a fixed
+// sample of their mutants are judged by both sides. The agreement rate over the faults the tool judges
+// must stay at or above 99%, and every disagreement must be one docs/parity.md explains (known.ts).
+// DIFF_SAMPLE (default 260 mutants) and DIFF_GENERATED (generated seeds per language, default 3) widen it;
+// `npm run test:differential:full` prints the complete report.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanupTools, requireTools } from './tools';
+import { collectSeeds, judge, planMutants, sample, screenSeeds, summarise, type Outcome } from './run';
+import { explain } from './known';
+import { MUTATIONS } from './mutations';
+
+const SAMPLE = Number(process.env.DIFF_SAMPLE ?? 260);
+const GENERATED = Number(process.env.DIFF_GENERATED ?? 3);
+
+after(() => cleanupTools());
+
+const describe = (o: Outcome): string =>
+  `[${o.language}] ${o.seed} / ${o.mutation}: tool ${o.toolRejects ? 'rejects' : 'accepts'} (${o.toolSays}); haconf ${o.weReject ? `rejects (${o.weSay.join(' | ')})` : 'accepts'}`;
+
+test('the real tools are installed', () => requireTools());
+
+test('differential: haconf agrees with the real tools on mutated configs', () => {
+  requireTools();
+  const seeds = collectSeeds(GENERATED);
+  const { usable, outcomes } = screenSeeds(seeds);
+  assert.ok(usable.length >= 15, `only ${usable.length} seeds are accepted by both sides`);
+  const plans = planMutants(usable, [0.2, 0.7]);
+  // Every operator must produce mutants on some seed, or it tests nothing.
+  for (const m of MUTATIONS) assert.ok(plans.some((p) => p.mutation === m), `mutation '${m.name}' (${m.language}) applies to no seed`);
+  const judged = [...outcomes, ...sample(plans, SAMPLE).map(judge)];
+  const s = summarise(judged);
+  const rate = s.agreed / s.compared;
+  process.stdout.write(`# differential: ${judged.length} cases (${seeds.length} seeds), agreement ${s.agreed}/${s.compared} = ${(100 * rate).toFixed(2)}%, stricter-only ${s.stricter.length}\n`);
+  const unexplained = s.disagreements.filter((o) => !explain(o));
+  assert.deepEqual(unexplained.map(describe), [], 'disagreements not listed in test/differential/known.ts and docs/parity.md');
+  assert.ok(rate >= 0.99, `agreement ${(100 * rate).toFixed(2)}% is below 99%:\n${s.disagreements.map(describe).join('\n')}`);
+  // The neutral mutations must not flip either side.
+  for (const o of judged.filter((x) => x.neutral)) assert.ok(!o.toolRejects && !o.weReject || o.mutation === 'unchanged seed', describe(o));
+  // Where only we look (tool-blind faults), we must actually report.
+  for (const o of s.stricter) assert.ok(o.weReject || explain(o), `we should report ${describe(o)}`);
+});

@@ -1,0 +1,89 @@
+// Property-based fuzzing of the three parsers, the check pipeline, the formatter and the incremental
+// workspace model. The unit suite runs a bounded number of cases; `npm run fuzz` runs many more
+// (FUZZ_RUNS per property; FUZZ_SEED replays a failure fast-check printed).
+import { test, after } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import type { Language } from '../../server/src/core/types';
+import { anyInput, mutatedConfig, validConfig, textChange, keepalivedConfig, haproxyConfig, corosyncConfig } from './generators';
+import { checkFormatting, checkInput, MemHost } from './properties';
+import { checkIncremental } from './incremental';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
+const LANGS: Language[] = ['haproxy', 'keepalived', 'corosync'];
+
+let cases = 0;
+function params(scale = 1): fc.Parameters<unknown> {
+  return { numRuns: Math.max(1, Math.round(RUNS * scale)), ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true, includeErrorInReport: true };
+}
+/** Counts cases; on failure saves the input to a temp file, since counterexamples can be megabytes. */
+function counted<T extends unknown[]>(fn: (...args: T) => void): (...args: T) => void {
+  return (...args: T) => {
+    cases++;
+    try {
+      fn(...args);
+    } catch (e) {
+      const file = path.join(os.tmpdir(), `haconf-fuzz-failure-${process.pid}-${cases}.json`);
+      fs.writeFileSync(file, JSON.stringify(args));
+      throw new Error(`${(e as Error).message}\n(input saved to ${file})`);
+    }
+  };
+}
+
+after(() => {
+  process.stdout.write(`# fuzz: ${cases} generated cases run (FUZZ_RUNS=${RUNS}${SEED !== undefined ? `, FUZZ_SEED=${SEED}` : ''})\n`);
+});
+
+for (const lang of LANGS) {
+  test(`${lang}: valid generated configs parse, check and stay in range`, () => {
+    fc.assert(fc.property(validConfig[lang], counted((t) => checkInput(lang, t))), params());
+  });
+  test(`${lang}: mutated and hostile inputs never throw, finish in time, ranges inside the text`, () => {
+    fc.assert(fc.property(anyInput(lang), counted((t) => checkInput(lang, t))), params(3));
+  });
+  test(`${lang}: formatting is idempotent, keeps every word and comment, changes no finding`, () => {
+    fc.assert(fc.property(fc.oneof(validConfig[lang], mutatedConfig(lang)), counted((t) => checkFormatting(lang, t))), params(2));
+  });
+}
+
+test('keepalived: random include graphs (self, cycles, globs matching themselves) end and stay in range', () => {
+  const names = ['/fuzz/keepalived.conf', '/fuzz/a.conf', '/fuzz/b.conf', '/fuzz/inc/c.conf'];
+  const target = fc.constantFrom('keepalived.conf', 'a.conf', 'b.conf', 'inc/c.conf', '*.conf', '/fuzz/*.conf', 'inc/*', '/dev/zero', 'missing.conf', '{a,b}.conf', '[ab].conf');
+  const kw = fc.constantFrom('include', 'includer', 'includem', 'includew', 'includeb', 'includea');
+  const includeLine = fc.tuple(kw, target).map(([k, t]) => `${k} ${t}`);
+  const fileText = fc.tuple(fc.oneof(keepalivedConfig, fc.constant('')), fc.array(includeLine, { maxLength: 4 }), fc.boolean())
+    .map(([body, incs, first]) => (first ? [...incs, body] : [body, ...incs]).join('\n'));
+  fc.assert(
+    fc.property(fc.array(fileText, { minLength: names.length, maxLength: names.length }), counted((texts) => {
+      const host = new MemHost(new Map(names.map((n, i) => [n, texts[i]])));
+      checkInput('keepalived', texts[0], host, names[0]);
+    })),
+    params(),
+  );
+});
+
+test('workspace model: random edit sequences give the same findings as a fresh parse', () => {
+  const edit = fc.record({ file: fc.nat({ max: 5 }), change: textChange, flush: fc.boolean() });
+  fc.assert(
+    fc.property(
+      fc.tuple(keepalivedConfig, keepalivedConfig, haproxyConfig, corosyncConfig),
+      fc.array(edit, { minLength: 1, maxLength: 8 }),
+      counted(([k1, k2, h, c], edits) => {
+        checkIncremental(
+          {
+            'n1/keepalived.conf': `${k1}include vips.conf\n`,
+            'n1/vips.conf': 'vrrp_script chk_extra {\n    script "/bin/true"\n}\n',
+            'n2/keepalived.conf': k2,
+            'haproxy.cfg': h,
+            'corosync.conf': c,
+          },
+          edits,
+        );
+      }),
+    ),
+    params(0.5),
+  );
+});

@@ -1,0 +1,66 @@
+// Incremental-edit property: a workspace model that saw a random sequence of edits (checked after each
+// one or in debounced batches) reports exactly what a freshly built model reports for the final texts.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { WorkspaceModel } from '../../server/src/services/workspace';
+import { applyChange } from './generators';
+
+export interface WorkspaceEdit {
+  /** Index into the workspace's files (mod their count). */
+  file: number;
+  change: { a: number; b: number; text: string };
+  /** Check right after this edit (as an isolated keystroke) or wait for more (a typing burst). */
+  flush: boolean;
+}
+
+/** Writes the initial files to a fresh temp folder; returns absolute paths. */
+export function writeWorkspace(files: Record<string, string>): { dir: string; paths: string[] } {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-fuzz-')));
+  const paths: string[] = [];
+  for (const [rel, text] of Object.entries(files)) {
+    const p = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, text);
+    paths.push(p);
+  }
+  return { dir, paths };
+}
+
+/** Findings per file as a sorted list: two findings at the same place and code may come in either order. */
+const snapshot = (m: WorkspaceModel, files: string[]) =>
+  Object.fromEntries(files.map((f) => [f, m.diagnostics(f).map((d) => JSON.stringify([d.range, d.code, d.severity, d.message])).sort()]));
+
+export function checkIncremental(files: Record<string, string>, edits: WorkspaceEdit[]): void {
+  const { dir, paths } = writeWorkspace(files);
+  try {
+    const live = new WorkspaceModel();
+    live.scan([dir]);
+    const texts = new Map(paths.map((p) => [p, fs.readFileSync(p, 'utf8')]));
+    const pending = new Set<string>();
+    for (const e of edits) {
+      const file = paths[e.file % paths.length];
+      const next = applyChange(texts.get(file)!, e.change);
+      texts.set(file, next);
+      live.setBuffer(file, next);
+      pending.add(file);
+      if (e.flush) {
+        live.refresh([...pending]);
+        pending.clear();
+      }
+    }
+    live.refresh([...pending]);
+
+    const fresh = new WorkspaceModel();
+    for (const [f, t] of texts) fresh.host.overlay.set(f, t);
+    fresh.scan([dir]);
+    for (const [f, t] of texts) fresh.setBuffer(f, t);
+    fresh.refresh(paths);
+
+    const all = [...new Set([...live.knownFiles(), ...fresh.knownFiles()])].sort();
+    assert.deepEqual(snapshot(live, all), snapshot(fresh, all), 'incremental edits and a fresh parse disagree');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,93 @@
+// One test per bug the fuzzing, hostile-input and differential runs found, on the smallest input that
+// showed it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseCorosync } from '../../server/src/corosync/parser';
+import { checkCorosync } from '../../server/src/corosync';
+import { corosyncSymbols, corosyncFolding } from '../../server/src/services/corosync';
+import { formatEdits } from '../../server/src/services/format';
+import { WorkspaceModel } from '../../server/src/services/workspace';
+import { checkInput, assertDiagnosticsWithin, runModule, MemHost } from './properties';
+import { writeWorkspace } from './incremental';
+
+test('corosync: the "add the missing }" fix stays inside a file without a final newline', () => {
+  const text = 'totem {\n    version: 2';
+  const ds = checkCorosync(parseCorosync('/x/corosync.conf', text));
+  const fix = ds.flatMap((d) => d.fixes ?? []).find((f) => /missing/.test(f.title));
+  assert.ok(fix, 'the unclosed section has a fix');
+  assert.deepEqual(fix.edits[0].range, { start: { line: 1, character: 14 }, end: { line: 1, character: 14 } });
+  assertDiagnosticsWithin(ds, new Map([['/x/corosync.conf', text]]));
+});
+
+test('corosync: the "delete the extra }" fix on the last line stays inside the file', () => {
+  const text = 'totem {\n}\n}';
+  const ds = checkCorosync(parseCorosync('/x/corosync.conf', text));
+  const fix = ds.flatMap((d) => d.fixes ?? []).find((f) => /extra/.test(f.title));
+  assert.ok(fix);
+  assert.deepEqual(fix.edits[0].range, { start: { line: 2, character: 0 }, end: { line: 2, character: 1 } });
+  checkInput('corosync', text);
+});
+
+test('haproxy: missing-final-newline stops before a trailing \\r', () => {
+  const r = runModule('haproxy', '/x/haproxy.cfg', 'global\r', new MemHost());
+  const d = r.diagnostics.find((x) => x.code === 'haproxy/missing-final-newline');
+  assert.ok(d);
+  assert.equal(d.range.end.character, 6);
+  checkInput('haproxy', '\r');
+});
+
+test('workspace model: editing a keepalived include re-checks its includer and returns (it looped forever)', () => {
+  const { dir, paths } = writeWorkspace({
+    'n1/keepalived.conf': 'vrrp_instance VI_1 {\n    virtual_router_id 51\n}\ninclude vips.conf\n',
+    'n1/vips.conf': 'vrrp_script chk {\n    script "/bin/true"\n}\n',
+  });
+  try {
+    const m = new WorkspaceModel();
+    m.scan([dir]);
+    const inc = paths[1];
+    m.setBuffer(inc, ' vrrp_script chk {\n    script "/bin/true"\n}\n');
+    const t0 = performance.now();
+    const touched = m.refresh([inc]);
+    assert.ok(performance.now() - t0 < 5000);
+    assert.ok(touched.includes(paths[0]), 'the includer is re-checked');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('corosync symbols and folding on 100,000 nested unclosed sections: no stack overflow, linear time', () => {
+  const doc = parseCorosync('/x/corosync.conf', 'a {\n'.repeat(100000));
+  const t0 = performance.now();
+  const symbols = corosyncSymbols(doc);
+  const folds = corosyncFolding(doc);
+  assert.ok(performance.now() - t0 < 5000);
+  assert.equal(symbols.length, 1);
+  let depth = 0;
+  for (let s = symbols[0]; s; s = s.children[0]) depth++;
+  assert.ok(depth <= 32, `symbol tree is ${depth} deep`);
+  assert.equal(folds.length, 99999);
+  assert.equal(symbols[0].range.end.line, 99999);
+});
+
+test('formatting 100,000 unclosed keepalived / corosync blocks does not build gigabytes of indentation', () => {
+  for (const lang of ['keepalived', 'corosync'] as const) {
+    const text = 'x {\n'.repeat(100000);
+    const t0 = performance.now();
+    const edits = formatEdits(lang, text);
+    assert.ok(performance.now() - t0 < 5000, `${lang} took ${performance.now() - t0} ms`);
+    const longest = Math.max(0, ...edits.map((e) => e.newText.length));
+    assert.ok(longest <= 33 * 4, `${lang}: an indentation of ${longest} spaces`);
+  }
+});
+
+test('keepalived: files that all include *.conf stop after the include-read budget with one finding', () => {
+  const files = new Map<string, string>();
+  for (let i = 0; i < 13; i++) files.set(`/ka/f${i}.conf`, `include *.conf\nvrrp_script s${i} {\n    script "/bin/true"\n}\n`);
+  const t0 = performance.now();
+  const r = runModule('keepalived', '/ka/f0.conf', files.get('/ka/f0.conf')!, new MemHost(files));
+  assert.ok(performance.now() - t0 < 5000);
+  assert.equal(r.diagnostics.filter((d) => /reads more than \d+ included files/.test(d.message)).length, 1);
+  assert.equal(path.basename([...r.sources.keys()][0]), 'f0.conf');
+});
