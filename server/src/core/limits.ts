@@ -5,6 +5,11 @@
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** Deepest include nesting followed (keepalived allows includes inside includes). */
 export const MAX_INCLUDE_DEPTH = 8;
+/**
+ * Most include reads in one parse. Cycles are cut, but ten files that each `include *.conf` still reach
+ * each other along millions of distinct paths within the depth limit; past this the parse stops reading.
+ */
+export const MAX_INCLUDE_READS = 2000;
 /** Most files one include glob may expand to. */
 export const MAX_INCLUDE_FILES = 1000;
 /** HAProxy refuses lines with more words than this (MAX_LINE_ARGS). */

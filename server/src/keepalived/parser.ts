@@ -28,11 +28,8 @@ const INCLUDE_RE = /^(include[rmwba]?)[ \t]+(.*)$/;
 const MAX_UNCLOSED_REPORTS = 20;
 /** How far up the block stack the missing-`}` recovery looks. */
 const MAX_RECOVERY_DEPTH = 64;
-/**
- * Most include reads in one parse. Cycles are cut, but ten files that each `include *.conf` still reach
- * each other along millions of distinct paths within the depth limit; past this the parse stops reading.
- */
-export const MAX_INCLUDE_READS = 2000;
+import { MAX_INCLUDE_READS } from '../core/limits';
+export { MAX_INCLUDE_READS };
 
 interface LineCtx {
   file: string;
