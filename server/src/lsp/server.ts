@@ -175,7 +175,9 @@ export function startServer(connection: Connection): void {
     guard('workspace scan', undefined, () => {
       model.setOptions(toCheckOptions(settings));
       const t0 = performance.now();
-      model.scan(folders);
+      const notes = model.scan(folders);
+      // Limits reached while scanning (e.g. the per-workspace file cap) must not pass silently.
+      if (notes.length) void connection.window.showWarningMessage(`haconf: ${notes.join('; ')}`);
       log(`haconf: scanned ${folders.join(', ') || '(no folder)'}: ${model.allFiles().length} files in ${(performance.now() - t0).toFixed(0)} ms`);
     });
     ready = true;

@@ -157,8 +157,8 @@ export class WorkspaceModel {
     return this.clusterList;
   }
 
-  /** Scans folders for configs and manifests, then checks everything. */
-  scan(folders: string[]): void {
+  /** Scans folders for configs and manifests, then checks everything. Returns what the scan skipped on purpose (limits). */
+  scan(folders: string[]): string[] {
     const found = collectFiles(folders.filter((f) => f.length > 0));
     for (const f of found.files) {
       const read = this.host.readText(f.file);
@@ -171,6 +171,7 @@ export class WorkspaceModel {
     }
     this.manifestPaths = [...new Set([...this.manifestPaths, ...found.manifests])];
     this.recheckAll();
+    return found.notes;
   }
 
   setOptions(options: CheckOptions): void {
