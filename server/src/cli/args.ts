@@ -17,22 +17,51 @@ export class UsageError extends Error {}
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'];
 
-/** Parses `haconf check` arguments. Accepts `--opt value` and `--opt=value`. */
+/** Walks argv one argument at a time, accepting `--opt value` and `--opt=value`; shared by every subcommand. */
+export class ArgCursor {
+  private i = -1;
+  private inline: string | undefined;
+  /** The current argument, without any `=value`. */
+  name = '';
+
+  constructor(private readonly argv: string[]) {}
+
+  next(): boolean {
+    if (++this.i >= this.argv.length) return false;
+    const a = this.argv[this.i];
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    this.inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    this.name = eq > 0 ? a.slice(0, eq) : a;
+    return true;
+  }
+
+  /** The option's value: after `=`, or the next argument (which may not look like an option). */
+  value(): string {
+    const v = this.inline ?? this.argv[++this.i];
+    if (v === undefined || (this.inline === undefined && v.startsWith('-') && v !== '-')) throw new UsageError(`${this.name} needs a value`);
+    return v;
+  }
+
+  flag(): true {
+    if (this.inline !== undefined) throw new UsageError(`${this.name} takes no value`);
+    return true;
+  }
+
+  /** Everything after the current argument (for `--`). */
+  rest(): string[] {
+    const r = this.argv.slice(this.i + 1);
+    this.i = this.argv.length;
+    return r;
+  }
+}
+
+/** Parses `haconf check` arguments. */
 export function parseCheckArgs(argv: string[]): CheckArgs {
   const out: CheckArgs = { paths: [], format: 'text', severities: {}, color: false };
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    let inline: string | undefined;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    if (eq > 0) {
-      inline = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+  const args = new ArgCursor(argv);
+  while (args.next()) {
+    const a = args.name;
+    const value = () => args.value();
     switch (a) {
       case '--lang': {
         const v = value();
@@ -67,15 +96,14 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         break;
       }
       case '--color':
-        out.color = true;
+        out.color = args.flag();
         break;
       case '--':
-        out.paths.push(...argv.slice(i + 1));
-        i = argv.length;
+        out.paths.push(...args.rest());
         break;
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-        out.paths.push(argv[i]);
+        out.paths.push(a);
     }
   }
   return out;

@@ -7,7 +7,7 @@ import { vrrpGroups } from '../cluster/groups';
 import { groupTable } from '../cluster/rules/failover';
 import { formatState, type FailoverTable } from '../cluster/failover';
 import type { Cluster } from '../cluster/model';
-import { UsageError } from './args';
+import { ArgCursor, UsageError } from './args';
 import type { CliIO } from './check';
 
 export interface ClusterReport {
@@ -53,10 +53,11 @@ export function formatFailoverTable(t: FailoverTable): string {
 export function runCluster(argv: string[], io: CliIO): number {
   let format: 'text' | 'json' = 'text';
   const paths: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--format' || a.startsWith('--format=')) {
-      const v = a.includes('=') ? a.slice(9) : argv[++i];
+  const args = new ArgCursor(argv);
+  while (args.next()) {
+    const a = args.name;
+    if (a === '--format') {
+      const v = args.value();
       if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not '${v}'`);
       format = v;
     } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);

@@ -11,7 +11,7 @@ import { UnsafeValueError } from '../deploy/quote';
 import { SshTransport } from '../deploy/ssh';
 import type { Transport } from '../deploy/transport';
 import type { DeployEvent, DeployPlan, DeployResult } from '../deploy/events';
-import { UsageError } from './args';
+import { ArgCursor, UsageError } from './args';
 import type { CliIO } from './check';
 
 /** What deploy/pull need beyond CliIO; everything optional so main.ts can pass its plain CliIO. */
@@ -39,23 +39,11 @@ interface DeployArgs {
 
 function parseArgs(cmd: 'deploy' | 'pull', argv: string[]): DeployArgs {
   const out: DeployArgs = { dryRun: false, diff: false, yes: false, force: false, format: 'text', check: false };
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    let inline: string | undefined;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    if (eq > 0) {
-      inline = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('-'))) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    const flag = (): true => {
-      if (inline !== undefined) throw new UsageError(`${a} takes no value`);
-      return true;
-    };
+  const args = new ArgCursor(argv);
+  while (args.next()) {
+    const a = args.name;
+    const value = () => args.value();
+    const flag = () => args.flag();
     const common = a === '--manifest' || a === '--hosts' || a === '--format';
     const deployOnly = ['--dry-run', '--diff', '--yes', '-y', '--force'].includes(a);
     if (cmd === 'pull' && deployOnly) throw new UsageError(`${a} is a deploy option; pull takes --manifest, --hosts, --check and --format`);

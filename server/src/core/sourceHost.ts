@@ -90,7 +90,8 @@ export class NodeSourceHost implements SourceHost {
   }
 }
 
-function isRegularFile(p: string): boolean {
+/** True for an existing regular file (symlinks followed); false for anything else or on any error. */
+export function isRegularFile(p: string): boolean {
   try {
     return fs.statSync(p).isFile();
   } catch {

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Diagnostic, Language, Range, Severity } from '../core/types';
+import { isRegularFile } from '../core/sourceHost';
 import { parseCidr } from '../core/net';
 import { MANIFEST_SPEC, type FieldSpec } from './fields';
 import { DEFAULT_SERVICES, type Manifest, type ManifestFile, type ManifestHost, type ServiceCommands, type SshSettings } from './model';
@@ -21,7 +21,7 @@ export interface ManifestResult {
 }
 
 /** Parses and validates haconf.yaml text. Never throws; every problem is a `manifest/…` finding. */
-export function parseManifest(file: string, text: string, fileExists: (abs: string) => boolean = defaultExists): ManifestResult {
+export function parseManifest(file: string, text: string, fileExists: (abs: string) => boolean = isRegularFile): ManifestResult {
   const abs = path.resolve(file);
   const dir = path.dirname(abs);
   const diagnostics: Diagnostic[] = [];
@@ -302,10 +302,4 @@ export function parseManifest(file: string, text: string, fileExists: (abs: stri
   return { manifest, diagnostics };
 }
 
-function defaultExists(abs: string): boolean {
-  try {
-    return fs.statSync(abs).isFile();
-  } catch {
-    return false;
-  }
-}
+

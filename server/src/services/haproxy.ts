@@ -1,6 +1,6 @@
 // Editor services for haproxy.cfg over the parsed HaproxyDoc. Completion reads the current text around
 // the cursor (the parsed document may be a keystroke behind) and takes names from the last parse.
-import * as fs from 'node:fs';
+import { isRegularFile } from '../core/sourceHost';
 import * as path from 'node:path';
 import type { Position, Range } from '../core/types';
 import { lineRange } from '../core/range';
@@ -384,7 +384,7 @@ export function haproxyOccurrences(doc: HaproxyDoc): Occurrence[] {
 
 const PATH_OPTIONS = new Set(['crt', 'ca-file', 'crl-file', 'crt-list', '-f', 'errorfile', 'lua-load', 'lua-load-per-thread', 'ca-verify-file', 'key']);
 
-export function haproxyLinks(doc: HaproxyDoc, exists: (abs: string) => boolean = isFile): DocLink[] {
+export function haproxyLinks(doc: HaproxyDoc, exists: (abs: string) => boolean = isRegularFile): DocLink[] {
   const out: DocLink[] = [];
   const dir = path.dirname(doc.file);
   for (const st of doc.statements) {
@@ -401,10 +401,4 @@ export function haproxyLinks(doc: HaproxyDoc, exists: (abs: string) => boolean =
   return out;
 }
 
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
+

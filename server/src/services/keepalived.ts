@@ -1,7 +1,7 @@
 // Editor services for keepalived.conf over the parsed KeepalivedDoc (main file plus includes, so a
 // document can answer for any file it read). Hover on a VRID, VIP, priority or state adds the peers and
 // the simulated failover table from the cluster model.
-import * as fs from 'node:fs';
+import { isRegularFile } from '../core/sourceHost';
 import type { Position, Range } from '../core/types';
 import { lineRange } from '../core/range';
 import type { KaBlock, KaStatement, KaWord, KeepalivedDoc } from '../keepalived/types';
@@ -267,7 +267,7 @@ export function keepalivedOccurrences(doc: KeepalivedDoc): Occurrence[] {
 
 const SCRIPT_KEYWORDS = new Set(['script', 'notify', 'notify_master', 'notify_backup', 'notify_fault', 'notify_stop', 'notify_deleted', 'notify_up', 'notify_down', 'misc_path']);
 
-export function keepalivedLinks(doc: KeepalivedDoc, file: string, exists: (abs: string) => boolean = isFile): DocLink[] {
+export function keepalivedLinks(doc: KeepalivedDoc, file: string, exists: (abs: string) => boolean = isRegularFile): DocLink[] {
   const out: DocLink[] = [];
   for (const inc of doc.includes) {
     if (inc.file !== file || inc.files.length === 0) continue;
@@ -285,10 +285,4 @@ export function keepalivedLinks(doc: KeepalivedDoc, file: string, exists: (abs: 
   return out;
 }
 
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
+
