@@ -19,8 +19,8 @@ import { FIXTURE, PROBE_EXTENSION, REPO, SUITE_ENTRY, VSIX_ENTRY, buildExtension
 import type { UiRequest } from './suite/helpers';
 
 const TOOLS = process.env.HACONF_E2E_TOOLS ?? path.join(REPO, '.tmp', 'e2e-tools');
-const CHROMIUM = process.env.HACONF_E2E_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = process.env.HACONF_E2E_SHOTS ?? path.join(REPO, 'docs', 'screenshots');
+export const CHROMIUM = process.env.HACONF_E2E_CHROMIUM ?? '/usr/bin/chromium';
+export const SHOTS = process.env.HACONF_E2E_SHOTS ?? path.join(REPO, 'docs', 'screenshots');
 const SUITE_TIMEOUT_MS = Number(process.env.HACONF_E2E_TIMEOUT_MS ?? 240000);
 
 // ---- the part of playwright-core we use (it lives in TOOLS, outside the project's dependencies) ----
@@ -52,12 +52,12 @@ interface Playwright {
   chromium: { launch(o: { executablePath: string; headless: boolean; args: string[] }): Promise<Browser> };
 }
 
-interface Tools {
+export interface Tools {
   codeServerEntry: string;
   playwright: Playwright;
 }
 
-function locateTools(): Tools {
+export function locateTools(): Tools {
   const problems: string[] = [];
   if (!fs.existsSync(CHROMIUM)) problems.push(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set HACONF_E2E_CHROMIUM)`);
   const codeServerEntry = path.join(TOOLS, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
@@ -105,7 +105,7 @@ function alive(pid: number): boolean {
   }
 }
 
-async function stopTree(child: ChildProcess): Promise<void> {
+export async function stopTree(child: ChildProcess): Promise<void> {
   if (child.pid === undefined) return;
   const pids = processTree(child.pid);
   for (const p of pids.reverse()) if (alive(p)) process.kill(p, 'SIGTERM');
@@ -124,7 +124,7 @@ process.on('exit', stopAllSync);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
 
 // ---- code-server ----
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.on('error', reject);
@@ -135,7 +135,7 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Profile {
+export interface Profile {
   root: string;
   userData: string;
   extensions: string;
@@ -144,7 +144,7 @@ interface Profile {
 }
 
 /** A code-server profile that touches nothing outside `root` (no $HOME config, no shared extensions). */
-function makeProfile(root: string, port: number, extraEnv: NodeJS.ProcessEnv = {}): Profile {
+export function makeProfile(root: string, port: number, extraEnv: NodeJS.ProcessEnv = {}): Profile {
   const userData = path.join(root, 'user-data');
   const extensions = path.join(root, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -183,7 +183,7 @@ function codeServerArgs(tools: Tools, p: Profile): string[] {
   return [tools.codeServerEntry, '--config', p.config, '--user-data-dir', p.userData, '--extensions-dir', p.extensions, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'];
 }
 
-async function startCodeServer(tools: Tools, p: Profile, port: number): Promise<ChildProcess> {
+export async function startCodeServer(tools: Tools, p: Profile, port: number): Promise<ChildProcess> {
   const log = fs.openSync(path.join(p.root, 'code-server.log'), 'a');
   const child = spawn(process.execPath, codeServerArgs(tools, p), { env: p.env, stdio: ['ignore', log, log] });
   started.push(child);
@@ -208,7 +208,7 @@ interface RunResult {
   suite?: { outcomes: { title: string; state: string; ms: number; error?: string }[]; timings: Record<string, number> };
 }
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 async function answer(page: Page, req: UiRequest): Promise<void> {
   const timeout = req.timeoutMs ?? 20000;
@@ -436,10 +436,13 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`e2e harness error: ${(e as Error).stack ?? e}`);
-    process.exit(1);
-  },
-);
+// Also imported by the deploy suite's runner (test/e2e/deploy/run.ts), which reuses the pieces above.
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(`e2e harness error: ${(e as Error).stack ?? e}`);
+      process.exit(1);
+    },
+  );
+}

@@ -3,7 +3,7 @@ import type { ManifestHost } from '../manifest/model';
 import type { DeployEvent } from './events';
 import type { Redactor } from './secrets';
 import type { RemoteCall } from './scripts';
-import type { RunOptions, RunResult, Transport } from './transport';
+import type { BatchStep, RunOptions, RunResult, Transport } from './transport';
 
 export interface StepContext {
   transport: Transport;
@@ -21,6 +21,29 @@ export async function runOn(ctx: StepContext, host: ManifestHost, call: RemoteCa
     // A transport that throws (bad ssh setting, unsafe value) is reported like a failed command.
     return { code: -1, stdout: Buffer.alloc(0), stderr: (e as Error).message, connectionFailed: true };
   }
+}
+
+/**
+ * Runs `steps` on one host in order, stopping after the first non-zero exit: in one round trip when the
+ * transport can batch, else call by call. Returns one result per step that ran (see Transport.runBatch).
+ */
+export async function runSteps(ctx: StepContext, host: ManifestHost, steps: BatchStep[], opts: Omit<RunOptions, 'stdin'> = {}): Promise<RunResult[]> {
+  if (!steps.length) return [];
+  const t = ctx.transport;
+  if (t.runBatch && steps.length > 1) {
+    try {
+      return await t.runBatch(host, steps, { timeoutMs: ctx.commandTimeoutMs * steps.length, ...opts });
+    } catch (e) {
+      return [{ code: -1, stdout: Buffer.alloc(0), stderr: (e as Error).message, connectionFailed: true }];
+    }
+  }
+  const out: RunResult[] = [];
+  for (const s of steps) {
+    const r = await runOn(ctx, host, s.call, { ...opts, stdin: s.stdin });
+    out.push(r);
+    if (r.code !== 0) break;
+  }
+  return out;
 }
 
 /** The tool's own words, scrubbed of secrets and trimmed to what fits in a report. */

@@ -6,15 +6,17 @@ import { defaultCheckOptions, type CheckOptions } from '../core/types';
 import { NodeSourceHost, type SourceHost } from '../core/sourceHost';
 import type { ManifestHost } from '../manifest/model';
 import { appendAudit, auditPath, localUser, type AuditFile } from './audit';
-import type { StepContext } from './context';
+import { runOn, type StepContext } from './context';
 import type { DeployEvent, DeployPlan, DeployResult, DeployTimings, HostReport, Outcome } from './events';
-import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, releaseLocks, type LockSettings } from './lock';
-import { buildHostPlans, DeployUsageError, preflight, probeVips, readLocal, readRemote, selectHosts, vrrpProblem, type LocalFile, type PlannedHost } from './plan';
+import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, releaseLocks, type AfterLock, type AfterLockResults, type LockSettings } from './lock';
+import { buildHostPlans, DeployUsageError, parseRead, preflight, probeVips, readLocal, readRemote, selectHosts, vrrpProblem, type LocalFile, type PlannedHost } from './plan';
+import { vrrpView } from './order';
+import { calls } from './scripts';
 import { rollout } from './rollout';
 import { Redactor } from './secrets';
 import { removeCandidates, stageAll, type Candidates } from './stage';
 import type { RemoteState } from './events';
-import type { Transport } from './transport';
+import type { RunResult, Transport } from './transport';
 
 export interface DeployOptions {
   manifestPath: string;
@@ -126,7 +128,15 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     user: localUser(),
     pidAlive: o.pidAlive,
   };
-  const locked = await acquireLocks(ctx, selected, lockSettings);
+  // The plan's reads (every target, and `ip -o addr` when the cluster has a VIP) ride in each host's lock
+  // session: one round trip per host. Hosts not selected are only probed for the VIP, meanwhile.
+  const vips = vrrpView(pf.cluster).vips;
+  const afterLock: AfterLock = (h) => [...h.files.map((f) => ({ call: calls.read(f.target) })), ...(vips.length ? [{ call: calls.addrs() }] : [])];
+  const addrs = new Map<string, Promise<RunResult>>();
+  const selectedNames = new Set(selected.map((h) => h.name));
+  if (vips.length) for (const h of m.hosts) if (!selectedNames.has(h.name)) addrs.set(h.name, runOn(ctx, h, calls.addrs()));
+  const lockReads: AfterLockResults = new Map();
+  const locked = await acquireLocks(ctx, selected, lockSettings, afterLock, lockReads);
   timings.lockMs = Date.now() - t1;
   if (!locked.ok) return finish(locked.unreachable ? 'unreachable' : 'refused', `${locked.message}\nnothing was changed`);
 
@@ -144,8 +154,10 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
         const byTarget = new Map<string, { state: RemoteState; content: Buffer }>();
         remote.set(h.name, byTarget);
         ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'start' });
-        for (const f of h.files) {
-          const r = await readRemote(ctx, h, f.target);
+        const got = lockReads.get(h.name) ?? [];
+        if (vips.length && got[h.files.length]) addrs.set(h.name, Promise.resolve(got[h.files.length]));
+        for (const [i, f] of h.files.entries()) {
+          const r = got[i] ? parseRead(ctx, h, f.target, got[i]) : await readRemote(ctx, h, f.target);
           if (!r.ok) {
             ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'fail', detail: r.message });
             return { host: h.name, ...r };
@@ -165,7 +177,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     let vrrpCheck = pre.vips.length > 0;
     let liveHolders: Set<string> | undefined;
     if (pre.vips.length) {
-      const probe = await probeVips(ctx, m.hosts, pre.vips);
+      const probe = await probeVips(ctx, m.hosts, pre.vips, addrs);
       const problem = probe.ok ? vrrpProblem(probe.holders) : probe.message;
       if (probe.ok) liveHolders = new Set([...probe.holders.values()].flat());
       if (problem) {

@@ -4,7 +4,8 @@
 import * as os from 'node:os';
 import * as crypto from 'node:crypto';
 import type { ManifestHost } from '../manifest/model';
-import { runOn, toolMessage, type StepContext } from './context';
+import { runOn, runSteps, toolMessage, type StepContext } from './context';
+import type { BatchStep, RunResult } from './transport';
 import { calls } from './scripts';
 
 export const DEFAULT_LOCK_DIR = '/run/haconf-deploy.lock';
@@ -44,11 +45,20 @@ export function staleReason(owner: string, ageSeconds: number, s: LockSettings):
 
 export type LockOutcome = { ok: true } | { ok: false; host: string; message: string; unreachable: boolean };
 
-async function lockOne(ctx: StepContext, h: ManifestHost, s: LockSettings): Promise<LockOutcome> {
+/** Calls to run right after the lock in the same session (the plan's reads), per host. */
+export type AfterLock = (h: ManifestHost) => BatchStep[];
+
+/** host → results of its AfterLock steps (fewer than asked when one failed). */
+export type AfterLockResults = Map<string, RunResult[]>;
+
+async function lockOne(ctx: StepContext, h: ManifestHost, s: LockSettings, after: AfterLock | undefined, results: AfterLockResults): Promise<LockOutcome> {
   ctx.emit({ type: 'host', host: h.name, step: 'lock', status: 'start' });
   const dir = s.dirFor(h.name);
   const me = ownerLine(s, new Date());
-  const r = await runOn(ctx, h, calls.lock(dir, me));
+  // The reads ride in the lock's session: one round trip. They also run when the lock turns out to be
+  // held (they only read); their answers are then thrown away.
+  const extra = after?.(h) ?? [];
+  const [r, ...afterResults] = await runSteps(ctx, h, [{ call: calls.lock(dir, me) }, ...extra]);
   if (r.code !== 0) {
     const msg = toolMessage(ctx, r);
     ctx.emit({ type: 'host', host: h.name, step: 'lock', status: 'fail', detail: msg });
@@ -56,6 +66,7 @@ async function lockOne(ctx: StepContext, h: ManifestHost, s: LockSettings): Prom
   }
   const out = r.stdout.toString('utf8');
   if (out.startsWith('acquired')) {
+    results.set(h.name, afterResults);
     ctx.emit({ type: 'host', host: h.name, step: 'lock', status: 'ok' });
     return { ok: true };
   }
@@ -76,12 +87,17 @@ async function lockOne(ctx: StepContext, h: ManifestHost, s: LockSettings): Prom
     return { ok: false, host: h.name, message, unreachable: t.connectionFailed };
   }
   ctx.emit({ type: 'host', host: h.name, step: 'lock', status: 'ok', detail: 'stale lock taken over' });
+  // Read again now that the lock is ours.
+  results.set(h.name, await runSteps(ctx, h, extra));
   return { ok: true };
 }
 
-/** Locks every host (in parallel) or none: on any failure the locks already taken are released. */
-export async function acquireLocks(ctx: StepContext, hosts: ManifestHost[], s: LockSettings): Promise<LockOutcome> {
-  const res = await Promise.all(hosts.map((h) => lockOne(ctx, h, s)));
+/**
+ * Locks every host (in parallel) or none: on any failure the locks already taken are released. `after`
+ * adds calls run under the fresh lock in the same session; their results land in `results`.
+ */
+export async function acquireLocks(ctx: StepContext, hosts: ManifestHost[], s: LockSettings, after?: AfterLock, results: AfterLockResults = new Map()): Promise<LockOutcome> {
+  const res = await Promise.all(hosts.map((h) => lockOne(ctx, h, s, after, results)));
   const failed = res.filter((r): r is Extract<LockOutcome, { ok: false }> => !r.ok);
   if (!failed.length) return { ok: true };
   await releaseLocks(ctx, hosts.filter((_, i) => res[i].ok), s);

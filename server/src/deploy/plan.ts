@@ -11,6 +11,7 @@ import { detectLanguage } from '../engine/detect';
 import type { Cluster } from '../cluster/model';
 import type { Manifest, ManifestFile, ManifestHost } from '../manifest/model';
 import { runOn, toolMessage, type StepContext } from './context';
+import type { RunResult } from './transport';
 import { unifiedDiff } from './diff';
 import { maskText } from './secrets';
 import type { FilePlan, HostPlan, RemoteState } from './events';
@@ -75,7 +76,11 @@ export function readLocal(f: ManifestFile): LocalFile {
 export type RemoteRead = { ok: true; state: RemoteState; content: Buffer } | { ok: false; message: string; unreachable: boolean };
 
 export async function readRemote(ctx: StepContext, h: ManifestHost, target: string): Promise<RemoteRead> {
-  const r = await runOn(ctx, h, calls.read(target));
+  return parseRead(ctx, h, target, await runOn(ctx, h, calls.read(target)));
+}
+
+/** The answer of a `read` call (alone or inside a batch). */
+export function parseRead(ctx: StepContext, h: ManifestHost, target: string, r: RunResult): RemoteRead {
   if (r.code !== 0) return { ok: false, message: toolMessage(ctx, r), unreachable: r.connectionFailed };
   const nl = r.stdout.indexOf(0x0a);
   const head = r.stdout.subarray(0, nl < 0 ? r.stdout.length : nl).toString('utf8');
@@ -144,9 +149,12 @@ function normaliseMode(m: string | undefined): string {
   return m.length === 3 ? `0${m}` : m;
 }
 
-/** Which hosts carry each VIP, from `ip -o addr` on every host. */
-export async function probeVips(ctx: StepContext, hosts: ManifestHost[], vips: string[]): Promise<{ ok: true; holders: Map<string, string[]> } | { ok: false; message: string }> {
-  const res = await Promise.all(hosts.map((h) => runOn(ctx, h, calls.addrs())));
+/**
+ * Which hosts carry each VIP, from `ip -o addr` on every host. `known` holds answers already fetched
+ * (in the lock batch), so those hosts are not asked twice.
+ */
+export async function probeVips(ctx: StepContext, hosts: ManifestHost[], vips: string[], known?: Map<string, Promise<RunResult>>): Promise<{ ok: true; holders: Map<string, string[]> } | { ok: false; message: string }> {
+  const res = await Promise.all(hosts.map((h) => known?.get(h.name) ?? runOn(ctx, h, calls.addrs())));
   const bad = res.findIndex((r) => r.code !== 0);
   if (bad >= 0) return { ok: false, message: `cannot read addresses on ${hosts[bad].name}: ${toolMessage(ctx, res[bad])}` };
   const holders = new Map<string, string[]>();

@@ -4,7 +4,9 @@
 import * as crypto from 'node:crypto';
 import type { Language } from '../core/types';
 import type { ManifestHost } from '../manifest/model';
-import { runOn, sleep, toolMessage, type StepContext } from './context';
+import { runOn, runSteps, sleep, toolMessage, type StepContext } from './context';
+import type { FilePlan } from './events';
+import type { BatchStep } from './transport';
 import type { HostReport } from './events';
 import { probeVips, vrrpProblem, type PlannedHost } from './plan';
 import { calls, candidateName } from './scripts';
@@ -78,39 +80,64 @@ async function vrrpSane(ctx: StepContext, s: RolloutSettings): Promise<string | 
   }
 }
 
+type ApplyStep = BatchStep & ({ what: 'install'; f: FilePlan } | { what: 'reload' | 'status'; kind: Language; cmd: string } | { what: 'alive' });
+
+/**
+ * One host: install every changed file, reload its services, run their status commands and the haproxy
+ * probe, all in one remote session that stops at the first failure; then the settle wait and VIP check.
+ */
 async function applyHost(ctx: StepContext, p: PlannedHost, cands: Map<string, string>, s: RolloutSettings, rec: Changed): Promise<string | undefined> {
-  for (const f of p.files) {
-    if (!f.changed) continue;
-    const cand = cands.get(f.target)!;
-    ctx.emit({ type: 'host', host: p.name, step: 'install', status: 'start', detail: f.target });
-    const r = await runOn(ctx, p.host, calls.install(f.target, cand, s.stamp, s.keepBackups, f.newMode));
-    const out = r.stdout.toString('utf8').trim();
-    if (r.code !== 0 || !(out === 'new' || out.startsWith('backup '))) {
-      // The rename may or may not have happened when the connection broke; restore from the backup the
-      // script would have made, which is harmless if the target was never replaced.
-      if (r.connectionFailed && f.remote.present) rec.installed.push({ target: f.target, backup: `${f.target}.haconf-bak-${s.stamp}` });
-      const msg = `${p.name}: installing ${f.target} failed: ${toolMessage(ctx, r)}`;
-      ctx.emit({ type: 'host', host: p.name, step: 'install', status: 'fail', detail: msg });
+  const steps: ApplyStep[] = [];
+  for (const f of p.files) if (f.changed) steps.push({ what: 'install', f, call: calls.install(f.target, cands.get(f.target)!, s.stamp, s.keepBackups, f.newMode) });
+  for (const what of ['reload', 'status'] as const) {
+    for (const kind of p.reloads) {
+      const cmd = p.host.services[kind]?.[what];
+      if (cmd) steps.push({ what, kind, cmd, call: calls.exec(cmd) });
+    }
+  }
+  if (p.files.some((f) => f.kind === 'haproxy')) steps.push({ what: 'alive', call: calls.haproxyAlive() });
+  for (const f of p.files) if (f.changed) ctx.emit({ type: 'host', host: p.name, step: 'install', status: 'start', detail: f.target });
+  const results = await runSteps(ctx, p.host, steps);
+  let healthStarted = false;
+  for (const [i, r] of results.entries()) {
+    const st = steps[i];
+    if (st.what === 'install') {
+      const f = st.f;
+      const out = r.stdout.toString('utf8').trim();
+      if (r.code !== 0 || !(out === 'new' || out.startsWith('backup '))) {
+        // The rename may or may not have happened when the connection broke; restore from the backup the
+        // script would have made, which is harmless if the target was never replaced.
+        if (r.connectionFailed && f.remote.present) rec.installed.push({ target: f.target, backup: `${f.target}.haconf-bak-${s.stamp}` });
+        const msg = `${p.name}: installing ${f.target} failed: ${toolMessage(ctx, r)}`;
+        ctx.emit({ type: 'host', host: p.name, step: 'install', status: 'fail', detail: msg });
+        return msg;
+      }
+      cands.delete(f.target);
+      rec.installed.push({ target: f.target, backup: out === 'new' ? undefined : out.slice(7) });
+      ctx.emit({ type: 'host', host: p.name, step: 'install', status: 'ok', detail: out === 'new' ? `${f.target} (new)` : `${f.target}, ${out}` });
+      continue;
+    }
+    if (st.what !== 'reload' && !healthStarted) {
+      healthStarted = true;
+      ctx.emit({ type: 'host', host: p.name, step: 'health', status: 'start' });
+    }
+    if (st.what === 'alive') {
+      if (r.code === 0) continue;
+      const dead = `${p.name}: ${toolMessage(ctx, r)}`;
+      ctx.emit({ type: 'host', host: p.name, step: 'health', status: 'fail', detail: dead });
+      return dead;
+    }
+    const step = st.what === 'reload' ? 'reload' : 'health';
+    ctx.emit({ type: 'host', host: p.name, step, status: 'start', detail: `${st.kind}: ${st.cmd}` });
+    if (r.code !== 0) {
+      const msg = `${p.name}: ${st.kind} ${st.what} (${ctx.redactor.scrub(st.cmd)}) failed with exit ${r.code}:\n${toolMessage(ctx, r)}`;
+      ctx.emit({ type: 'host', host: p.name, step, status: 'fail', detail: msg });
       return msg;
     }
-    cands.delete(f.target);
-    rec.installed.push({ target: f.target, backup: out === 'new' ? undefined : out.slice(7) });
-    ctx.emit({ type: 'host', host: p.name, step: 'install', status: 'ok', detail: out === 'new' ? `${f.target} (new)` : `${f.target}, ${out}` });
+    ctx.emit({ type: 'host', host: p.name, step, status: 'ok', detail: `${st.kind} ${st.what}` });
   }
-  for (const k of p.reloads) {
-    const err = await runService(ctx, p, k, 'reload');
-    if (err) return err;
-  }
-  ctx.emit({ type: 'host', host: p.name, step: 'health', status: 'start' });
-  for (const k of p.reloads) {
-    const err = await runService(ctx, p, k, 'status');
-    if (err) return err;
-  }
-  const dead = await haproxyAlive(ctx, p);
-  if (dead) {
-    ctx.emit({ type: 'host', host: p.name, step: 'health', status: 'fail', detail: dead });
-    return dead;
-  }
+  if (results.length < steps.length) return `${p.name}: the rollout stopped after ${results.length} of ${steps.length} steps`;
+  if (!healthStarted) ctx.emit({ type: 'host', host: p.name, step: 'health', status: 'start' });
   if (s.settleSeconds > 0) {
     ctx.emit({ type: 'host', host: p.name, step: 'settle', status: 'start', detail: `${s.settleSeconds} s` });
     await sleep(s.settleSeconds * 1000, ctx.signal);

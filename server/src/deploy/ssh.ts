@@ -1,13 +1,14 @@
 // The real transport: the system OpenSSH client, so the user's ~/.ssh/config, agent and known_hosts
 // apply and haconf never handles a password or a private key. File content goes over stdin (no scp).
 import { spawn } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { checkSshPath, checkSshWord } from './quote';
-import { renderCall, type RemoteCall } from './scripts';
-import { sshDestination, type RemoteHost, type RunOptions, type RunResult, type Transport } from './transport';
+import { parseBatch, renderBatch, renderCall, type RemoteCall } from './scripts';
+import { sshDestination, type BatchStep, type RemoteHost, type RunOptions, type RunResult, type Transport } from './transport';
 
 export interface SshTransportOptions {
   /** ssh binary; default `ssh` from PATH. */
@@ -62,9 +63,29 @@ export class SshTransport implements Transport {
   }
 
   run(h: RemoteHost, call: RemoteCall, ro: RunOptions = {}): Promise<RunResult> {
+    return this.exec(h, renderCall(call), ro);
+  }
+
+  /** Every step in one ssh session: one round trip (≈ 120 ms on the lab) instead of one per step. */
+  async runBatch(h: RemoteHost, steps: BatchStep[], ro: Omit<RunOptions, 'stdin'> = {}): Promise<RunResult[]> {
+    const token = crypto.randomBytes(16).toString('hex');
+    const cmd = renderBatch(steps.map((s) => ({ call: s.call, stdinBytes: s.stdin?.length })), token);
+    const stdin = Buffer.concat(steps.flatMap((s) => (s.stdin ? [s.stdin] : [])));
+    const r = await this.exec(h, cmd, { ...ro, stdin });
+    const { frames, rest } = parseBatch(r.stdout, r.stderr, token);
+    const results: RunResult[] = frames.map((f) => ({ code: f.code, stdout: f.stdout, stderr: f.stderr, connectionFailed: false }));
+    const last = results[results.length - 1];
+    // Fewer steps than asked and none failed: the session itself ended early (cut connection, timeout).
+    // That failure belongs to the step that was running, with whatever it and ssh said.
+    if (results.length < steps.length && (!last || last.code === 0)) {
+      results.push({ code: r.code === 0 ? -1 : r.code, stdout: Buffer.alloc(0), stderr: rest.trim() ? rest : `the remote session ended after ${results.length} of ${steps.length} steps`, connectionFailed: r.connectionFailed || r.code === 0 });
+    }
+    return results;
+  }
+
+  private exec(h: RemoteHost, cmd: string, ro: RunOptions): Promise<RunResult> {
     const args = this.sshArgs(h);
     this.used.set(`${h.name}`, args);
-    const cmd = renderCall(call);
     return new Promise((resolve) => {
       const child = spawn(this.opts.sshPath ?? 'ssh', [...args, cmd], { stdio: ['pipe', 'pipe', 'pipe'] });
       const out: Buffer[] = [];

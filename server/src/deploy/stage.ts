@@ -2,7 +2,9 @@
 // host's own validator, on all hosts in parallel, before any host is changed.
 import * as crypto from 'node:crypto';
 import type { ManifestHost } from '../manifest/model';
-import { runOn, toolMessage, type StepContext } from './context';
+import { runOn, runSteps, toolMessage, type StepContext } from './context';
+import type { FilePlan } from './events';
+import type { BatchStep } from './transport';
 import type { PlannedHost } from './plan';
 import { calls, candidateName } from './scripts';
 import { fillFileToken } from './quote';
@@ -22,36 +24,57 @@ export interface StageResult {
   failures: StageFailure[];
 }
 
+interface StageStep extends BatchStep {
+  what: 'upload' | 'validate';
+  f: FilePlan;
+  validate?: string;
+}
+
+/**
+ * One host: every changed file uploaded as a candidate and checked by the host's validator, all in one
+ * remote session (upload f1, validate f1, upload f2, …), stopping at the first failure.
+ */
 async function stageHost(ctx: StepContext, p: PlannedHost, mine: Map<string, string>): Promise<StageFailure | undefined> {
+  const steps: StageStep[] = [];
   for (const f of p.files) {
     if (!f.changed) continue;
     const local = p.local.get(f.target)!;
     const cand = candidateName(f.target, crypto.randomBytes(8).toString('hex'));
     // Recorded before the upload starts: if the connection dies half-way, cleanup still knows the name.
     mine.set(f.target, cand);
-    ctx.emit({ type: 'host', host: p.name, step: 'upload', status: 'start', detail: f.target });
-    const up = await runOn(ctx, p.host, calls.stage(f.target, cand, local.sha256), { stdin: local.content });
-    if (up.code !== 0) {
-      const message = `${p.name}: uploading ${f.source} to ${f.target} failed: ${toolMessage(ctx, up)}`;
-      ctx.emit({ type: 'host', host: p.name, step: 'upload', status: 'fail', detail: message });
-      return { host: p.name, target: f.target, message, unreachable: up.connectionFailed };
-    }
-    ctx.emit({ type: 'host', host: p.name, step: 'upload', status: 'ok', detail: f.target });
+    steps.push({ what: 'upload', f, call: calls.stage(f.target, cand, local.sha256), stdin: local.content });
     const validate = p.host.services[f.kind]?.validate;
-    if (!validate) {
-      ctx.emit({ type: 'host', host: p.name, step: 'validate', status: 'skip', detail: `${f.target}: no validate command for ${f.kind}` });
+    if (validate) steps.push({ what: 'validate', f, validate, call: calls.exec(fillFileToken(validate, cand)) });
+  }
+  for (const f of p.files) if (f.changed) ctx.emit({ type: 'host', host: p.name, step: 'upload', status: 'start', detail: f.target });
+  const results = await runSteps(ctx, p.host, steps);
+  for (const [i, r] of results.entries()) {
+    const { what, f, validate } = steps[i];
+    if (what === 'upload') {
+      if (r.code !== 0) {
+        const message = `${p.name}: uploading ${f.source} to ${f.target} failed: ${toolMessage(ctx, r)}`;
+        ctx.emit({ type: 'host', host: p.name, step: 'upload', status: 'fail', detail: message });
+        return { host: p.name, target: f.target, message, unreachable: r.connectionFailed };
+      }
+      ctx.emit({ type: 'host', host: p.name, step: 'upload', status: 'ok', detail: f.target });
+      if (steps[i + 1]?.what !== 'validate' || steps[i + 1].f !== f) {
+        ctx.emit({ type: 'host', host: p.name, step: 'validate', status: 'skip', detail: `${f.target}: no validate command for ${f.kind}` });
+      }
       continue;
     }
     ctx.emit({ type: 'host', host: p.name, step: 'validate', status: 'start', detail: f.target });
-    const v = await runOn(ctx, p.host, calls.exec(fillFileToken(validate, cand)));
-    if (v.code !== 0) {
-      const message = v.connectionFailed
-        ? `${p.name}: connection lost while validating ${f.target}: ${toolMessage(ctx, v)}`
-        : `${p.name} rejected ${f.source} for ${f.target} (${ctx.redactor.scrub(validate)} exited ${v.code}):\n${toolMessage(ctx, v)}`;
+    if (r.code !== 0) {
+      const message = r.connectionFailed
+        ? `${p.name}: connection lost while validating ${f.target}: ${toolMessage(ctx, r)}`
+        : `${p.name} rejected ${f.source} for ${f.target} (${ctx.redactor.scrub(validate ?? '')} exited ${r.code}):\n${toolMessage(ctx, r)}`;
       ctx.emit({ type: 'host', host: p.name, step: 'validate', status: 'fail', detail: message });
-      return { host: p.name, target: f.target, message, unreachable: v.connectionFailed };
+      return { host: p.name, target: f.target, message, unreachable: r.connectionFailed };
     }
     ctx.emit({ type: 'host', host: p.name, step: 'validate', status: 'ok', detail: f.target });
+  }
+  if (results.length < steps.length) {
+    // Cannot happen with a conforming transport (a short list ends with its failure); never pass silently.
+    return { host: p.name, message: `${p.name}: staging stopped after ${results.length} of ${steps.length} steps`, unreachable: true };
   }
   return undefined;
 }

@@ -26,9 +26,22 @@ export interface RunResult {
   connectionFailed: boolean;
 }
 
+/** One step of a batch: a call and, for uploads, the bytes it reads on stdin. */
+export interface BatchStep {
+  call: RemoteCall;
+  stdin?: Buffer;
+}
+
 /** How the engine talks to hosts. The real one is SshTransport; unit tests use fakes. */
 export interface Transport {
   run(host: RemoteHost, call: RemoteCall, opts?: RunOptions): Promise<RunResult>;
+  /**
+   * Optional: runs the steps in order in ONE remote session (one ssh round trip instead of one per step)
+   * and stops after the first step that exits non-zero. Returns one result per step that ran; when the
+   * connection breaks, the last result is that failure (connectionFailed) and the rest are missing.
+   * Transports without it get the same contract from runSteps() one call at a time.
+   */
+  runBatch?(host: RemoteHost, steps: BatchStep[], opts?: Omit<RunOptions, 'stdin'>): Promise<RunResult[]>;
   /** Ends shared connections and removes private state. */
   close(): Promise<void>;
 }
