@@ -21,6 +21,9 @@ done
 for d in etc/corosync var/lib/corosync var/log/corosync; do
   [ -d "/$d" ] && { mount -n --bind "$root/$d" "/$d" || exit 1; }
 done
+# A private, empty home: root's shell start-up files on this machine (e.g. a pyenv init in .bashrc) would
+# otherwise run on every ssh command into every host, ~100 ms each, and they are not the host's anyway.
+mkdir -p "$root/root" && chmod 700 "$root/root" && mount -n --bind "$root/root" /root || exit 1
 # libqb (corosync) keeps ring buffers in /dev/shm; keep them per host too.
 mount -n -t tmpfs -o size=64m,mode=1777 tmpfs /dev/shm || exit 1
 
