@@ -13,14 +13,13 @@ import { MAX_FILE_BYTES } from '../core/limits';
 import { LANGUAGE_MODULES } from '../engine/languages';
 import { detectLanguage } from '../engine/detect';
 import { collectFiles, MANIFEST_NAMES } from '../engine/collect';
-import { parseManifest } from '../manifest/parse';
+import { loadManifest } from '../manifest/load';
 import type { Manifest } from '../manifest/model';
 import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/model';
 import { checkCluster } from '../cluster/rules';
 import { checkVridCollisions } from '../cluster/rules/collision';
 import { collectingReporter } from '../cluster/rules/context';
 import { vrrpGroups } from '../cluster/groups';
-import { serviceNodePorts } from '../cluster/kubernetes';
 
 /** Past this many findings in one file the rest are summarised in one line instead of flooding the editor. */
 export const MAX_DIAGNOSTICS_PER_FILE = 500;
@@ -383,28 +382,10 @@ export class WorkspaceModel {
   private loadManifests(): void {
     this.manifests = new Map();
     for (const file of this.manifestPaths) {
-      const read = this.host.readText(file);
-      if (!read.ok) {
-        this.manifests.set(file, { file, manifest: { file, dir: path.dirname(file), hosts: [], deploy: { settleSeconds: 3, keepBackups: 5, auditLog: '' } }, diagnostics: [{ file, range: lineRange(0, 0, 0), severity: 'error', code: 'manifest/syntax', message: read.reason }], inputs: [] });
-        continue;
-      }
-      const res = parseManifest(file, read.text);
-      const state: ManifestState = { file, manifest: res.manifest, diagnostics: [...res.diagnostics], inputs: [] };
-      const k = res.manifest.kubernetes;
-      for (const g of k?.manifests ?? []) {
-        const matches = this.host.glob(path.resolve(res.manifest.dir, g.glob));
-        if (!matches.length) state.diagnostics.push({ file, range: g.range, severity: 'warning', code: 'manifest/missing-source', message: `kubernetes.manifests: ${g.glob} matches no file (looked in ${res.manifest.dir})` });
-        for (const m of matches) {
-          const r = this.host.readText(m);
-          if (!r.ok) continue;
-          state.inputs.push(m);
-          const ports = serviceNodePorts(m, r.text);
-          state.diagnostics.push(...ports.diagnostics);
-          for (const p of ports.nodePorts) k!.nodePorts.push({ port: p.value, range: p.loc.range, file: p.loc.file });
-        }
-      }
+      const loaded = loadManifest(file, this.host);
+      const state: ManifestState = { file, manifest: loaded.manifest, diagnostics: loaded.diagnostics, inputs: [...loaded.inputs.keys()] };
       // Files a manifest names belong to the workspace even outside the scanned folders.
-      for (const h of res.manifest.hosts) {
+      for (const h of loaded.manifest.hosts) {
         for (const mf of h.files) {
           if (this.files.has(mf.sourceAbs)) continue;
           const r = this.host.readText(mf.sourceAbs);
