@@ -1,51 +1,19 @@
 import * as path from 'node:path';
-import { defaultCheckOptions } from '../core/types';
+import { defaultCheckOptions, type Diagnostic } from '../core/types';
 import { NodeSourceHost } from '../core/sourceHost';
 import { checkWorkspace } from '../engine/workspace';
 import { collectFiles } from '../engine/collect';
-import { vrrpGroups } from '../cluster/groups';
-import { groupTable } from '../cluster/rules/failover';
-import { formatState, type FailoverTable } from '../cluster/failover';
-import type { Cluster } from '../cluster/model';
+import { clusterViews, type FailoverView } from '../cluster/view';
 import { ArgCursor, UsageError } from './args';
 import type { CliIO } from './check';
 
-export interface ClusterReport {
-  name: string;
-  origin: 'manifest' | 'inferred';
-  reason: string;
-  nodes: { name: string; address?: string; files: string[] }[];
-  vrrp: { instances: string[]; vips: string[]; vrid?: number; failover: FailoverTable }[];
-}
-
-export function describeCluster(c: Cluster, rel: (f: string) => string): ClusterReport {
-  return {
-    name: c.name,
-    origin: c.origin,
-    reason: c.reason,
-    nodes: c.nodes.map((n) => ({
-      name: n.name,
-      address: n.address ? `${n.address.ip.text}${n.address.prefix !== undefined ? '/' + n.address.prefix : ''}` : undefined,
-      files: [n.keepalived?.file, ...n.haproxy.map((h) => h.file), n.corosync?.file].filter((f): f is string => Boolean(f)).map(rel),
-    })),
-    vrrp: vrrpGroups(c).map((g) => ({
-      instances: [...new Set(g.map((m) => m.inst.name))],
-      vips: [...new Set(g.flatMap((m) => m.inst.vips.map((v) => v.value)))],
-      vrid: g.find((m) => m.inst.vrid)?.inst.vrid?.value,
-      failover: groupTable(g),
-    })),
-  };
-}
-
-export function formatFailoverTable(t: FailoverTable): string {
-  const head = ['scenario', ...t.nodes, 'VIP on'];
-  const rows = t.scenarios.map((s) => [s.label, ...t.nodes.map((n) => formatState(s.states[n])), s.holder ?? '(nobody)']);
+/** The failover table as aligned text; the blocked scenarios are flagged. */
+export function formatFailoverTable(f: FailoverView): string {
+  const head = ['scenario', ...f.nodes, 'VIP on'];
+  const rows = f.rows.map((r) => [r.label, ...r.states, r.holder ?? '(nobody)']);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const flag = (i: number) => {
-    const s = t.scenarios[i];
-    return s.kind === 'script-fails' && s.node === t.initialHolder && s.holder === t.initialHolder ? '   <- VIP stays on the failed node' : '';
-  };
+  const flag = (i: number) => (f.rows[i].blocked ? '   <- VIP stays on the failed node' : '');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r, i) => line(r) + flag(i))].join('\n');
 }
 
@@ -68,7 +36,10 @@ export function runCluster(argv: string[], io: CliIO): number {
   if (collected.unreadable.length) return 2;
   const ws = checkWorkspace({ files: collected.files, manifests: collected.manifests }, defaultCheckOptions(), new NodeSourceHost());
   const rel = (f: string) => path.relative(io.cwd, f) || f;
-  const reports = ws.clusters.map((c) => describeCluster(c, rel));
+  // The same summaries the editor's cluster view shows.
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of ws.diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  const reports = clusterViews(ws.clusters, (f) => byFile.get(f) ?? []);
   if (format === 'json') {
     io.stdout(JSON.stringify({ clusters: reports }, null, 2) + '\n');
     return 0;
@@ -80,10 +51,10 @@ export function runCluster(argv: string[], io: CliIO): number {
   const out: string[] = [];
   for (const r of reports) {
     out.push(`cluster ${r.name} (${r.origin}: ${r.reason})`);
-    for (const n of r.nodes) out.push(`  ${n.name}${n.address ? ' ' + n.address : ''}: ${n.files.join(', ') || 'no files'}`);
-    for (const v of r.vrrp) {
-      out.push('', `  VRRP ${v.instances.join('/')} VRID ${v.vrid ?? '?'} VIP ${v.vips.join(' ')}`);
-      out.push(formatFailoverTable(v.failover).replace(/^/gm, '    '));
+    for (const n of r.nodes) out.push(`  ${n.name}${n.address ? ' ' + n.address : ''}: ${n.files.map(rel).join(', ') || 'no files'}`);
+    for (const f of r.failover) {
+      out.push('', `  VRRP ${f.instance} VRID ${f.vrid ?? '?'} VIP ${f.vips.join(' ')}`);
+      out.push(formatFailoverTable(f).replace(/^/gm, '    '));
     }
     out.push('');
   }
