@@ -81,14 +81,18 @@ function matchOf(c: Candidate, version: string): KeywordMatch {
   return m;
 }
 
-function best(cands: Candidate[] | undefined, words: string[], version: string): KeywordMatch | undefined {
+/**
+ * The longest candidate whose words match the statement's leading words; among equals, the best status.
+ * Words are read through `wordAt` so callers pass strings or parsed words without building an array.
+ */
+function bestOf(cands: Candidate[] | undefined, count: number, wordAt: (i: number) => string, version: string): KeywordMatch | undefined {
   if (!cands) return undefined;
   let found: KeywordMatch | undefined;
   for (const c of cands) {
     if (found && c.words.length < found.words) break;
-    if (c.words.length > words.length) continue;
+    if (c.words.length > count) continue;
     let same = true;
-    for (let i = 1; i < c.words.length && same; i++) same = c.words[i] === words[i];
+    for (let i = 1; i < c.words.length && same; i++) same = c.words[i] === wordAt(i);
     if (!same) continue;
     const m = matchOf(c, version);
     if (!found || STATUS_RANK[m.status] < STATUS_RANK[found.status]) found = m;
@@ -96,20 +100,12 @@ function best(cands: Candidate[] | undefined, words: string[], version: string):
   return found;
 }
 
-/** best() over parsed words, without building an array of their values first. */
+function best(cands: Candidate[] | undefined, words: string[], version: string): KeywordMatch | undefined {
+  return bestOf(cands, words.length, (i) => words[i], version);
+}
+
 function bestWords(cands: Candidate[] | undefined, words: readonly { value: string }[], version: string): KeywordMatch | undefined {
-  if (!cands) return undefined;
-  let found: KeywordMatch | undefined;
-  for (const c of cands) {
-    if (found && c.words.length < found.words) break;
-    if (c.words.length > words.length) continue;
-    let same = true;
-    for (let i = 1; i < c.words.length && same; i++) same = c.words[i] === words[i].value;
-    if (!same) continue;
-    const m = matchOf(c, version);
-    if (!found || STATUS_RANK[m.status] < STATUS_RANK[found.status]) found = m;
-  }
-  return found;
+  return bestOf(cands, words.length, (i) => words[i].value, version);
 }
 
 export function sectionInfo(name: string): KeywordSpec | undefined {
