@@ -7,9 +7,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import type { Language } from '../../server/src/core/types';
-import { anyInput, mutatedConfig, validConfig, textChange, keepalivedConfig, haproxyConfig, corosyncConfig } from './generators';
+import { anyInput, applyChange, mutatedConfig, validConfig, textChange, keepalivedConfig, haproxyConfig, corosyncConfig } from './generators';
+import assert from 'node:assert/strict';
 import { checkFormatting, checkInput, MemHost } from './properties';
 import { checkIncremental } from './incremental';
+import { parseHaproxy, reparseHaproxy } from '../../server/src/haproxy/parser';
+import type { HaproxyDoc } from '../../server/src/haproxy/types';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
@@ -85,5 +88,37 @@ test('workspace model: random edit sequences give the same findings as a fresh p
       }),
     ),
     params(0.5),
+  );
+});
+
+/** What a parse tells the rules, without object identity (reparse shares objects with its input). */
+function parseShape(doc: HaproxyDoc): unknown {
+  return {
+    lineCount: doc.lineCount,
+    missingNewline: doc.missingNewline,
+    lexIssues: doc.lexIssues,
+    structureIssues: doc.structureIssues,
+    statements: doc.statements.map((s) => [s.line, s.activity, s.commentStart, s.modifier?.raw, s.words.map((w) => [w.raw, w.value, w.start, w.end, w.quoted, w.dynamic])]),
+    sections: doc.sections.map((s) => [s.kind, s.header.line, s.endLine, s.name?.value, s.body.map((b) => b.line)]),
+    orphans: doc.orphans.map((s) => s.line),
+  };
+}
+
+test('haproxy reparse: lexing only the changed lines gives the same tree as a fresh parse', () => {
+  const crlf = fc.oneof(haproxyConfig, haproxyConfig.map((t) => t.replace(/\n/g, '\r\n')), mutatedConfig('haproxy'));
+  // Edits that change how a line splits: quotes, comments, escapes, line breaks, modifiers, directives.
+  const pos = fc.double({ min: 0, max: 1, noNaN: true });
+  const sharp = fc.record({ a: pos, b: pos, text: fc.constantFrom('\r', '\r\n', '"', "'", '#', '\\', 'no ', '.if 1\n', '.endif\n', '\n\n', 'x') });
+  fc.assert(
+    fc.property(crlf, fc.array(fc.oneof(textChange, sharp), { minLength: 1, maxLength: 6 }), counted((text, changes) => {
+      let doc = parseHaproxy('/fuzz/haproxy.cfg', text);
+      let cur = text;
+      for (const c of changes) {
+        cur = applyChange(cur, c);
+        doc = reparseHaproxy(doc, cur);
+        assert.deepEqual(parseShape(doc), parseShape(parseHaproxy('/fuzz/haproxy.cfg', cur)));
+      }
+    })),
+    params(2),
   );
 });

@@ -198,5 +198,10 @@ test('facts for the cluster layer: binds and servers', () => {
   const f = haproxyModule.facts!(doc).haproxy!;
   assert.deepEqual(f.binds.map((b) => [b.proxy, b.host, b.port]), [['www', '', 80]]);
   assert.deepEqual(f.backends[0].servers.map((s) => [s.name, s.host, s.port, s.checkPort]), [['s1', '10.0.0.1', 30080, 31000]]);
-  assert.ok(!f.normalized.includes('  '));
+  const fp = (t: string) => haproxyModule.facts!(haproxyModule.parse('/t/haproxy.cfg', t, new NodeSourceHost())).haproxy!.fingerprint;
+  const same = be('    server s1 10.0.0.1:30080 check port 31000\n');
+  assert.equal(f.fingerprint, fp(same));
+  assert.equal(fp(same), fp(`# comment\n${same.replace(/^( +)/gm, '\t').replace(/ check/, '   check')}\n\n`));
+  assert.notEqual(fp(same), fp(be('    server s1 10.0.0.1:30081 check port 31000\n')));
+  assert.notEqual(fp(same), fp(be('    server s1 10.0.0.1:30080 check\n    port 31000\n')));
 });

@@ -88,8 +88,9 @@ export interface HaproxyFacts {
   file: string;
   binds: HaproxyBindFact[];
   backends: HaproxyBackendFact[];
-  /** Text with comments and blank lines removed, to compare files across hosts. */
-  normalized: string;
+  /** Digest of the statements with comments, blank lines and indentation left out, to compare files
+   * across hosts without keeping a copy of each. */
+  fingerprint: string;
 }
 
 export interface CorosyncNodeFact {

@@ -14,6 +14,11 @@ export interface LanguageModule<Doc = unknown> {
   rules: RuleMeta[];
   /** Tolerant parse; never throws. `file` is an absolute path (used to resolve includes). */
   parse(file: string, text: string, host: SourceHost): Doc;
+  /**
+   * Parses a new text of a file reusing `prev`, the parse of its previous text, where the format allows
+   * (only the changed lines are read again). Consumes `prev`: it must not be used afterwards.
+   */
+  reparse?(prev: Doc, text: string, host: SourceHost): Doc;
   /** Runs every per-file rule. Output is raw: suppression and severity overrides come later. */
   check(doc: Doc, options: CheckOptions): Diagnostic[];
   /** Every file the parse read (the main file first, then includes), with its text. */

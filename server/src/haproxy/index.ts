@@ -3,8 +3,8 @@ import type { FileFacts, LanguageModule } from '../core/language';
 import type { CheckOptions, Diagnostic } from '../core/types';
 import type { HaproxyBackendFact, HaproxyFacts } from '../cluster/facts';
 import { lineRange } from '../core/range';
-import type { HaproxyDoc } from './types';
-import { assemble, parseHaproxy } from './parser';
+import type { HaproxyDoc, Statement, StatementMemo } from './types';
+import { assemble, parseHaproxy, reparseHaproxy } from './parser';
 import { RuleContext } from './rules/context';
 import { resolveKeywords } from './rules/keywords';
 import { checkArguments } from './rules/arguments';
@@ -81,45 +81,59 @@ export function haproxyFacts(doc: HaproxyDoc): HaproxyFacts {
         })),
     });
   }
-  return { file: doc.file, binds, backends, normalized: normalize(doc) };
+  return { file: doc.file, binds, backends, fingerprint: fingerprint(doc) };
 }
 
-/** Active statements re-joined with single spaces: comments, blank lines and indentation do not count. */
-function normalize(doc: HaproxyDoc): string {
-  const out: string[] = [];
-  const text = doc.text;
-  // Statements come in line order: walk the line starts alongside so a line whose words are already
-  // separated by single spaces is taken as one slice instead of one string per word.
-  let line = 0;
-  let lineStart = 0;
-  for (let i94 = 0, a94 = doc.statements; i94 < a94.length; i94++) {
-    const st = a94[i94];
-    while (line < st.line) {
-      const nl = text.indexOf('\n', lineStart);
-      if (nl < 0) break;
-      lineStart = nl + 1;
-      line++;
-    }
+/**
+ * Digest of the active statements with every run of blanks read as one space, so comments, blank lines
+ * and indentation do not count. Nodes compare it to find a diverging haproxy.cfg; hashing the words where
+ * they lie costs one pass and no copy of the text (a joined string was 15 % of a 30,000-line check).
+ */
+function fingerprint(doc: HaproxyDoc): string {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x9747b28c | 0;
+  let count = 0;
+  const statements = doc.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
     if (st.activity === 'inactive') continue;
-    const words = st.words;
-    const first = st.modifier ?? words[0];
-    let single = true;
-    let prevEnd = first.end;
-    for (let i = st.modifier ? 0 : 1; i < words.length && single; i++) {
-      const w = words[i];
-      single = w.start === prevEnd + 1 && text.charCodeAt(lineStart + prevEnd) === 32;
-      prevEnd = w.end;
-    }
-    if (single) out.push(text.slice(lineStart + first.start, lineStart + prevEnd));
-    else out.push((st.modifier ? [st.modifier, ...words] : words).map((w) => w.raw).join(' '));
+    const memo = (st.memo ??= {});
+    if (memo.digest1 === undefined) digestWords(st, memo);
+    h1 = Math.imul(h1 ^ memo.digest1!, 16777619);
+    h2 = Math.imul(h2 ^ memo.digest2!, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+    count++;
   }
-  return out.join('\n');
+  return `${(h1 >>> 0).toString(16).padStart(8, '0')}${(h2 >>> 0).toString(16).padStart(8, '0')}:${count}`;
+}
+
+/** Two independent 32-bit lanes (FNV-1a and a murmur-style mix) over the words with single spaces. */
+function digestWords(st: Statement, memo: StatementMemo): void {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x9747b28c | 0;
+  const words = st.words;
+  const n = st.modifier ? words.length + 1 : words.length;
+  for (let k = 0; k < n; k++) {
+    const raw = st.modifier ? (k === 0 ? st.modifier.raw : words[k - 1].raw) : words[k].raw;
+    for (let j = 0; j < raw.length; j++) {
+      const c = raw.charCodeAt(j);
+      h1 = Math.imul(h1 ^ c, 16777619);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    h1 = Math.imul(h1 ^ 32, 16777619);
+    h2 = Math.imul(h2 ^ 32, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  memo.digest1 = h1;
+  memo.digest2 = h2;
 }
 
 export const haproxyModule: LanguageModule<HaproxyDoc> = {
   language: 'haproxy',
   rules,
   parse: (file, text) => parseHaproxy(file, text),
+  reparse: (prev, text) => reparseHaproxy(prev, text),
   check: checkHaproxy,
   sources: (doc) => new Map([[doc.file, doc.text]]),
   facts: (doc): FileFacts => ({ haproxy: haproxyFacts(doc) }),

@@ -14,12 +14,25 @@ import { MAX_ANALYSED_LINE } from '../core/limits';
 export function parseHaproxy(file: string, text: string, version: string = DEFAULT_HAPROXY_VERSION): HaproxyDoc {
   const statements: Statement[] = [];
   const lexIssues: SyntaxIssue[] = [];
-  let line = 0;
-  let pos = 0;
+  const lexed = lexLines(text, 0, text.length, 0, statements, lexIssues);
+  return finish(file, text, statements, lexIssues, lexed, version);
+}
+
+interface Lexed {
+  /** Line number after the last line read. */
+  line: number;
+  missingNewline?: HaproxyDoc['missingNewline'];
+}
+
+/**
+ * Lexes the lines of `text` that start in [pos, stop) — `pos` at a line start — appending statements
+ * and issues. A line is read whole even when it runs past `stop`.
+ */
+function lexLines(text: string, pos: number, stop: number, line: number, statements: Statement[], lexIssues: SyntaxIssue[]): Lexed {
   const len = text.length;
   let missingNewline: HaproxyDoc['missingNewline'];
   const scratch: Word[] = [];
-  while (pos < len) {
+  while (pos < stop && pos < len) {
     let nl = text.indexOf('\n', pos);
     const last = nl < 0;
     if (last) nl = len;
@@ -40,12 +53,16 @@ export function parseHaproxy(file: string, text: string, version: string = DEFAU
     const code = lexWords(text, pos, end, line, lexIssues, scratch);
     if (scratch.length > 0) {
       // An exact-size copy: a growing array would keep spare capacity alive for every line.
-      statements.push({ line, words: scratch.slice(), activity: 'active', commentStart: code >= 2 ? (code >> 1) - 1 : undefined });
+      statements.push({ line, words: scratch.slice(), activity: 'active', commentStart: code >= 2 ? (code >> 1) - 1 : undefined, memo: undefined });
     }
     pos = nl + 1;
     line++;
   }
-  const lineCount = missingNewline ? line : line + 1;
+  return { line, missingNewline };
+}
+
+function finish(file: string, text: string, statements: Statement[], lexIssues: SyntaxIssue[], lexed: Lexed, version: string): HaproxyDoc {
+  const lineCount = lexed.missingNewline ? lexed.line : lexed.line + 1;
   const doc: HaproxyDoc = {
     file,
     text,
@@ -57,11 +74,75 @@ export function parseHaproxy(file: string, text: string, version: string = DEFAU
     directives: [],
     conditionals: [],
     structureIssues: [],
-    missingNewline,
+    missingNewline: lexed.missingNewline,
     version,
   };
   assemble(doc, version);
   return doc;
+}
+
+/**
+ * Parses `text` reusing the statements of `prev`, a parse of an earlier text of the same file: only the
+ * lines that changed are lexed again. HAProxy statements never span lines, so every other line keeps its
+ * words and only moves. `prev` is consumed: its statements now belong to the result.
+ */
+export function reparseHaproxy(prev: HaproxyDoc, text: string, version: string = prev.version): HaproxyDoc {
+  const old = prev.text;
+  if (old === text) return finish(prev.file, text, prev.statements, prev.lexIssues, { line: prev.missingNewline ? prev.lineCount : prev.lineCount - 1, missingNewline: prev.missingNewline }, version);
+  const min = Math.min(old.length, text.length);
+  // Equal prefix and suffix: whole chunks compared natively first, then characters in the first unequal one.
+  const CHUNK = 2048;
+  let p = 0;
+  while (p + CHUNK <= min && old.slice(p, p + CHUNK) === text.slice(p, p + CHUNK)) p += CHUNK;
+  while (p < min && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s + CHUNK <= min - p && old.slice(old.length - s - CHUNK, old.length - s) === text.slice(text.length - s - CHUNK, text.length - s)) s += CHUNK;
+  while (s < min - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  // The first changed line starts after the last newline before p; a \r\n split by the edit is re-read whole.
+  const from = p === 0 ? 0 : text.lastIndexOf('\n', p - 1) + 1;
+  let firstLine = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < from; i = text.indexOf('\n', i + 1)) firstLine++;
+  // Re-read through the end of the line holding the end of the change; from the next line on both texts
+  // are the same characters.
+  const newEnd = text.length - s;
+  const oldEnd = old.length - s;
+  const newNl = text.indexOf('\n', newEnd);
+  const oldNl = old.indexOf('\n', oldEnd);
+  if (newNl < 0 || oldNl < 0) {
+    // The change reaches the last line: read everything from the first changed line.
+    return spliced(prev, text, version, firstLine, from, text.length, Infinity, 0);
+  }
+  let oldLines = 0;
+  for (let i = old.indexOf('\n', from); i >= 0 && i <= oldNl; i = old.indexOf('\n', i + 1)) oldLines++;
+  let newLines = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i <= newNl; i = text.indexOf('\n', i + 1)) newLines++;
+  return spliced(prev, text, version, firstLine, from, newNl + 1, firstLine + oldLines, newLines - oldLines);
+}
+
+/** Keeps prev's lines before `firstLine`, lexes [from, to) of the new text, and keeps prev's lines from
+ * `oldAfter` on, moved by `delta`. */
+function spliced(prev: HaproxyDoc, text: string, version: string, firstLine: number, from: number, to: number, oldAfter: number, delta: number): HaproxyDoc {
+  const statements: Statement[] = [];
+  const lexIssues: SyntaxIssue[] = [];
+  const ps = prev.statements;
+  let i = 0;
+  for (; i < ps.length && ps[i].line < firstLine; i++) statements.push(ps[i]);
+  for (const issue of prev.lexIssues) if (issue.line < firstLine) lexIssues.push(issue);
+  const lexed = lexLines(text, from, to, firstLine, statements, lexIssues);
+  if (oldAfter !== Infinity) {
+    for (; i < ps.length && ps[i].line < oldAfter; i++);
+    for (; i < ps.length; i++) {
+      const st = ps[i];
+      st.line += delta;
+      statements.push(st);
+    }
+    for (const issue of prev.lexIssues) if (issue.line >= oldAfter) lexIssues.push({ ...issue, line: issue.line + delta });
+    // Lines read by a full parse: lineCount counts the empty line after a final newline too.
+    const linesRead = (prev.missingNewline ? prev.lineCount : prev.lineCount - 1) + delta;
+    const missingNewline = prev.missingNewline ? { line: prev.missingNewline.line + delta, character: prev.missingNewline.character } : undefined;
+    return finish(prev.file, text, statements, lexIssues, { line: linesRead, missingNewline }, version);
+  }
+  return finish(prev.file, text, statements, lexIssues, lexed, version);
 }
 
 const MODIFIERS = new Set(['no', 'default']);

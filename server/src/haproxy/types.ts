@@ -1,3 +1,4 @@
+import type { KeywordMatch } from './keywords';
 // Syntax tree of one haproxy.cfg. Positions are 0-based line / UTF-16 column, like everything in core/.
 // HAProxy has no include directive (several files are passed with several -f), so a document is one file.
 
@@ -28,6 +29,24 @@ export interface Statement {
   activity: Activity;
   /** Column of an unescaped `#` comment on the line, if any. */
   commentStart?: number;
+  /**
+   * What the checks worked out from the words alone, kept with the statement: a re-parse after an edit
+   * keeps the statements of unchanged lines, so their next check skips this work.
+   */
+  memo?: StatementMemo;
+}
+
+/** Per-statement results that depend only on its words (and the section kind and version named). */
+export interface StatementMemo {
+  /** Keyword match in `section` at `version` (null: no keyword of that section). */
+  section?: string;
+  version?: string;
+  match?: KeywordMatch | null;
+  /** A `server` / `bind` line that checked clean, with what it declared (see rules/servers.ts). */
+  clean?: { version: string; live: boolean; value: unknown };
+  /** Two 32-bit hashes of the words, for the cluster-wide comparison of haproxy.cfg files. */
+  digest1?: number;
+  digest2?: number;
 }
 
 export interface Section {

@@ -4,6 +4,7 @@ import type { ArgSpec } from '../core/schema';
 import { enumAccepts } from './keywords';
 
 const TIME_UNITS = new Set(['us', 'ms', 's', 'm', 'h', 'd']);
+const TIME_FACTORS: Record<string, number> = { us: 0.001, ms: 1, '': 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 };
 
 export function isDigits(s: string): boolean {
   if (s.length === 0) return false;
@@ -27,7 +28,7 @@ export function checkTime(v: string): string | undefined {
   if (unit !== '' && !TIME_UNITS.has(unit)) {
     return `'${v}' has an unknown time unit '${unit}': use us, ms, s, m, h or d (one unit only)`;
   }
-  const ms = Number(v.slice(0, n)) * ({ us: 0.001, ms: 1, '': 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 } as Record<string, number>)[unit];
+  const ms = Number(v.slice(0, n)) * TIME_FACTORS[unit];
   if (ms >= 2 ** 31) return `'${v}' is too large: HAProxy timers stop at about 24.8 days (2147483647 ms)`;
   return undefined;
 }

@@ -66,8 +66,12 @@ export function looksLikeJunk(text: string): boolean {
   return bad / head.length > 0.1;
 }
 
-/** Parse, per-file rules, facts, suppression and severities for one text; keeps the tree. Never throws. */
-export function analyseText(file: string, text: string, language: Language, options: CheckOptions, host: NodeSourceHost): FileAnalysis {
+/**
+ * Parse, per-file rules, facts, suppression and severities for one text; keeps the tree. Never throws.
+ * `prev` is an earlier parse of the same file (of this text or an older one) that a language without
+ * includes builds on; it is consumed.
+ */
+export function analyseText(file: string, text: string, language: Language, options: CheckOptions, host: NodeSourceHost, prev?: { text: string; doc: unknown }): FileAnalysis {
   const single = (message: string): FileAnalysis => ({
     text,
     diagnostics: [{ file, range: lineRange(0, 0, 0), severity: 'error', code: `${language}/syntax`, message }],
@@ -86,7 +90,8 @@ export function analyseText(file: string, text: string, language: Language, opti
   let sources: Map<string, string>;
   let facts: FileFacts = {};
   try {
-    doc = mod.parse(file, text, host);
+    // Only a language without includes can build on an earlier parse: an include may have changed since.
+    doc = prev && mod.reparse ? mod.reparse(prev.doc, text, host) : mod.parse(file, text, host);
     sources = mod.sources(doc);
     raw = mod.check(doc, options);
     facts = mod.facts?.(doc) ?? {};
@@ -192,6 +197,7 @@ export class WorkspaceModel {
       if (language && language !== f.language) {
         f.language = language;
         f.analysis = undefined;
+        f.parsed = undefined;
       }
       return true;
     }
@@ -370,7 +376,10 @@ export class WorkspaceModel {
 
   private analyse(f: ModelFile): void {
     for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
-    f.analysis = analyseText(f.file, f.text, f.language, this.options, this.host);
+    // Build on the parse made for a request, or else on the last analysed tree (the language reuses the
+    // unchanged lines). Neither is used afterwards: both are replaced here.
+    const prev = f.parsed?.text === f.text ? f.parsed : f.analysis?.doc !== undefined ? { text: f.analysis.text, doc: f.analysis.doc } : undefined;
+    f.analysis = analyseText(f.file, f.text, f.language, this.options, this.host, prev);
     f.parsed = undefined;
     for (const s of f.analysis.sources.keys()) {
       let set = this.readers.get(s);

@@ -70,7 +70,7 @@ export function checkNodePorts(cluster: Cluster, r: ClusterReporter): void {
 export function checkDivergence(cluster: Cluster, r: ClusterReporter): void {
   const withCfg = cluster.nodes.filter((n) => n.haproxy.length > 0);
   if (withCfg.length < 2) return;
-  const text = (n: ClusterNode) => n.haproxy.map((h) => h.normalized).join('\n');
+  const text = (n: ClusterNode) => n.haproxy.map((h) => h.fingerprint).join('\n');
   const maj = majority(withCfg, text);
   if (!maj || maj.count === withCfg.length) return;
   const ref = maj.value;

@@ -63,8 +63,19 @@ export function resolveKeywords(ctx: RuleContext): void {
   }
 }
 
+/** The keyword match of a statement, remembered on it for the next check of an edited file. */
+function matchOf(section: Section, st: Statement, version: string): KeywordMatch | undefined {
+  const memo = (st.memo ??= {});
+  if (memo.section !== section.kind || memo.version !== version || memo.match === undefined) {
+    memo.section = section.kind;
+    memo.version = version;
+    memo.match = matchKeywordWords(section.kind, st.words, version) ?? null;
+  }
+  return memo.match ?? undefined;
+}
+
 function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Resolved {
-  const m = matchKeywordWords(section.kind, st.words, ctx.version);
+  const m = matchOf(section, st, ctx.version);
   const live = st.activity === 'active';
   const first = st.words[0].value;
   if (st.modifier && live && !NEGATABLE.has(first)) {

@@ -35,9 +35,9 @@ export function checkServers(ctx: RuleContext): ServerFacts {
     for (let i31 = 0, a31 = list; i31 < a31.length; i31++) {
       const r = a31[i31];
       if (r.st.activity === 'inactive' || r.status === 'removed') continue;
-      if (r.name === 'bind') checkBind(ctx, r, facts);
+      if (r.name === 'bind') memoBind(ctx, r, facts);
       else if (r.name === 'server') {
-        const s = checkServer(ctx, r);
+        const s = memoServer(ctx, r);
         if (s) {
           let arr = facts.servers.get(section);
           if (!arr) facts.servers.set(section, (arr = []));
@@ -53,6 +53,58 @@ export function checkServers(ctx: RuleContext): ServerFacts {
     }
   }
   return facts;
+}
+
+// A line that checked clean is remembered with what it declared: after an edit, the unchanged server and
+// bind lines (most of a big file) are not parsed again. A line with findings is always re-checked, so
+// every finding is reported afresh with the line's current position.
+type BindDecl = BindModel[];
+
+/** Every field in one order, so the rules reading server models see a single object shape. */
+function serverModel(res: Resolved, name: Word | undefined, address: Word | undefined, from?: ServerModel): ServerModel {
+  return {
+    res,
+    name,
+    address,
+    host: from?.host,
+    port: from?.port,
+    portless: from?.portless ?? false,
+    checkPort: from?.checkPort,
+    checkPortWord: from?.checkPortWord,
+    check: from?.check ?? false,
+    cookie: from?.cookie,
+    track: from?.track,
+  };
+}
+
+function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
+  const memo = (r.st.memo ??= {});
+  const live = isLive(r.st);
+  const c = memo.clean;
+  if (c && c.version === ctx.version && c.live === live) {
+    const m = c.value as ServerModel;
+    return serverModel(r, m.name, m.address, m);
+  }
+  const before = ctx.diagnostics.length;
+  const s = checkServer(ctx, r);
+  memo.clean = s && ctx.diagnostics.length === before ? { version: ctx.version, live, value: s } : undefined;
+  return s;
+}
+
+function memoBind(ctx: RuleContext, r: Resolved, facts: ServerFacts): void {
+  const memo = (r.st.memo ??= {});
+  const live = isLive(r.st);
+  const c = memo.clean;
+  if (c && c.version === ctx.version && c.live === live) {
+    for (const b of c.value as BindDecl) facts.binds.push({ res: r, host: b.host, port: b.port, portEnd: b.portEnd, word: b.word });
+    return;
+  }
+  const before = ctx.diagnostics.length;
+  const firstBind = facts.binds.length;
+  checkBind(ctx, r, facts);
+  if (ctx.diagnostics.length === before) {
+    memo.clean = { version: ctx.version, live, value: facts.binds.slice(firstBind) };
+  } else memo.clean = undefined;
 }
 
 function checkBind(ctx: RuleContext, r: Resolved, facts: ServerFacts): void {
@@ -100,9 +152,9 @@ function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const live = isLive(st);
   if (!name || !address) {
     if (live) ctx.report('haproxy/invalid-argument', 'error', ctx.statementRange(st), `'server' expects a name and an address, e.g. 'server web1 10.0.0.11:8080 check'`);
-    return name ? { res: r, name, portless: false, check: false } : undefined;
+    return name ? serverModel(r, name, undefined) : undefined;
   }
-  const s: ServerModel = { res: r, name, address, portless: false, check: false };
+  const s: ServerModel = serverModel(r, name, address);
   if (!isOpaque(address)) {
     const a = parseAddress(address.value);
     s.host = a.host;
