@@ -97,7 +97,7 @@ function fingerprint(doc: HaproxyDoc): string {
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i];
     if (st.activity === 'inactive') continue;
-    const memo = (st.memo ??= {});
+    const memo = st;
     if (memo.digest1 === undefined) digestWords(st, memo);
     h1 = Math.imul(h1 ^ memo.digest1!, 16777619);
     h2 = Math.imul(h2 ^ memo.digest2!, 0x5bd1e995);

@@ -53,7 +53,20 @@ function lexLines(text: string, pos: number, stop: number, line: number, stateme
     const code = lexWords(text, pos, end, line, lexIssues, scratch);
     if (scratch.length > 0) {
       // An exact-size copy: a growing array would keep spare capacity alive for every line.
-      statements.push({ line, words: scratch.slice(), activity: 'active', commentStart: code >= 2 ? (code >> 1) - 1 : undefined, memo: undefined });
+      // Every field named up front, so all statements share one object shape.
+      statements.push({
+        line,
+        words: scratch.slice(),
+        modifier: undefined,
+        activity: 'active',
+        commentStart: code >= 2 ? (code >> 1) - 1 : undefined,
+        matchSection: undefined,
+        matchVersion: undefined,
+        match: undefined,
+        clean: undefined,
+        digest1: undefined,
+        digest2: undefined,
+      });
     }
     pos = nl + 1;
     line++;

@@ -21,7 +21,12 @@ export interface Word {
 /** Whether a line takes part in the configuration, from the enclosing `.if` blocks. */
 export type Activity = 'active' | 'inactive' | 'unknown';
 
-export interface Statement {
+/**
+ * A statement carries what the checks worked out from its words alone (StatementMemo): a re-parse after
+ * an edit keeps the statements of unchanged lines, so their next check skips that work. The fields live
+ * on the statement itself rather than in an object of their own: one object less per line.
+ */
+export interface Statement extends StatementMemo {
   line: number;
   /** Every word, the `no` / `default` modifier excluded. */
   words: Word[];
@@ -29,18 +34,13 @@ export interface Statement {
   activity: Activity;
   /** Column of an unescaped `#` comment on the line, if any. */
   commentStart?: number;
-  /**
-   * What the checks worked out from the words alone, kept with the statement: a re-parse after an edit
-   * keeps the statements of unchanged lines, so their next check skips this work.
-   */
-  memo?: StatementMemo;
 }
 
 /** Per-statement results that depend only on its words (and the section kind and version named). */
 export interface StatementMemo {
-  /** Keyword match in `section` at `version` (null: no keyword of that section). */
-  section?: string;
-  version?: string;
+  /** Keyword match in section kind `matchSection` at `matchVersion` (null: no keyword of that section). */
+  matchSection?: string;
+  matchVersion?: string;
   match?: KeywordMatch | null;
   /** A `server` / `bind` line that checked clean, with what it declared (see rules/servers.ts). */
   clean?: { version: string; live: boolean; value: unknown };

@@ -65,10 +65,10 @@ export function resolveKeywords(ctx: RuleContext): void {
 
 /** The keyword match of a statement, remembered on it for the next check of an edited file. */
 function matchOf(section: Section, st: Statement, version: string): KeywordMatch | undefined {
-  const memo = (st.memo ??= {});
-  if (memo.section !== section.kind || memo.version !== version || memo.match === undefined) {
-    memo.section = section.kind;
-    memo.version = version;
+  const memo = st;
+  if (memo.matchSection !== section.kind || memo.matchVersion !== version || memo.match === undefined) {
+    memo.matchSection = section.kind;
+    memo.matchVersion = version;
     memo.match = matchKeywordWords(section.kind, st.words, version) ?? null;
   }
   return memo.match ?? undefined;

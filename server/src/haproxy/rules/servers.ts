@@ -78,7 +78,7 @@ function serverModel(res: Resolved, name: Word | undefined, address: Word | unde
 }
 
 function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
-  const memo = (r.st.memo ??= {});
+  const memo = r.st;
   const live = isLive(r.st);
   const c = memo.clean;
   if (c && c.version === ctx.version && c.live === live) {
@@ -92,7 +92,7 @@ function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
 }
 
 function memoBind(ctx: RuleContext, r: Resolved, facts: ServerFacts): void {
-  const memo = (r.st.memo ??= {});
+  const memo = r.st;
   const live = isLive(r.st);
   const c = memo.clean;
   if (c && c.version === ctx.version && c.live === live) {
