@@ -40,14 +40,21 @@ export interface SingleFileResult {
   rssMB: number;
 }
 
-/** The 30,000-line file with one weak `stats auth` in the last backend, whose user name each edit changes. */
+/**
+ * The 30,000-line file with one weak `stats auth` in the middle backend, whose user name each edit changes:
+ * half the file lies after the edit, as when a user edits somewhere inside a big config.
+ */
 export async function singleFile(n: number, samples: number): Promise<SingleFileResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-bench-lsp-'));
   const file = path.join(dir, 'haproxy.cfg');
-  const base = haproxyConfig(n);
-  const withUser = (u: string) => `${base}    stats auth ${u}:admin\n`;
+  const base = haproxyConfig(n).split('\n');
+  const middle = base.indexOf(`backend b${Math.floor(n / 2)}`);
+  if (middle < 0) throw new Error(`bench input has no backend b${Math.floor(n / 2)}`);
+  const head = base.slice(0, middle + 1).join('\n');
+  const tail = base.slice(middle + 1).join('\n');
+  const withUser = (u: string) => `${head}\n    stats auth ${u}:admin\n${tail}`;
   fs.writeFileSync(file, withUser('u0'));
-  const lines = base.split('\n').length;
+  const lines = base.length;
   const s = await startServer(dir);
   try {
     const t0 = performance.now();

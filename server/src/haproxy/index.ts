@@ -81,7 +81,17 @@ export function haproxyFacts(doc: HaproxyDoc): HaproxyFacts {
         })),
     });
   }
-  return { file: doc.file, binds, backends, fingerprint: fingerprint(doc) };
+  // Only the cluster rules read the fingerprint, and only when two nodes carry a haproxy.cfg: worked out
+  // on first use, so a one-file `haconf check` never pays for it.
+  let fp: string | undefined;
+  return {
+    file: doc.file,
+    binds,
+    backends,
+    get fingerprint(): string {
+      return (fp ??= fingerprint(doc));
+    },
+  };
 }
 
 /**
