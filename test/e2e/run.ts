@@ -202,7 +202,7 @@ export async function startCodeServer(tools: Tools, p: Profile, port: number): P
 }
 
 // ---- the browser side ----
-interface RunResult {
+export interface RunResult {
   exitCode: number | 'timeout';
   windowLoadedAt: number;
   suite?: { outcomes: { title: string; state: string; ms: number; error?: string }[]; timings: Record<string, number> };
@@ -235,7 +235,7 @@ async function answer(page: Page, req: UiRequest): Promise<void> {
 }
 
 /** Opens the workbench with the @vscode/test-electron payload and serves the suite's requests until it exits. */
-async function runInBrowser(tools: Tools, port: number, folder: string, devPath: string, testsPath: string, ipc: string, logDir: string): Promise<RunResult> {
+export async function runInBrowser(tools: Tools, port: number, folder: string, devPath: string, testsPath: string, ipc: string, logDir: string): Promise<RunResult> {
   const host = `127.0.0.1:${port}`;
   const payload = [
     ['extensionDevelopmentPath', `vscode-remote://${host}${devPath}`],
@@ -309,7 +309,7 @@ function report(label: string, r: RunResult): void {
  * From the extension host's own log (info level, local time): when it started, when VS Code called haconf's
  * activate(), and when every startup activation (haconf's included) had resolved.
  */
-function extHostTimeline(userData: string): Record<string, number> {
+export function extHostTimeline(userData: string): Record<string, number> {
   const out: Record<string, number> = {};
   const logs = path.join(userData, 'logs');
   if (!fs.existsSync(logs)) return out;
