@@ -3,7 +3,7 @@ import type { FileFacts, LanguageModule } from '../core/language';
 import type { CheckOptions, Diagnostic } from '../core/types';
 import type { HaproxyBackendFact, HaproxyFacts } from '../cluster/facts';
 import { lineRange } from '../core/range';
-import type { HaproxyDoc, Statement, StatementMemo } from './types';
+import type { HaproxyDoc, Statement } from './types';
 import { assemble, parseHaproxy, reparseHaproxy } from './parser';
 import { RuleContext } from './rules/context';
 import { resolveKeywords } from './rules/keywords';
@@ -107,18 +107,22 @@ function fingerprint(doc: HaproxyDoc): string {
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i];
     if (st.activity === 'inactive') continue;
-    const memo = st;
-    if (memo.digest1 === undefined) digestWords(st, memo);
-    h1 = Math.imul(h1 ^ memo.digest1!, 16777619);
-    h2 = Math.imul(h2 ^ memo.digest2!, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
+    if (st.digest1 === undefined) digestWords(st);
+    h1 = fnv(h1, st.digest1!);
+    h2 = murmur(h2, st.digest2!);
     count++;
   }
   return `${(h1 >>> 0).toString(16).padStart(8, '0')}${(h2 >>> 0).toString(16).padStart(8, '0')}:${count}`;
 }
 
+const fnv = (h: number, x: number): number => Math.imul(h ^ x, 16777619);
+function murmur(h: number, x: number): number {
+  const m = Math.imul(h ^ x, 0x5bd1e995);
+  return m ^ (m >>> 15);
+}
+
 /** Two independent 32-bit lanes (FNV-1a and a murmur-style mix) over the words with single spaces. */
-function digestWords(st: Statement, memo: StatementMemo): void {
+function digestWords(st: Statement): void {
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0x9747b28c | 0;
   const words = st.words;
@@ -127,16 +131,14 @@ function digestWords(st: Statement, memo: StatementMemo): void {
     const raw = st.modifier ? (k === 0 ? st.modifier.raw : words[k - 1].raw) : words[k].raw;
     for (let j = 0; j < raw.length; j++) {
       const c = raw.charCodeAt(j);
-      h1 = Math.imul(h1 ^ c, 16777619);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
+      h1 = fnv(h1, c);
+      h2 = murmur(h2, c);
     }
-    h1 = Math.imul(h1 ^ 32, 16777619);
-    h2 = Math.imul(h2 ^ 32, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
+    h1 = fnv(h1, 32);
+    h2 = murmur(h2, 32);
   }
-  memo.digest1 = h1;
-  memo.digest2 = h2;
+  st.digest1 = h1;
+  st.digest2 = h2;
 }
 
 export const haproxyModule: LanguageModule<HaproxyDoc> = {

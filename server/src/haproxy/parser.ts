@@ -101,7 +101,7 @@ function finish(file: string, text: string, statements: Statement[], lexIssues: 
  */
 export function reparseHaproxy(prev: HaproxyDoc, text: string, version: string = prev.version): HaproxyDoc {
   const old = prev.text;
-  if (old === text) return finish(prev.file, text, prev.statements, prev.lexIssues, { line: prev.missingNewline ? prev.lineCount : prev.lineCount - 1, missingNewline: prev.missingNewline }, version);
+  if (old === text) return finish(prev.file, text, prev.statements, prev.lexIssues, { line: linesRead(prev), missingNewline: prev.missingNewline }, version);
   const min = Math.min(old.length, text.length);
   // Equal prefix and suffix: whole chunks compared natively first, then characters in the first unequal one.
   const CHUNK = 2048;
@@ -113,8 +113,7 @@ export function reparseHaproxy(prev: HaproxyDoc, text: string, version: string =
   while (s < min - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
   // The first changed line starts after the last newline before p; a \r\n split by the edit is re-read whole.
   const from = p === 0 ? 0 : text.lastIndexOf('\n', p - 1) + 1;
-  let firstLine = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < from; i = text.indexOf('\n', i + 1)) firstLine++;
+  const firstLine = newlines(text, 0, from - 1);
   // Re-read through the end of the line holding the end of the change; from the next line on both texts
   // are the same characters.
   const newEnd = text.length - s;
@@ -125,11 +124,21 @@ export function reparseHaproxy(prev: HaproxyDoc, text: string, version: string =
     // The change reaches the last line: read everything from the first changed line.
     return spliced(prev, text, version, firstLine, from, text.length, Infinity, 0);
   }
-  let oldLines = 0;
-  for (let i = old.indexOf('\n', from); i >= 0 && i <= oldNl; i = old.indexOf('\n', i + 1)) oldLines++;
-  let newLines = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i <= newNl; i = text.indexOf('\n', i + 1)) newLines++;
+  const oldLines = newlines(old, from, oldNl);
+  const newLines = newlines(text, from, newNl);
   return spliced(prev, text, version, firstLine, from, newNl + 1, firstLine + oldLines, newLines - oldLines);
+}
+
+/** Newlines in text[from, last]. */
+function newlines(text: string, from: number, last: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i <= last; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** What lexLines() returned for a whole document: lineCount also counts the empty line after a final newline. */
+function linesRead(doc: HaproxyDoc): number {
+  return doc.missingNewline ? doc.lineCount : doc.lineCount - 1;
 }
 
 /** Keeps prev's lines before `firstLine`, lexes [from, to) of the new text, and keeps prev's lines from
@@ -150,10 +159,8 @@ function spliced(prev: HaproxyDoc, text: string, version: string, firstLine: num
       statements.push(st);
     }
     for (const issue of prev.lexIssues) if (issue.line >= oldAfter) lexIssues.push({ ...issue, line: issue.line + delta });
-    // Lines read by a full parse: lineCount counts the empty line after a final newline too.
-    const linesRead = (prev.missingNewline ? prev.lineCount : prev.lineCount - 1) + delta;
     const missingNewline = prev.missingNewline ? { line: prev.missingNewline.line + delta, character: prev.missingNewline.character } : undefined;
-    return finish(prev.file, text, statements, lexIssues, { line: linesRead, missingNewline }, version);
+    return finish(prev.file, text, statements, lexIssues, { line: linesRead(prev) + delta, missingNewline }, version);
   }
   return finish(prev.file, text, statements, lexIssues, lexed, version);
 }

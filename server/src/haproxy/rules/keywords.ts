@@ -65,13 +65,12 @@ export function resolveKeywords(ctx: RuleContext): void {
 
 /** The keyword match of a statement, remembered on it for the next check of an edited file. */
 function matchOf(section: Section, st: Statement, version: string): KeywordMatch | undefined {
-  const memo = st;
-  if (memo.matchSection !== section.kind || memo.matchVersion !== version || memo.match === undefined) {
-    memo.matchSection = section.kind;
-    memo.matchVersion = version;
-    memo.match = matchKeywordWords(section.kind, st.words, version) ?? null;
+  if (st.matchSection !== section.kind || st.matchVersion !== version || st.match === undefined) {
+    st.matchSection = section.kind;
+    st.matchVersion = version;
+    st.match = matchKeywordWords(section.kind, st.words, version) ?? null;
   }
-  return memo.match ?? undefined;
+  return st.match ?? undefined;
 }
 
 function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Resolved {

@@ -78,23 +78,21 @@ function serverModel(res: Resolved, name: Word | undefined, address: Word | unde
 }
 
 function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
-  const memo = r.st;
   const live = isLive(r.st);
-  const c = memo.clean;
+  const c = r.st.clean;
   if (c && c.version === ctx.version && c.live === live) {
     const m = c.value as ServerModel;
     return serverModel(r, m.name, m.address, m);
   }
   const before = ctx.diagnostics.length;
   const s = checkServer(ctx, r);
-  memo.clean = s && ctx.diagnostics.length === before ? { version: ctx.version, live, value: s } : undefined;
+  r.st.clean = s && ctx.diagnostics.length === before ? { version: ctx.version, live, value: s } : undefined;
   return s;
 }
 
 function memoBind(ctx: RuleContext, r: Resolved, facts: ServerFacts): void {
-  const memo = r.st;
   const live = isLive(r.st);
-  const c = memo.clean;
+  const c = r.st.clean;
   if (c && c.version === ctx.version && c.live === live) {
     for (const b of c.value as BindDecl) facts.binds.push({ res: r, host: b.host, port: b.port, portEnd: b.portEnd, word: b.word });
     return;
@@ -103,8 +101,8 @@ function memoBind(ctx: RuleContext, r: Resolved, facts: ServerFacts): void {
   const firstBind = facts.binds.length;
   checkBind(ctx, r, facts);
   if (ctx.diagnostics.length === before) {
-    memo.clean = { version: ctx.version, live, value: facts.binds.slice(firstBind) };
-  } else memo.clean = undefined;
+    r.st.clean = { version: ctx.version, live, value: facts.binds.slice(firstBind) };
+  } else r.st.clean = undefined;
 }
 
 function checkBind(ctx: RuleContext, r: Resolved, facts: ServerFacts): void {
