@@ -10,9 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkPrerequisites, type Lab } from '../test/lab/lab';
-import { SETTLE_MS, cleanRootShell, deployRound, median, stagingBound, stagingRounds, startDeployLab, startStagingLab } from '../test/deploy/speed-lab';
-
-const round1 = (x: number): number => Math.round(x * 10) / 10;
+import { SETTLE_MS, cleanRootShell, deployRound, stagingBound, stagingRounds, startDeployLab, startStagingLab } from '../test/deploy/speed-lab';
+import { median, round } from './stats';
 
 /** Runs `fn` on a fresh workspace and lab; the lab is stopped and checked for leftovers whatever happens. */
 async function withLab<T>(name: string, fn: (ws: string, started: (lab: Lab) => void) => Promise<T>): Promise<T> {
@@ -45,7 +44,7 @@ async function deploy3(): Promise<{ wallMs: number[]; medianMs: number; settleMs
       console.error(`deploy to 3 hosts: ${Math.round(t.wallMs)} ms wall (stage ${t.res.timings.stageMs} ms, rollout ${t.res.timings.rolloutMs} ms, ${t.prof.sessions.length} ssh sessions)`);
     }
     const medianMs = median(wallMs);
-    return { wallMs, medianMs, settleMs: SETTLE_MS, settleShare: Math.round((100 * SETTLE_MS) / medianMs) / 100, stageMs, sshRoundTripMs: { machineRoot: Math.round(rt.beforeMs), cleanRoot: Math.round(rt.afterMs) } };
+    return { wallMs, medianMs, settleMs: SETTLE_MS, settleShare: round(SETTLE_MS / medianMs, 2), stageMs, sshRoundTripMs: { machineRoot: Math.round(rt.beforeMs), cleanRoot: Math.round(rt.afterMs) } };
   });
 }
 
@@ -57,7 +56,7 @@ async function staging(): Promise<{ oneMs: number; tenMs: number; ratio: number;
     console.error(`staging: 1 host ${one.join('/')} ms, 10 hosts ${ten.join('/')} ms; hosts' CPU per 10-host dry run ${tenCpu.join('/')} ms`);
     const oneMs = median(one);
     const tenMs = median(ten);
-    return { oneMs, tenMs, ratio: Math.round((100 * tenMs) / oneMs) / 100, oneRunsMs: one, tenRunsMs: ten, tenHostsCpuMs: tenCpu, boundOnThisMachine: round1(stagingBound().factor) };
+    return { oneMs, tenMs, ratio: round(tenMs / oneMs, 2), oneRunsMs: one, tenRunsMs: ten, tenHostsCpuMs: tenCpu, boundOnThisMachine: round(stagingBound().factor, 1) };
   });
 }
 
