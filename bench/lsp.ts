@@ -34,7 +34,10 @@ const lat = (xs: number[]): Latency => ({ p50: median(xs), p95: percentile(xs, 9
 export interface SingleFileResult {
   lines: number;
   openToDiagnosticsMs: number;
+  /** Incremental change (a range), as VS Code sends it. */
   edit: Latency;
+  /** The whole text in each change, as editors without incremental sync send it. */
+  editFullText: Latency;
   completion: Latency;
   hover: Latency;
   rssMB: number;
@@ -62,16 +65,30 @@ export async function singleFile(n: number, samples: number): Promise<SingleFile
     await s.waitForDiagnostics(uri(file), has('haproxy/weak-credentials', "'u0'"), 60000);
     const openToDiagnosticsMs = performance.now() - t0;
 
+    // As VS Code sends a keystroke: the changed range only (the server asks for incremental sync).
+    const statsLine = middle + 1;
+    const userAt = '    stats auth '.length;
     const edits: number[] = [];
+    let version = 1;
     for (let k = 1; k <= samples; k++) {
       await sleep(DEBOUNCE_GAP_MS);
       const t = performance.now();
-      s.change(file, k + 1, withUser(`u${k}`));
+      const before = `u${k - 1}`;
+      s.edit(file, ++version, { start: { line: statsLine, character: userAt }, end: { line: statsLine, character: userAt + before.length } }, `u${k}`);
       await s.waitForDiagnostics(uri(file), has('haproxy/weak-credentials', `'u${k}'`), 60000);
       edits.push(performance.now() - t);
     }
+    // Editors that only sync whole documents send the full 1.2 MB text on every change.
+    const fullText: number[] = [];
+    for (let k = samples + 1; k <= 2 * samples; k++) {
+      await sleep(DEBOUNCE_GAP_MS);
+      const t = performance.now();
+      s.change(file, ++version, withUser(`u${k}`));
+      await s.waitForDiagnostics(uri(file), has('haproxy/weak-credentials', `'u${k}'`), 60000);
+      fullText.push(performance.now() - t);
+    }
     // `    balance roundrobin` of a backend in the middle of the file.
-    const text = withUser(`u${samples}`).split('\n');
+    const text = withUser(`u${2 * samples}`).split('\n');
     const balanceLine = text.indexOf('    balance roundrobin', Math.floor(text.length / 2));
     const completion: number[] = [];
     const hover: number[] = [];
@@ -85,7 +102,7 @@ export async function singleFile(n: number, samples: number): Promise<SingleFile
       hover.push(performance.now() - t);
       if (!h) throw new Error('hover returned nothing on `balance`');
     }
-    return { lines, openToDiagnosticsMs, edit: lat(edits), completion: lat(completion), hover: lat(hover), rssMB: peakRssMB(s) };
+    return { lines, openToDiagnosticsMs, edit: lat(edits), editFullText: lat(fullText), completion: lat(completion), hover: lat(hover), rssMB: peakRssMB(s) };
   } finally {
     await s.stop();
     fs.rmSync(dir, { recursive: true, force: true });

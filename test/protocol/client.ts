@@ -15,6 +15,11 @@ export interface LspDiagnostic {
   relatedInformation?: { location: { uri: string }; message: string }[];
 }
 
+export interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
 export interface TestServer {
   conn: MessageConnection;
   proc: ChildProcess;
@@ -24,6 +29,8 @@ export interface TestServer {
   waitForDiagnostics(uri: string, pred: (ds: LspDiagnostic[]) => boolean, timeoutMs?: number): Promise<LspDiagnostic[]>;
   open(file: string, languageId: string, text: string): void;
   change(file: string, version: number, text: string): void;
+  /** An incremental change, as VS Code sends one per keystroke: `text` replaces `range` of the current text. */
+  edit(file: string, version: number, range: LspRange, text: string): void;
   request<T>(method: string, params: unknown): Promise<T>;
   stop(): Promise<void>;
 }
@@ -87,6 +94,9 @@ export async function startServer(root: string, settings: Record<string, unknown
     },
     change(file, version, text) {
       conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(file), version }, contentChanges: [{ text }] });
+    },
+    edit(file, version, range, text) {
+      conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(file), version }, contentChanges: [{ range, text }] });
     },
     request<T>(method: string, params: unknown) {
       return conn.sendRequest(method, params) as Promise<T>;

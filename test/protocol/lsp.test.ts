@@ -101,6 +101,25 @@ test('diagnostics for an open file follow its edits', async () => {
   await srv.waitForDiagnostics(uri(f), (x) => !x.some((d) => d.code === 'haproxy/unknown-keyword'));
 });
 
+test('incremental edits (ranges, as VS Code sends them) give the same diagnostics as the whole text', async () => {
+  const f = file('lb/haproxy.cfg');
+  const line = HAPROXY.split('\n').indexOf('    balance roundrobin');
+  assert.ok(line > 0);
+  // "balance" -> "balanse": one character replaced inside the line.
+  srv.edit(f, 10, { start: { line, character: 9 }, end: { line, character: 10 } }, 's');
+  const ds = await srv.waitForDiagnostics(uri(f), byCode('haproxy/unknown-keyword'));
+  const d = ds.find((x) => x.code === 'haproxy/unknown-keyword')!;
+  assert.equal(d.range.start.line, line);
+  assert.match(d.message, /balanse/);
+  // A new line inserted above moves the finding down by one; then both edits are undone.
+  srv.edit(f, 11, { start: { line, character: 0 }, end: { line, character: 0 } }, '    # note\n');
+  await srv.waitForDiagnostics(uri(f), (x) => x.some((y) => y.code === 'haproxy/unknown-keyword' && y.range.start.line === line + 1));
+  srv.edit(f, 12, { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, '');
+  srv.edit(f, 13, { start: { line, character: 9 }, end: { line, character: 10 } }, 'c');
+  await srv.waitForDiagnostics(uri(f), (x) => !x.some((y) => y.code === 'haproxy/unknown-keyword'));
+  srv.change(f, 14, HAPROXY);
+});
+
 interface Item { label: string; textEdit?: { newText: string }; data?: unknown; documentation?: { value: string } }
 const labels = (r: Item[] | { items: Item[] }) => (Array.isArray(r) ? r : r.items).map((i) => i.label);
 
