@@ -9,8 +9,11 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  minify: true,
-  keepNames: true,
+  // Whitespace and syntax only: identifiers keep their names, so stack traces and profiles stay readable
+  // without keepNames, whose __name() wrapper ran again at every creation of a nested function (3 % of an
+  // edit's re-check). Loading the unrenamed bundle measured no slower (12 alternating runs).
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   define: { __HACONF_VERSION__: JSON.stringify(pkg.version) },
 };

@@ -54,22 +54,46 @@ export function checkHaproxy(doc: HaproxyDoc, options: CheckOptions): Diagnostic
 export function haproxyFacts(doc: HaproxyDoc): HaproxyFacts {
   const cached = analyses.get(doc);
   const { ctx, servers } = cached ?? analyse(doc, { haproxyVersion: doc.version });
-  const loc = (line: number, start: number, end: number) => ({ file: doc.file, range: lineRange(line, start, end) });
-  const binds = servers.binds.map((b) => ({
+  // Only the cluster rules read these, and only for files that belong to a cluster: each list is built on
+  // first use, so an edit of a file outside any cluster (or a one-file `haconf check`) never pays for it.
+  let binds: HaproxyFacts['binds'] | undefined;
+  let backends: HaproxyFacts['backends'] | undefined;
+  let fp: string | undefined;
+  return {
+    file: doc.file,
+    get binds() {
+      return (binds ??= bindFacts(doc, servers));
+    },
+    get backends() {
+      return (backends ??= backendFacts(doc, ctx));
+    },
+    get fingerprint(): string {
+      return (fp ??= fingerprint(doc));
+    },
+  };
+}
+
+const locOf = (doc: HaproxyDoc, line: number, start: number, end: number) => ({ file: doc.file, range: lineRange(line, start, end) });
+
+function bindFacts(doc: HaproxyDoc, servers: ServerFacts): HaproxyFacts['binds'] {
+  return servers.binds.map((b) => ({
     proxy: b.res.section?.name?.value ?? b.res.section?.kind ?? '',
     host: b.host,
     port: b.port,
     portEnd: b.portEnd,
-    loc: loc(b.res.st.line, b.word.start, b.word.end),
+    loc: locOf(doc, b.res.st.line, b.word.start, b.word.end),
   }));
+}
+
+function backendFacts(doc: HaproxyDoc, ctx: RuleContext): HaproxyBackendFact[] {
   const backends: HaproxyBackendFact[] = [];
-  for (let i66 = 0, a66 = ctx.proxies; i66 < a66.length; i66++) {
-    const p = a66[i66];
+  for (let i = 0, a = ctx.proxies; i < a.length; i++) {
+    const p = a[i];
     if ((p.kind !== 'backend' && p.kind !== 'listen') || !p.section.name) continue;
     const name = p.section.name;
     backends.push({
       name: name.value,
-      loc: loc(p.section.header.line, name.start, name.end),
+      loc: locOf(doc, p.section.header.line, name.start, name.end),
       servers: p.servers
         .filter((s) => s.name && s.res.st.activity !== 'inactive')
         .map((s) => ({
@@ -77,21 +101,11 @@ export function haproxyFacts(doc: HaproxyDoc): HaproxyFacts {
           host: s.host,
           port: s.port,
           checkPort: s.checkPort !== undefined && s.checkPort >= 0 ? s.checkPort : undefined,
-          loc: loc(s.res.st.line, (s.address ?? s.name!).start, (s.address ?? s.name!).end),
+          loc: locOf(doc, s.res.st.line, (s.address ?? s.name!).start, (s.address ?? s.name!).end),
         })),
     });
   }
-  // Only the cluster rules read the fingerprint, and only when two nodes carry a haproxy.cfg: worked out
-  // on first use, so a one-file `haconf check` never pays for it.
-  let fp: string | undefined;
-  return {
-    file: doc.file,
-    binds,
-    backends,
-    get fingerprint(): string {
-      return (fp ??= fingerprint(doc));
-    },
-  };
+  return backends;
 }
 
 /**

@@ -150,6 +150,8 @@ function reportUnknown(ctx: RuleContext, section: Section, st: Statement, values
 }
 
 function reportStatus(ctx: RuleContext, r: Resolved, m: KeywordMatch): void {
+  // Nearly every statement is current: return before building a range for it.
+  if (m.status === 'ok') return;
   const spec = m.spec;
   const st = r.st;
   const range = lineRange(st.line, st.words[0].start, st.words[Math.min(m.words, st.words.length) - 1].end);
