@@ -63,6 +63,7 @@ function lexLines(text: string, pos: number, stop: number, line: number, stateme
         matchSection: undefined,
         matchVersion: undefined,
         match: undefined,
+        resolved: undefined,
         clean: undefined,
         digest1: undefined,
         digest2: undefined,

@@ -1,4 +1,5 @@
 import type { KeywordMatch } from './keywords';
+import type { Resolved } from './rules/context';
 // Syntax tree of one haproxy.cfg. Positions are 0-based line / UTF-16 column, like everything in core/.
 // HAProxy has no include directive (several files are passed with several -f), so a document is one file.
 
@@ -42,6 +43,8 @@ export interface StatementMemo {
   matchSection?: string;
   matchVersion?: string;
   match?: KeywordMatch | null;
+  /** The resolved statement built from `match`, reused while the match holds (one object less per line per check). */
+  resolved?: Resolved;
   /** A `server` / `bind` line that checked clean, with what it declared (see rules/servers.ts). */
   clean?: { version: string; live: boolean; value: unknown };
   /** Two 32-bit hashes of the words, for the cluster-wide comparison of haproxy.cfg files. */

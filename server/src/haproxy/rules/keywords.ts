@@ -86,7 +86,10 @@ function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Re
     );
   }
   if (m) {
-    const r: Resolved = { st, section, name: m.spec.name, spec: m.spec, status: m.status, argStart: m.words };
+    // The previous check's object, when it was built from this very match: only its section is new.
+    let r = st.resolved;
+    if (r !== undefined && r.spec === m.spec && r.status === m.status && r.argStart === m.words) r.section = section;
+    else st.resolved = r = { st, section, name: m.spec.name, spec: m.spec, status: m.status, argStart: m.words };
     if (live) reportStatus(ctx, r, m);
     return r;
   }

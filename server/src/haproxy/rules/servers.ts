@@ -61,28 +61,18 @@ export function checkServers(ctx: RuleContext): ServerFacts {
 type BindDecl = BindModel[];
 
 /** Every field in one order, so the rules reading server models see a single object shape. */
-function serverModel(res: Resolved, name: Word | undefined, address: Word | undefined, from?: ServerModel): ServerModel {
-  return {
-    res,
-    name,
-    address,
-    host: from?.host,
-    port: from?.port,
-    portless: from?.portless ?? false,
-    checkPort: from?.checkPort,
-    checkPortWord: from?.checkPortWord,
-    check: from?.check ?? false,
-    cookie: from?.cookie,
-    track: from?.track,
-  };
+function serverModel(res: Resolved, name: Word | undefined, address: Word | undefined): ServerModel {
+  return { res, name, address, host: undefined, port: undefined, portless: false, checkPort: undefined, checkPortWord: undefined, check: false, cookie: undefined, track: undefined };
 }
 
 function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const live = isLive(r.st);
   const c = r.st.clean;
   if (c && c.version === ctx.version && c.live === live) {
+    // The model of the previous check, whose analysis is gone: only the resolved statement may be new.
     const m = c.value as ServerModel;
-    return serverModel(r, m.name, m.address, m);
+    m.res = r;
+    return m;
   }
   const before = ctx.diagnostics.length;
   const s = checkServer(ctx, r);
