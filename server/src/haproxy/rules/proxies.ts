@@ -78,9 +78,12 @@ export function checkDuplicates(ctx: RuleContext): void {
       if (!prev) m.set(name.value, p);
     }
   }
+  // One map cleared per proxy: a new one for each of thousands of backends was most of this walk.
+  const seen = new Map<string, ServerModel>();
   for (let i78 = 0, a78 = ctx.proxies; i78 < a78.length; i78++) {
     const p = a78[i78];
-    const seen = new Map<string, ServerModel>();
+    if (p.servers.length < 2) continue;
+    seen.clear();
     for (let i80 = 0, a80 = p.servers; i80 < a80.length; i80++) {
       const s = a80[i80];
       if (!s.name || s.name.dynamic || !isLive(s.res.st)) continue;
@@ -166,14 +169,15 @@ function connectsToPort(r: Resolved): boolean {
 }
 
 export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
+  const cookies = new Map<string, ServerModel>();
   for (let i160 = 0, a160 = ctx.proxies; i160 < a160.length; i160++) {
     const p = a160[i160];
-    if (!isBackend(p)) continue;
+    if (!isBackend(p) || p.servers.length === 0) continue;
+    cookies.clear();
     const ds = facts.defaultServer.get(p.section);
     const inherited = p.defaults ? facts.defaultServer.get(p.defaults.section) : undefined;
     const defaultPort = ds?.port ?? inherited?.port;
     const defaultCheck = (ds?.check ?? false) || (inherited?.check ?? false);
-    const cookies = new Map<string, ServerModel>();
     // A first `tcp-check connect port N` (or http-check) gives every server's check its port.
     const checkRulePort = p.statements.some(connectsToPort) || (p.defaults?.statements.some(connectsToPort) ?? false);
     for (let i169 = 0, a169 = p.servers; i169 < a169.length; i169++) {
@@ -266,18 +270,21 @@ export function checkModes(ctx: RuleContext): void {
   }
 }
 
+function hasTimeout(p: ProxyModel, t: string): boolean {
+  return p.timeouts.has(t) || (p.defaults?.timeouts.has(t) ?? false);
+}
+
 export function checkTimeouts(ctx: RuleContext): void {
   for (let i256 = 0, a256 = ctx.proxies; i256 < a256.length; i256++) {
     const p = a256[i256];
     if (p.kind === 'defaults' || !p.section.name || p.uncertain) continue;
-    const has = (t: string) => p.timeouts.has(t) || (p.defaults?.timeouts.has(t) ?? false);
-    const needed: string[] = [];
-    if (isFrontend(p) && !has('client')) needed.push('client');
-    if (isBackend(p) && !has('connect')) needed.push('connect');
-    if (isBackend(p) && !has('server')) needed.push('server');
     // A frontend that only forwards to backends still needs its own client timeout; a backend without servers
     // gets no connection, so the server-side timeouts do not matter there.
     if (p.kind === 'backend' && p.servers.length === 0) continue;
+    const needed: string[] = [];
+    if (isFrontend(p) && !hasTimeout(p, 'client')) needed.push('client');
+    if (isBackend(p) && !hasTimeout(p, 'connect')) needed.push('connect');
+    if (isBackend(p) && !hasTimeout(p, 'server')) needed.push('server');
     if (needed.length === 0) continue;
     const st = p.section.header;
     ctx.report(
