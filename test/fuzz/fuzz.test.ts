@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import { checkFormatting, checkInput, MemHost } from './properties';
 import { checkIncremental } from './incremental';
 import { parseHaproxy, reparseHaproxy } from '../../server/src/haproxy/parser';
-import type { HaproxyDoc } from '../../server/src/haproxy/types';
+import type { HaproxyDoc, SyntaxIssue, Word } from '../../server/src/haproxy/types';
+import { lexWords } from '../../server/src/haproxy/lexer';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
@@ -120,5 +121,23 @@ test('haproxy reparse: lexing only the changed lines gives the same tree as a fr
       }
     })),
     params(2),
+  );
+});
+
+test('haproxy lexer: the plain-word fast path splits every line like the full reader', () => {
+  // Lines rich in what ends or complicates a word: blanks of every kind, quotes, escapes, '$', '#', CR.
+  const piece = fc.constantFrom('a', 'server', 'b1', '10.0.0.1:80', ' ', '  ', '\t', '\v', '\f', '"', "'", '\\', '\\x4', '\\x41', '$', '${A}', '"${A-d}"', '#', '\r', '!', '%[src]', '(', ',', '-', '\u00e9', '\u0000');
+  const line = fc.array(piece, { maxLength: 24 }).map((ps) => ps.join(''));
+  fc.assert(
+    fc.property(fc.oneof(line, fc.string({ maxLength: 40 })), counted((text) => {
+      const run = (fast: boolean) => {
+        const words: Word[] = [];
+        const issues: SyntaxIssue[] = [];
+        const code = lexWords(text, 0, text.length, 0, issues, words, fast);
+        return { code, words, issues };
+      };
+      assert.deepEqual(run(true), run(false));
+    })),
+    params(4),
   );
 });

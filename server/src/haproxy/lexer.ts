@@ -71,9 +71,10 @@ function sliceWord(text: string, start: number, end: number): string {
 /**
  * lexLine() without the result object: appends the words to `words` and returns
  * `(commentStart + 1) * 2 + trailingBlank` (0 when there is no comment and no trailing blank).
- * The parser calls it for every line with one reused array.
+ * The parser calls it for every line with one reused array. `plainFastPath: false` reads every word
+ * with the full reader (the tests compare both).
  */
-export function lexWords(text: string, from: number, to: number, line: number, issues: SyntaxIssue[], words: Word[]): number {
+export function lexWords(text: string, from: number, to: number, line: number, issues: SyntaxIssue[], words: Word[], plainFastPath = true): number {
   const first = words.length;
   let i = from;
   // HAProxy stops at a carriage return anywhere on the line.
@@ -89,6 +90,35 @@ export function lexWords(text: string, from: number, to: number, line: number, i
     if (c0 === HASH) {
       commentStart = i - from;
       break;
+    }
+    // Most words are plain (no quote, backslash or '$'): read them in a tight loop first, and fall back
+    // to the full reader below from the word's start when one of those shows up.
+    if (plainFastPath) {
+      let j = i;
+      let c = c0;
+      while (c > 36 ? c !== BACKSLASH && c !== SQUOTE : c === 33 /* ! */) {
+        if (++j === to) break;
+        c = text.charCodeAt(j);
+      }
+      if (j === to || c === SPACE || c === TAB || c === HASH || c === 13 || c === VT || c === FF) {
+        const raw = sliceWord(text, i, j);
+        words.push({ raw, value: raw, start: i - from, end: j - from, quoted: false, dynamic: false });
+        i = j;
+        if (i >= to || c === 13) break;
+        if (c === HASH) {
+          commentStart = i - from;
+          break;
+        }
+        while (i < to && isBlank(text.charCodeAt(i))) i++;
+        separators++;
+        if (separators >= HAPROXY_MAX_WORDS && !tooMany) tooMany = true;
+        if (i >= to || text.charCodeAt(i) === HASH || text.charCodeAt(i) === 13) {
+          trailingBlank = true;
+          if (i < to && text.charCodeAt(i) === HASH) commentStart = i - from;
+          break;
+        }
+        continue;
+      }
     }
     // One word: runs until an unquoted blank, '#', CR or the end.
     const wStart = i;
