@@ -91,162 +91,152 @@ export function lexWords(text: string, from: number, to: number, line: number, i
       commentStart = i - from;
       break;
     }
-    // Most words are plain (no quote, backslash or '$'): read them in a tight loop first, and fall back
-    // to the full reader below from the word's start when one of those shows up.
-    if (plainFastPath) {
-      let j = i;
-      let c = c0;
-      while (c > 36 ? c !== BACKSLASH && c !== SQUOTE : c === 33 /* ! */) {
-        if (++j === to) break;
-        c = text.charCodeAt(j);
-      }
-      if (j === to || c === SPACE || c === TAB || c === HASH || c === 13 || c === VT || c === FF) {
-        const raw = sliceWord(text, i, j);
-        words.push({ raw, value: raw, start: i - from, end: j - from, quoted: false, dynamic: false });
-        i = j;
-        if (i >= to || c === 13) break;
-        if (c === HASH) {
-          commentStart = i - from;
-          break;
-        }
-        while (i < to && isBlank(text.charCodeAt(i))) i++;
-        separators++;
-        if (separators >= HAPROXY_MAX_WORDS && !tooMany) tooMany = true;
-        if (i >= to || text.charCodeAt(i) === HASH || text.charCodeAt(i) === 13) {
-          trailingBlank = true;
-          if (i < to && text.charCodeAt(i) === HASH) commentStart = i - from;
-          break;
-        }
-        continue;
-      }
-    }
-    // One word: runs until an unquoted blank, '#', CR or the end.
-    const wStart = i;
-    let simple = true; // no quotes, escapes or variables: value === raw
-    let quoted = false;
-    let dynamic = false;
-    let value = '';
-    let chunk = i; // start of the pending literal run copied into `value`
-    let squote = false;
-    let dquote = false;
-    let quoteAt = -1;
-    let failed = false;
     let stop = false;
-    while (i < to) {
-      const c = text.charCodeAt(i);
-      if (c >= 45 && c !== BACKSLASH) {
-        i++;
-        continue;
-      }
-      if (c === 13) {
-        stop = true;
-        break;
-      }
-      if (c === HASH && !squote && !dquote) break;
-      if (c === DQUOTE && !squote) {
-        if (simple) simple = false;
-        value += text.slice(chunk, i);
-        quoted = true;
-        dquote = !dquote;
-        quoteAt = dquote ? i : -1;
-        chunk = ++i;
-        continue;
-      }
-      if (c === SQUOTE && !dquote) {
-        simple = false;
-        value += text.slice(chunk, i);
-        quoted = true;
-        squote = !squote;
-        quoteAt = squote ? i : -1;
-        chunk = ++i;
-        continue;
-      }
-      if (c === BACKSLASH && !squote) {
-        const n = i + 1 < to ? text.charCodeAt(i + 1) : 0;
-        let out: string | undefined;
-        let len = 2;
-        switch (n) {
-          case SPACE:
-          case BACKSLASH:
-          case HASH:
-          case SQUOTE:
-          case DQUOTE:
-            out = String.fromCharCode(n);
-            break;
-          case 116: // t
-            out = '\t';
-            break;
-          case 110: // n
-            out = '\n';
-            break;
-          case 114: // r
-            out = '\r';
-            break;
-          case DOLLAR:
-            if (dquote) out = '$';
-            break;
-          case 120: // x
-            if (i + 3 < to && isHex(text.charCodeAt(i + 2)) && isHex(text.charCodeAt(i + 3))) {
-              out = String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16));
-              len = 4;
-            } else {
-              issues.push({
-                line,
-                start: i - from,
-                end: Math.min(to, i + 4) - from,
-                message: 'truncated or invalid hexadecimal escape: write \\x followed by two hex digits, or \\\\x for a literal backslash',
-              });
-              failed = true;
-            }
-            break;
-          default:
-            break;
+    word: {
+      // Most words are plain (no quote, backslash or '$'): read them in a tight loop first, and fall back
+      // to the full reader below from the word's start when one of those shows up.
+      if (plainFastPath) {
+        let j = i;
+        let c = c0;
+        while (c > 36 ? c !== BACKSLASH && c !== SQUOTE : c === 33 /* ! */) {
+          if (++j === to) break;
+          c = text.charCodeAt(j);
         }
-        if (failed) break;
-        if (out !== undefined) {
-          simple = false;
-          value += text.slice(chunk, i) + out;
-          i += len;
-          chunk = i;
-        } else {
-          i++; // the backslash stays as is (e.g. \1 in a regex)
+        if (j === to || c === SPACE || c === TAB || c === HASH || c === 13 || c === VT || c === FF) {
+          const raw = sliceWord(text, i, j);
+          words.push({ raw, value: raw, start: i - from, end: j - from, quoted: false, dynamic: false });
+          i = j;
+          stop = c === 13;
+          break word;
         }
-        continue;
       }
-      if (isBlank(c) && !squote && !dquote) break;
-      if (c === DOLLAR && dquote) {
-        simple = false;
-        dynamic = true;
-        value += text.slice(chunk, i);
-        const r = readVariable(text, i, to, line, from, issues);
-        if (!r) {
-          failed = true;
+      // One word: runs until an unquoted blank, '#', CR or the end.
+      const wStart = i;
+      let simple = true; // no quotes, escapes or variables: value === raw
+      let quoted = false;
+      let dynamic = false;
+      let value = '';
+      let chunk = i; // start of the pending literal run copied into `value`
+      let squote = false;
+      let dquote = false;
+      let quoteAt = -1;
+      let failed = false;
+      while (i < to) {
+        const c = text.charCodeAt(i);
+        if (c >= 45 && c !== BACKSLASH) {
+          i++;
+          continue;
+        }
+        if (c === 13) {
+          stop = true;
           break;
         }
-        value += r.fallback;
-        i = r.next;
-        chunk = i;
-        continue;
+        if (c === HASH && !squote && !dquote) break;
+        if (c === DQUOTE && !squote) {
+          if (simple) simple = false;
+          value += text.slice(chunk, i);
+          quoted = true;
+          dquote = !dquote;
+          quoteAt = dquote ? i : -1;
+          chunk = ++i;
+          continue;
+        }
+        if (c === SQUOTE && !dquote) {
+          simple = false;
+          value += text.slice(chunk, i);
+          quoted = true;
+          squote = !squote;
+          quoteAt = squote ? i : -1;
+          chunk = ++i;
+          continue;
+        }
+        if (c === BACKSLASH && !squote) {
+          const n = i + 1 < to ? text.charCodeAt(i + 1) : 0;
+          let out: string | undefined;
+          let len = 2;
+          switch (n) {
+            case SPACE:
+            case BACKSLASH:
+            case HASH:
+            case SQUOTE:
+            case DQUOTE:
+              out = String.fromCharCode(n);
+              break;
+            case 116: // t
+              out = '\t';
+              break;
+            case 110: // n
+              out = '\n';
+              break;
+            case 114: // r
+              out = '\r';
+              break;
+            case DOLLAR:
+              if (dquote) out = '$';
+              break;
+            case 120: // x
+              if (i + 3 < to && isHex(text.charCodeAt(i + 2)) && isHex(text.charCodeAt(i + 3))) {
+                out = String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16));
+                len = 4;
+              } else {
+                issues.push({
+                  line,
+                  start: i - from,
+                  end: Math.min(to, i + 4) - from,
+                  message: 'truncated or invalid hexadecimal escape: write \\x followed by two hex digits, or \\\\x for a literal backslash',
+                });
+                failed = true;
+              }
+              break;
+            default:
+              break;
+          }
+          if (failed) break;
+          if (out !== undefined) {
+            simple = false;
+            value += text.slice(chunk, i) + out;
+            i += len;
+            chunk = i;
+          } else {
+            i++; // the backslash stays as is (e.g. \1 in a regex)
+          }
+          continue;
+        }
+        if (isBlank(c) && !squote && !dquote) break;
+        if (c === DOLLAR && dquote) {
+          simple = false;
+          dynamic = true;
+          value += text.slice(chunk, i);
+          const r = readVariable(text, i, to, line, from, issues);
+          if (!r) {
+            failed = true;
+            break;
+          }
+          value += r.fallback;
+          i = r.next;
+          chunk = i;
+          continue;
+        }
+        i++;
       }
-      i++;
-    }
-    const wEnd = i;
-    if (!failed && (squote || dquote)) {
-      issues.push({
-        line,
-        start: quoteAt - from,
-        end: to - from,
-        message: `unmatched ${squote ? 'single' : 'double'} quote: close it, or escape it with a backslash if it is part of the value`,
-      });
-      failed = true;
-    }
-    if (!simple) value += text.slice(chunk, wEnd);
-    const raw = sliceWord(text, wStart, wEnd);
-    words.push({ raw, value: simple ? raw : value, start: wStart - from, end: wEnd - from, quoted, dynamic });
-    if (failed) {
-      // HAProxy drops the whole line; we keep what was read so later rules have something to point at,
-      // but nothing after the error position.
-      return commentStart === undefined ? 0 : (commentStart + 1) * 2;
+      const wEnd = i;
+      if (!failed && (squote || dquote)) {
+        issues.push({
+          line,
+          start: quoteAt - from,
+          end: to - from,
+          message: `unmatched ${squote ? 'single' : 'double'} quote: close it, or escape it with a backslash if it is part of the value`,
+        });
+        failed = true;
+      }
+      if (!simple) value += text.slice(chunk, wEnd);
+      const raw = sliceWord(text, wStart, wEnd);
+      words.push({ raw, value: simple ? raw : value, start: wStart - from, end: wEnd - from, quoted, dynamic });
+      if (failed) {
+        // HAProxy drops the whole line; we keep what was read so later rules have something to point at,
+        // but nothing after the error position.
+        return commentStart === undefined ? 0 : (commentStart + 1) * 2;
+      }
     }
     if (stop || i >= to) break;
     const c = text.charCodeAt(i);
