@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { checkPrerequisites, planLab, startLab, waitFor, type Lab, type LabPlan } from '../lab/lab';
-import { haproxyCfg, keepalivedConf, type VrrpParams } from '../lab/configs';
+import { haproxyCfg, keepalivedConf, labManifest, LAB_HAPROXY_TARGET, LAB_KEEPALIVED_TARGET, type VrrpParams } from '../lab/configs';
 import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
 import { SshTransport } from '../../server/src/deploy/ssh';
 import type { DeployEvent, DeployResult } from '../../server/src/deploy/events';
@@ -18,8 +18,8 @@ import { runDeploy } from '../../server/src/cli/deploy';
 import { UsageError } from '../../server/src/cli/args';
 
 const PARAMS: VrrpParams = { priorities: { 1: 100, 2: 90, 3: 80 }, weight: 20 };
-const HAPROXY = '/etc/haproxy/haproxy.cfg';
-const KEEPALIVED = '/etc/keepalived/keepalived.conf';
+const HAPROXY = LAB_HAPROXY_TARGET;
+const KEEPALIVED = LAB_KEEPALIVED_TARGET;
 const report: string[] = [];
 
 let lab: Lab;
@@ -28,27 +28,9 @@ let ws: string;
 let manifest: string;
 
 function writeManifest(file: string, p: LabPlan, opts: { settle?: number; addressOf?: (h: string, ip: string) => string } = {}): void {
-  const hosts = p.hosts.map((h) => `  - name: ${h.name}
-    address: ${opts.addressOf ? opts.addressOf(h.name, h.ip) : h.ip}/24
-    files:
-      - { source: ${h.name}/keepalived.conf, target: ${KEEPALIVED} }
-`);
   fs.writeFileSync(
     file,
-    `cluster: lab
-defaults:
-  ssh: { user: root, identityFile: ${lab.keyPath}, knownHostsFile: ${lab.knownHostsPath}, strictHostKeyChecking: "yes", connectTimeout: 3 }
-  files:
-    - { source: haproxy.cfg, target: ${HAPROXY} }
-  services:
-    haproxy: { validate: "haproxy -c -f {file}", reload: "haproxy -D -f ${HAPROXY} -p /run/haproxy.pid -x /run/haproxy/admin.sock -sf $(cat /run/haproxy.pid)" }
-    keepalived: { validate: "keepalived -t -f {file}", reload: "kill -HUP $(cat /run/keepalived.pid)" }
-hosts:
-${hosts.join('')}deploy:
-  settleSeconds: ${opts.settle ?? 2}
-  keepBackups: 3
-  auditLog: .haconf/audit.jsonl
-`,
+    labManifest({ cluster: 'lab', plan: p, user: 'root', keyPath: lab.keyPath, knownHostsPath: lab.knownHostsPath, connectTimeout: 3, settleSeconds: opts.settle ?? 2, addressOf: opts.addressOf }),
   );
 }
 

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startLab, planLab, type Lab, type LabPlan } from '../lab/lab';
-import { haproxyCfg, keepalivedConf, type VrrpParams } from '../lab/configs';
+import { haproxyCfg, keepalivedConf, labManifest, type VrrpParams } from '../lab/configs';
 import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
 import { SshTransport } from '../../server/src/deploy/ssh';
 import type { DeployResult } from '../../server/src/deploy/events';
@@ -84,24 +84,7 @@ export async function startDeployLab(ws: string, started: (lab: Lab) => void): P
   const lab = await startLab({ hosts: 3, plan, haproxy: () => haproxyCfg(plan), keepalived: (h, p) => keepalivedConf(h, p, PARAMS) });
   started(lab);
   const manifest = path.join(ws, 'haconf.yaml');
-  const hosts = plan.hosts.map((h) => `  - name: ${h.name}\n    address: ${h.ip}/24\n    files:\n      - { source: ${h.name}/keepalived.conf, target: /etc/keepalived/keepalived.conf }\n`).join('');
-  fs.writeFileSync(
-    manifest,
-    `cluster: speed
-defaults:
-  ssh: { user: root, identityFile: ${lab.keyPath}, knownHostsFile: ${lab.knownHostsPath}, strictHostKeyChecking: "yes", connectTimeout: 3 }
-  files:
-    - { source: haproxy.cfg, target: /etc/haproxy/haproxy.cfg }
-  services:
-    haproxy: { validate: "haproxy -c -f {file}", reload: "haproxy -D -f /etc/haproxy/haproxy.cfg -p /run/haproxy.pid -x /run/haproxy/admin.sock -sf $(cat /run/haproxy.pid)" }
-    keepalived: { validate: "keepalived -t -f {file}", reload: "kill -HUP $(cat /run/keepalived.pid)" }
-hosts:
-${hosts}deploy:
-  settleSeconds: ${SETTLE_S}
-  keepBackups: 3
-  auditLog: .haconf/audit.jsonl
-`,
-  );
+  fs.writeFileSync(manifest, labManifest({ cluster: 'speed', plan, user: 'root', keyPath: lab.keyPath, knownHostsPath: lab.knownHostsPath, connectTimeout: 3, settleSeconds: SETTLE_S }));
   await lab.waitForVip('lb1', 15000);
   return { lab, plan, ws, manifest };
 }

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { shutdownServer } from '../protocol/shutdown';
 import { cliBundle } from './bundle';
 
 export const uri = (file: string): string => pathToFileURL(file).toString();
@@ -80,25 +81,8 @@ export async function startSession(root: string, timeoutMs: number): Promise<Ses
     request<T>(method: string, params: unknown, ms: number) {
       return withTimeout(method, conn.sendRequest(method, params) as Promise<T>, ms);
     },
-    async stop() {
-      try {
-        await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-        conn.sendNotification('exit');
-      } catch {
-        // the server is gone already
-      }
-      await new Promise<void>((resolve) => {
-        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-        const t = setTimeout(() => {
-          proc.kill('SIGKILL');
-          resolve();
-        }, 3000);
-        proc.on('exit', () => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-      conn.dispose();
+    stop() {
+      return shutdownServer(conn, proc);
     },
   };
 }

@@ -78,3 +78,39 @@ backend be_k8s_nodeport
     server w1 ${plan.worker.ip}:${plan.worker.port} check inter 1s
 `;
 }
+
+export const LAB_HAPROXY_TARGET = '/etc/haproxy/haproxy.cfg';
+export const LAB_KEEPALIVED_TARGET = '/etc/keepalived/keepalived.conf';
+
+/**
+ * The haconf.yaml of a workspace that deploys to the lab: the shared haproxy.cfg and one keepalived.conf per
+ * host (`<host>/keepalived.conf`), host keys checked strictly against the lab's known_hosts. There is no
+ * systemd in the lab: haproxy reloads with a socket handover, keepalived with SIGHUP.
+ */
+export function labManifest(o: {
+  cluster: string;
+  plan: LabPlan;
+  user: string;
+  keyPath: string;
+  knownHostsPath: string;
+  connectTimeout: number;
+  settleSeconds: number;
+  /** The address a host is written with (default: its lab IP). */
+  addressOf?: (host: string, ip: string) => string;
+}): string {
+  const hosts = o.plan.hosts.map((h) => `  - name: ${h.name}\n    address: ${o.addressOf ? o.addressOf(h.name, h.ip) : h.ip}/24\n    files:\n      - { source: ${h.name}/keepalived.conf, target: ${LAB_KEEPALIVED_TARGET} }\n`).join('');
+  return `cluster: ${o.cluster}
+defaults:
+  ssh: { user: ${o.user}, identityFile: ${o.keyPath}, knownHostsFile: ${o.knownHostsPath}, strictHostKeyChecking: "yes", connectTimeout: ${o.connectTimeout} }
+  files:
+    - { source: haproxy.cfg, target: ${LAB_HAPROXY_TARGET} }
+  services:
+    haproxy: { validate: "haproxy -c -f {file}", reload: "haproxy -D -f ${LAB_HAPROXY_TARGET} -p /run/haproxy.pid -x /run/haproxy/admin.sock -sf $(cat /run/haproxy.pid)" }
+    keepalived: { validate: "keepalived -t -f {file}", reload: "kill -HUP $(cat /run/keepalived.pid)" }
+hosts:
+${hosts}deploy:
+  settleSeconds: ${o.settleSeconds}
+  keepBackups: 3
+  auditLog: .haconf/audit.jsonl
+`;
+}

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { shutdownServer } from './shutdown';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -101,25 +102,8 @@ export async function startServer(root: string, settings: Record<string, unknown
     request<T>(method: string, params: unknown) {
       return conn.sendRequest(method, params) as Promise<T>;
     },
-    async stop() {
-      try {
-        await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-        conn.sendNotification('exit');
-      } catch {
-        // already gone
-      }
-      await new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        const t = setTimeout(() => {
-          proc.kill();
-          resolve();
-        }, 3000);
-        proc.on('exit', () => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-      conn.dispose();
+    stop() {
+      return shutdownServer(conn, proc);
     },
   };
   return server;

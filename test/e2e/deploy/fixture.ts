@@ -3,11 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Lab, LabPlan } from '../../lab/lab';
-import { haproxyCfg, keepalivedConf, type VrrpParams } from '../../lab/configs';
+import { haproxyCfg, keepalivedConf, labManifest, LAB_HAPROXY_TARGET, LAB_KEEPALIVED_TARGET, type VrrpParams } from '../../lab/configs';
 
 export const PARAMS: VrrpParams = { priorities: { 1: 100, 2: 90, 3: 80 }, weight: 20 };
-export const HAPROXY = '/etc/haproxy/haproxy.cfg';
-export const KEEPALIVED = '/etc/keepalived/keepalived.conf';
+export const HAPROXY = LAB_HAPROXY_TARGET;
+export const KEEPALIVED = LAB_KEEPALIVED_TARGET;
 /** Settle wait per host: long enough for the progress screenshot to catch a host's "settle" step. */
 export const SETTLE_S = 3;
 
@@ -20,24 +20,9 @@ export function writeWorkspace(ws: string, cluster: string, lab: Lab, plan: LabP
   }
   // The lab's key and pre-filled known_hosts: host keys are checked strictly, as by default.
   const t = lab.sshTarget(plan.hosts[0].name);
-  const hosts = plan.hosts.map((h) => `  - name: ${h.name}\n    address: ${h.ip}/24\n    files:\n      - { source: ${h.name}/keepalived.conf, target: ${KEEPALIVED} }\n`).join('');
   fs.writeFileSync(
     path.join(ws, 'haconf.yaml'),
-    `cluster: ${cluster}
-defaults:
-  ssh: { user: ${t.user}, identityFile: ${t.keyPath}, knownHostsFile: ${t.knownHostsPath}, strictHostKeyChecking: "yes", connectTimeout: 5 }
-  files:
-    - { source: haproxy.cfg, target: ${HAPROXY} }
-  # No systemd in the lab: haproxy reloads with a socket handover, keepalived with SIGHUP.
-  services:
-    haproxy: { validate: "haproxy -c -f {file}", reload: "haproxy -D -f ${HAPROXY} -p /run/haproxy.pid -x /run/haproxy/admin.sock -sf $(cat /run/haproxy.pid)" }
-    keepalived: { validate: "keepalived -t -f {file}", reload: "kill -HUP $(cat /run/keepalived.pid)" }
-hosts:
-${hosts}deploy:
-  settleSeconds: ${SETTLE_S}
-  keepBackups: 3
-  auditLog: .haconf/audit.jsonl
-`,
+    labManifest({ cluster, plan, user: t.user, keyPath: t.keyPath, knownHostsPath: t.knownHostsPath, connectTimeout: 5, settleSeconds: SETTLE_S }),
   );
 }
 
