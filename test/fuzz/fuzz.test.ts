@@ -9,10 +9,10 @@ import fc from 'fast-check';
 import type { Language } from '../../server/src/core/types';
 import { anyInput, applyChange, mutatedConfig, validConfig, textChange, keepalivedConfig, haproxyConfig, corosyncConfig } from './generators';
 import assert from 'node:assert/strict';
-import { checkFormatting, checkInput, MemHost } from './properties';
+import { checkFormatting, checkInput, MemHost, parseShape } from './properties';
 import { checkIncremental } from './incremental';
 import { parseHaproxy, reparseHaproxy } from '../../server/src/haproxy/parser';
-import type { HaproxyDoc, SyntaxIssue, Word } from '../../server/src/haproxy/types';
+import type { SyntaxIssue, Word } from '../../server/src/haproxy/types';
 import { lexWords } from '../../server/src/haproxy/lexer';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
@@ -92,19 +92,6 @@ test('workspace model: random edit sequences give the same findings as a fresh p
   );
 });
 
-/** What a parse tells the rules, without object identity (reparse shares objects with its input). */
-function parseShape(doc: HaproxyDoc): unknown {
-  return {
-    lineCount: doc.lineCount,
-    missingNewline: doc.missingNewline,
-    lexIssues: doc.lexIssues,
-    structureIssues: doc.structureIssues,
-    statements: doc.statements.map((s) => [s.line, s.activity, s.commentStart, s.modifier?.raw, s.words.map((w) => [w.raw, w.value, w.start, w.end, w.quoted, w.dynamic])]),
-    sections: doc.sections.map((s) => [s.kind, s.header.line, s.endLine, s.name?.value, s.body.map((b) => b.line)]),
-    orphans: doc.orphans.map((s) => s.line),
-  };
-}
-
 test('haproxy reparse: lexing only the changed lines gives the same tree as a fresh parse', () => {
   const crlf = fc.oneof(haproxyConfig, haproxyConfig.map((t) => t.replace(/\n/g, '\r\n')), mutatedConfig('haproxy'));
   // Edits that change how a line splits: quotes, comments, escapes, line breaks, modifiers, directives.
@@ -139,5 +126,33 @@ test('haproxy lexer: the plain-word fast path splits every line like the full re
       assert.deepEqual(run(true), run(false));
     })),
     params(4),
+  );
+});
+
+test('haproxy reparse: line edits inside sections (the section tree is patched, not rebuilt) match a fresh parse', () => {
+  // Mostly lines that keep the section tree (bodies, comments, blanks, modifiers), with a few that change it.
+  const plain = fc.constantFrom('    server s9 10.0.0.9:80 check', '    no option httplog', '    default option redispatch', '    acl a path /x', '    # a comment', '', '   ', 'timeout client 5s', '    no backend', '    option "quoted # word"', '\t\tretries 2');
+  const structural = fc.constantFrom('backend zz', 'frontend f2', '.if 0', '.endif', '.else', 'no frontend x', 'listen', '.if defined(X)');
+  const lineEdit = fc.record({
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    remove: fc.nat({ max: 2 }),
+    insert: fc.array(fc.oneof({ weight: 9, arbitrary: plain }, { weight: 1, arbitrary: structural }), { maxLength: 3 }),
+  });
+  // Inactive and undecidable regions, several lines each, so edits land inside them too.
+  const block = (cond: string) => `\n.if ${cond}\n    server c1 10.0.0.1:1\n    server c2 10.0.0.2:1\n    server c3 10.0.0.3:1\n    server c4 10.0.0.4:1\n.endif\nbackend `;
+  const withIf = haproxyConfig.map((t) => t.replace('\nbackend ', block('0')).replace(/\n(frontend|listen) (\S+)\n/, (m) => `${m}.if defined(HACONF_X)\n    acl u1 path /1\n    acl u2 path /2\n    acl u3 path /3\n.endif\n`));
+  fc.assert(
+    fc.property(fc.oneof(haproxyConfig, withIf), fc.array(lineEdit, { minLength: 1, maxLength: 8 }), counted((text, edits) => {
+      let doc = parseHaproxy('/fuzz/haproxy.cfg', text);
+      let lines = text.split('\n');
+      for (const e of edits) {
+        const at = Math.min(lines.length - 1, Math.floor(e.at * lines.length));
+        lines = [...lines.slice(0, at), ...e.insert, ...lines.slice(at + e.remove)];
+        const cur = lines.join('\n');
+        doc = reparseHaproxy(doc, cur);
+        assert.deepEqual(parseShape(doc), parseShape(parseHaproxy('/fuzz/haproxy.cfg', cur)));
+      }
+    })),
+    params(3),
   );
 });

@@ -9,6 +9,7 @@ import { globToRegExp, hasGlobMagic } from '../../server/src/core/glob';
 import { LANGUAGE_MODULES } from '../../server/src/engine/languages';
 import { checkText } from '../../server/src/engine/check';
 import { formatText } from '../../server/src/services/format';
+import type { HaproxyDoc } from '../../server/src/haproxy/types';
 
 /** Files in memory, so include graphs (cycles, self-globs) can be fuzzed without touching the disk. */
 export class MemHost implements SourceHost {
@@ -124,4 +125,17 @@ export function checkFormatting(language: Language, text: string): void {
   const a = runModule(language, `/fuzz/${language}.conf`, text, host);
   const b = runModule(language, `/fuzz/${language}.conf`, once, host);
   assert.deepEqual(key(b.diagnostics), key(a.diagnostics), `${language}: formatting changed the findings`);
+}
+
+/** What a parse tells the rules, without object identity (reparse shares objects with its input). */
+export function parseShape(doc: HaproxyDoc): unknown {
+  return {
+    lineCount: doc.lineCount,
+    missingNewline: doc.missingNewline,
+    lexIssues: doc.lexIssues,
+    structureIssues: doc.structureIssues,
+    statements: doc.statements.map((s) => [s.line, s.activity, s.commentStart, s.modifier?.raw, s.words.map((w) => [w.raw, w.value, w.start, w.end, w.quoted, w.dynamic])]),
+    sections: doc.sections.map((s) => [s.kind, s.header.line, s.endLine, s.name?.value, s.body.map((b) => b.line)]),
+    orphans: doc.orphans.map((s) => s.line),
+  };
 }

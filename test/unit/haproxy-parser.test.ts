@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHaproxy } from '../../server/src/haproxy/parser';
+import { parseHaproxy, reparseHaproxy } from '../../server/src/haproxy/parser';
+import { parseShape } from '../fuzz/properties';
 import { lexLine } from '../../server/src/haproxy/lexer';
 import { evalCondition, atLeast } from '../../server/src/haproxy/cond';
 import type { SyntaxIssue } from '../../server/src/haproxy/types';
@@ -150,4 +151,40 @@ test('never throws on hostile input and stays linear', () => {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   assert.equal(doc.sections.length, 40000);
   assert.ok(ms < 3000, `parsing ${big.length} bytes took ${ms} ms`);
+});
+
+test('reparse: a line added or removed at any position, inside active, inactive and undecidable blocks, matches a fresh parse', () => {
+  const base = [
+    'global',
+    '    maxconn 9',
+    '',
+    'frontend f',
+    '    bind :80',
+    '.if defined(HACONF_X)',
+    '    acl u1 path /1',
+    '    acl u2 path /2',
+    '.endif',
+    '    default_backend b',
+    '',
+    '.if 0',
+    '    server c1 10.0.0.1:1',
+    '    server c2 10.0.0.2:1',
+    '.endif',
+    'backend b',
+    '    no option httplog',
+    '    server a 1.2.3.4:80',
+    '',
+  ];
+  const inserts = ['    acl a path /x', '    no option redispatch', '    # comment', '', 'backend z', '.if 1'];
+  let cases = 0;
+  for (let at = 0; at <= base.length; at++) {
+    const variants = [...inserts.map((l) => [...base.slice(0, at), l, ...base.slice(at)]), [...base.slice(0, at), ...base.slice(at + 1)]];
+    for (const v of variants) {
+      const text = v.join('\n');
+      const doc = reparseHaproxy(parseHaproxy('/x/haproxy.cfg', base.join('\n')), text);
+      assert.deepEqual(parseShape(doc), parseShape(parseHaproxy('/x/haproxy.cfg', text)), `edit at line ${at}: ${JSON.stringify(v[at])}`);
+      cases++;
+    }
+  }
+  assert.equal(cases, (base.length + 1) * (inserts.length + 1));
 });

@@ -76,6 +76,13 @@ function lexLines(text: string, pos: number, stop: number, line: number, stateme
 }
 
 function finish(file: string, text: string, statements: Statement[], lexIssues: SyntaxIssue[], lexed: Lexed, version: string): HaproxyDoc {
+  const doc = unassembled(file, text, statements, lexIssues, lexed, version);
+  assemble(doc, version);
+  return doc;
+}
+
+/** The document before assemble(): statements and lex issues only. */
+function unassembled(file: string, text: string, statements: Statement[], lexIssues: SyntaxIssue[], lexed: Lexed, version: string): HaproxyDoc {
   const lineCount = lexed.missingNewline ? lexed.line : lexed.line + 1;
   const doc: HaproxyDoc = {
     file,
@@ -91,7 +98,6 @@ function finish(file: string, text: string, statements: Statement[], lexIssues: 
     missingNewline: lexed.missingNewline,
     version,
   };
-  assemble(doc, version);
   return doc;
 }
 
@@ -151,9 +157,12 @@ function spliced(prev: HaproxyDoc, text: string, version: string, firstLine: num
   let i = 0;
   for (; i < ps.length && ps[i].line < firstLine; i++) statements.push(ps[i]);
   for (const issue of prev.lexIssues) if (issue.line < firstLine) lexIssues.push(issue);
+  const keptBefore = i;
   const lexed = lexLines(text, from, to, firstLine, statements, lexIssues);
   if (oldAfter !== Infinity) {
+    const insertedEnd = statements.length;
     for (; i < ps.length && ps[i].line < oldAfter; i++);
+    const removed = ps.slice(keptBefore, i);
     for (; i < ps.length; i++) {
       const st = ps[i];
       st.line += delta;
@@ -161,9 +170,76 @@ function spliced(prev: HaproxyDoc, text: string, version: string, firstLine: num
     }
     for (const issue of prev.lexIssues) if (issue.line >= oldAfter) lexIssues.push({ ...issue, line: issue.line + delta });
     const missingNewline = prev.missingNewline ? { line: prev.missingNewline.line + delta, character: prev.missingNewline.character } : undefined;
-    return finish(prev.file, text, statements, lexIssues, { line: linesRead(prev) + delta, missingNewline }, version);
+    const doc = unassembled(prev.file, text, statements, lexIssues, { line: linesRead(prev) + delta, missingNewline }, version);
+    if (version !== prev.version || !patchStructure(prev, doc, keptBefore, removed, statements.slice(keptBefore, insertedEnd))) assemble(doc, version);
+    return doc;
   }
   return finish(prev.file, text, statements, lexIssues, lexed, version);
+}
+
+/**
+ * After an edit that neither removed nor added a section header or a directive, the section tree of `prev`
+ * still holds: only the edited section's body changes, and the end lines move. Updates it in place for
+ * `doc` instead of walking every statement again; returns false (nothing changed) when the edit touched
+ * the structure, or anything this shortcut does not handle, so the caller assembles from scratch.
+ * `removed` were prev's statements [keptBefore, …), `inserted` are the new ones in their place.
+ */
+function patchStructure(prev: HaproxyDoc, doc: HaproxyDoc, keptBefore: number, removed: Statement[], inserted: Statement[]): boolean {
+  // Structure issues carry line numbers by value; rare enough to leave to a full assemble.
+  if (prev.structureIssues.length > 0) return false;
+  const sectionSet = new Set(sectionNames(doc.version));
+  for (const st of removed) if (structural(st, sectionSet)) return false;
+  for (const st of inserted) if (structural(st, sectionSet)) return false;
+  if (removed.length > 0 || inserted.length > 0) {
+    // The statement before the edit gives the activity and the section (a header or a body line; not a
+    // directive, which changes the activity after it).
+    const before = doc.statements[keptBefore - 1];
+    if (!before || before.words[0].value.charCodeAt(0) === 46 /* . */) return false;
+    const container = containerOf(prev.sections, prev.orphans, before);
+    const at = before === container.header ? 0 : container.body.indexOf(before) + 1;
+    if (at === 0 && before !== container.header) return false;
+    for (let k = 0; k < removed.length; k++) if (container.body[at + k] !== removed[k]) return false;
+    for (const st of inserted) {
+      st.activity = before.activity;
+      const first = st.words[0].value;
+      if ((first === 'no' || first === 'default') && st.words.length > 1) st.modifier = st.words.shift();
+    }
+    container.body.splice(at, removed.length, ...inserted);
+  }
+  doc.sections = prev.sections;
+  doc.orphans = prev.orphans;
+  doc.directives = prev.directives;
+  doc.conditionals = prev.conditionals;
+  doc.structureIssues = [];
+  const sections = doc.sections;
+  for (let k = 0; k < sections.length; k++) {
+    sections[k].endLine = k + 1 < sections.length ? sections[k + 1].header.line - 1 : Math.max(sections[k].header.line, doc.lineCount - 1);
+  }
+  return true;
+}
+
+/** Whether a line can open a section or is a directive, in any of the ways assemble() reads it. */
+function structural(st: Statement, sectionSet: Set<string>): boolean {
+  // The first two words as written: a modifier, if assemble() took one off, comes first.
+  const w0 = st.modifier ?? st.words[0];
+  const w1: Word | undefined = st.modifier ? st.words[0] : st.words[1];
+  if (w0.value.charCodeAt(0) === 46 /* . */ || sectionSet.has(w0.value)) return true;
+  return w1 !== undefined && sectionSet.has(w1.value);
+}
+
+/** The section holding a non-directive statement, or the orphans before the first section. */
+function containerOf(sections: Section[], orphans: Statement[], st: Statement): { header?: Statement; body: Statement[] } {
+  let lo = 0;
+  let hi = sections.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sections[mid].header.line <= st.line) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found < 0 ? { body: orphans } : sections[found];
 }
 
 const MODIFIERS = new Set(['no', 'default']);
