@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import type { Language } from '../../server/src/core/types';
-import { anyInput, applyChange, mutatedConfig, validConfig, textChange, keepalivedConfig, haproxyConfig, corosyncConfig } from './generators';
+import { anyInput, applyChange, fraction, mutatedConfig, validConfig, textChange, keepalivedConfig, haproxyConfig, corosyncConfig } from './generators';
 import assert from 'node:assert/strict';
 import { checkFormatting, checkInput, MemHost, parseShape } from './properties';
 import { checkIncremental } from './incremental';
@@ -95,7 +95,7 @@ test('workspace model: random edit sequences give the same findings as a fresh p
 test('haproxy reparse: lexing only the changed lines gives the same tree as a fresh parse', () => {
   const crlf = fc.oneof(haproxyConfig, haproxyConfig.map((t) => t.replace(/\n/g, '\r\n')), mutatedConfig('haproxy'));
   // Edits that change how a line splits: quotes, comments, escapes, line breaks, modifiers, directives.
-  const pos = fc.double({ min: 0, max: 1, noNaN: true });
+  const pos = fraction;
   const sharp = fc.record({ a: pos, b: pos, text: fc.constantFrom('\r', '\r\n', '"', "'", '#', '\\', 'no ', '.if 1\n', '.endif\n', '\n\n', 'x') });
   fc.assert(
     fc.property(crlf, fc.array(fc.oneof(textChange, sharp), { minLength: 1, maxLength: 6 }), counted((text, changes) => {
@@ -134,7 +134,7 @@ test('haproxy reparse: line edits inside sections (the section tree is patched, 
   const plain = fc.constantFrom('    server s9 10.0.0.9:80 check', '    no option httplog', '    default option redispatch', '    acl a path /x', '    # a comment', '', '   ', 'timeout client 5s', '    no backend', '    option "quoted # word"', '\t\tretries 2');
   const structural = fc.constantFrom('backend zz', 'frontend f2', '.if 0', '.endif', '.else', 'no frontend x', 'listen', '.if defined(X)');
   const lineEdit = fc.record({
-    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    at: fc.nat({ max: 10000 }),
     remove: fc.nat({ max: 2 }),
     insert: fc.array(fc.oneof({ weight: 9, arbitrary: plain }, { weight: 1, arbitrary: structural }), { maxLength: 3 }),
   });
@@ -146,7 +146,7 @@ test('haproxy reparse: line edits inside sections (the section tree is patched, 
       let doc = parseHaproxy('/fuzz/haproxy.cfg', text);
       let lines = text.split('\n');
       for (const e of edits) {
-        const at = Math.min(lines.length - 1, Math.floor(e.at * lines.length));
+        const at = e.at % lines.length;
         lines = [...lines.slice(0, at), ...e.insert, ...lines.slice(at + e.remove)];
         const cur = lines.join('\n');
         doc = reparseHaproxy(doc, cur);
@@ -154,5 +154,32 @@ test('haproxy reparse: line edits inside sections (the section tree is patched, 
       }
     })),
     params(3),
+  );
+});
+
+test('workspace model: line edits in a big haproxy.cfg (sections remembered as clean) give the findings of a fresh parse', () => {
+  // Lines with findings (bad argument, unknown keyword, weak password, duplicate server) and without, so
+  // sections go from clean to dirty and back while the others keep what they remembered.
+  const line = fc.constantFrom('    retries x', '    retries 3', '    balanse roundrobin', '    server s1 10.0.0.1:80', '    server s1 10.0.0.2:80', '    stats auth admin:admin', '    # note', '', '    timeout server 5s', '    no option httplog', '    maxconn nope');
+  // A line index, not a fraction: fast-check's doubles crowd near 0, which would edit only the first line.
+  const edit = fc.record({
+    at: fc.nat({ max: 10000 }),
+    remove: fc.nat({ max: 1 }),
+    insert: fc.array(line, { maxLength: 2 }),
+    flush: fc.boolean(),
+  }).map(({ at, remove, insert, flush }) => ({
+    file: 0,
+    flush,
+    change: (text: string) => {
+      const lines = text.split('\n');
+      const i = at % lines.length;
+      return [...lines.slice(0, i), ...insert, ...lines.slice(i + remove)].join('\n');
+    },
+  }));
+  const backends = Array.from({ length: 6 }, (_, k) => `backend b${k}\n    balance roundrobin\n    server s1 10.0.${k}.1:80 check\n    server s2 10.0.${k}.2:80 check\n`).join('\n');
+  const cfg = `global\n    maxconn 100\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nfrontend web\n    bind :80\n    default_backend b0\n\n${backends}`;
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 10 }), counted((edits) => checkIncremental({ 'haproxy.cfg': cfg }, edits))),
+    params(1),
   );
 });

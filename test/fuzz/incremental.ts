@@ -10,7 +10,8 @@ import { applyChange } from './generators';
 export interface WorkspaceEdit {
   /** Index into the workspace's files (mod their count). */
   file: number;
-  change: { a: number; b: number; text: string };
+  /** A random range change, or any text-to-text edit (e.g. whole lines inserted). */
+  change: { a: number; b: number; text: string } | ((text: string) => string);
   /** Check right after this edit (as an isolated keystroke) or wait for more (a typing burst). */
   flush: boolean;
 }
@@ -41,7 +42,7 @@ export function checkIncremental(files: Record<string, string>, edits: Workspace
     const pending = new Set<string>();
     for (const e of edits) {
       const file = paths[e.file % paths.length];
-      const next = applyChange(texts.get(file)!, e.change);
+      const next = typeof e.change === 'function' ? e.change(texts.get(file)!) : applyChange(texts.get(file)!, e.change);
       texts.set(file, next);
       live.setBuffer(file, next);
       pending.add(file);

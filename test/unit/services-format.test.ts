@@ -71,6 +71,15 @@ test('keepalived and corosync indent per brace depth', () => {
   assert.equal(formatText('corosync', 'totem {\nversion: 2\n}\n', { indent: 2 }), 'totem {\n  version: 2\n}\n');
 });
 
+test('keepalived with a missing or extra brace: indentation is kept (it is the hint where the brace is missing), trailing blanks go', () => {
+  const unclosed = 'vrrp_instance A {\n    authentication {\n        auth_pass x  \n    unicast_peer {\n        10.0.0.2\n    }\n}\n';
+  assert.equal(formatText('keepalived', unclosed), unclosed.replace('auth_pass x  ', 'auth_pass x'));
+  const extra = 'vrrp_instance A {\n  state MASTER\n}\n}\nvrrp_script s {\n script x\n}\n';
+  assert.equal(formatText('keepalived', extra), extra);
+  // Balanced again: indented per depth as usual.
+  assert.equal(formatText('keepalived', 'vrrp_instance A {\n  state MASTER\n}\n'), 'vrrp_instance A {\n    state MASTER\n}\n');
+});
+
 test('range formatting touches only the lines in range; CRLF is kept', () => {
   const text = 'global\ndaemon\nmaxconn 10\n';
   const edits = formatEdits('haproxy', text, {}, { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } });

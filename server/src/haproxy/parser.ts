@@ -195,7 +195,8 @@ function patchStructure(prev: HaproxyDoc, doc: HaproxyDoc, keptBefore: number, r
     // directive, which changes the activity after it).
     const before = doc.statements[keptBefore - 1];
     if (!before || before.words[0].value.charCodeAt(0) === 46 /* . */) return false;
-    const container = containerOf(prev.sections, prev.orphans, before);
+    const index = sectionIndexOf(prev.sections, before);
+    const container = index < 0 ? { header: undefined, body: prev.orphans } : prev.sections[index];
     const at = before === container.header ? 0 : container.body.indexOf(before) + 1;
     if (at === 0 && before !== container.header) return false;
     for (let k = 0; k < removed.length; k++) if (container.body[at + k] !== removed[k]) return false;
@@ -204,7 +205,14 @@ function patchStructure(prev: HaproxyDoc, doc: HaproxyDoc, keptBefore: number, r
       const first = st.words[0].value;
       if ((first === 'no' || first === 'default') && st.words.length > 1) st.modifier = st.words.shift();
     }
-    container.body.splice(at, removed.length, ...inserted);
+    if (index < 0) container.body.splice(at, removed.length, ...inserted);
+    else {
+      // A new object for the edited section: rules remember results per section object, so every other
+      // section keeps its results and this one is checked afresh.
+      const body = container.body.slice();
+      body.splice(at, removed.length, ...inserted);
+      prev.sections[index] = { ...prev.sections[index], body };
+    }
   }
   doc.sections = prev.sections;
   doc.orphans = prev.orphans;
@@ -227,8 +235,8 @@ function structural(st: Statement, sectionSet: Set<string>): boolean {
   return w1 !== undefined && sectionSet.has(w1.value);
 }
 
-/** The section holding a non-directive statement, or the orphans before the first section. */
-function containerOf(sections: Section[], orphans: Statement[], st: Statement): { header?: Statement; body: Statement[] } {
+/** Index of the section holding a non-directive statement; -1 for the orphans before the first section. */
+function sectionIndexOf(sections: Section[], st: Statement): number {
   let lo = 0;
   let hi = sections.length - 1;
   let found = -1;
@@ -239,7 +247,7 @@ function containerOf(sections: Section[], orphans: Statement[], st: Statement): 
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  return found < 0 ? { body: orphans } : sections[found];
+  return found;
 }
 
 const MODIFIERS = new Set(['no', 'default']);

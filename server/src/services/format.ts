@@ -108,6 +108,7 @@ function planHaproxy(lines: LineIndex, opts: FormatOptions): LinePlan[] {
 function planKeepalived(lines: LineIndex, opts: FormatOptions): LinePlan[] {
   const plans: LinePlan[] = [];
   let depth = 0;
+  let unbalanced = false;
   let continued = false;
   for (let n = 0; n < lines.count; n++) {
     const text = lines.line(n);
@@ -141,9 +142,14 @@ function planKeepalived(lines: LineIndex, opts: FormatOptions): LinePlan[] {
     const level = Math.max(0, depth - closesFirst);
     const indent = continued || level > MAX_FORMAT_DEPTH ? undefined : trimmed === '' ? 0 : level * opts.indent;
     plans.push({ indent, trimEnd: !quote && !escapedEnd(text) });
+    if (depth + net < 0) unbalanced = true;
     depth = Math.max(0, depth + net);
     continued = /\\$/.test(text.trimEnd()) && !trimmed.startsWith('#') && !trimmed.startsWith('!');
   }
+  // With a `{` never closed (or a `}` too many), indenting by brace depth would push the rest of the file
+  // into the open block and erase the one hint of where the `}` is missing: the parser reads a dedented
+  // keyword as the end of the block. Lines then keep their indentation; trailing blanks still go.
+  if (unbalanced || depth !== 0) for (const p of plans) p.indent = undefined;
   return plans;
 }
 

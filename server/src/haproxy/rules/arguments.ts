@@ -1,14 +1,20 @@
 // haproxy/invalid-argument for ordinary keywords: numbers, times, sizes, ports and enums, driven by the
 // argument specs in the keyword schema. bind / server lines have their own module (servers.ts).
 import { checkArg, isOpaque } from '../values';
-import { isLive, type RuleContext } from './context';
+import { cleanSections, isLive, type RuleContext } from './context';
 
 const OWN_MODULE = new Set(['bind', 'server', 'default-server', 'server-template']);
 
+/** Sections whose arguments checked clean, with the version they were checked for (see cleanSections). */
+const clean = cleanSections();
+
 export function checkArguments(ctx: RuleContext): void {
   for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
-    const list = ctx.bySection.get(sections[s]);
+    const section = sections[s];
+    if (clean.has(section, ctx.version)) continue;
+    const list = ctx.bySection.get(section);
     if (!list) continue;
+    const before = ctx.diagnostics.length;
     for (let i10 = 0, a10 = list; i10 < a10.length; i10++) {
       const r = a10[i10];
       if (!isLive(r.st) || !r.spec?.args || r.status === 'removed' || r.status === 'not-yet') continue;
@@ -40,5 +46,6 @@ export function checkArguments(ctx: RuleContext): void {
         }
       }
     }
+    if (ctx.diagnostics.length === before) clean.add(section, ctx.version);
   }
 }

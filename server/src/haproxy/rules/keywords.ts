@@ -52,6 +52,12 @@ export function resolveKeywords(ctx: RuleContext): void {
   }
   for (let i52 = 0, a52 = doc.sections; i52 < a52.length; i52++) {
     const section = a52[i52];
+    const memo = resolvedBySection.get(section);
+    if (memo !== undefined && memo.version === ctx.version) {
+      ctx.bySection.set(section, memo.list);
+      continue;
+    }
+    const before = ctx.diagnostics.length;
     if (section.header.activity !== 'inactive') checkHeader(ctx, section);
     const list: Resolved[] = [];
     ctx.bySection.set(section, list);
@@ -60,8 +66,17 @@ export function resolveKeywords(ctx: RuleContext): void {
       if (st.activity === 'inactive') continue;
       list.push(resolveStatement(ctx, section, st));
     }
+    if (ctx.diagnostics.length === before) resolvedBySection.set(section, { version: ctx.version, list });
   }
 }
+
+/**
+ * Resolved statements of a section that resolved without findings, per section object. A re-parse that
+ * keeps the section tree keeps every unedited section object (the edited one is replaced), so the next
+ * check of an edited file skips them; a section with findings is always resolved again, so its findings
+ * carry current positions.
+ */
+const resolvedBySection = new WeakMap<Section, { version: string; list: Resolved[] }>();
 
 /** The keyword match of a statement, remembered on it for the next check of an edited file. */
 function matchOf(section: Section, st: Statement, version: string): KeywordMatch | undefined {

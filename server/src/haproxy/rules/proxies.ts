@@ -2,7 +2,7 @@
 // duplicate-cookie, mode-mismatch and missing-timeout. Defaults inheritance follows HAProxy 2.6: a proxy
 // takes the last `defaults` above it, or the one named by `from`.
 import type { Statement, Word } from '../types';
-import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
+import { cleanSections, isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
 import type { ServerFacts } from './servers';
 
 const PROXY_KINDS = new Set(['defaults', 'frontend', 'backend', 'listen']);
@@ -82,7 +82,8 @@ export function checkDuplicates(ctx: RuleContext): void {
   const seen = new Map<string, ServerModel>();
   for (let i78 = 0, a78 = ctx.proxies; i78 < a78.length; i78++) {
     const p = a78[i78];
-    if (p.servers.length < 2) continue;
+    if (p.servers.length < 2 || uniqueServers.has(p.section, ctx.version)) continue;
+    const before = ctx.diagnostics.length;
     seen.clear();
     for (let i80 = 0, a80 = p.servers; i80 < a80.length; i80++) {
       const s = a80[i80];
@@ -98,8 +99,12 @@ export function checkDuplicates(ctx: RuleContext): void {
         );
       } else seen.set(s.name.value, s);
     }
+    if (ctx.diagnostics.length === before) uniqueServers.add(p.section, ctx.version);
   }
 }
+
+/** Proxies whose server names were all distinct (server names only depend on the proxy's own lines). */
+const uniqueServers = cleanSections();
 
 export function checkReferences(ctx: RuleContext): void {
   const backends = new Map<string, ProxyModel>();

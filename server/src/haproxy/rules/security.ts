@@ -4,7 +4,7 @@ import { parseIp, isLoopback } from '../../core/net';
 import { lineRange } from '../../core/range';
 import { parseAddress } from '../values';
 import type { Statement, Word } from '../types';
-import { isLive, type RuleContext } from './context';
+import { cleanSections, isLive, type RuleContext } from './context';
 
 /** Passwords found in tutorials and default installs; attackers try these first. */
 const WELL_KNOWN = new Set([
@@ -16,12 +16,16 @@ function weak(user: string, pass: string): boolean {
   return pass === '' || pass === user || WELL_KNOWN.has(pass.toLowerCase());
 }
 
+const clean = cleanSections();
+
 export function checkSecurity(ctx: RuleContext): void {
   // Indexed walk in section order (bySection's insertion order): a Map iterator allocates per entry.
   for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
     const section = sections[s];
+    if (clean.has(section, ctx.version)) continue;
     const list = ctx.bySection.get(section);
     if (!list) continue;
+    const before = ctx.diagnostics.length;
     for (let i21 = 0, a21 = list; i21 < a21.length; i21++) {
       const r = a21[i21];
       if (!isLive(r.st) || !r.name) continue;
@@ -40,6 +44,7 @@ export function checkSecurity(ctx: RuleContext): void {
       } else if (section.kind === 'userlist' && r.name === 'user') checkUser(ctx, r.st);
       else if (section.kind === 'global' && r.name === 'stats socket') checkSocket(ctx, r.st);
     }
+    if (ctx.diagnostics.length === before) clean.add(section, ctx.version);
   }
 }
 
