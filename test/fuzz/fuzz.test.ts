@@ -160,7 +160,16 @@ test('haproxy reparse: line edits inside sections (the section tree is patched, 
 test('workspace model: line edits in a big haproxy.cfg (sections remembered as clean) give the findings of a fresh parse', () => {
   // Lines with findings (bad argument, unknown keyword, weak password, duplicate server) and without, so
   // sections go from clean to dirty and back while the others keep what they remembered.
-  const line = fc.constantFrom('    retries x', '    retries 3', '    balanse roundrobin', '    server s1 10.0.0.1:80', '    server s1 10.0.0.2:80', '    stats auth admin:admin', '    # note', '', '    timeout server 5s', '    no option httplog', '    maxconn nope');
+  const line = fc.constantFrom(
+    '    retries x', '    retries 3', '    balanse roundrobin', '    server s1 10.0.0.1:80', '    server s1 10.0.0.2:80', '    stats auth admin:admin', '    # note', '',
+    '    timeout server 5s', '    no option httplog', '    maxconn nope',
+    // references, cookies, check ports, modes, defaults that other proxies inherit
+    '    use_backend nope', '    use_backend b1', '    default_backend b9', '    server c1 10.0.0.7:80 cookie A', '    server c2 10.0.0.8:80 cookie A',
+    '    server np 10.0.0.9 check', '    default-server port 9000', '    default-server check', '    tcp-check connect port 81', '    mode tcp', '    mode http',
+    '    http-request deny if { http_auth(nobody) }', '    timeout connect 1s', '    timeout client 9s', '    bind :8443',
+    // server and bind lines with findings of their own; a portless server without check (clean until a defaults section adds check)
+    '    server bad 10.0.0.11:99999', '    server opt 10.0.0.12:80 chek', '    bind :99999', '    server nc 10.0.0.10',
+  );
   // A line index, not a fraction: fast-check's doubles crowd near 0, which would edit only the first line.
   const edit = fc.record({
     at: fc.nat({ max: 10000 }),

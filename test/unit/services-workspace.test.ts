@@ -4,6 +4,7 @@ import { workspace, keepalivedPeer, HAPROXY } from './services-helpers';
 import { analyseText, looksLikeJunk, MAX_DIAGNOSTICS_PER_FILE } from '../../server/src/services/workspace';
 import { NodeSourceHost } from '../../server/src/core/sourceHost';
 import { defaultCheckOptions } from '../../server/src/core/types';
+import { checkIncremental } from '../fuzz/incremental';
 
 test('scan: cross-file findings land on unopened peers', () => {
   const w = workspace({
@@ -110,4 +111,30 @@ test('a flood of findings is capped with one summary line', () => {
   const r = analyseText('/t/haproxy.cfg', text, 'haproxy', defaultCheckOptions(), new NodeSourceHost());
   assert.equal(r.diagnostics.length, MAX_DIAGNOSTICS_PER_FILE + 1);
   assert.match(r.diagnostics[r.diagnostics.length - 1].message, /more findings/);
+});
+
+test('an edit of a defaults section re-checks the clean backends that inherit it (their results are remembered per section)', () => {
+  const backends = [0, 1, 2].map((k) => `backend b${k}\n    server s1 10.0.${k}.1:80 check\n    server nc 10.0.${k}.10\n`).join('\n');
+  const cfg = `global\n    maxconn 100\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nfrontend web\n    bind :80\n    default_backend b0\n\n${backends}`;
+  const insertAfter = (anchor: string, line: string) => (t: string) => t.replace(`${anchor}\n`, `${anchor}\n${line}\n`);
+  const drop = (line: string) => (t: string) => t.replace(`${line}\n`, '');
+  const steps = [
+    // b1 edited (checked afresh) while b0 and b2 stay remembered as clean
+    insertAfter('backend b1', '    balance first'),
+    // every backend's portless `nc` now has a health check with nowhere to connect
+    insertAfter('    mode http', '    default-server check'),
+    insertAfter('    mode http', '    default-server port 9000'),
+    drop('    default-server port 9000'),
+    insertAfter('    mode http', '    tcp-check connect port 81'),
+    drop('    tcp-check connect port 81'),
+    drop('    default-server check'),
+  ];
+  // After every step the live model (edited step by step) must report what a fresh model reports.
+  for (let n = 1; n <= steps.length; n++) {
+    checkIncremental({ 'haproxy.cfg': cfg }, steps.slice(0, n).map((change) => ({ file: 0, flush: true, change })));
+  }
+  // And the rule really fires in the middle of the sequence (the test would be empty otherwise).
+  const mid = steps.slice(0, 2).reduce((t, f) => f(t), cfg);
+  const ds = analyseText('/x/haproxy.cfg', mid, 'haproxy', defaultCheckOptions(), new NodeSourceHost()).diagnostics;
+  assert.equal(ds.filter((d) => d.code === 'haproxy/missing-check-port').length, 3);
 });

@@ -1,7 +1,7 @@
 // Proxy-level rules over the model: duplicate-name, undefined-reference, missing-check-port,
 // duplicate-cookie, mode-mismatch and missing-timeout. Defaults inheritance follows HAProxy 2.6: a proxy
 // takes the last `defaults` above it, or the one named by `from`.
-import type { Statement, Word } from '../types';
+import type { Section, Statement, Word } from '../types';
 import { cleanSections, isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
 import type { ServerFacts } from './servers';
 
@@ -15,25 +15,20 @@ export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
   for (let i15 = 0, a15 = ctx.doc.sections; i15 < a15.length; i15++) {
     const section = a15[i15];
     if (!PROXY_KINDS.has(section.kind) || section.header.activity === 'inactive') continue;
+    const statements = ctx.bySection.get(section) ?? [];
+    const own = ownSettings(section, statements, ctx.version);
     const p: ProxyModel = {
       section,
       kind: section.kind as ProxyModel['kind'],
-      statements: ctx.bySection.get(section) ?? [],
-      timeouts: new Set(),
+      defaults: undefined,
+      statements,
+      mode: own.mode,
+      timeouts: own.timeouts,
       servers: facts.servers.get(section) ?? [],
-      uncertain: section.header.activity !== 'active',
+      uncertain: own.uncertain,
     };
     if (section.from) p.defaults = namedDefaults.get(section.from.value);
     else if (p.kind !== 'defaults') p.defaults = lastDefaults;
-    for (let i27 = 0, a27 = p.statements; i27 < a27.length; i27++) {
-      const r = a27[i27];
-      if (r.st.activity !== 'active') p.uncertain = true;
-      if (!r.name || r.status === 'not-yet') continue;
-      const w = r.st.words;
-      if (r.name === 'mode' && w[1]) p.mode = { value: w[1].value, res: r };
-      else if (r.name.startsWith('timeout ')) p.timeouts.add(LEGACY_TIMEOUTS[w[1]?.value] ?? w[1]?.value);
-      else if (LEGACY_TIMEOUTS[r.name]) p.timeouts.add(LEGACY_TIMEOUTS[r.name]);
-    }
     ctx.proxies.push(p);
     ctx.proxyOf.set(section, p);
     if (p.kind === 'defaults') {
@@ -41,6 +36,33 @@ export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
       if (section.name) namedDefaults.set(section.name.value, p);
     }
   }
+}
+
+interface OwnSettings {
+  version: string;
+  mode?: ProxyModel['mode'];
+  timeouts: Set<string>;
+  uncertain: boolean;
+}
+
+/** A proxy's own mode and timeouts depend on its lines only: worked out once per section object and version. */
+const ownBySection = new WeakMap<Section, OwnSettings>();
+
+function ownSettings(section: Section, statements: Resolved[], version: string): OwnSettings {
+  const known = ownBySection.get(section);
+  if (known !== undefined && known.version === version) return known;
+  const own: OwnSettings = { version, mode: undefined, timeouts: new Set(), uncertain: section.header.activity !== 'active' };
+  for (let i = 0; i < statements.length; i++) {
+    const r = statements[i];
+    if (r.st.activity !== 'active') own.uncertain = true;
+    if (!r.name || r.status === 'not-yet') continue;
+    const w = r.st.words;
+    if (r.name === 'mode' && w[1]) own.mode = { value: w[1].value, res: r };
+    else if (r.name.startsWith('timeout ')) own.timeouts.add(LEGACY_TIMEOUTS[w[1]?.value] ?? w[1]?.value);
+    else if (LEGACY_TIMEOUTS[r.name]) own.timeouts.add(LEGACY_TIMEOUTS[r.name]);
+  }
+  ownBySection.set(section, own);
+  return own;
 }
 
 function isFrontend(p: ProxyModel): boolean {
@@ -122,17 +144,15 @@ export function checkReferences(ctx: RuleContext): void {
     if (isOpaque(w) || backends.has(w.value)) return;
     ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(st, w), `${what} '${w.value}' does not exist: define 'backend ${w.value}' (or a listen section) or fix the name`);
   };
-  const authUsed = ctx.doc.text.includes('http_auth');
   for (let i112 = 0, a112 = ctx.proxies; i112 < a112.length; i112++) {
     const p = a112[i112];
-    for (let i113 = 0, a113 = p.statements; i113 < a113.length; i113++) {
-      const r = a113[i113];
+    const { targets, auth } = referencesOf(p.section, p.statements, ctx.version);
+    for (let i113 = 0; i113 < targets.length; i113++) {
+      const r = targets[i113];
       if (!isLive(r.st)) continue;
-      const w = r.st.words;
-      if (r.name === 'default_backend' && w[1]) missingBackend(r.st, w[1], 'default_backend target');
-      else if (r.name === 'use_backend' && w[1]) missingBackend(r.st, w[1], 'use_backend target');
-      if (authUsed) checkAuthUserlists(ctx, r, userlists);
+      missingBackend(r.st, r.st.words[1], `${r.name} target`);
     }
+    for (let i = 0; i < auth.length; i++) if (isLive(auth[i].st)) checkAuthUserlists(ctx, auth[i], userlists);
     for (let i120 = 0, a120 = p.servers; i120 < a120.length; i120++) {
       const s = a120[i120];
       if (!s.track || isOpaque(s.track) || !isLive(s.res.st)) continue;
@@ -148,6 +168,31 @@ export function checkReferences(ctx: RuleContext): void {
       }
     }
   }
+}
+
+interface SectionReferences {
+  version: string;
+  /** `default_backend` / `use_backend` lines with a target word. */
+  targets: Resolved[];
+  /** Lines with an `http_auth` fetch, whose userlist must exist. */
+  auth: Resolved[];
+}
+
+/** Which lines of a section name other sections; the names they point to are checked on every run. */
+const referencesBySection = new WeakMap<Section, SectionReferences>();
+
+function referencesOf(section: Section, statements: Resolved[], version: string): SectionReferences {
+  const known = referencesBySection.get(section);
+  if (known !== undefined && known.version === version) return known;
+  const refs: SectionReferences = { version, targets: [], auth: [] };
+  for (let i = 0; i < statements.length; i++) {
+    const r = statements[i];
+    const w = r.st.words;
+    if ((r.name === 'default_backend' || r.name === 'use_backend') && w[1]) refs.targets.push(r);
+    if (w.some((x) => x.value.includes('http_auth'))) refs.auth.push(r);
+  }
+  referencesBySection.set(section, refs);
+  return refs;
 }
 
 function isOpaque(w: Word): boolean {
@@ -173,11 +218,20 @@ function connectsToPort(r: Resolved): boolean {
   return (r.name === 'tcp-check connect' || r.name === 'http-check connect') && r.st.words.some((w) => w.value === 'port');
 }
 
+/**
+ * Backends whose server rules found nothing, with the defaults section they were checked against: the
+ * result depends on the backend's own lines and on its defaults (default-server, tcp-check connect port).
+ */
+const serverRulesClean = new WeakMap<Section, { version: string; defaults: Section | undefined }>();
+
 export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
   const cookies = new Map<string, ServerModel>();
   for (let i160 = 0, a160 = ctx.proxies; i160 < a160.length; i160++) {
     const p = a160[i160];
     if (!isBackend(p) || p.servers.length === 0) continue;
+    const known = serverRulesClean.get(p.section);
+    if (known !== undefined && known.version === ctx.version && known.defaults === p.defaults?.section) continue;
+    const before = ctx.diagnostics.length;
     cookies.clear();
     const ds = facts.defaultServer.get(p.section);
     const inherited = p.defaults ? facts.defaultServer.get(p.defaults.section) : undefined;
@@ -209,6 +263,7 @@ export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
         } else cookies.set(s.cookie.value, s);
       }
     }
+    if (ctx.diagnostics.length === before) serverRulesClean.set(p.section, { version: ctx.version, defaults: p.defaults?.section });
   }
 }
 

@@ -32,6 +32,15 @@ export function checkServers(ctx: RuleContext): ServerFacts {
     if (!list) continue;
     const isProxy = section.kind === 'backend' || section.kind === 'listen' || section.kind === 'frontend' || section.kind === 'defaults';
     if (!isProxy) continue;
+    const known = cleanBySection.get(section);
+    if (known !== undefined && known.version === ctx.version) {
+      if (known.servers) facts.servers.set(section, known.servers);
+      if (known.defaultServer) facts.defaultServer.set(section, known.defaultServer);
+      for (let b = 0; b < known.binds.length; b++) facts.binds.push(known.binds[b]);
+      continue;
+    }
+    const before = ctx.diagnostics.length;
+    const firstBind = facts.binds.length;
     for (let i31 = 0, a31 = list; i31 < a31.length; i31++) {
       const r = a31[i31];
       if (r.st.activity === 'inactive' || r.status === 'removed') continue;
@@ -51,9 +60,15 @@ export function checkServers(ctx: RuleContext): ServerFacts {
         facts.defaultServer.set(section, cur);
       }
     }
+    if (ctx.diagnostics.length === before) {
+      cleanBySection.set(section, { version: ctx.version, servers: facts.servers.get(section), defaultServer: facts.defaultServer.get(section), binds: facts.binds.slice(firstBind) });
+    }
   }
   return facts;
 }
+
+/** What a section's server, bind and default-server lines declared, when they checked clean (per section object and version). */
+const cleanBySection = new WeakMap<Section, { version: string; servers?: ServerModel[]; defaultServer?: { port?: number; check: boolean }; binds: BindModel[] }>();
 
 // A line that checked clean is remembered with what it declared: after an edit, the unchanged server and
 // bind lines (most of a big file) are not parsed again. A line with findings is always re-checked, so
