@@ -1,51 +1,52 @@
 // haproxy/invalid-argument for ordinary keywords: numbers, times, sizes, ports and enums, driven by the
 // argument specs in the keyword schema. bind / server lines have their own module (servers.ts).
 import { checkArg, isOpaque } from '../values';
-import { cleanSections, isLive, type RuleContext } from './context';
+import { isLive, type Resolved, type RuleContext } from './context';
+import { SectionMemo, unlessClean } from './sectionMemo';
 
 const OWN_MODULE = new Set(['bind', 'server', 'default-server', 'server-template']);
 
-/** Sections whose arguments checked clean, with the version they were checked for (see cleanSections). */
-const clean = cleanSections();
+/** Sections whose arguments checked clean. */
+const clean = new SectionMemo<true>();
 
 export function checkArguments(ctx: RuleContext): void {
   for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
-    const section = sections[s];
-    if (clean.has(section, ctx.version)) continue;
-    const list = ctx.bySection.get(section);
-    if (!list) continue;
-    const before = ctx.diagnostics.length;
-    for (let i10 = 0, a10 = list; i10 < a10.length; i10++) {
-      const r = a10[i10];
-      if (!isLive(r.st) || !r.spec?.args || r.status === 'removed' || r.status === 'not-yet') continue;
-      if (OWN_MODULE.has(r.spec.name)) continue;
-      const words = r.st.words;
-      const args = r.spec.args;
-      for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        if (arg.rest) break;
-        const w = words[r.argStart + i];
-        if (!w) {
-          if (!arg.optional && i === 0 && !r.st.modifier) {
-            ctx.report(
-              'haproxy/invalid-argument',
-              'error',
-              ctx.keywordRange(r),
-              `'${r.spec.name}' expects ${arg.name ? `<${arg.name}>` : 'an argument'}`,
-            );
-          }
-          break;
+    const list = ctx.bySection.get(sections[s]);
+    if (list) unlessClean(ctx, clean, sections[s], () => checkSection(ctx, list));
+  }
+}
+
+function checkSection(ctx: RuleContext, list: Resolved[]): true {
+  for (let i10 = 0, a10 = list; i10 < a10.length; i10++) {
+    const r = a10[i10];
+    if (!isLive(r.st) || !r.spec?.args || r.status === 'removed' || r.status === 'not-yet') continue;
+    if (OWN_MODULE.has(r.spec.name)) continue;
+    const words = r.st.words;
+    const args = r.spec.args;
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
+      if (arg.rest) break;
+      const w = words[r.argStart + i];
+      if (!w) {
+        if (!arg.optional && i === 0 && !r.st.modifier) {
+          ctx.report(
+            'haproxy/invalid-argument',
+            'error',
+            ctx.keywordRange(r),
+            `'${r.spec.name}' expects ${arg.name ? `<${arg.name}>` : 'an argument'}`,
+          );
         }
-        if (isOpaque(w)) break;
-        // Conditions (`if`/`unless`) end the positional arguments of action keywords.
-        if (w.value === 'if' || w.value === 'unless') break;
-        const problem = checkArg(arg, w.value);
-        if (problem) {
-          ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(r.st, w), `${r.spec.name}: ${problem}`);
-          break;
-        }
+        break;
+      }
+      if (isOpaque(w)) break;
+      // Conditions (`if`/`unless`) end the positional arguments of action keywords.
+      if (w.value === 'if' || w.value === 'unless') break;
+      const problem = checkArg(arg, w.value);
+      if (problem) {
+        ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(r.st, w), `${r.spec.name}: ${problem}`);
+        break;
       }
     }
-    if (ctx.diagnostics.length === before) clean.add(section, ctx.version);
   }
+  return true;
 }

@@ -102,16 +102,3 @@ export class RuleContext {
 export function isLive(st: Statement): boolean {
   return st.activity === 'active';
 }
-
-/**
- * Sections a per-section rule found nothing in, per section object and target version. A re-parse that keeps
- * the section tree keeps every unedited section object and replaces the edited one, so after an edit such a
- * rule walks only the edited section (and any with findings, whose positions must be current).
- */
-export function cleanSections(): { has(section: Section, version: string): boolean; add(section: Section, version: string): void } {
-  const seen = new WeakMap<Section, string>();
-  return {
-    has: (section, version) => seen.get(section) === version,
-    add: (section, version) => void seen.set(section, version),
-  };
-}

@@ -6,6 +6,7 @@ import type { Fix } from '../../core/types';
 import { keywordNames, matchAnywhereWords, matchKeywordWords, type KeywordMatch } from '../keywords';
 import type { Section, Statement } from '../types';
 import type { Resolved, RuleContext } from './context';
+import { SectionMemo, unlessClean } from './sectionMemo';
 
 /** Keywords HAProxy accepts after `no` / `default`. */
 const NEGATABLE = new Set(['option', 'log', 'busy-polling', 'set-dumpable', 'strict-limits', 'insecure-fork-wanted', 'numa-cpu-mapping']);
@@ -52,31 +53,23 @@ export function resolveKeywords(ctx: RuleContext): void {
   }
   for (let i52 = 0, a52 = doc.sections; i52 < a52.length; i52++) {
     const section = a52[i52];
-    const memo = resolvedBySection.get(section);
-    if (memo !== undefined && memo.version === ctx.version) {
-      ctx.bySection.set(section, memo.list);
-      continue;
-    }
-    const before = ctx.diagnostics.length;
-    if (section.header.activity !== 'inactive') checkHeader(ctx, section);
-    const list: Resolved[] = [];
-    ctx.bySection.set(section, list);
-    for (let i56 = 0, a56 = section.body; i56 < a56.length; i56++) {
-      const st = a56[i56];
-      if (st.activity === 'inactive') continue;
-      list.push(resolveStatement(ctx, section, st));
-    }
-    if (ctx.diagnostics.length === before) resolvedBySection.set(section, { version: ctx.version, list });
+    ctx.bySection.set(section, unlessClean(ctx, resolved, section, () => resolveSection(ctx, section)));
   }
 }
 
-/**
- * Resolved statements of a section that resolved without findings, per section object. A re-parse that
- * keeps the section tree keeps every unedited section object (the edited one is replaced), so the next
- * check of an edited file skips them; a section with findings is always resolved again, so its findings
- * carry current positions.
- */
-const resolvedBySection = new WeakMap<Section, { version: string; list: Resolved[] }>();
+/** Resolved statements of the sections that resolved without findings. */
+const resolved = new SectionMemo<Resolved[]>();
+
+function resolveSection(ctx: RuleContext, section: Section): Resolved[] {
+  if (section.header.activity !== 'inactive') checkHeader(ctx, section);
+  const list: Resolved[] = [];
+  for (let i56 = 0, a56 = section.body; i56 < a56.length; i56++) {
+    const st = a56[i56];
+    if (st.activity === 'inactive') continue;
+    list.push(resolveStatement(ctx, section, st));
+  }
+  return list;
+}
 
 /** The keyword match of a statement, remembered on it for the next check of an edited file. */
 function matchOf(section: Section, st: Statement, version: string): KeywordMatch | undefined {

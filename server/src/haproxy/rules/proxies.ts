@@ -2,7 +2,8 @@
 // duplicate-cookie, mode-mismatch and missing-timeout. Defaults inheritance follows HAProxy 2.6: a proxy
 // takes the last `defaults` above it, or the one named by `from`.
 import type { Section, Statement, Word } from '../types';
-import { cleanSections, isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
+import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
+import { perSection, SectionMemo, unlessClean } from './sectionMemo';
 import type { ServerFacts } from './servers';
 
 const PROXY_KINDS = new Set(['defaults', 'frontend', 'backend', 'listen']);
@@ -39,19 +40,14 @@ export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
 }
 
 interface OwnSettings {
-  version: string;
   mode?: ProxyModel['mode'];
   timeouts: Set<string>;
   uncertain: boolean;
 }
 
-/** A proxy's own mode and timeouts depend on its lines only: worked out once per section object and version. */
-const ownBySection = new WeakMap<Section, OwnSettings>();
-
-function ownSettings(section: Section, statements: Resolved[], version: string): OwnSettings {
-  const known = ownBySection.get(section);
-  if (known !== undefined && known.version === version) return known;
-  const own: OwnSettings = { version, mode: undefined, timeouts: new Set(), uncertain: section.header.activity !== 'active' };
+/** A proxy's own mode and timeouts: they depend on its lines only. */
+const ownSettings = perSection((section: Section, statements: Resolved[]): OwnSettings => {
+  const own: OwnSettings = { mode: undefined, timeouts: new Set(), uncertain: section.header.activity !== 'active' };
   for (let i = 0; i < statements.length; i++) {
     const r = statements[i];
     if (r.st.activity !== 'active') own.uncertain = true;
@@ -61,9 +57,8 @@ function ownSettings(section: Section, statements: Resolved[], version: string):
     else if (r.name.startsWith('timeout ')) own.timeouts.add(LEGACY_TIMEOUTS[w[1]?.value] ?? w[1]?.value);
     else if (LEGACY_TIMEOUTS[r.name]) own.timeouts.add(LEGACY_TIMEOUTS[r.name]);
   }
-  ownBySection.set(section, own);
   return own;
-}
+});
 
 function isFrontend(p: ProxyModel): boolean {
   return p.kind === 'frontend' || p.kind === 'listen';
@@ -104,29 +99,31 @@ export function checkDuplicates(ctx: RuleContext): void {
   const seen = new Map<string, ServerModel>();
   for (let i78 = 0, a78 = ctx.proxies; i78 < a78.length; i78++) {
     const p = a78[i78];
-    if (p.servers.length < 2 || uniqueServers.has(p.section, ctx.version)) continue;
-    const before = ctx.diagnostics.length;
-    seen.clear();
-    for (let i80 = 0, a80 = p.servers; i80 < a80.length; i80++) {
-      const s = a80[i80];
-      if (!s.name || s.name.dynamic || !isLive(s.res.st)) continue;
-      const prev = seen.get(s.name.value);
-      if (prev) {
-        ctx.report(
-          'haproxy/duplicate-name',
-          'error',
-          ctx.wordRange(s.res.st, s.name),
-          `${p.kind} '${p.section.name?.value ?? ''}' already has a server named '${s.name.value}' (line ${prev.res.st.line + 1}); server names must be unique within a backend`,
-          { related: [ctx.location(prev.res.st, prev.name!, `first server '${s.name.value}'`)] },
-        );
-      } else seen.set(s.name.value, s);
-    }
-    if (ctx.diagnostics.length === before) uniqueServers.add(p.section, ctx.version);
+    if (p.servers.length >= 2) unlessClean(ctx, uniqueServers, p.section, () => checkServerNames(ctx, p, seen));
   }
 }
 
 /** Proxies whose server names were all distinct (server names only depend on the proxy's own lines). */
-const uniqueServers = cleanSections();
+const uniqueServers = new SectionMemo<true>();
+
+function checkServerNames(ctx: RuleContext, p: ProxyModel, seen: Map<string, ServerModel>): true {
+  seen.clear();
+  for (let i80 = 0, a80 = p.servers; i80 < a80.length; i80++) {
+    const s = a80[i80];
+    if (!s.name || s.name.dynamic || !isLive(s.res.st)) continue;
+    const prev = seen.get(s.name.value);
+    if (prev) {
+      ctx.report(
+        'haproxy/duplicate-name',
+        'error',
+        ctx.wordRange(s.res.st, s.name),
+        `${p.kind} '${p.section.name?.value ?? ''}' already has a server named '${s.name.value}' (line ${prev.res.st.line + 1}); server names must be unique within a backend`,
+        { related: [ctx.location(prev.res.st, prev.name!, `first server '${s.name.value}'`)] },
+      );
+    } else seen.set(s.name.value, s);
+  }
+  return true;
+}
 
 export function checkReferences(ctx: RuleContext): void {
   const backends = new Map<string, ProxyModel>();
@@ -171,7 +168,6 @@ export function checkReferences(ctx: RuleContext): void {
 }
 
 interface SectionReferences {
-  version: string;
   /** `default_backend` / `use_backend` lines with a target word. */
   targets: Resolved[];
   /** Lines with an `http_auth` fetch, whose userlist must exist. */
@@ -179,21 +175,16 @@ interface SectionReferences {
 }
 
 /** Which lines of a section name other sections; the names they point to are checked on every run. */
-const referencesBySection = new WeakMap<Section, SectionReferences>();
-
-function referencesOf(section: Section, statements: Resolved[], version: string): SectionReferences {
-  const known = referencesBySection.get(section);
-  if (known !== undefined && known.version === version) return known;
-  const refs: SectionReferences = { version, targets: [], auth: [] };
+const referencesOf = perSection((_section: Section, statements: Resolved[]): SectionReferences => {
+  const refs: SectionReferences = { targets: [], auth: [] };
   for (let i = 0; i < statements.length; i++) {
     const r = statements[i];
     const w = r.st.words;
     if ((r.name === 'default_backend' || r.name === 'use_backend') && w[1]) refs.targets.push(r);
     if (w.some((x) => x.value.includes('http_auth'))) refs.auth.push(r);
   }
-  referencesBySection.set(section, refs);
   return refs;
-}
+});
 
 function isOpaque(w: Word): boolean {
   return w.dynamic || w.value.includes('%[') || w.value.includes('$');
@@ -219,52 +210,53 @@ function connectsToPort(r: Resolved): boolean {
 }
 
 /**
- * Backends whose server rules found nothing, with the defaults section they were checked against: the
- * result depends on the backend's own lines and on its defaults (default-server, tcp-check connect port).
+ * Backends whose server rules found nothing, remembered with the defaults section they were checked against:
+ * the result depends on the backend's own lines and on its defaults (default-server, tcp-check connect port).
  */
-const serverRulesClean = new WeakMap<Section, { version: string; defaults: Section | undefined }>();
+const serverRulesClean = new SectionMemo<true>();
 
 export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
   const cookies = new Map<string, ServerModel>();
   for (let i160 = 0, a160 = ctx.proxies; i160 < a160.length; i160++) {
     const p = a160[i160];
     if (!isBackend(p) || p.servers.length === 0) continue;
-    const known = serverRulesClean.get(p.section);
-    if (known !== undefined && known.version === ctx.version && known.defaults === p.defaults?.section) continue;
-    const before = ctx.diagnostics.length;
-    cookies.clear();
-    const ds = facts.defaultServer.get(p.section);
-    const inherited = p.defaults ? facts.defaultServer.get(p.defaults.section) : undefined;
-    const defaultPort = ds?.port ?? inherited?.port;
-    const defaultCheck = (ds?.check ?? false) || (inherited?.check ?? false);
-    // A first `tcp-check connect port N` (or http-check) gives every server's check its port.
-    const checkRulePort = p.statements.some(connectsToPort) || (p.defaults?.statements.some(connectsToPort) ?? false);
-    for (let i169 = 0, a169 = p.servers; i169 < a169.length; i169++) {
-      const s = a169[i169];
-      if (!isLive(s.res.st)) continue;
-      if (s.portless && (s.check || defaultCheck) && s.checkPort === undefined && defaultPort === undefined && !checkRulePort && s.address) {
-        ctx.report(
-          'haproxy/missing-check-port',
-          'error',
-          ctx.wordRange(s.res.st, s.address),
-          `server '${s.name?.value}' has neither a service port nor a check port, so its health check has nowhere to connect: add ':<port>' to the address or 'port <n>'`,
-        );
-      }
-      if (s.cookie && !isOpaque(s.cookie)) {
-        const prev = cookies.get(s.cookie.value);
-        if (prev) {
-          ctx.report(
-            'haproxy/duplicate-cookie',
-            'warning',
-            ctx.wordRange(s.res.st, s.cookie),
-            `servers '${prev.name?.value}' and '${s.name?.value}' share the cookie value '${s.cookie.value}', so sticky clients cannot tell them apart; give each server its own value`,
-            { related: [ctx.location(prev.res.st, prev.cookie!, `server '${prev.name?.value}' uses cookie '${s.cookie.value}'`)] },
-          );
-        } else cookies.set(s.cookie.value, s);
-      }
-    }
-    if (ctx.diagnostics.length === before) serverRulesClean.set(p.section, { version: ctx.version, defaults: p.defaults?.section });
+    unlessClean(ctx, serverRulesClean, p.section, () => checkBackendServers(ctx, facts, p, cookies), p.defaults?.section);
   }
+}
+
+function checkBackendServers(ctx: RuleContext, facts: ServerFacts, p: ProxyModel, cookies: Map<string, ServerModel>): true {
+  cookies.clear();
+  const ds = facts.defaultServer.get(p.section);
+  const inherited = p.defaults ? facts.defaultServer.get(p.defaults.section) : undefined;
+  const defaultPort = ds?.port ?? inherited?.port;
+  const defaultCheck = (ds?.check ?? false) || (inherited?.check ?? false);
+  // A first `tcp-check connect port N` (or http-check) gives every server's check its port.
+  const checkRulePort = p.statements.some(connectsToPort) || (p.defaults?.statements.some(connectsToPort) ?? false);
+  for (let i169 = 0, a169 = p.servers; i169 < a169.length; i169++) {
+    const s = a169[i169];
+    if (!isLive(s.res.st)) continue;
+    if (s.portless && (s.check || defaultCheck) && s.checkPort === undefined && defaultPort === undefined && !checkRulePort && s.address) {
+      ctx.report(
+        'haproxy/missing-check-port',
+        'error',
+        ctx.wordRange(s.res.st, s.address),
+        `server '${s.name?.value}' has neither a service port nor a check port, so its health check has nowhere to connect: add ':<port>' to the address or 'port <n>'`,
+      );
+    }
+    if (s.cookie && !isOpaque(s.cookie)) {
+      const prev = cookies.get(s.cookie.value);
+      if (prev) {
+        ctx.report(
+          'haproxy/duplicate-cookie',
+          'warning',
+          ctx.wordRange(s.res.st, s.cookie),
+          `servers '${prev.name?.value}' and '${s.name?.value}' share the cookie value '${s.cookie.value}', so sticky clients cannot tell them apart; give each server its own value`,
+          { related: [ctx.location(prev.res.st, prev.cookie!, `server '${prev.name?.value}' uses cookie '${s.cookie.value}'`)] },
+        );
+      } else cookies.set(s.cookie.value, s);
+    }
+  }
+  return true;
 }
 
 /** HTTP-only keywords: meaningless (HAProxy warns and ignores them) in a `mode tcp` proxy. */

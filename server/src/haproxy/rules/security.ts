@@ -3,8 +3,9 @@
 import { parseIp, isLoopback } from '../../core/net';
 import { lineRange } from '../../core/range';
 import { parseAddress } from '../values';
-import type { Statement, Word } from '../types';
-import { cleanSections, isLive, type RuleContext } from './context';
+import type { Section, Statement, Word } from '../types';
+import { isLive, type Resolved, type RuleContext } from './context';
+import { SectionMemo, unlessClean } from './sectionMemo';
 
 /** Passwords found in tutorials and default installs; attackers try these first. */
 const WELL_KNOWN = new Set([
@@ -16,36 +17,38 @@ function weak(user: string, pass: string): boolean {
   return pass === '' || pass === user || WELL_KNOWN.has(pass.toLowerCase());
 }
 
-const clean = cleanSections();
+/** Sections whose security checks found nothing. */
+const clean = new SectionMemo<true>();
 
 export function checkSecurity(ctx: RuleContext): void {
   // Indexed walk in section order (bySection's insertion order): a Map iterator allocates per entry.
   for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
     const section = sections[s];
-    if (clean.has(section, ctx.version)) continue;
     const list = ctx.bySection.get(section);
-    if (!list) continue;
-    const before = ctx.diagnostics.length;
-    for (let i21 = 0, a21 = list; i21 < a21.length; i21++) {
-      const r = a21[i21];
-      if (!isLive(r.st) || !r.name) continue;
-      const w = r.st.words;
-      if (r.name === 'stats auth' && w[2] && !w[2].dynamic) {
-        const v = w[2].value;
-        const colon = v.indexOf(':');
-        if (colon > 0 && weak(v.slice(0, colon), v.slice(colon + 1))) {
-          ctx.report(
-            'haproxy/weak-credentials',
-            'warning',
-            ctx.wordRange(r.st, w[2]),
-            `stats auth '${v.slice(0, colon)}' uses a well-known or trivial password; choose a long random one (and restrict who can reach the stats page)`,
-          );
-        }
-      } else if (section.kind === 'userlist' && r.name === 'user') checkUser(ctx, r.st);
-      else if (section.kind === 'global' && r.name === 'stats socket') checkSocket(ctx, r.st);
-    }
-    if (ctx.diagnostics.length === before) clean.add(section, ctx.version);
+    if (list) unlessClean(ctx, clean, section, () => checkSection(ctx, section, list));
   }
+}
+
+function checkSection(ctx: RuleContext, section: Section, list: Resolved[]): true {
+  for (let i21 = 0, a21 = list; i21 < a21.length; i21++) {
+    const r = a21[i21];
+    if (!isLive(r.st) || !r.name) continue;
+    const w = r.st.words;
+    if (r.name === 'stats auth' && w[2] && !w[2].dynamic) {
+      const v = w[2].value;
+      const colon = v.indexOf(':');
+      if (colon > 0 && weak(v.slice(0, colon), v.slice(colon + 1))) {
+        ctx.report(
+          'haproxy/weak-credentials',
+          'warning',
+          ctx.wordRange(r.st, w[2]),
+          `stats auth '${v.slice(0, colon)}' uses a well-known or trivial password; choose a long random one (and restrict who can reach the stats page)`,
+        );
+      }
+    } else if (section.kind === 'userlist' && r.name === 'user') checkUser(ctx, r.st);
+    else if (section.kind === 'global' && r.name === 'stats socket') checkSocket(ctx, r.st);
+  }
+  return true;
 }
 
 function checkUser(ctx: RuleContext, st: Statement): void {

@@ -7,6 +7,7 @@ import { optionArity } from '../optionArity';
 import { checkArg, checkPort, isDigits, isOpaque, parseAddress } from '../values';
 import type { Section, Word } from '../types';
 import { isLive, type Resolved, type RuleContext, type ServerModel } from './context';
+import { SectionMemo, unlessClean } from './sectionMemo';
 
 export interface BindModel {
   res: Resolved;
@@ -32,43 +33,42 @@ export function checkServers(ctx: RuleContext): ServerFacts {
     if (!list) continue;
     const isProxy = section.kind === 'backend' || section.kind === 'listen' || section.kind === 'frontend' || section.kind === 'defaults';
     if (!isProxy) continue;
-    const known = cleanBySection.get(section);
-    if (known !== undefined && known.version === ctx.version) {
-      if (known.servers) facts.servers.set(section, known.servers);
-      if (known.defaultServer) facts.defaultServer.set(section, known.defaultServer);
-      for (let b = 0; b < known.binds.length; b++) facts.binds.push(known.binds[b]);
-      continue;
-    }
-    const before = ctx.diagnostics.length;
-    const firstBind = facts.binds.length;
-    for (let i31 = 0, a31 = list; i31 < a31.length; i31++) {
-      const r = a31[i31];
-      if (r.st.activity === 'inactive' || r.status === 'removed') continue;
-      if (r.name === 'bind') memoBind(ctx, r, facts);
-      else if (r.name === 'server') {
-        const s = memoServer(ctx, r);
-        if (s) {
-          let arr = facts.servers.get(section);
-          if (!arr) facts.servers.set(section, (arr = []));
-          arr.push(s);
-        }
-      } else if (r.name === 'default-server') {
-        const opts = checkOptions(ctx, r, 'server', 1);
-        const cur = facts.defaultServer.get(section) ?? { check: false };
-        if (opts.port !== undefined) cur.port = opts.port;
-        if (opts.check) cur.check = true;
-        facts.defaultServer.set(section, cur);
-      }
-    }
-    if (ctx.diagnostics.length === before) {
-      cleanBySection.set(section, { version: ctx.version, servers: facts.servers.get(section), defaultServer: facts.defaultServer.get(section), binds: facts.binds.slice(firstBind) });
-    }
+    const d = unlessClean(ctx, declared, section, () => declareSection(ctx, list));
+    if (d.servers.length) facts.servers.set(section, d.servers);
+    if (d.defaultServer) facts.defaultServer.set(section, d.defaultServer);
+    for (let b = 0; b < d.binds.length; b++) facts.binds.push(d.binds[b]);
   }
   return facts;
 }
 
-/** What a section's server, bind and default-server lines declared, when they checked clean (per section object and version). */
-const cleanBySection = new WeakMap<Section, { version: string; servers?: ServerModel[]; defaultServer?: { port?: number; check: boolean }; binds: BindModel[] }>();
+/** What one section's bind, server and default-server lines declare. */
+interface Declared {
+  servers: ServerModel[];
+  defaultServer?: { port?: number; check: boolean };
+  binds: BindModel[];
+}
+
+/** Declarations of the sections whose lines checked clean. */
+const declared = new SectionMemo<Declared>();
+
+function declareSection(ctx: RuleContext, list: Resolved[]): Declared {
+  const d: Declared = { servers: [], defaultServer: undefined, binds: [] };
+  for (let i31 = 0, a31 = list; i31 < a31.length; i31++) {
+    const r = a31[i31];
+    if (r.st.activity === 'inactive' || r.status === 'removed') continue;
+    if (r.name === 'bind') memoBind(ctx, r, d.binds);
+    else if (r.name === 'server') {
+      const s = memoServer(ctx, r);
+      if (s) d.servers.push(s);
+    } else if (r.name === 'default-server') {
+      const opts = checkOptions(ctx, r, 'server', 1);
+      const cur = (d.defaultServer ??= { check: false });
+      if (opts.port !== undefined) cur.port = opts.port;
+      if (opts.check) cur.check = true;
+    }
+  }
+  return d;
+}
 
 // A line that checked clean is remembered with what it declared: after an edit, the unchanged server and
 // bind lines (most of a big file) are not parsed again. A line with findings is always re-checked, so
@@ -95,22 +95,22 @@ function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   return s;
 }
 
-function memoBind(ctx: RuleContext, r: Resolved, facts: ServerFacts): void {
+function memoBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
   const live = isLive(r.st);
   const c = r.st.clean;
   if (c && c.version === ctx.version && c.live === live) {
-    for (const b of c.value as BindDecl) facts.binds.push({ res: r, host: b.host, port: b.port, portEnd: b.portEnd, word: b.word });
+    for (const b of c.value as BindDecl) binds.push({ res: r, host: b.host, port: b.port, portEnd: b.portEnd, word: b.word });
     return;
   }
   const before = ctx.diagnostics.length;
-  const firstBind = facts.binds.length;
-  checkBind(ctx, r, facts);
+  const firstBind = binds.length;
+  checkBind(ctx, r, binds);
   if (ctx.diagnostics.length === before) {
-    r.st.clean = { version: ctx.version, live, value: facts.binds.slice(firstBind) };
+    r.st.clean = { version: ctx.version, live, value: binds.slice(firstBind) };
   } else r.st.clean = undefined;
 }
 
-function checkBind(ctx: RuleContext, r: Resolved, facts: ServerFacts): void {
+function checkBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
   const st = r.st;
   const w = st.words[1];
   if (!w) {
@@ -142,7 +142,7 @@ function checkBind(ctx: RuleContext, r: Resolved, facts: ServerFacts): void {
         ctx.report('haproxy/invalid-argument', 'error', portRange(a.portText.length), `bind '${part}': the port range ends before it starts; write ${hi}-${lo}`);
         continue;
       }
-      facts.binds.push({ res: r, host: a.host, port: Number(lo), portEnd: hi !== undefined ? Number(hi) : undefined, word: w });
+      binds.push({ res: r, host: a.host, port: Number(lo), portEnd: hi !== undefined ? Number(hi) : undefined, word: w });
     }
   }
   checkOptions(ctx, r, 'bind', 2);
