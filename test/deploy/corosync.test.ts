@@ -8,6 +8,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { tearDown } from './teardown';
 import { checkPrerequisites, planLab, startLab, waitFor, which, type Lab, type LabPlan } from '../lab/lab';
 import { deploy } from '../../server/src/deploy/deploy';
 import { SshTransport } from '../../server/src/deploy/ssh';
@@ -139,17 +140,7 @@ ${hosts}deploy:
     );
   });
 
-  after(async () => {
-    try {
-      if (lab) {
-        await lab.stop();
-        assert.deepEqual(lab.leftovers(), []);
-      }
-    } finally {
-      if (ws) fs.rmSync(ws, { recursive: true, force: true });
-      process.stdout.write(`\n# corosync deploy report\n${report.map((l) => `#   ${l}`).join('\n')}\n`);
-    }
-  });
+  after(() => tearDown('corosync deploy report', report, [lab], [ws]));
 
   it('the pair starts quorate on the old token', async () => {
     await bothQuorate('before the deploy');

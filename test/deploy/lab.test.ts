@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { checkPrerequisites, planLab, startLab, waitFor, type Lab, type LabPlan } from '../lab/lab';
 import { haproxyCfg, keepalivedConf, labManifest, LAB_HAPROXY_TARGET, LAB_KEEPALIVED_TARGET, type VrrpParams } from '../lab/configs';
+import { tearDown } from './teardown';
 import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
 import { SshTransport } from '../../server/src/deploy/ssh';
 import type { DeployEvent, DeployResult } from '../../server/src/deploy/events';
@@ -126,17 +127,7 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
     report.push(`lab up in ${(lab.timings.setupMs / 1000).toFixed(1)} s`);
   });
 
-  after(async () => {
-    try {
-      if (lab) {
-        await lab.stop();
-        assert.deepEqual(lab.leftovers(), []);
-      }
-    } finally {
-      if (ws) fs.rmSync(ws, { recursive: true, force: true });
-      process.stdout.write(`\n# deploy lab report\n${report.map((l) => `#   ${l}`).join('\n')}\n`);
-    }
-  });
+  after(() => tearDown('deploy lab report', report, [lab], [ws]));
 
   it('--dry-run (CLI) connects, validates on the hosts, and changes nothing', async () => {
     const src = path.join(ws, 'haproxy.cfg');

@@ -13,22 +13,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkPrerequisites, type Lab } from '../lab/lab';
 import { SETTLE_MS, cleanRootShell, deployReport, deployRound, median, stagingBound, stagingRounds, startDeployLab, startStagingLab } from './speed-lab';
+import { tearDown } from './teardown';
 
 const report: string[] = [];
 const labs: Lab[] = [];
 const dirs: string[] = [];
 
-after(async () => {
-  try {
-    for (const lab of labs) {
-      await lab.stop();
-      assert.deepEqual(lab.leftovers(), []);
-    }
-  } finally {
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-    process.stdout.write(`\n# deploy speed report\n${report.map((l) => `#   ${l}`).join('\n')}\n`);
-  }
-});
+after(() => tearDown('deploy speed report', report, labs, dirs));
 
 function workspace(): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-deploy-speed-'));
