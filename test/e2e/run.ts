@@ -337,16 +337,22 @@ function reportActivation(label: string, r: RunResult, userData: string): void {
   if (x.activateCalled !== undefined && first !== undefined) console.log(`  ${label}: activate() called -> first diagnostic ${first - x.activateCalled} ms`);
 }
 
-async function devSuite(tools: Tools, tmp: string): Promise<boolean> {
-  console.log('\n== e2e suite in code-server (extensionDevelopmentPath = repo) ==');
+/** For one code-server launch: a copy of the fixture workspace, an IPC folder, a free port and a profile. */
+async function launchSetup(tmp: string, name: string): Promise<{ ws: string; ipc: string; port: number; profile: Profile }> {
   // Named after the fixture's cluster: the folder name shows in the window title of the screenshots.
-  const ws = path.join(tmp, 'dev', 'e2e-edge');
+  const ws = path.join(tmp, name, 'e2e-edge');
   fs.mkdirSync(path.dirname(ws), { recursive: true });
   fs.cpSync(FIXTURE, ws, { recursive: true });
-  const ipc = path.join(tmp, 'ipc');
+  const ipc = path.join(tmp, `ipc-${name}`);
   fs.mkdirSync(ipc);
   const port = await freePort();
-  const profile = makeProfile(path.join(tmp, 'code-server-dev'), port, { HACONF_E2E_IPC: ipc });
+  const profile = makeProfile(path.join(tmp, `code-server-${name}`), port, { HACONF_E2E_IPC: ipc });
+  return { ws, ipc, port, profile };
+}
+
+async function devSuite(tools: Tools, tmp: string): Promise<boolean> {
+  console.log('\n== e2e suite in code-server (extensionDevelopmentPath = repo) ==');
+  const { ws, ipc, port, profile } = await launchSetup(tmp, 'dev');
   const logDir = path.join(tmp, 'logs-dev');
   fs.mkdirSync(logDir);
   const cs = await startCodeServer(tools, profile, port);
@@ -387,13 +393,7 @@ function checkInstalledLayout(dir: string): string[] {
 async function vsixSmoke(tools: Tools, tmp: string): Promise<boolean> {
   console.log('\n== packaged .vsix installed into a fresh code-server ==');
   const vsix = packageVsix();
-  const ws = path.join(tmp, 'vsix', 'e2e-edge');
-  fs.mkdirSync(path.dirname(ws), { recursive: true });
-  fs.cpSync(FIXTURE, ws, { recursive: true });
-  const ipc = path.join(tmp, 'ipc-vsix');
-  fs.mkdirSync(ipc);
-  const port = await freePort();
-  const profile = makeProfile(path.join(tmp, 'code-server-vsix'), port, { HACONF_E2E_IPC: ipc });
+  const { ws, ipc, port, profile } = await launchSetup(tmp, 'vsix');
   profile.env.HACONF_E2E_EXTDIR = profile.extensions;
   const t0 = Date.now();
   const inst = spawnSync(process.execPath, [...codeServerArgs(tools, profile), '--install-extension', vsix], { env: profile.env, encoding: 'utf8' });
