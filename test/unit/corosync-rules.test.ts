@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseCorosync } from '../../server/src/corosync/parser';
 import { checkCorosync, corosyncFacts, rules } from '../../server/src/corosync';
 import type { Diagnostic } from '../../server/src/core/types';
+import { applyEdits } from '../../server/src/services/format';
 
 const FILE = '/etc/corosync/corosync.conf';
 
@@ -122,6 +123,15 @@ test('invalid-value: enums, yes/no switches, 0/1 flags, ranges, addresses; valid
     }),
   );
   assert.deepEqual(only(good, 'invalid-value'), []);
+});
+
+test("the 'Add version: 2' fix inserts a line after the totem header, also when that header is the file's last line", () => {
+  const fixed = (text: string) => {
+    const d = only(check(text), 'invalid-value').find((x) => /no 'version: 2'/.test(x.message))!;
+    return applyEdits(text, d.fixes![0].edits);
+  };
+  assert.equal(fixed('totem {\n    cluster_name: c\n}\n'), 'totem {\n    version: 2\n    cluster_name: c\n}\n');
+  assert.equal(fixed('# corosync\r\ntotem {'), '# corosync\r\ntotem {\n    version: 2');
 });
 
 test('invalid-value: version must be 2 and be present; crypto_cipher needs a hash', () => {

@@ -1,5 +1,5 @@
 // corosync/syntax, corosync/unknown-key and corosync/invalid-value: the per-line checks.
-import type { RuleMeta } from '../../core/types';
+import type { Range, RuleMeta, TextEdit } from '../../core/types';
 import { didYouMean } from '../../core/schema';
 import type { KeywordSpec } from '../../core/schema';
 import { lineRange } from '../../core/range';
@@ -138,6 +138,16 @@ function checkCombinations(ctx: RuleContext): void {
   const version = last.get('totem.version');
   if (!version) {
     const at = totems[0]?.name.range ?? lineRange(0, 0, 0);
-    ctx.report('invalid-value', 'error', at, `totem has no 'version: 2'; corosync 3 refuses a configuration without it ("can only parse version 2 configurations").`, totems[0] ? { fixes: [{ title: "Add 'version: 2'", edits: [{ range: lineRange(totems[0].header.end.line + 1, 0, 0), newText: `${' '.repeat(totems[0].header.start.character + 4)}version: 2\n` }] }] } : undefined);
+    ctx.report('invalid-value', 'error', at, `totem has no 'version: 2'; corosync 3 refuses a configuration without it ("can only parse version 2 configurations").`, totems[0] ? { fixes: [{ title: "Add 'version: 2'", edits: [addVersion(ctx.model.doc.lines, totems[0].header)] }] } : undefined);
   }
+}
+
+/** A `version: 2` line right after the totem header, indented one level deeper. */
+function addVersion(lines: string[], header: Range): TextEdit {
+  const line = `${' '.repeat(header.start.character + 4)}version: 2`;
+  const next = header.end.line + 1;
+  if (next < lines.length) return { range: lineRange(next, 0, 0), newText: `${line}\n` };
+  // The header is the last line and no newline follows it: the new line starts with one.
+  const end = lines[header.end.line].length;
+  return { range: lineRange(header.end.line, end, end), newText: `\n${line}` };
 }
