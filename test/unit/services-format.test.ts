@@ -71,11 +71,15 @@ test('keepalived and corosync indent per brace depth', () => {
   assert.equal(formatText('corosync', 'totem {\nversion: 2\n}\n', { indent: 2 }), 'totem {\n  version: 2\n}\n');
 });
 
-test('keepalived with a missing or extra brace: indentation is kept (it is the hint where the brace is missing), trailing blanks go', () => {
+test('keepalived where the parser had to guess block ends (missing, extra or misplaced brace): indentation is kept (it is the hint where the brace is missing), trailing blanks go', () => {
   const unclosed = 'vrrp_instance A {\n    authentication {\n        auth_pass x  \n    unicast_peer {\n        10.0.0.2\n    }\n}\n';
   assert.equal(formatText('keepalived', unclosed), unclosed.replace('auth_pass x  ', 'auth_pass x'));
   const extra = 'vrrp_instance A {\n  state MASTER\n}\n}\nvrrp_script s {\n script x\n}\n';
   assert.equal(formatText('keepalived', extra), extra);
+  // Balanced braces, but a `}` missing inside and one too many at the end: the parser closes the block at the
+  // dedented keyword, so brace depth is not the structure either.
+  const misplaced = 'vrrp_instance A {\n    authentication {\n        auth_pass x\n    unicast_peer {\n        10.0.0.2\n    }\n    }\n}\n';
+  assert.equal(formatText('keepalived', misplaced), misplaced);
   // Balanced again: indented per depth as usual.
   assert.equal(formatText('keepalived', 'vrrp_instance A {\n  state MASTER\n}\n'), 'vrrp_instance A {\n    state MASTER\n}\n');
 });

@@ -40,7 +40,7 @@ interface LineCtx {
 
 export function parseKeepalived(file: string, text: string, host: SourceHost): KeepalivedDoc {
   const root: KaBlock = { kind: ROOT_KIND, value: false, file, children: [] };
-  const doc: KeepalivedDoc = { file, root, statements: [], includes: [], definitions: [], sources: new Map([[file, text]]), diagnostics: [] };
+  const doc: KeepalivedDoc = { file, root, statements: [], includes: [], definitions: [], sources: new Map([[file, text]]), diagnostics: [], bracesRecovered: false };
   const p = new Parser(doc, host);
   p.readFile(file, text, 0, [file]);
   p.finish();
@@ -307,6 +307,7 @@ class Parser {
       const rootOpener = anc.kind === ROOT_KIND && childBlock(ROOT_KIND, kw) !== undefined;
       const dedented = header !== undefined && header.file === st.file && st.range.start.character <= header.range.start.character;
       if (!rootOpener && !dedented) return;
+      this.doc.bracesRecovered = true;
       for (let j = this.stack.length - 1; j > i; j--) {
         const b = this.stack[j];
         const where = b.header ?? undefined;
@@ -325,6 +326,7 @@ class Parser {
     let kind: string | undefined;
     let value = cur.value;
     if (!header) {
+      this.doc.bracesRecovered = true;
       if (++this.strayOpens <= MAX_UNCLOSED_REPORTS) {
         this.error(file, range, 'unexpected `{` with no keyword before it; keepalived ignores it, so the next `}` closes the enclosing block. Remove it or put the block keyword before it.');
       }
@@ -345,6 +347,7 @@ class Parser {
   private close(range: Range, file: string): void {
     this.pending = undefined;
     if (this.stack.length === 1) {
+      this.doc.bracesRecovered = true;
       this.error(file, range, 'extra `}`: no block is open here; remove it (or the block above was closed too early).');
       return;
     }
@@ -357,6 +360,7 @@ class Parser {
       this.error(this.doc.file, lineRange(0, 0, 0), `${this.strayOpens} \`{\` have no keyword before them (only the first ${MAX_UNCLOSED_REPORTS} are marked); this does not look like a keepalived configuration.`);
     }
     const open = this.stack.slice(1);
+    if (open.length > 0) this.doc.bracesRecovered = true;
     open.forEach((b, i) => {
       if (i >= MAX_UNCLOSED_REPORTS && i < open.length - 1) return;
       const where = b.header;

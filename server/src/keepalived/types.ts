@@ -75,4 +75,7 @@ export interface KeepalivedDoc {
   sources: Map<string, string>;
   /** Findings made while parsing: keepalived/syntax and keepalived/include-missing. */
   diagnostics: Diagnostic[];
+  /** The parser had to guess where blocks end (a `}` missing or extra, a `{` without keyword): the block
+   * structure is not what the braces alone say. */
+  bracesRecovered: boolean;
 }

@@ -8,6 +8,8 @@ import { COROSYNC_MAX_LINE, HAPROXY_MAX_WORDS, KEEPALIVED_MAX_LINE } from '../co
 import { lexLine } from '../haproxy/lexer';
 import { sectionNames } from '../haproxy/keywords';
 import { LineIndex } from './text';
+import { parseKeepalived } from '../keepalived/parser';
+import type { SourceHost } from '../core/sourceHost';
 
 export interface FormatOptions {
   /** Spaces per level; HAProxy bodies use one level. */
@@ -105,10 +107,9 @@ function planHaproxy(lines: LineIndex, opts: FormatOptions): LinePlan[] {
 }
 
 /** keepalived: comments start at an unquoted `!` or `#` anywhere; `\` escapes them; braces nest blocks. */
-function planKeepalived(lines: LineIndex, opts: FormatOptions): LinePlan[] {
+function planKeepalived(lines: LineIndex, opts: FormatOptions, source: string): LinePlan[] {
   const plans: LinePlan[] = [];
   let depth = 0;
-  let unbalanced = false;
   let continued = false;
   for (let n = 0; n < lines.count; n++) {
     const text = lines.line(n);
@@ -142,16 +143,19 @@ function planKeepalived(lines: LineIndex, opts: FormatOptions): LinePlan[] {
     const level = Math.max(0, depth - closesFirst);
     const indent = continued || level > MAX_FORMAT_DEPTH ? undefined : trimmed === '' ? 0 : level * opts.indent;
     plans.push({ indent, trimEnd: !quote && !escapedEnd(text) });
-    if (depth + net < 0) unbalanced = true;
     depth = Math.max(0, depth + net);
     continued = /\\$/.test(text.trimEnd()) && !trimmed.startsWith('#') && !trimmed.startsWith('!');
   }
-  // With a `{` never closed (or a `}` too many), indenting by brace depth would push the rest of the file
-  // into the open block and erase the one hint of where the `}` is missing: the parser reads a dedented
-  // keyword as the end of the block. Lines then keep their indentation; trailing blanks still go.
-  if (unbalanced || depth !== 0) for (const p of plans) p.indent = undefined;
+  // When the parser had to guess where blocks end (a `}` missing or extra, a `{` without keyword), brace
+  // depth is not the structure: indenting by it would push the rest of the file into an open block and
+  // erase the one hint the parser reads, a dedented keyword ending the block. Lines then keep their
+  // indentation; trailing blanks still go.
+  if (parseKeepalived('/format/keepalived.conf', source, NO_INCLUDES).bracesRecovered) for (const p of plans) p.indent = undefined;
   return plans;
 }
+
+/** Formatting reads one buffer: included files are not opened. */
+const NO_INCLUDES: SourceHost = { readText: () => ({ ok: false, reason: 'not read while formatting' }), glob: () => [] };
 
 /** corosync: `#` comments only at the start of a line; a line holding `{` opens a section, a line that is `}` closes one. */
 function planCorosync(lines: LineIndex, opts: FormatOptions): LinePlan[] {
@@ -179,7 +183,7 @@ function byteLength(s: string): number {
 export function formatEdits(language: Language, text: string, options: Partial<FormatOptions> = {}, range?: Range): TextEdit[] {
   const opts = { ...DEFAULTS, ...options };
   const lines = new LineIndex(text);
-  const plans = language === 'haproxy' ? planHaproxy(lines, opts) : language === 'keepalived' ? planKeepalived(lines, opts) : planCorosync(lines, opts);
+  const plans = language === 'haproxy' ? planHaproxy(lines, opts) : language === 'keepalived' ? planKeepalived(lines, opts, text) : planCorosync(lines, opts);
   const limit = language === 'corosync' ? COROSYNC_MAX_LINE - 2 : language === 'keepalived' ? KEEPALIVED_MAX_LINE - 1 : Infinity;
   const first = range ? range.start.line : 0;
   let last = range ? range.end.line : lines.count - 1;
