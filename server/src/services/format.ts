@@ -1,7 +1,9 @@
 // Whitespace-only formatting. It changes the indentation at the start of a line and removes trailing
 // blanks, nothing else: no line is joined or split, and the inside of quotes is never touched, so the
-// daemons read exactly the same words. Every rule depends only on the words of the lines, never on
-// their current indentation, which makes format(format(x)) === format(x).
+// daemons read exactly the same words. The new indentation depends only on the words of the lines, never
+// on their current indentation, which makes format(format(x)) === format(x). One exception on purpose: when
+// the keepalived parser had to guess where a block ends, it read the indentation to do so, and that
+// indentation is left as it is.
 import type { Language, Range, TextEdit } from '../core/types';
 import { lineRange } from '../core/range';
 import { COROSYNC_MAX_LINE, HAPROXY_MAX_WORDS, KEEPALIVED_MAX_LINE } from '../core/limits';
