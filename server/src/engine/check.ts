@@ -5,7 +5,7 @@ import { applyPolicy, sortDiagnostics } from '../core/policy';
 import { looksBinary, type SourceHost } from '../core/sourceHost';
 import { lineRange } from '../core/range';
 import { LANGUAGE_MODULES } from './languages';
-import { detectLanguage } from './detect';
+import { detectLanguage, isContentCandidate } from './detect';
 
 export interface FileCheckResult {
   file: string;
@@ -83,7 +83,8 @@ export function checkFile(
   if (!read.ok) return { file: abs, error: read.reason };
   const language = forced ?? detectLanguage(abs, read.text);
   if (!language) {
-    return { file: abs, error: `${file}: cannot tell whether this is haproxy, keepalived or corosync; pass --lang` };
+    const why = isContentCandidate(abs) ? 'neither its name nor its first lines say' : 'only *.cfg and *.conf files are recognised by their content';
+    return { file: abs, error: `${file}: cannot tell whether this is haproxy, keepalived or corosync (${why}); pass --lang` };
   }
   return checkText(abs, read.text, language, options, host);
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Language } from '../core/types';
 import { MAX_WORKSPACE_FILES } from '../core/limits';
-import { languageFromPath, languageFromContent } from './detect';
+import { detectLanguage, languageFromPath, type Association } from './detect';
 
 export const MANIFEST_NAMES = ['haconf.yaml', 'haconf.yml'];
 
@@ -26,52 +26,59 @@ export interface CollectResult {
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out']);
+/** Kernel and device trees: never configs, and walking them from `/` costs more than everything else. */
+const SKIP_ABSOLUTE = new Set(['/proc', '/sys', '/dev', '/run']);
 const SNIFF_BYTES = 16384;
+/** Directories that cannot be listed are named up to this many times, then counted. */
+const MAX_LIST_NOTES = 5;
+
+/** What a folder walk finds, one event at a time, so a caller can stop or pause between any two. */
+export type WalkEvent =
+  | { kind: 'config'; file: string; display: string; language: Language; size: number }
+  | { kind: 'manifest'; file: string }
+  | { kind: 'unlistable'; display: string; reason: string }
+  | { kind: 'note'; message: string }
+  /** Emitted every few hundred entries looked at, so a caller with a time budget gets control back. */
+  | { kind: 'progress'; entries: number; dir: string };
 
 /**
- * Expands the CLI's paths into config files. Named files are always taken; files found by walking are
- * taken when their name or (for *.cfg / *.conf) their first lines say which daemon they configure.
- * Symlinked directories are followed once (by real path), so loops end.
+ * Walks a folder for configs and manifests, sorted by name, depth first. Files are taken when their name
+ * (or an association) says which daemon they configure, or, for *.cfg / *.conf, when their first lines do
+ * (`detectLanguage`). Symlinked directories are followed once (by real path), so loops end; dot folders,
+ * node_modules and the kernel's pseudo file systems are skipped.
  */
-export function collectFiles(inputs: string[], cwd: string = process.cwd()): CollectResult {
-  const result: CollectResult = { files: [], manifests: [], unreadable: [], notes: [] };
+export function* walkConfigs(dirAbs: string, dirDisplay: string, associations: readonly Association[] = []): Generator<WalkEvent, void, void> {
   const seenDirs = new Set<string>();
-  const seenFiles = new Set<string>();
-
-  const add = (abs: string, display: string, language?: Language): void => {
-    if (seenFiles.has(abs)) return;
-    if (result.files.length >= MAX_WORKSPACE_FILES) {
-      if (result.files.length === MAX_WORKSPACE_FILES) result.notes.push(`stopped after ${MAX_WORKSPACE_FILES} files (the per-run limit); check fewer folders at once`);
-      return;
-    }
-    seenFiles.add(abs);
-    result.files.push({ file: abs, display, language });
-  };
-
-  const walk = (dirAbs: string, dirDisplay: string, depth: number): void => {
+  let entries = 0;
+  function* walk(dir: string, display: string, depth: number): Generator<WalkEvent, void, void> {
     let real: string;
     try {
-      real = fs.realpathSync(dirAbs);
+      real = fs.realpathSync(dir);
     } catch {
       return;
     }
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
+    if (depth > 0 && SKIP_ABSOLUTE.has(real)) return;
     if (depth > 64) {
-      result.notes.push(`${dirDisplay}: deeper than 64 levels, not walked further`);
+      yield { kind: 'note', message: `${display}: deeper than 64 levels, not walked further` };
       return;
     }
-    let entries: fs.Dirent[];
+    let dirents: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dirAbs, { withFileTypes: true });
+      dirents = fs.readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      result.notes.push(`${dirDisplay}: cannot list (${(e as NodeJS.ErrnoException).code ?? e})`);
+      yield { kind: 'unlistable', display, reason: String((e as NodeJS.ErrnoException).code ?? e) };
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const ent of entries) {
-      const abs = path.join(dirAbs, ent.name);
-      const display = path.join(dirDisplay, ent.name);
+    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const ent of dirents) {
+      if (++entries % 256 === 0) yield { kind: 'progress', entries, dir: display };
+      const abs = path.join(dir, ent.name);
+      const shown = path.join(display, ent.name);
+      // Most entries are neither folders nor candidates: skip them without a stat.
+      const isDirLike = ent.isDirectory() || ent.isSymbolicLink();
+      if (!isDirLike && !MANIFEST_NAMES.includes(ent.name) && !mayBeConfig(abs, associations)) continue;
       let st: fs.Stats;
       try {
         st = fs.statSync(abs);
@@ -79,20 +86,45 @@ export function collectFiles(inputs: string[], cwd: string = process.cwd()): Col
         continue; // dangling symlink or a symlink loop
       }
       if (st.isDirectory()) {
-        if (!SKIP_DIRS.has(ent.name) && !ent.name.startsWith('.')) walk(abs, display, depth + 1);
+        if (!SKIP_DIRS.has(ent.name) && !ent.name.startsWith('.')) yield* walk(abs, shown, depth + 1);
       } else if (st.isFile()) {
         if (MANIFEST_NAMES.includes(ent.name)) {
-          result.manifests.push(abs);
+          yield { kind: 'manifest', file: abs };
           continue;
         }
-        const lang = languageFromPath(abs);
-        if (lang) add(abs, display, lang);
-        else if (/\.(cfg|conf)$/i.test(ent.name) && st.size > 0) {
-          const sniffed = sniff(abs);
-          if (sniffed) add(abs, display, sniffed);
-        }
+        if (st.size === 0 && !languageFromPath(abs, associations)) continue;
+        const language = detectLanguage(abs, () => sniff(abs), associations);
+        if (language) yield { kind: 'config', file: abs, display: shown, language, size: st.size };
       }
     }
+  }
+  yield* walk(dirAbs, dirDisplay, 0);
+}
+
+/** Cheap name test before any stat: could detectLanguage take this file? */
+function mayBeConfig(abs: string, associations: readonly Association[]): boolean {
+  return /\.(cfg|conf|haproxy)$/i.test(abs) || (associations.length > 0 && languageFromPath(abs, associations) !== undefined);
+}
+
+/**
+ * Expands the CLI's paths into config files. Named files are always taken; files found by walking are
+ * taken when `walkConfigs` recognises them. Stops at MAX_WORKSPACE_FILES with one note.
+ */
+export function collectFiles(inputs: string[], cwd: string = process.cwd(), associations: readonly Association[] = []): CollectResult {
+  const result: CollectResult = { files: [], manifests: [], unreadable: [], notes: [] };
+  const seenFiles = new Set<string>();
+  let full = false;
+  let unlistable = 0;
+
+  const add = (abs: string, display: string, language?: Language): void => {
+    if (seenFiles.has(abs) || full) return;
+    if (result.files.length >= MAX_WORKSPACE_FILES) {
+      full = true;
+      result.notes.push(`stopped after ${MAX_WORKSPACE_FILES} files (the per-run limit); check fewer folders at once`);
+      return;
+    }
+    seenFiles.add(abs);
+    result.files.push({ file: abs, display, language });
   };
 
   for (const input of inputs) {
@@ -104,21 +136,30 @@ export function collectFiles(inputs: string[], cwd: string = process.cwd()): Col
       result.unreadable.push({ path: input, reason: `${input}: no such file or directory (${(e as NodeJS.ErrnoException).code ?? e})` });
       continue;
     }
-    if (st.isDirectory()) walk(abs, input, 0);
-    else if (st.isFile() && MANIFEST_NAMES.includes(path.basename(abs))) result.manifests.push(abs);
-    else if (st.isFile()) add(abs, input, languageFromPath(abs));
+    if (st.isDirectory()) {
+      for (const ev of walkConfigs(abs, input, associations)) {
+        if (full) break;
+        if (ev.kind === 'config') add(ev.file, ev.display, ev.language);
+        else if (ev.kind === 'manifest') result.manifests.push(ev.file);
+        else if (ev.kind === 'note') result.notes.push(ev.message);
+        else if (ev.kind === 'unlistable' && ++unlistable <= MAX_LIST_NOTES) result.notes.push(`${ev.display}: cannot list (${ev.reason})`);
+      }
+    } else if (st.isFile() && MANIFEST_NAMES.includes(path.basename(abs))) result.manifests.push(abs);
+    else if (st.isFile()) add(abs, input, languageFromPath(abs, associations));
     else result.unreadable.push({ path: input, reason: `${input}: not a regular file or directory; only regular files are read` });
   }
+  if (unlistable > MAX_LIST_NOTES) result.notes.push(`${unlistable - MAX_LIST_NOTES} more folders could not be listed`);
   return result;
 }
 
-function sniff(abs: string): Language | undefined {
+/** The first bytes of a file, for content detection; undefined when it cannot be read. */
+export function sniff(abs: string): string | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(abs, 'r');
     const buf = Buffer.alloc(SNIFF_BYTES);
     const n = fs.readSync(fd, buf, 0, SNIFF_BYTES, 0);
-    return languageFromContent(buf.subarray(0, n).toString('utf8'));
+    return buf.subarray(0, n).toString('utf8');
   } catch {
     return undefined;
   } finally {

@@ -13,17 +13,24 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   CompletionTriggerKind,
+  WatchKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as fs from 'node:fs';
 import { URI_TO_PATH, PATH_TO_URI } from './uri';
-import { isLanguage } from '../engine/detect';
+import { compileAssociations, isLanguage } from '../engine/detect';
+import { isVirtualDocument } from '../engine/virtualDocs';
+import { scanInBackground, scanStopMessage } from '../services/scan';
+import { DiskPoller } from './diskPoll';
+import { exitWhenParentDies } from './parentWatch';
+import { registerDocumentLanguageRequest } from './documentLanguage';
 import * as svc from '../services';
 import { WorkspaceModel, RenameError, type CompletionDocRef } from '../services';
 import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLspSymbolKind, toWorkspaceEdit } from './convert';
-import { defaultSettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
+import { defaultSettings, isEmptySettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
 
 export { toLspDiagnostic } from './convert';
 
@@ -105,8 +112,17 @@ export function startServer(connection: Connection): void {
     const next = readSettings(raw);
     const changed = JSON.stringify(toCheckOptions(next)) !== JSON.stringify(toCheckOptions(settings));
     const localChanged = next.validateWithLocalTools !== settings.validateWithLocalTools;
+    const associationsChanged = JSON.stringify(next.associations) !== JSON.stringify(settings.associations);
     settings = next;
     if (localChanged && ready) for (const d of documents.all()) runLocal(fileOf(d.uri));
+    if (associationsChanged) {
+      // Files may change language or leave; files the new globs name are found by a rescan.
+      const moved = model.setAssociations(compileAssociations(settings.associations));
+      if (ready) {
+        publish([...moved, ...model.refresh(moved)]);
+        void runScan(folders);
+      }
+    }
     if (changed && ready) {
       model.setOptions(toCheckOptions(settings));
       publish(model.knownFiles());
@@ -116,7 +132,10 @@ export function startServer(connection: Connection): void {
   const pullSettings = async (): Promise<void> => {
     if (!canPullConfig) return;
     try {
-      applySettings(await connection.workspace.getConfiguration('haconf'));
+      const pulled: unknown = await connection.workspace.getConfiguration('haconf');
+      // A client that knows no `haconf` section answers null: keep what initializationOptions or
+      // didChangeConfiguration gave instead of falling back to the defaults.
+      if (!isEmptySettings(pulled)) applySettings(pulled);
     } catch (e) {
       connection.console.error(`haconf: cannot read settings: ${(e as Error).message}`);
     }
@@ -134,6 +153,11 @@ export function startServer(connection: Connection): void {
     // Editors other than VS Code have no Restricted Mode; they pass nothing and are trusted.
     trusted = init?.trusted !== false;
     if (init?.settings) settings = readSettings(init.settings);
+    model.setAssociations(compileAssociations(settings.associations));
+    exitWhenParentDies(params.processId, () => {
+      connection.console.error(`haconf: the editor (process ${params.processId}) is gone; exiting`);
+      process.exit(1);
+    });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -159,42 +183,83 @@ export function startServer(connection: Connection): void {
     if (canRegisterConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'haconf' });
     if (canWatch) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{cfg,conf,haproxy,yaml,yml}' }],
+        // Folders too (created, deleted, renamed): one event names the folder, not the files in it.
+        watchers: [{ globPattern: '**/*.{cfg,conf,haproxy,yaml,yml}' }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }],
       });
+    } else {
+      poller.start();
     }
     if (canFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         guard('workspace folders', undefined, () => {
-          folders = [...folders.filter((f) => !e.removed.some((r) => URI_TO_PATH(r.uri) === f)), ...e.added.map((a) => URI_TO_PATH(a.uri))];
-          model.scan(e.added.map((a) => URI_TO_PATH(a.uri)));
-          publish(model.knownFiles());
+          const removed = e.removed.map((r) => URI_TO_PATH(r.uri));
+          const added = e.added.map((a) => URI_TO_PATH(a.uri));
+          folders = [...folders.filter((f) => !removed.includes(f)), ...added];
+          const gone = removed.flatMap((f) => model.removeUnder(f));
+          if (gone.length) publish([...gone, ...model.refresh(gone)]);
+          void runScan(added);
         });
       });
     }
     await pullSettings();
-    guard('workspace scan', undefined, () => {
-      model.setOptions(toCheckOptions(settings));
-      const t0 = performance.now();
-      const notes = model.scan(folders);
-      // Limits reached while scanning (e.g. the per-workspace file cap) must not pass silently.
-      if (notes.length) void connection.window.showWarningMessage(`haconf: ${notes.join('; ')}`);
-      log(`haconf: scanned ${folders.join(', ') || '(no folder)'}: ${model.allFiles().length} files in ${(performance.now() - t0).toFixed(0)} ms`);
-    });
+    guard('open documents', undefined, () => model.setOptions(toCheckOptions(settings)));
+    // Open documents first: the workspace scan runs afterwards, in the background.
     ready = true;
     for (const d of documents.all()) runLocal(fileOf(d.uri));
-    publish(model.knownFiles());
     if (pending.size) flush();
+    void runScan(folders);
   });
 
-  registerClusterRequests(
-    connection,
-    () => model,
-    () =>
-      guard('workspace rescan', undefined, () => {
-        model.scan(folders);
-        publish(model.knownFiles());
-      }),
+  let scanning: Promise<void> = Promise.resolve();
+  let toldAboutScanLimit = false;
+  /** Scans folders in the background, one scan after the other; the promise settles when this one is done. */
+  const runScan = (dirs: string[]): Promise<void> => {
+    scanning = scanning.then(async () => {
+      if (!dirs.length) return;
+      try {
+        const report = await scanInBackground(model, dirs, (touched) => guard('workspace scan', undefined, () => publish(touched)));
+        log(`haconf: scanned ${dirs.join(', ')}: ${report.files} config files, ${report.entries} entries in ${report.ms} ms${report.unlistable ? `, ${report.unlistable} folders not readable` : ''}`);
+        const stop = scanStopMessage(report);
+        // Once per server: a second scan of the same huge root would only repeat it.
+        if (stop && !toldAboutScanLimit) {
+          toldAboutScanLimit = true;
+          void connection.window.showWarningMessage(stop);
+        }
+      } catch (e) {
+        connection.console.error(`haconf: workspace scan failed: ${(e as Error).stack ?? e}`);
+      }
+    });
+    return scanning;
+  };
+
+  /** A path changed on disk (watcher or poll): a new folder is scanned, anything else re-checked. */
+  const diskChange = (file: string, type: FileChangeType): void => {
+    if (type === FileChangeType.Created && isDirectory(file)) {
+      void runScan([file]);
+      return;
+    }
+    for (const f of model.diskChanged(file, type === FileChangeType.Deleted)) schedule(f);
+  };
+
+  const poller = new DiskPoller(
+    () => {
+      const open = new Set(model.allFiles().filter((f) => f.open).map((f) => f.file));
+      return model.knownFiles().filter((f) => !open.has(f) && !isVirtualDocument(f));
+    },
+    (changes) => guard('polled files', undefined, () => {
+      for (const c of changes) diskChange(c.file, c.deleted ? FileChangeType.Deleted : FileChangeType.Changed);
+    }),
   );
+
+  registerClusterRequests(connection, () => model, async () => {
+    // Files deleted since (without a watcher event) go first, so the answer matches the disk.
+    guard('workspace rescan', undefined, () => {
+      const gone = model.dropMissing((f) => fs.existsSync(f));
+      if (gone.length) publish([...gone, ...model.refresh(gone)]);
+    });
+    await runScan(folders);
+  });
+  registerDocumentLanguageRequest(connection, () => model);
 
   registerDeployRequests(connection, () => model, () => trusted);
 
@@ -206,11 +271,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles((p) => {
     guard('watched files', undefined, () => {
-      for (const c of p.changes) {
-        const file = URI_TO_PATH(c.uri);
-        model.diskChanged(file, c.type === FileChangeType.Deleted);
-        schedule(file);
-      }
+      for (const c of p.changes) if (c.uri.startsWith('file:')) diskChange(URI_TO_PATH(c.uri), c.type);
     });
   });
 
@@ -302,8 +363,10 @@ export function startServer(connection: Connection): void {
 
   connection.onDocumentLinks((p) => guard('documentLinks', [], () => svc.documentLinks(model, fileOf(p.textDocument.uri)).map((l) => ({ range: l.range, target: PATH_TO_URI(l.target), tooltip: l.tooltip }))));
   connection.onFoldingRanges((p) => guard('foldingRanges', [], () => svc.foldingRanges(model, fileOf(p.textDocument.uri))));
-  connection.onDocumentFormatting((p) => guard('formatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), undefined, { indent: p.options.tabSize > 0 ? p.options.tabSize : 4 })));
-  connection.onDocumentRangeFormatting((p) => guard('rangeFormatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), p.range, { indent: p.options.tabSize > 0 ? p.options.tabSize : 4 })));
+  // The client's tabSize and insertSpaces (FormattingOptions) decide the indentation unit.
+  const indentOf = (o: { tabSize: number; insertSpaces: boolean }) => ({ indent: o.tabSize > 0 ? o.tabSize : 4, insertSpaces: o.insertSpaces !== false });
+  connection.onDocumentFormatting((p) => guard('formatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), undefined, indentOf(p.options))));
+  connection.onDocumentRangeFormatting((p) => guard('rangeFormatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), p.range, indentOf(p.options))));
   connection.onCodeAction((p) => guard('codeAction', [], () => {
     if (p.context.only && !p.context.only.some((k) => k === 'quickfix' || k.startsWith('quickfix'))) return [];
     return svc.codeActions(model, fileOf(p.textDocument.uri), p.range).map(toCodeAction);
@@ -311,4 +374,12 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -16,10 +16,18 @@ import type { SourceHost } from '../core/sourceHost';
 export interface FormatOptions {
   /** Spaces per level; HAProxy bodies use one level. */
   indent: number;
+  /** False: one tab per level instead of `indent` spaces (the editor's FormattingOptions.insertSpaces). */
+  insertSpaces: boolean;
   haproxyVersion: string;
 }
 
-const DEFAULTS: FormatOptions = { indent: 4, haproxyVersion: '2.6' };
+const DEFAULTS: FormatOptions = { indent: 4, insertSpaces: true, haproxyVersion: '2.6' };
+
+/** The leading blanks for a plan's indentation (in columns, a multiple of `indent`). */
+function indentText(columns: number, opts: FormatOptions): string {
+  if (opts.insertSpaces || opts.indent <= 0) return ' '.repeat(columns);
+  return '\t'.repeat(Math.floor(columns / opts.indent)) + ' '.repeat(columns % opts.indent);
+}
 
 /**
  * Deepest nesting the formatter indents. Real files nest a few levels; past this (100,000 unclosed `{`)
@@ -201,7 +209,7 @@ export function formatEdits(language: Language, text: string, options: Partial<F
       if (line.length > 0 && plan.trimEnd) edits.push({ range: lineRange(n, 0, line.length), newText: '' });
       continue;
     }
-    const want = plan.indent === undefined ? line.slice(0, lead) : ' '.repeat(plan.indent);
+    const want = plan.indent === undefined ? line.slice(0, lead) : indentText(plan.indent, opts);
     // Never push a line over the daemon's line-length limit: that would change how it is read.
     const grows = want.length > lead && byteLength(want + line.slice(lead, tail)) > limit;
     if (want !== line.slice(0, lead) && !grows) edits.push({ range: lineRange(n, 0, lead), newText: want });

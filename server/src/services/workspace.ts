@@ -11,7 +11,8 @@ import { looksBinary, NodeSourceHost } from '../core/sourceHost';
 import { lineRange } from '../core/range';
 import { MAX_FILE_BYTES } from '../core/limits';
 import { LANGUAGE_MODULES } from '../engine/languages';
-import { detectLanguage } from '../engine/detect';
+import { detectLanguage, type Association } from '../engine/detect';
+import { isVirtualDocument } from '../engine/virtualDocs';
 import { collectFiles, MANIFEST_NAMES } from '../engine/collect';
 import { loadManifest } from '../manifest/load';
 import type { Manifest } from '../manifest/model';
@@ -147,6 +148,8 @@ export class WorkspaceModel {
   private crossByFile = new Map<string, Diagnostic[]>();
   /** Which analysed files read a given file (a keepalived include is read by its includer). */
   private readers = new Map<string, Set<string>>();
+  /** The user's `haconf.files.associations`, compiled; consulted by every detection. */
+  private associationList: readonly Association[] = [];
 
   constructor(host = new NodeSourceHost(), options: CheckOptions = defaultCheckOptions()) {
     this.host = host;
@@ -163,11 +166,11 @@ export class WorkspaceModel {
 
   /** Scans folders for configs and manifests, then checks everything. Returns what the scan skipped on purpose (limits). */
   scan(folders: string[]): string[] {
-    const found = collectFiles(folders.filter((f) => f.length > 0));
+    const found = collectFiles(folders.filter((f) => f.length > 0), undefined, this.associationList);
     for (const f of found.files) {
       const read = this.host.readText(f.file);
       if (!read.ok) continue;
-      const language = f.language ?? detectLanguage(f.file, read.text);
+      const language = f.language ?? detectLanguage(f.file, read.text, this.associationList);
       if (!language) continue;
       const existing = this.files.get(f.file);
       if (existing) existing.inWorkspace = true;
@@ -201,7 +204,7 @@ export class WorkspaceModel {
       }
       return true;
     }
-    const lang = language ?? detectLanguage(file, text);
+    const lang = language ?? detectLanguage(file, text, this.associationList);
     if (!lang) return false;
     this.files.set(file, { file, language: lang, text, open: true, inWorkspace: false });
     return true;
@@ -222,26 +225,135 @@ export class WorkspaceModel {
     if (read.ok && read.text !== f.text) f.text = read.text;
   }
 
-  /** A file changed on disk (watcher). Open buffers win over the disk. */
-  diskChanged(file: string, deleted = false): void {
+  /**
+   * A file changed on disk (watcher or poll). Open buffers win over the disk. Returns the files to
+   * re-check: the file itself, or everything a deleted folder held.
+   */
+  diskChanged(file: string, deleted = false): string[] {
     if (MANIFEST_NAMES.includes(path.basename(file))) {
       if (deleted) this.manifestPaths = this.manifestPaths.filter((m) => m !== file);
       else if (!this.manifestPaths.includes(file)) this.manifestPaths.push(file);
-      return;
+      return [file];
     }
     const f = this.files.get(file);
-    if (f?.open) return;
+    if (f?.open) return [file];
     if (deleted) {
-      this.files.delete(file);
-      return;
+      // A deleted folder arrives as one event for the folder: everything under it goes.
+      const removed = this.removeUnder(file);
+      return removed.length ? removed : [file];
     }
-    const read = this.host.readText(file);
-    if (!read.ok) return;
-    if (f) f.text = read.text;
-    else {
-      const language = detectLanguage(file, read.text);
-      if (language) this.files.set(file, { file, language, text: read.text, open: false, inWorkspace: true });
+    if (f) {
+      const read = this.host.readText(file);
+      if (read.ok) f.text = read.text;
+      else this.forget(f);
+      return [file];
     }
+    // A new file: its name decides whether it is read at all (a YAML file never is, see detect.ts).
+    let text: string | undefined;
+    const language = detectLanguage(file, () => {
+      const read = this.host.readText(file);
+      return (text = read.ok ? read.text : undefined);
+    }, this.associationList);
+    if (language && text === undefined) {
+      const read = this.host.readText(file);
+      text = read.ok ? read.text : undefined;
+    }
+    if (language && text !== undefined) this.files.set(file, { file, language, text, open: false, inWorkspace: true });
+    return [file];
+  }
+
+  // ---- Workspace membership: background scans, deletions, associations (see services/scan.ts) ----
+
+  get associations(): readonly Association[] {
+    return this.associationList;
+  }
+
+  /** Sets the user's associations; known files not open in an editor are detected again. Returns files whose language changed or that left. */
+  setAssociations(list: readonly Association[]): string[] {
+    this.associationList = list;
+    const changed: string[] = [];
+    for (const f of [...this.files.values()]) {
+      if (f.open || isVirtualDocument(f.file)) continue;
+      const language = detectLanguage(f.file, f.text, list);
+      if (language === f.language) continue;
+      changed.push(f.file);
+      if (!language) this.forget(f);
+      else {
+        f.language = language;
+        f.analysis = undefined;
+        f.parsed = undefined;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Adds files a background scan found and checks them, with one cluster regrouping for the whole batch.
+   * Files already known (open in an editor, or found before) are only marked as part of the workspace.
+   * Returns the files whose diagnostics may differ now.
+   */
+  addScanned(found: { file: string; language: Language; text: string }[], manifests: string[] = []): string[] {
+    const touched = new Set<string>();
+    for (const { file, language, text } of found) {
+      const existing = this.files.get(file);
+      if (existing) {
+        existing.inWorkspace = true;
+        continue;
+      }
+      const f: ModelFile = { file, language, text, open: false, inWorkspace: true };
+      this.files.set(file, f);
+      this.analyse(f);
+      for (const s of f.analysis!.sources.keys()) touched.add(s);
+    }
+    const newManifests = manifests.filter((m) => !this.manifestPaths.includes(m));
+    if (newManifests.length) {
+      this.manifestPaths.push(...newManifests);
+      for (const m of this.manifests.keys()) touched.add(m);
+      this.loadManifests();
+      for (const m of this.manifests.keys()) touched.add(m);
+      this.clusterRaw.clear();
+    }
+    if (touched.size || newManifests.length) for (const f of this.rebuildClusters([...touched])) touched.add(f);
+    return [...touched];
+  }
+
+  /** Forgets every file and manifest at or under `target` that no editor holds open. Returns them. */
+  removeUnder(target: string): string[] {
+    const prefix = target.endsWith(path.sep) ? target : target + path.sep;
+    const under = (p: string) => p === target || p.startsWith(prefix);
+    const removed: string[] = [];
+    for (const f of [...this.files.values()]) {
+      if (f.open || !under(f.file)) continue;
+      this.forget(f);
+      removed.push(f.file);
+    }
+    const manifests = this.manifestPaths.filter(under);
+    if (manifests.length) {
+      this.manifestPaths = this.manifestPaths.filter((m) => !under(m));
+      removed.push(...manifests);
+    }
+    return removed;
+  }
+
+  /** Forgets workspace files (not open) that are gone from the disk; Check Workspace calls this before rescanning. */
+  dropMissing(exists: (file: string) => boolean): string[] {
+    const removed: string[] = [];
+    for (const f of [...this.files.values()]) {
+      if (f.open || isVirtualDocument(f.file) || exists(f.file)) continue;
+      this.forget(f);
+      removed.push(f.file);
+    }
+    const gone = this.manifestPaths.filter((m) => !this.host.overlay.has(m) && !exists(m));
+    if (gone.length) {
+      this.manifestPaths = this.manifestPaths.filter((m) => !gone.includes(m));
+      removed.push(...gone);
+    }
+    return removed;
+  }
+
+  private forget(f: ModelFile): void {
+    for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
+    this.files.delete(f.file);
   }
 
   has(file: string): boolean {
@@ -285,6 +397,13 @@ export class WorkspaceModel {
       const f = this.files.get(file);
       if (!f) {
         touched.add(file);
+        // A removed include: the files that read it see it gone.
+        for (const reader of [...(this.readers.get(file) ?? [])]) {
+          const r = this.files.get(reader);
+          if (!r || reader === file) continue;
+          this.analyse(r);
+          touched.add(reader);
+        }
         continue;
       }
       if (f.analysis?.text === f.text) continue;
@@ -399,7 +518,7 @@ export class WorkspaceModel {
           if (this.files.has(mf.sourceAbs)) continue;
           const r = this.host.readText(mf.sourceAbs);
           if (!r.ok) continue;
-          const language = mf.kind ?? detectLanguage(mf.sourceAbs, r.text);
+          const language = mf.kind ?? detectLanguage(mf.sourceAbs, r.text, this.associationList);
           if (!language) continue;
           const f: ModelFile = { file: mf.sourceAbs, language, text: r.text, open: false, inWorkspace: true };
           this.files.set(f.file, f);
@@ -413,7 +532,8 @@ export class WorkspaceModel {
   /** Regroups files into clusters and re-runs the rules of clusters holding a changed file. Returns affected files. */
   private rebuildClusters(changed: string[]): string[] {
     const entries: WorkspaceEntry[] = [];
-    for (const f of this.files.values()) if (f.analysis) entries.push({ file: f.file, ...f.analysis.facts });
+    // An untitled buffer is checked on its own: a scratch copy must not join (and break) a real cluster.
+    for (const f of this.files.values()) if (f.analysis && !isVirtualDocument(f.file)) entries.push({ file: f.file, ...f.analysis.facts });
     const before = this.clusterList;
     const clusters = buildClusters(entries, [...this.manifests.values()].map((m) => m.manifest));
     const changedSet = new Set(changed);
