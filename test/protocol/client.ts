@@ -26,6 +26,8 @@ export interface TestServer {
   proc: ChildProcess;
   /** Latest diagnostics per URI and when they arrived. */
   diagnostics: Map<string, { diagnostics: LspDiagnostic[]; at: number; version?: number }>;
+  /** window/showMessage texts, in order. */
+  messages: string[];
   stderr: string[];
   waitForDiagnostics(uri: string, pred: (ds: LspDiagnostic[]) => boolean, timeoutMs?: number): Promise<LspDiagnostic[]>;
   open(file: string, languageId: string, text: string): void;
@@ -38,8 +40,20 @@ export interface TestServer {
 
 export const uri = (file: string): string => pathToFileURL(file).toString();
 
+/** How a test client differs from the default one (an editor without file watchers, VS Code-like settings). */
+export interface ClientOptions {
+  /** Merged into `capabilities.workspace` (e.g. `{ didChangeWatchedFiles: { dynamicRegistration: true } }`). */
+  workspaceCapabilities?: Record<string, unknown>;
+  /** `processId` sent in initialize (default: this test process). */
+  processId?: number | null;
+  /** The answer to each `workspace/configuration` item (default: `settings`). */
+  configurationAnswer?: unknown;
+  /** Called right after `initialized` is sent, before startServer returns (to race the server's start-up). */
+  afterInitialized?: (conn: MessageConnection) => void;
+}
+
 /** Starts the server from source, or from a bundle (HACONF_LSP_BUNDLE=1 for dist/cli.js, or a path), and initializes it on `root`. */
-export async function startServer(root: string, settings: Record<string, unknown> = { haproxy: { version: '2.6' }, rules: {} }, initializationOptions?: Record<string, unknown>): Promise<TestServer> {
+export async function startServer(root: string, settings: Record<string, unknown> = { haproxy: { version: '2.6' }, rules: {} }, initializationOptions?: Record<string, unknown>, options: ClientOptions = {}): Promise<TestServer> {
   const bundle = process.env.HACONF_LSP_BUNDLE;
   const args = bundle ? [bundle === '1' ? path.join(ROOT, 'dist/cli.js') : path.resolve(bundle), 'lsp', '--stdio'] : ['--import', 'tsx', path.join(ROOT, 'server/src/cli/main.ts'), 'lsp', '--stdio'];
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -47,30 +61,36 @@ export async function startServer(root: string, settings: Record<string, unknown
   proc.stderr!.on('data', (b: Buffer) => stderr.push(b.toString()));
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diagnostics: TestServer['diagnostics'] = new Map();
+  const messages: string[] = [];
+  conn.onNotification('window/showMessage', (p: { message: string }) => {
+    messages.push(p.message);
+  });
   const waiters = new Set<() => void>();
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: LspDiagnostic[]; version?: number }) => {
     diagnostics.set(p.uri, { diagnostics: p.diagnostics, at: performance.now(), version: p.version });
     for (const w of [...waiters]) w();
   });
   conn.onNotification('window/logMessage', () => undefined);
-  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => settings));
+  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => ('configurationAnswer' in options ? options.configurationAnswer : settings)));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
   await conn.sendRequest('initialize', {
-    processId: process.pid,
+    processId: options.processId === undefined ? process.pid : options.processId,
     rootUri: uri(root),
     initializationOptions,
     workspaceFolders: [{ uri: uri(root), name: path.basename(root) }],
     capabilities: {
-      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true, ...options.workspaceCapabilities },
       textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] }, rename: { prepareSupport: true } },
     },
   });
   conn.sendNotification('initialized', {});
+  options.afterInitialized?.(conn);
   const server: TestServer = {
     conn,
     proc,
     diagnostics,
+    messages,
     stderr,
     waitForDiagnostics(u, pred, timeoutMs = 15000) {
       return new Promise((resolve, reject) => {
