@@ -59,6 +59,7 @@ export async function startServer(root: string, settings: Record<string, unknown
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   proc.stderr!.on('data', (b: Buffer) => stderr.push(b.toString()));
+  const died = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diagnostics: TestServer['diagnostics'] = new Map();
   const messages: string[] = [];
@@ -120,7 +121,10 @@ export async function startServer(root: string, settings: Record<string, unknown
       conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(file), version }, contentChanges: [{ range, text }] });
     },
     request<T>(method: string, params: unknown) {
-      return conn.sendRequest(method, params) as Promise<T>;
+      // A server that dies mid-request fails the test at once instead of leaving the request pending forever.
+      return Promise.race([conn.sendRequest(method, params) as Promise<T>, died.then((): never => {
+        throw new Error(`the server exited during ${method}; stderr: ${stderr.join('').slice(0, 2000)}`);
+      })]);
     },
     stop() {
       return shutdownServer(conn, proc);

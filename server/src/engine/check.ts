@@ -6,6 +6,7 @@ import { looksBinary, type SourceHost } from '../core/sourceHost';
 import { lineRange } from '../core/range';
 import { LANGUAGE_MODULES } from './languages';
 import { detectLanguage, isContentCandidate } from './detect';
+import { perParseHost } from '../core/parseHost';
 
 export interface FileCheckResult {
   file: string;
@@ -48,7 +49,7 @@ export function checkText(
   let sources: Map<string, string>;
   let facts: FileFacts = {};
   try {
-    const doc = mod.parse(abs, text, host);
+    const doc = mod.parse(abs, text, perParseHost(host));
     sources = mod.sources(doc);
     raw = mod.check(doc, options);
     facts = mod.facts?.(doc) ?? {};

@@ -14,6 +14,8 @@ import {
   TextDocuments,
   CompletionTriggerKind,
   WatchKind,
+  ShowMessageNotification,
+  MessageType,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -202,11 +204,14 @@ export function startServer(connection: Connection): void {
       });
     }
     await pullSettings();
-    guard('open documents', undefined, () => model.setOptions(toCheckOptions(settings)));
     // Open documents first: the workspace scan runs afterwards, in the background.
+    guard('open documents', undefined, () => {
+      model.setOptions(toCheckOptions(settings));
+      pending.clear();
+      publish(model.knownFiles());
+    });
     ready = true;
     for (const d of documents.all()) runLocal(fileOf(d.uri));
-    if (pending.size) flush();
     void runScan(folders);
   });
 
@@ -223,7 +228,9 @@ export function startServer(connection: Connection): void {
         // Once per server: a second scan of the same huge root would only repeat it.
         if (stop && !toldAboutScanLimit) {
           toldAboutScanLimit = true;
-          void connection.window.showWarningMessage(stop);
+          // A notification, not window/showMessageRequest: an editor that does not implement the request
+          // would answer with an error, which must not reach an unhandled rejection.
+          void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: stop });
         }
       } catch (e) {
         connection.console.error(`haconf: workspace scan failed: ${(e as Error).stack ?? e}`);

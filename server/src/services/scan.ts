@@ -22,7 +22,7 @@ export interface ScanLimits {
 
 export const EDITOR_SCAN_LIMITS: ScanLimits = {
   maxFiles: 2000,
-  maxBytes: 32 * 1024 * 1024,
+  maxBytes: 8 * 1024 * 1024,
   maxEntries: 200_000,
   maxMs: 30_000,
   sliceMs: 15,
@@ -40,8 +40,13 @@ export interface ScanReport {
   stopped?: { limit: string; at: string };
 }
 
-/** Config text gathered per batch before it is checked and published. */
-const BATCH_BYTES = 512 * 1024;
+/**
+ * A batch is checked and published when the slice time is up or when it holds this many files or bytes,
+ * whichever comes first: checking is the costly part, so a batch stays small enough to check in a few
+ * tens of milliseconds.
+ */
+const BATCH_FILES = 32;
+const BATCH_BYTES = 256 * 1024;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -109,7 +114,7 @@ export async function scanInBackground(
         report.stopped = { limit: `${Math.round(limits.maxMs / 1000)} s`, at: where };
         break outer;
       }
-      if (now - sliceStart >= limits.sliceMs || batchBytes >= BATCH_BYTES) {
+      if (now - sliceStart >= limits.sliceMs || batchBytes >= BATCH_BYTES || batch.length >= BATCH_FILES) {
         flush();
         await yieldToEventLoop();
         sliceStart = performance.now();

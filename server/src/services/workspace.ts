@@ -10,6 +10,7 @@ import { applyPolicy, sortDiagnostics } from '../core/policy';
 import { looksBinary, NodeSourceHost } from '../core/sourceHost';
 import { lineRange } from '../core/range';
 import { MAX_FILE_BYTES } from '../core/limits';
+import { perParseHost } from '../core/parseHost';
 import { LANGUAGE_MODULES } from '../engine/languages';
 import { detectLanguage, type Association } from '../engine/detect';
 import { isVirtualDocument } from '../engine/virtualDocs';
@@ -92,7 +93,7 @@ export function analyseText(file: string, text: string, language: Language, opti
   let facts: FileFacts = {};
   try {
     // Only a language without includes can build on an earlier parse: an include may have changed since.
-    doc = prev && mod.reparse ? mod.reparse(prev.doc, text, host) : mod.parse(file, text, host);
+    doc = prev && mod.reparse ? mod.reparse(prev.doc, text, host) : mod.parse(file, text, perParseHost(host));
     sources = mod.sources(doc);
     raw = mod.check(doc, options);
     facts = mod.facts?.(doc) ?? {};
@@ -456,7 +457,7 @@ export class WorkspaceModel {
     if (f.parsed?.text !== f.text) {
       if (f.text.length > MAX_FILE_BYTES || looksLikeJunk(f.text)) return undefined;
       try {
-        f.parsed = { text: f.text, doc: LANGUAGE_MODULES[f.language].parse(file, f.text, this.host) };
+        f.parsed = { text: f.text, doc: LANGUAGE_MODULES[f.language].parse(file, f.text, perParseHost(this.host)) };
       } catch {
         return undefined;
       }
