@@ -19,6 +19,8 @@ import { registerDeploy } from './deploy';
 // The client only starts the server and carries UI; every check runs in the server's engine.
 
 const CLUSTERS_REQUEST = 'haconf/clusters';
+const DOCUMENT_LANGUAGE_REQUEST = 'haconf/documentLanguage';
+const LANGUAGES = ['haproxy', 'keepalived', 'corosync'];
 const RULES_URL = 'https://github.com/haconf/haconf/blob/main/docs/rules.md';
 
 let client: LanguageClient | undefined;
@@ -50,16 +52,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
-      { scheme: 'file', language: 'haproxy' },
-      { scheme: 'file', language: 'keepalived' },
-      { scheme: 'file', language: 'corosync' },
+      ...LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        // Unsaved buffers (File > New, language HAProxy): checked alone, never part of a cluster.
+        { scheme: 'untitled', language },
+      ]),
       { scheme: 'file', pattern: '**/haconf.{yaml,yml}' },
     ],
     outputChannel: output,
     // Restricted Mode: the server only reads files; it never runs local tools.
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{cfg,conf,haproxy,yaml,yml}'),
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.{cfg,conf,haproxy,yaml,yml}'),
+        // A deleted or renamed folder is one event for the folder, which the pattern above never matches;
+        // created and deleted paths of any name reach the server (it ignores what it does not know).
+        vscode.workspace.createFileSystemWatcher('**/*', false, true, false),
+      ],
     },
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue }),
@@ -159,8 +168,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     serverRunning: client?.state === State.Running,
   });
 
+  /**
+   * A document VS Code opened under another language (a `lb.cfg` outside a haproxy/ folder is
+   * "Properties") that the server recognises as one of ours (detect.ts, haconf.files.associations) is
+   * switched, once per document and session, so that highlighting, snippets and quick fixes follow the
+   * diagnostics. A user who switches it back keeps their choice.
+   */
+  const switched = new Set<string>();
+  const adoptLanguage = async (doc: vscode.TextDocument): Promise<void> => {
+    if (doc.uri.scheme !== 'file' || LANGUAGES.includes(doc.languageId) || switched.has(doc.uri.toString())) return;
+    if (!client || client.state !== State.Running) return;
+    try {
+      const answer = await client.sendRequest<{ language: string | null }>(DOCUMENT_LANGUAGE_REQUEST, { uri: doc.uri.toString() });
+      if (!answer.language || switched.has(doc.uri.toString()) || doc.isClosed) return;
+      switched.add(doc.uri.toString());
+      await vscode.languages.setTextDocumentLanguage(doc, answer.language);
+    } catch (e) {
+      output.warn(`could not ask which language ${doc.uri.fsPath} is: ${(e as Error).message}`);
+    }
+  };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((doc) => void adoptLanguage(doc)));
+
   registerDeploy(context, () => client);
   await client.start();
+  for (const doc of vscode.workspace.textDocuments) void adoptLanguage(doc);
   activationMs = Date.now() - t0;
   output.info(`haconf activated in ${activationMs} ms`);
   scheduleRefresh();
