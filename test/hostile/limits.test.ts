@@ -91,10 +91,12 @@ test(`MAX_GENERATED_LINES (${MAX_GENERATED_LINES}): keepalived ~SEQ past it is c
 test(`MAX_WORKSPACE_FILES (${MAX_WORKSPACE_FILES}): collecting more files stops with a note the CLI prints`, () => {
   const dir = tmp();
   try {
-    for (let i = 0; i <= MAX_WORKSPACE_FILES; i++) fs.writeFileSync(path.join(dir, `haproxy${i}.cfg`), '');
+    for (let i = 0; i <= MAX_WORKSPACE_FILES + 2; i++) fs.writeFileSync(path.join(dir, `haproxy${i}.cfg`), '');
     const r = collectFiles([dir]);
     assert.equal(r.files.length, MAX_WORKSPACE_FILES);
     assert.ok(r.notes.some((n) => new RegExp(`stopped after ${MAX_WORKSPACE_FILES} files`).test(n)));
+    // One note, not one per file past the limit (it used to repeat for every further file).
+    assert.equal(r.notes.length, 1, r.notes.slice(0, 3).join(' | '));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
