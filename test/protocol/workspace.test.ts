@@ -115,6 +115,21 @@ test('item 3: a deleted folder (one event) and a renamed folder update findings 
     await srv.request('haconf/checkWorkspace', {});
     assert.deepEqual(await nodeFiles(), [], 'one node left: no cluster');
     await srv.waitForDiagnostics(node4, (ds) => ds.length === 0, 5000);
+
+    // A created folder is scanned, unless the scan would never enter it (node_modules, dot folders).
+    fs.mkdirSync(path.join(root, 'node_modules/pkg'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'node_modules/pkg/haproxy.cfg'), 'frontend f\n    bindd :80\n');
+    fs.mkdirSync(path.join(root, 'fresh'));
+    fs.writeFileSync(path.join(root, 'fresh/haproxy.cfg'), 'frontend f\n    bindd :80\n');
+    srv.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uri(path.join(root, 'node_modules')), type: FILE_CREATED },
+        { uri: uri(path.join(root, 'fresh')), type: FILE_CREATED },
+      ],
+    });
+    // Scans run one after the other: once fresh/ is checked, node_modules/ was handled before it.
+    await srv.waitForDiagnostics(uri(path.join(root, 'fresh/haproxy.cfg')), byCode('haproxy/unknown-keyword'));
+    assert.equal(srv.diagnostics.get(uri(path.join(root, 'node_modules/pkg/haproxy.cfg'))), undefined, 'node_modules is not scanned');
   });
 });
 

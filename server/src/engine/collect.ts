@@ -26,6 +26,11 @@ export interface CollectResult {
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out']);
+
+/** Folders a walk never enters: dot folders, node_modules, build output. */
+export function isSkippedFolderName(name: string): boolean {
+  return SKIP_DIRS.has(name) || name.startsWith('.');
+}
 /** Kernel and device trees: never configs, and walking them from `/` costs more than everything else. */
 const SKIP_ABSOLUTE = new Set(['/proc', '/sys', '/dev', '/run']);
 const SNIFF_BYTES = 16384;
@@ -86,7 +91,7 @@ export function* walkConfigs(dirAbs: string, dirDisplay: string, associations: r
         continue; // dangling symlink or a symlink loop
       }
       if (st.isDirectory()) {
-        if (!SKIP_DIRS.has(ent.name) && !ent.name.startsWith('.')) yield* walk(abs, shown, depth + 1);
+        if (!isSkippedFolderName(ent.name)) yield* walk(abs, shown, depth + 1);
       } else if (st.isFile()) {
         if (MANIFEST_NAMES.includes(ent.name)) {
           yield { kind: 'manifest', file: abs };

@@ -22,6 +22,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isSkippedFolderName } from '../engine/collect';
 import { URI_TO_PATH, PATH_TO_URI } from './uri';
 import { compileAssociations, isLanguage } from '../engine/detect';
 import { isVirtualDocument } from '../engine/virtualDocs';
@@ -242,7 +244,10 @@ export function startServer(connection: Connection): void {
   /** A path changed on disk (watcher or poll): a new folder is scanned, anything else re-checked. */
   const diskChange = (file: string, type: FileChangeType): void => {
     if (type === FileChangeType.Created && isDirectory(file)) {
-      void runScan([file]);
+      // A folder the scan would not enter (node_modules, .git/…) is not scanned when it appears either.
+      const base = folders.find((f) => file.startsWith(f + path.sep));
+      const inside = base ? path.relative(base, file).split(path.sep) : [path.basename(file)];
+      if (!inside.some(isSkippedFolderName)) void runScan([file]);
       return;
     }
     for (const f of model.diskChanged(file, type === FileChangeType.Deleted)) schedule(f);
