@@ -9,7 +9,7 @@ import type { FilePlan } from './events';
 import type { BatchStep } from './transport';
 import type { HostReport } from './events';
 import { probeVips, vrrpProblem, type PlannedHost } from './plan';
-import { calls, candidateName } from './scripts';
+import { calls, candidateName, type LockGuard } from './scripts';
 import type { Candidates } from './stage';
 
 export interface RolloutSettings {
@@ -23,6 +23,8 @@ export interface RolloutSettings {
   vrrpCheck: boolean;
   /** How long after the settle wait the VIP may take to become sane again. */
   vrrpGraceMs: number;
+  /** The host's lock and this run's token: every install and restore re-checks it on the host first. */
+  lock: (host: string) => LockGuard;
 }
 
 export interface RolloutResult {
@@ -88,7 +90,7 @@ type ApplyStep = BatchStep & ({ what: 'install'; f: FilePlan } | { what: 'reload
  */
 async function applyHost(ctx: StepContext, p: PlannedHost, cands: Map<string, string>, s: RolloutSettings, rec: Changed): Promise<string | undefined> {
   const steps: ApplyStep[] = [];
-  for (const f of p.files) if (f.changed) steps.push({ what: 'install', f, call: calls.install(f.target, cands.get(f.target)!, s.stamp, s.keepBackups, f.newMode) });
+  for (const f of p.files) if (f.changed) steps.push({ what: 'install', f, call: calls.install(f.target, cands.get(f.target)!, s.stamp, s.keepBackups, f.newMode, s.lock(p.name)) });
   for (const what of ['reload', 'status'] as const) {
     for (const kind of p.reloads) {
       const cmd = p.host.services[kind]?.[what];
@@ -153,12 +155,12 @@ async function applyHost(ctx: StepContext, p: PlannedHost, cands: Map<string, st
 }
 
 /** Puts one host's files back and reloads its services; returns problems (empty = restored). */
-async function restoreHost(ctx: StepContext, c: Changed): Promise<string[]> {
+async function restoreHost(ctx: StepContext, c: Changed, lock: LockGuard): Promise<string[]> {
   const p = c.plan;
   const problems: string[] = [];
   for (const i of [...c.installed].reverse()) {
     ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'start', detail: i.target });
-    const r = await runOn(ctx, p.host, calls.restore(i.target, i.backup, candidateName(i.target, crypto.randomBytes(8).toString('hex'))));
+    const r = await runOn(ctx, p.host, calls.restore(i.target, i.backup, candidateName(i.target, crypto.randomBytes(8).toString('hex')), lock));
     if (r.code !== 0) {
       const msg = `${p.name}: restoring ${i.target} failed: ${toolMessage(ctx, r)}`;
       problems.push(msg);
@@ -201,7 +203,7 @@ export async function rollout(ctx: StepContext, hosts: PlannedHost[], cands: Can
   ctx.emit({ type: 'phase', phase: 'rollback', message: failure.cancelled ? 'cancelled: rolling back the hosts this run changed' : `rolling back: ${failure.message.split('\n')[0]}` });
   const allProblems: string[] = [];
   for (const c of [...done].reverse()) {
-    const problems = await restoreHost(ctx, c);
+    const problems = await restoreHost(ctx, c, s.lock(c.plan.name));
     allProblems.push(...problems);
     const prev = reports.get(c.plan.name);
     reports.set(c.plan.name, { host: c.plan.name, state: problems.length ? 'rollback-failed' : 'rolled-back', message: problems.length ? problems.join('\n') : prev?.message });
