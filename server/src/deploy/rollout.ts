@@ -165,7 +165,10 @@ async function restoreHost(ctx: StepContext, c: Changed, lock: LockGuard): Promi
       const msg = `${p.name}: restoring ${i.target} failed: ${toolMessage(ctx, r)}`;
       problems.push(msg);
       ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'fail', detail: msg });
-    } else ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'ok', detail: i.backup ? `${i.target} from ${i.backup}` : `${i.target} removed (it was new)` });
+    } else {
+      const note = r.stdout.toString('utf8').trim(); // e.g. the backup itself renamed back on a full disk
+      ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'ok', detail: (i.backup ? `${i.target} from ${i.backup}` : `${i.target} removed (it was new)`) + (note ? ` (${note})` : '') });
+    }
   }
   if (!c.installed.length) return problems; // nothing was replaced, so nothing to reload
   for (const k of p.reloads) {
