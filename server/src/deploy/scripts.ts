@@ -79,7 +79,8 @@ done`,
   lock: `l=$1 who=$2
 ${BEAT}
 if mkdir -- "$l" 2>/dev/null; then
-  { printf '%s\\n' "$who" > "$l/owner" && beat "$l"; } || { rm -rf -- "$l"; echo "cannot write the lock $l" >&2; exit 3; }
+  printf '%s\\n' "$who" > "$l/owner" || { rm -rf -- "$l"; echo "cannot write the lock $l" >&2; exit 3; }
+  beat "$l" 2>/dev/null # no /proc/uptime (not Linux): the lock is judged by its mtime instead
   echo acquired; exit 0
 fi
 [ -d "$l" ] && [ ! -L "$l" ] || { echo "cannot create lock $l" >&2; exit 3; }
@@ -102,7 +103,8 @@ cur=$(cat -- "$l/owner" 2>/dev/null || echo unknown)
 mv -T -- "$l" "$l.stale-$g" 2>/dev/null || { echo "the lock changed hands meanwhile" >&2; exit 3; }
 rm -rf -- "$l.stale-$g"
 mkdir -- "$l" 2>/dev/null || { echo "another deploy took the lock meanwhile" >&2; exit 3; }
-{ printf '%s\\n' "$who" > "$l/owner" && beat "$l"; } || { rm -rf -- "$l"; echo "cannot write the lock $l" >&2; exit 3; }
+printf '%s\\n' "$who" > "$l/owner" || { rm -rf -- "$l"; echo "cannot write the lock $l" >&2; exit 3; }
+beat "$l" 2>/dev/null
 echo acquired`,
 
   // $1 lock dir, $2 token: the heartbeat of a live run. Fails (exit 5) when the lock is no longer ours.
