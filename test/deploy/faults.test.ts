@@ -279,15 +279,16 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
 
   it('a full disk at the backup: no empty backup left, that host untouched, the hosts before it rolled back', async () => {
     const before = await remoteState();
+    bump('full disk at the backup');
     await smallDisk('lb2');
     // Staging succeeds everywhere; then, before the rollout, lb2's disk fills up.
     const res = await run({ confirm: async () => (await fill('lb2'), true) }).promise;
     try {
       assert.equal(res.outcome, 'rolled-back', res.message);
+      assert.deepEqual(await debris(), [], 'no candidate, no lock, no empty backup');
       assert.match(res.message, /lb2: installing \/etc\/haproxy\/haproxy\.cfg failed: .*backup of \/etc\/haproxy\/haproxy\.cfg to \S+ failed \(is the disk full\?\); the partial backup was removed and \/etc\/haproxy\/haproxy\.cfg was not replaced/s);
       assert.match(res.message, /rolled back lb3, lb2: every host is on its previous files/);
       assert.deepEqual(await remoteState(), before);
-      assert.deepEqual(await debris(), [], 'no candidate, no lock, no empty backup');
     } finally {
       await unfill('lb2');
     }
