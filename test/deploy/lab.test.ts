@@ -315,7 +315,7 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
       code = e instanceof UsageError ? 2 : -1;
     }
     assert.equal(code, 1, out);
-    assert.match(out, /locked by another deploy \(haconf run=[0-9a-f]+ user=\S+ host=/);
+    assert.match(out, /locked by another deploy \(haconf run=[0-9a-f]+ token=[0-9a-f]{32} user=\S+ host=\S+ machine=/);
     const res = await first.promise;
     assert.equal(res.outcome, 'success', res.message);
     assert.deepEqual(await remoteState(), expectedState());
