@@ -136,22 +136,22 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
 
   it('a run longer than the stale limit keeps its lock by its heartbeat: a second run is refused, the first lands whole', async () => {
     bump('long run');
-    // Stale after 4 s without a heartbeat; the run beats every second and lasts ≥ 9 s (3 s settle per host).
-    const first = run({ settleSeconds: 3, staleLockSeconds: 4, lockRefreshSeconds: 1 });
+    // Stale after 5 s without a heartbeat; the run beats every second and lasts ≥ 12 s (4 s settle per host).
+    const first = run({ settleSeconds: 4, staleLockSeconds: 5, lockRefreshSeconds: 1 });
     await waitFor('the first run to roll out', 20000, () => (first.events.some((e) => e.type === 'phase' && e.phase === 'rollout') ? true : undefined), 20);
-    await new Promise((r) => setTimeout(r, 6000));
+    await new Promise((r) => setTimeout(r, 7000));
     const firstFiles = newState();
     bump('second run');
-    const second = await run({ staleLockSeconds: 4 }).promise;
+    const second = await run({ staleLockSeconds: 5 }).promise;
     const res = await first.promise;
     assert.equal(second.outcome, 'refused', second.message);
     assert.equal(second.exitCode, 1);
     assert.match(second.message, /lb\d is locked by another deploy \(haconf run=[0-9a-f]+ token=/);
     assert.equal(res.outcome, 'success', res.message);
-    assert.ok(res.timings.totalMs > 4000 * 2, `the first run lasted ${res.timings.totalMs} ms, over twice the stale limit`);
+    assert.ok(res.timings.totalMs > 5000 * 2, `the first run lasted ${res.timings.totalMs} ms, over twice the stale limit`);
     assert.deepEqual(await remoteState(), firstFiles, "every host on the first run's files");
     assert.deepEqual(await debris(), []);
-    report.push(`run of ${(res.timings.totalMs / 1000).toFixed(1)} s with a 4 s stale limit: second run refused, first landed on 3 hosts`);
+    report.push(`run of ${(res.timings.totalMs / 1000).toFixed(1)} s with a 5 s stale limit: second run refused, first landed on 3 hosts`);
     // The workspace goes back to what the hosts run (the next tests start from there).
     const src = path.join(ws, 'haproxy.cfg');
     fs.writeFileSync(src, fs.readFileSync(src, 'utf8').replace('# second run\n', ''));

@@ -107,11 +107,12 @@ test('item 3: a run longer than the stale limit keeps its lock (heartbeat); a se
   const ws = makeWorkspace();
   tt.after(ws.cleanup);
   const src = path.join(ws.dir, 'haproxy.cfg');
-  // Stale after 1 s without a heartbeat; the first run lasts ≥ 3 s (1 s settle per host), beating every 0.2 s.
-  const first = deploy(opts(ws, fake(), { settleSeconds: 1, staleLockSeconds: 1, lockRefreshSeconds: 0.2 }));
-  await new Promise((r) => setTimeout(r, 2200));
+  // Stale after 2 s without a heartbeat (whole seconds on the host: margin for a loaded machine); the first
+  // run lasts ≥ 6 s (2 s settle per host), beating every 0.2 s; the second starts 4 s in.
+  const first = deploy(opts(ws, fake(), { settleSeconds: 2, staleLockSeconds: 2, lockRefreshSeconds: 0.2 }));
+  await new Promise((r) => setTimeout(r, 4000));
   fs.appendFileSync(src, '# second run\n');
-  const second = await deploy(opts(ws, fake(), { staleLockSeconds: 1 }));
+  const second = await deploy(opts(ws, fake(), { staleLockSeconds: 2 }));
   const res = await first;
   assert.equal(second.outcome, 'refused', second.message);
   assert.match(second.message, /is locked by another deploy/);
