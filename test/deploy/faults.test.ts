@@ -258,6 +258,59 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
     assert.match(await sh('lb3', `ls ${HAPROXY}.haconf-bak-*`), new RegExp(`-${res.runId}\\n`), "this run's backup is kept");
   });
 
+  it('a target whose directory is reached through a symbolic link on the host is refused, nothing changes', async () => {
+    const before = await remoteState();
+    bump('linked parent');
+    // On lb2 only, the manifest names /run/hc-link/keepalived.conf, and /run/hc-link is a link to /etc/keepalived.
+    await sh('lb2', 'ln -sfn /etc/keepalived /run/hc-link');
+    const linked = path.join(ws, 'haconf-linked.yaml');
+    const text = fs.readFileSync(manifest, 'utf8');
+    const lb2 = text.indexOf('  - name: lb2');
+    const at = text.indexOf(KEEPALIVED, lb2);
+    fs.writeFileSync(linked, text.slice(0, at) + '/run/hc-link/keepalived.conf' + text.slice(at + KEEPALIVED.length));
+    try {
+      const res = await run({ manifestPath: linked }).promise;
+      assert.equal(res.outcome, 'refused', res.message);
+      assert.equal(res.exitCode, 1);
+      assert.match(res.message, /^lb2: \/run\/hc-link leads through a symbolic link to \/etc\/keepalived; haconf does not write through links: point the manifest at \/etc\/keepalived\/keepalived\.conf\nnothing was changed$/);
+      assert.deepEqual(await remoteState(), before);
+      assert.deepEqual(await debris(), []);
+    } finally {
+      await sh('lb2', 'rm -f /run/hc-link');
+    }
+  });
+
+  it('a restore never moves the old file into a directory put at the target (mv -T): the tool names the host', async () => {
+    const before = await remoteState();
+    const saved = await sh('lb3', `cat ${HAPROXY}`);
+    let swapped: Promise<string> | undefined;
+    try {
+      const res = await withReloadFailureOnLb2(
+        () =>
+          run({
+            onEvent: (e) => {
+              // lb3 is done and settling: its haproxy.cfg becomes a directory before the rollback comes back.
+              if (!swapped && e.type === 'host' && e.host === 'lb3' && e.step === 'settle') swapped = sh('lb3', `rm -f ${HAPROXY} && mkdir ${HAPROXY}`);
+            },
+          }).promise,
+      );
+      await swapped;
+      assert.equal(res.outcome, 'rollback-failed', res.message);
+      assert.equal(res.exitCode, 1);
+      assert.match(res.message, /ROLLBACK INCOMPLETE, check these hosts by hand:\nlb3: restoring \/etc\/haproxy\/haproxy\.cfg failed: mv: cannot overwrite directory/);
+      assert.equal(res.hosts.find((h) => h.host === 'lb3')?.state, 'rollback-failed');
+      assert.equal((await sh('lb3', `ls -A ${HAPROXY} | wc -l`)).trim(), '0', 'nothing was moved into the directory');
+    } finally {
+      // Put lb3 back by hand, as the message asks.
+      await lab.exec('lb3', `[ ! -d ${HAPROXY} ] || rm -rf ${HAPROXY}`); // the directory this test made
+      fs.writeFileSync(path.join(ws, 'lb3-haproxy.cfg'), saved);
+      await sh('lb3', `cat > ${HAPROXY} < '${path.join(ws, 'lb3-haproxy.cfg')}'`);
+      await sh('lb3', `haproxy -D -f ${HAPROXY} -p /run/haproxy.pid -x /run/haproxy/admin.sock -sf $(cat /run/haproxy.pid)`);
+    }
+    assert.deepEqual(await remoteState(), before);
+    assert.deepEqual(await debris(), []);
+  });
+
   it('a full disk at staging: nothing replaced anywhere, no candidate left, the message says so', async () => {
     const before = await remoteState();
     bump('full disk at staging');
