@@ -6,6 +6,8 @@ import type { Manifest } from '../manifest/model';
 import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/model';
 import { checkClusters } from '../cluster/rules';
 import { checkFile, type FileCheckOutcome, type FileCheckResult } from './check';
+import { checkHaproxySets, findHaproxySets, type HaproxySet } from './haproxySets';
+import type { HaproxyDoc } from '../haproxy/types';
 
 export interface WorkspaceInput {
   files: { file: string; language?: Language }[];
@@ -16,6 +18,8 @@ export interface WorkspaceResult {
   files: FileCheckOutcome[];
   manifests: LoadedManifest[];
   clusters: Cluster[];
+  /** Split HAProxy configurations whose files were checked together. */
+  haproxySets: HaproxySet[];
   /** Every finding: per-file, manifest and cluster, after suppression and severity overrides. */
   diagnostics: Diagnostic[];
 }
@@ -59,11 +63,20 @@ export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, hos
       }
     }
   }
+  // The files of a split HAProxy configuration are judged together: their findings replace the lone checks.
+  const checked = files.filter((f): f is FileCheckResult => !('error' in f));
+  const haproxySets = findHaproxySets(checked, parsed);
+  const byFile = new Map(checked.map((f) => [f.file, f]));
+  const together = checkHaproxySets(haproxySets, (f) => (byFile.get(f)?.language === 'haproxy' ? (byFile.get(f)!.doc as HaproxyDoc | undefined) : undefined), options);
+  for (const [file, raw] of together) {
+    const f = byFile.get(file)!;
+    f.diagnostics = sortDiagnostics(applyPolicy(raw, (p) => f.sources.get(p), options));
+  }
   const clusters = buildClusters(entries, parsed);
   raw.push(...checkClusters(clusters));
   const perFile = files.flatMap((f) => ('error' in f ? [] : f.diagnostics));
   const diagnostics = sortDiagnostics([...perFile, ...applyPolicy(raw, (f) => texts.get(f), options)]);
-  return { files, manifests, clusters, diagnostics };
+  return { files, manifests, clusters, haproxySets, diagnostics };
 }
 
 function toEntry(r: FileCheckResult): WorkspaceEntry {

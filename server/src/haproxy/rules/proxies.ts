@@ -1,6 +1,8 @@
 // Proxy-level rules over the model: duplicate-name, undefined-reference, missing-check-port,
 // duplicate-cookie, mode-mismatch and missing-timeout. Defaults inheritance follows HAProxy 2.6: a proxy
-// takes the last `defaults` above it, or the one named by `from`.
+// takes the last `defaults` above it, or the one named by `from`. In a split configuration "above" runs
+// through the files read before this one, and names resolve across every file (ctx.outer, see scope.ts).
+import * as path from 'node:path';
 import type { Section, Statement, Word } from '../types';
 import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
 import { perSection, SectionMemo, unlessClean } from './sectionMemo';
@@ -11,14 +13,15 @@ const PROXY_KINDS = new Set(['defaults', 'frontend', 'backend', 'listen']);
 const LEGACY_TIMEOUTS: Record<string, string> = { contimeout: 'connect', clitimeout: 'client', srvtimeout: 'server' };
 
 export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
-  let lastDefaults: ProxyModel | undefined;
-  const namedDefaults = new Map<string, ProxyModel>();
+  let lastDefaults: ProxyModel | undefined = ctx.outer?.lastDefaults;
+  const namedDefaults = new Map<string, ProxyModel>(ctx.outer?.namedDefaults);
   for (let i15 = 0, a15 = ctx.doc.sections; i15 < a15.length; i15++) {
     const section = a15[i15];
     if (!PROXY_KINDS.has(section.kind) || section.header.activity === 'inactive') continue;
     const statements = ctx.bySection.get(section) ?? [];
     const own = ownSettings(section, statements, ctx.version);
     const p: ProxyModel = {
+      file: ctx.doc.file,
       section,
       kind: section.kind as ProxyModel['kind'],
       defaults: undefined,
@@ -68,8 +71,9 @@ function isBackend(p: ProxyModel): boolean {
 }
 
 export function checkDuplicates(ctx: RuleContext): void {
-  const fe = new Map<string, ProxyModel>();
-  const be = new Map<string, ProxyModel>();
+  // Names taken by the files of a split configuration read before this one count as declared above.
+  const fe = new Map<string, ProxyModel>(ctx.outer?.earlierFrontends);
+  const be = new Map<string, ProxyModel>(ctx.outer?.earlierBackends);
   const FE_ONLY = [fe];
   const BE_ONLY = [be];
   const BOTH = [fe, be];
@@ -84,12 +88,13 @@ export function checkDuplicates(ctx: RuleContext): void {
       if (prev && !reported && !p.uncertain && !prev.uncertain) {
         reported = true;
         const st = p.section.header;
+        const where = `${prev.file === ctx.doc.file ? '' : `in ${path.basename(prev.file)} `}on line ${prev.section.header.line + 1}`;
         ctx.report(
           'haproxy/duplicate-name',
           'error',
           ctx.wordRange(st, name),
-          `${p.kind} '${name.value}' has the same name as the ${prev.kind} on line ${prev.section.header.line + 1}; rename one of them`,
-          { related: [ctx.location(prev.section.header, prev.section.name!, `first ${prev.kind} '${name.value}'`)] },
+          `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}; rename one of them`,
+          { related: [ctx.location(prev.section.header, prev.section.name!, `first ${prev.kind} '${name.value}'`, prev.file)] },
         );
       }
       if (!prev) m.set(name.value, p);
@@ -126,9 +131,10 @@ function checkServerNames(ctx: RuleContext, p: ProxyModel, seen: Map<string, Ser
 }
 
 export function checkReferences(ctx: RuleContext): void {
-  const backends = new Map<string, ProxyModel>();
-  const userlists = new Set<string>();
-  let uncertain = false;
+  // The other files of a split configuration first: a name this file declares itself wins.
+  const backends = new Map<string, ProxyModel>(ctx.outer?.backends);
+  const userlists = new Set<string>(ctx.outer?.userlists);
+  let uncertain = ctx.outer?.uncertain ?? false;
   for (const p of ctx.proxies) if (isBackend(p) && p.section.name) backends.set(p.section.name.value, p);
   for (let i101 = 0, a101 = ctx.doc.sections; i101 < a101.length; i101++) {
     const s = a101[i101];
@@ -227,7 +233,7 @@ export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
 function checkBackendServers(ctx: RuleContext, facts: ServerFacts, p: ProxyModel, cookies: Map<string, ServerModel>): true {
   cookies.clear();
   const ds = facts.defaultServer.get(p.section);
-  const inherited = p.defaults ? facts.defaultServer.get(p.defaults.section) : undefined;
+  const inherited = p.defaults ? (facts.defaultServer.get(p.defaults.section) ?? ctx.outer?.defaultServer.get(p.defaults.section)) : undefined;
   const defaultPort = ds?.port ?? inherited?.port;
   const defaultCheck = (ds?.check ?? false) || (inherited?.check ?? false);
   // A first `tcp-check connect port N` (or http-check) gives every server's check its port.
@@ -299,17 +305,20 @@ export function checkModes(ctx: RuleContext): void {
     if (!raw || raw.value !== 'tcp') continue;
     const mode = p.kind === 'defaults' ? { ...raw, inherited: false } : effectiveMode(p)!;
     const name = `${p.kind}${p.section.name ? ` '${p.section.name.value}'` : ''}`;
-    const modeAt = ctx.location(mode.res.st, mode.res.st.words[1] ?? mode.res.st.words[0], 'mode tcp is set here');
+    const modeFile = mode.inherited ? p.defaults!.file : ctx.doc.file;
+    const modeAt = ctx.location(mode.res.st, mode.res.st.words[1] ?? mode.res.st.words[0], 'mode tcp is set here', modeFile);
+    const modeLine = `${modeFile === ctx.doc.file ? '' : `${path.basename(modeFile)} `}line ${mode.res.st.line + 1}`;
     for (let i235 = 0, a235 = p.statements; i235 < a235.length; i235++) {
       const r = a235[i235];
       if (!isLive(r.st)) continue;
       const what = httpOnlyLine(r);
       if (!what) continue;
-      const from = mode.inherited ? ` (inherited from the defaults section on line ${mode.res.st.line + 1})` : ` (line ${mode.res.st.line + 1})`;
+      const from = mode.inherited ? ` (inherited from the defaults section on ${modeLine})` : ` (${modeLine})`;
       ctx.report('haproxy/mode-mismatch', 'warning', ctx.keywordRange(r), `${what}, but ${name} runs in mode tcp${from}; set 'mode http' or remove it`, { related: [modeAt] });
     }
     // HTTP-only lines of an http defaults section are ignored by a proxy that switches to mode tcp.
-    if (p.kind !== 'defaults' && !mode.inherited && p.defaults && p.defaults.mode?.value !== 'tcp') {
+    // Only where the defaults section is in this file: its lines are reported here, with this file's name.
+    if (p.kind !== 'defaults' && !mode.inherited && p.defaults && p.defaults.file === ctx.doc.file && p.defaults.mode?.value !== 'tcp') {
       for (let i244 = 0, a244 = p.defaults.statements; i244 < a244.length; i244++) {
         const r = a244[i244];
         if (!isLive(r.st) || reportedInherited.has(r)) continue;
