@@ -1,0 +1,117 @@
+// Split HAProxy configurations: which files form a set (engine/haproxySets.ts), and the set's findings in
+// the CLI and in the workspace model as files are edited.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findHaproxySets } from '../../server/src/engine/haproxySets';
+import type { Manifest } from '../../server/src/manifest/model';
+import { workspace } from './services-helpers';
+import { runCli } from '../helpers/cli';
+import { tempTree } from '../helpers/tmp';
+import * as services from '../../server/src/services';
+
+const hp = (...files: string[]) => files.map((file) => ({ file, language: 'haproxy' as const }));
+
+test('a .d folder is read like haproxy -f DIR: *.cfg only, no dot files, byte order, haproxy.cfg above first', () => {
+  const sets = findHaproxySets(
+    [...hp('/e/haproxy.cfg', '/e/conf.d/b.cfg', '/e/conf.d/B.cfg', '/e/conf.d/10-x.cfg', '/e/conf.d/.old.cfg', '/e/conf.d/x.conf', '/e/conf.d/sub/deep.cfg'), { file: '/e/conf.d/k.cfg', language: 'keepalived' }],
+    [],
+  );
+  assert.equal(sets.length, 1);
+  assert.deepEqual(sets[0].files, ['/e/haproxy.cfg', '/e/conf.d/10-x.cfg', '/e/conf.d/B.cfg', '/e/conf.d/b.cfg']);
+  assert.deepEqual(sets[0].owned, sets[0].files);
+});
+
+test('folders that are not .d folders, and a lone file, make no set', () => {
+  assert.deepEqual(findHaproxySets(hp('/lb/haproxy-a.cfg', '/lb/haproxy-b.cfg', '/x/conf.d/only.cfg'), []), []);
+});
+
+test('a manifest host listing several haproxy files is a set in its listed order; the first set owns a shared file', () => {
+  const file = (sourceAbs: string, kind?: 'haproxy') => ({ source: path.basename(sourceAbs), sourceAbs, target: '/etc/haproxy/x.cfg', kind, range: r, sourceRange: r, targetRange: r });
+  const r = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const host = (name: string, files: ReturnType<typeof file>[]) => ({ name, files }) as unknown as Manifest['hosts'][number];
+  const m = {
+    file: '/m/haconf.yaml',
+    hosts: [host('lb1', [file('/m/common.cfg'), file('/m/lb1.cfg'), file('/m/keepalived.conf')]), host('lb2', [file('/m/common.cfg'), file('/m/lb2.cfg', 'haproxy')])],
+  } as unknown as Manifest;
+  const sets = findHaproxySets([...hp('/m/common.cfg', '/m/lb1.cfg'), { file: '/m/keepalived.conf', language: 'keepalived' }, { file: '/m/lb2.cfg', language: 'haproxy' }], [m]);
+  assert.deepEqual(sets.map((s) => s.files), [['/m/common.cfg', '/m/lb1.cfg'], ['/m/common.cfg', '/m/lb2.cfg']]);
+  assert.deepEqual(sets.map((s) => s.owned), [['/m/common.cfg', '/m/lb1.cfg'], ['/m/lb2.cfg']]);
+  assert.match(sets[0].reason, /haconf\.yaml lists 2 HAProxy files for host lb1/);
+});
+
+const GLOBAL = 'global\n    maxconn 100\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n';
+const FRONT = 'frontend web\n    bind 127.0.0.1:8080\n    default_backend app\n';
+const BACK = 'backend app\n    server a1 127.0.0.1:9001 check\n';
+
+test('haconf check: the haproxy files of a manifest host are checked together (not in a .d folder)', async () => {
+  const dir = tempTree({
+    'haconf.yaml': 'cluster: c\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - { source: lb/global.cfg, target: /etc/haproxy/haproxy.cfg }\n      - { source: lb/front.cfg, target: /etc/haproxy/conf.d/front.cfg, kind: haproxy }\n      - { source: lb/back.cfg, target: /etc/haproxy/conf.d/back.cfg, kind: haproxy }\n',
+    'lb/global.cfg': GLOBAL,
+    'lb/front.cfg': FRONT,
+    'lb/back.cfg': BACK,
+  });
+  const run = await runCli(['check', dir, '--format', 'json']);
+  const codes = (JSON.parse(run.stdout) as { diagnostics: { code: string; file: string }[] }).diagnostics.map((d) => `${path.basename(d.file)} ${d.code}`);
+  assert.ok(!codes.some((c) => /undefined-reference|missing-timeout/.test(c)), codes.join('\n'));
+  assert.equal(run.code, 0, run.stdout);
+});
+
+test('workspace model: an edit in one file of a set re-judges the others, and navigation crosses the files', () => {
+  const w = workspace({ 'etc/haproxy/haproxy.cfg': GLOBAL, 'etc/haproxy/conf.d/10-front.cfg': FRONT, 'etc/haproxy/conf.d/20-back.cfg': BACK });
+  try {
+    const main = w.file('etc/haproxy/haproxy.cfg');
+    const front = w.file('etc/haproxy/conf.d/10-front.cfg');
+    const back = w.file('etc/haproxy/conf.d/20-back.cfg');
+    const codes = (f: string) => w.model.diagnostics(f).map((d) => d.code);
+    assert.deepEqual(codes(front), []);
+    assert.deepEqual(codes(back), []);
+    assert.deepEqual(w.model.haproxySetOf(front)?.files, [main, front, back]);
+
+    // Renaming the backend in its own file breaks the reference in the other file, and back.
+    w.model.setBuffer(back, BACK.replace('backend app', 'backend application'), 'haproxy');
+    const touched = w.model.refresh([back]);
+    assert.ok(touched.includes(front), 'the referring file is re-published');
+    assert.deepEqual(codes(front), ['haproxy/undefined-reference']);
+    w.model.setBuffer(back, BACK, 'haproxy');
+    w.model.refresh([back]);
+    assert.deepEqual(codes(front), []);
+
+    // The defaults live in haproxy.cfg: removing its timeouts shows missing-timeout in the conf.d files.
+    w.model.setBuffer(main, 'global\n    maxconn 100\n', 'haproxy');
+    w.model.refresh([main]);
+    assert.deepEqual(codes(front), ['haproxy/missing-timeout']);
+    assert.deepEqual(codes(back), ['haproxy/missing-timeout']);
+    w.model.setBuffer(main, GLOBAL, 'haproxy');
+    w.model.refresh([main]);
+    assert.deepEqual(codes(back), []);
+
+    // default_backend app (line 2, column 20) → backend app in 20-back.cfg.
+    const pos = { line: 2, character: 21 };
+    assert.deepEqual(services.definition(w.model, front, pos), [{ file: back, range: { start: { line: 0, character: 8 }, end: { line: 0, character: 11 } } }]);
+    const refs = services.references(w.model, back, { line: 0, character: 9 }, true).map((l) => `${path.basename(l.file)}:${l.range.start.line}`);
+    assert.deepEqual(refs.sort(), ['10-front.cfg:2', '20-back.cfg:0']);
+    const edit = services.rename(w.model, front, pos, 'site')!;
+    assert.deepEqual(Object.keys(edit).sort(), [front, back].sort());
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('workspace model: when a file of the set is deleted, the rest is judged without it', () => {
+  const w = workspace({ 'conf.d/10-front.cfg': GLOBAL + FRONT, 'conf.d/20-back.cfg': BACK });
+  try {
+    const front = w.file('conf.d/10-front.cfg');
+    const back = w.file('conf.d/20-back.cfg');
+    assert.deepEqual(w.model.diagnostics(front).map((d) => d.code), []);
+    fs.rmSync(back);
+    w.model.diskChanged(back, true);
+    const touched = w.model.refresh([back]);
+    assert.ok(touched.includes(front), 'the remaining file is re-published');
+    assert.equal(w.model.haproxySetOf(front), undefined);
+    assert.deepEqual(w.model.diagnostics(front).map((d) => d.code), ['haproxy/undefined-reference']);
+  } finally {
+    w.cleanup();
+  }
+});
