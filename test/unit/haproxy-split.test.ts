@@ -115,3 +115,18 @@ test('workspace model: when a file of the set is deleted, the rest is judged wit
     w.cleanup();
   }
 });
+
+test('cluster inference: conf.d files join the node of the haproxy.cfg above them (their binds count)', async () => {
+  const peer = (priority: number) => `vrrp_script chk_haproxy {\n    script "/usr/bin/curl -sf http://127.0.0.1:8080/"\n    interval 2\n    weight -60\n}\nvrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id 51\n    priority ${priority}\n    virtual_ipaddress {\n        10.0.0.100/24\n    }\n    track_script {\n        chk_haproxy\n    }\n}\n`;
+  const dir = tempTree({
+    'lb/node1/keepalived.conf': peer(101),
+    'lb/node2/keepalived.conf': peer(100),
+    'lb/haproxy.cfg': GLOBAL,
+    'lb/conf.d/10-front.cfg': FRONT,
+    'lb/conf.d/20-back.cfg': BACK,
+  });
+  const run = await runCli(['check', dir, '--format', 'json']);
+  const codes = (JSON.parse(run.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code);
+  assert.ok(!codes.includes('cluster/track-port-unbound'), codes.join('\n'));
+  assert.ok(!codes.includes('haproxy/undefined-reference'), codes.join('\n'));
+});
