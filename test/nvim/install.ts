@@ -36,8 +36,14 @@ export function installGlobally(source: string, dir: string, name = 'prefix'): O
 
 export function packAndInstall(): Installed {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-install-')));
-  const out = run('npm', ['pack', '--pack-destination', dir], ROOT);
-  const tarball = path.join(dir, out.trim().split('\n').pop()!.trim());
-  if (!fs.existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}:\n${out}`);
-  return { dir, tarball, ...installGlobally(tarball, dir), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    const out = run('npm', ['pack', '--pack-destination', dir], ROOT);
+    const tarball = path.join(dir, out.trim().split('\n').pop()!.trim());
+    if (!fs.existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}:\n${out}`);
+    return { dir, tarball, ...installGlobally(tarball, dir), cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
 }
