@@ -130,3 +130,34 @@ test('cluster inference: conf.d files join the node of the haproxy.cfg above the
   assert.ok(!codes.includes('cluster/track-port-unbound'), codes.join('\n'));
   assert.ok(!codes.includes('haproxy/undefined-reference'), codes.join('\n'));
 });
+
+test('completion after use_backend offers the backends of the other files of the set', () => {
+  const w = workspace({ 'conf.d/10-front.cfg': GLOBAL + FRONT.replace('    default_backend app\n', '    use_backend \n'), 'conf.d/20-back.cfg': BACK });
+  try {
+    const front = w.file('conf.d/10-front.cfg');
+    const line = (GLOBAL + FRONT).split('\n').indexOf('    default_backend app');
+    const items = services.completion(w.model, front, { line, character: 16 });
+    const app = items.find((i) => i.label === 'app');
+    assert.ok(app, JSON.stringify(items.map((i) => i.label)));
+    assert.match(app.detail ?? '', /20-back\.cfg:1/);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('an inherited mode tcp from another file is named with that file, and HTTP lines are reported where they are', async () => {
+  const dir = tempTree({
+    'conf.d/00-defaults.cfg': 'defaults\n    mode tcp\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n',
+    'conf.d/10-front.cfg': 'frontend web\n    bind 127.0.0.1:8080\n    http-request deny if { src 10.0.0.1 }\n    default_backend app\n',
+    'conf.d/20-back.cfg': BACK,
+  });
+  const run = await runCli(['check', dir, '--format', 'json']);
+  const ds = (JSON.parse(run.stdout) as { diagnostics: { code: string; file: string; line: number; message: string; related?: { file: string; line: number }[] }[] }).diagnostics;
+  const mm = ds.filter((d) => d.code === 'haproxy/mode-mismatch');
+  assert.equal(mm.length, 1, JSON.stringify(ds));
+  assert.equal(path.basename(mm[0].file), '10-front.cfg');
+  assert.equal(mm[0].line, 3);
+  assert.match(mm[0].message, /inherited from the defaults section on 00-defaults\.cfg line 2/);
+  assert.equal(path.basename(mm[0].related![0].file), '00-defaults.cfg');
+  assert.equal(mm[0].related![0].line, 2);
+});

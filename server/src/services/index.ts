@@ -23,11 +23,23 @@ export function completion(model: WorkspaceModel, file: string, pos: Position): 
   const text = model.textOf(file);
   if (!lang || text === undefined) return [];
   const lines = lineIndex(text);
-  if (lang === 'haproxy') return hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion);
+  if (lang === 'haproxy') return hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion, setCompanions(model, file));
   const d = model.docFor(file);
   if (!d) return [];
   if (lang === 'corosync') return coro.corosyncCompletion(lines, d.doc as CorosyncDoc, pos);
   return ka.keepalivedCompletion(lines, d.doc as KeepalivedDoc, file, pos);
+}
+
+/** The last parses of the other files of `file`'s split HAProxy configuration (cheap: no parse while typing). */
+function setCompanions(model: WorkspaceModel, file: string): HaproxyDoc[] {
+  const set = model.haproxySetOf(file);
+  if (!set) return [];
+  const out: HaproxyDoc[] = [];
+  for (const f of set.files) {
+    const d = f === file ? undefined : model.lastDoc(f);
+    if (d?.language === 'haproxy') out.push(d.doc as HaproxyDoc);
+  }
+  return out;
 }
 
 /** Documentation for a completion item, fetched only when the editor shows it. */
