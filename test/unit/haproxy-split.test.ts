@@ -161,3 +161,12 @@ test('an inherited mode tcp from another file is named with that file, and HTTP 
   assert.equal(path.basename(mm[0].related![0].file), '00-defaults.cfg');
   assert.equal(mm[0].related![0].line, 2);
 });
+
+test('haconf cluster lists each split configuration with its load order and reason', async () => {
+  const dir = path.resolve(__dirname, '../fixtures/haproxy-split');
+  const text = await runCli(['cluster', 'valid-main'], dir);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /haproxy set \(haproxy -f haproxy\.cfg -f conf\.d\/ reads haproxy\.cfg, then the \*\.cfg files of conf\.d\/ in name order\): valid-main\/haproxy\.cfg, valid-main\/conf\.d\/site\.cfg, valid-main\/conf\.d\/stats\.cfg/);
+  const json = JSON.parse((await runCli(['cluster', 'valid-order.d', '--format', 'json'], dir)).stdout) as { haproxySets: { files: string[] }[] };
+  assert.deepEqual(json.haproxySets.map((s) => s.files), [['valid-order.d/B-frontend.cfg', 'valid-order.d/a-defaults.cfg']]);
+});
