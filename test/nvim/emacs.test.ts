@@ -24,7 +24,7 @@ let result: Result;
 /** The README's Emacs configuration, exactly as shown. */
 function readmeEmacsBlock(): string {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const m = /\*\*Emacs\*\*[^`]*```elisp\n([\s\S]*?)```/.exec(readme);
+  const m = /\*\*Emacs\*\*[\s\S]*?```elisp\n([\s\S]*?)```/.exec(readme);
   if (!m) throw new Error('README.md has no **Emacs** ```elisp block');
   return m[1];
 }
