@@ -1,6 +1,6 @@
 // Split HAProxy configurations: which files form a set (engine/haproxySets.ts), and the set's findings in
 // the CLI and in the workspace model as files are edited.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,8 +8,19 @@ import { findHaproxySets } from '../../server/src/engine/haproxySets';
 import type { Manifest } from '../../server/src/manifest/model';
 import { workspace } from './services-helpers';
 import { runCli } from '../helpers/cli';
-import { tempTree } from '../helpers/tmp';
+import { tempTree as makeTree } from '../helpers/tmp';
 import * as services from '../../server/src/services';
+
+/** Temp trees made by the tests, removed at the end. */
+const made: string[] = [];
+const tempTree = (files: Record<string, string>): string => {
+  const dir = makeTree(files);
+  made.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const hp = (...files: string[]) => files.map((file) => ({ file, language: 'haproxy' as const }));
 
@@ -169,4 +180,23 @@ test('haconf cluster lists each split configuration with its load order and reas
   assert.match(text.stdout, /haproxy set \(haproxy -f haproxy\.cfg -f conf\.d\/ reads haproxy\.cfg, then the \*\.cfg files of conf\.d\/ in name order\): valid-main\/haproxy\.cfg, valid-main\/conf\.d\/site\.cfg, valid-main\/conf\.d\/stats\.cfg/);
   const json = JSON.parse((await runCli(['cluster', 'valid-order.d', '--format', 'json'], dir)).stdout) as { haproxySets: { files: string[] }[] };
   assert.deepEqual(json.haproxySets.map((s) => s.files), [['valid-order.d/B-frontend.cfg', 'valid-order.d/a-defaults.cfg']]);
+});
+
+test('a conf.d file named alone, or opened from outside the workspace, is checked with its companions from disk', async () => {
+  const dir = tempTree({ 'etc/haproxy/haproxy.cfg': GLOBAL, 'etc/haproxy/conf.d/10-front.cfg': FRONT, 'etc/haproxy/conf.d/20-back.cfg': BACK });
+  const front = path.join(dir, 'etc/haproxy/conf.d/10-front.cfg');
+  const run = await runCli(['check', front]);
+  assert.equal(run.code, 0, run.stdout);
+  assert.match(run.stdout, /0 errors, 0 warnings in 3 files checked/);
+  // The language server, with a workspace folder elsewhere: the editor opens the file.
+  const w = workspace({ 'unrelated/README': 'nothing' });
+  try {
+    assert.ok(w.model.setBuffer(front, FRONT, 'haproxy'));
+    const touched = w.model.refresh([front]);
+    assert.ok(touched.includes(front));
+    assert.deepEqual(w.model.diagnostics(front).map((d) => d.code), []);
+    assert.deepEqual(w.model.haproxySetOf(front)?.files.map((f) => path.relative(dir, f)), ['etc/haproxy/haproxy.cfg', 'etc/haproxy/conf.d/10-front.cfg', 'etc/haproxy/conf.d/20-back.cfg']);
+  } finally {
+    w.cleanup();
+  }
 });

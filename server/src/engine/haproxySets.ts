@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import type { CheckOptions, Diagnostic, Language } from '../core/types';
 import type { Manifest } from '../manifest/model';
 import type { HaproxyDoc } from '../haproxy/types';
+import type { SourceHost } from '../core/sourceHost';
 import { checkHaproxySet } from '../haproxy/split';
 
 export interface HaproxySet {
@@ -41,6 +42,22 @@ export function readByDirectoryLoad(file: string): boolean {
 /** Byte order of the names, as alphasort in the C locale sorts them. */
 export function loadOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(path.basename(a)), Buffer.from(path.basename(b)));
+}
+
+/** At most this many files are taken from one `.d` folder (HAProxy has no limit; a larger folder is unusual). */
+export const MAX_SPLIT_FILES = 500;
+
+/**
+ * The files HAProxy reads together with `file` when `file` sits in a `.d` folder: the folder's `*.cfg`
+ * files and the `haproxy.cfg` above it, found on disk (for a file opened or named outside the scanned
+ * folders). Empty for a file elsewhere.
+ */
+export function splitCompanions(file: string, host: SourceHost): string[] {
+  const dir = path.dirname(file);
+  if (!isSplitFolder(dir) || !readByDirectoryLoad(file)) return [];
+  const members = host.glob(path.join(dir, '*.cfg'), MAX_SPLIT_FILES).filter(readByDirectoryLoad);
+  const main = host.glob(path.join(path.dirname(dir), 'haproxy.cfg'));
+  return [...main, ...members].filter((f) => f !== file);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Manifest } from '../manifest/model';
 import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/model';
 import { checkClusters } from '../cluster/rules';
 import { checkFile, type FileCheckOutcome, type FileCheckResult } from './check';
-import { checkHaproxySets, findHaproxySets, type HaproxySet } from './haproxySets';
+import { checkHaproxySets, findHaproxySets, splitCompanions, type HaproxySet } from './haproxySets';
 import type { HaproxyDoc } from '../haproxy/types';
 
 export interface WorkspaceInput {
@@ -61,6 +61,19 @@ export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, hos
         for (const [p, t] of outcome.sources) texts.set(p, t);
         entries.push(toEntry(outcome));
       }
+    }
+  }
+  // A file of a conf.d-style folder is read by HAProxy with its companions: check those the walk did not find.
+  for (const f of [...files]) {
+    if ('error' in f || f.language !== 'haproxy') continue;
+    for (const c of splitCompanions(f.file, host)) {
+      if (known.has(c)) continue;
+      known.add(c);
+      const outcome = checkFile(c, options, host);
+      if ('error' in outcome || outcome.language !== 'haproxy') continue;
+      files.push(outcome);
+      for (const [p, t] of outcome.sources) texts.set(p, t);
+      entries.push(toEntry(outcome));
     }
   }
   // The files of a split HAProxy configuration are judged together: their findings replace the lone checks.
