@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { CheckOptions, Diagnostic, Language } from '../core/types';
 import type { SourceHost } from '../core/sourceHost';
 import { applyPolicy, sortDiagnostics } from '../core/policy';
@@ -64,8 +65,10 @@ export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, hos
     }
   }
   // A file of a conf.d-style folder is read by HAProxy with its companions: check those the walk did not find.
+  const foldersListed = new Set<string>();
   for (const f of [...files]) {
-    if ('error' in f || f.language !== 'haproxy') continue;
+    if ('error' in f || f.language !== 'haproxy' || foldersListed.has(path.dirname(f.file))) continue;
+    foldersListed.add(path.dirname(f.file));
     for (const c of splitCompanions(f.file, host)) {
       if (known.has(c)) continue;
       known.add(c);

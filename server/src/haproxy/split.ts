@@ -2,7 +2,7 @@
 // in the order HAProxy reads them. Each file keeps its own parse and its own findings; what it gets from
 // the others (section names, the defaults section in force, earlier proxy names) is an OuterScope.
 import type { CheckOptions, Diagnostic } from '../core/types';
-import type { HaproxyDoc, Section } from './types';
+import type { HaproxyDoc } from './types';
 import type { ProxyModel } from './rules/context';
 import type { OuterScope } from './rules/scope';
 import { analyseHaproxy, lastAnalysis, type Analysis } from './index';
@@ -12,64 +12,59 @@ import { analyseHaproxy, lastAnalysis, type Analysis } from './index';
  * order; a file named twice is read once, at its first place.
  */
 export function checkHaproxySet(docs: readonly HaproxyDoc[], options: CheckOptions): Map<string, Diagnostic[]> {
-  const ordered = docs.filter((d, i) => docs.findIndex((x) => x.file === d.file) === i);
-  // Names resolve after every file is read, so every file sees the backends and userlists of all of them
-  // (its own declarations override in checkReferences). What a file declares does not depend on the
-  // others, so any analysis of it (alone or within the set) tells.
-  const backends = new Map<string, ProxyModel>();
-  const userlists = new Set<string>();
-  let uncertain = false;
+  const seen = new Set<string>();
+  const ordered = docs.filter((d) => !seen.has(d.file) && seen.add(d.file));
+  // What every file declares does not depend on the others, so any analysis of it (alone or within the
+  // set) tells. The maps below are shared by the scopes of all files (no copy per file): "read before"
+  // is decided by load position (scope.ts).
+  const shared: Omit<OuterScope, 'lastDefaults' | 'index'> = {
+    backends: new Map(),
+    userlists: new Set(),
+    uncertain: false,
+    namedDefaults: new Map(),
+    defaultServer: new Map(),
+    frontends: new Map(),
+    order: new Map(ordered.map((d, i) => [d.file, i])),
+  };
+  /** The last defaults section of each file, if it has one. */
+  const lastOfFile: (ProxyModel | undefined)[] = [];
   for (const doc of ordered) {
     const a = lastAnalysis(doc, options);
-    for (const p of a.ctx.proxies) {
-      if ((p.kind === 'backend' || p.kind === 'listen') && p.section.name && !backends.has(p.section.name.value)) backends.set(p.section.name.value, p);
-    }
+    lastOfFile.push(declare(a, shared));
     for (const s of doc.sections) {
-      if (s.kind === 'userlist' && s.name) userlists.add(s.name.value);
-      if ((s.name?.dynamic ?? false) || s.header.activity === 'unknown') uncertain = true;
+      if (s.kind === 'userlist' && s.name) shared.userlists.add(s.name.value);
+      if ((s.name?.dynamic ?? false) || s.header.activity === 'unknown') shared.uncertain = true;
     }
   }
   const out = new Map<string, Diagnostic[]>();
-  // What the files read so far leave behind for the next one.
   let lastDefaults: ProxyModel | undefined;
-  const namedDefaults = new Map<string, ProxyModel>();
-  const defaultServer = new Map<Section, { port?: number; check: boolean }>();
-  const earlierFrontends = new Map<string, ProxyModel>();
-  const earlierBackends = new Map<string, ProxyModel>();
-  for (const doc of ordered) {
-    const scope: OuterScope = {
-      backends,
-      userlists,
-      uncertain,
-      lastDefaults,
-      namedDefaults: new Map(namedDefaults),
-      defaultServer: new Map(defaultServer),
-      earlierFrontends: new Map(earlierFrontends),
-      earlierBackends: new Map(earlierBackends),
-    };
-    const a = analyseHaproxy(doc, options, scope);
+  ordered.forEach((doc, index) => {
+    const a = analyseHaproxy(doc, options, { ...shared, lastDefaults, index });
     out.set(doc.file, a.ctx.diagnostics.slice());
-    leaveBehind(a, { namedDefaults, defaultServer, earlierFrontends, earlierBackends }, (p) => (lastDefaults = p));
-  }
+    lastDefaults = lastOfFile[index] ?? lastDefaults;
+  });
   return out;
 }
 
-function leaveBehind(
-  a: Analysis,
-  into: Pick<OuterScope, 'namedDefaults' | 'defaultServer' | 'earlierFrontends' | 'earlierBackends'>,
-  setLastDefaults: (p: ProxyModel) => void,
-): void {
+/** Adds what one file declares to the shared maps; returns its last defaults section. */
+function declare(a: Analysis, into: Omit<OuterScope, 'lastDefaults' | 'index'>): ProxyModel | undefined {
+  let last: ProxyModel | undefined;
   for (const p of a.ctx.proxies) {
     const name = p.section.name;
     if (p.kind === 'defaults') {
-      setLastDefaults(p);
-      if (name) into.namedDefaults.set(name.value, p);
+      last = p;
+      if (name) {
+        const list = into.namedDefaults.get(name.value);
+        if (list) list.push(p);
+        else into.namedDefaults.set(name.value, [p]);
+      }
       const ds = a.servers.defaultServer.get(p.section);
       if (ds) into.defaultServer.set(p.section, ds);
       continue;
     }
     if (!name || name.dynamic) continue;
-    if ((p.kind === 'frontend' || p.kind === 'listen') && !into.earlierFrontends.has(name.value)) into.earlierFrontends.set(name.value, p);
-    if ((p.kind === 'backend' || p.kind === 'listen') && !into.earlierBackends.has(name.value)) into.earlierBackends.set(name.value, p);
+    if ((p.kind === 'frontend' || p.kind === 'listen') && !into.frontends.has(name.value)) into.frontends.set(name.value, p);
+    if ((p.kind === 'backend' || p.kind === 'listen') && !into.backends.has(name.value)) into.backends.set(name.value, p);
   }
+  return last;
 }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Section, Statement, Word } from '../types';
 import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
 import { perSection, SectionMemo, unlessClean } from './sectionMemo';
+import { earlierNamedDefaults, earlierProxy } from './scope';
 import type { ServerFacts } from './servers';
 
 const PROXY_KINDS = new Set(['defaults', 'frontend', 'backend', 'listen']);
@@ -14,7 +15,7 @@ const LEGACY_TIMEOUTS: Record<string, string> = { contimeout: 'connect', clitime
 
 export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
   let lastDefaults: ProxyModel | undefined = ctx.outer?.lastDefaults;
-  const namedDefaults = new Map<string, ProxyModel>(ctx.outer?.namedDefaults);
+  const namedDefaults = new Map<string, ProxyModel>();
   for (let i15 = 0, a15 = ctx.doc.sections; i15 < a15.length; i15++) {
     const section = a15[i15];
     if (!PROXY_KINDS.has(section.kind) || section.header.activity === 'inactive') continue;
@@ -31,7 +32,7 @@ export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
       servers: facts.servers.get(section) ?? [],
       uncertain: own.uncertain,
     };
-    if (section.from) p.defaults = namedDefaults.get(section.from.value);
+    if (section.from) p.defaults = namedDefaults.get(section.from.value) ?? earlierNamedDefaults(ctx.outer, section.from.value);
     else if (p.kind !== 'defaults') p.defaults = lastDefaults;
     ctx.proxies.push(p);
     ctx.proxyOf.set(section, p);
@@ -71,12 +72,13 @@ function isBackend(p: ProxyModel): boolean {
 }
 
 export function checkDuplicates(ctx: RuleContext): void {
-  // Names taken by the files of a split configuration read before this one count as declared above.
-  const fe = new Map<string, ProxyModel>(ctx.outer?.earlierFrontends);
-  const be = new Map<string, ProxyModel>(ctx.outer?.earlierBackends);
+  const fe = new Map<string, ProxyModel>();
+  const be = new Map<string, ProxyModel>();
   const FE_ONLY = [fe];
   const BE_ONLY = [be];
   const BOTH = [fe, be];
+  // Names taken by the files of a split configuration read before this one count as declared above.
+  const earlier = (m: Map<string, ProxyModel>, name: string) => (ctx.outer ? earlierProxy(ctx.outer, m === fe ? 'frontends' : 'backends', name) : undefined);
   for (let i57 = 0, a57 = ctx.proxies; i57 < a57.length; i57++) {
     const p = a57[i57];
     const name = p.section.name;
@@ -84,7 +86,7 @@ export function checkDuplicates(ctx: RuleContext): void {
     if (!name || name.dynamic || p.kind === 'defaults') continue;
     let reported = false;
     for (const m of isFrontend(p) ? (isBackend(p) ? BOTH : FE_ONLY) : BE_ONLY) {
-      const prev = m.get(name.value);
+      const prev = earlier(m, name.value) ?? m.get(name.value);
       if (prev && !reported && !p.uncertain && !prev.uncertain) {
         reported = true;
         const st = p.section.header;
