@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { collectFiles } from '../../server/src/engine/collect';
 import { checkWorkspace } from '../../server/src/engine/workspace';
@@ -95,3 +97,36 @@ test('haconf check DIR exits 0 on a split haproxy accepts, 1 on one it rejects',
   assert.equal(bad.code, 1, bad.stdout);
   assert.match(bad.stdout, /b\.cfg:1:9 error backend 'be_app' has the same name as the backend in a\.cfg on line 11/);
 });
+
+// Mutations: each valid split with one of its files left out (a forgotten file, a file renamed to .bak).
+// Backends, userlists, `from` defaults and the defaults in force go missing in turn; haproxy and haconf
+// must still agree on the verdict and on which proxies lack timeouts.
+for (const c of CASES.filter((x) => x.valid)) {
+  const members = ours(c.folder).haproxySets[0].files.map((f) => path.relative(DIR, f));
+  // A file named by its own -f cannot be left out (haproxy would fail to open it): only directory members.
+  for (const dropped of members.filter((m) => !c.args.includes(m))) {
+    test(`split parity without ${dropped}`, () => {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-split-drop-'));
+      try {
+        for (const m of members) {
+          if (m === dropped) continue;
+          fs.mkdirSync(path.dirname(path.join(tmp, m)), { recursive: true });
+          fs.copyFileSync(path.join(DIR, m), path.join(tmp, m));
+        }
+        const r = spawnSync('haproxy', ['-c', '-dr', ...c.args.flatMap((a) => ['-f', a])], { cwd: tmp, encoding: 'utf8', timeout: 30000 });
+        const tool = { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+        const found = collectFiles([path.join(tmp, c.folder)]);
+        const result = checkWorkspace({ files: found.files, manifests: found.manifests }, defaultCheckOptions(), new NodeSourceHost());
+        const summary = result.diagnostics.map((d) => `${path.relative(tmp, d.file)}:${d.range.start.line + 1} ${d.code} ${d.message}`).join('\n');
+        const errors = result.diagnostics.filter((d) => d.severity === 'error');
+        if (tool.ok) {
+          assert.deepEqual(errors, [], `haproxy -c accepts the split without ${dropped} but we report errors:\n${summary}`);
+          const flagged = result.diagnostics.filter((d) => d.code === 'haproxy/missing-timeout').map((d) => /'([^']+)'/.exec(d.message)![1]).sort();
+          assert.deepEqual(flagged, warnedTimeouts(tool.output), `missing-timeout differs from haproxy's warnings:\n${tool.output}\n${summary}`);
+        } else assert.ok(errors.length > 0, `haproxy -c rejects the split without ${dropped} but we report no error:\n${tool.output}\n${summary}`);
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    });
+  }
+}

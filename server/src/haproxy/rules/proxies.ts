@@ -151,6 +151,13 @@ export function checkReferences(ctx: RuleContext): void {
   };
   for (let i112 = 0, a112 = ctx.proxies; i112 < a112.length; i112++) {
     const p = a112[i112];
+    // `from NAME` only finds a defaults section HAProxy has already read (above, or in an earlier file);
+    // otherwise it stops with "defaults section 'NAME' not found".
+    const from = p.section.from;
+    if (from && !p.defaults && !isOpaque(from) && isLive(p.section.header)) {
+      const where = ctx.outer ? ' above it or in a file read before this one' : ' above it';
+      ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(p.section.header, from), `defaults section '${from.value}' not found: 'from' only names a defaults section declared${where}; declare 'defaults ${from.value}' earlier or fix the name`);
+    }
     const { targets, auth } = referencesOf(p.section, p.statements, ctx.version);
     for (let i113 = 0; i113 < targets.length; i113++) {
       const r = targets[i113];
