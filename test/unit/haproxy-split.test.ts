@@ -200,3 +200,20 @@ test('a conf.d file named alone, or opened from outside the workspace, is checke
     w.cleanup();
   }
 });
+
+test('workspace model: the haproxy files of a manifest host form a set in the editor too', () => {
+  const w = workspace({
+    'haconf.yaml': 'cluster: c\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - { source: lb/global.cfg, target: /etc/haproxy/haproxy.cfg, kind: haproxy }\n      - { source: lb/front.cfg, target: /etc/haproxy/conf.d/front.cfg, kind: haproxy }\n      - { source: lb/back.cfg, target: /etc/haproxy/conf.d/back.cfg, kind: haproxy }\n',
+    'lb/global.cfg': GLOBAL,
+    'lb/front.cfg': FRONT,
+    'lb/back.cfg': BACK,
+  });
+  try {
+    const front = w.file('lb/front.cfg');
+    assert.deepEqual(w.model.diagnostics(front).map((d) => d.code), []);
+    assert.match(w.model.haproxySetOf(front)!.reason, /haconf\.yaml lists 3 HAProxy files for host lb1/);
+    assert.equal(services.definition(w.model, front, { line: 2, character: 21 })[0].file, w.file('lb/back.cfg'));
+  } finally {
+    w.cleanup();
+  }
+});
