@@ -1,9 +1,9 @@
 // Which HAProxy files are read together as one split configuration, and in which order.
 //
 // HAProxy accepts several `-f` arguments, and a directory: `-f DIR` reads the regular files of DIR whose
-// name ends in `.cfg` and does not start with a dot, in byte order of their names (scandir + alphasort in
-// the C locale; checked on haproxy 2.6.12: `B.cfg` before `a.cfg`, `x.conf` and `.x.cfg` ignored), not
-// recursively. Sets are recognised two ways (docs/clusters.md, "Split HAProxy configurations"):
+// name ends in `.cfg` and does not start with a dot, in byte order of their names (scandir + alphasort;
+// the binary never calls setlocale, so the C locale applies whatever LANG says; checked on haproxy 2.6.12:
+// `B.cfg` before `a.cfg`, `x.conf` and `.x.cfg` ignored), not recursively. Sets are recognised two ways (docs/clusters.md, "Split HAProxy configurations"):
 // 1. a haconf.yaml host listing two or more HAProxy files: one set, in the order the host's list gives
 //    (`defaults.files` first, then the host's own);
 // 2. a folder whose name ends in `.d` (`conf.d`, `haproxy.d`) holding two or more HAProxy `*.cfg` files, as
