@@ -217,3 +217,16 @@ test('workspace model: the haproxy files of a manifest host form a set in the ed
     w.cleanup();
   }
 });
+
+test('a manifest host with two haproxy files that each have a global section runs two instances: no set', async () => {
+  const dir = tempTree({
+    'haconf.yaml': 'cluster: c\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - { source: lb/ingress.cfg, target: /etc/haproxy/ingress.cfg, kind: haproxy }\n      - { source: lb/api.cfg, target: /etc/haproxy/api.cfg, kind: haproxy }\n',
+    // Both instances call their backend `app`: judged together, that would be a false duplicate-name.
+    'lb/ingress.cfg': GLOBAL + FRONT + BACK,
+    'lb/api.cfg': GLOBAL + FRONT.replace('8080', '6443') + BACK,
+  });
+  const run = await runCli(['check', dir, '--format', 'json']);
+  const codes = (JSON.parse(run.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code);
+  assert.deepEqual(codes, []);
+  assert.equal(run.code, 0);
+});

@@ -5,7 +5,8 @@
 // the binary never calls setlocale, so the C locale applies whatever LANG says; checked on haproxy 2.6.12:
 // `B.cfg` before `a.cfg`, `x.conf` and `.x.cfg` ignored), not recursively. Sets are recognised two ways (docs/clusters.md, "Split HAProxy configurations"):
 // 1. a haconf.yaml host listing two or more HAProxy files: one set, in the order the host's list gives
-//    (`defaults.files` first, then the host's own);
+//    (`defaults.files` first, then the host's own), unless two of them have a `global` section: those are
+//    taken as separate HAProxy instances on one host, each checked alone;
 // 2. a folder whose name ends in `.d` (`conf.d`, `haproxy.d`) holding two or more HAProxy `*.cfg` files, as
 //    `-f DIR` reads it; a `haproxy.cfg` in the folder above comes first (`-f haproxy.cfg -f conf.d`, the
 //    usual packaging).
@@ -64,7 +65,11 @@ export function splitCompanions(file: string, host: SourceHost): string[] {
  * The split configurations among `files` (every config the workspace knows, with its language) and the
  * manifests' hosts.
  */
-export function findHaproxySets(files: readonly { file: string; language: Language }[], manifests: readonly Manifest[]): HaproxySet[] {
+export function findHaproxySets(
+  files: readonly { file: string; language: Language }[],
+  manifests: readonly Manifest[],
+  docOf: (file: string) => HaproxyDoc | undefined = () => undefined,
+): HaproxySet[] {
   const haproxy = new Set(files.filter((f) => f.language === 'haproxy').map((f) => f.file));
   const owner = new Set<string>();
   const sets: HaproxySet[] = [];
@@ -80,6 +85,7 @@ export function findHaproxySets(files: readonly { file: string; language: Langua
   for (const m of manifests) {
     for (const h of m.hosts) {
       const members = [...new Set(h.files.filter((f) => (f.kind ?? (haproxy.has(f.sourceAbs) ? 'haproxy' : undefined)) === 'haproxy').map((f) => f.sourceAbs))];
+      if (members.filter((f) => hasGlobal(docOf(f))).length >= 2) continue;
       add(members, `${path.basename(m.file)} lists ${members.length} HAProxy files for host ${h.name}`);
     }
   }
@@ -98,6 +104,11 @@ export function findHaproxySets(files: readonly { file: string; language: Langua
     add(withMain, withMain === list ? `haproxy -f ${path.basename(dir)}/ reads its *.cfg files in name order` : `haproxy -f haproxy.cfg -f ${path.basename(dir)}/ reads haproxy.cfg, then the *.cfg files of ${path.basename(dir)}/ in name order`);
   }
   return sets;
+}
+
+/** Whether a parse has a `global` section that takes part in the configuration. */
+function hasGlobal(doc: HaproxyDoc | undefined): boolean {
+  return doc?.sections.some((s) => s.kind === 'global' && s.header.activity !== 'inactive') ?? false;
 }
 
 /**

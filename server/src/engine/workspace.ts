@@ -81,9 +81,10 @@ export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, hos
   }
   // The files of a split HAProxy configuration are judged together: their findings replace the lone checks.
   const checked = files.filter((f): f is FileCheckResult => !('error' in f));
-  const haproxySets = findHaproxySets(checked, parsed);
   const byFile = new Map(checked.map((f) => [f.file, f]));
-  const together = checkHaproxySets(haproxySets, (f) => (byFile.get(f)?.language === 'haproxy' ? (byFile.get(f)!.doc as HaproxyDoc | undefined) : undefined), options);
+  const docOf = (f: string) => (byFile.get(f)?.language === 'haproxy' ? (byFile.get(f)!.doc as HaproxyDoc | undefined) : undefined);
+  const haproxySets = findHaproxySets(checked, parsed, docOf);
+  const together = checkHaproxySets(haproxySets, docOf, options);
   for (const [file, raw] of together) {
     const f = byFile.get(file)!;
     f.diagnostics = sortDiagnostics(applyPolicy(raw, (p) => f.sources.get(p), options));

@@ -26,7 +26,7 @@ export class HaproxySetState {
     finish: (file: string, raw: Diagnostic[]) => Diagnostic[],
   ): string[] {
     const before = new Map(this.sets.map((s) => [key(s), s]));
-    const sets = findHaproxySets(files, manifests);
+    const sets = findHaproxySets(files, manifests, docOf);
     const affected = new Set<string>();
     const dirty = sets.filter((s) => !changed || !before.has(key(s)) || s.files.some((f) => changed.has(f)));
     const kept = new Set(sets.filter((s) => !dirty.includes(s)).map(key));
