@@ -18,7 +18,7 @@ import type { CheckOptions, Diagnostic, Language } from '../core/types';
 import type { Manifest } from '../manifest/model';
 import type { HaproxyDoc } from '../haproxy/types';
 import type { SourceHost } from '../core/sourceHost';
-import { checkHaproxySet } from '../haproxy/split';
+import { checkHaproxySet, setSignature } from '../haproxy/split';
 
 export interface HaproxySet {
   /** Files in the order HAProxy reads them (absolute paths). */
@@ -114,13 +114,26 @@ function hasGlobal(doc: HaproxyDoc | undefined): boolean {
 /**
  * Raw findings (before suppression and severities) of the files each set owns, checked with their set.
  * `docOf` gives the current parse of a file; a member without one (unreadable, binary) is left out.
+ * `narrow` (the language server, after an edit): a set whose signature is the one given for it needs only
+ * its `changed` files re-checked; `signatures` receives each set's new signature by its first file.
  */
-export function checkHaproxySets(sets: readonly HaproxySet[], docOf: (file: string) => HaproxyDoc | undefined, options: CheckOptions): Map<string, Diagnostic[]> {
+export function checkHaproxySets(
+  sets: readonly HaproxySet[],
+  docOf: (file: string) => HaproxyDoc | undefined,
+  options: CheckOptions,
+  narrow?: { changed: ReadonlySet<string>; signatures: Map<string, string> },
+): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   for (const set of sets) {
     const docs = set.files.map(docOf).filter((d): d is HaproxyDoc => d !== undefined);
     if (docs.length < 2) continue;
-    const raw = checkHaproxySet(docs, options);
+    let only: Set<string> | undefined;
+    if (narrow) {
+      const signature = setSignature(docs, options);
+      if (narrow.signatures.get(set.files.join('\u0000')) === signature) only = new Set(set.files.filter((f) => narrow.changed.has(f)));
+      narrow.signatures.set(set.files.join('\u0000'), signature);
+    }
+    const raw = checkHaproxySet(docs, options, only);
     for (const f of set.owned) {
       const ds = raw.get(f);
       if (ds) out.set(f, ds);

@@ -9,9 +9,10 @@ import { analyseHaproxy, lastAnalysis, type Analysis } from './index';
 
 /**
  * Raw findings (before suppression and severities) of every file of a set, by file. `docs` are in load
- * order; a file named twice is read once, at its first place.
+ * order; a file named twice is read once, at its first place. `only`: re-check just these files (the
+ * others' findings are known to be unchanged, see setSignature); their scopes still come from every file.
  */
-export function checkHaproxySet(docs: readonly HaproxyDoc[], options: CheckOptions): Map<string, Diagnostic[]> {
+export function checkHaproxySet(docs: readonly HaproxyDoc[], options: CheckOptions, only?: ReadonlySet<string>): Map<string, Diagnostic[]> {
   const seen = new Set<string>();
   const ordered = docs.filter((d) => !seen.has(d.file) && seen.add(d.file));
   // What every file declares does not depend on the others, so any analysis of it (alone or within the
@@ -39,11 +40,43 @@ export function checkHaproxySet(docs: readonly HaproxyDoc[], options: CheckOptio
   const out = new Map<string, Diagnostic[]>();
   let lastDefaults: ProxyModel | undefined;
   ordered.forEach((doc, index) => {
-    const a = analyseHaproxy(doc, options, { ...shared, lastDefaults, index });
-    out.set(doc.file, a.ctx.diagnostics.slice());
+    if (!only || only.has(doc.file)) {
+      const a = analyseHaproxy(doc, options, { ...shared, lastDefaults, index });
+      out.set(doc.file, a.ctx.diagnostics.slice());
+    }
     lastDefaults = lastOfFile[index] ?? lastDefaults;
   });
   return out;
+}
+
+/**
+ * Everything one file of a set can learn from the others (scope.ts), with the positions findings point
+ * at: declared names and lines, backends' server names, defaults sections' mode, timeouts, default-server
+ * and check port, `.if` uncertainty. When an edit leaves this unchanged, only the edited files need a new
+ * check: every other file's findings stay as they were.
+ */
+export function setSignature(docs: readonly HaproxyDoc[], options: CheckOptions): string {
+  const parts: string[] = [];
+  for (const doc of docs) {
+    const a = lastAnalysis(doc, options);
+    parts.push(`@${doc.file}`);
+    for (const p of a.ctx.proxies) {
+      const name = p.section.name;
+      let entry = `${p.kind} ${name?.value ?? ''}${name?.dynamic ? '$' : ''} ${p.section.header.line}:${name?.start ?? 0} ${p.uncertain ? '?' : ''}`;
+      if (p.kind === 'backend' || p.kind === 'listen') entry += ` s=${p.servers.map((x) => x.name?.value ?? '').join(',')}`;
+      if (p.kind === 'defaults') {
+        const ds = a.servers.defaultServer.get(p.section);
+        entry += ` m=${p.mode?.value ?? ''}@${p.mode?.res.st.line ?? ''} t=${[...p.timeouts].sort().join(',')} ds=${ds?.port ?? ''}/${ds?.check ?? ''}`;
+        entry += ` cp=${p.statements.some((r) => (r.name === 'tcp-check connect' || r.name === 'http-check connect') && r.st.words.some((w) => w.value === 'port'))}`;
+      }
+      parts.push(entry);
+    }
+    for (const sec of doc.sections) {
+      if (sec.kind === 'userlist') parts.push(`userlist ${sec.name?.value ?? ''}`);
+      if ((sec.name?.dynamic ?? false) || sec.header.activity === 'unknown') parts.push('uncertain');
+    }
+  }
+  return parts.join('\n');
 }
 
 /** Adds what one file declares to the shared maps; returns its last defaults section. */

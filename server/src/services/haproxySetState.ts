@@ -11,6 +11,10 @@ export class HaproxySetState {
   private setOfFile = new Map<string, HaproxySet>();
   /** Findings of the files a set owns, after policy. */
   private findings = new Map<string, Diagnostic[]>();
+  /** Each set's signature at its last check (haproxy/split.ts setSignature), by its files. */
+  private readonly signatures = new Map<string, string>();
+  /** The options of the last check: new options re-check every file. */
+  private options: CheckOptions | undefined;
 
   /**
    * Regroups the files and re-checks the sets that hold a changed file (every set when `changed` is
@@ -38,7 +42,19 @@ export class HaproxySetState {
         if (ds) findings.set(f, ds);
       }
     }
-    for (const [file, raw] of checkHaproxySets(dirty, docOf, options)) {
+    // After an edit that leaves what the files tell each other unchanged, only the edited files are checked
+    // again; the others keep their findings (below, from this.findings).
+    const narrow = changed && this.options === options ? { changed, signatures: this.signatures } : undefined;
+    if (!narrow) this.signatures.clear();
+    this.options = options;
+    for (const s of dirty) {
+      if (!narrow || !before.has(key(s))) continue;
+      for (const f of s.owned) {
+        const ds = this.findings.get(f);
+        if (ds && !narrow.changed.has(f)) findings.set(f, ds);
+      }
+    }
+    for (const [file, raw] of checkHaproxySets(dirty, docOf, options, narrow)) {
       findings.set(file, finish(file, raw));
       affected.add(file);
     }
