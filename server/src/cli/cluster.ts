@@ -40,12 +40,15 @@ export function runCluster(argv: string[], io: CliIO): number {
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of ws.diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
   const reports = clusterViews(ws.clusters, (f) => byFile.get(f) ?? []);
+  // Split HAProxy configurations: which files haconf reads together, in which order, and why.
+  const sets = ws.haproxySets.map((s) => ({ files: s.files.map(rel), reason: s.reason }));
   if (format === 'json') {
-    io.stdout(JSON.stringify({ clusters: reports }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ clusters: reports, haproxySets: sets }, null, 2) + '\n');
     return 0;
   }
+  const setLines = sets.map((s) => `haproxy set (${s.reason}): ${s.files.join(', ')}`);
   if (!reports.length) {
-    io.stdout('no cluster found: add a haconf.yaml, or keep the keepalived.conf files of peers that share a VIP under one folder\n');
+    io.stdout(['no cluster found: add a haconf.yaml, or keep the keepalived.conf files of peers that share a VIP under one folder', ...setLines].join('\n') + '\n');
     return 0;
   }
   const out: string[] = [];
@@ -58,6 +61,7 @@ export function runCluster(argv: string[], io: CliIO): number {
     }
     out.push('');
   }
+  if (setLines.length) out.push(...setLines, '');
   io.stdout(out.join('\n') + '\n');
   return 0;
 }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isSplitFolder, readByDirectoryLoad } from '../engine/haproxySets';
 import { parseCidr, type Cidr } from '../core/net';
 import type { Manifest } from '../manifest/model';
 import type { CorosyncFacts, HaproxyFacts, KeepalivedFacts, Loc, Located } from './facts';
@@ -133,7 +134,9 @@ export function buildClusters(entries: WorkspaceEntry[], manifests: Manifest[]):
   const others = entries.filter((e) => !e.keepalived && !claimed.has(e.file));
   const othersByDir = new Map<string, WorkspaceEntry[]>();
   for (const e of others) {
-    const d = path.dirname(e.file);
+    // The files of a `conf.d`-style folder are read with the haproxy.cfg above it (engine/haproxySets.ts):
+    // they sit where that file sits.
+    const d = e.haproxy && isSplitFolder(path.dirname(e.file)) && readByDirectoryLoad(e.file) ? path.dirname(path.dirname(e.file)) : path.dirname(e.file);
     othersByDir.set(d, [...(othersByDir.get(d) ?? []), e]);
   }
 

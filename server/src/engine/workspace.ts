@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { CheckOptions, Diagnostic, Language } from '../core/types';
 import type { SourceHost } from '../core/sourceHost';
 import { applyPolicy, sortDiagnostics } from '../core/policy';
@@ -6,6 +7,8 @@ import type { Manifest } from '../manifest/model';
 import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/model';
 import { checkClusters } from '../cluster/rules';
 import { checkFile, type FileCheckOutcome, type FileCheckResult } from './check';
+import { checkHaproxySets, findHaproxySets, splitCompanions, type HaproxySet } from './haproxySets';
+import type { HaproxyDoc } from '../haproxy/types';
 
 export interface WorkspaceInput {
   files: { file: string; language?: Language }[];
@@ -16,6 +19,8 @@ export interface WorkspaceResult {
   files: FileCheckOutcome[];
   manifests: LoadedManifest[];
   clusters: Cluster[];
+  /** Split HAProxy configurations whose files were checked together. */
+  haproxySets: HaproxySet[];
   /** Every finding: per-file, manifest and cluster, after suppression and severity overrides. */
   diagnostics: Diagnostic[];
 }
@@ -59,11 +64,36 @@ export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, hos
       }
     }
   }
+  // A file of a conf.d-style folder is read by HAProxy with its companions: check those the walk did not find.
+  const foldersListed = new Set<string>();
+  for (const f of [...files]) {
+    if ('error' in f || f.language !== 'haproxy' || foldersListed.has(path.dirname(f.file))) continue;
+    foldersListed.add(path.dirname(f.file));
+    for (const c of splitCompanions(f.file, host)) {
+      if (known.has(c)) continue;
+      known.add(c);
+      const outcome = checkFile(c, options, host);
+      if ('error' in outcome || outcome.language !== 'haproxy') continue;
+      files.push(outcome);
+      for (const [p, t] of outcome.sources) texts.set(p, t);
+      entries.push(toEntry(outcome));
+    }
+  }
+  // The files of a split HAProxy configuration are judged together: their findings replace the lone checks.
+  const checked = files.filter((f): f is FileCheckResult => !('error' in f));
+  const byFile = new Map(checked.map((f) => [f.file, f]));
+  const docOf = (f: string) => (byFile.get(f)?.language === 'haproxy' ? (byFile.get(f)!.doc as HaproxyDoc | undefined) : undefined);
+  const haproxySets = findHaproxySets(checked, parsed, docOf);
+  const together = checkHaproxySets(haproxySets, docOf, options);
+  for (const [file, raw] of together) {
+    const f = byFile.get(file)!;
+    f.diagnostics = sortDiagnostics(applyPolicy(raw, (p) => f.sources.get(p), options));
+  }
   const clusters = buildClusters(entries, parsed);
   raw.push(...checkClusters(clusters));
   const perFile = files.flatMap((f) => ('error' in f ? [] : f.diagnostics));
   const diagnostics = sortDiagnostics([...perFile, ...applyPolicy(raw, (f) => texts.get(f), options)]);
-  return { files, manifests, clusters, diagnostics };
+  return { files, manifests, clusters, haproxySets, diagnostics };
 }
 
 function toEntry(r: FileCheckResult): WorkspaceEntry {

@@ -90,7 +90,11 @@ function sectionFromText(lines: LineIndex, line: number, sections: Set<string>):
   return undefined;
 }
 
-export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined, pos: Position, version: string): CompletionItem[] {
+/**
+ * `companions`: the other files of the split configuration `doc` belongs to (their backends and userlists
+ * can be named from this file too).
+ */
+export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined, pos: Position, version: string, companions: readonly HaproxyDoc[] = []): CompletionItem[] {
   const text = lines.line(pos.line);
   const before = text.slice(0, pos.character);
   const ctx = lineContext(before, pos.line);
@@ -128,7 +132,7 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   if (/http_auth(_group)?\(/.test(ctx.partial) && doc) {
     const open = ctx.partial.lastIndexOf('(') + 1;
     const r = lineRange(pos.line, ctx.partialStart + open, pos.character);
-    return doc.sections.filter((s) => s.kind === 'userlist' && s.name).map((s) => ({ label: s.name!.value, kind: 'reference' as const, insertText: s.name!.value, range: r, detail: 'userlist' }));
+    return [doc, ...companions].flatMap((d) => d.sections.filter((s) => s.kind === 'userlist' && s.name).map((s) => ({ label: s.name!.value, kind: 'reference' as const, insertText: s.name!.value, range: r, detail: d === doc ? 'userlist' : `userlist (${path.basename(d.file)})` })));
   }
   // Conditions: ACL names after if / unless.
   if (done.some((w) => COND_WORDS.has(w.value)) && kw !== 'acl') {
@@ -136,7 +140,9 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
     return aclNames(stale).map((n) => item(neg ? `!${n}` : n, 'reference', { detail: 'ACL', filterText: neg ? `!${n}` : n }));
   }
   if (BACKEND_REF.has(kw) && idx === 1 && doc) {
-    return backendNames(doc).map((s) => item(s.name!.value, 'reference', { detail: `${s.kind} (line ${s.header.line + 1})` }));
+    const own = backendNames(doc).map((s) => item(s.name!.value, 'reference', { detail: `${s.kind} (line ${s.header.line + 1})` }));
+    const others = companions.flatMap((d) => backendNames(d).map((s) => item(s.name!.value, 'reference', { detail: `${s.kind} (${path.basename(d.file)}:${s.header.line + 1})` })));
+    return [...own, ...others];
   }
   const optKind = kw === 'bind' ? 'bind' : kw === 'server' || kw === 'default-server' ? 'server' : undefined;
   const firstOpt = kw === 'bind' ? 2 : kw === 'server' ? 3 : 1;

@@ -23,11 +23,23 @@ export function completion(model: WorkspaceModel, file: string, pos: Position): 
   const text = model.textOf(file);
   if (!lang || text === undefined) return [];
   const lines = lineIndex(text);
-  if (lang === 'haproxy') return hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion);
+  if (lang === 'haproxy') return hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion, setCompanions(model, file));
   const d = model.docFor(file);
   if (!d) return [];
   if (lang === 'corosync') return coro.corosyncCompletion(lines, d.doc as CorosyncDoc, pos);
   return ka.keepalivedCompletion(lines, d.doc as KeepalivedDoc, file, pos);
+}
+
+/** The last parses of the other files of `file`'s split HAProxy configuration (cheap: no parse while typing). */
+function setCompanions(model: WorkspaceModel, file: string): HaproxyDoc[] {
+  const set = model.haproxySetOf(file);
+  if (!set) return [];
+  const out: HaproxyDoc[] = [];
+  for (const f of set.files) {
+    const d = f === file ? undefined : model.lastDoc(f);
+    if (d?.language === 'haproxy') out.push(d.doc as HaproxyDoc);
+  }
+  return out;
 }
 
 /** Documentation for a completion item, fetched only when the editor shows it. */
@@ -105,8 +117,13 @@ function occurrencesOf(language: string, doc: unknown): Occurrence[] {
   return occ;
 }
 
+/** Names that HAProxy resolves across the files of a split configuration (ACLs stay per section). */
+const SET_WIDE: ReadonlySet<Occurrence['kind']> = new Set(['backend', 'server', 'userlist', 'defaults']);
+
 /** Names visible from `file`: its own document and every document that includes it. */
 function occurrences(model: WorkspaceModel, file: string): Occurrence[] {
+  const set = model.languageOf(file) === 'haproxy' ? model.haproxySetOf(file) : undefined;
+  if (set) return setOccurrences(model, set.files);
   const out: Occurrence[] = [];
   const seen = new Set<string>();
   // Includers first: their document sees the whole configuration, the include alone does not.
@@ -115,6 +132,24 @@ function occurrences(model: WorkspaceModel, file: string): Occurrence[] {
     seen.add(f);
     const d = model.docFor(f);
     if (d) out.push(...occurrencesOf(d.language, d.doc));
+  }
+  return out;
+}
+
+/**
+ * The names of every file of a split HAProxy configuration, with backend, server, userlist and defaults
+ * names keyed by the set instead of the file, so definition, references and rename cross the files.
+ */
+function setOccurrences(model: WorkspaceModel, files: readonly string[]): Occurrence[] {
+  const out: Occurrence[] = [];
+  const scope = `haproxy-set:${files[0]}`;
+  for (const f of files) {
+    const d = model.docFor(f);
+    if (!d || d.language !== 'haproxy') continue;
+    const prefix = `${(d.doc as HaproxyDoc).file}#`;
+    for (const o of occurrencesOf(d.language, d.doc)) {
+      out.push(SET_WIDE.has(o.kind) && o.key.startsWith(prefix) ? { ...o, key: `${scope}#${o.key.slice(prefix.length)}` } : o);
+    }
   }
   return out;
 }

@@ -20,6 +20,9 @@ import { checkCluster } from '../cluster/rules';
 import { checkVridCollisions } from '../cluster/rules/collision';
 import { collectingReporter } from '../cluster/rules/context';
 import { vrrpGroups } from '../cluster/groups';
+import type { HaproxyDoc } from '../haproxy/types';
+import { isSplitFolder, splitCompanions, type HaproxySet } from '../engine/haproxySets';
+import { HaproxySetState } from './haproxySetState';
 
 /** Past this many findings in one file the rest are summarised in one line instead of flooding the editor. */
 export const MAX_DIAGNOSTICS_PER_FILE = 500;
@@ -147,6 +150,10 @@ export class WorkspaceModel {
   private crossByFile = new Map<string, Diagnostic[]>();
   /** Which analysed files read a given file (a keepalived include is read by its includer). */
   private readers = new Map<string, Set<string>>();
+  /** Split HAProxy configurations: their members' findings replace the members' own checks. */
+  private readonly haproxySets = new HaproxySetState();
+  /** conf.d-style folders already listed for companions of their files. */
+  private readonly splitFoldersRead = new Set<string>();
 
   constructor(host = new NodeSourceHost(), options: CheckOptions = defaultCheckOptions()) {
     this.host = host;
@@ -307,6 +314,7 @@ export class WorkspaceModel {
       for (const m of this.manifests.keys()) touched.add(m);
       this.clusterRaw.clear();
     }
+    for (const f of this.recheckHaproxySets(new Set([...changed, ...touched]))) touched.add(f);
     for (const f of this.rebuildClusters([...changed, ...touched])) touched.add(f);
     return [...touched];
   }
@@ -315,15 +323,62 @@ export class WorkspaceModel {
   recheckAll(): void {
     for (const f of this.files.values()) this.analyse(f);
     this.loadManifests();
+    this.recheckHaproxySets(undefined);
     this.clusterRaw.clear();
     this.rebuildClusters([...this.files.keys()]);
+  }
+
+  /**
+   * A HAProxy file of a conf.d-style folder is read with the folder's other *.cfg files and the haproxy.cfg
+   * above it: those the scan did not find (the folder lies outside the workspace folders) are read from
+   * disk, once per folder. Returns the files added.
+   */
+  private loadSplitCompanions(changed: ReadonlySet<string> | undefined): string[] {
+    const added: string[] = [];
+    // After an edit only the changed files can be new to a folder; a full re-check looks at every file.
+    const candidates = changed ? [...changed].map((c) => this.files.get(c)).filter((f): f is ModelFile => f !== undefined) : [...this.files.values()];
+    for (const f of candidates) {
+      const dir = path.dirname(f.file);
+      if (f.language !== 'haproxy' || this.splitFoldersRead.has(dir) || !isSplitFolder(dir)) continue;
+      this.splitFoldersRead.add(dir);
+      for (const c of splitCompanions(f.file, this.host)) {
+        if (this.files.has(c)) continue;
+        const read = this.host.readText(c);
+        if (!read.ok || detectLanguage(c, read.text) !== 'haproxy') continue;
+        const companion: ModelFile = { file: c, language: 'haproxy', text: read.text, open: false, inWorkspace: true };
+        this.files.set(c, companion);
+        this.analyse(companion);
+        added.push(c);
+      }
+    }
+    return added;
+  }
+
+  /** The split HAProxy configuration whose findings `file` shows (engine/haproxySets.ts). */
+  haproxySetOf(file: string): HaproxySet | undefined {
+    return this.haproxySets.setOf(file);
+  }
+
+  private recheckHaproxySets(changed: ReadonlySet<string> | undefined): string[] {
+    const added = this.loadSplitCompanions(changed);
+    if (changed && added.length) changed = new Set([...changed, ...added]);
+    const docOf = (file: string) => {
+      const f = this.files.get(file);
+      return f?.language === 'haproxy' ? (f.analysis?.doc as HaproxyDoc | undefined) : undefined;
+    };
+    const finish = (file: string, raw: Diagnostic[]) => {
+      const text = this.files.get(file)?.analysis?.text;
+      return capPerFile(sortDiagnostics(applyPolicy(raw, (f) => (f === file ? text : undefined), this.options)));
+    };
+    return this.haproxySets.update([...this.files.values()], [...this.manifests.values()].map((m) => m.manifest), docOf, changed, this.options, finish);
   }
 
   /** Findings for one file: its own check, checks of files that include it, and cross-file findings. */
   diagnostics(file: string): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const reader of this.readers.get(file) ?? []) {
-      for (const d of this.files.get(reader)?.analysis?.diagnostics ?? []) if (d.file === file) out.push(d);
+      const own = this.haproxySets.diagnosticsFor(reader) ?? this.files.get(reader)?.analysis?.diagnostics ?? [];
+      for (const d of own) if (d.file === file) out.push(d);
     }
     out.push(...(this.crossByFile.get(file) ?? []));
     return sortDiagnostics(dedupe(out));
