@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { deploy } from '../../server/src/deploy/deploy';
 import { runPull, type DeployCliIO } from '../../server/src/cli/deploy';
 import { UsageError } from '../../server/src/cli/args';
+import { parseManifest } from '../../server/src/manifest/parse';
 import { appendConfined, UnsafeLocalPathError, writeAtomicConfined } from '../../server/src/core/safeWrite';
 import { LocalShellTransport, makeWorkspace, type Workspace } from '../deploy/fixture';
 
@@ -141,4 +142,54 @@ test('pull: a source that is a link (or sits in a linked folder) is refused, the
   assert.equal(r.code, 2);
   assert.match(r.stderr, /source lb1\/keepalived\.conf: .*lb1 is a symbolic link/);
   assert.deepEqual(fs.readdirSync(v.home).sort(), ['.bashrc']);
+});
+
+const sshLine = (s: string): Record<string, string> => ({ lb1: `    ssh: { ${s} }\n` });
+
+test('known_hosts: /dev/null, devices and FIFOs are refused, with or without accept-new, even with --force', async (tt) => {
+  const fifoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-kh-'));
+  tt.after(() => fs.rmSync(fifoDir, { recursive: true, force: true }));
+  for (const [setting, why] of [
+    ['knownHostsFile: /dev/null, strictHostKeyChecking: accept-new', /knownHostsFile \/dev\/null is a device, not a known_hosts file: ssh would accept any host key/],
+    ['knownHostsFile: /dev/null', /\/dev\/null is a device/],
+    ['knownHostsFile: /dev/zero, strictHostKeyChecking: accept-new', /\/dev\/zero is a device/],
+    ['knownHostsFile: kh.fifo, strictHostKeyChecking: accept-new', /kh\.fifo is not a regular file; ssh would append host keys to it/],
+  ] as const) {
+    const ws = makeWorkspace({ hostExtra: sshLine(setting) });
+    tt.after(ws.cleanup);
+    execFileSync('mkfifo', [path.join(ws.dir, 'kh.fifo')]);
+    const t = fake();
+    await assert.rejects(deploy({ manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0, force: true }), why, setting);
+    assert.deepEqual(t.calls, [], `${setting}: no host contacted`);
+    const p = await pullCli(['--check'], ws, fake());
+    assert.equal(p.code, 2, setting);
+    assert.match(p.stderr, why);
+  }
+});
+
+test('known_hosts: a file outside the manifest folder and ~/.ssh, or a link, is refused unless the user names it', async (tt) => {
+  const v = victim(tt);
+  const ws = makeWorkspace({ hostExtra: sshLine(`knownHostsFile: ${v.bashrc}, strictHostKeyChecking: accept-new`) });
+  tt.after(ws.cleanup);
+  const t = fake();
+  await assert.rejects(deploy({ manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0 }), /knownHostsFile .*\.bashrc is outside the manifest's folder and .*\.ssh; .* HACONF_KNOWN_HOSTS=/);
+  assert.deepEqual(t.calls, []);
+  // The editor shows the same as a finding on the manifest line.
+  const found = parseManifest(ws.manifest, fs.readFileSync(ws.manifest, 'utf8')).diagnostics.filter((d) => d.code === 'manifest/unsafe-path');
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /knownHostsFile .* is outside the manifest's folder/);
+  // A link inside the manifest folder to the same file: refused as well.
+  fs.symlinkSync(v.bashrc, path.join(ws.dir, 'known_hosts'));
+  editManifest(ws, v.bashrc, 'known_hosts');
+  await assert.rejects(deploy({ manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0 }), /known_hosts is a symbolic link; ssh would append host keys to it/);
+  assert.equal(fs.readFileSync(v.bashrc, 'utf8'), v.original);
+  // A regular file in the workspace is fine; so is the outside file once the user allows it themselves.
+  fs.unlinkSync(path.join(ws.dir, 'known_hosts'));
+  const ok1 = await deploy({ manifestPath: ws.manifest, transport: fake(), lockDir: ws.lockDir, vrrpGraceMs: 0 });
+  assert.equal(ok1.outcome, 'success', ok1.message);
+  editManifest(ws, 'known_hosts', v.bashrc);
+  process.env.HACONF_KNOWN_HOSTS = v.bashrc;
+  tt.after(() => delete process.env.HACONF_KNOWN_HOSTS);
+  const ok2 = await deploy({ manifestPath: ws.manifest, transport: fake(), lockDir: ws.lockDir, vrrpGraceMs: 0 });
+  assert.equal(ok2.outcome, 'nothing-to-do', ok2.message);
 });

@@ -13,6 +13,7 @@ import { buildHostPlans, DeployUsageError, parseRead, preflight, probeVips, read
 import { vrrpView } from './order';
 import { calls } from './scripts';
 import { rollout } from './rollout';
+import { knownHostsProblems } from './knownHosts';
 import { Redactor } from './secrets';
 import { removeCandidates, stageAll, type Candidates } from './stage';
 import type { RemoteState } from './events';
@@ -70,6 +71,9 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   } catch (e) {
     throw new DeployUsageError((e as Error).message);
   }
+  // Not overridable by --force: a manifest must not switch host-key checking off or pick the file ssh appends to.
+  const knownHosts = knownHostsProblems(m.file, m.dir, selected);
+  if (knownHosts.length) throw new DeployUsageError(`nothing was done:\n${knownHosts.join('\n')}`);
   timings.preflightMs = Date.now() - t0;
 
   let plan: DeployPlan | undefined;

@@ -8,6 +8,7 @@ import { parseManifest } from '../manifest/parse';
 import type { StepContext } from './context';
 import type { DeployEvent } from './events';
 import { readRemote, selectHosts, sha256, DeployUsageError } from './plan';
+import { knownHostsProblems } from './knownHosts';
 import { Redactor } from './secrets';
 import type { Transport } from './transport';
 
@@ -85,6 +86,9 @@ export async function pull(o: PullOptions): Promise<PullResult> {
   const fatal = diagnostics.filter((d) => d.severity === 'error');
   if (fatal.length) throw new DeployUsageError(`the manifest has errors:\n${fatal.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`).join('\n')}`);
   const selected = selectHosts(m, o.hosts);
+  // Not overridable by --force: a manifest must not switch host-key checking off or pick the file ssh appends to.
+  const knownHosts = knownHostsProblems(m.file, m.dir, selected);
+  if (knownHosts.length) throw new DeployUsageError(`nothing was done:\n${knownHosts.join('\n')}`);
   if (!o.check) {
     const unsafe = unsafeSources(abs, m.dir, selected);
     if (unsafe.length) throw new DeployUsageError(`nothing was pulled:\n${unsafe.join('\n')}`);
