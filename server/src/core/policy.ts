@@ -1,9 +1,13 @@
 import type { CheckOptions, Diagnostic } from './types';
 import { findSuppressions, isSuppressed, type Suppressions } from './suppress';
+import { Redactor, scrubDiagnostic } from './secrets';
 
 /**
  * Applies what the user configured on top of raw rule output: suppression
- * comments (looked up in each finding's own file) and per-code severities.
+ * comments (looked up in each finding's own file) and per-code severities. Every finding of every
+ * language, manifest and cluster passes here, so this is also where secret values found in the files the
+ * findings point at are scrubbed from messages, notes and fix titles (core/secrets.ts): no rule can leak
+ * an auth_pass into the editor, text, JSON or SARIF output.
  */
 export function applyPolicy(
   diagnostics: Diagnostic[],
@@ -23,7 +27,20 @@ export function applyPolicy(
     if (setting === 'off') continue;
     out.push(setting ? { ...d, severity: setting } : d);
   }
-  return out;
+  return scrubSecrets(out, textOf);
+}
+
+function scrubSecrets(diagnostics: Diagnostic[], textOf: (file: string) => string | undefined): Diagnostic[] {
+  if (!diagnostics.length) return diagnostics;
+  const files = new Set<string>();
+  for (const d of diagnostics) {
+    files.add(d.file);
+    for (const r of d.related ?? []) files.add(r.file);
+  }
+  const redactor = new Redactor();
+  for (const f of files) redactor.addText(textOf(f) ?? '');
+  if (!redactor.size) return diagnostics;
+  return diagnostics.map((d) => scrubDiagnostic(d, redactor));
 }
 
 const ORDER = { error: 0, warning: 1, information: 2, hint: 3 } as const;
