@@ -25,7 +25,7 @@ export function runCheck(argv: string[], io: CliIO): number {
     ...(args.haproxyVersion ? { haproxyVersion: args.haproxyVersion } : {}),
     severities: args.severities,
   });
-  const collected = collectFiles(inputs, io.cwd);
+  const collected = collectFiles(inputs, io.cwd, { languageForced: args.lang !== undefined });
   const host = new NodeSourceHost();
   const display = new Map<string, string>();
   let unreadable = collected.unreadable.length;
