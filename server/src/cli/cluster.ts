@@ -6,11 +6,14 @@ import { collectFiles } from '../engine/collect';
 import { clusterViews, type FailoverView } from '../cluster/view';
 import { ArgCursor, UsageError } from './args';
 import type { CliIO } from './check';
+import { escapeForTerminal } from '../core/hiddenText';
 
 /** The failover table as aligned text; the blocked scenarios are flagged. */
 export function formatFailoverTable(f: FailoverView): string {
-  const head = ['scenario', ...f.nodes, 'VIP on'];
-  const rows = f.rows.map((r) => [r.label, ...r.states, r.holder ?? '(nobody)']);
+  const head = ['scenario', ...f.nodes, 'VIP on'].map(escapeForTerminal);
+  // Names come from config text: escaped before the widths are measured, so columns stay aligned and a
+  // bidirectional control cannot make one script's name pass for another's (core/hiddenText.ts).
+  const rows = f.rows.map((r) => [r.label, ...r.states, r.holder ?? '(nobody)'].map(escapeForTerminal));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const flag = (i: number) => (f.rows[i].blocked ? '   <- VIP stays on the failed node' : '');

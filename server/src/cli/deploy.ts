@@ -12,6 +12,7 @@ import { SshTransport } from '../deploy/ssh';
 import type { Transport } from '../deploy/transport';
 import type { DeployEvent, DeployPlan, DeployResult } from '../deploy/events';
 import { ArgCursor, UsageError } from './args';
+import { escapeForTerminal } from '../core/hiddenText';
 import type { CliIO } from './check';
 
 /** What deploy/pull need beyond CliIO; everything optional so main.ts can pass its plain CliIO. */
@@ -139,7 +140,7 @@ function formatResult(r: DeployResult): string {
 function askOnTerminal(question: string): Promise<boolean> {
   return new Promise((resolve) => {
     const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-    rl.question(question, (a) => {
+    rl.question(escapeForTerminal(question), (a) => {
       rl.close();
       resolve(/^y(es)?$/i.test(a.trim()));
     });

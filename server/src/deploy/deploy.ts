@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import { defaultCheckOptions, type CheckOptions } from '../core/types';
 import { NodeSourceHost, type SourceHost } from '../core/sourceHost';
 import type { ManifestHost } from '../manifest/model';
-import { appendAudit, auditPath, localUser, type AuditFile } from './audit';
+import { appendAudit, auditPath, localUser, type AuditFile, type AuditRecord } from './audit';
 import { runOn, type StepContext } from './context';
 import type { DeployEvent, DeployPlan, DeployResult, DeployTimings, HostReport, Outcome } from './events';
 import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, lockGuard, newLockToken, releaseLocks, startHeartbeat, type AfterLock, type AfterLockResults, type LockSettings, type ProcessIdentity } from './lock';
@@ -13,6 +13,7 @@ import { buildHostPlans, DeployUsageError, parseRead, preflight, probeVips, read
 import { vrrpView } from './order';
 import { calls } from './scripts';
 import { rollout } from './rollout';
+import { knownHostsProblems } from './knownHosts';
 import { Redactor } from './secrets';
 import { removeCandidates, stageAll, type Candidates } from './stage';
 import type { RemoteState } from './events';
@@ -76,6 +77,9 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   } catch (e) {
     throw new DeployUsageError((e as Error).message);
   }
+  // Not overridable by --force: a manifest must not switch host-key checking off or pick the file ssh appends to.
+  const knownHosts = knownHostsProblems(m.file, m.dir, selected);
+  if (knownHosts.length) throw new DeployUsageError(`nothing was done:\n${knownHosts.join('\n')}`);
   timings.preflightMs = Date.now() - t0;
 
   let plan: DeployPlan | undefined;
@@ -93,7 +97,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     };
     if (!dryRun && o.audit !== false) {
       const files: AuditFile[] = hostPlans.flatMap((h) => h.files.map((f) => ({ host: h.name, target: f.target, before: f.remote.sha256 ?? null, after: f.localSha256, changed: f.changed })));
-      appendAudit(auditFile, {
+      const record: AuditRecord = {
         time: new Date(t0).toISOString(),
         runId,
         user: localUser(),
@@ -107,7 +111,14 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
         message: result.message,
         files,
         durationMs: timings.totalMs,
-      });
+      };
+      try {
+        appendAudit(m.dir, auditFile, record);
+      } catch (e) {
+        // The run is over either way; say loudly that its record is missing rather than hide the outcome.
+        result.message += `\nthe audit record was NOT written to ${auditFile}: ${(e as Error).message}`;
+        emit({ type: 'log', level: 'warn', message: `audit record not written: ${(e as Error).message}` });
+      }
     }
     emit({ type: 'phase', phase: 'done', message: `${outcome}: ${result.message.split('\n')[0]}` });
     return result;

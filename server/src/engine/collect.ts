@@ -31,9 +31,10 @@ const SNIFF_BYTES = 16384;
 /**
  * Expands the CLI's paths into config files. Named files are always taken; files found by walking are
  * taken when their name or (for *.cfg / *.conf) their first lines say which daemon they configure.
- * Symlinked directories are followed once (by real path), so loops end.
+ * Symlinked directories are followed once (by real path), so loops end. A named YAML file is a manifest
+ * when it looks like one, and refused otherwise (unless the caller forces a language, `--lang`).
  */
-export function collectFiles(inputs: string[], cwd: string = process.cwd()): CollectResult {
+export function collectFiles(inputs: string[], cwd: string = process.cwd(), opts: { languageForced?: boolean } = {}): CollectResult {
   const result: CollectResult = { files: [], manifests: [], unreadable: [], notes: [] };
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
@@ -106,10 +107,31 @@ export function collectFiles(inputs: string[], cwd: string = process.cwd()): Col
     }
     if (st.isDirectory()) walk(abs, input, 0);
     else if (st.isFile() && MANIFEST_NAMES.includes(path.basename(abs))) result.manifests.push(abs);
+    else if (st.isFile() && /\.ya?ml$/i.test(abs) && !opts.languageForced) {
+      // A YAML file named on the command line is a manifest under another name, or not haconf's at all:
+      // never guess a config language for it (its `key: value` lines look like corosync).
+      if (looksLikeManifest(abs)) result.manifests.push(abs);
+      else result.unreadable.push({ path: input, reason: `${input}: a YAML file that is not a haconf manifest (no top-level hosts: or cluster:); haconf checks haproxy, keepalived and corosync configs and haconf.yaml manifests. Name the manifest's hosts, or pass --lang to check it as a config anyway` });
+    }
     else if (st.isFile()) add(abs, input, languageFromPath(abs));
     else result.unreadable.push({ path: input, reason: `${input}: not a regular file or directory; only regular files are read` });
   }
   return result;
+}
+
+/** A haconf manifest declares its hosts (or its cluster name) at the top level. */
+function looksLikeManifest(abs: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(abs, 'r');
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const n = fs.readSync(fd, buf, 0, SNIFF_BYTES, 0);
+    return /^(?:hosts|cluster)\s*:/m.test(buf.subarray(0, n).toString('utf8'));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 function sniff(abs: string): Language | undefined {
