@@ -127,14 +127,18 @@ export function buildClusters(entries: WorkspaceEntry[], manifests: Manifest[]):
   const groups = new Map<number, WorkspaceEntry[]>();
   ka.forEach((e, i) => {
     const root = uf.find(i);
-    groups.set(root, [...(groups.get(root) ?? []), e]);
+    const g = groups.get(root);
+    if (g) g.push(e);
+    else groups.set(root, [e]);
   });
 
   const others = entries.filter((e) => !e.keepalived && !claimed.has(e.file));
   const othersByDir = new Map<string, WorkspaceEntry[]>();
   for (const e of others) {
     const d = path.dirname(e.file);
-    othersByDir.set(d, [...(othersByDir.get(d) ?? []), e]);
+    const g = othersByDir.get(d);
+    if (g) g.push(e);
+    else othersByDir.set(d, [e]);
   }
 
   for (const [, members] of groups) {
