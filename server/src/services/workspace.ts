@@ -301,6 +301,12 @@ export class WorkspaceModel {
         touched.add(reader);
       }
     }
+    // A file left without analysis (covered by an includer, see recheckAll) that no analysed file reads
+    // any more is checked on its own again.
+    for (const file of [...touched]) {
+      const f = this.files.get(file);
+      if (f && !f.analysis && !(this.readers.get(file)?.size ?? 0)) this.analyse(f);
+    }
     if (manifestsChanged) {
       for (const m of this.manifests.keys()) touched.add(m);
       this.loadManifests();
@@ -313,7 +319,19 @@ export class WorkspaceModel {
 
   /** Re-checks every file, manifest and cluster (start-up and settings changes). */
   recheckAll(): void {
-    for (const f of this.files.values()) this.analyse(f);
+    // A closed file that an earlier file already read through its includes is checked there, in the
+    // context it is used in (its findings reach it through `readers`). Checking it again on its own would
+    // repeat that work for every includer: 300 files that each `include conf.d/*.conf` meant 300 checks
+    // of 300 files at start-up, and again on every keystroke in one of them.
+    const covered = new Set<string>();
+    for (const f of this.files.values()) {
+      if (!f.open && covered.has(f.file)) {
+        this.forget(f);
+        continue;
+      }
+      this.analyse(f);
+      for (const s of f.analysis!.sources.keys()) if (s !== f.file) covered.add(s);
+    }
     this.loadManifests();
     this.clusterRaw.clear();
     this.rebuildClusters([...this.files.keys()]);
@@ -354,11 +372,17 @@ export class WorkspaceModel {
     return { language: f.language, doc, text: f.text };
   }
 
-  /** Every parsed document of a language (for cross-file navigation and workspace symbols). */
+  /** Every parsed document of a language (for workspace symbols); `doc` may be an includer's tree holding `file`. */
   docs(language?: Language): { file: string; language: Language; doc: unknown }[] {
     const out: { file: string; language: Language; doc: unknown }[] = [];
     for (const f of this.files.values()) {
       if (language && f.language !== language) continue;
+      // A file checked through its includer (recheckAll) is part of that includer's tree: no parse of its own.
+      const reader = f.analysis ? undefined : [...(this.readers.get(f.file) ?? [])].map((r) => this.files.get(r)).find((r) => r?.analysis?.doc !== undefined && r.language === f.language);
+      if (reader) {
+        out.push({ file: f.file, language: f.language, doc: reader.analysis!.doc });
+        continue;
+      }
       const d = this.docFor(f.file);
       if (d) out.push({ file: f.file, language: f.language, doc: d.doc });
     }
@@ -372,6 +396,12 @@ export class WorkspaceModel {
 
   clustersOf(file: string): Cluster[] {
     return this.clusterList.filter((c) => c.files.includes(file));
+  }
+
+  /** Drops a file's own analysis (it is checked through an includer instead). */
+  private forget(f: ModelFile): void {
+    for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
+    f.analysis = undefined;
   }
 
   private analyse(f: ModelFile): void {
