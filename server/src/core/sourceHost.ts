@@ -154,7 +154,9 @@ export function readRegularFile(absPath: string): ReadResult {
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(1 << 20, MAX_FILE_BYTES + 1 - total));
+      // Sized from fstat (+1 to see the end at once); a file that grew meanwhile takes further chunks.
+      const want = chunks.length === 0 ? st.size + 1 : 1 << 16;
+      const buf = Buffer.allocUnsafe(Math.max(1, Math.min(want, MAX_FILE_BYTES + 1 - total)));
       const n = fs.readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       chunks.push(n === buf.length ? buf : buf.subarray(0, n));

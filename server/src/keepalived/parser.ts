@@ -62,6 +62,8 @@ class Parser {
   private depthReported = false;
   /** Files read by this parse (for the top-level read-once rule). */
   private readonly readFiles = new Set<string>();
+  /** Glob results of this parse, by absolute pattern. */
+  private readonly globs = new Map<string, string[]>();
   /** Include findings already reported (file, line, message). */
   private readonly includeFindings = new Set<string>();
   private strayOpens = 0;
@@ -215,7 +217,9 @@ class Parser {
     if (this.includesStopped) return;
     const range = lineRange(ctx.line, chars[0].s, chars[chars.length - 1].e);
     const abs = path.isAbsolute(pattern) ? pattern : path.resolve(path.dirname(ctx.file), pattern);
-    let matches = this.host.glob(abs, MAX_INCLUDE_FILES + 1);
+    // The same pattern in many files (every conf.d file saying `include conf.d/*.conf`) lists the folder once per parse.
+    let matches = this.globs.get(abs);
+    if (!matches) this.globs.set(abs, (matches = this.host.glob(abs, MAX_INCLUDE_FILES + 1)));
     const ref = { file: ctx.file, keyword, pattern, range, files: [] as string[] };
     this.doc.includes.push(ref);
     // An include line inside a file that is read several times is visited several times: each distinct

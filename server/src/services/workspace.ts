@@ -288,25 +288,25 @@ export class WorkspaceModel {
         continue;
       }
       if (f.analysis?.text === f.text) continue;
-      for (const s of f.analysis?.sources.keys() ?? []) touched.add(s);
-      this.analyse(f);
-      for (const s of f.analysis!.sources.keys()) touched.add(s);
+      // A file checked through its includer (see applyCoverage) is re-checked there, below.
+      if (f.analysis || !this.analysedReaders(file).length) {
+        for (const s of f.analysis?.sources.keys() ?? []) touched.add(s);
+        this.analyse(f);
+        for (const s of f.analysis!.sources.keys()) touched.add(s);
+      }
       // Files that include this one see its new text too.
       // A copy: analyse() takes the reader out of this very set and puts it back, which a live Set
       // iteration would visit again, forever.
       for (const reader of [...(this.readers.get(file) ?? [])]) {
         const r = this.files.get(reader);
         if (!r || reader === file) continue;
+        for (const s of r.analysis?.sources.keys() ?? []) touched.add(s);
         this.analyse(r);
         touched.add(reader);
+        for (const s of r.analysis!.sources.keys()) touched.add(s);
       }
     }
-    // A file left without analysis (covered by an includer, see recheckAll) that no analysed file reads
-    // any more is checked on its own again.
-    for (const file of [...touched]) {
-      const f = this.files.get(file);
-      if (f && !f.analysis && !(this.readers.get(file)?.size ?? 0)) this.analyse(f);
-    }
+    this.applyCoverage(touched);
     if (manifestsChanged) {
       for (const m of this.manifests.keys()) touched.add(m);
       this.loadManifests();
@@ -319,22 +319,46 @@ export class WorkspaceModel {
 
   /** Re-checks every file, manifest and cluster (start-up and settings changes). */
   recheckAll(): void {
-    // A closed file that an earlier file already read through its includes is checked there, in the
-    // context it is used in (its findings reach it through `readers`). Checking it again on its own would
-    // repeat that work for every includer: 300 files that each `include conf.d/*.conf` meant 300 checks
-    // of 300 files at start-up, and again on every keystroke in one of them.
-    const covered = new Set<string>();
-    for (const f of this.files.values()) {
-      if (!f.open && covered.has(f.file)) {
-        this.forget(f);
-        continue;
-      }
-      this.analyse(f);
-      for (const s of f.analysis!.sources.keys()) if (s !== f.file) covered.add(s);
-    }
+    for (const f of this.files.values()) this.forget(f);
+    this.applyCoverage(new Set());
     this.loadManifests();
     this.clusterRaw.clear();
     this.rebuildClusters([...this.files.keys()]);
+  }
+
+  /** Analysed files other than `file` whose parse read it. */
+  private analysedReaders(file: string): string[] {
+    return [...(this.readers.get(file) ?? [])].filter((r) => r !== file && this.files.get(r)?.analysis !== undefined);
+  }
+
+  /**
+   * Decides which files are checked on their own. In path order, a file that an earlier checked file
+   * already read through its includes is checked there, in the context it is used in (its findings reach
+   * it through `readers`), and not again on its own: 300 files that each `include conf.d/*.conf` meant 300
+   * checks of the same 300 files at start-up and again on every keystroke. Every other file is checked on
+   * its own. Depends only on the texts, so an edited model and a fresh one agree. Adds the files whose
+   * findings may have changed to `touched`.
+   */
+  private applyCoverage(touched: Set<string>): void {
+    const covered = new Set<string>();
+    for (const file of [...this.files.keys()].sort()) {
+      const f = this.files.get(file)!;
+      if (covered.has(file)) {
+        if (f.analysis) {
+          touched.add(file);
+          for (const s of f.analysis.sources.keys()) touched.add(s);
+          this.forget(f);
+        }
+        continue;
+      }
+      if (f.analysis?.text !== f.text) {
+        for (const s of f.analysis?.sources.keys() ?? []) touched.add(s);
+        this.analyse(f);
+        touched.add(file);
+        for (const s of f.analysis!.sources.keys()) touched.add(s);
+      }
+      for (const s of f.analysis!.sources.keys()) if (s !== file) covered.add(s);
+    }
   }
 
   /** Findings for one file: its own check, checks of files that include it, and cross-file findings. */
