@@ -15,6 +15,7 @@ import { ClusterTree } from './clusterTree';
 import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus } from './statusBar';
 import { registerDeploy } from './deploy';
+import { LOCAL_TOOLS_KEY, pinLocalTools, userLevelLocalTools } from './settings';
 
 // The client only starts the server and carries UI; every check runs in the server's engine.
 
@@ -58,6 +59,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     outputChannel: output,
     // Restricted Mode: the server only reads files; it never runs local tools.
     initializationOptions: { trusted: vscode.workspace.isTrusted },
+    middleware: {
+      workspace: {
+        // Local tools run programs: only the user's own settings may turn them on, never the workspace's.
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          const user = userLevelLocalTools(vscode.workspace.getConfiguration('haconf').inspect(LOCAL_TOOLS_KEY));
+          return pinLocalTools(params.items, answers, user);
+        },
+      },
+    },
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{cfg,conf,haproxy,yaml,yml}'),
     },

@@ -213,6 +213,31 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
     }
   });
 
+  it('a keepalived.conf the hosts\' keepalived -t rejects is refused when the manifest writes "{file}" in quotes', async () => {
+    // keepalived -t, handed a path with quote characters in it, says "Config files missing" and exits 0:
+    // the bad file used to be reported as accepted by every host.
+    const src = path.join(ws, 'lb1', 'keepalived.conf');
+    const good = fs.readFileSync(src, 'utf8');
+    const goodManifest = fs.readFileSync(manifest, 'utf8');
+    const before = await remoteState();
+    fs.writeFileSync(manifest, goodManifest.replace('validate: "keepalived -t -f {file}"', `validate: 'keepalived -t -f "{file}"'`));
+    fs.writeFileSync(src, good.replace(/virtual_router_id \d+/, 'virtual_router_id 300'));
+    try {
+      // haconf's own check flags VRID 300 too; --force sends it to the hosts' validator anyway.
+      const res = await run({ force: true }).promise;
+      assert.equal(res.outcome, 'rejected', res.message);
+      assert.equal(res.exitCode, 1);
+      assert.match(res.message, /lb1 rejected lb1\/keepalived\.conf/);
+      assert.match(res.message, /300/, "keepalived's own message is passed on");
+      assert.doesNotMatch(res.message, /Config files missing/);
+      assert.deepEqual(await remoteState(), before);
+      assert.deepEqual(await debris(), []);
+    } finally {
+      fs.writeFileSync(src, good);
+      fs.writeFileSync(manifest, goodManifest);
+    }
+  });
+
   it('a reload failing on the second host puts every host back and the VIP keeps serving', async () => {
     const src = path.join(ws, 'haproxy.cfg');
     const good = fs.readFileSync(src, 'utf8');

@@ -404,3 +404,18 @@ test('an audit log path outside the manifest folder is refused before anything r
   assert.equal(fs.existsSync(victim), false);
   assert.deepEqual(t.calls, []);
 });
+
+test('a validator that exits 0 without reading the candidate (keepalived "Config files missing") counts as a rejection', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  // The real keepalived, pointed at a path that does not exist, prints "Config files missing" and exits 0.
+  fs.writeFileSync(ws.manifest, fs.readFileSync(ws.manifest, 'utf8').replaceAll('validate: "test -s {file}"', 'validate: "keepalived -t -f /nonexistent{file}"'));
+  const before = snapshot(ws);
+  const r = await deploy(opts(ws, fake()));
+  assert.equal(r.outcome, 'rejected', r.message);
+  assert.equal(r.exitCode, 1);
+  assert.match(r.message, /exited 0 but did not read the candidate file/);
+  assert.match(r.message, /Config files missing/);
+  assert.deepEqual(snapshot(ws), before, 'no target changed');
+  for (const h of ws.plan.hosts) assert.deepEqual(leftovers(ws, h.name), [], `no candidate left on ${h.name}`);
+});

@@ -128,7 +128,9 @@ export function buildClusters(entries: WorkspaceEntry[], manifests: Manifest[]):
   const groups = new Map<number, WorkspaceEntry[]>();
   ka.forEach((e, i) => {
     const root = uf.find(i);
-    groups.set(root, [...(groups.get(root) ?? []), e]);
+    const g = groups.get(root);
+    if (g) g.push(e);
+    else groups.set(root, [e]);
   });
 
   const others = entries.filter((e) => !e.keepalived && !claimed.has(e.file));
@@ -137,7 +139,9 @@ export function buildClusters(entries: WorkspaceEntry[], manifests: Manifest[]):
     // The files of a `conf.d`-style folder are read with the haproxy.cfg above it (engine/haproxySets.ts):
     // they sit where that file sits.
     const d = e.haproxy && isSplitFolder(path.dirname(e.file)) && readByDirectoryLoad(e.file) ? path.dirname(path.dirname(e.file)) : path.dirname(e.file);
-    othersByDir.set(d, [...(othersByDir.get(d) ?? []), e]);
+    const g = othersByDir.get(d);
+    if (g) g.push(e);
+    else othersByDir.set(d, [e]);
   }
 
   for (const [, members] of groups) {

@@ -8,6 +8,7 @@ import type { BatchStep } from './transport';
 import type { PlannedHost } from './plan';
 import { calls, candidateName } from './scripts';
 import { fillFileToken } from './quote';
+import { candidateNotRead } from './validatorOutput';
 
 /** host → target → candidate path on the host. */
 export type Candidates = Map<string, Map<string, string>>;
@@ -28,6 +29,7 @@ interface StageStep extends BatchStep {
   what: 'upload' | 'validate';
   f: FilePlan;
   validate?: string;
+  candidate: string;
 }
 
 /**
@@ -42,14 +44,14 @@ async function stageHost(ctx: StepContext, p: PlannedHost, mine: Map<string, str
     const cand = candidateName(f.target, crypto.randomBytes(8).toString('hex'));
     // Recorded before the upload starts: if the connection dies half-way, cleanup still knows the name.
     mine.set(f.target, cand);
-    steps.push({ what: 'upload', f, call: calls.stage(f.target, cand, local.sha256), stdin: local.content });
+    steps.push({ what: 'upload', f, candidate: cand, call: calls.stage(f.target, cand, local.sha256), stdin: local.content });
     const validate = p.host.services[f.kind]?.validate;
-    if (validate) steps.push({ what: 'validate', f, validate, call: calls.exec(fillFileToken(validate, cand)) });
+    if (validate) steps.push({ what: 'validate', f, validate, candidate: cand, call: calls.exec(fillFileToken(validate, cand)) });
   }
   for (const f of p.files) if (f.changed) ctx.emit({ type: 'host', host: p.name, step: 'upload', status: 'start', detail: f.target });
   const results = await runSteps(ctx, p.host, steps);
   for (const [i, r] of results.entries()) {
-    const { what, f, validate } = steps[i];
+    const { what, f, validate, candidate } = steps[i];
     if (what === 'upload') {
       if (r.code !== 0) {
         const message = `${p.name}: uploading ${f.source} to ${f.target} failed: ${toolMessage(ctx, r)}`;
@@ -69,6 +71,14 @@ async function stageHost(ctx: StepContext, p: PlannedHost, mine: Map<string, str
         : `${p.name} rejected ${f.source} for ${f.target} (${ctx.redactor.scrub(validate ?? '')} exited ${r.code}):\n${toolMessage(ctx, r)}`;
       ctx.emit({ type: 'host', host: p.name, step: 'validate', status: 'fail', detail: message });
       return { host: p.name, target: f.target, message, unreachable: r.connectionFailed };
+    }
+    const unread = candidateNotRead(`${r.stderr}\n${r.stdout.toString('utf8')}`, candidate);
+    if (unread !== undefined) {
+      const message =
+        `${p.name}: the validate command for ${f.target} (${ctx.redactor.scrub(validate ?? '')}) exited 0 but did not read the candidate file; ` +
+        `it said: ${ctx.redactor.scrub(unread)}\nTreated as a rejection. Check the command: {file} is replaced by the candidate path (quoting is handled for {file}, "{file}" and '{file}').`;
+      ctx.emit({ type: 'host', host: p.name, step: 'validate', status: 'fail', detail: message });
+      return { host: p.name, target: f.target, message, unreachable: false };
     }
     ctx.emit({ type: 'host', host: p.name, step: 'validate', status: 'ok', detail: f.target });
   }

@@ -23,6 +23,8 @@ export interface WorkspaceResult {
   haproxySets: HaproxySet[];
   /** Every finding: per-file, manifest and cluster, after suppression and severity overrides. */
   diagnostics: Diagnostic[];
+  /** Files not checked on their own because a file checked before them includes them (their findings come from there). */
+  coveredFiles: string[];
 }
 
 /** Checks a set of files as one workspace: each file alone, then each cluster across its files. */
@@ -31,11 +33,23 @@ export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, hos
   const texts = new Map<string, string>();
   const entries: WorkspaceEntry[] = [];
   const raw: Diagnostic[] = [];
+  // A file an earlier file already read through its includes was checked there, in the context it is
+  // used in; checking it again as a file of its own would repeat that work for every includer (300 files
+  // that each `include conf.d/*.conf` meant 300 full checks of the same 300 files).
+  const covered = new Set<string>();
+  const coveredFiles: string[] = [];
   for (const f of input.files) {
+    if (covered.has(path.resolve(f.file))) {
+      coveredFiles.push(path.resolve(f.file));
+      continue;
+    }
     const outcome = checkFile(f.file, options, host, forced ?? f.language);
     files.push(outcome);
     if ('error' in outcome) continue;
-    for (const [p, t] of outcome.sources) texts.set(p, t);
+    for (const [p, t] of outcome.sources) {
+      texts.set(p, t);
+      if (p !== outcome.file) covered.add(p);
+    }
     entries.push(toEntry(outcome));
   }
   const manifests: LoadedManifest[] = [];
@@ -50,7 +64,7 @@ export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, hos
     parsed.push(loaded.manifest);
   }
   // Manifest sources that the walk did not find (outside the checked folders) still belong to the cluster.
-  const known = new Set(entries.map((e) => e.file));
+  const known = new Set([...entries.map((e) => e.file), ...coveredFiles]);
   for (const m of parsed) {
     for (const h of m.hosts) {
       for (const f of h.files) {
@@ -91,9 +105,16 @@ export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, hos
   }
   const clusters = buildClusters(entries, parsed);
   raw.push(...checkClusters(clusters));
-  const perFile = files.flatMap((f) => ('error' in f ? [] : f.diagnostics));
+  // A file included by several checked files is reported once, not once per includer.
+  const seen = new Set<string>();
+  const perFile = files.flatMap((f) => ('error' in f ? [] : f.diagnostics)).filter((d) => {
+    const key = `${d.file}\0${d.range.start.line}\0${d.range.start.character}\0${d.range.end.line}\0${d.range.end.character}\0${d.code}\0${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const diagnostics = sortDiagnostics([...perFile, ...applyPolicy(raw, (f) => texts.get(f), options)]);
-  return { files, manifests, clusters, haproxySets, diagnostics };
+  return { files, manifests, clusters, haproxySets, diagnostics, coveredFiles };
 }
 
 function toEntry(r: FileCheckResult): WorkspaceEntry {

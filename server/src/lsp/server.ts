@@ -236,7 +236,7 @@ export function startServer(connection: Connection): void {
       if (localFindings.delete(file)) publish([file]);
       return;
     }
-    void runLocalTool(language, file).then((r) => {
+    void runLocalTool(language, file, { workspaceFolders: folders }).then((r) => {
       if (!r.ran) log(`haconf: ${r.message}`);
       localFindings.set(file, r.diagnostics);
       publish([file]);

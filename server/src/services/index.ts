@@ -78,8 +78,8 @@ export function documentSymbols(model: WorkspaceModel, file: string): SymbolNode
 export function workspaceSymbols(model: WorkspaceModel, query: string, limit = 500): WorkspaceSymbolInfo[] {
   const q = query.toLowerCase();
   const out: WorkspaceSymbolInfo[] = [];
-  for (const { language, doc } of model.docs()) {
-    const list = language === 'haproxy' ? hap.haproxyWorkspaceSymbols(doc as HaproxyDoc) : language === 'corosync' ? coro.corosyncWorkspaceSymbols(doc as CorosyncDoc) : ka.keepalivedWorkspaceSymbols(doc as KeepalivedDoc);
+  for (const { file, language, doc } of model.docs()) {
+    const list = language === 'haproxy' ? hap.haproxyWorkspaceSymbols(doc as HaproxyDoc) : language === 'corosync' ? coro.corosyncWorkspaceSymbols(doc as CorosyncDoc) : ka.keepalivedWorkspaceSymbols(doc as KeepalivedDoc, file);
     for (const s of list) {
       if (q && !s.name.toLowerCase().includes(q)) continue;
       out.push(s);

@@ -220,11 +220,12 @@ export function keepalivedSymbols(doc: KeepalivedDoc, file: string): SymbolNode[
   return symbolsIn(holder, file);
 }
 
-export function keepalivedWorkspaceSymbols(doc: KeepalivedDoc): WorkspaceSymbolInfo[] {
+/** Symbols declared in `file` (the main file, or an included file whose statements live in `doc`). */
+export function keepalivedWorkspaceSymbols(doc: KeepalivedDoc, file = doc.file): WorkspaceSymbolInfo[] {
   const out: WorkspaceSymbolInfo[] = [];
   for (const st of doc.statements) {
     const k = st.block?.kind;
-    if (!k || !NAMED.has(k) || !st.words[1] || st.file !== doc.file) continue;
+    if (!k || !NAMED.has(k) || !st.words[1] || st.file !== file) continue;
     out.push({ name: st.words[1].text, kind: k === 'vrrp_instance' ? 'instance' : k === 'vrrp_script' ? 'script' : 'block', file: st.file, range: st.words[1].range, container: st.words[0].text });
   }
   return out;

@@ -295,19 +295,25 @@ export class WorkspaceModel {
         continue;
       }
       if (f.analysis?.text === f.text) continue;
-      for (const s of f.analysis?.sources.keys() ?? []) touched.add(s);
-      this.analyse(f);
-      for (const s of f.analysis!.sources.keys()) touched.add(s);
+      // A file checked through its includer (see applyCoverage) is re-checked there, below.
+      if (f.analysis || !this.analysedReaders(file).length) {
+        for (const s of f.analysis?.sources.keys() ?? []) touched.add(s);
+        this.analyse(f);
+        for (const s of f.analysis!.sources.keys()) touched.add(s);
+      }
       // Files that include this one see its new text too.
       // A copy: analyse() takes the reader out of this very set and puts it back, which a live Set
       // iteration would visit again, forever.
       for (const reader of [...(this.readers.get(file) ?? [])]) {
         const r = this.files.get(reader);
         if (!r || reader === file) continue;
+        for (const s of r.analysis?.sources.keys() ?? []) touched.add(s);
         this.analyse(r);
         touched.add(reader);
+        for (const s of r.analysis!.sources.keys()) touched.add(s);
       }
     }
+    this.applyCoverage(touched);
     if (manifestsChanged) {
       for (const m of this.manifests.keys()) touched.add(m);
       this.loadManifests();
@@ -321,7 +327,8 @@ export class WorkspaceModel {
 
   /** Re-checks every file, manifest and cluster (start-up and settings changes). */
   recheckAll(): void {
-    for (const f of this.files.values()) this.analyse(f);
+    for (const f of this.files.values()) this.forget(f);
+    this.applyCoverage(new Set());
     this.loadManifests();
     this.recheckHaproxySets(undefined);
     this.clusterRaw.clear();
@@ -373,6 +380,41 @@ export class WorkspaceModel {
     return this.haproxySets.update([...this.files.values()], [...this.manifests.values()].map((m) => m.manifest), docOf, changed, this.options, finish);
   }
 
+  /** Analysed files other than `file` whose parse read it. */
+  private analysedReaders(file: string): string[] {
+    return [...(this.readers.get(file) ?? [])].filter((r) => r !== file && this.files.get(r)?.analysis !== undefined);
+  }
+
+  /**
+   * Decides which files are checked on their own. In path order, a file that an earlier checked file
+   * already read through its includes is checked there, in the context it is used in (its findings reach
+   * it through `readers`), and not again on its own: 300 files that each `include conf.d/*.conf` meant 300
+   * checks of the same 300 files at start-up and again on every keystroke. Every other file is checked on
+   * its own. Depends only on the texts, so an edited model and a fresh one agree. Adds the files whose
+   * findings may have changed to `touched`.
+   */
+  private applyCoverage(touched: Set<string>): void {
+    const covered = new Set<string>();
+    for (const file of [...this.files.keys()].sort()) {
+      const f = this.files.get(file)!;
+      if (covered.has(file)) {
+        if (f.analysis) {
+          touched.add(file);
+          for (const s of f.analysis.sources.keys()) touched.add(s);
+          this.forget(f);
+        }
+        continue;
+      }
+      if (f.analysis?.text !== f.text) {
+        for (const s of f.analysis?.sources.keys() ?? []) touched.add(s);
+        this.analyse(f);
+        touched.add(file);
+        for (const s of f.analysis!.sources.keys()) touched.add(s);
+      }
+      for (const s of f.analysis!.sources.keys()) if (s !== file) covered.add(s);
+    }
+  }
+
   /** Findings for one file: its own check, checks of files that include it, and cross-file findings. */
   diagnostics(file: string): Diagnostic[] {
     const out: Diagnostic[] = [];
@@ -409,11 +451,17 @@ export class WorkspaceModel {
     return { language: f.language, doc, text: f.text };
   }
 
-  /** Every parsed document of a language (for cross-file navigation and workspace symbols). */
+  /** Every parsed document of a language (for workspace symbols); `doc` may be an includer's tree holding `file`. */
   docs(language?: Language): { file: string; language: Language; doc: unknown }[] {
     const out: { file: string; language: Language; doc: unknown }[] = [];
     for (const f of this.files.values()) {
       if (language && f.language !== language) continue;
+      // A file checked through its includer (recheckAll) is part of that includer's tree: no parse of its own.
+      const reader = f.analysis ? undefined : [...(this.readers.get(f.file) ?? [])].map((r) => this.files.get(r)).find((r) => r?.analysis?.doc !== undefined && r.language === f.language);
+      if (reader) {
+        out.push({ file: f.file, language: f.language, doc: reader.analysis!.doc });
+        continue;
+      }
       const d = this.docFor(f.file);
       if (d) out.push({ file: f.file, language: f.language, doc: d.doc });
     }
@@ -427,6 +475,12 @@ export class WorkspaceModel {
 
   clustersOf(file: string): Cluster[] {
     return this.clusterList.filter((c) => c.files.includes(file));
+  }
+
+  /** Drops a file's own analysis (it is checked through an includer instead). */
+  private forget(f: ModelFile): void {
+    for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
+    f.analysis = undefined;
   }
 
   private analyse(f: ModelFile): void {
