@@ -11,6 +11,7 @@ import type { HostReport } from './events';
 import { probeVips, vrrpProblem, type PlannedHost } from './plan';
 import { calls, candidateName } from './scripts';
 import type { Candidates } from './stage';
+import type { JournalHostPhase } from './journal';
 
 export interface RolloutSettings {
   stamp: string;
@@ -23,6 +24,11 @@ export interface RolloutSettings {
   vrrpCheck: boolean;
   /** How long after the settle wait the VIP may take to become sane again. */
   vrrpGraceMs: number;
+  /**
+   * Records a host's phase in the deploy journal (server/src/deploy/journal.ts) before it changes and after.
+   * An error returned for 'swapping' stops the rollout before that host is touched.
+   */
+  journal?: (host: string, phase: JournalHostPhase) => string | undefined;
 }
 
 export interface RolloutResult {
@@ -177,12 +183,19 @@ async function restoreHost(ctx: StepContext, c: Changed): Promise<string[]> {
 
 export async function rollout(ctx: StepContext, hosts: PlannedHost[], cands: Candidates, s: RolloutSettings): Promise<RolloutResult> {
   const done: Changed[] = [];
-  const reports = new Map<string, HostReport>(hosts.map((h) => [h.name, { host: h.name, state: h.changed ? 'staged' : 'unchanged' }]));
+  // A host the rollout never reaches keeps its files: 'not-started', never 'staged' (which reads as if
+  // something were left on it).
+  const reports = new Map<string, HostReport>(hosts.map((h) => [h.name, { host: h.name, state: h.changed ? 'not-started' : 'unchanged' }]));
   let failure: { host?: string; message: string; cancelled: boolean } | undefined;
   for (const p of hosts) {
     if (!p.changed) continue;
     if (ctx.signal?.aborted) {
       failure = { message: `cancelled before ${p.name}`, cancelled: true };
+      break;
+    }
+    const journalErr = s.journal?.(p.name, 'swapping');
+    if (journalErr) {
+      failure = { host: p.name, message: `${journalErr}\n${p.name} was not changed`, cancelled: false };
       break;
     }
     const rec: Changed = { plan: p, installed: [] };
@@ -193,6 +206,7 @@ export async function rollout(ctx: StepContext, hosts: PlannedHost[], cands: Can
       reports.set(p.name, { host: p.name, state: 'failed', message: err });
       break;
     }
+    s.journal?.(p.name, 'swapped');
     reports.set(p.name, { host: p.name, state: 'deployed' });
   }
   const leftover: Candidates = new Map([...cands].filter(([, m]) => m.size > 0));
@@ -201,7 +215,9 @@ export async function rollout(ctx: StepContext, hosts: PlannedHost[], cands: Can
   ctx.emit({ type: 'phase', phase: 'rollback', message: failure.cancelled ? 'cancelled: rolling back the hosts this run changed' : `rolling back: ${failure.message.split('\n')[0]}` });
   const allProblems: string[] = [];
   for (const c of [...done].reverse()) {
+    s.journal?.(c.plan.name, 'restoring');
     const problems = await restoreHost(ctx, c);
+    s.journal?.(c.plan.name, problems.length ? 'restore-failed' : 'restored');
     allProblems.push(...problems);
     const prev = reports.get(c.plan.name);
     reports.set(c.plan.name, { host: c.plan.name, state: problems.length ? 'rollback-failed' : 'rolled-back', message: problems.length ? problems.join('\n') : prev?.message });

@@ -87,7 +87,9 @@ export class SshTransport implements Transport {
     const args = this.sshArgs(h);
     this.used.set(`${h.name}`, args);
     return new Promise((resolve) => {
-      const child = spawn(this.opts.sshPath ?? 'ssh', [...args, cmd], { stdio: ['pipe', 'pipe', 'pipe'] });
+      // Its own process group: a Ctrl-C in the terminal goes to haconf, which finishes the running step and
+      // rolls back; it must not also kill the ssh session in the middle of that step.
+      const child = spawn(this.opts.sshPath ?? 'ssh', [...args, cmd], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       const out: Buffer[] = [];
       let err = '';
       let killedWhy: string | undefined;
