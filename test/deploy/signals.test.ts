@@ -20,7 +20,9 @@ import { haproxyCfg, keepalivedConf, labManifest, LAB_HAPROXY_TARGET, LAB_KEEPAL
 import { tearDown } from './teardown';
 
 const ROOT = path.resolve(__dirname, '../..');
-const MAIN = path.join(ROOT, 'server/src/cli/main.ts');
+// HACONF_SIGNALS_MAIN runs the suite against another checkout's CLI (how the "before" column of the
+// table in docs/deploy.md was measured).
+const MAIN = process.env.HACONF_SIGNALS_MAIN ?? path.join(ROOT, 'server/src/cli/main.ts');
 // The CLI runs from source in the workspace folder: tsx by absolute URL, since --import resolves from the cwd.
 const TSX = pathToFileURL(require.resolve('tsx')).toString();
 const PARAMS: VrrpParams = { priorities: { 1: 100, 2: 90, 3: 80 }, weight: 20 };
@@ -335,7 +337,9 @@ sys.stdout.write('\\nEXIT %d\\n' % (os.waitstatus_to_exitcode(status)))
     const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const events: string[] = [];
-    conn.onNotification('haconf/deployEvent', (e: { type: string; host?: string; step?: string; status?: string; phase?: string }) => events.push(e.type === 'host' ? `${e.host} ${e.step} ${e.status}` : `${e.type} ${e.phase ?? ''}`));
+    conn.onNotification('haconf/deployEvent', (e: { type: string; host?: string; step?: string; status?: string; phase?: string }) => {
+      events.push(e.type === 'host' ? `${e.host} ${e.step} ${e.status}` : `${e.type} ${e.phase ?? ''}`);
+    });
     conn.onNotification('window/logMessage', () => undefined);
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
     conn.onRequest('client/registerCapability', () => null);

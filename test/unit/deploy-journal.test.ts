@@ -217,3 +217,24 @@ test('Ctrl-D (end of input) at the [y/N] prompt is a no: exit 1, candidates remo
   assert.equal(t.ops('unlock').length, 3);
   for (const h of ws.plan.hosts) assert.deepEqual(leftovers(ws, h.name), []);
 });
+
+test('a restore whose ssh session is cut (a Ctrl-C racing the spawn) is tried again, so the rollback still completes', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  const before = snapshot(ws);
+  const t = fake();
+  const ac = new AbortController();
+  let cut = 0;
+  t.override = (host, call) => {
+    if (call.op === 'restore' && cut === 0) {
+      cut++;
+      return { code: -1, stdout: Buffer.alloc(0), stderr: `ssh to ${host.name} was killed by SIGINT`, connectionFailed: true };
+    }
+    return undefined;
+  };
+  const r = await deploy(opts(ws, t, { signal: ac.signal, onEvent: (e) => e.type === 'host' && e.host === 'lb2' && e.step === 'install' && e.status === 'ok' && ac.abort() }));
+  assert.equal(cut, 1);
+  assert.equal(r.outcome, 'cancelled', r.message);
+  assert.deepEqual(Object.fromEntries(r.hosts.map((h) => [h.host, h.state])), { lb3: 'rolled-back', lb2: 'rolled-back', lb1: 'not-started' });
+  assert.deepEqual(snapshot(ws), before);
+});

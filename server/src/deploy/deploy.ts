@@ -144,7 +144,8 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   }
 
   const blocked = journalBlock(m.file);
-  if (blocked) return finish('refused', `${blocked}\nnothing was changed`);
+  // No host was contacted: this run can say nothing about which files they are on (recover can).
+  if (blocked) return finish('refused', `${blocked}\nnothing was changed`, []);
 
   const locals = new Map<string, LocalFile>();
   for (const h of selected) for (const f of h.files) if (!locals.has(f.sourceAbs)) locals.set(f.sourceAbs, readLocal(f));

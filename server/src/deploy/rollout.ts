@@ -6,7 +6,7 @@ import type { Language } from '../core/types';
 import type { ManifestHost } from '../manifest/model';
 import { runOn, runSteps, sleep, toolMessage, type StepContext } from './context';
 import type { FilePlan } from './events';
-import type { BatchStep } from './transport';
+import type { BatchStep, RunResult } from './transport';
 import type { HostReport } from './events';
 import { probeVips, vrrpProblem, type PlannedHost } from './plan';
 import { calls, candidateName } from './scripts';
@@ -50,12 +50,14 @@ interface Changed {
   installed: Installed[];
 }
 
-async function runService(ctx: StepContext, p: PlannedHost, kind: Language, what: 'reload' | 'status'): Promise<string | undefined> {
+async function runService(ctx: StepContext, p: PlannedHost, kind: Language, what: 'reload' | 'status', retry = false): Promise<string | undefined> {
   const cmd = p.host.services[kind]?.[what];
   if (!cmd) return undefined;
   const step = what === 'reload' ? 'reload' : 'health';
   ctx.emit({ type: 'host', host: p.name, step, status: 'start', detail: `${kind}: ${cmd}` });
-  const r = await runOn(ctx, p.host, calls.exec(cmd));
+  let r = await runOn(ctx, p.host, calls.exec(cmd));
+  // Only while putting a host back (applyHost batches its own reloads): a cut session is tried once more.
+  if (r.connectionFailed && retry) r = await runOn(ctx, p.host, calls.exec(cmd));
   if (r.code !== 0) {
     const msg = `${p.name}: ${kind} ${what} (${ctx.redactor.scrub(cmd)}) failed with exit ${r.code}:\n${toolMessage(ctx, r)}`;
     ctx.emit({ type: 'host', host: p.name, step, status: 'fail', detail: msg });
@@ -164,7 +166,11 @@ async function restoreHost(ctx: StepContext, c: Changed): Promise<string[]> {
   const problems: string[] = [];
   for (const i of [...c.installed].reverse()) {
     ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'start', detail: i.target });
-    const r = await runOn(ctx, p.host, calls.restore(i.target, i.backup, candidateName(i.target, crypto.randomBytes(8).toString('hex'))));
+    const restore = (): Promise<RunResult> => runOn(ctx, p.host, calls.restore(i.target, i.backup, candidateName(i.target, crypto.randomBytes(8).toString('hex'))));
+    let r = await restore();
+    // A restore is idempotent: a session cut under it (a signal, a network blip) is tried once more
+    // rather than leaving the host on the new file.
+    if (r.connectionFailed) r = await restore();
     if (r.code !== 0) {
       const msg = `${p.name}: restoring ${i.target} failed: ${toolMessage(ctx, r)}`;
       problems.push(msg);
@@ -173,7 +179,7 @@ async function restoreHost(ctx: StepContext, c: Changed): Promise<string[]> {
   }
   if (!c.installed.length) return problems; // nothing was replaced, so nothing to reload
   for (const k of p.reloads) {
-    const err = await runService(ctx, p, k, 'reload');
+    const err = await runService(ctx, p, k, 'reload', true);
     if (err) problems.push(err);
   }
   const dead = await haproxyAlive(ctx, p);
