@@ -331,6 +331,28 @@ sys.stdout.write('\\nEXIT %d\\n' % (os.waitstatus_to_exitcode(status)))
     assert.equal(await lab.vipHolder(), 'lb1');
   });
 
+  it('Ctrl-C three times: the third quits at once, says so, and leaves the journal; --recover --rollback then restores and cleans', async () => {
+    changeWorkspace();
+    const before = await remoteState();
+    const c = cli(['--yes']);
+    await c.until(/lb3\s+install\s+ok/);
+    for (let i = 0; i < 3; i++) {
+      process.kill(-c.child.pid!, 'SIGINT');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const e = await c.exit;
+    const out = c.out();
+    assert.equal(e.code, 130, out);
+    assert.match(out, /quitting at once on a third stop signal\. Hosts may be on different configs.*run 'haconf deploy --recover'/s);
+    assert.ok(fs.existsSync(journal), 'the journal stays');
+    const rb = await cliDone(['--recover', '--rollback']);
+    assert.equal(rb.code, 0, rb.out);
+    assert.deepEqual(await remoteState(), before);
+    assert.deepEqual(await debris(), []);
+    assert.ok(!fs.existsSync(journal));
+    assert.equal(await lab.vipHolder(), 'lb1');
+  });
+
   /** The language server over stdio, started a deploy, with the confirmation answered yes. */
   async function lspDeploy(): Promise<{ proc: ChildProcess; conn: ReturnType<typeof createMessageConnection>; events: string[]; result: Promise<{ outcome: string; message: string; hosts: { host: string; state: string }[] }>; exited: Promise<number | null> }> {
     const proc = spawn(process.execPath, ['--import', TSX, MAIN, 'lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -290,7 +290,8 @@ async function runRecover(args: DeployArgs, manifest: string, transport: Transpo
         }
       : 'report');
   const r = await recover({ manifestPath: manifest, transport, action, onEvent, signal: stops.signal });
-  out(args.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : formatRecover(r));
+  if (args.format === 'json') out(JSON.stringify(r, null, 2) + '\n');
+  else out((r.deploy ? formatResult(r.deploy) : '') + formatRecover(r));
   return r.exitCode;
 }
 
