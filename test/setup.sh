@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # shellcheck source=test/apt-debs.sh
 . test/apt-debs.sh
-# Real daemons for parity tests; sshd, iproute2, curl and psmisc (killall) for the network-namespace lab.
-install_missing_debs haproxy keepalived corosync openssh-server openssh-client iproute2 curl psmisc util-linux
+# Real daemons for parity tests; sshd, iproute2, curl and psmisc (killall) for the network-namespace lab;
+# python3 (its pty module types Ctrl-C and Ctrl-D at the deploy prompt in test/deploy/signals.test.ts).
+install_missing_debs haproxy keepalived corosync openssh-server openssh-client iproute2 curl psmisc util-linux python3
 npm ci --no-audit --no-fund
 bash test/e2e/setup-tools.sh
