@@ -10,6 +10,7 @@ import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
 import { journalPath, readJournal, writeJournal, type Journal } from '../../server/src/deploy/journal';
 import { recover } from '../../server/src/deploy/recover';
 import { runDeploy, type DeployCliIO } from '../../server/src/cli/deploy';
+import { UsageError } from '../../server/src/cli/args';
 import { leftovers, LocalShellTransport, makeWorkspace, type Workspace } from '../deploy/fixture';
 
 function opts(ws: Workspace, t: LocalShellTransport, extra: Partial<DeployOptions> = {}): DeployOptions {
@@ -237,4 +238,17 @@ test('a restore whose ssh session is cut (a Ctrl-C racing the spawn) is tried ag
   assert.equal(r.outcome, 'cancelled', r.message);
   assert.deepEqual(Object.fromEntries(r.hosts.map((h) => [h.host, h.state])), { lb3: 'rolled-back', lb2: 'rolled-back', lb1: 'not-started' });
   assert.deepEqual(snapshot(ws), before);
+});
+
+test('--recover: nothing recorded exits 0; a journal that is a symbolic link is a usage error naming it, never followed', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  let out = '';
+  const io: DeployCliIO = { stdout: (s) => (out += s), stderr: (s) => (out += s), cwd: ws.dir, transport: fake(), isTTY: false, signal: new AbortController().signal };
+  assert.equal(await runDeploy(['--recover'], io), 0);
+  assert.match(out, /recover: nothing-to-recover \(exit 0\)/);
+  fs.mkdirSync(path.join(ws.dir, '.haconf'), { recursive: true });
+  fs.symlinkSync('/etc/passwd', journalPath(ws.manifest));
+  await assert.rejects(runDeploy(['--recover', '--rollback'], { ...io, transport: fake() }), (e: Error) => e instanceof UsageError && /haconf\.yaml\.journal\.json is a symbolic link; haconf does not follow it/.test(e.message));
+  assert.match(fs.readFileSync('/etc/passwd', 'utf8'), /^root:/);
 });

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { MANIFEST_NAMES } from '../engine/collect';
 import { deploy } from '../deploy/deploy';
-import { journalPath } from '../deploy/journal';
+import { JournalError, journalPath } from '../deploy/journal';
+import { AuditPathError } from '../deploy/audit';
 import { describeHost, recover, type RecoverAction, type RecoverResult } from '../deploy/recover';
 import { installInterrupts, type Interrupts } from './interrupt';
 import { pull, type PullResult } from '../deploy/pull';
@@ -262,7 +263,7 @@ export async function runDeploy(argv: string[], io: DeployCliIO): Promise<number
     }
     return stops.exitCode() ?? result.exitCode;
   } catch (e) {
-    if (e instanceof DeployUsageError || e instanceof UnsafeValueError) throw new UsageError(e.message);
+    if (e instanceof DeployUsageError || e instanceof UnsafeValueError || e instanceof JournalError || e instanceof AuditPathError) throw new UsageError(e.message);
     throw e;
   } finally {
     stops.dispose();

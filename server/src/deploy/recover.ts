@@ -225,7 +225,9 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
     ...(untouched.length ? [`${untouched.join(', ')}: old — nothing was planned to change there`] : []),
   ].join('\n');
 
-  const action = typeof o.action === 'function' ? await o.action(before, j) : o.action;
+  const asked = typeof o.action === 'function' ? await o.action(before, j) : o.action;
+  // A dry run changes no file: finishing it means only cleaning up after it.
+  const action = asked === 'finish' && j.dryRun ? 'rollback' : asked;
   if (action === 'report') {
     const mixed = new Set(before.map((h) => h.state)).size > 1 || before.some((h) => h.state === 'unknown');
     return {

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ResponseError, ErrorCodes, type Connection, type CancellationToken } from 'vscode-languageserver/node';
 import { deploy } from '../deploy/deploy';
@@ -73,9 +74,10 @@ function holdExitWhileDeploying(): void {
     return undefined as never;
   }) as typeof process.exit;
   for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
+    const code = 128 + (os.constants.signals[sig] ?? 15);
     process.on(sig, () => {
-      if (!running.size) return realExit(128 + 15);
-      void stopAll().then(() => realExit(128 + 15));
+      if (!running.size) return realExit(code);
+      void stopAll().then(() => realExit(code));
     });
   }
 }
