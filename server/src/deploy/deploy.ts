@@ -43,8 +43,6 @@ export interface DeployOptions {
   commandTimeoutMs?: number;
   /** Write the audit record (default true; dry runs never write one). */
   audit?: boolean;
-  /** Run id to use (recover passes its own); default random. */
-  runId?: string;
 }
 
 /** Why a deploy may not start over this manifest's journal, or undefined when there is none. */
@@ -68,7 +66,7 @@ function stampOf(d: Date, runId: string): string {
 
 export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const t0 = Date.now();
-  const runId = o.runId ?? crypto.randomBytes(4).toString('hex');
+  const runId = crypto.randomBytes(4).toString('hex');
   const timings: DeployTimings = { preflightMs: 0, lockMs: 0, planMs: 0, stageMs: 0, rolloutMs: 0, totalMs: 0 };
   const redactor = new Redactor();
   const emit = (e: DeployEvent): void => o.onEvent?.(e);
