@@ -107,8 +107,7 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     const found = await client.sendRequest<InterruptedDeploy[]>(DEPLOY_INTERRUPTED, {}).catch(() => []);
     for (const d of found) {
       const pick = await vscode.window.showWarningMessage(
-        `haconf: a deploy of ${d.cluster} did not finish; its hosts may be on different configs.`,
-        { modal: false, detail: d.run },
+        `haconf: a deploy of ${d.cluster} did not finish (${d.run}); its hosts may be on different configs.`,
         'Show state',
         'Finish',
         'Roll back',
