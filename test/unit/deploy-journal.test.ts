@@ -252,3 +252,24 @@ test('--recover: nothing recorded exits 0; a journal that is a symbolic link is 
   await assert.rejects(runDeploy(['--recover', '--rollback'], { ...io, transport: fake() }), (e: Error) => e instanceof UsageError && /haconf\.yaml\.journal\.json is a symbolic link; haconf does not follow it/.test(e.message));
   assert.match(fs.readFileSync('/etc/passwd', 'utf8'), /^root:/);
 });
+
+test('after a failed rollback the journal is kept and marked ended: the same process (the language server) refuses the next deploy and recovers it', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  const before = snapshot(ws);
+  const t = fake();
+  t.haproxyDead.add('lb2');
+  const r = await deploy(opts(ws, t));
+  assert.equal(r.outcome, 'rollback-failed', r.message);
+  assert.match(r.message, /the deploy journal .* is kept: run 'haconf deploy --recover'/);
+  const j = readJournal(journalPath(ws.manifest))!;
+  assert.ok(j.ended, 'marked ended although this process lives on');
+  assert.equal(j.pid, process.pid);
+  const again = await deploy(opts(ws, fake()));
+  assert.equal(again.outcome, 'refused');
+  assert.match(again.message, /an earlier deploy did not finish/);
+  const rb = await recover({ manifestPath: ws.manifest, transport: fake(), action: 'rollback', lockDir: ws.lockDir, settleSeconds: 0, vrrpGraceMs: 0 });
+  assert.equal(rb.outcome, 'rolled-back', rb.message);
+  assert.deepEqual(snapshot(ws), before);
+  assert.ok(!fs.existsSync(journalPath(ws.manifest)));
+});

@@ -128,7 +128,10 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
       } catch (e) {
         emit({ type: 'log', level: 'warn', message: `could not remove the deploy journal ${journal.file}: ${(e as Error).message}` });
       }
-    } else if (journal) result.message += `\nthe deploy journal ${journal.file} is kept: run 'haconf deploy --recover' to see each host's state`;
+    } else if (journal) {
+      markEnded(journal);
+      result.message += `\nthe deploy journal ${journal.file} is kept: run 'haconf deploy --recover' to see each host's state`;
+    }
     emit({ type: 'phase', phase: 'done', message: `${outcome}: ${result.message.split('\n')[0]}` });
     return result;
   };
@@ -335,6 +338,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   } catch (e) {
     // A bug or an unsafe value thrown before any host was swapped leaves nothing to recover.
     if (journal.value.hosts.every((h) => h.phase === 'pending')) pendingJournalRemoval = true;
+    else markEnded(journal);
     throw e;
   } finally {
     emit({ type: 'phase', phase: 'cleanup', message: 'removing candidates and releasing locks' });
@@ -349,6 +353,15 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     if (pendingJournalRemoval) journal.remove();
   }
   return finish(ending.outcome, ending.message, ending.hosts);
+}
+
+/** Marks a kept journal as belonging to a run that is over (best effort: it is only a hint for --recover). */
+function markEnded(j: JournalWriter): void {
+  try {
+    j.update((x) => (x.ended = new Date().toISOString()));
+  } catch {
+    // the journal still blocks the next deploy; recover names the process
+  }
 }
 
 /** The promise's value, or false as soon as `signal` aborts. */

@@ -68,6 +68,11 @@ export interface Journal {
   stamp?: string;
   /** Hosts with changed files, in rollout order. */
   hosts: JournalHost[];
+  /**
+   * Set when the run ended but kept the journal (a failed rollback, an internal error after a swap): the
+   * process may live on (the language server), yet the run is over and --recover may take it.
+   */
+  ended?: string;
 }
 
 export class JournalError extends Error {}
@@ -105,6 +110,7 @@ export function thisProcess(): Pick<Journal, 'from' | 'pid' | 'procStart' | 'boo
 
 /** Whether the run that wrote `j` is still running (same machine, same boot, same process). */
 export function journalOwnerAlive(j: Journal): boolean {
+  if (j.ended) return false;
   if (j.from !== os.hostname()) return false;
   if (j.bootId && bootId() && j.bootId !== bootId()) return false;
   try {
