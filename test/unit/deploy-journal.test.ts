@@ -273,3 +273,32 @@ test('after a failed rollback the journal is kept and marked ended: the same pro
   assert.deepEqual(snapshot(ws), before);
   assert.ok(!fs.existsSync(journalPath(ws.manifest)));
 });
+
+test('--recover on a terminal shows each host and asks; "r" rolls back', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  const { before } = await killedBeforeLb2(ws);
+  let out = '';
+  const asked: string[] = [];
+  // The CLI locks at the default path (the fake maps it to a private folder per host), not at ws.lockDir:
+  // the dead run's locks there would never be released by this recovery, so they go first.
+  for (const h of ws.plan.hosts) fs.rmSync(ws.lockDir(h.name), { recursive: true, force: true });
+  const io: DeployCliIO = {
+    stdout: (s) => (out += s),
+    stderr: (s) => (out += s),
+    cwd: ws.dir,
+    transport: fake(),
+    isTTY: true,
+    signal: new AbortController().signal,
+    confirm: async (q) => {
+      asked.push(q);
+      return 'r';
+    },
+  };
+  assert.equal(await runDeploy(['--recover'], io), 0, out);
+  assert.match(out, /state of each host:\n {2}lb3: new — on the files the interrupted run deployed\n {2}lb2: old — on its previous files\n {2}lb1: old — on its previous files/);
+  assert.deepEqual(asked, ['Finish the deploy on every host (f), roll every host back (r), or leave it (N)? ']);
+  assert.match(out, /recover: rolled-back \(exit 0\)/);
+  assert.deepEqual(snapshot(ws), before);
+  for (const h of ws.plan.hosts) assert.deepEqual(leftovers(ws, h.name), []);
+});
