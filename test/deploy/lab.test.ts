@@ -328,7 +328,7 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
       }
       const elsewhere = await second(other);
       assert.equal(elsewhere.code, 1, elsewhere.out);
-      assert.match(elsewhere.out, /locked by another deploy \(haconf run=[0-9a-f]+ user=\S+ host=/);
+      assert.match(elsewhere.out, /locked by another deploy \(haconf run=[0-9a-f]+ token=[0-9a-f]{32} user=\S+ host=\S+ machine=/);
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }

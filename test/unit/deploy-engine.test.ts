@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
+import { localIdentity } from '../../server/src/deploy/lock';
 import { collect, leftovers, LocalShellTransport, makeWorkspace, ok, type Workspace } from '../deploy/fixture';
 import type { AuditRecord } from '../../server/src/deploy/audit';
 
@@ -286,23 +287,28 @@ test('a held lock refuses the deploy; a stale one is taken over', async (tt) => 
   const { events, onEvent } = collect();
   const r2 = await deploy(opts(ws, fake(), { onEvent, staleLockSeconds: 600 }));
   assert.equal(r2.outcome, 'success', r2.message);
-  assert.ok(events.some((e) => e.type === 'log' && e.level === 'warn' && /lb2: taking over a stale lock .*3\d{3} s old/.test(e.message)));
+  assert.ok(events.some((e) => e.type === 'log' && e.level === 'warn' && /lb2: taking over the lock of a run that is gone .*no heartbeat and is 3\d{3} s old/.test(e.message)));
   assert.equal(fs.existsSync(ws.lockDir('lb2')), false);
 });
 
 test('a lock left by a dead process on this machine is stale', async (tt) => {
   const ws = makeWorkspace();
   tt.after(ws.cleanup);
+  const me = localIdentity();
+  const ours = (run: string, pid: number, start: string): string =>
+    `haconf run=${run} token=${'0'.repeat(32)} user=bob host=${os.hostname()} machine=${me.machine} boot=${me.boot} pidns=${me.pidns} pid=${pid} start=${start} started=${new Date().toISOString()}\n`;
   fs.mkdirSync(ws.lockDir('lb1'));
-  fs.writeFileSync(path.join(ws.lockDir('lb1'), 'owner'), `haconf run=00000001 user=bob host=${os.hostname()} pid=99999999 started=${new Date().toISOString()}\n`);
+  fs.writeFileSync(path.join(ws.lockDir('lb1'), 'owner'), ours('00000001', 99999999, '1'));
   const t = new LocalShellTransport();
   t.vipHolders = () => ['lb1'];
-  const r = await deploy(opts(ws, t, { pidAlive: (pid) => pid !== 99999999 }));
+  const { events, onEvent } = collect();
+  const r = await deploy(opts(ws, t, { onEvent, processAlive: (pid) => pid !== 99999999 }));
   assert.equal(r.outcome, 'success', r.message);
-  // And with the process alive, the lock holds.
+  assert.ok(events.some((e) => e.type === 'log' && /lb1: taking over the lock of a run that is gone .*its process 99999999 on this machine \(same boot, same PID namespace\) has ended/.test(e.message)));
+  // And with the process alive (this very test process, with its start time), the lock holds.
   fs.mkdirSync(ws.lockDir('lb1'));
-  fs.writeFileSync(path.join(ws.lockDir('lb1'), 'owner'), `haconf run=00000002 user=bob host=${os.hostname()} pid=${process.pid} started=${new Date().toISOString()}\n`);
-  const r2 = await deploy(opts(ws, fake(), {}));
+  fs.writeFileSync(path.join(ws.lockDir('lb1'), 'owner'), ours('00000002', process.pid, me.start));
+  const r2 = await deploy(opts(ws, fake(), { lockIdentity: { ...me, pid: 1 } }));
   assert.equal(r2.outcome, 'refused');
   assert.match(r2.message, /lb1 is locked by another deploy \(haconf run=00000002/);
 });

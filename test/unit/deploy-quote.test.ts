@@ -10,6 +10,7 @@ import { calls, candidateName, renderCall } from '../../server/src/deploy/script
 import { SshTransport } from '../../server/src/deploy/ssh';
 import { runLocal } from '../deploy/fixture';
 
+const LOCK = { dir: '/run/haconf-deploy.lock', token: '0123456789abcdef0123456789abcdef' };
 const canaryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-canary-'));
 const canary = path.join(canaryDir, 'pwned');
 process.on('exit', () => fs.rmSync(canaryDir, { recursive: true, force: true }));
@@ -94,8 +95,9 @@ test('only haconf candidate names can be removed; sha and stamps must be plain',
   assert.doesNotThrow(() => calls.remove([candidateName('/etc/haproxy/haproxy.cfg', 'deadbeef')]));
   assert.equal(candidateName('/etc/haproxy/haproxy.cfg', 'ab12'), '/etc/haproxy/.haproxy.cfg.haconf-new-ab12');
   assert.throws(() => calls.stage('/etc/x', '/etc/.x.haconf-new-ab', '$(id)'), UnsafeValueError);
-  assert.throws(() => calls.install('/etc/x', '/etc/.x.haconf-new-ab', '20250101T000000Z-ab; id', 5, '0600'), UnsafeValueError);
-  assert.throws(() => calls.install('/etc/x', '/etc/.x.haconf-new-ab', '20250101T000000Z-ab', 5, '0600; id'), UnsafeValueError);
+  assert.throws(() => calls.install('/etc/x', '/etc/.x.haconf-new-ab', '20250101T000000Z-ab; id', 5, '0600', LOCK), UnsafeValueError);
+  assert.throws(() => calls.install('/etc/x', '/etc/.x.haconf-new-ab', '20250101T000000Z-ab', 5, '0600; id', LOCK), UnsafeValueError);
+  assert.throws(() => calls.install('/etc/x', '/etc/.x.haconf-new-ab', '20250101T000000Z-ab', 5, '0600', { dir: '/run/l', token: 'ab; id' }), UnsafeValueError);
 });
 
 test('the remove script itself refuses non-candidate paths (defence in depth)', async () => {

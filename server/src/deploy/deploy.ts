@@ -8,7 +8,7 @@ import type { ManifestHost } from '../manifest/model';
 import { appendAudit, auditPath, localUser, type AuditFile } from './audit';
 import { runOn, type StepContext } from './context';
 import type { DeployEvent, DeployPlan, DeployResult, DeployTimings, HostReport, Outcome } from './events';
-import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, releaseLocks, type AfterLock, type AfterLockResults, type LockSettings } from './lock';
+import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, lockGuard, newLockToken, releaseLocks, startHeartbeat, type AfterLock, type AfterLockResults, type LockSettings, type ProcessIdentity } from './lock';
 import { buildHostPlans, DeployUsageError, parseRead, preflight, probeVips, readLocal, readRemote, selectHosts, vrrpProblem, type LocalFile, type PlannedHost } from './plan';
 import { vrrpView } from './order';
 import { calls } from './scripts';
@@ -35,8 +35,14 @@ export interface DeployOptions {
   sourceHost?: SourceHost;
   /** Lock directory per host; default /run/haconf-deploy.lock everywhere. */
   lockDir?: (host: string) => string;
+  /** A lock whose holder's heartbeat is older than this is taken over (default 900). */
   staleLockSeconds?: number;
-  pidAlive?: (pid: number) => boolean;
+  /** How often this run refreshes its locks (default 30 s). */
+  lockRefreshSeconds?: number;
+  /** Tells whether a process of this machine still runs (tests). */
+  processAlive?: (pid: number, start: string) => boolean;
+  /** This process as its lock's owner line names it (tests). */
+  lockIdentity?: ProcessIdentity;
   /** Overrides the manifest's deploy.settleSeconds. */
   settleSeconds?: number;
   vrrpGraceMs?: number;
@@ -158,9 +164,12 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const lockSettings: LockSettings = {
     dirFor: o.lockDir ?? (() => DEFAULT_LOCK_DIR),
     staleSeconds: o.staleLockSeconds ?? DEFAULT_STALE_SECONDS,
+    refreshSeconds: o.lockRefreshSeconds,
     runId,
+    token: newLockToken(),
     user: localUser(),
-    pidAlive: o.pidAlive,
+    processAlive: o.processAlive,
+    identity: o.lockIdentity,
   };
   // The plan's reads (every target, and `ip -o addr` when the cluster has a VIP) ride in each host's lock
   // session: one round trip per host. Hosts not selected are only probed for the VIP, meanwhile.
@@ -194,6 +203,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   timings.lockMs = Date.now() - t1;
   if (!locked.ok) return finish(locked.unreachable ? 'unreachable' : 'refused', `${locked.message}\nnothing was changed`);
   const jw = journal;
+  const heartbeat = startHeartbeat(ctx, selected, lockSettings);
 
   let candidates: Candidates = new Map();
   type Ending = { outcome: Outcome; message: string; hosts?: HostReport[] };
@@ -330,6 +340,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
       probeHosts: m.hosts,
       vrrpCheck,
       vrrpGraceMs: o.vrrpGraceMs ?? Math.max(2000, settle * 1000),
+      lock: (host) => lockGuard(lockSettings, host),
     });
     candidates = res.leftover;
     timings.rolloutMs = Date.now() - t4;
@@ -349,6 +360,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     }
     const problems = await removeCandidates(ctx, byName as Map<string, ManifestHost>, candidates);
     for (const p of problems) emit({ type: 'log', level: 'warn', message: p });
+    await heartbeat.stop();
     await releaseLocks(ctx, selected, lockSettings);
     if (pendingJournalRemoval) journal.remove();
   }

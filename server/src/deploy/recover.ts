@@ -14,7 +14,7 @@ import { runOn, sleep, toolMessage, type StepContext } from './context';
 import { deploy, type DeployOptions } from './deploy';
 import type { DeployEvent, DeployResult } from './events';
 import { describeRun, journalOwnerAlive, journalPath, readJournal, removeJournal, type Journal, type JournalFile } from './journal';
-import { DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, ownerLine, releaseLocks, type LockSettings } from './lock';
+import { DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, lockGuard, newLockToken, ownerLine, releaseLocks, type LockSettings } from './lock';
 import { preflight, probeVips, readLocal, readRemote, sha256, vrrpProblem } from './plan';
 import { vrrpView } from './order';
 import { calls, candidateName } from './scripts';
@@ -155,7 +155,7 @@ async function removeDeadCandidates(ctx: StepContext, j: Journal, byName: Map<st
 }
 
 /** Puts back every file that is on its new hash, newest host first; reloads what changed. */
-async function rollBackFromJournal(ctx: StepContext, j: Journal, states: RecoverHost[], byName: Map<string, ManifestHost>): Promise<string[]> {
+async function rollBackFromJournal(ctx: StepContext, j: Journal, states: RecoverHost[], byName: Map<string, ManifestHost>, locks: LockSettings): Promise<string[]> {
   const problems: string[] = [];
   for (const jh of [...j.hosts].reverse()) {
     const st = states.find((s) => s.host === jh.name);
@@ -178,7 +178,7 @@ async function rollBackFromJournal(ctx: StepContext, j: Journal, states: Recover
         }
       }
       ctx.emit({ type: 'host', host: jh.name, step: 'restore', status: 'start', detail: f.target });
-      const r = await runOn(ctx, mh, calls.restore(f.target, f.backup ?? undefined, candidateName(f.target, crypto.randomBytes(8).toString('hex'))));
+      const r = await runOn(ctx, mh, calls.restore(f.target, f.backup ?? undefined, candidateName(f.target, crypto.randomBytes(8).toString('hex')), lockGuard(locks, jh.name)));
       if (r.code !== 0) {
         const msg = `${jh.name}: restoring ${f.target} failed: ${toolMessage(ctx, r)}`;
         problems.push(msg);
@@ -241,7 +241,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
 
   const lockHosts = [...new Set([...j.locked, ...j.hosts.map((h) => h.name)])].flatMap((n) => (byName.has(n) ? [byName.get(n)!] : []));
   const runId = crypto.randomBytes(4).toString('hex');
-  const lockSettings: LockSettings = { dirFor: o.lockDir ?? (() => DEFAULT_LOCK_DIR), staleSeconds: o.staleLockSeconds ?? DEFAULT_STALE_SECONDS, runId, user: localUser() };
+  const lockSettings: LockSettings = { dirFor: o.lockDir ?? (() => DEFAULT_LOCK_DIR), staleSeconds: o.staleLockSeconds ?? DEFAULT_STALE_SECONDS, runId, user: localUser(), token: newLockToken() };
   const auditFile = auditPath(m.dir, m.deploy.auditLog);
   const audit = (result: 'rolled-back' | 'rollback-failed' | 'cancelled', message: string, t0: number): void =>
     appendAudit(auditFile, {
@@ -289,7 +289,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   let problems: string[] = [];
   if (action === 'rollback') {
     emit({ type: 'phase', phase: 'rollback', message: `rolling back the interrupted run ${j.runId}` });
-    problems = await rollBackFromJournal(ctx, j, before, byName);
+    problems = await rollBackFromJournal(ctx, j, before, byName, lockSettings);
     const settle = o.settleSeconds ?? m.deploy.settleSeconds;
     const vips = vrrpView(pf.cluster).vips;
     if (before.some((h) => h.state !== 'old') && vips.length) {
@@ -352,7 +352,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   let more: string[] = [relock.ok ? '' : relock.message];
   if (relock.ok) {
     emit({ type: 'phase', phase: 'rollback', message: `the finishing deploy did not succeed (${res.outcome}): rolling back the interrupted run's hosts too` });
-    more = await rollBackFromJournal(ctx, j, after, byName);
+    more = await rollBackFromJournal(ctx, j, after, byName, lockSettings);
     await releaseLocks(ctx, lockHosts, lockSettings);
   }
   const final = await hostStates(ctx, j, byName);

@@ -9,7 +9,7 @@ import type { FilePlan } from './events';
 import type { BatchStep, RunResult } from './transport';
 import type { HostReport } from './events';
 import { probeVips, vrrpProblem, type PlannedHost } from './plan';
-import { calls, candidateName } from './scripts';
+import { calls, candidateName, type LockGuard } from './scripts';
 import type { Candidates } from './stage';
 import type { JournalHostPhase } from './journal';
 
@@ -29,6 +29,8 @@ export interface RolloutSettings {
    * An error returned for 'swapping' stops the rollout before that host is touched.
    */
   journal?: (host: string, phase: JournalHostPhase) => string | undefined;
+  /** The host's lock and this run's token: every install and restore re-checks it on the host first. */
+  lock: (host: string) => LockGuard;
 }
 
 export interface RolloutResult {
@@ -96,7 +98,7 @@ type ApplyStep = BatchStep & ({ what: 'install'; f: FilePlan } | { what: 'reload
  */
 async function applyHost(ctx: StepContext, p: PlannedHost, cands: Map<string, string>, s: RolloutSettings, rec: Changed): Promise<string | undefined> {
   const steps: ApplyStep[] = [];
-  for (const f of p.files) if (f.changed) steps.push({ what: 'install', f, call: calls.install(f.target, cands.get(f.target)!, s.stamp, s.keepBackups, f.newMode) });
+  for (const f of p.files) if (f.changed) steps.push({ what: 'install', f, call: calls.install(f.target, cands.get(f.target)!, s.stamp, s.keepBackups, f.newMode, s.lock(p.name)) });
   for (const what of ['reload', 'status'] as const) {
     for (const kind of p.reloads) {
       const cmd = p.host.services[kind]?.[what];
@@ -161,12 +163,12 @@ async function applyHost(ctx: StepContext, p: PlannedHost, cands: Map<string, st
 }
 
 /** Puts one host's files back and reloads its services; returns problems (empty = restored). */
-async function restoreHost(ctx: StepContext, c: Changed): Promise<string[]> {
+async function restoreHost(ctx: StepContext, c: Changed, lock: LockGuard): Promise<string[]> {
   const p = c.plan;
   const problems: string[] = [];
   for (const i of [...c.installed].reverse()) {
     ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'start', detail: i.target });
-    const restore = (): Promise<RunResult> => runOn(ctx, p.host, calls.restore(i.target, i.backup, candidateName(i.target, crypto.randomBytes(8).toString('hex'))));
+    const restore = (): Promise<RunResult> => runOn(ctx, p.host, calls.restore(i.target, i.backup, candidateName(i.target, crypto.randomBytes(8).toString('hex')), lock));
     let r = await restore();
     // A restore is idempotent: a session cut under it (a signal, a network blip) is tried once more
     // rather than leaving the host on the new file.
@@ -175,7 +177,10 @@ async function restoreHost(ctx: StepContext, c: Changed): Promise<string[]> {
       const msg = `${p.name}: restoring ${i.target} failed: ${toolMessage(ctx, r)}`;
       problems.push(msg);
       ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'fail', detail: msg });
-    } else ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'ok', detail: i.backup ? `${i.target} from ${i.backup}` : `${i.target} removed (it was new)` });
+    } else {
+      const note = r.stdout.toString('utf8').trim(); // e.g. the backup itself renamed back on a full disk
+      ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'ok', detail: (i.backup ? `${i.target} from ${i.backup}` : `${i.target} removed (it was new)`) + (note ? ` (${note})` : '') });
+    }
   }
   if (!c.installed.length) return problems; // nothing was replaced, so nothing to reload
   for (const k of p.reloads) {
@@ -222,7 +227,7 @@ export async function rollout(ctx: StepContext, hosts: PlannedHost[], cands: Can
   const allProblems: string[] = [];
   for (const c of [...done].reverse()) {
     s.journal?.(c.plan.name, 'restoring');
-    const problems = await restoreHost(ctx, c);
+    const problems = await restoreHost(ctx, c, s.lock(c.plan.name));
     s.journal?.(c.plan.name, problems.length ? 'restore-failed' : 'restored');
     allProblems.push(...problems);
     const prev = reports.get(c.plan.name);
