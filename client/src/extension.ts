@@ -14,7 +14,7 @@ import type { ClusterView } from '../../server/src/cluster/view';
 import { ClusterTree } from './clusterTree';
 import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus } from './statusBar';
-import { registerDeploy } from './deploy';
+import { registerDeploy, type DeployUi } from './deploy';
 import { LOCAL_TOOLS_KEY, pinLocalTools, userLevelLocalTools } from './settings';
 
 // The client only starts the server and carries UI; every check runs in the server's engine.
@@ -23,6 +23,7 @@ const CLUSTERS_REQUEST = 'haconf/clusters';
 const RULES_URL = 'https://github.com/haconf/haconf/blob/main/docs/rules.md';
 
 let client: LanguageClient | undefined;
+let deployUi: DeployUi | undefined;
 
 export interface TestState {
   /** From entering activate() to the language client running. */
@@ -171,8 +172,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     serverRunning: client?.state === State.Running,
   });
 
-  registerDeploy(context, () => client);
+  deployUi = registerDeploy(context, () => client);
   await client.start();
+  // A deploy killed with the last window (or by SIGKILL) left a journal: offer to finish or roll it back
+  // once the server has scanned the workspace's manifests.
+  setTimeout(() => void deployUi?.checkInterrupted(), 3000);
   activationMs = Date.now() - t0;
   output.info(`haconf activated in ${activationMs} ms`);
   scheduleRefresh();
@@ -180,5 +184,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  // A running deploy rolls back before the server answers the shutdown request: give it the time.
+  await client?.stop(deployUi?.busy() ? 120000 : undefined);
 }

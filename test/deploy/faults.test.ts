@@ -74,6 +74,19 @@ function run(extra: Partial<DeployOptions> = {}): { promise: Promise<DeployResul
 
 const warnings = (events: DeployEvent[]): string[] => events.filter((e) => e.type === 'log' && e.level === 'warn').map((e) => (e as { message: string }).message);
 
+/**
+ * Another admin's manifest for the same cluster: a second run from the same manifest would be refused by
+ * its deploy journal before it asks for any host lock, and the host locks are what these tests prove.
+ */
+function otherAdmin(): string {
+  const other = path.join(ws, 'haconf-other-admin.yaml');
+  fs.copyFileSync(manifest, other);
+  return other;
+}
+
+/** The deploy journal a run of the lab manifest leaves when it cannot end cleanly. */
+const killedJournal = (): string => path.join(ws, '.haconf', 'haconf.yaml.journal.json');
+
 /** A new haproxy.cfg for the next deploy: a comment line that changes its hash (and nothing else). */
 function bump(tag: string): void {
   fs.appendFileSync(path.join(ws, 'haproxy.cfg'), `# ${tag}\n`);
@@ -142,7 +155,7 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
     await new Promise((r) => setTimeout(r, 7000));
     const firstFiles = newState();
     bump('second run');
-    const second = await run({ staleLockSeconds: 5 }).promise;
+    const second = await run({ staleLockSeconds: 5, manifestPath: otherAdmin() }).promise;
     const res = await first.promise;
     assert.equal(second.outcome, 'refused', second.message);
     assert.equal(second.exitCode, 1);
@@ -165,7 +178,7 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
     for (const h of plan.hosts) await sh(h.name, `touch -h -d '2 hours ago' ${LOCK} ${LOCK}/*`);
     const firstFiles = newState();
     bump('second run');
-    const second = await run().promise;
+    const second = await run({ manifestPath: otherAdmin() }).promise;
     const res = await first.promise;
     assert.equal(second.outcome, 'refused', second.message);
     assert.match(second.message, /is locked by another deploy/);
@@ -184,7 +197,7 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
     bump('second run');
     // The real CLI, same machine and host name, but its own PID namespace: the first run's pid is not
     // visible there.
-    const cli = spawnNode(['unshare', '--pid', '--fork', '--mount-proc'], ['server/src/cli/main.ts', 'deploy', '--manifest', manifest, '--yes']);
+    const cli = spawnNode(['unshare', '--pid', '--fork', '--mount-proc'], ['server/src/cli/main.ts', 'deploy', '--manifest', otherAdmin(), '--yes']);
     const second = await cli.done;
     const res = await first.promise;
     assert.equal(second.code, 1, second.out);
@@ -234,8 +247,13 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
     const left = await debris();
     assert.equal(left.filter((l) => l.endsWith('LOCK')).length, 3, `the killed run left its locks: ${left.join('; ')}`);
     assert.ok(left.filter((l) => l.includes('haconf-new')).length >= 3, `and its candidates: ${left.join('; ')}`);
-    const { promise, events } = run();
+    // The killed run's own journal refuses a deploy of its manifest (signals.test.ts covers --recover);
+    // another admin's run meets only the host locks and candidates it left.
+    const journal = killedJournal();
+    assert.ok(fs.existsSync(journal), 'the killed run left its journal');
+    const { promise, events } = run({ manifestPath: otherAdmin() });
     const res = await promise;
+    fs.rmSync(journal);
     assert.equal(res.outcome, 'success', res.message);
     const w = warnings(events);
     for (const h of plan.hosts) {
@@ -300,7 +318,10 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
       assert.match(res.message, /ROLLBACK INCOMPLETE, check these hosts by hand:\nlb3: restoring \/etc\/haproxy\/haproxy\.cfg failed: mv: cannot overwrite directory/);
       assert.equal(res.hosts.find((h) => h.host === 'lb3')?.state, 'rollback-failed');
       assert.equal((await sh('lb3', `ls -A ${HAPROXY} | wc -l`)).trim(), '0', 'nothing was moved into the directory');
+      assert.ok(fs.existsSync(killedJournal()), 'an incomplete rollback keeps the deploy journal for --recover');
     } finally {
+      // The host is mended by hand below, so its journal goes too (the next tests deploy again).
+      fs.rmSync(killedJournal(), { force: true });
       // Put lb3 back by hand, as the message asks.
       await lab.exec('lb3', `[ ! -d ${HAPROXY} ] || rm -rf ${HAPROXY}`); // the directory this test made
       fs.writeFileSync(path.join(ws, 'lb3-haproxy.cfg'), saved);

@@ -332,15 +332,31 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
     fs.writeFileSync(src, fs.readFileSync(src, 'utf8').replace('timeout client 45s', 'timeout client 40s'));
     const first = run({ settleSeconds: 2 });
     await waitFor('the first deploy to roll out', 20000, () => (first.events.some((e) => e.type === 'phase' && e.phase === 'rollout') ? true : undefined), 20);
-    let out = '';
-    let code: number;
+    const second = async (dir: string): Promise<{ code: number; out: string }> => {
+      let out = '';
+      try {
+        return { code: await runDeploy(['--manifest', path.join(dir, 'haconf.yaml'), '--yes'], { stdout: (s) => (out += s), stderr: (s) => (out += s), cwd: dir, isTTY: false }), out };
+      } catch (e) {
+        return { code: e instanceof UsageError ? 2 : -1, out };
+      }
+    };
+    // From the same workspace: its deploy journal names the running deploy; no host is contacted.
+    const same = await second(ws);
+    assert.equal(same.code, 1, same.out);
+    assert.match(same.out, /another deploy of this manifest is running \(run [0-9a-f]+ by \S+ on \S+ \(pid \d+\)/);
+    // From another checkout of the same cluster (another admin): the host locks refuse it.
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-deploy-lab-other-'));
     try {
-      code = await runDeploy(['--manifest', manifest, '--yes'], { stdout: (s) => (out += s), stderr: (s) => (out += s), cwd: ws, isTTY: false });
-    } catch (e) {
-      code = e instanceof UsageError ? 2 : -1;
+      for (const f of ['haconf.yaml', 'haproxy.cfg', ...plan.hosts.map((h) => `${h.name}/keepalived.conf`)]) {
+        fs.mkdirSync(path.dirname(path.join(other, f)), { recursive: true });
+        fs.copyFileSync(path.join(ws, f), path.join(other, f));
+      }
+      const elsewhere = await second(other);
+      assert.equal(elsewhere.code, 1, elsewhere.out);
+      assert.match(elsewhere.out, /locked by another deploy \(haconf run=[0-9a-f]+ token=[0-9a-f]{32} user=\S+ host=\S+ machine=/);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
     }
-    assert.equal(code, 1, out);
-    assert.match(out, /locked by another deploy \(haconf run=[0-9a-f]+ token=[0-9a-f]{32} user=\S+ host=\S+ machine=/);
     const res = await first.promise;
     assert.equal(res.outcome, 'success', res.message);
     assert.deepEqual(await remoteState(), expectedState());

@@ -167,7 +167,7 @@ test('a failed reload on the second host rolls back that host and the first', as
   assert.deepEqual(ws.reloads('lb3'), ['haproxy', 'keepalived', 'haproxy', 'keepalived']);
   const restores = events.filter((e) => e.type === 'host' && e.step === 'restore' && e.status === 'ok').map((e) => (e as { host: string }).host);
   assert.deepEqual([...new Set(restores)], ['lb2', 'lb3'], 'failed host first, then the earlier ones');
-  assert.deepEqual(Object.fromEntries(r.hosts.map((h) => [h.host, h.state])), { lb3: 'rolled-back', lb2: 'rolled-back', lb1: 'staged' });
+  assert.deepEqual(Object.fromEntries(r.hosts.map((h) => [h.host, h.state])), { lb3: 'rolled-back', lb2: 'rolled-back', lb1: 'not-started' }, 'lb1 was never reached: not-started, not "staged"');
   // The backups the rollback used are kept.
   assert.ok(fs.readdirSync(path.join(ws.dir, 'hosts', 'lb3')).some((f) => f.startsWith('haproxy.cfg.haconf-bak-')));
 });

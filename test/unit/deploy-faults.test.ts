@@ -112,7 +112,11 @@ test('item 3: a run longer than the stale limit keeps its lock (heartbeat); a se
   const first = deploy(opts(ws, fake(), { settleSeconds: 2, staleLockSeconds: 2, lockRefreshSeconds: 0.2 }));
   await new Promise((r) => setTimeout(r, 4000));
   fs.appendFileSync(src, '# second run\n');
-  const second = await deploy(opts(ws, fake(), { staleLockSeconds: 2 }));
+  // The second run comes from another manifest of the same cluster (another admin's copy): the same
+  // workspace would be refused by its deploy journal before any host lock is asked for.
+  const otherManifest = path.join(ws.dir, 'haconf-other-admin.yaml');
+  fs.copyFileSync(ws.manifest, otherManifest);
+  const second = await deploy(opts(ws, fake(), { staleLockSeconds: 2, manifestPath: otherManifest }));
   const res = await first;
   assert.equal(second.outcome, 'refused', second.message);
   assert.match(second.message, /is locked by another deploy/);

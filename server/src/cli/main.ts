@@ -12,6 +12,9 @@ Usage:
   haconf cluster [PATH...]           show each cluster, its nodes and the failover table (--format text|json)
   haconf deploy [--manifest FILE] [--hosts a,b] [--dry-run] [--diff] [--yes] [--force] [--format text|json]
                                      stage, validate and roll out the cluster's files over ssh, safely
+  haconf deploy --recover [--finish|--rollback] [--manifest FILE] [--format text|json]
+                                     after a deploy was killed: show whether each host is on the old or the
+                                     new files, then finish or roll back that deploy
   haconf pull [--manifest FILE] [--hosts a,b] [--check]
                                      fetch the hosts' current files into the workspace (or report drift)
   haconf lsp --stdio                 run the language server for any LSP editor

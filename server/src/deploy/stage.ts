@@ -41,9 +41,13 @@ async function stageHost(ctx: StepContext, p: PlannedHost, mine: Map<string, str
   for (const f of p.files) {
     if (!f.changed) continue;
     const local = p.local.get(f.target)!;
-    const cand = candidateName(f.target, crypto.randomBytes(8).toString('hex'));
-    // Recorded before the upload starts: if the connection dies half-way, cleanup still knows the name.
-    mine.set(f.target, cand);
+    // Named before the upload starts (by nameCandidates, so the deploy journal has them too): if the
+    // connection or haconf dies half-way, cleanup still knows the name.
+    let cand = mine.get(f.target);
+    if (!cand) {
+      cand = candidateName(f.target, crypto.randomBytes(8).toString('hex'));
+      mine.set(f.target, cand);
+    }
     steps.push({ what: 'upload', f, candidate: cand, call: calls.stage(f.target, cand, local.sha256), stdin: local.content });
     const validate = p.host.services[f.kind]?.validate;
     if (validate) steps.push({ what: 'validate', f, validate, candidate: cand, call: calls.exec(fillFileToken(validate, cand)) });
@@ -89,10 +93,22 @@ async function stageHost(ctx: StepContext, p: PlannedHost, mine: Map<string, str
   return undefined;
 }
 
-export async function stageAll(ctx: StepContext, hosts: PlannedHost[]): Promise<StageResult> {
+/** A fresh candidate name for every changed file of every changed host. */
+export function nameCandidates(hosts: PlannedHost[]): Candidates {
   const candidates: Candidates = new Map();
+  for (const h of hosts) {
+    if (!h.changed) continue;
+    const mine = new Map<string, string>();
+    for (const f of h.files) if (f.changed) mine.set(f.target, candidateName(f.target, crypto.randomBytes(8).toString('hex')));
+    candidates.set(h.name, mine);
+  }
+  return candidates;
+}
+
+export async function stageAll(ctx: StepContext, hosts: PlannedHost[], named?: Candidates): Promise<StageResult> {
+  const candidates: Candidates = named ?? new Map();
   const changed = hosts.filter((h) => h.changed);
-  for (const h of changed) candidates.set(h.name, new Map());
+  for (const h of changed) if (!candidates.has(h.name)) candidates.set(h.name, new Map());
   const res = await Promise.all(changed.map((h) => stageHost(ctx, h, candidates.get(h.name)!)));
   return { candidates, failures: res.filter((r): r is StageFailure => r !== undefined) };
 }
