@@ -131,7 +131,15 @@ export function pseudoFileReason(p: string, real: string): string | undefined {
  * Reasons never quote the file's content.
  */
 export function readRegularFile(absPath: string): ReadResult {
-  const fail = (e: unknown): ReadResult => ({ ok: false, reason: `cannot read ${absPath}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+  const r = readRegularBytes(absPath);
+  return r.ok ? { ok: true, text: decode(r.bytes) } : r;
+}
+
+export type BytesResult = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+
+/** readRegularFile's bytes, undecoded: a deploy uploads and hashes exactly what is on disk. */
+export function readRegularBytes(absPath: string): BytesResult {
+  const fail = (e: unknown): BytesResult => ({ ok: false, reason: `cannot read ${absPath}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
   let real: string;
   try {
     real = fs.realpathSync(absPath);
@@ -163,7 +171,7 @@ export function readRegularFile(absPath: string): ReadResult {
       total += n;
       if (total > MAX_FILE_BYTES) return { ok: false, reason: `${absPath} is over the ${MAX_FILE_BYTES}-byte limit` };
     }
-    return { ok: true, text: decode(Buffer.concat(chunks, total)) };
+    return { ok: true, bytes: Buffer.concat(chunks, total) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EAGAIN' || code === 'EWOULDBLOCK') return { ok: false, reason: `${absPath} would block on read (not a regular file on disk); it is not read` };

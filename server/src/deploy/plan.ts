@@ -4,8 +4,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckOptions, Diagnostic, Language } from '../core/types';
-import type { SourceHost } from '../core/sourceHost';
-import { MAX_FILE_BYTES } from '../core/limits';
+import { readRegularBytes, type SourceHost } from '../core/sourceHost';
 import { checkWorkspace } from '../engine/workspace';
 import { detectLanguage } from '../engine/detect';
 import type { Cluster } from '../cluster/model';
@@ -59,15 +58,11 @@ export const sha256 = (b: Buffer): string => crypto.createHash('sha256').update(
 
 /** Reads a source the way the engine reads configs: regular files only, within the size limit. */
 export function readLocal(f: ManifestFile): LocalFile {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(f.sourceAbs);
-  } catch {
-    throw new DeployUsageError(`source ${f.source} does not exist (${f.sourceAbs})`);
-  }
-  if (!st.isFile()) throw new DeployUsageError(`source ${f.source} is not a regular file`);
-  if (st.size > MAX_FILE_BYTES) throw new DeployUsageError(`source ${f.source} is larger than ${MAX_FILE_BYTES} bytes`);
-  const content = fs.readFileSync(f.sourceAbs);
+  if (!fs.existsSync(f.sourceAbs)) throw new DeployUsageError(`source ${f.source} does not exist (${f.sourceAbs})`);
+  // Never a plain read: /proc and device files look regular (size 0) and can block forever.
+  const read = readRegularBytes(f.sourceAbs);
+  if (!read.ok) throw new DeployUsageError(`source ${f.source}: ${read.reason}`);
+  const content = read.bytes;
   const kind = f.kind ?? detectLanguage(f.sourceAbs, content.toString('utf8'));
   if (!kind) throw new DeployUsageError(`cannot tell which service ${f.source} belongs to; add kind: haproxy|keepalived|corosync to its entry in the manifest`);
   return { content, sha256: sha256(content), kind };

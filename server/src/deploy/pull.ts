@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isInside, unsafeExistingFile, writeAtomicConfined } from '../core/safeWrite';
+import { readRegularBytes } from '../core/sourceHost';
 import type { ManifestHost } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
 import type { StepContext } from './context';
@@ -41,12 +42,13 @@ export interface PullResult {
 /** The local file's hash; null when it is missing or not a regular file (never opens a FIFO or device). */
 function localSha(file: string): string | null {
   try {
-    const st = fs.lstatSync(file);
-    if (!st.isFile()) return null;
-    return sha256(fs.readFileSync(file));
+    if (!fs.lstatSync(file).isFile()) return null;
   } catch {
     return null;
   }
+  // /proc files pass lstat as regular files and can block a plain read.
+  const read = readRegularBytes(file);
+  return read.ok ? sha256(read.bytes) : null;
 }
 
 /**
