@@ -8,6 +8,12 @@ import * as path from 'node:path';
 import { main } from '../../server/src/cli/main';
 import type { DeployCliIO } from '../../server/src/cli/deploy';
 import { escapeForTerminal } from '../../server/src/core/hiddenText';
+import { collectFiles } from '../../server/src/engine/collect';
+import { checkWorkspace } from '../../server/src/engine/workspace';
+import { defaultCheckOptions } from '../../server/src/core/types';
+import { NodeSourceHost } from '../../server/src/core/sourceHost';
+import { clusterViews } from '../../server/src/cluster/view';
+import { renderFailoverHtml } from '../../client/src/failoverHtml';
 import { runCli } from '../helpers/cli';
 import { tempTree } from '../helpers/tmp';
 import { LocalShellTransport, makeWorkspace } from '../deploy/fixture';
@@ -69,4 +75,14 @@ test('ANSI escapes from config text and from hosts never reach the terminal raw 
   assert.match(stdout, /\[ALERT\] \\u001b\[2J\\u001b\[Hdeploy ok\\u202e/);
   assert.equal(RAW.test(stdout + stderr), false);
   assert.equal(escapeForTerminal(escapeForTerminal('\x1b\u202e')), escapeForTerminal('\x1b\u202e'), 'idempotent');
+});
+
+test("the editor's failover page shows a BIDI-named track_script escaped, never raw", () => {
+  const collected = collectFiles([TROJAN]);
+  const result = checkWorkspace({ files: collected.files, manifests: collected.manifests }, defaultCheckOptions(), new NodeSourceHost());
+  const views = clusterViews(result.clusters, () => []);
+  assert.ok(views.length > 0 && views.some((v) => v.failover.length > 0), 'the fixture makes a cluster with a failover table');
+  const html = views.map((v) => renderFailoverHtml(v, 'vscode-resource:')).join('\n');
+  assert.match(html, /chk_\\u202eyxorpah\\u202c fails on node1/);
+  assert.equal(RAW.test(html), false, 'no raw BIDI control in the page');
 });
