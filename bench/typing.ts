@@ -39,6 +39,10 @@ export interface TypingResult {
   symbols: Latency;
   /** documentSymbol sent right after a keystroke (the server first has to take in the edit). */
   symbolsAfterEdit: Latency;
+  /** documentSymbol handler time inside the server (its own log with haconf.trace.server = verbose). */
+  symbolsServer: Latency;
+  /** One scheduled check (re-parse, rules, publish) inside the server. */
+  checkServer: Latency;
   folding: Latency;
   rssMB: number;
 }
@@ -52,7 +56,15 @@ export async function typing(n: number, rounds: number, keysPerBurst = 8): Promi
   const text = [...base.slice(0, middle + 1), '    stats auth u0:admin', ...base.slice(middle + 1)].join('\n');
   fs.writeFileSync(file, text);
   const u = uri(file);
-  const s = await startServer(dir);
+  const s = await startServer(dir, { haproxy: { version: '2.6' }, rules: {}, trace: { server: 'verbose' } });
+  const serverTimes = new Map<string, number[]>();
+  s.conn.onNotification('window/logMessage', (p: { message: string }) => {
+    const m = /^haconf: (\w+) took ([\d.]+) ms/.exec(p.message);
+    if (!m) return;
+    const list = serverTimes.get(m[1]) ?? [];
+    list.push(Number(m[2]));
+    serverTimes.set(m[1], list);
+  });
   let version = 1;
   let user = 'u0';
   const userAt = '    stats auth '.length;
@@ -76,8 +88,10 @@ export async function typing(n: number, rounds: number, keysPerBurst = 8): Promi
     for (let k = 0; k < 3; k++) {
       key(`w${k}`);
       await s.waitForDiagnostics(u, weakUser(`w${k}`), 60000);
+      await s.request('textDocument/documentSymbol', { textDocument: { uri: u } });
       await sleep(200);
     }
+    serverTimes.clear();
     const burst: number[] = [];
     const symbolsAfterEdit: number[] = [];
     const symbols: number[] = [];
@@ -108,7 +122,7 @@ export async function typing(n: number, rounds: number, keysPerBurst = 8): Promi
       await s.waitForDiagnostics(u, weakUser(user), 60000);
       spaced.push(performance.now() - t);
     }
-    return { lines: text.split('\n').length, burst: lat(burst), spaced: lat(spaced), symbolsBytes, symbols: lat(symbols), symbolsAfterEdit: lat(symbolsAfterEdit), folding: lat(fold), rssMB: peakRssMB(s) };
+    return { lines: text.split('\n').length, burst: lat(burst), spaced: lat(spaced), symbolsBytes, symbols: lat(symbols), symbolsAfterEdit: lat(symbolsAfterEdit), symbolsServer: lat(serverTimes.get('documentSymbol') ?? []), checkServer: lat(serverTimes.get('diagnostics') ?? []), folding: lat(fold), rssMB: peakRssMB(s) };
   } finally {
     await s.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -24,11 +24,9 @@ import * as svc from '../services';
 import { WorkspaceModel, RenameError, type CompletionDocRef } from '../services';
 import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLspSymbolKind, toWorkspaceEdit } from './convert';
 import { defaultSettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
+import { CheckScheduler } from './checkScheduler';
 
 export { toLspDiagnostic } from './convert';
-
-/** Quiet time after a burst of keystrokes before diagnostics are recomputed. */
-export const DEBOUNCE_MS = 150;
 
 /** Wires the services to an LSP connection. Only protocol adaptation lives here. */
 export function startServer(connection: Connection): void {
@@ -45,9 +43,6 @@ export function startServer(connection: Connection): void {
   /** Findings of the local daemons' checkers, by file (opt-in, trusted workspaces only). */
   const localFindings = new Map<string, Diagnostic[]>();
   let trusted = false;
-  const pending = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
-  let lastChange = 0;
 
   const log = (msg: string): void => {
     if (settings.trace !== 'off') connection.console.log(msg);
@@ -80,26 +75,11 @@ export function startServer(connection: Connection): void {
     }
   };
 
-  const flush = (): void => {
-    timer = undefined;
-    const files = [...pending];
-    pending.clear();
-    guard('diagnostics', undefined, () => publish(model.refresh(files)));
-  };
-
-  /**
-   * An isolated edit is checked at once; edits that follow each other within DEBOUNCE_MS (typing) wait
-   * until the typing pauses, so a large file is not re-checked on every keystroke.
-   */
-  const schedule = (file: string): void => {
-    pending.add(file);
-    const now = Date.now();
-    const burst = now - lastChange < DEBOUNCE_MS;
-    lastChange = now;
-    if (!ready) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(flush, burst ? DEBOUNCE_MS : 0);
-  };
+  // Edits are checked after a wait that follows the measured check cost (checkScheduler.ts).
+  const scheduler = new CheckScheduler((files) => guard('diagnostics', undefined, () => publish(model.refresh(files))));
+  const schedule = (file: string): void => scheduler.add(file);
+  /** A handler that reads parsed documents or diagnostics: runs the pending check first instead of parsing on its own. */
+  const withDoc = <T>(name: string, fallback: T, fn: () => T): T => guard(name, fallback, () => (scheduler.flushNow(), fn()));
 
   const applySettings = (raw: unknown): void => {
     const next = readSettings(raw);
@@ -183,7 +163,7 @@ export function startServer(connection: Connection): void {
     ready = true;
     for (const d of documents.all()) runLocal(fileOf(d.uri));
     publish(model.knownFiles());
-    if (pending.size) flush();
+    scheduler.start();
   });
 
   registerClusterRequests(
@@ -220,7 +200,7 @@ export function startServer(connection: Connection): void {
       const lang = isLanguage(e.document.languageId) ? e.document.languageId : undefined;
       if (!model.setBuffer(file, e.document.getText(), lang)) return;
       if (ready) publish(model.refresh([file]));
-      else pending.add(file);
+      else schedule(file);
     });
   });
   documents.onDidChangeContent((e) => {
@@ -275,22 +255,22 @@ export function startServer(connection: Connection): void {
     return item;
   }));
 
-  connection.onHover((p) => guard('hover', null, () => {
+  connection.onHover((p) => withDoc('hover', null, () => {
     const h = svc.hover(model, fileOf(p.textDocument.uri), p.position);
     return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
   }));
 
-  connection.onDocumentSymbol((p) => guard('documentSymbol', [], () => svc.documentSymbols(model, fileOf(p.textDocument.uri)).map(toDocumentSymbol)));
+  connection.onDocumentSymbol((p) => withDoc('documentSymbol', [], () => svc.documentSymbols(model, fileOf(p.textDocument.uri)).map(toDocumentSymbol)));
 
-  connection.onWorkspaceSymbol((p) => guard('workspaceSymbol', [], () =>
+  connection.onWorkspaceSymbol((p) => withDoc('workspaceSymbol', [], () =>
     svc.workspaceSymbols(model, p.query).map((s) => ({ name: s.name, kind: toLspSymbolKind(s.kind), containerName: s.container, location: { uri: PATH_TO_URI(s.file), range: s.range } })),
   ));
 
   const locations = (ls: svc.Location[]) => ls.map((l) => ({ uri: PATH_TO_URI(l.file), range: l.range }));
-  connection.onDefinition((p) => guard('definition', [], () => locations(svc.definition(model, fileOf(p.textDocument.uri), p.position))));
-  connection.onReferences((p) => guard('references', [], () => locations(svc.references(model, fileOf(p.textDocument.uri), p.position, p.context.includeDeclaration))));
-  connection.onPrepareRename((p) => guard('prepareRename', null, () => svc.prepareRename(model, fileOf(p.textDocument.uri), p.position) ?? null));
-  connection.onRenameRequest((p) => guard('rename', null, () => {
+  connection.onDefinition((p) => withDoc('definition', [], () => locations(svc.definition(model, fileOf(p.textDocument.uri), p.position))));
+  connection.onReferences((p) => withDoc('references', [], () => locations(svc.references(model, fileOf(p.textDocument.uri), p.position, p.context.includeDeclaration))));
+  connection.onPrepareRename((p) => withDoc('prepareRename', null, () => svc.prepareRename(model, fileOf(p.textDocument.uri), p.position) ?? null));
+  connection.onRenameRequest((p) => withDoc('rename', null, () => {
     try {
       const e = svc.rename(model, fileOf(p.textDocument.uri), p.position, p.newName);
       return e ? toWorkspaceEdit(e) : null;
@@ -300,11 +280,11 @@ export function startServer(connection: Connection): void {
     }
   }));
 
-  connection.onDocumentLinks((p) => guard('documentLinks', [], () => svc.documentLinks(model, fileOf(p.textDocument.uri)).map((l) => ({ range: l.range, target: PATH_TO_URI(l.target), tooltip: l.tooltip }))));
-  connection.onFoldingRanges((p) => guard('foldingRanges', [], () => svc.foldingRanges(model, fileOf(p.textDocument.uri))));
+  connection.onDocumentLinks((p) => withDoc('documentLinks', [], () => svc.documentLinks(model, fileOf(p.textDocument.uri)).map((l) => ({ range: l.range, target: PATH_TO_URI(l.target), tooltip: l.tooltip }))));
+  connection.onFoldingRanges((p) => withDoc('foldingRanges', [], () => svc.foldingRanges(model, fileOf(p.textDocument.uri))));
   connection.onDocumentFormatting((p) => guard('formatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), undefined, { indent: p.options.tabSize > 0 ? p.options.tabSize : 4 })));
   connection.onDocumentRangeFormatting((p) => guard('rangeFormatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), p.range, { indent: p.options.tabSize > 0 ? p.options.tabSize : 4 })));
-  connection.onCodeAction((p) => guard('codeAction', [], () => {
+  connection.onCodeAction((p) => withDoc('codeAction', [], () => {
     if (p.context.only && !p.context.only.some((k) => k === 'quickfix' || k.startsWith('quickfix'))) return [];
     return svc.codeActions(model, fileOf(p.textDocument.uri), p.range).map(toCodeAction);
   }));

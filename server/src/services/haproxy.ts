@@ -8,6 +8,7 @@ import type { HaproxyDoc, Section, Statement, Word } from '../haproxy/types';
 import { lexLine } from '../haproxy/lexer';
 import { keywordNames, matchAnywhere, matchKeyword, optionNames, sectionInfo, sectionNames, matchOption } from '../haproxy/keywords';
 import { keywordMarkdown } from './docs';
+import { childCap, outlineSummary } from './symbolBudget';
 import type { LineIndex } from './text';
 import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
 
@@ -257,30 +258,72 @@ function lastLine(s: Section): number {
   return s.body.length ? s.body[s.body.length - 1].line : s.header.line;
 }
 
+type OutlineChild = 'server' | 'acl' | 'bind';
+
+/** The statements a section lists in the outline: servers, ACLs and binds. */
+function outlineChild(st: Statement): OutlineChild | undefined {
+  if (!st.words[1]) return undefined;
+  const kw = st.words[0].value;
+  return kw === 'server' || kw === 'acl' || kw === 'bind' ? kw : undefined;
+}
+
+/** Outline children a section has (servers, ACLs, binds); a section object's body never changes. */
+const childCounts = new WeakMap<Section, number>();
+/**
+ * A section's outline node, kept while the section object, its place and the child cap stay the same: an
+ * edit gives only the edited section a new object (parser.ts, patchStructure) and moves every line of the
+ * sections after it by the same amount, so typing in one section rebuilds one node, not three thousand.
+ */
+const sectionNodes = new WeakMap<Section, { line: number; last: number; cap: number; node: SymbolNode }>();
+
+function childCount(s: Section): number {
+  let n = childCounts.get(s);
+  if (n === undefined) {
+    n = 0;
+    for (const st of s.body) if (outlineChild(st)) n++;
+    childCounts.set(s, n);
+  }
+  return n;
+}
+
+/**
+ * Sections with their servers, ACLs and binds. On a big file each section lists only as many children as
+ * the outline budget allows (symbolBudget.ts), and the children left out are never built.
+ */
 export function haproxySymbols(doc: HaproxyDoc): SymbolNode[] {
+  const cap = childCap(doc.sections.map(childCount));
   return doc.sections.map((s) => {
-    const hw = words(s.header);
     const end = lastLine(s);
-    const children: SymbolNode[] = [];
-    for (const st of s.body) {
-      const w = st.words;
-      const kw = w[0]?.value;
-      const full = lineRange(st.line, words(st)[0].start, w[w.length - 1].end);
-      if ((kw === 'server' || kw === 'acl') && w[1]) {
-        children.push({ name: w[1].value, detail: w.slice(2).map((x) => x.raw).join(' ').slice(0, 80), kind: kw === 'server' ? 'server' : 'acl', range: full, selectionRange: lineRange(st.line, w[1].start, w[1].end), children: [] });
-      } else if (kw === 'bind' && w[1]) {
-        children.push({ name: `bind ${w[1].value}`, kind: 'bind', range: full, selectionRange: lineRange(st.line, w[1].start, w[1].end), children: [] });
-      }
-    }
-    const nameWord = s.name ?? hw[0];
-    return {
-      name: s.name ? `${s.kind} ${s.name.value}` : s.kind,
-      kind: s.kind === 'userlist' ? 'userlist' : 'section',
-      range: { start: { line: s.header.line, character: 0 }, end: { line: end, character: lineEnd(doc, end) } },
-      selectionRange: lineRange(s.header.line, nameWord.start, nameWord.end),
-      children,
-    };
+    const cached = sectionNodes.get(s);
+    if (cached && cached.line === s.header.line && cached.last === end && cached.cap === cap) return cached.node;
+    const node = sectionSymbol(doc, s, end, cap);
+    sectionNodes.set(s, { line: s.header.line, last: end, cap, node });
+    return node;
   });
+}
+
+function sectionSymbol(doc: HaproxyDoc, s: Section, end: number, cap: number): SymbolNode {
+  const children: SymbolNode[] = [];
+  for (let j = 0; j < s.body.length && children.length < cap; j++) {
+    const st = s.body[j];
+    const kind = outlineChild(st);
+    if (!kind) continue;
+    const w = st.words;
+    const full = lineRange(st.line, (st.modifier ?? w[0]).start, w[w.length - 1].end);
+    const selectionRange = lineRange(st.line, w[1].start, w[1].end);
+    if (kind === 'bind') children.push({ name: `bind ${w[1].value}`, kind, range: full, selectionRange, children: [] });
+    else children.push({ name: w[1].value, detail: w.slice(2).map((x) => x.raw).join(' ').slice(0, 80), kind, range: full, selectionRange, children: [] });
+  }
+  const nameWord = s.name ?? s.header.modifier ?? s.header.words[0];
+  const cut = children.length < childCount(s);
+  return {
+    name: s.name ? `${s.kind} ${s.name.value}` : s.kind,
+    detail: cut ? outlineSummary(s.body.map(outlineChild).filter((k) => k !== undefined), children.length) : undefined,
+    kind: s.kind === 'userlist' ? 'userlist' : 'section',
+    range: { start: { line: s.header.line, character: 0 }, end: { line: end, character: lineEnd(doc, end) } },
+    selectionRange: lineRange(s.header.line, nameWord.start, nameWord.end),
+    children,
+  };
 }
 
 function lineEnd(doc: HaproxyDoc, line: number): number {

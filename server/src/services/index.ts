@@ -12,6 +12,7 @@ import * as ka from './keepalived';
 import { formatEdits, type FormatOptions } from './format';
 import * as nav from './navigation';
 import { codeActions as actionsFor } from './codeActions';
+import { limitOutline } from './symbolBudget';
 import type { CodeActionData, CompletionDocRef, CompletionItem, DocLink, FoldRange, HoverResult, Location, Occurrence, SymbolNode, WorkspaceEditData, WorkspaceSymbolInfo } from './types';
 
 export type * from './types';
@@ -55,12 +56,13 @@ export function hover(model: WorkspaceModel, file: string, pos: Position): Hover
   return ka.keepalivedHover(doc, file, pos, model.clustersOf(doc.file));
 }
 
+/** The outline, cut to a size the editor decodes quickly on big files (symbolBudget.ts). */
 export function documentSymbols(model: WorkspaceModel, file: string): SymbolNode[] {
   const d = owningDoc(model, file);
   if (!d) return [];
-  if (d.language === 'haproxy') return hap.haproxySymbols(d.doc as HaproxyDoc);
-  if (d.language === 'corosync') return coro.corosyncSymbols(d.doc as CorosyncDoc);
-  return ka.keepalivedSymbols(d.doc as KeepalivedDoc, file);
+  if (d.language === 'haproxy') return limitOutline(hap.haproxySymbols(d.doc as HaproxyDoc));
+  if (d.language === 'corosync') return limitOutline(coro.corosyncSymbols(d.doc as CorosyncDoc));
+  return limitOutline(ka.keepalivedSymbols(d.doc as KeepalivedDoc, file));
 }
 
 export function workspaceSymbols(model: WorkspaceModel, query: string, limit = 500): WorkspaceSymbolInfo[] {
