@@ -15,6 +15,7 @@ import { ClusterTree } from './clusterTree';
 import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus } from './statusBar';
 import { registerDeploy } from './deploy';
+import { TRUST_NOTIFICATION, type TrustParams } from '../../server/src/lsp/trust';
 
 // The client only starts the server and carries UI; every check runs in the server's engine.
 
@@ -56,8 +57,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
       { scheme: 'file', pattern: '**/haconf.{yaml,yml}' },
     ],
     outputChannel: output,
-    // Restricted Mode: the server only reads files; it never runs local tools.
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // Restricted Mode: the server only reads files; it never runs local tools. A function, so a server
+    // restarted after a crash gets the trust of that moment, not the one at activation.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{cfg,conf,haproxy,yaml,yml}'),
     },
@@ -113,9 +115,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     vscode.window.registerTreeDataProvider('haconf.clusters', tree),
     vscode.languages.onDidChangeDiagnostics(scheduleRefresh),
     vscode.window.onDidChangeActiveTextEditor((e) => status.update(tree.current, e)),
-    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      // Trust changes what the server may do; restart it with the new mode.
-      await client?.restart();
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      // Trust changes what the server may do; it takes effect without a restart.
+      // A client still starting sends it once running; a stopped one reads the trust when it starts.
+      if (client && client.state !== State.Stopped) client.sendNotification(TRUST_NOTIFICATION, { trusted: true } satisfies TrustParams).catch((e: Error) => output.warn(`could not tell the server about workspace trust: ${e.message}`));
     }),
     vscode.commands.registerCommand('haconf.checkWorkspace', async () => {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'haconf: checking workspace' }, async () => {

@@ -25,6 +25,7 @@ import { WorkspaceModel, RenameError, type CompletionDocRef } from '../services'
 import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLspSymbolKind, toWorkspaceEdit } from './convert';
 import { defaultSettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
 import { CheckScheduler } from './checkScheduler';
+import { TRUST_NOTIFICATION, type TrustParams } from './trust';
 
 export { toLspDiagnostic } from './convert';
 
@@ -223,6 +224,16 @@ export function startServer(connection: Connection): void {
     });
   };
   documents.onDidSave((e) => guard('local tools', undefined, () => runLocal(fileOf(e.document.uri))));
+
+  // Trust granted after start-up takes effect at once: local tools for the open files, deploys allowed.
+  connection.onNotification(TRUST_NOTIFICATION, (p: TrustParams) =>
+    guard('trust', undefined, () => {
+      const next = p?.trusted === true;
+      if (next === trusted) return;
+      trusted = next;
+      if (ready) for (const d of documents.all()) runLocal(fileOf(d.uri));
+    }),
+  );
 
   documents.onDidClose((e) => {
     guard('close', undefined, () => {
