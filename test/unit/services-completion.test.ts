@@ -86,3 +86,16 @@ test('corosync: keys and sections per section, values after the colon', () => {
   assert.ok(v.includes('knet') && v.includes('udpu'));
   assert.deepEqual(labelsAt({}, 'corosync/corosync.conf', conf.replace('    |\n', '    # tra|\n'), 'corosync').labels, []);
 });
+
+test('no item only repeats the word already typed (Enter would accept it instead of a newline)', () => {
+  const sec = hap('defaults|\n');
+  assert.ok(!sec.labels.includes('defaults'), sec.labels.join(', '));
+  assert.ok(sec.labels.includes('global'), 'other sections are still offered');
+  const opt = hap('defaults\n    option redispatch|\n');
+  assert.ok(!opt.labels.includes('redispatch'), opt.labels.join(', '));
+  const part = hap('defaults\n    option redisp|\n');
+  assert.ok(part.labels.includes('redispatch'), 'offered while the word is incomplete');
+  const ka = labelsAt({}, 'keepalived/keepalived.conf', 'vrrp_instance VI_1 {\n    priority|\n}\n', 'keepalived');
+  assert.ok(!ka.labels.includes('priority'), ka.labels.join(', '));
+  assert.ok(ka.labels.includes('preempt_delay'), 'other keywords of the block are still offered');
+});

@@ -5,7 +5,7 @@ import type { HaproxyDoc } from '../haproxy/types';
 import type { CorosyncDoc } from '../corosync/parser';
 import type { KeepalivedDoc } from '../keepalived/types';
 import type { WorkspaceModel } from './workspace';
-import { lineIndex } from './text';
+import { lineIndex, type LineIndex } from './text';
 import * as hap from './haproxy';
 import * as coro from './corosync';
 import * as ka from './keepalived';
@@ -24,11 +24,23 @@ export function completion(model: WorkspaceModel, file: string, pos: Position): 
   const text = model.textOf(file);
   if (!lang || text === undefined) return [];
   const lines = lineIndex(text);
-  if (lang === 'haproxy') return hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion);
+  if (lang === 'haproxy') return withoutRepeats(hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion), lines);
   const d = model.docFor(file);
   if (!d) return [];
-  if (lang === 'corosync') return coro.corosyncCompletion(lines, d.doc as CorosyncDoc, pos);
-  return ka.keepalivedCompletion(lines, d.doc as KeepalivedDoc, file, pos);
+  if (lang === 'corosync') return withoutRepeats(coro.corosyncCompletion(lines, d.doc as CorosyncDoc, pos), lines);
+  return withoutRepeats(ka.keepalivedCompletion(lines, d.doc as KeepalivedDoc, file, pos), lines);
+}
+
+/**
+ * Drops items that would only repeat the word already typed: accepting one changes nothing, and an editor
+ * that accepts the selected item on Enter would swallow the newline (`defaults⏎`).
+ */
+function withoutRepeats(items: CompletionItem[], lines: LineIndex): CompletionItem[] {
+  return items.filter((item) => {
+    if (item.snippet || item.range.start.line !== item.range.end.line) return true;
+    const typed = lines.line(item.range.start.line).slice(item.range.start.character, item.range.end.character);
+    return typed === '' || item.insertText !== typed;
+  });
 }
 
 /** Documentation for a completion item, fetched only when the editor shows it. */
