@@ -16,6 +16,7 @@ import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus } from './statusBar';
 import { registerDeploy } from './deploy';
 import { TRUST_NOTIFICATION, type TrustParams } from '../../server/src/lsp/trust';
+import { plural } from '../../server/src/core/plural';
 
 // The client only starts the server and carries UI; every check runs in the server's engine.
 
@@ -103,7 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     if (own) return own;
     if (clusters.length === 1) return clusters[0];
     const pick = await vscode.window.showQuickPick(
-      clusters.map((c) => ({ label: c.name, description: `${c.nodes.length} nodes · VIP ${c.vips.join(', ')}`, detail: c.reason, c })),
+      clusters.map((c) => ({ label: c.name, description: `${plural(c.nodes.length, 'node')} · VIP ${c.vips.join(', ')}`, detail: c.reason, c })),
       { placeHolder: 'Which cluster?' },
     );
     return pick?.c;
@@ -126,7 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
         await refresh();
       });
       const total = tree.current.reduce((n, c) => n + c.errors, 0);
-      void vscode.window.showInformationMessage(`haconf: ${tree.current.length} cluster(s), ${total} error(s). See the Problems panel.`);
+      void vscode.window.showInformationMessage(`haconf: ${plural(tree.current.length, 'cluster')}, ${plural(total, 'error')}. See the Problems panel.`);
     }),
     vscode.commands.registerCommand('haconf.showCluster', async (name?: string) => {
       const c = await pickCluster(typeof name === 'string' ? name : undefined);

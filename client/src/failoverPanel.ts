@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterView } from '../../server/src/cluster/view';
+import { plural } from '../../server/src/core/plural';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -40,7 +41,7 @@ td.who { text-align: left; }
 <p class="reason">${esc(c.origin)}: ${esc(c.reason)}</p>
 <ul>${nodes}</ul>
 ${tables || '<p>No VRRP instances shared by these nodes.</p>'}
-<p class="reason">${c.errors} errors, ${c.warnings} warnings in this cluster's files.</p>
+<p class="reason">${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')} in this cluster's files.</p>
 </body></html>`;
 }
 

@@ -13,6 +13,7 @@ import type { Transport } from '../deploy/transport';
 import type { DeployEvent, DeployPlan, DeployResult } from '../deploy/events';
 import { ArgCursor, UsageError } from './args';
 import type { CliIO } from './check';
+import { plural } from '../core/plural';
 
 /** What deploy/pull need beyond CliIO; everything optional so main.ts can pass its plain CliIO. */
 export interface DeployCliIO extends CliIO {
@@ -175,6 +176,7 @@ export async function runDeploy(argv: string[], io: DeployCliIO): Promise<number
       hosts: args.hosts,
       dryRun: args.dryRun,
       force: args.force,
+      forceHint: 'pass --force',
       transport,
       signal,
       onEvent: text ? (e) => io.stdout(formatEvent(e)) : undefined,
@@ -207,7 +209,7 @@ function formatPull(r: PullResult, check: boolean): string {
   const mark = { same: '=', updated: 'U', 'would-update': 'D', conflict: '!', 'missing-remote': '?', failed: 'E' } as const;
   const lines = r.entries.map((e) => `${mark[e.state]} ${e.source}: ${e.message}`);
   const drift = r.entries.filter((e) => e.state === 'updated' || e.state === 'would-update').length;
-  lines.push(check ? `${drift} file(s) drifted from the workspace` : `${drift} file(s) updated from the hosts`);
+  lines.push(check ? `${plural(drift, 'file')} drifted from the workspace` : `${plural(drift, 'file')} updated from the hosts`);
   return lines.join('\n') + '\n';
 }
 

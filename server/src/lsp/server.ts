@@ -26,6 +26,7 @@ import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLsp
 import { defaultSettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
 import { CheckScheduler } from './checkScheduler';
 import { TRUST_NOTIFICATION, type TrustParams } from './trust';
+import { plural } from '../core/plural';
 
 export { toLspDiagnostic } from './convert';
 
@@ -159,7 +160,7 @@ export function startServer(connection: Connection): void {
       const notes = model.scan(folders);
       // Limits reached while scanning (e.g. the per-workspace file cap) must not pass silently.
       if (notes.length) void connection.window.showWarningMessage(`haconf: ${notes.join('; ')}`);
-      log(`haconf: scanned ${folders.join(', ') || '(no folder)'}: ${model.allFiles().length} files in ${(performance.now() - t0).toFixed(0)} ms`);
+      log(`haconf: scanned ${folders.join(', ') || '(no folder)'}: ${plural(model.allFiles().length, 'file')} in ${(performance.now() - t0).toFixed(0)} ms`);
     });
     ready = true;
     for (const d of documents.all()) runLocal(fileOf(d.uri));
