@@ -99,3 +99,14 @@ test('no item only repeats the word already typed (Enter would accept it instead
   assert.ok(!ka.labels.includes('priority'), ka.labels.join(', '));
   assert.ok(ka.labels.includes('preempt_delay'), 'other keywords of the block are still offered');
 });
+
+test('a setting the section already holds (one value only) is not offered again', () => {
+  const be = hap('backend b\n    balance roundrobin\n    timeout connect 5s\n    |\n    server s1 10.0.0.1:80\n');
+  assert.ok(!be.labels.includes('balance'), 'balance is set');
+  assert.ok(!be.labels.includes('timeout connect'), 'timeout connect is set');
+  assert.ok(be.labels.includes('timeout server') && be.labels.includes('server') && be.labels.includes('http-request'), 'repeatable and unset keywords stay');
+  const t = hap('backend b\n    timeout connect 5s\n    timeout |\n');
+  assert.ok(!t.labels.includes('connect') && t.labels.includes('server'), t.labels.join(', '));
+  const other = hap('backend a\n    balance roundrobin\n\nbackend b\n    |\n');
+  assert.ok(other.labels.includes('balance'), 'set in another section only');
+});

@@ -91,6 +91,36 @@ function sectionFromText(lines: LineIndex, line: number, sections: Set<string>):
   return undefined;
 }
 
+/**
+ * Settings a section holds one value of: HAProxy accepts a second line but silently keeps only the last, so
+ * completion does not offer them again once the section sets them.
+ */
+const SINGLE_VALUED = new Set([
+  // global
+  'daemon', 'master-worker', 'nbthread', 'user', 'group', 'uid', 'gid', 'chroot', 'pidfile', 'ulimit-n', 'maxsslconn', 'node', 'hard-stop-after',
+  // proxies
+  'mode', 'balance', 'retries', 'fullconn', 'hash-type', 'hash-balance-factor', 'http-reuse', 'default_backend', 'cookie', 'dynamic-cookie-key', 'id', 'description',
+  'log-format', 'log-format-sd', 'error-log-format', 'unique-id-format', 'unique-id-header', 'backlog', 'maxconn', 'log-tag', 'server-state-file-name', 'load-server-state-from-file',
+  'timeout client', 'timeout server', 'timeout connect', 'timeout check', 'timeout queue', 'timeout tunnel', 'timeout http-request', 'timeout http-keep-alive',
+  'timeout client-fin', 'timeout server-fin', 'timeout tarpit',
+]);
+
+/** Single-valued settings already written in the cursor's section (live text, the cursor's line left out). */
+function alreadySet(lines: LineIndex, line: number, sections: Set<string>): Set<string> {
+  const found = new Set<string>();
+  const add = (l: number): boolean => {
+    const m = /^\s*([^\s#]+)(?:\s+([^\s#]+))?/.exec(lines.line(l));
+    if (!m) return true;
+    if (sections.has(m[1])) return false;
+    if (SINGLE_VALUED.has(m[1])) found.add(m[1]);
+    if (m[2] && SINGLE_VALUED.has(`${m[1]} ${m[2]}`)) found.add(`${m[1]} ${m[2]}`);
+    return true;
+  };
+  for (let l = line - 1; l >= 0 && add(l); l--);
+  for (let l = line + 1; l < lines.count && add(l); l++);
+  return found;
+}
+
 export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined, pos: Position, version: string): CompletionItem[] {
   const text = lines.line(pos.line);
   const before = text.slice(0, pos.character);
@@ -109,7 +139,9 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   if (idx === 0) {
     const out: CompletionItem[] = [];
     if (section) {
+      const set = alreadySet(lines, pos.line, sectionSet);
       for (const name of keywordNames(section, version)) {
+        if (set.has(name)) continue;
         const m = matchKeyword(section, name.split(' '), version);
         out.push(item(name, 'keyword', {
           detail: `${section} keyword`,
@@ -164,6 +196,8 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
     if (name.startsWith(prefix)) next.add(name.slice(prefix.length).split(' ')[0]);
   }
   if (next.size) {
+    const set = alreadySet(lines, pos.line, sectionSet);
+    for (const n of [...next]) if (set.has(`${prefix}${n}`)) next.delete(n);
     return [...next].sort().map((n) => item(n, 'keyword', { detail: `${section} keyword`, docRef: { language: 'haproxy', scope: section, name: `${prefix}${n}` } }));
   }
   const m = matchKeyword(section, doneValues, version);
