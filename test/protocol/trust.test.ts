@@ -23,7 +23,12 @@ test('trust granted after start-up: deploys and local tools are allowed at once'
 
     srv.conn.sendNotification(TRUST_NOTIFICATION, { trusted: true });
     await assert.rejects(srv.request('haconf/deploy', { manifest: 'haconf.yaml', dryRun: true }), /absolute path/);
-    await srv.waitForDiagnostics(uri(file), (ds) => ds.some((d) => d.code === 'haproxy/local-tool'), 30000);
+    // haproxy -c now runs; it rejects the same line we flag, so its words join our finding (one squiggle).
+    const merged = await srv.waitForDiagnostics(uri(file), (ds) => ds.some((d) => d.relatedInformation?.some((r) => r.message.startsWith('haproxy -c:'))), 30000);
+    const line = merged.find((d) => d.code === 'haproxy/unknown-keyword')!;
+    assert.equal(line.severity, 1, 'an error');
+    assert.match(line.relatedInformation!.map((r) => r.message).join('\n'), /haproxy -c: .*bogus_keyword_xyz/);
+    assert.equal(merged.filter((d) => d.range.start.line === line.range.start.line).length, 1, 'one finding on the line, not two');
   } finally {
     await srv.stop();
     fs.rmSync(root, { recursive: true, force: true });

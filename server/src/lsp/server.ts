@@ -1,6 +1,7 @@
 import { registerClusterRequests } from './clusterRequests';
 import { registerDeployRequests } from './deployRequests';
 import { runLocalTool } from '../localtools/run';
+import { mergeLocalFindings } from '../localtools/merge';
 import { applyPolicy } from '../core/policy';
 import type { Diagnostic } from '../core/types';
 import {
@@ -67,7 +68,8 @@ export function startServer(connection: Connection): void {
   const publish = (files: Iterable<string>): void => {
     for (const file of files) {
       const local = localFindings.get(file);
-      const diags = local?.length ? [...model.diagnostics(file), ...applyPolicy(local, (f) => model.textOf(f), model.checkOptions)] : model.diagnostics(file);
+      // A tool finding on a line we already flag joins our finding (localtools/merge.ts).
+      const diags = local?.length ? mergeLocalFindings(model.diagnostics(file), applyPolicy(local, (f) => model.textOf(f), model.checkOptions)) : model.diagnostics(file);
       const key = JSON.stringify(diags);
       if (published.get(file) === key) continue;
       if (diags.length === 0 && !published.has(file)) continue;
