@@ -8,7 +8,7 @@
 /** Part of the recent check cost to wait after an edit that follows another: fewer checks mid-burst, little added wait. */
 export const COST_FACTOR = 0.25;
 /** Shortest wait: lets keystrokes already in the pipe (sent back to back) arrive before checking. */
-export const MIN_DELAY_MS = 5;
+export const MIN_DELAY_MS = 10;
 /** Longest wait after the last edit (the former fixed debounce). */
 export const MAX_DELAY_MS = 150;
 /** Edits arriving without a pause never hold diagnostics back longer than this. */
