@@ -254,6 +254,9 @@ export function startServer(connection: Connection): void {
   const fileOf = (uri: string): string => URI_TO_PATH(uri);
 
   connection.onCompletion((p) => guard('completion', [], () => {
+    // HAProxy completion reads the live text and the last parse; keepalived and corosync completion need
+    // the current parse, so the pending check runs first rather than a parse of their own.
+    if (model.languageOf(fileOf(p.textDocument.uri)) !== 'haproxy') scheduler.flushNow();
     let items = svc.completion(model, fileOf(p.textDocument.uri), p.position);
     // A space typed on its own should only pop up names and values, never the whole keyword list.
     if (p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter) items = items.filter((i) => i.kind === 'reference' || i.kind === 'value' || i.kind === 'unit');
