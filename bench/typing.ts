@@ -27,14 +27,33 @@ function peakRssMB(s: TestServer): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** CPU time the server's threads have used, ms (the schedstat of every thread: ns on a CPU). Unlike wall time, it does not grow with the machine's load. */
+function cpuMs(s: TestServer, mainThreadOnly = false): number {
+  let ns = 0;
+  const dir = `/proc/${s.proc.pid}/task`;
+  for (const t of mainThreadOnly ? [String(s.proc.pid)] : fs.readdirSync(dir)) {
+    try {
+      ns += Number(fs.readFileSync(`${dir}/${t}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ns / 1e6;
+}
+
 const weakUser = (user: string) => (ds: LspDiagnostic[]) => ds.some((d) => d.code === 'haproxy/weak-credentials' && d.message.includes(`'${user}'`));
 
 export interface TypingResult {
   lines: number;
   /** Bursts of keystrokes sent back to back: last keystroke → diagnostics naming the final text. */
   burst: Latency;
+  /** CPU the server used per burst (all its threads, GC included): what the burst costs on an idle machine. */
+  burstCpu: Latency;
+  /** The same, the main (JavaScript) thread alone: the part that delays the answer. */
+  burstMainCpu: Latency;
   /** One keystroke every 300 ms: keystroke → fresh diagnostics. */
   spaced: Latency;
+  spacedCpu: Latency;
   symbolsBytes: number;
   symbols: Latency;
   /** documentSymbol sent right after a keystroke (the server first has to take in the edit). */
@@ -93,15 +112,21 @@ export async function typing(n: number, rounds: number, keysPerBurst = 8): Promi
     }
     serverTimes.clear();
     const burst: number[] = [];
+    const burstCpu: number[] = [];
+    const burstMainCpu: number[] = [];
     const symbolsAfterEdit: number[] = [];
     const symbols: number[] = [];
     const fold: number[] = [];
     let symbolsBytes = 0;
     for (let r = 0; r < rounds; r++) {
+      const c0 = cpuMs(s);
+      const m0 = cpuMs(s, true);
       for (let k = 1; k <= keysPerBurst; k++) key(`b${r}x${k}`);
       const t = performance.now();
       await s.waitForDiagnostics(u, weakUser(user), 60000);
       burst.push(performance.now() - t);
+      burstCpu.push(cpuMs(s) - c0);
+      burstMainCpu.push(cpuMs(s, true) - m0);
       // What VS Code asks for once typing pauses.
       const [ts, syms] = await timed(outline);
       symbols.push(ts);
@@ -115,14 +140,17 @@ export async function typing(n: number, rounds: number, keysPerBurst = 8): Promi
       await sleep(300);
     }
     const spaced: number[] = [];
+    const spacedCpu: number[] = [];
     for (let r = 0; r < rounds * 2; r++) {
       await sleep(300);
+      const c0 = cpuMs(s);
       const t = performance.now();
       key(`s${r}`);
       await s.waitForDiagnostics(u, weakUser(user), 60000);
       spaced.push(performance.now() - t);
+      spacedCpu.push(cpuMs(s) - c0);
     }
-    return { lines: text.split('\n').length, burst: lat(burst), spaced: lat(spaced), symbolsBytes, symbols: lat(symbols), symbolsAfterEdit: lat(symbolsAfterEdit), symbolsServer: lat(serverTimes.get('documentSymbol') ?? []), checkServer: lat(serverTimes.get('diagnostics') ?? []), folding: lat(fold), rssMB: peakRssMB(s) };
+    return { lines: text.split('\n').length, burst: lat(burst), burstCpu: lat(burstCpu), burstMainCpu: lat(burstMainCpu), spaced: lat(spaced), spacedCpu: lat(spacedCpu), symbolsBytes, symbols: lat(symbols), symbolsAfterEdit: lat(symbolsAfterEdit), symbolsServer: lat(serverTimes.get('documentSymbol') ?? []), checkServer: lat(serverTimes.get('diagnostics') ?? []), folding: lat(fold), rssMB: peakRssMB(s) };
   } finally {
     await s.stop();
     fs.rmSync(dir, { recursive: true, force: true });
