@@ -1,7 +1,7 @@
 // When to re-check after edits. An edit after a pause is checked almost at once (MIN_DELAY_MS). While edits
 // follow each other, the wait follows what a check of the edited file has cost lately instead of a fixed
-// debounce: a check that takes 20 ms waits 5 ms, one that takes 400 ms waits 100 ms. Edits
-// that arrive while a check runs (the server is single-threaded, so they queue) or before the timer fires
+// debounce: a quarter of it, at least MIN_DELAY_MS and at most MAX_DELAY_MS (a check that takes 20 ms
+// waits 10 ms, one that takes 400 ms waits 100 ms). Edits that arrive while a check runs (the server is single-threaded, so they queue) or before the timer fires
 // are taken in by the next check together. A request that needs the current document calls `flushNow`, so
 // it runs the pending check once instead of parsing the document on its own.
 
@@ -88,16 +88,6 @@ export class CheckScheduler {
         this.cost.set(f, prev === undefined ? took : prev + COST_WEIGHT * (took - prev));
       }
     }
-  }
-
-  /** Forgets what a closed file cost. */
-  forget(file: string): void {
-    this.cost.delete(file);
-  }
-
-  dispose(): void {
-    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
-    this.timer = undefined;
   }
 
   /** (Re)starts the timer: the last edit plus `delay`, but never past MAX_WAIT_MS after the first pending edit. */
