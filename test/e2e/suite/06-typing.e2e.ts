@@ -53,4 +53,22 @@ describe('typing line by line', () => {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });
+
+  it('typing a keepalived block key by key: Enter after a complete keyword or value starts the next line', async () => {
+    const file = path.join(workspaceRoot(), 'typed-ka', 'keepalived.conf');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '');
+    try {
+      const editor = await openEditor(path.relative(workspaceRoot(), file));
+      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+      if (!harnessPresent()) return;
+      // `{` is closed by the editor itself; Enter between the braces opens an indented line.
+      await askHarness({ waitFor: '.monaco-editor.focused .view-lines', typeLines: ['vrrp_instance VI_1 {', 'state BACKUP', 'interface eth0', 'priority 100'], timeoutMs: 60000 });
+      const lines = editor.document.getText().split('\n').map((l) => l.trimEnd());
+      assert.deepEqual(lines, ['vrrp_instance VI_1 {', '    state BACKUP', '    interface eth0', '    priority 100', '', '}'], JSON.stringify(editor.document.getText()));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
 });
