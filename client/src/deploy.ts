@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DeployEvent, DeployPlan, DeployResult, FilePlan } from '../../server/src/deploy/events';
+import { orderTargets, type DeployTarget } from './deployTargets';
+import { plural } from '../../server/src/core/plural';
 
 const DEPLOY_REQUEST = 'haconf/deploy';
 const DEPLOY_EVENT = 'haconf/deployEvent';
@@ -16,11 +18,6 @@ interface InterruptedDeploy {
 }
 const SCHEME = 'haconf-plan';
 
-interface DeployTarget {
-  manifest: string;
-  cluster: string;
-  hosts: string[];
-}
 
 /** Read-only documents holding the staged plan's two sides (remote current, local), secrets masked. */
 class PlanDocuments implements vscode.TextDocumentContentProvider {
@@ -85,7 +82,7 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     const changing = plan.hosts.filter((h) => h.changed);
     const order = changing.map((h) => `${h.name}${h.vipHolder ? ' (VIP holder, last)' : ''}: ${h.files.filter((f) => f.changed).map((f) => f.target).join(', ')}`).join('\n');
     const answer = await vscode.window.showWarningMessage(
-      `Deploy ${plan.cluster} to ${changing.length} host(s)?`,
+      `Deploy ${plan.cluster} to ${plural(changing.length, 'host')}?`,
       { modal: true, detail: `Every host validated the new files. Order:\n${order}\n\nA failed reload or health check rolls every changed host back.` },
       'Deploy',
     );
@@ -145,7 +142,10 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
       void vscode.window.showInformationMessage('haconf: no cluster has a haconf.yaml with hosts; deploy needs one (see docs/manifest.md).');
       return;
     }
-    const target = targets.length === 1 ? targets[0] : (await vscode.window.showQuickPick(targets.map((t) => ({ label: t.cluster, description: vscode.workspace.asRelativePath(t.manifest), t })), { placeHolder: 'Deploy which cluster?' }))?.t;
+    // The active file's cluster comes first, so the picker preselects it.
+    const ordered = orderTargets(targets, vscode.window.activeTextEditor?.document.uri.fsPath);
+    const items = ordered.targets.map((t) => ({ label: t.cluster, description: `${vscode.workspace.asRelativePath(t.manifest)}${t === ordered.own ? ' · the active file' : ''}`, t }));
+    const target = targets.length === 1 ? targets[0] : (await vscode.window.showQuickPick(items, { placeHolder: 'Deploy which cluster?' }))?.t;
     if (!target) return;
     const picked = await vscode.window.showQuickPick(target.hosts.map((h) => ({ label: h, picked: true })), { canPickMany: true, placeHolder: 'Hosts to deploy to' });
     if (!picked || picked.length === 0) return;

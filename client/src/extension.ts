@@ -16,6 +16,8 @@ import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus } from './statusBar';
 import { registerDeploy, type DeployUi } from './deploy';
 import { LOCAL_TOOLS_KEY, pinLocalTools, userLevelLocalTools } from './settings';
+import { TRUST_NOTIFICATION, type TrustParams } from '../../server/src/lsp/trust';
+import { plural } from '../../server/src/core/plural';
 
 // The client only starts the server and carries UI; every check runs in the server's engine.
 
@@ -58,8 +60,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
       { scheme: 'file', pattern: '**/haconf.{yaml,yml}' },
     ],
     outputChannel: output,
-    // Restricted Mode: the server only reads files; it never runs local tools.
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // Restricted Mode: the server only reads files; it never runs local tools. A function, so a server
+    // restarted after a crash gets the trust of that moment, not the one at activation.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
     middleware: {
       workspace: {
         // Local tools run programs: only the user's own settings may turn them on, never the workspace's.
@@ -114,7 +117,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     if (own) return own;
     if (clusters.length === 1) return clusters[0];
     const pick = await vscode.window.showQuickPick(
-      clusters.map((c) => ({ label: c.name, description: `${c.nodes.length} nodes · VIP ${c.vips.join(', ')}`, detail: c.reason, c })),
+      clusters.map((c) => ({ label: c.name, description: `${plural(c.nodes.length, 'node')} · VIP ${c.vips.join(', ')}`, detail: c.reason, c })),
       { placeHolder: 'Which cluster?' },
     );
     return pick?.c;
@@ -126,9 +129,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     vscode.window.registerTreeDataProvider('haconf.clusters', tree),
     vscode.languages.onDidChangeDiagnostics(scheduleRefresh),
     vscode.window.onDidChangeActiveTextEditor((e) => status.update(tree.current, e)),
-    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      // Trust changes what the server may do; restart it with the new mode.
-      await client?.restart();
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      // Trust changes what the server may do; it takes effect without a restart.
+      // A client still starting sends it once running; a stopped one reads the trust when it starts.
+      if (client && client.state !== State.Stopped) client.sendNotification(TRUST_NOTIFICATION, { trusted: true } satisfies TrustParams).catch((e: Error) => output.warn(`could not tell the server about workspace trust: ${e.message}`));
     }),
     vscode.commands.registerCommand('haconf.checkWorkspace', async () => {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'haconf: checking workspace' }, async () => {
@@ -136,7 +140,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
         await refresh();
       });
       const total = tree.current.reduce((n, c) => n + c.errors, 0);
-      void vscode.window.showInformationMessage(`haconf: ${tree.current.length} cluster(s), ${total} error(s). See the Problems panel.`);
+      void vscode.window.showInformationMessage(`haconf: ${plural(tree.current.length, 'cluster')}, ${plural(total, 'error')}. See the Problems panel.`);
     }),
     vscode.commands.registerCommand('haconf.showCluster', async (name?: string) => {
       const c = await pickCluster(typeof name === 'string' ? name : undefined);

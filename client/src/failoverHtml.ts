@@ -1,6 +1,7 @@
 // The failover page, apart from the panel so that it can be tested without VS Code.
 import type { ClusterView } from '../../server/src/cluster/view';
 import { escapeForTerminal } from '../../server/src/core/hiddenText';
+import { plural } from '../../server/src/core/plural';
 
 /**
  * HTML text: BIDI controls, invisible and control characters are shown as `\u202e`… first (a node or
@@ -45,6 +46,6 @@ td.who { text-align: left; }
 <p class="reason">${esc(c.origin)}: ${esc(c.reason)}</p>
 <ul>${nodes}</ul>
 ${tables || '<p>No VRRP instances shared by these nodes.</p>'}
-<p class="reason">${c.errors} errors, ${c.warnings} warnings in this cluster's files.</p>
+<p class="reason">${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')} in this cluster's files.</p>
 </body></html>`;
 }

@@ -123,6 +123,23 @@ test('a candidate rejected on one host removes candidates everywhere and replace
   assert.ok(t.ops('remove').length >= 3);
 });
 
+test('several unreachable hosts: one clear sentence per host', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  const t = new LocalShellTransport();
+  t.vipHolders = () => ['lb1'];
+  t.unreachable.add('lb2');
+  t.unreachable.add('lb3');
+  const r = await deploy(opts(ws, t));
+  assert.equal(r.outcome, 'unreachable');
+  const lines = r.message.split('\n');
+  assert.deepEqual(lines, [
+    'cannot reach lb2 over ssh: there is no route to it; check the address in haconf.yaml and the network',
+    'cannot reach lb3 over ssh: there is no route to it; check the address in haconf.yaml and the network',
+    'nothing was changed',
+  ]);
+});
+
 test('an unreachable host aborts before any change', async (tt) => {
   const ws = makeWorkspace();
   tt.after(ws.cleanup);
@@ -133,7 +150,7 @@ test('an unreachable host aborts before any change', async (tt) => {
   const r = await deploy(opts(ws, t));
   assert.equal(r.outcome, 'unreachable');
   assert.equal(r.exitCode, 1);
-  assert.match(r.message, /cannot reach lb3: ssh: connect to host lb3/);
+  assert.equal(r.message, 'cannot reach lb3 over ssh: there is no route to it; check the address in haconf.yaml and the network\nnothing was changed');
   assert.deepEqual(snapshot(ws), before);
   assert.deepEqual(t.ops('stage'), []);
   for (const h of ['lb1', 'lb2']) assert.equal(fs.existsSync(ws.lockDir(h)), false, `lock on ${h} released`);
@@ -323,7 +340,10 @@ test('pre-flight errors refuse the deploy; --force goes ahead and says so in the
   t.vipHolders = () => ['lb1'];
   const r = await deploy(opts(ws, t));
   assert.equal(r.outcome, 'refused');
-  assert.match(r.message, /pre-flight found \d+ error/);
+  assert.match(r.message, /^pre-flight found 1 error; fix it before deploying:\n/, 'one error, and no advice about a flag the editor does not have');
+  assert.doesNotMatch(r.message, /--force/);
+  const cli = await deploy(opts(ws, t, { forceHint: 'pass --force' }));
+  assert.match(cli.message, /^pre-flight found 1 error; fix it or pass --force before deploying:\n/);
   assert.deepEqual(t.calls, [], 'no host contacted');
   assert.deepEqual(snapshot(ws), before);
   const { events, onEvent } = collect();
@@ -331,12 +351,12 @@ test('pre-flight errors refuse the deploy; --force goes ahead and says so in the
   assert.equal(f.outcome, 'success', f.message);
   assert.ok(events.some((e) => e.type === 'log' && /^FORCED: deploying despite/.test(e.message)));
   const lines = fs.readFileSync(path.join(ws.dir, '.haconf/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord);
-  assert.equal(lines.length, 2);
+  assert.equal(lines.length, 3);
   assert.equal(lines[0].result, 'refused');
   assert.equal(lines[0].forced, false);
-  assert.equal(lines[1].result, 'success');
-  assert.equal(lines[1].forced, true);
-  assert.ok(lines[1].forcedFindings.length > 0);
+  assert.equal(lines[2].result, 'success');
+  assert.equal(lines[2].forced, true);
+  assert.ok(lines[2].forcedFindings.length > 0);
 });
 
 test('the audit record names who, when, which hosts and the hashes before and after', async (tt) => {

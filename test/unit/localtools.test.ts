@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { haproxyCodeLoading, resolveTool } from '../../server/src/localtools/guard';
 import { runLocalTool } from '../../server/src/localtools/run';
 import { parseHaproxyOutput, parseCorosyncOutput, parseKeepalivedOutput } from '../../server/src/localtools/parse';
+import { mergeLocalFindings } from '../../server/src/localtools/merge';
 
 function requireTool(name: string): void {
   try {
@@ -140,4 +141,22 @@ test('resolveTool keeps only absolute PATH entries outside the untrusted folders
   assert.ok(r.ok);
   assert.equal(r.file, '/usr/sbin/haproxy');
   assert.equal(r.safePath, '/usr/sbin:/usr/bin');
+});
+
+test('a local-tool finding on a line we already flag joins our finding; others stay on their own', () => {
+  const r = (line: number) => ({ start: { line, character: 4 }, end: { line, character: 12 } });
+  const ours = [
+    { file: '/x/haproxy.cfg', range: r(4), severity: 'warning' as const, code: 'haproxy/unknown-keyword', message: "unknown keyword 'balanse'" },
+    { file: '/x/haproxy.cfg', range: r(9), severity: 'error' as const, code: 'haproxy/invalid-value', message: 'bad port' },
+  ];
+  const local = parseHaproxyOutput('/x/haproxy.cfg', "[ALERT]    (1) : config : parsing [/x/haproxy.cfg:5] : unknown keyword 'balanse' in 'backend' section\n[ALERT]    (1) : config : parsing [/x/haproxy.cfg:12] : unable to load certificate\n");
+  const merged = mergeLocalFindings(ours, local);
+  assert.equal(merged.length, 3);
+  assert.equal(merged[0].code, 'haproxy/unknown-keyword');
+  assert.equal(merged[0].severity, 'error', 'the more severe of the two');
+  assert.match(merged[0].related![0].message, /^haproxy -c: unknown keyword 'balanse'/);
+  assert.deepEqual(merged[1], ours[1]);
+  assert.equal(merged[2].code, 'haproxy/local-tool');
+  assert.equal(merged[2].range.start.line, 11);
+  assert.deepEqual(mergeLocalFindings(ours, []), ours);
 });

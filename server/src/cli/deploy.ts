@@ -18,6 +18,7 @@ import type { DeployEvent, DeployPlan, DeployResult } from '../deploy/events';
 import { ArgCursor, UsageError } from './args';
 import { escapeForTerminal } from '../core/hiddenText';
 import type { CliIO } from './check';
+import { plural } from '../core/plural';
 
 /** An answer at the prompt: yes/no, Ctrl-C typed at it, or end of input (Ctrl-D, closed stdin). */
 export type PromptAnswer = boolean | 'interrupt' | 'eof';
@@ -240,6 +241,7 @@ export async function runDeploy(argv: string[], io: DeployCliIO): Promise<number
       hosts: args.hosts,
       dryRun: args.dryRun,
       force: args.force,
+      forceHint: 'pass --force',
       transport,
       signal: stops.signal,
       onEvent,
@@ -301,7 +303,7 @@ function formatPull(r: PullResult, check: boolean): string {
   const mark = { same: '=', updated: 'U', 'would-update': 'D', conflict: '!', 'missing-remote': '?', failed: 'E' } as const;
   const lines = r.entries.map((e) => `${mark[e.state]} ${e.source}: ${e.message}`);
   const drift = r.entries.filter((e) => e.state === 'updated' || e.state === 'would-update').length;
-  lines.push(check ? `${drift} file(s) drifted from the workspace` : `${drift} file(s) updated from the hosts`);
+  lines.push(check ? `${plural(drift, 'file')} drifted from the workspace` : `${plural(drift, 'file')} updated from the hosts`);
   return lines.join('\n') + '\n';
 }
 

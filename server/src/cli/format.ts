@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Diagnostic, RuleMeta, Severity } from '../core/types';
 import { ruleDocUrl } from '../engine/rules';
 import { escapeForTerminal } from '../core/hiddenText';
+import { plural } from '../core/plural';
 
 export interface Report {
   diagnostics: Diagnostic[];
@@ -49,9 +50,6 @@ export function countBySeverity(ds: Diagnostic[]): Record<Severity, number> {
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' };
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** Compiler-style lines: `path:line:col severity message [code]`, related locations indented, then a summary. */
 export function formatText(r: Report, color: boolean): string {

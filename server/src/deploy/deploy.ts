@@ -19,6 +19,7 @@ import { nameCandidates, removeCandidates, stageAll, type Candidates } from './s
 import { describeRun, JournalError, journalOwnerAlive, journalPath, JournalWriter, readJournal, thisProcess, type Journal, type JournalHost } from './journal';
 import type { RemoteState } from './events';
 import type { RunResult, Transport } from './transport';
+import { plural } from '../core/plural';
 
 export interface DeployOptions {
   manifestPath: string;
@@ -26,6 +27,11 @@ export interface DeployOptions {
   hosts?: string[];
   dryRun?: boolean;
   force?: boolean;
+  /**
+   * How this front lets the user deploy past pre-flight errors, added to the refusal (the CLI: `pass
+   * --force`); absent where there is no such way (the editor), so the message never advises a flag it lacks.
+   */
+  forceHint?: string;
   transport: Transport;
   onEvent?: (e: DeployEvent) => void;
   /** Asked after staging succeeded, before any host changes. Absent = yes. */
@@ -157,8 +163,8 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   if (pf.errors.length) {
     const list = pf.errors.slice(0, 10).map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`).join('\n');
     const more = pf.errors.length > 10 ? `\n… and ${pf.errors.length - 10} more` : '';
-    if (!force) return finish('refused', `pre-flight found ${pf.errors.length} error(s); fix them or pass --force:\n${list}${more}`);
-    emit({ type: 'log', level: 'warn', message: `FORCED: deploying despite ${pf.errors.length} error finding(s):\n${list}${more}` });
+    if (!force) return finish('refused', `pre-flight found ${plural(pf.errors.length, 'error')}; fix ${pf.errors.length === 1 ? 'it' : 'them'}${o.forceHint ? ` or ${o.forceHint}` : ''} before deploying:\n${list}${more}`);
+    emit({ type: 'log', level: 'warn', message: `FORCED: deploying despite ${plural(pf.errors.length, 'error')}:\n${list}${more}` });
   }
 
   const blocked = journalBlock(m.file);
@@ -310,7 +316,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
       const unreachable = staged.failures.some((f) => f.unreachable);
       return end(unreachable ? 'unreachable' : 'rejected', `${staged.failures.map((f) => f.message).join('\n')}\nnothing was replaced on any host; candidates removed`, reportAll(hostPlans, 'untouched', staged.failures));
     }
-    if (dryRun) return end('dry-run', `dry run: ${changedHosts.length} host(s) would change and every host accepted the candidates; nothing was replaced`, hostPlans.map((h) => ({ host: h.name, state: h.changed ? 'staged' : 'unchanged' })));
+    if (dryRun) return end('dry-run', `dry run: ${plural(changedHosts.length, 'host')} would change and every host accepted the candidates; nothing was replaced`, hostPlans.map((h) => ({ host: h.name, state: h.changed ? 'staged' : 'unchanged' })));
 
     if (o.confirm) {
       emit({ type: 'phase', phase: 'confirm', message: 'waiting for confirmation' });

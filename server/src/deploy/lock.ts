@@ -22,6 +22,7 @@ import type { ManifestHost } from '../manifest/model';
 import { runOn, runSteps, toolMessage, type StepContext } from './context';
 import type { BatchStep, RunResult } from './transport';
 import { calls, type LockGuard } from './scripts';
+import { unreachableSentence } from './reach';
 
 export const DEFAULT_LOCK_DIR = '/run/haconf-deploy.lock';
 /** A lock whose heartbeat is older than this is stale. */
@@ -170,7 +171,7 @@ async function lockOne(ctx: StepContext, h: ManifestHost, s: LockSettings, after
   if (r.code !== 0) {
     const msg = toolMessage(ctx, r);
     ctx.emit({ type: 'host', host: h.name, step: 'lock', status: 'fail', detail: msg });
-    return { ok: false, host: h.name, message: r.connectionFailed ? `cannot reach ${h.name}: ${msg}` : `cannot lock ${h.name}: ${msg}`, unreachable: r.connectionFailed };
+    return { ok: false, host: h.name, message: r.connectionFailed ? unreachableSentence(h.name, msg) : `cannot lock ${h.name}: ${msg}`, unreachable: r.connectionFailed };
   }
   const out = r.stdout.toString('utf8');
   if (out.startsWith('acquired')) {
@@ -214,8 +215,10 @@ export async function acquireLocks(ctx: StepContext, hosts: ManifestHost[], s: L
   const failed = res.filter((r): r is Extract<LockOutcome, { ok: false }> => !r.ok);
   if (!failed.length) return { ok: true };
   await releaseLocks(ctx, hosts.filter((_, i) => res[i].ok), s);
-  // An unreachable host is the more useful thing to name first.
-  return failed.find((f) => f.unreachable) ?? failed[0];
+  // Unreachable hosts are the more useful thing to name first: one sentence each.
+  const unreachable = failed.filter((f) => f.unreachable);
+  if (unreachable.length > 1) return { ok: false, host: unreachable.map((f) => f.host).join(', '), message: unreachable.map((f) => f.message).join('\n'), unreachable: true };
+  return unreachable[0] ?? failed[0];
 }
 
 export async function releaseLocks(ctx: StepContext, hosts: ManifestHost[], s: LockSettings): Promise<void> {

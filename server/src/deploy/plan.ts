@@ -17,6 +17,7 @@ import type { FilePlan, HostPlan, RemoteState } from './events';
 import { maskLine } from './secrets';
 import { calls } from './scripts';
 import { holdsVip, rolloutOrder, vrrpView } from './order';
+import { plural } from '../core/plural';
 
 export class DeployUsageError extends Error {}
 
@@ -44,7 +45,7 @@ export function selectHosts(m: Manifest, names: string[] | undefined): ManifestH
   if (!names?.length) return m.hosts;
   const known = new Set(m.hosts.map((h) => h.name));
   const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length) throw new DeployUsageError(`unknown host(s) ${unknown.join(', ')}; the manifest has ${[...known].join(', ')}`);
+  if (unknown.length) throw new DeployUsageError(`unknown ${unknown.length === 1 ? 'host' : 'hosts'} ${unknown.join(', ')}; the manifest has ${[...known].join(', ')}`);
   return m.hosts.filter((h) => names.includes(h.name));
 }
 
@@ -160,5 +161,5 @@ export async function probeVips(ctx: StepContext, hosts: ManifestHost[], vips: s
 /** '' when every VIP sits on exactly one host, else what is wrong. */
 export function vrrpProblem(holders: Map<string, string[]>): string {
   const bad = [...holders].filter(([, hs]) => hs.length !== 1);
-  return bad.map(([v, hs]) => (hs.length ? `VIP ${v} is held by ${hs.length} hosts (${hs.join(', ')}): split brain` : `VIP ${v} is held by no host`)).join('; ');
+  return bad.map(([v, hs]) => (hs.length ? `VIP ${v} is held by ${plural(hs.length, 'host')} (${hs.join(', ')}): split brain` : `VIP ${v} is held by no host`)).join('; ');
 }

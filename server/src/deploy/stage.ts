@@ -9,6 +9,7 @@ import type { PlannedHost } from './plan';
 import { calls, candidateName } from './scripts';
 import { fillFileToken } from './quote';
 import { candidateNotRead } from './validatorOutput';
+import { plural } from '../core/plural';
 
 /** host → target → candidate path on the host. */
 export type Candidates = Map<string, Map<string, string>>;
@@ -125,7 +126,7 @@ export async function removeCandidates(ctx: StepContext, hosts: Map<string, Mani
         const msg = `${name}: could not remove candidates ${paths.join(', ')}: ${toolMessage(ctx, r)}`;
         problems.push(msg);
         ctx.emit({ type: 'host', host: name, step: 'cleanup', status: 'fail', detail: msg });
-      } else ctx.emit({ type: 'host', host: name, step: 'cleanup', status: 'ok', detail: `${paths.length} candidate(s) removed` });
+      } else ctx.emit({ type: 'host', host: name, step: 'cleanup', status: 'ok', detail: `${plural(paths.length, 'candidate')} removed` });
     }),
   );
   return problems;

@@ -38,6 +38,8 @@ export interface DeployTarget {
   manifest: string;
   cluster: string;
   hosts: string[];
+  /** The cluster's config files, so the editor can offer the active file's cluster first. */
+  files: string[];
 }
 
 /**
@@ -131,7 +133,7 @@ export function registerDeployRequests(connection: Connection, model: () => Work
   connection.onRequest(DEPLOY_TARGETS, (): DeployTarget[] =>
     model()
       .clusters.filter((c) => c.manifest)
-      .map((c) => ({ manifest: c.manifest!.file, cluster: c.name, hosts: c.manifest!.hosts.map((h) => h.name) })),
+      .map((c) => ({ manifest: c.manifest!.file, cluster: c.name, hosts: c.manifest!.hosts.map((h) => h.name), files: [...c.files] })),
   );
 
   connection.onRequest(DEPLOY_REQUEST, async (p: DeployParams, token: CancellationToken): Promise<DeployResult> => {

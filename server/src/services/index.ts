@@ -5,13 +5,14 @@ import type { HaproxyDoc } from '../haproxy/types';
 import type { CorosyncDoc } from '../corosync/parser';
 import type { KeepalivedDoc } from '../keepalived/types';
 import type { WorkspaceModel } from './workspace';
-import { lineIndex } from './text';
+import { lineIndex, type LineIndex } from './text';
 import * as hap from './haproxy';
 import * as coro from './corosync';
 import * as ka from './keepalived';
 import { formatEdits, type FormatOptions } from './format';
 import * as nav from './navigation';
 import { codeActions as actionsFor } from './codeActions';
+import { limitOutline } from './symbolBudget';
 import type { CodeActionData, CompletionDocRef, CompletionItem, DocLink, FoldRange, HoverResult, Location, Occurrence, SymbolNode, WorkspaceEditData, WorkspaceSymbolInfo } from './types';
 
 export type * from './types';
@@ -23,11 +24,23 @@ export function completion(model: WorkspaceModel, file: string, pos: Position): 
   const text = model.textOf(file);
   if (!lang || text === undefined) return [];
   const lines = lineIndex(text);
-  if (lang === 'haproxy') return hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion, setCompanions(model, file));
+  if (lang === 'haproxy') return withoutRepeats(hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion, setCompanions(model, file)), lines);
   const d = model.docFor(file);
   if (!d) return [];
-  if (lang === 'corosync') return coro.corosyncCompletion(lines, d.doc as CorosyncDoc, pos);
-  return ka.keepalivedCompletion(lines, d.doc as KeepalivedDoc, file, pos);
+  if (lang === 'corosync') return withoutRepeats(coro.corosyncCompletion(lines, d.doc as CorosyncDoc, pos), lines);
+  return withoutRepeats(ka.keepalivedCompletion(lines, d.doc as KeepalivedDoc, file, pos), lines);
+}
+
+/**
+ * Drops items that would only repeat the word already typed: accepting one changes nothing, and an editor
+ * that accepts the selected item on Enter would swallow the newline (`defaults⏎`).
+ */
+function withoutRepeats(items: CompletionItem[], lines: LineIndex): CompletionItem[] {
+  return items.filter((item) => {
+    if (item.snippet || item.range.start.line !== item.range.end.line) return true;
+    const typed = lines.line(item.range.start.line).slice(item.range.start.character, item.range.end.character);
+    return typed === '' || item.insertText !== typed;
+  });
 }
 
 /** The last parses of the other files of `file`'s split HAProxy configuration (cheap: no parse while typing). */
@@ -67,12 +80,13 @@ export function hover(model: WorkspaceModel, file: string, pos: Position): Hover
   return ka.keepalivedHover(doc, file, pos, model.clustersOf(doc.file));
 }
 
+/** The outline, cut to a size the editor decodes quickly on big files (symbolBudget.ts). */
 export function documentSymbols(model: WorkspaceModel, file: string): SymbolNode[] {
   const d = owningDoc(model, file);
   if (!d) return [];
-  if (d.language === 'haproxy') return hap.haproxySymbols(d.doc as HaproxyDoc);
-  if (d.language === 'corosync') return coro.corosyncSymbols(d.doc as CorosyncDoc);
-  return ka.keepalivedSymbols(d.doc as KeepalivedDoc, file);
+  if (d.language === 'haproxy') return limitOutline(hap.haproxySymbols(d.doc as HaproxyDoc));
+  if (d.language === 'corosync') return limitOutline(coro.corosyncSymbols(d.doc as CorosyncDoc));
+  return limitOutline(ka.keepalivedSymbols(d.doc as KeepalivedDoc, file));
 }
 
 export function workspaceSymbols(model: WorkspaceModel, query: string, limit = 500): WorkspaceSymbolInfo[] {

@@ -10,6 +10,7 @@ import { applyPolicy, sortDiagnostics } from '../core/policy';
 import { looksBinary, NodeSourceHost } from '../core/sourceHost';
 import { lineRange } from '../core/range';
 import { MAX_FILE_BYTES } from '../core/limits';
+import { plural } from '../core/plural';
 import { LANGUAGE_MODULES } from '../engine/languages';
 import { detectLanguage } from '../engine/detect';
 import { collectFiles, MANIFEST_NAMES } from '../engine/collect';
@@ -118,7 +119,7 @@ function capPerFile(ds: Diagnostic[]): Diagnostic[] {
   }
   for (const [file, n] of dropped) {
     const lang = out.find((d) => d.file === file)?.code.split('/')[0] ?? 'haproxy';
-    out.push({ file, range: lineRange(0, 0, 0), severity: 'information', code: `${lang}/syntax`, message: `${n} more findings in this file are not shown (limit ${MAX_DIAGNOSTICS_PER_FILE}); fix the ones above first, or check whether this is really a ${lang} config` });
+    out.push({ file, range: lineRange(0, 0, 0), severity: 'information', code: `${lang}/syntax`, message: `${plural(n, 'more finding', 'more findings')} in this file ${n === 1 ? 'is' : 'are'} not shown (limit ${MAX_DIAGNOSTICS_PER_FILE}); fix the ones above first, or check whether this is really a ${lang} config` });
   }
   return out;
 }

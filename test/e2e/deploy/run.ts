@@ -87,7 +87,7 @@ async function scenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string): Pro
     await wb.visible(sel.row('lb3'));
     await wb.press('Enter');
     const text = await wb.text(sel.toast('haconf: dry-run'));
-    assert(/3 host\(s\) would change and every host accepted the candidates/.test(text), `dry-run result: ${text}`);
+    assert(/3 hosts would change and every host accepted the candidates/.test(text), `dry-run result: ${text}`);
     assert(same(await remoteState(lab, plan), before), 'a dry run changed a host');
     await wb.command('Notifications: Clear All Notifications');
     await wb.gone(sel.toast('haconf: dry-run'));
