@@ -7,7 +7,7 @@ import { haproxyConfig, workspace, writeTree } from './gen';
 import { median, percentile } from './stats';
 import { startServer, uri, type LspDiagnostic, type TestServer } from '../test/protocol/client';
 
-const DEBOUNCE_GAP_MS = 200; // > the server's typing debounce, so every edit is an isolated one
+const DEBOUNCE_GAP_MS = 200; // > the server's longest typing wait (checkScheduler.ts), so every edit is an isolated one
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterView, ClusterViewNode } from '../../server/src/cluster/view';
+import { plural } from '../../server/src/core/plural';
 
 type Item =
   | { kind: 'cluster'; cluster: ClusterView }
@@ -33,8 +34,8 @@ export class ClusterTree implements vscode.TreeDataProvider<Item> {
     if (item.kind === 'cluster') {
       const c = item.cluster;
       const t = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.Expanded);
-      const problems = c.errors ? `${c.errors} error${c.errors === 1 ? '' : 's'}` : c.warnings ? `${c.warnings} warning${c.warnings === 1 ? '' : 's'}` : 'clean';
-      t.description = `${c.nodes.length} nodes · VIP ${c.vips.join(', ') || '—'} · ${problems}`;
+      const problems = c.errors ? plural(c.errors, 'error') : c.warnings ? plural(c.warnings, 'warning') : 'clean';
+      t.description = `${plural(c.nodes.length, 'node')} · VIP ${c.vips.join(', ') || '—'} · ${problems}`;
       t.tooltip = new vscode.MarkdownString(`**${c.name}** (${c.origin})\n\n${c.reason}`);
       t.iconPath = new vscode.ThemeIcon(c.errors ? 'error' : c.warnings ? 'warning' : 'pass', new vscode.ThemeColor(c.errors ? 'problemsErrorIcon.foreground' : c.warnings ? 'problemsWarningIcon.foreground' : 'testing.iconPassed'));
       t.contextValue = 'haconf.cluster';

@@ -1,18 +1,23 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DeployEvent, DeployPlan, DeployResult, FilePlan } from '../../server/src/deploy/events';
+import { orderTargets, type DeployTarget } from './deployTargets';
+import { plural } from '../../server/src/core/plural';
 
 const DEPLOY_REQUEST = 'haconf/deploy';
 const DEPLOY_EVENT = 'haconf/deployEvent';
 const DEPLOY_CONFIRM = 'haconf/deployConfirm';
 const DEPLOY_TARGETS = 'haconf/deployTargets';
-const SCHEME = 'haconf-plan';
+const DEPLOY_INTERRUPTED = 'haconf/deployInterrupted';
+const DEPLOY_RECOVER = 'haconf/deployRecover';
 
-interface DeployTarget {
+interface InterruptedDeploy {
   manifest: string;
   cluster: string;
-  hosts: string[];
+  run: string;
 }
+const SCHEME = 'haconf-plan';
+
 
 /** Read-only documents holding the staged plan's two sides (remote current, local), secrets masked. */
 class PlanDocuments implements vscode.TextDocumentContentProvider {
@@ -37,7 +42,15 @@ class PlanDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
-export function registerDeploy(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+export interface DeployUi {
+  /** Offers Finish / Roll back for every deploy a killed run left unfinished (its journal). */
+  checkInterrupted(): Promise<boolean>;
+  /** A deploy or recovery is running: stopping the server must give it time to roll back. */
+  busy(): boolean;
+}
+
+export function registerDeploy(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): DeployUi {
+  let running = 0;
   const log = vscode.window.createOutputChannel('haconf deploy', { log: true });
   const planDocs = new PlanDocuments();
   let lastPlanFiles: FilePlan[] = [];
@@ -69,7 +82,7 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     const changing = plan.hosts.filter((h) => h.changed);
     const order = changing.map((h) => `${h.name}${h.vipHolder ? ' (VIP holder, last)' : ''}: ${h.files.filter((f) => f.changed).map((f) => f.target).join(', ')}`).join('\n');
     const answer = await vscode.window.showWarningMessage(
-      `Deploy ${plan.cluster} to ${changing.length} host(s)?`,
+      `Deploy ${plan.cluster} to ${plural(changing.length, 'host')}?`,
       { modal: true, detail: `Every host validated the new files. Order:\n${order}\n\nA failed reload or health check rolls every changed host back.` },
       'Deploy',
     );
@@ -83,6 +96,38 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     context.subscriptions.push(client.onNotification(DEPLOY_EVENT, onEvent), client.onRequest(DEPLOY_CONFIRM, confirm));
   };
 
+  /** The server does the work (server/src/deploy/recover.ts); this only asks and shows the answer. */
+  const checkInterrupted = async (): Promise<boolean> => {
+    const client = getClient();
+    if (!client || !vscode.workspace.isTrusted) return false;
+    ensureListeners(client);
+    const found = await client.sendRequest<InterruptedDeploy[]>(DEPLOY_INTERRUPTED, {}).catch(() => []);
+    for (const d of found) {
+      const pick = await vscode.window.showWarningMessage(
+        `haconf: a deploy of ${d.cluster} did not finish (${d.run}); its hosts may be on different configs.`,
+        'Show state',
+        'Finish',
+        'Roll back',
+      );
+      if (!pick) continue;
+      const action = pick === 'Finish' ? 'finish' : pick === 'Roll back' ? 'rollback' : 'report';
+      running++;
+      try {
+        const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `haconf: recovering ${d.cluster}` }, () =>
+          client.sendRequest<{ outcome: string; exitCode: number; message: string }>(DEPLOY_RECOVER, { manifest: d.manifest, action }),
+        );
+        log.info(r.message);
+        const show = r.exitCode === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+        void show(`haconf: ${r.outcome}: ${r.message}`, 'Show log').then((a) => a && log.show());
+      } catch (e) {
+        void vscode.window.showErrorMessage(`haconf: ${(e as Error).message}`);
+      } finally {
+        running--;
+      }
+    }
+    return found.length > 0;
+  };
+
   const run = async (dryRun: boolean): Promise<void> => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showErrorMessage('haconf: deploy is refused in Restricted Mode. Trust this workspace to deploy.');
@@ -91,12 +136,16 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     const client = getClient();
     if (!client) return;
     ensureListeners(client);
+    if (await checkInterrupted()) return;
     const targets = await client.sendRequest<DeployTarget[]>(DEPLOY_TARGETS, {});
     if (!targets.length) {
       void vscode.window.showInformationMessage('haconf: no cluster has a haconf.yaml with hosts; deploy needs one (see docs/manifest.md).');
       return;
     }
-    const target = targets.length === 1 ? targets[0] : (await vscode.window.showQuickPick(targets.map((t) => ({ label: t.cluster, description: vscode.workspace.asRelativePath(t.manifest), t })), { placeHolder: 'Deploy which cluster?' }))?.t;
+    // The active file's cluster comes first, so the picker preselects it.
+    const ordered = orderTargets(targets, vscode.window.activeTextEditor?.document.uri.fsPath);
+    const items = ordered.targets.map((t) => ({ label: t.cluster, description: `${vscode.workspace.asRelativePath(t.manifest)}${t === ordered.own ? ' · the active file' : ''}`, t }));
+    const target = targets.length === 1 ? targets[0] : (await vscode.window.showQuickPick(items, { placeHolder: 'Deploy which cluster?' }))?.t;
     if (!target) return;
     const picked = await vscode.window.showQuickPick(target.hosts.map((h) => ({ label: h, picked: true })), { canPickMany: true, placeHolder: 'Hosts to deploy to' });
     if (!picked || picked.length === 0) return;
@@ -107,12 +156,14 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
       { location: vscode.ProgressLocation.Notification, title: `haconf: ${dryRun ? 'dry run of' : 'deploying'} ${target.cluster}`, cancellable: true },
       async (p, token) => {
         progress = p;
+        running++;
         try {
           result = await client.sendRequest<DeployResult>(DEPLOY_REQUEST, { manifest: target.manifest, hosts, dryRun }, token);
         } catch (e) {
           log.error(`deploy failed: ${(e as Error).message}`);
           void vscode.window.showErrorMessage(`haconf: ${(e as Error).message}`, 'Show log').then((a) => a && log.show());
         } finally {
+          running--;
           progress = undefined;
         }
       },
@@ -133,4 +184,5 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     vscode.commands.registerCommand('haconf.deploy', () => run(false)),
     vscode.commands.registerCommand('haconf.deployDryRun', () => run(true)),
   );
+  return { checkInterrupted, busy: () => running > 0 };
 }

@@ -14,7 +14,10 @@ import type { ClusterView } from '../../server/src/cluster/view';
 import { ClusterTree } from './clusterTree';
 import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus } from './statusBar';
-import { registerDeploy } from './deploy';
+import { registerDeploy, type DeployUi } from './deploy';
+import { LOCAL_TOOLS_KEY, pinLocalTools, userLevelLocalTools } from './settings';
+import { TRUST_NOTIFICATION, type TrustParams } from '../../server/src/lsp/trust';
+import { plural } from '../../server/src/core/plural';
 
 // The client only starts the server and carries UI; every check runs in the server's engine.
 
@@ -24,6 +27,7 @@ const LANGUAGES = ['haproxy', 'keepalived', 'corosync'];
 const RULES_URL = 'https://github.com/haconf/haconf/blob/main/docs/rules.md';
 
 let client: LanguageClient | undefined;
+let deployUi: DeployUi | undefined;
 
 export interface TestState {
   /** From entering activate() to the language client running. */
@@ -60,8 +64,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
       { scheme: 'file', pattern: '**/haconf.{yaml,yml}' },
     ],
     outputChannel: output,
-    // Restricted Mode: the server only reads files; it never runs local tools.
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // Restricted Mode: the server only reads files; it never runs local tools. A function, so a server
+    // restarted after a crash gets the trust of that moment, not the one at activation.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+    middleware: {
+      workspace: {
+        // Local tools run programs: only the user's own settings may turn them on, never the workspace's.
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          const user = userLevelLocalTools(vscode.workspace.getConfiguration('haconf').inspect(LOCAL_TOOLS_KEY));
+          return pinLocalTools(params.items, answers, user);
+        },
+      },
+    },
     synchronize: {
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.{cfg,conf,haproxy,yaml,yml}'),
@@ -110,7 +126,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     if (own) return own;
     if (clusters.length === 1) return clusters[0];
     const pick = await vscode.window.showQuickPick(
-      clusters.map((c) => ({ label: c.name, description: `${c.nodes.length} nodes · VIP ${c.vips.join(', ')}`, detail: c.reason, c })),
+      clusters.map((c) => ({ label: c.name, description: `${plural(c.nodes.length, 'node')} · VIP ${c.vips.join(', ')}`, detail: c.reason, c })),
       { placeHolder: 'Which cluster?' },
     );
     return pick?.c;
@@ -122,9 +138,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     vscode.window.registerTreeDataProvider('haconf.clusters', tree),
     vscode.languages.onDidChangeDiagnostics(scheduleRefresh),
     vscode.window.onDidChangeActiveTextEditor((e) => status.update(tree.current, e)),
-    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      // Trust changes what the server may do; restart it with the new mode.
-      await client?.restart();
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      // Trust changes what the server may do; it takes effect without a restart.
+      // A client still starting sends it once running; a stopped one reads the trust when it starts.
+      if (client && client.state !== State.Stopped) client.sendNotification(TRUST_NOTIFICATION, { trusted: true } satisfies TrustParams).catch((e: Error) => output.warn(`could not tell the server about workspace trust: ${e.message}`));
     }),
     vscode.commands.registerCommand('haconf.checkWorkspace', async () => {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'haconf: checking workspace' }, async () => {
@@ -132,7 +149,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
         await refresh();
       });
       const total = tree.current.reduce((n, c) => n + c.errors, 0);
-      void vscode.window.showInformationMessage(`haconf: ${tree.current.length} cluster(s), ${total} error(s). See the Problems panel.`);
+      void vscode.window.showInformationMessage(`haconf: ${plural(tree.current.length, 'cluster')}, ${plural(total, 'error')}. See the Problems panel.`);
     }),
     vscode.commands.registerCommand('haconf.showCluster', async (name?: string) => {
       const c = await pickCluster(typeof name === 'string' ? name : undefined);
@@ -189,9 +206,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   };
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((doc) => void adoptLanguage(doc)));
 
-  registerDeploy(context, () => client);
+  deployUi = registerDeploy(context, () => client);
   await client.start();
   for (const doc of vscode.workspace.textDocuments) void adoptLanguage(doc);
+  // A deploy killed with the last window (or by SIGKILL) left a journal: offer to finish or roll it back
+  // once the server has scanned the workspace's manifests.
+  setTimeout(() => void deployUi?.checkInterrupted(), 3000);
   activationMs = Date.now() - t0;
   output.info(`haconf activated in ${activationMs} ms`);
   scheduleRefresh();
@@ -199,5 +219,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  // A running deploy rolls back before the server answers the shutdown request: give it the time.
+  await client?.stop(deployUi?.busy() ? 120000 : undefined);
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterView } from '../../server/src/cluster/view';
+import { plural } from '../../server/src/core/plural';
 
 /** Summarises the cluster of the active file: name, node count, VIP, errors. */
 export class ClusterStatus {
@@ -22,7 +23,7 @@ export class ClusterStatus {
       return;
     }
     const problems = c.errors ? `$(error) ${c.errors}` : c.warnings ? `$(warning) ${c.warnings}` : '$(pass)';
-    this.item.text = `$(server-environment) ${c.name} · ${c.nodes.length} nodes · VIP ${c.vips.join(', ') || '—'} · ${problems}`;
+    this.item.text = `$(server-environment) ${c.name} · ${plural(c.nodes.length, 'node')} · VIP ${c.vips.join(', ') || '—'} · ${problems}`;
     this.item.tooltip = `${c.reason}\nClick for the failover table`;
     this.item.command = { command: 'haconf.showCluster', title: 'Show cluster', arguments: [c.name] };
     this.item.show();

@@ -35,9 +35,11 @@ export class LocalShellTransport implements Transport {
     this.calls.push({ host: host.name, op: call.op, args: call.args });
     if (this.unreachable.has(host.name)) return { code: 255, stdout: Buffer.alloc(0), stderr: `ssh: connect to host ${host.name} port 22: No route to host\n`, connectionFailed: true };
     // Every fake host shares this machine's /run: give each its own lock folder, as real hosts have.
-    if ((call.op === 'lock' || call.op === 'takeover' || call.op === 'unlock') && call.args[0] === DEFAULT_LOCK_DIR) {
+    // (The lock, its heartbeat and the install/restore/sweep steps that check it all name the lock dir.)
+    if (call.args.includes(DEFAULT_LOCK_DIR)) {
       if (!this.lockRoot) this.lockRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-locks-'));
-      call = { ...call, args: [path.join(this.lockRoot, `${host.name}.lock`), ...call.args.slice(1)] };
+      const mine = path.join(this.lockRoot, `${host.name}.lock`);
+      call = { ...call, args: call.args.map((a) => (a === DEFAULT_LOCK_DIR ? mine : a)) };
     }
     const o = await this.override?.(host, call, opts);
     if (o) return o;

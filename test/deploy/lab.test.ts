@@ -213,6 +213,31 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
     }
   });
 
+  it('a keepalived.conf the hosts\' keepalived -t rejects is refused when the manifest writes "{file}" in quotes', async () => {
+    // keepalived -t, handed a path with quote characters in it, says "Config files missing" and exits 0:
+    // the bad file used to be reported as accepted by every host.
+    const src = path.join(ws, 'lb1', 'keepalived.conf');
+    const good = fs.readFileSync(src, 'utf8');
+    const goodManifest = fs.readFileSync(manifest, 'utf8');
+    const before = await remoteState();
+    fs.writeFileSync(manifest, goodManifest.replace('validate: "keepalived -t -f {file}"', `validate: 'keepalived -t -f "{file}"'`));
+    fs.writeFileSync(src, good.replace(/virtual_router_id \d+/, 'virtual_router_id 300'));
+    try {
+      // haconf's own check flags VRID 300 too; --force sends it to the hosts' validator anyway.
+      const res = await run({ force: true }).promise;
+      assert.equal(res.outcome, 'rejected', res.message);
+      assert.equal(res.exitCode, 1);
+      assert.match(res.message, /lb1 rejected lb1\/keepalived\.conf/);
+      assert.match(res.message, /300/, "keepalived's own message is passed on");
+      assert.doesNotMatch(res.message, /Config files missing/);
+      assert.deepEqual(await remoteState(), before);
+      assert.deepEqual(await debris(), []);
+    } finally {
+      fs.writeFileSync(src, good);
+      fs.writeFileSync(manifest, goodManifest);
+    }
+  });
+
   it('a reload failing on the second host puts every host back and the VIP keeps serving', async () => {
     const src = path.join(ws, 'haproxy.cfg');
     const good = fs.readFileSync(src, 'utf8');
@@ -307,15 +332,31 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
     fs.writeFileSync(src, fs.readFileSync(src, 'utf8').replace('timeout client 45s', 'timeout client 40s'));
     const first = run({ settleSeconds: 2 });
     await waitFor('the first deploy to roll out', 20000, () => (first.events.some((e) => e.type === 'phase' && e.phase === 'rollout') ? true : undefined), 20);
-    let out = '';
-    let code: number;
+    const second = async (dir: string): Promise<{ code: number; out: string }> => {
+      let out = '';
+      try {
+        return { code: await runDeploy(['--manifest', path.join(dir, 'haconf.yaml'), '--yes'], { stdout: (s) => (out += s), stderr: (s) => (out += s), cwd: dir, isTTY: false }), out };
+      } catch (e) {
+        return { code: e instanceof UsageError ? 2 : -1, out };
+      }
+    };
+    // From the same workspace: its deploy journal names the running deploy; no host is contacted.
+    const same = await second(ws);
+    assert.equal(same.code, 1, same.out);
+    assert.match(same.out, /another deploy of this manifest is running \(run [0-9a-f]+ by \S+ on \S+ \(pid \d+\)/);
+    // From another checkout of the same cluster (another admin): the host locks refuse it.
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-deploy-lab-other-'));
     try {
-      code = await runDeploy(['--manifest', manifest, '--yes'], { stdout: (s) => (out += s), stderr: (s) => (out += s), cwd: ws, isTTY: false });
-    } catch (e) {
-      code = e instanceof UsageError ? 2 : -1;
+      for (const f of ['haconf.yaml', 'haproxy.cfg', ...plan.hosts.map((h) => `${h.name}/keepalived.conf`)]) {
+        fs.mkdirSync(path.dirname(path.join(other, f)), { recursive: true });
+        fs.copyFileSync(path.join(ws, f), path.join(other, f));
+      }
+      const elsewhere = await second(other);
+      assert.equal(elsewhere.code, 1, elsewhere.out);
+      assert.match(elsewhere.out, /locked by another deploy \(haconf run=[0-9a-f]+ token=[0-9a-f]{32} user=\S+ host=\S+ machine=/);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
     }
-    assert.equal(code, 1, out);
-    assert.match(out, /locked by another deploy \(haconf run=[0-9a-f]+ user=\S+ host=/);
     const res = await first.promise;
     assert.equal(res.outcome, 'success', res.message);
     assert.deepEqual(await remoteState(), expectedState());

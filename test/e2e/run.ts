@@ -39,7 +39,7 @@ interface Page {
   locator(selector: string): Locator;
   frames(): Frame[];
   screenshot(o: { path: string }): Promise<unknown>;
-  keyboard: { press(key: string): Promise<void> };
+  keyboard: { press(key: string): Promise<void>; type(text: string, o?: { delay?: number }): Promise<void> };
   waitForTimeout(ms: number): Promise<void>;
   on(event: 'console', fn: (m: { type(): string; text(): string }) => void): void;
   on(event: 'pageerror', fn: (e: Error) => void): void;
@@ -224,6 +224,11 @@ async function answer(page: Page, req: UiRequest): Promise<void> {
       if (Date.now() - t0 > timeout) throw new Error(`no webview frame shows "${req.webviewText}" within ${timeout} ms`);
       await page.waitForTimeout(100);
     }
+  }
+  for (const line of req.typeLines ?? []) {
+    await page.keyboard.type(line, { delay: req.keyDelayMs ?? 80 });
+    await page.waitForTimeout(req.pauseBeforeEnterMs ?? 600);
+    await page.keyboard.press('Enter');
   }
   // Let hover fades and list animations finish so the picture is stable.
   await page.waitForTimeout(400);

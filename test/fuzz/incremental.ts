@@ -1,10 +1,12 @@
 // Incremental-edit property: a workspace model that saw a random sequence of edits (checked after each
-// one or in debounced batches) reports exactly what a freshly built model reports for the final texts.
+// one or in debounced batches) reports exactly what a freshly built model reports for the final texts, and
+// gives the same outline (whose section nodes are reused across edits).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceModel } from '../../server/src/services/workspace';
+import { documentSymbols } from '../../server/src/services';
 import { applyChange } from './generators';
 
 export interface WorkspaceEdit {
@@ -49,6 +51,8 @@ export function checkIncremental(files: Record<string, string>, edits: Workspace
       if (e.flush) {
         live.refresh([...pending]);
         pending.clear();
+        // As the editor asks after a change: the outline keeps nodes for the next edit to reuse.
+        documentSymbols(live, file);
       }
     }
     live.refresh([...pending]);
@@ -61,6 +65,7 @@ export function checkIncremental(files: Record<string, string>, edits: Workspace
 
     const all = [...new Set([...live.knownFiles(), ...fresh.knownFiles()])].sort();
     assert.deepEqual(snapshot(live, all), snapshot(fresh, all), 'incremental edits and a fresh parse disagree');
+    for (const f of paths) assert.deepEqual(documentSymbols(live, f), documentSymbols(fresh, f), `the outline of ${path.basename(f)} after edits differs from a fresh one`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -82,6 +82,20 @@ export const HOSTILE_CASES: HostileCase[] = [
     },
   },
   {
+    name: '300 keepalived files that each include all 300 (include fan-out)',
+    setup(dir) {
+      for (let i = 0; i < 300; i++) write(dir, `ka/conf.d/f${i}.conf`, `include ${dir}/ka/conf.d/*.conf\nvrrp_script s${i} {\n    script "/bin/true"\n}\n`);
+      return { target: 'ka/conf.d', open: { file: 'ka/conf.d/f0.conf', language: 'keepalived' } };
+    },
+  },
+  {
+    name: 'keepalived include of /proc/self/environ, /proc/kmsg and /sys files',
+    setup(dir) {
+      write(dir, 'keepalived.conf', `include /proc/self/environ\ninclude /proc/kmsg\ninclude /sys/kernel/*\n${KEEPALIVED_BASE}`);
+      return { target: 'keepalived.conf', open: { file: 'keepalived.conf', language: 'keepalived' } };
+    },
+  },
+  {
     name: 'keepalived include of /dev/zero, /dev/urandom and /proc/self/fd/0',
     setup(dir) {
       const lines = ['/dev/zero', '/dev/urandom', '/proc/self/fd/0', '/dev/std*', '/proc/self/fd/*', '/dev/zer?']

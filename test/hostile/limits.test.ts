@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  COROSYNC_MAX_LINE, HAPROXY_MAX_WORDS, KEEPALIVED_MAX_LINE, MAX_ANALYSED_LINE, MAX_FILE_BYTES, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, MAX_WORKSPACE_FILES,
+  COROSYNC_MAX_LINE, HAPROXY_MAX_WORDS, KEEPALIVED_MAX_LINE, MAX_ANALYSED_LINE, MAX_FILE_BYTES, MAX_INCLUDE_BYTES, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, MAX_WORKSPACE_FILES,
 } from '../../server/src/core/limits';
 import { NodeSourceHost } from '../../server/src/core/sourceHost';
 import { defaultCheckOptions, type Diagnostic } from '../../server/src/core/types';
@@ -55,11 +55,42 @@ test(`MAX_INCLUDE_FILES (${MAX_INCLUDE_FILES}): a glob matching more files is cu
   assert.equal(r.sources.size, MAX_INCLUDE_FILES + 1);
 });
 
-test(`MAX_INCLUDE_READS (${MAX_INCLUDE_READS}): includes reaching each other along many paths stop with an error`, () => {
+test(`MAX_INCLUDE_READS (${MAX_INCLUDE_READS}): more included files stop the reading with one error`, () => {
+  // Three globs of 1000 distinct files each: 3000 reads wanted.
+  const files = new Map<string, string>([['/k/keepalived.conf', 'include a/*.conf\ninclude b/*.conf\ninclude c/*.conf\n']]);
+  for (const d of ['a', 'b', 'c']) for (let i = 0; i < MAX_INCLUDE_FILES; i++) files.set(`/k/${d}/p${String(i).padStart(5, '0')}.conf`, '');
+  const r = runModule('keepalived', '/k/keepalived.conf', files.get('/k/keepalived.conf')!, new MemHost(files));
+  const stops = r.diagnostics.filter((d) => d.code === 'keepalived/include-missing' && new RegExp(`more than ${MAX_INCLUDE_READS} included files`).test(d.message));
+  assert.equal(stops.length, 1, 'one finding says where the reading stopped');
+  assert.equal(stops[0].range.start.line, 2);
+  assert.equal(r.sources.size, MAX_INCLUDE_READS + 1);
+});
+
+test(`MAX_INCLUDE_BYTES (${MAX_INCLUDE_BYTES}): a big fragment included in many blocks stops with one error`, () => {
+  const big = `# ${'x'.repeat(4 * 1024 * 1024)}\n`;
+  const block = (i: number) => `vrrp_script s${i} {\n    include big.inc\n}\n`;
+  const main = Array.from({ length: 12 }, (_, i) => block(i)).join('');
+  const files = new Map<string, string>([['/k/keepalived.conf', main], ['/k/big.inc', big]]);
+  const t0 = performance.now();
+  const r = runModule('keepalived', '/k/keepalived.conf', main, new MemHost(files));
+  const stops = r.diagnostics.filter((d) => d.code === 'keepalived/include-missing' && /add up to more than/.test(d.message));
+  assert.equal(stops.length, 1);
+  assert.equal(stops[0].range.start.line, Math.floor(MAX_INCLUDE_BYTES / big.length) * 3 + 1);
+  assert.ok(performance.now() - t0 < 10000);
+});
+
+test('include fan-out: 300 files that each include all 300 give one bounded check, each top-level file read once', () => {
   const files = new Map<string, string>();
-  for (let i = 0; i < 12; i++) files.set(`/k/f${i}.conf`, 'include *.conf\n');
-  const r = runModule('keepalived', '/k/f0.conf', files.get('/k/f0.conf')!, new MemHost(files));
-  assert.ok(has(r.diagnostics, 'keepalived/include-missing', new RegExp(`more than ${MAX_INCLUDE_READS} included files`)));
+  for (let i = 0; i < 300; i++) files.set(`/k/conf.d/f${i}.conf`, `include /k/conf.d/*.conf\nvrrp_script s${i} {\n    script "/bin/true"\n}\n`);
+  const t0 = performance.now();
+  const r = runModule('keepalived', '/k/conf.d/f0.conf', files.get('/k/conf.d/f0.conf')!, new MemHost(files));
+  const ms = performance.now() - t0;
+  // Before: 10 s and 596,186 findings (every include line re-visited along every path).
+  assert.equal(r.sources.size, 300, 'every file read once');
+  assert.ok(r.diagnostics.length <= 400, `${r.diagnostics.length} findings`);
+  assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+  const keys = r.diagnostics.map((d) => `${d.file}:${d.range.start.line}:${d.message}`);
+  assert.equal(new Set(keys).size, keys.length, 'no finding repeated');
 });
 
 test(`HAPROXY_MAX_WORDS (${HAPROXY_MAX_WORDS}): a longer statement is an error`, () => {

@@ -322,6 +322,11 @@ export class Lab {
     this.keyPath = path.join(state.stateDir, 'id_ed25519');
     this.knownHostsPath = path.join(state.stateDir, 'known_hosts');
     this.env = labEnv(state.plan.prefix);
+    // The lab's known_hosts lies outside the test workspaces, and haconf only lets ssh use such a file when
+    // the user names it in HACONF_KNOWN_HOSTS (server/src/deploy/knownHosts.ts); the harness is that user.
+    // Set before any code-server starts, so the e2e deploys inherit it.
+    const allowed = (process.env.HACONF_KNOWN_HOSTS ?? '').split(path.delimiter).filter(Boolean);
+    if (!allowed.includes(this.knownHostsPath)) process.env.HACONF_KNOWN_HOSTS = [...allowed, this.knownHostsPath].join(path.delimiter);
   }
 
   /** @internal use startLab */

@@ -50,13 +50,18 @@ export interface ClientOptions {
   configurationAnswer?: unknown;
   /** Called right after `initialized` is sent, before startServer returns (to race the server's start-up). */
   afterInitialized?: (conn: MessageConnection) => void;
+  /** Where and with what environment the server process runs. */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Starts the server from source, or from a bundle (HACONF_LSP_BUNDLE=1 for dist/cli.js, or a path), and initializes it on `root`. */
 export async function startServer(root: string, settings: Record<string, unknown> = { haproxy: { version: '2.6' }, rules: {} }, initializationOptions?: Record<string, unknown>, options: ClientOptions = {}): Promise<TestServer> {
   const bundle = process.env.HACONF_LSP_BUNDLE;
-  const args = bundle ? [bundle === '1' ? path.join(ROOT, 'dist/cli.js') : path.resolve(bundle), 'lsp', '--stdio'] : ['--import', 'tsx', path.join(ROOT, 'server/src/cli/main.ts'), 'lsp', '--stdio'];
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  // tsx by absolute URL: the server may run in another working directory (options.cwd).
+  const tsx = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).toString();
+  const args = bundle ? [bundle === '1' ? path.join(ROOT, 'dist/cli.js') : path.resolve(bundle), 'lsp', '--stdio'] : ['--import', tsx, path.join(ROOT, 'server/src/cli/main.ts'), 'lsp', '--stdio'];
+  const proc = spawn(process.execPath, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   proc.stderr!.on('data', (b: Buffer) => stderr.push(b.toString()));
   const died = new Promise<void>((resolve) => proc.on('exit', () => resolve()));

@@ -64,6 +64,9 @@ test('deploy over LSP: targets come from manifests; Restricted Mode refuses depl
       srv.request('haconf/deploy', { manifest: targets[0].manifest, dryRun: true }),
       (e: Error) => /Restricted Mode/.test(e.message),
     );
+    // Recovering an interrupted deploy runs commands on the hosts too: refused, and nothing is listed.
+    await assert.rejects(srv.request('haconf/deployRecover', { manifest: targets[0].manifest, action: 'rollback' }), (e: Error) => /Restricted Mode/.test(e.message));
+    assert.deepEqual(await srv.request('haconf/deployInterrupted', {}), []);
     // The same missing-certificate file the trusted test flags within a second: untrusted, no tool runs.
     const fs = await import('node:fs');
     const os = await import('node:os');

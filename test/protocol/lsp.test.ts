@@ -128,7 +128,8 @@ test('completion: keywords in a backend, backends after use_backend, scripts in 
   const text = HAPROXY.replace('    balance roundrobin\n', '    balance roundrobin\n    \n');
   srv.change(f, 4, text);
   const inBackend = labels(await srv.request('textDocument/completion', { textDocument: { uri: uri(f) }, position: { line: 17, character: 4 } }));
-  assert.ok(inBackend.includes('server') && inBackend.includes('balance') && inBackend.includes('timeout connect'));
+  assert.ok(inBackend.includes('server') && inBackend.includes('timeout connect'));
+  assert.ok(!inBackend.includes('balance'), 'balance is already set in this backend (one value only)');
   assert.ok(!inBackend.includes('bind'), 'bind is not a backend keyword');
 
   const withUse = text.replace('    default_backend web\n', '    default_backend web\n    use_backend \n');

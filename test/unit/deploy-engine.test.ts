@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
+import { localIdentity } from '../../server/src/deploy/lock';
 import { collect, leftovers, LocalShellTransport, makeWorkspace, ok, type Workspace } from '../deploy/fixture';
 import type { AuditRecord } from '../../server/src/deploy/audit';
 
@@ -122,6 +123,23 @@ test('a candidate rejected on one host removes candidates everywhere and replace
   assert.ok(t.ops('remove').length >= 3);
 });
 
+test('several unreachable hosts: one clear sentence per host', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  const t = new LocalShellTransport();
+  t.vipHolders = () => ['lb1'];
+  t.unreachable.add('lb2');
+  t.unreachable.add('lb3');
+  const r = await deploy(opts(ws, t));
+  assert.equal(r.outcome, 'unreachable');
+  const lines = r.message.split('\n');
+  assert.deepEqual(lines, [
+    'cannot reach lb2 over ssh: there is no route to it; check the address in haconf.yaml and the network',
+    'cannot reach lb3 over ssh: there is no route to it; check the address in haconf.yaml and the network',
+    'nothing was changed',
+  ]);
+});
+
 test('an unreachable host aborts before any change', async (tt) => {
   const ws = makeWorkspace();
   tt.after(ws.cleanup);
@@ -132,7 +150,7 @@ test('an unreachable host aborts before any change', async (tt) => {
   const r = await deploy(opts(ws, t));
   assert.equal(r.outcome, 'unreachable');
   assert.equal(r.exitCode, 1);
-  assert.match(r.message, /cannot reach lb3: ssh: connect to host lb3/);
+  assert.equal(r.message, 'cannot reach lb3 over ssh: there is no route to it; check the address in haconf.yaml and the network\nnothing was changed');
   assert.deepEqual(snapshot(ws), before);
   assert.deepEqual(t.ops('stage'), []);
   for (const h of ['lb1', 'lb2']) assert.equal(fs.existsSync(ws.lockDir(h)), false, `lock on ${h} released`);
@@ -166,7 +184,7 @@ test('a failed reload on the second host rolls back that host and the first', as
   assert.deepEqual(ws.reloads('lb3'), ['haproxy', 'keepalived', 'haproxy', 'keepalived']);
   const restores = events.filter((e) => e.type === 'host' && e.step === 'restore' && e.status === 'ok').map((e) => (e as { host: string }).host);
   assert.deepEqual([...new Set(restores)], ['lb2', 'lb3'], 'failed host first, then the earlier ones');
-  assert.deepEqual(Object.fromEntries(r.hosts.map((h) => [h.host, h.state])), { lb3: 'rolled-back', lb2: 'rolled-back', lb1: 'staged' });
+  assert.deepEqual(Object.fromEntries(r.hosts.map((h) => [h.host, h.state])), { lb3: 'rolled-back', lb2: 'rolled-back', lb1: 'not-started' }, 'lb1 was never reached: not-started, not "staged"');
   // The backups the rollback used are kept.
   assert.ok(fs.readdirSync(path.join(ws.dir, 'hosts', 'lb3')).some((f) => f.startsWith('haproxy.cfg.haconf-bak-')));
 });
@@ -286,23 +304,28 @@ test('a held lock refuses the deploy; a stale one is taken over', async (tt) => 
   const { events, onEvent } = collect();
   const r2 = await deploy(opts(ws, fake(), { onEvent, staleLockSeconds: 600 }));
   assert.equal(r2.outcome, 'success', r2.message);
-  assert.ok(events.some((e) => e.type === 'log' && e.level === 'warn' && /lb2: taking over a stale lock .*3\d{3} s old/.test(e.message)));
+  assert.ok(events.some((e) => e.type === 'log' && e.level === 'warn' && /lb2: taking over the lock of a run that is gone .*no heartbeat and is 3\d{3} s old/.test(e.message)));
   assert.equal(fs.existsSync(ws.lockDir('lb2')), false);
 });
 
 test('a lock left by a dead process on this machine is stale', async (tt) => {
   const ws = makeWorkspace();
   tt.after(ws.cleanup);
+  const me = localIdentity();
+  const ours = (run: string, pid: number, start: string): string =>
+    `haconf run=${run} token=${'0'.repeat(32)} user=bob host=${os.hostname()} machine=${me.machine} boot=${me.boot} pidns=${me.pidns} pid=${pid} start=${start} started=${new Date().toISOString()}\n`;
   fs.mkdirSync(ws.lockDir('lb1'));
-  fs.writeFileSync(path.join(ws.lockDir('lb1'), 'owner'), `haconf run=00000001 user=bob host=${os.hostname()} pid=99999999 started=${new Date().toISOString()}\n`);
+  fs.writeFileSync(path.join(ws.lockDir('lb1'), 'owner'), ours('00000001', 99999999, '1'));
   const t = new LocalShellTransport();
   t.vipHolders = () => ['lb1'];
-  const r = await deploy(opts(ws, t, { pidAlive: (pid) => pid !== 99999999 }));
+  const { events, onEvent } = collect();
+  const r = await deploy(opts(ws, t, { onEvent, processAlive: (pid) => pid !== 99999999 }));
   assert.equal(r.outcome, 'success', r.message);
-  // And with the process alive, the lock holds.
+  assert.ok(events.some((e) => e.type === 'log' && /lb1: taking over the lock of a run that is gone .*its process 99999999 on this machine \(same boot, same PID namespace\) has ended/.test(e.message)));
+  // And with the process alive (this very test process, with its start time), the lock holds.
   fs.mkdirSync(ws.lockDir('lb1'));
-  fs.writeFileSync(path.join(ws.lockDir('lb1'), 'owner'), `haconf run=00000002 user=bob host=${os.hostname()} pid=${process.pid} started=${new Date().toISOString()}\n`);
-  const r2 = await deploy(opts(ws, fake(), {}));
+  fs.writeFileSync(path.join(ws.lockDir('lb1'), 'owner'), ours('00000002', process.pid, me.start));
+  const r2 = await deploy(opts(ws, fake(), { lockIdentity: { ...me, pid: 1 } }));
   assert.equal(r2.outcome, 'refused');
   assert.match(r2.message, /lb1 is locked by another deploy \(haconf run=00000002/);
 });
@@ -317,7 +340,10 @@ test('pre-flight errors refuse the deploy; --force goes ahead and says so in the
   t.vipHolders = () => ['lb1'];
   const r = await deploy(opts(ws, t));
   assert.equal(r.outcome, 'refused');
-  assert.match(r.message, /pre-flight found \d+ error/);
+  assert.match(r.message, /^pre-flight found 1 error; fix it before deploying:\n/, 'one error, and no advice about a flag the editor does not have');
+  assert.doesNotMatch(r.message, /--force/);
+  const cli = await deploy(opts(ws, t, { forceHint: 'pass --force' }));
+  assert.match(cli.message, /^pre-flight found 1 error; fix it or pass --force before deploying:\n/);
   assert.deepEqual(t.calls, [], 'no host contacted');
   assert.deepEqual(snapshot(ws), before);
   const { events, onEvent } = collect();
@@ -325,12 +351,12 @@ test('pre-flight errors refuse the deploy; --force goes ahead and says so in the
   assert.equal(f.outcome, 'success', f.message);
   assert.ok(events.some((e) => e.type === 'log' && /^FORCED: deploying despite/.test(e.message)));
   const lines = fs.readFileSync(path.join(ws.dir, '.haconf/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord);
-  assert.equal(lines.length, 2);
+  assert.equal(lines.length, 3);
   assert.equal(lines[0].result, 'refused');
   assert.equal(lines[0].forced, false);
-  assert.equal(lines[1].result, 'success');
-  assert.equal(lines[1].forced, true);
-  assert.ok(lines[1].forcedFindings.length > 0);
+  assert.equal(lines[2].result, 'success');
+  assert.equal(lines[2].forced, true);
+  assert.ok(lines[2].forcedFindings.length > 0);
 });
 
 test('the audit record names who, when, which hosts and the hashes before and after', async (tt) => {
@@ -397,4 +423,19 @@ test('an audit log path outside the manifest folder is refused before anything r
   await assert.rejects(deploy(opts(ws, t)), /must be a file inside/);
   assert.equal(fs.existsSync(victim), false);
   assert.deepEqual(t.calls, []);
+});
+
+test('a validator that exits 0 without reading the candidate (keepalived "Config files missing") counts as a rejection', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  // The real keepalived, pointed at a path that does not exist, prints "Config files missing" and exits 0.
+  fs.writeFileSync(ws.manifest, fs.readFileSync(ws.manifest, 'utf8').replaceAll('validate: "test -s {file}"', 'validate: "keepalived -t -f /nonexistent{file}"'));
+  const before = snapshot(ws);
+  const r = await deploy(opts(ws, fake()));
+  assert.equal(r.outcome, 'rejected', r.message);
+  assert.equal(r.exitCode, 1);
+  assert.match(r.message, /exited 0 but did not read the candidate file/);
+  assert.match(r.message, /Config files missing/);
+  assert.deepEqual(snapshot(ws), before, 'no target changed');
+  for (const h of ws.plan.hosts) assert.deepEqual(leftovers(ws, h.name), [], `no candidate left on ${h.name}`);
 });

@@ -7,9 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkRemotePath, checkSshWord, fillFileToken, shQuote, UnsafeValueError } from '../../server/src/deploy/quote';
 import { calls, candidateName, renderCall } from '../../server/src/deploy/scripts';
+import { candidateNotRead } from '../../server/src/deploy/validatorOutput';
 import { SshTransport } from '../../server/src/deploy/ssh';
 import { runLocal } from '../deploy/fixture';
 
+const LOCK = { dir: '/run/haconf-deploy.lock', token: '0123456789abcdef0123456789abcdef' };
 const canaryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-canary-'));
 const canary = path.join(canaryDir, 'pwned');
 process.on('exit', () => fs.rmSync(canaryDir, { recursive: true, force: true }));
@@ -94,8 +96,9 @@ test('only haconf candidate names can be removed; sha and stamps must be plain',
   assert.doesNotThrow(() => calls.remove([candidateName('/etc/haproxy/haproxy.cfg', 'deadbeef')]));
   assert.equal(candidateName('/etc/haproxy/haproxy.cfg', 'ab12'), '/etc/haproxy/.haproxy.cfg.haconf-new-ab12');
   assert.throws(() => calls.stage('/etc/x', '/etc/.x.haconf-new-ab', '$(id)'), UnsafeValueError);
-  assert.throws(() => calls.install('/etc/x', '/etc/.x.haconf-new-ab', '20250101T000000Z-ab; id', 5, '0600'), UnsafeValueError);
-  assert.throws(() => calls.install('/etc/x', '/etc/.x.haconf-new-ab', '20250101T000000Z-ab', 5, '0600; id'), UnsafeValueError);
+  assert.throws(() => calls.install('/etc/x', '/etc/.x.haconf-new-ab', '20250101T000000Z-ab; id', 5, '0600', LOCK), UnsafeValueError);
+  assert.throws(() => calls.install('/etc/x', '/etc/.x.haconf-new-ab', '20250101T000000Z-ab', 5, '0600; id', LOCK), UnsafeValueError);
+  assert.throws(() => calls.install('/etc/x', '/etc/.x.haconf-new-ab', '20250101T000000Z-ab', 5, '0600', { dir: '/run/l', token: 'ab; id' }), UnsafeValueError);
 });
 
 test('the remove script itself refuses non-candidate paths (defence in depth)', async () => {
@@ -187,4 +190,56 @@ test('stage: the candidate is created exclusively with mode 0600, and a short up
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('{file}, "{file}" and \'{file}\' all give the tool exactly the candidate path, whatever quotes surround it', async () => {
+  const cand = '/etc/keepalived/.keepalived.conf.haconf-new-ab';
+  const forms: [string, string][] = [
+    ["printf '<%s>' {file}", `<${cand}>`],
+    ["printf '<%s>' \"{file}\"", `<${cand}>`],
+    ["printf '<%s>' '{file}'", `<${cand}>`],
+    ["printf '<%s>' --config=\"{file}\"", `<--config=${cand}>`],
+    ["printf '<%s>' \"x {file} y\"", `<x ${cand} y>`],
+    ["printf '<%s>' 'a'\"b\"{file}", `<ab${cand}>`],
+    ["printf '<%s>' \"it's\" {file}", `<it's><${cand}>`],
+    ["printf '<%s>' \\\" {file}", `<"><${cand}>`],
+    ["printf '<%s>' \"\\\"\" {file}", `<"><${cand}>`],
+  ];
+  for (const [template, want] of forms) {
+    const r = await runLocal(renderCall(calls.exec(fillFileToken(template, cand))));
+    assert.equal(r.stdout.toString('utf8'), want, template);
+  }
+  // Outside quotes the path is still single-quoted (defence in depth beyond the allow-list).
+  assert.equal(fillFileToken('haproxy -c -f {file}', cand), `haproxy -c -f '${cand}'`);
+});
+
+test('the real keepalived -t rejects a bad file passed as "{file}" or \'{file}\' (it used to say "Config files missing" and exit 0)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-katest-'));
+  try {
+    const cand = path.join(dir, '.keepalived.conf.haconf-new-ab');
+    fs.writeFileSync(cand, 'vrrp_instance X {\n    interface eth0\n    virtual_router_id 300\n    priority 100\n}\n');
+    for (const template of ['keepalived -t -f {file}', 'keepalived -t -f "{file}"', "keepalived -t -f '{file}'"]) {
+      const r = await runLocal(renderCall(calls.exec(fillFileToken(template, cand))));
+      assert.notEqual(r.code, 0, `${template}: keepalived accepted a bad file (${r.stderr})`);
+      assert.doesNotMatch(r.stderr + r.stdout.toString(), /Config files missing/, template);
+      assert.match(r.stderr + r.stdout.toString(), /300/, `${template}: keepalived read the file and named the bad value`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a validator that exits 0 without reading the candidate is recognised (keepalived "Config files missing")', async () => {
+  const cand = '/tmp/.keepalived.conf.haconf-new-ab';
+  // The real keepalived, given a path that does not exist, exits 0.
+  const real = await runLocal(`keepalived -t -f ${shQuote(`${cand}-does-not-exist`)}`);
+  assert.equal(real.code, 0, 'keepalived -t on a missing file still exits 0 (else this test proves nothing)');
+  assert.ok(candidateNotRead(real.stderr + real.stdout.toString(), `${cand}-does-not-exist`), real.stderr);
+  assert.ok(candidateNotRead(`Config files missing ''${cand}''.`, cand));
+  assert.ok(candidateNotRead(`check.sh: ${cand}: No such file or directory`, cand));
+  // A tool that read the file and mentions a position in it did read it; warnings are not failures.
+  assert.equal(candidateNotRead(`[WARNING] (1) : config : parsing [${cand}:12] : 'errorfile' file not found, ignored`, cand), undefined);
+  assert.equal(candidateNotRead(`(${cand}: Line 3) WARNING - interface eth9 for vrrp instance VI_1 doesn't exist`, cand), undefined);
+  assert.equal(candidateNotRead('Configuration file is valid', cand), undefined);
+  assert.equal(candidateNotRead('', cand), undefined);
 });

@@ -72,7 +72,7 @@ test('the walk takes configs by name or content and never YAML', () => {
     fs.writeFileSync(path.join(dir, 'peer.txt'), 'vrrp_instance V {\n}\n');
     const plain = collectFiles([dir]);
     assert.deepEqual(plain.files.map((f) => [path.basename(f.file), f.language]), [['lb.cfg', 'haproxy']]);
-    const associated = collectFiles([dir], dir, compileAssociations({ '*.txt': 'keepalived' }));
+    const associated = collectFiles([dir], dir, { associations: compileAssociations({ '*.txt': 'keepalived' }) });
     assert.deepEqual(associated.files.map((f) => path.basename(f.file)).sort(), ['lb.cfg', 'peer.txt']);
     const events = [...walkConfigs(dir, dir)].filter((e) => e.kind === 'config').map((e) => e.kind === 'config' && path.basename(e.file));
     assert.deepEqual(events, ['lb.cfg']);

@@ -86,7 +86,7 @@ test('invalid-value: schema-driven bool and enum arguments', () => {
 });
 
 test('auth-pass-truncated: too long or cut by a comment character; 8 or quoted is fine', () => {
-  assert.match(codes(inst(AUTH('PASS', 'ninechars')), 'keepalived/auth-pass-truncated')[0].message, /first 8 \(`ninechar`\)/);
+  assert.match(codes(inst(AUTH('PASS', 'ninechars')), 'keepalived/auth-pass-truncated')[0].message, /9 characters; keepalived uses only the first 8\./);
   const [cut] = codes(inst(AUTH('PASS', 'ab#cdef')), 'keepalived/auth-pass-truncated');
   assert.match(cut.message, /cut at an unquoted/);
   assert.deepEqual(cut.range.start, { line: 8, character: 18 });
@@ -129,6 +129,9 @@ test('script-security: scripts without enable_script_security, fix inserts it', 
   const [d] = codes('global_defs {\n    router_id a\n}\n' + SCRIPT, 'keepalived/script-security');
   assert.deepEqual(d.fixes?.[0].edits[0], { range: { start: { line: 0, character: 13 }, end: { line: 0, character: 13 } }, newText: '\n    enable_script_security' });
   assert.equal(d.related?.[0].message, 'global_defs');
+  assert.match(d.message, /^1 script is configured \(first: vrrp_script \w+, which runs `[^`]+`\)/, 'names the script, not the keyword');
+  const [notify] = codes('vrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    virtual_router_id 51\n    priority 100\n    notify_master /etc/keepalived/master.sh\n    virtual_ipaddress {\n        10.0.0.10/24\n    }\n}\n', 'keepalived/script-security');
+  assert.match(notify.message, /\(first: `\/etc\/keepalived\/master\.sh` \(notify_master of vrrp_instance VI_1\)\)/);
   const [none] = codes(SCRIPT, 'keepalived/script-security');
   assert.match(none.fixes![0].edits[0].newText, /^global_defs \{\n    enable_script_security\n\}/);
   assert.equal(codes(GLOBAL + SCRIPT, 'keepalived/script-security').length, 0);

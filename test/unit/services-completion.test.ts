@@ -86,3 +86,27 @@ test('corosync: keys and sections per section, values after the colon', () => {
   assert.ok(v.includes('knet') && v.includes('udpu'));
   assert.deepEqual(labelsAt({}, 'corosync/corosync.conf', conf.replace('    |\n', '    # tra|\n'), 'corosync').labels, []);
 });
+
+test('no item only repeats the word already typed (Enter would accept it instead of a newline)', () => {
+  const sec = hap('defaults|\n');
+  assert.ok(!sec.labels.includes('defaults'), sec.labels.join(', '));
+  assert.ok(sec.labels.includes('global'), 'other sections are still offered');
+  const opt = hap('defaults\n    option redispatch|\n');
+  assert.ok(!opt.labels.includes('redispatch'), opt.labels.join(', '));
+  const part = hap('defaults\n    option redisp|\n');
+  assert.ok(part.labels.includes('redispatch'), 'offered while the word is incomplete');
+  const ka = labelsAt({}, 'keepalived/keepalived.conf', 'vrrp_instance VI_1 {\n    priority|\n}\n', 'keepalived');
+  assert.ok(!ka.labels.includes('priority'), ka.labels.join(', '));
+  assert.ok(ka.labels.includes('preempt_delay'), 'other keywords of the block are still offered');
+});
+
+test('a setting the section already holds (one value only) is not offered again', () => {
+  const be = hap('backend b\n    balance roundrobin\n    timeout connect 5s\n    |\n    server s1 10.0.0.1:80\n');
+  assert.ok(!be.labels.includes('balance'), 'balance is set');
+  assert.ok(!be.labels.includes('timeout connect'), 'timeout connect is set');
+  assert.ok(be.labels.includes('timeout server') && be.labels.includes('server') && be.labels.includes('http-request'), 'repeatable and unset keywords stay');
+  const t = hap('backend b\n    timeout connect 5s\n    timeout |\n');
+  assert.ok(!t.labels.includes('connect') && t.labels.includes('server'), t.labels.join(', '));
+  const other = hap('backend a\n    balance roundrobin\n\nbackend b\n    |\n');
+  assert.ok(other.labels.includes('balance'), 'set in another section only');
+});

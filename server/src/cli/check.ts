@@ -13,6 +13,8 @@ export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
+  /** Writes without escaping (main.ts escapes stdout/stderr); only for output whose every piece is escaped already. */
+  trustedStdout?: (s: string) => void;
 }
 
 /** `haconf check [PATH...]`. Returns the exit code: 0 clean, 1 findings over the bar, 2 usage/unreadable. */
@@ -23,7 +25,7 @@ export function runCheck(argv: string[], io: CliIO): number {
     ...(args.haproxyVersion ? { haproxyVersion: args.haproxyVersion } : {}),
     severities: args.severities,
   });
-  const collected = collectFiles(inputs, io.cwd);
+  const collected = collectFiles(inputs, io.cwd, { languageForced: args.lang !== undefined });
   const host = new NodeSourceHost();
   const display = new Map<string, string>();
   let unreadable = collected.unreadable.length;
@@ -46,10 +48,11 @@ export function runCheck(argv: string[], io: CliIO): number {
   const relativeOutput = inputs.every((p) => !path.isAbsolute(p));
   const displayOf = (abs: string): string =>
     display.get(abs) ?? (relativeOutput ? path.relative(io.cwd, abs) || abs : abs);
-  const report = { diagnostics, displayOf, filesChecked: ws.files.length + ws.manifests.length };
+  const report = { diagnostics, displayOf, filesChecked: ws.files.length + ws.manifests.length + ws.coveredFiles.length };
   if (args.format === 'json') io.stdout(formatJson(report));
   else if (args.format === 'sarif') io.stdout(formatSarif(report, allRules(), VERSION));
-  else io.stdout(formatText(report, args.color));
+  else if (args.color) (io.trustedStdout ?? io.stdout)(formatText(report, true));
+  else io.stdout(formatText(report, false));
 
   if (unreadable > 0) return 2;
   const c = countBySeverity(diagnostics);

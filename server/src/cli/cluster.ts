@@ -6,11 +6,14 @@ import { collectFiles } from '../engine/collect';
 import { clusterViews, type FailoverView } from '../cluster/view';
 import { ArgCursor, UsageError } from './args';
 import type { CliIO } from './check';
+import { escapeForTerminal } from '../core/hiddenText';
 
 /** The failover table as aligned text; the blocked scenarios are flagged. */
 export function formatFailoverTable(f: FailoverView): string {
-  const head = ['scenario', ...f.nodes, 'VIP on'];
-  const rows = f.rows.map((r) => [r.label, ...r.states, r.holder ?? '(nobody)']);
+  const head = ['scenario', ...f.nodes, 'VIP on'].map(escapeForTerminal);
+  // Names come from config text: escaped before the widths are measured, so columns stay aligned and a
+  // bidirectional control cannot make one script's name pass for another's (core/hiddenText.ts).
+  const rows = f.rows.map((r) => [r.label, ...r.states, r.holder ?? '(nobody)'].map(escapeForTerminal));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const flag = (i: number) => (f.rows[i].blocked ? '   <- VIP stays on the failed node' : '');
@@ -38,14 +41,23 @@ export function runCluster(argv: string[], io: CliIO): number {
   const rel = (f: string) => path.relative(io.cwd, f) || f;
   // The same summaries the editor's cluster view shows.
   const byFile = new Map<string, Diagnostic[]>();
-  for (const d of ws.diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  // Appended in place: copying the list for every finding made this quadratic in findings per file
+  // (100,000 findings in one file took minutes).
+  for (const d of ws.diagnostics) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  }
   const reports = clusterViews(ws.clusters, (f) => byFile.get(f) ?? []);
+  // Split HAProxy configurations: which files haconf reads together, in which order, and why.
+  const sets = ws.haproxySets.map((s) => ({ files: s.files.map(rel), reason: s.reason }));
   if (format === 'json') {
-    io.stdout(JSON.stringify({ clusters: reports }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ clusters: reports, haproxySets: sets }, null, 2) + '\n');
     return 0;
   }
+  const setLines = sets.map((s) => `haproxy set (${s.reason}): ${s.files.join(', ')}`);
   if (!reports.length) {
-    io.stdout('no cluster found: add a haconf.yaml, or keep the keepalived.conf files of peers that share a VIP under one folder\n');
+    io.stdout(['no cluster found: add a haconf.yaml, or keep the keepalived.conf files of peers that share a VIP under one folder', ...setLines].join('\n') + '\n');
     return 0;
   }
   const out: string[] = [];
@@ -58,6 +70,7 @@ export function runCluster(argv: string[], io: CliIO): number {
     }
     out.push('');
   }
+  if (setLines.length) out.push(...setLines, '');
   io.stdout(out.join('\n') + '\n');
   return 0;
 }

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import type { Diagnostic, RuleMeta, Severity } from '../core/types';
 import { ruleDocUrl } from '../engine/rules';
+import { escapeForTerminal } from '../core/hiddenText';
+import { plural } from '../core/plural';
 
 export interface Report {
   diagnostics: Diagnostic[];
@@ -48,9 +50,6 @@ export function countBySeverity(ds: Diagnostic[]): Record<Severity, number> {
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' };
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** Compiler-style lines: `path:line:col severity message [code]`, related locations indented, then a summary. */
 export function formatText(r: Report, color: boolean): string {
@@ -58,8 +57,11 @@ export function formatText(r: Report, color: boolean): string {
   for (const d of r.diagnostics) {
     const j = toJsonDiagnostic(d, r.displayOf);
     const sev = color ? `${COLORS[d.severity]}${d.severity}\x1b[0m` : d.severity;
-    lines.push(`${j.file}:${j.line}:${j.column} ${sev} ${d.message} [${d.code}]`);
-    for (const rel of j.related) lines.push(`    ${rel.file}:${rel.line}:${rel.column} note: ${rel.message}`);
+    // Every piece from a config or a path is escaped here, because with colour on this text is written
+    // without main.ts's escaping (core/hiddenText.ts).
+    const e = escapeForTerminal;
+    lines.push(`${e(j.file)}:${j.line}:${j.column} ${sev} ${e(d.message)} [${e(d.code)}]`);
+    for (const rel of j.related) lines.push(`    ${e(rel.file)}:${rel.line}:${rel.column} note: ${e(rel.message)}`);
   }
   const c = countBySeverity(r.diagnostics);
   const parts = [plural(c.error, 'error'), plural(c.warning, 'warning')];

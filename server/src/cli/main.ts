@@ -3,6 +3,7 @@ import { runCluster } from './cluster';
 import { runDeploy, runPull } from './deploy';
 import { UsageError } from './args';
 import { VERSION } from './version';
+import { escapeForTerminal } from '../core/hiddenText';
 
 const HELP = `haconf ${VERSION} — validate HAProxy, keepalived and corosync configs, alone and as a cluster
 
@@ -11,6 +12,9 @@ Usage:
   haconf cluster [PATH...]           show each cluster, its nodes and the failover table (--format text|json)
   haconf deploy [--manifest FILE] [--hosts a,b] [--dry-run] [--diff] [--yes] [--force] [--format text|json]
                                      stage, validate and roll out the cluster's files over ssh, safely
+  haconf deploy --recover [--finish|--rollback] [--manifest FILE] [--format text|json]
+                                     after a deploy was killed: show whether each host is on the old or the
+                                     new files, then finish or roll back that deploy
   haconf pull [--manifest FILE] [--hosts a,b] [--check]
                                      fetch the hosts' current files into the workspace (or report drift)
   haconf lsp --stdio                 run the language server for any LSP editor
@@ -26,7 +30,23 @@ check options:
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error or unreadable input.
 `;
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+/**
+ * Everything a command prints passes through escapeForTerminal: config text, host output and names from a
+ * manifest may hold ESC sequences or bidirectional controls that would rewrite or reorder what the
+ * terminal shows. Only `check --color` writes its own colour codes, through `trustedStdout`, after
+ * escaping every piece it prints (cli/format.ts).
+ */
+function terminalSafe(io: CliIO): CliIO {
+  return {
+    ...io,
+    stdout: (s) => io.stdout(escapeForTerminal(s)),
+    stderr: (s) => io.stderr(escapeForTerminal(s)),
+    trustedStdout: io.trustedStdout ?? io.stdout,
+  };
+}
+
+export async function main(argv: string[], rawIo: CliIO): Promise<number> {
+  const io = terminalSafe(rawIo);
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {

@@ -18,7 +18,9 @@ export function vrrpGroups(cluster: Cluster): GroupMember[][] {
   for (const node of cluster.nodes) {
     for (const inst of node.keepalived?.instances ?? []) {
       const key = (nameCount.get(inst.name) ?? 0) > 1 ? `name:${inst.name}` : `vip:${inst.vips.length ? vipKey(inst.vips[0].value) : inst.name}`;
-      groups.set(key, [...(groups.get(key) ?? []), { node, inst }]);
+      const g = groups.get(key);
+      if (g) g.push({ node, inst });
+      else groups.set(key, [{ node, inst }]);
     }
   }
   return [...groups.values()].filter((g) => g.length > 1);

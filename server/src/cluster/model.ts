@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isSplitFolder, readByDirectoryLoad } from '../engine/haproxySets';
 import { parseCidr, type Cidr } from '../core/net';
 import type { Manifest } from '../manifest/model';
 import type { CorosyncFacts, HaproxyFacts, KeepalivedFacts, Loc, Located } from './facts';
@@ -127,14 +128,20 @@ export function buildClusters(entries: WorkspaceEntry[], manifests: Manifest[]):
   const groups = new Map<number, WorkspaceEntry[]>();
   ka.forEach((e, i) => {
     const root = uf.find(i);
-    groups.set(root, [...(groups.get(root) ?? []), e]);
+    const g = groups.get(root);
+    if (g) g.push(e);
+    else groups.set(root, [e]);
   });
 
   const others = entries.filter((e) => !e.keepalived && !claimed.has(e.file));
   const othersByDir = new Map<string, WorkspaceEntry[]>();
   for (const e of others) {
-    const d = path.dirname(e.file);
-    othersByDir.set(d, [...(othersByDir.get(d) ?? []), e]);
+    // The files of a `conf.d`-style folder are read with the haproxy.cfg above it (engine/haproxySets.ts):
+    // they sit where that file sits.
+    const d = e.haproxy && isSplitFolder(path.dirname(e.file)) && readByDirectoryLoad(e.file) ? path.dirname(path.dirname(e.file)) : path.dirname(e.file);
+    const g = othersByDir.get(d);
+    if (g) g.push(e);
+    else othersByDir.set(d, [e]);
   }
 
   for (const [, members] of groups) {

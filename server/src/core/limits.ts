@@ -10,6 +10,11 @@ export const MAX_INCLUDE_DEPTH = 8;
  * each other along millions of distinct paths within the depth limit; past this the parse stops reading.
  */
 export const MAX_INCLUDE_READS = 2000;
+/**
+ * Most characters of included text one parse reads, all includes together. Each file is at most
+ * MAX_FILE_BYTES, but a shared fragment included inside many blocks is read each time.
+ */
+export const MAX_INCLUDE_BYTES = 32 * 1024 * 1024;
 /** Most files one include glob may expand to. */
 export const MAX_INCLUDE_FILES = 1000;
 /** HAProxy refuses lines with more words than this (MAX_LINE_ARGS). */

@@ -1,8 +1,7 @@
 // The local audit trail: one JSON line per deploy, appended to the manifest's deploy.auditLog. Hashes
 // only, never file content, and every message is scrubbed of secrets before it is written.
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
+import { appendConfined, confinedPath, unsafeExistingFile } from '../core/safeWrite';
 import type { Outcome } from './events';
 
 export interface AuditFile {
@@ -43,24 +42,24 @@ export function localUser(): string {
 
 /**
  * The audit log must stay inside the manifest's folder: a manifest from elsewhere must not make haconf
- * append to ~/.bashrc or any other file of the user's.
+ * append to ~/.bashrc or any other file of the user's. A log that exists already must be a regular file
+ * reached without symbolic links (see core/safeWrite.ts).
  */
 export function auditPath(manifestDir: string, auditLog: string): string {
-  const p = path.resolve(manifestDir, auditLog);
-  const rel = path.relative(manifestDir, p);
-  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) throw new AuditPathError(`deploy.auditLog ${auditLog} must be a file inside ${manifestDir}`);
+  let p: string;
+  try {
+    p = confinedPath(manifestDir, auditLog, 'deploy.auditLog');
+  } catch (e) {
+    throw new AuditPathError((e as Error).message);
+  }
+  const unsafe = unsafeExistingFile(manifestDir, p, { missingFolderOk: true });
+  if (unsafe) throw new AuditPathError(`deploy.auditLog ${auditLog}: ${unsafe}; haconf will not append to it. Remove it (haconf creates the log itself) or choose another path`);
   return p;
 }
 
 export class AuditPathError extends Error {}
 
-/** Appends one record; the log is created 0600 (it names hosts and paths). */
-export function appendAudit(file: string, rec: AuditRecord): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o600);
-  try {
-    fs.writeSync(fd, JSON.stringify(rec) + '\n');
-  } finally {
-    fs.closeSync(fd);
-  }
+/** Appends one record; the log is created 0600 (it names hosts and paths), never through a link. */
+export function appendAudit(manifestDir: string, file: string, rec: AuditRecord): void {
+  appendConfined(manifestDir, file, JSON.stringify(rec) + '\n');
 }

@@ -5,18 +5,21 @@ import * as os from 'node:os';
 import { defaultCheckOptions, type CheckOptions } from '../core/types';
 import { NodeSourceHost, type SourceHost } from '../core/sourceHost';
 import type { ManifestHost } from '../manifest/model';
-import { appendAudit, auditPath, localUser, type AuditFile } from './audit';
+import { appendAudit, auditPath, localUser, type AuditFile, type AuditRecord } from './audit';
 import { runOn, type StepContext } from './context';
 import type { DeployEvent, DeployPlan, DeployResult, DeployTimings, HostReport, Outcome } from './events';
-import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, releaseLocks, type AfterLock, type AfterLockResults, type LockSettings } from './lock';
+import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, lockGuard, newLockToken, releaseLocks, startHeartbeat, type AfterLock, type AfterLockResults, type LockSettings, type ProcessIdentity } from './lock';
 import { buildHostPlans, DeployUsageError, parseRead, preflight, probeVips, readLocal, readRemote, selectHosts, vrrpProblem, type LocalFile, type PlannedHost } from './plan';
 import { vrrpView } from './order';
 import { calls } from './scripts';
 import { rollout } from './rollout';
+import { knownHostsProblems } from './knownHosts';
 import { Redactor } from './secrets';
-import { removeCandidates, stageAll, type Candidates } from './stage';
+import { nameCandidates, removeCandidates, stageAll, type Candidates } from './stage';
+import { describeRun, JournalError, journalOwnerAlive, journalPath, JournalWriter, readJournal, thisProcess, type Journal, type JournalHost } from './journal';
 import type { RemoteState } from './events';
 import type { RunResult, Transport } from './transport';
+import { plural } from '../core/plural';
 
 export interface DeployOptions {
   manifestPath: string;
@@ -24,6 +27,11 @@ export interface DeployOptions {
   hosts?: string[];
   dryRun?: boolean;
   force?: boolean;
+  /**
+   * How this front lets the user deploy past pre-flight errors, added to the refusal (the CLI: `pass
+   * --force`); absent where there is no such way (the editor), so the message never advises a flag it lacks.
+   */
+  forceHint?: string;
   transport: Transport;
   onEvent?: (e: DeployEvent) => void;
   /** Asked after staging succeeded, before any host changes. Absent = yes. */
@@ -34,14 +42,35 @@ export interface DeployOptions {
   sourceHost?: SourceHost;
   /** Lock directory per host; default /run/haconf-deploy.lock everywhere. */
   lockDir?: (host: string) => string;
+  /** A lock whose holder's heartbeat is older than this is taken over (default 900). */
   staleLockSeconds?: number;
-  pidAlive?: (pid: number) => boolean;
+  /** How often this run refreshes its locks (default 30 s). */
+  lockRefreshSeconds?: number;
+  /** Tells whether a process of this machine still runs (tests). */
+  processAlive?: (pid: number, start: string) => boolean;
+  /** This process as its lock's owner line names it (tests). */
+  lockIdentity?: ProcessIdentity;
   /** Overrides the manifest's deploy.settleSeconds. */
   settleSeconds?: number;
   vrrpGraceMs?: number;
   commandTimeoutMs?: number;
   /** Write the audit record (default true; dry runs never write one). */
   audit?: boolean;
+}
+
+/** Why a deploy may not start over this manifest's journal, or undefined when there is none. */
+export function journalBlock(manifestFile: string): string | undefined {
+  const file = journalPath(manifestFile);
+  let j: Journal | undefined;
+  try {
+    j = readJournal(file);
+  } catch (e) {
+    if (e instanceof JournalError) return e.message;
+    throw e;
+  }
+  if (!j) return undefined;
+  if (journalOwnerAlive(j)) return `another deploy of this manifest is running (${describeRun(j)}); wait for it to finish`;
+  return `an earlier deploy did not finish (${describeRun(j)}); the hosts may be on different configs.\nRun 'haconf deploy --recover' to see the state of every host and finish or roll back that deploy (journal: ${file})`;
 }
 
 function stampOf(d: Date, runId: string): string {
@@ -70,10 +99,14 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   } catch (e) {
     throw new DeployUsageError((e as Error).message);
   }
+  // Not overridable by --force: a manifest must not switch host-key checking off or pick the file ssh appends to.
+  const knownHosts = knownHostsProblems(m.file, m.dir, selected);
+  if (knownHosts.length) throw new DeployUsageError(`nothing was done:\n${knownHosts.join('\n')}`);
   timings.preflightMs = Date.now() - t0;
 
   let plan: DeployPlan | undefined;
   let hostPlans: PlannedHost[] = [];
+  let journal: JournalWriter | undefined;
   const finish = (outcome: Outcome, message: string, hosts?: HostReport[]): DeployResult => {
     timings.totalMs = Date.now() - t0;
     const result: DeployResult = {
@@ -87,7 +120,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     };
     if (!dryRun && o.audit !== false) {
       const files: AuditFile[] = hostPlans.flatMap((h) => h.files.map((f) => ({ host: h.name, target: f.target, before: f.remote.sha256 ?? null, after: f.localSha256, changed: f.changed })));
-      appendAudit(auditFile, {
+      const record: AuditRecord = {
         time: new Date(t0).toISOString(),
         runId,
         user: localUser(),
@@ -101,18 +134,42 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
         message: result.message,
         files,
         durationMs: timings.totalMs,
-      });
+      };
+      try {
+        appendAudit(m.dir, auditFile, record);
+      } catch (e) {
+        // The run is over either way; say loudly that its record is missing rather than hide the outcome.
+        result.message += `\nthe audit record was NOT written to ${auditFile}: ${(e as Error).message}`;
+        emit({ type: 'log', level: 'warn', message: `audit record not written: ${(e as Error).message}` });
+      }
+    }
+    // The journal goes once the audit record is written and every host's state is known; after a failed
+    // rollback it stays, so the next deploy refuses and --recover can tell which host is on what.
+    if (journal && outcome !== 'rollback-failed') {
+      try {
+        journal.remove();
+      } catch (e) {
+        emit({ type: 'log', level: 'warn', message: `could not remove the deploy journal ${journal.file}: ${(e as Error).message}` });
+      }
+    } else if (journal) {
+      markEnded(journal);
+      result.message += `\nthe deploy journal ${journal.file} is kept: run 'haconf deploy --recover' to see each host's state`;
     }
     emit({ type: 'phase', phase: 'done', message: `${outcome}: ${result.message.split('\n')[0]}` });
     return result;
   };
+  const cancelled = (): boolean => Boolean(o.signal?.aborted);
 
   if (pf.errors.length) {
     const list = pf.errors.slice(0, 10).map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`).join('\n');
     const more = pf.errors.length > 10 ? `\n… and ${pf.errors.length - 10} more` : '';
-    if (!force) return finish('refused', `pre-flight found ${pf.errors.length} error(s); fix them or pass --force:\n${list}${more}`);
-    emit({ type: 'log', level: 'warn', message: `FORCED: deploying despite ${pf.errors.length} error finding(s):\n${list}${more}` });
+    if (!force) return finish('refused', `pre-flight found ${plural(pf.errors.length, 'error')}; fix ${pf.errors.length === 1 ? 'it' : 'them'}${o.forceHint ? ` or ${o.forceHint}` : ''} before deploying:\n${list}${more}`);
+    emit({ type: 'log', level: 'warn', message: `FORCED: deploying despite ${plural(pf.errors.length, 'error')}:\n${list}${more}` });
   }
+
+  const blocked = journalBlock(m.file);
+  // No host was contacted: this run can say nothing about which files they are on (recover can).
+  if (blocked) return finish('refused', `${blocked}\nnothing was changed`, []);
 
   const locals = new Map<string, LocalFile>();
   for (const h of selected) for (const f of h.files) if (!locals.has(f.sourceAbs)) locals.set(f.sourceAbs, readLocal(f));
@@ -124,9 +181,12 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const lockSettings: LockSettings = {
     dirFor: o.lockDir ?? (() => DEFAULT_LOCK_DIR),
     staleSeconds: o.staleLockSeconds ?? DEFAULT_STALE_SECONDS,
+    refreshSeconds: o.lockRefreshSeconds,
     runId,
+    token: newLockToken(),
     user: localUser(),
-    pidAlive: o.pidAlive,
+    processAlive: o.processAlive,
+    identity: o.lockIdentity,
   };
   // The plan's reads (every target, and `ip -o addr` when the cluster has a VIP) ride in each host's lock
   // session: one round trip per host. Hosts not selected are only probed for the VIP, meanwhile.
@@ -136,14 +196,37 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const selectedNames = new Set(selected.map((h) => h.name));
   if (vips.length) for (const h of m.hosts) if (!selectedNames.has(h.name)) addrs.set(h.name, runOn(ctx, h, calls.addrs()));
   const lockReads: AfterLockResults = new Map();
+  // The journal exists before the first lock: a run killed from here on leaves a record of its locks.
+  try {
+    journal = new JournalWriter(journalPath(m.file), {
+      version: 1,
+      runId,
+      manifest: m.file,
+      cluster: clusterName,
+      user: localUser(),
+      ...thisProcess(),
+      started: new Date(t0).toISOString(),
+      updated: '',
+      phase: 'lock',
+      dryRun,
+      forced: force && pf.errors.length > 0,
+      locked: selected.map((h) => h.name),
+      hosts: [],
+    });
+  } catch (e) {
+    return finish('refused', `cannot write the deploy journal ${journalPath(m.file)}: ${(e as Error).message}\nnothing was changed`);
+  }
   const locked = await acquireLocks(ctx, selected, lockSettings, afterLock, lockReads);
   timings.lockMs = Date.now() - t1;
   if (!locked.ok) return finish(locked.unreachable ? 'unreachable' : 'refused', `${locked.message}\nnothing was changed`);
+  const jw = journal;
+  const heartbeat = startHeartbeat(ctx, selected, lockSettings);
 
   let candidates: Candidates = new Map();
   type Ending = { outcome: Outcome; message: string; hosts?: HostReport[] };
   const end = (outcome: Outcome, message: string, hosts?: HostReport[]): Ending => ({ outcome, message, hosts });
   let ending: Ending;
+  let pendingJournalRemoval = false;
   try {
     ending = await (async (): Promise<Ending> => {
     emit({ type: 'phase', phase: 'plan', message: 'reading the current files on the hosts' });
@@ -170,6 +253,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
       }),
     );
     const readFail = reads.find((r) => r !== undefined);
+    if (cancelled()) return end('cancelled', 'cancelled before any host changed; nothing was replaced', selected.map((h) => ({ host: h.name, state: 'untouched' })));
     if (readFail) return end(readFail.unreachable ? 'unreachable' : 'refused', `${readFail.host}: ${readFail.message}\nnothing was changed`);
 
     // The live VIP state: the holder goes last, and a cluster that is not sane now is not touched.
@@ -202,46 +286,131 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     for (const h of hostPlans) if (!h.changed) emit({ type: 'host', host: h.name, step: 'read', status: 'skip', detail: 'all files unchanged' });
     if (!changedHosts.length) return end('nothing-to-do', 'every file on every host already matches the workspace; nothing to do', hostPlans.map((h) => ({ host: h.name, state: 'unchanged' })));
 
+    if (cancelled()) return end('cancelled', 'cancelled before any host changed; nothing was replaced', reportAll(hostPlans, 'untouched', []));
+
+    // Candidate names and backup names are fixed before anything is written to a host, and journalled.
+    const stamp = stampOf(new Date(), runId);
+    const named = nameCandidates(hostPlans);
+    try {
+      jw.update((j) => {
+        j.phase = 'stage';
+        j.stamp = stamp;
+        j.hosts = changedHosts.map((h): JournalHost => ({
+          name: h.name,
+          phase: 'pending',
+          files: h.files
+            .filter((f) => f.changed)
+            .map((f) => ({ target: f.target, source: f.source, kind: f.kind, old: f.remote.present ? (f.remote.sha256 ?? null) : null, new: f.localSha256, backup: f.remote.present ? `${f.target}.haconf-bak-${stamp}` : null, candidate: named.get(h.name)?.get(f.target) })),
+        }));
+      });
+    } catch (e) {
+      return end('refused', `cannot write the deploy journal ${jw.file}: ${(e as Error).message}\nnothing was changed`, reportAll(hostPlans, 'untouched', []));
+    }
     emit({ type: 'phase', phase: 'stage', message: `staging on ${changedHosts.map((h) => h.name).join(', ')}` });
     const t3 = Date.now();
-    const staged = await stageAll(ctx, hostPlans);
+    const staged = await stageAll(ctx, hostPlans, named);
     candidates = staged.candidates;
     timings.stageMs = Date.now() - t3;
+    if (cancelled()) return end('cancelled', 'cancelled before any host changed; nothing was replaced; candidates removed', reportAll(hostPlans, 'untouched', []));
     if (staged.failures.length) {
       const unreachable = staged.failures.some((f) => f.unreachable);
       return end(unreachable ? 'unreachable' : 'rejected', `${staged.failures.map((f) => f.message).join('\n')}\nnothing was replaced on any host; candidates removed`, reportAll(hostPlans, 'untouched', staged.failures));
     }
-    if (dryRun) return end('dry-run', `dry run: ${changedHosts.length} host(s) would change and every host accepted the candidates; nothing was replaced`, hostPlans.map((h) => ({ host: h.name, state: h.changed ? 'staged' : 'unchanged' })));
+    if (dryRun) return end('dry-run', `dry run: ${plural(changedHosts.length, 'host')} would change and every host accepted the candidates; nothing was replaced`, hostPlans.map((h) => ({ host: h.name, state: h.changed ? 'staged' : 'unchanged' })));
 
     if (o.confirm) {
       emit({ type: 'phase', phase: 'confirm', message: 'waiting for confirmation' });
-      if (!(await o.confirm(plan))) return end('declined', 'not confirmed; nothing was replaced', reportAll(hostPlans, 'untouched', []));
+      // A signal while the question is open ends the wait: nobody may be there to answer any more.
+      const yes = await untilAborted(o.confirm(plan), o.signal);
+      if (cancelled()) return end('cancelled', 'cancelled at the confirmation prompt; nothing was replaced; candidates removed', reportAll(hostPlans, 'untouched', []));
+      if (!yes) return end('declined', 'not confirmed; nothing was replaced; candidates removed', reportAll(hostPlans, 'untouched', []));
     }
-    if (o.signal?.aborted) return end('cancelled', 'cancelled before any host changed; nothing was replaced', reportAll(hostPlans, 'untouched', []));
+    if (cancelled()) return end('cancelled', 'cancelled before any host changed; nothing was replaced', reportAll(hostPlans, 'untouched', []));
 
     emit({ type: 'phase', phase: 'rollout', message: `rolling out: ${changedHosts.map((h) => h.name).join(' → ')}` });
     const t4 = Date.now();
     const settle = o.settleSeconds ?? m.deploy.settleSeconds;
+    try {
+      jw.update((j) => (j.phase = 'rollout'));
+    } catch (e) {
+      return end('refused', `cannot write the deploy journal ${jw.file}: ${(e as Error).message}\nnothing was replaced`, reportAll(hostPlans, 'untouched', []));
+    }
     const res = await rollout(ctx, hostPlans, candidates, {
-      stamp: stampOf(new Date(), runId),
+      stamp,
+      journal: (host, phase) => {
+        try {
+          jw.update((j) => {
+            if (phase === 'restoring') j.phase = 'rollback';
+            const h = j.hosts.find((x) => x.name === host);
+            if (h) h.phase = phase;
+          });
+          return undefined;
+        } catch (e) {
+          const msg = `cannot write the deploy journal ${jw.file}: ${(e as Error).message}`;
+          emit({ type: 'log', level: phase === 'swapping' ? 'error' : 'warn', message: msg });
+          return msg;
+        }
+      },
       keepBackups: m.deploy.keepBackups,
       settleSeconds: settle,
       vips: built.vips,
       probeHosts: m.hosts,
       vrrpCheck,
       vrrpGraceMs: o.vrrpGraceMs ?? Math.max(2000, settle * 1000),
+      lock: (host) => lockGuard(lockSettings, host),
     });
     candidates = res.leftover;
     timings.rolloutMs = Date.now() - t4;
     return end(res.outcome, res.message, res.reports);
     })();
+  } catch (e) {
+    // A bug or an unsafe value thrown before any host was swapped leaves nothing to recover.
+    if (journal.value.hosts.every((h) => h.phase === 'pending')) pendingJournalRemoval = true;
+    else markEnded(journal);
+    throw e;
   } finally {
     emit({ type: 'phase', phase: 'cleanup', message: 'removing candidates and releasing locks' });
+    try {
+      journal.update((j) => (j.phase = 'cleanup'));
+    } catch {
+      // Cleanup goes on; the journal still says where the run was.
+    }
     const problems = await removeCandidates(ctx, byName as Map<string, ManifestHost>, candidates);
     for (const p of problems) emit({ type: 'log', level: 'warn', message: p });
+    await heartbeat.stop();
     await releaseLocks(ctx, selected, lockSettings);
+    if (pendingJournalRemoval) journal.remove();
   }
   return finish(ending.outcome, ending.message, ending.hosts);
+}
+
+/** Marks a kept journal as belonging to a run that is over (best effort: it is only a hint for --recover). */
+function markEnded(j: JournalWriter): void {
+  try {
+    j.update((x) => (x.ended = new Date().toISOString()));
+  } catch {
+    // the journal still blocks the next deploy; recover names the process
+  }
+}
+
+/** The promise's value, or false as soon as `signal` aborts. */
+function untilAborted(p: Promise<boolean>, signal: AbortSignal | undefined): Promise<boolean> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 function reportAll(hosts: PlannedHost[], state: HostReport['state'], failures: { host: string; message: string }[]): HostReport[] {

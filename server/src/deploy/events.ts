@@ -81,7 +81,14 @@ export interface DeployPlan {
 
 export interface HostReport {
   host: string;
-  state: 'unchanged' | 'staged' | 'deployed' | 'rolled-back' | 'rollback-failed' | 'failed' | 'untouched';
+  /**
+   * unchanged: already on the workspace's files; staged: validated on the host, not replaced (dry run);
+   * deployed: on the new files; rolled-back: back on its previous files; not-started: staged, then the run
+   * stopped before this host (candidates removed, previous files); failed: this host's step failed (then
+   * rolled back, or nothing replaced); untouched: the run stopped before changing anything;
+   * rollback-failed: needs a human.
+   */
+  state: 'unchanged' | 'staged' | 'deployed' | 'rolled-back' | 'rollback-failed' | 'failed' | 'untouched' | 'not-started';
   message?: string;
 }
 

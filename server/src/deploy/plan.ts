@@ -4,8 +4,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckOptions, Diagnostic, Language } from '../core/types';
-import type { SourceHost } from '../core/sourceHost';
-import { MAX_FILE_BYTES } from '../core/limits';
+import { readRegularBytes, type SourceHost } from '../core/sourceHost';
 import { checkWorkspace } from '../engine/workspace';
 import { detectLanguage } from '../engine/detect';
 import type { Cluster } from '../cluster/model';
@@ -18,6 +17,7 @@ import type { FilePlan, HostPlan, RemoteState } from './events';
 import { maskLine } from './secrets';
 import { calls } from './scripts';
 import { holdsVip, rolloutOrder, vrrpView } from './order';
+import { plural } from '../core/plural';
 
 export class DeployUsageError extends Error {}
 
@@ -45,7 +45,7 @@ export function selectHosts(m: Manifest, names: string[] | undefined): ManifestH
   if (!names?.length) return m.hosts;
   const known = new Set(m.hosts.map((h) => h.name));
   const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length) throw new DeployUsageError(`unknown host(s) ${unknown.join(', ')}; the manifest has ${[...known].join(', ')}`);
+  if (unknown.length) throw new DeployUsageError(`unknown ${unknown.length === 1 ? 'host' : 'hosts'} ${unknown.join(', ')}; the manifest has ${[...known].join(', ')}`);
   return m.hosts.filter((h) => names.includes(h.name));
 }
 
@@ -59,15 +59,11 @@ export const sha256 = (b: Buffer): string => crypto.createHash('sha256').update(
 
 /** Reads a source the way the engine reads configs: regular files only, within the size limit. */
 export function readLocal(f: ManifestFile): LocalFile {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(f.sourceAbs);
-  } catch {
-    throw new DeployUsageError(`source ${f.source} does not exist (${f.sourceAbs})`);
-  }
-  if (!st.isFile()) throw new DeployUsageError(`source ${f.source} is not a regular file`);
-  if (st.size > MAX_FILE_BYTES) throw new DeployUsageError(`source ${f.source} is larger than ${MAX_FILE_BYTES} bytes`);
-  const content = fs.readFileSync(f.sourceAbs);
+  if (!fs.existsSync(f.sourceAbs)) throw new DeployUsageError(`source ${f.source} does not exist (${f.sourceAbs})`);
+  // Never a plain read: /proc and device files look regular (size 0) and can block forever.
+  const read = readRegularBytes(f.sourceAbs);
+  if (!read.ok) throw new DeployUsageError(`source ${f.source}: ${read.reason}`);
+  const content = read.bytes;
   const kind = f.kind ?? detectLanguage(f.sourceAbs, content.toString('utf8'));
   if (!kind) throw new DeployUsageError(`cannot tell which service ${f.source} belongs to; add kind: haproxy|keepalived|corosync to its entry in the manifest`);
   return { content, sha256: sha256(content), kind };
@@ -165,5 +161,5 @@ export async function probeVips(ctx: StepContext, hosts: ManifestHost[], vips: s
 /** '' when every VIP sits on exactly one host, else what is wrong. */
 export function vrrpProblem(holders: Map<string, string[]>): string {
   const bad = [...holders].filter(([, hs]) => hs.length !== 1);
-  return bad.map(([v, hs]) => (hs.length ? `VIP ${v} is held by ${hs.length} hosts (${hs.join(', ')}): split brain` : `VIP ${v} is held by no host`)).join('; ');
+  return bad.map(([v, hs]) => (hs.length ? `VIP ${v} is held by ${plural(hs.length, 'host')} (${hs.join(', ')}): split brain` : `VIP ${v} is held by no host`)).join('; ');
 }

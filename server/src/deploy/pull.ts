@@ -1,12 +1,15 @@
 // `haconf pull`: the hosts' current files into the workspace. How an existing cluster is adopted, and how
 // drift shows: a source is rewritten only when every host that receives it has the same content.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isInside, unsafeExistingFile, writeAtomicConfined } from '../core/safeWrite';
+import { readRegularBytes } from '../core/sourceHost';
+import type { ManifestHost } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
 import type { StepContext } from './context';
 import type { DeployEvent } from './events';
 import { readRemote, selectHosts, sha256, DeployUsageError } from './plan';
+import { knownHostsProblems } from './knownHosts';
 import { Redactor } from './secrets';
 import type { Transport } from './transport';
 
@@ -36,26 +39,40 @@ export interface PullResult {
   exitCode: 0 | 1;
 }
 
+/** The local file's hash; null when it is missing or not a regular file (never opens a FIFO or device). */
 function localSha(file: string): string | null {
   try {
-    return sha256(fs.readFileSync(file));
+    if (!fs.lstatSync(file).isFile()) return null;
   } catch {
     return null;
   }
+  // /proc files pass lstat as regular files and can block a plain read.
+  const read = readRegularBytes(file);
+  return read.ok ? sha256(read.bytes) : null;
 }
 
-/** Writes beside the file and renames, so an interrupted pull never leaves half a config. */
-function writeAtomic(file: string, content: Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  let mode = 0o600;
-  try {
-    mode = fs.statSync(file).mode & 0o777;
-  } catch {
-    // new file: private, it may hold auth_pass
+/**
+ * A pull writes into the workspace only: every `source:` it may write must lie inside the manifest's
+ * folder and be reachable without symbolic links. All problems are reported at once, with the manifest
+ * line, before any host is contacted.
+ */
+function unsafeSources(manifestFile: string, dir: string, hosts: ManifestHost[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const h of hosts) {
+    for (const f of h.files) {
+      if (seen.has(f.sourceAbs)) continue;
+      seen.add(f.sourceAbs);
+      const where = `${manifestFile}:${f.sourceRange.start.line + 1}: source ${f.source}`;
+      if (!isInside(dir, f.sourceAbs) || f.sourceAbs === dir) {
+        out.push(`${where} is outside ${dir}; haconf pull only writes inside the manifest's folder. Move the file into that folder (or pull with --check, which writes nothing)`);
+        continue;
+      }
+      const bad = unsafeExistingFile(dir, f.sourceAbs, { missingFolderOk: true });
+      if (bad) out.push(`${where}: ${bad}; haconf pull does not write through links or into special files. Replace it with a regular file`);
+    }
   }
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.haconf-pull-${crypto.randomBytes(6).toString('hex')}`);
-  fs.writeFileSync(tmp, content, { mode, flag: 'wx' });
-  fs.renameSync(tmp, file);
+  return out;
 }
 
 export async function pull(o: PullOptions): Promise<PullResult> {
@@ -71,6 +88,13 @@ export async function pull(o: PullOptions): Promise<PullResult> {
   const fatal = diagnostics.filter((d) => d.severity === 'error');
   if (fatal.length) throw new DeployUsageError(`the manifest has errors:\n${fatal.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`).join('\n')}`);
   const selected = selectHosts(m, o.hosts);
+  // Not overridable by --force: a manifest must not switch host-key checking off or pick the file ssh appends to.
+  const knownHosts = knownHostsProblems(m.file, m.dir, selected);
+  if (knownHosts.length) throw new DeployUsageError(`nothing was done:\n${knownHosts.join('\n')}`);
+  if (!o.check) {
+    const unsafe = unsafeSources(abs, m.dir, selected);
+    if (unsafe.length) throw new DeployUsageError(`nothing was pulled:\n${unsafe.join('\n')}`);
+  }
   const ctx: StepContext = { transport: o.transport, emit: (e) => o.onEvent?.(e), redactor: new Redactor(), commandTimeoutMs: 60000 };
 
   const bySource = new Map<string, { source: string; reads: { host: string; target: string; content?: Buffer; sha: string | null; error?: string }[] }>();
@@ -124,7 +148,7 @@ export async function pull(o: PullOptions): Promise<PullResult> {
       entries.push({ ...base, state: 'would-update', message: local ? 'differs from the hosts (drift)' : 'missing locally' });
       continue;
     }
-    writeAtomic(sourceAbs, present[0].content!);
+    writeAtomicConfined(m.dir, sourceAbs, present[0].content!);
     entries.push({ ...base, state: 'updated', message: local ? 'replaced with the hosts\' version (it had drifted)' : 'created from the hosts' });
   }
   entries.sort((a, b) => a.source.localeCompare(b.source));

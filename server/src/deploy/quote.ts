@@ -19,11 +19,41 @@ export function checkRemotePath(p: string): string {
 }
 
 /**
- * Puts the quoted candidate path where a service command says `{file}`. The command itself is shell the
- * manifest author wrote on purpose (like a Makefile recipe); only the path is ours to protect.
+ * Puts the candidate path where a service command says `{file}`. The command itself is shell the manifest
+ * author wrote on purpose (like a Makefile recipe); only the path is ours to protect.
+ *
+ * Authors write `{file}`, `"{file}"` or `'{file}'`; all three must give the tool exactly the path. Pasting a
+ * quoted path inside the author's own quotes would hand the tool the quote characters as part of the name
+ * (keepalived then says "Config files missing" and exits 0, so a rejected file passed as accepted). So the
+ * command is scanned with the shell's quoting rules: outside quotes the path is single-quoted; inside
+ * `'…'` or `"…"` it goes in bare, which is safe because the allow-list admits no character that is special
+ * there (no quotes, `$`, backquote, backslash, whitespace or glob characters).
  */
 export function fillFileToken(template: string, candidate: string): string {
-  return template.split('{file}').join(shQuote(checkRemotePath(candidate)));
+  const bare = checkRemotePath(candidate);
+  const quoted = shQuote(bare);
+  let out = '';
+  let state: 'plain' | 'single' | 'double' = 'plain';
+  for (let i = 0; i < template.length; i++) {
+    if (template.startsWith('{file}', i)) {
+      out += state === 'plain' ? quoted : bare;
+      i += '{file}'.length - 1;
+      continue;
+    }
+    const c = template[i];
+    out += c;
+    if (state === 'single') {
+      if (c === "'") state = 'plain';
+    } else if (c === '\\' && i + 1 < template.length && !template.startsWith('{file}', i + 1)) {
+      // A backslash keeps the next character literal (outside quotes always, inside "…" for \ " $ ` and newline;
+      // copying the pair unchanged is right in both cases because the path never follows a backslash here).
+      out += template[++i];
+    } else if (state === 'double') {
+      if (c === '"') state = 'plain';
+    } else if (c === "'") state = 'single';
+    else if (c === '"') state = 'double';
+  }
+  return out;
 }
 
 /**

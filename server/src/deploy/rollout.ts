@@ -6,11 +6,12 @@ import type { Language } from '../core/types';
 import type { ManifestHost } from '../manifest/model';
 import { runOn, runSteps, sleep, toolMessage, type StepContext } from './context';
 import type { FilePlan } from './events';
-import type { BatchStep } from './transport';
+import type { BatchStep, RunResult } from './transport';
 import type { HostReport } from './events';
 import { probeVips, vrrpProblem, type PlannedHost } from './plan';
-import { calls, candidateName } from './scripts';
+import { calls, candidateName, type LockGuard } from './scripts';
 import type { Candidates } from './stage';
+import type { JournalHostPhase } from './journal';
 
 export interface RolloutSettings {
   stamp: string;
@@ -23,6 +24,13 @@ export interface RolloutSettings {
   vrrpCheck: boolean;
   /** How long after the settle wait the VIP may take to become sane again. */
   vrrpGraceMs: number;
+  /**
+   * Records a host's phase in the deploy journal (server/src/deploy/journal.ts) before it changes and after.
+   * An error returned for 'swapping' stops the rollout before that host is touched.
+   */
+  journal?: (host: string, phase: JournalHostPhase) => string | undefined;
+  /** The host's lock and this run's token: every install and restore re-checks it on the host first. */
+  lock: (host: string) => LockGuard;
 }
 
 export interface RolloutResult {
@@ -44,12 +52,14 @@ interface Changed {
   installed: Installed[];
 }
 
-async function runService(ctx: StepContext, p: PlannedHost, kind: Language, what: 'reload' | 'status'): Promise<string | undefined> {
+async function runService(ctx: StepContext, p: PlannedHost, kind: Language, what: 'reload' | 'status', retry = false): Promise<string | undefined> {
   const cmd = p.host.services[kind]?.[what];
   if (!cmd) return undefined;
   const step = what === 'reload' ? 'reload' : 'health';
   ctx.emit({ type: 'host', host: p.name, step, status: 'start', detail: `${kind}: ${cmd}` });
-  const r = await runOn(ctx, p.host, calls.exec(cmd));
+  let r = await runOn(ctx, p.host, calls.exec(cmd));
+  // Only while putting a host back (applyHost batches its own reloads): a cut session is tried once more.
+  if (r.connectionFailed && retry) r = await runOn(ctx, p.host, calls.exec(cmd));
   if (r.code !== 0) {
     const msg = `${p.name}: ${kind} ${what} (${ctx.redactor.scrub(cmd)}) failed with exit ${r.code}:\n${toolMessage(ctx, r)}`;
     ctx.emit({ type: 'host', host: p.name, step, status: 'fail', detail: msg });
@@ -88,7 +98,7 @@ type ApplyStep = BatchStep & ({ what: 'install'; f: FilePlan } | { what: 'reload
  */
 async function applyHost(ctx: StepContext, p: PlannedHost, cands: Map<string, string>, s: RolloutSettings, rec: Changed): Promise<string | undefined> {
   const steps: ApplyStep[] = [];
-  for (const f of p.files) if (f.changed) steps.push({ what: 'install', f, call: calls.install(f.target, cands.get(f.target)!, s.stamp, s.keepBackups, f.newMode) });
+  for (const f of p.files) if (f.changed) steps.push({ what: 'install', f, call: calls.install(f.target, cands.get(f.target)!, s.stamp, s.keepBackups, f.newMode, s.lock(p.name)) });
   for (const what of ['reload', 'status'] as const) {
     for (const kind of p.reloads) {
       const cmd = p.host.services[kind]?.[what];
@@ -153,21 +163,28 @@ async function applyHost(ctx: StepContext, p: PlannedHost, cands: Map<string, st
 }
 
 /** Puts one host's files back and reloads its services; returns problems (empty = restored). */
-async function restoreHost(ctx: StepContext, c: Changed): Promise<string[]> {
+async function restoreHost(ctx: StepContext, c: Changed, lock: LockGuard): Promise<string[]> {
   const p = c.plan;
   const problems: string[] = [];
   for (const i of [...c.installed].reverse()) {
     ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'start', detail: i.target });
-    const r = await runOn(ctx, p.host, calls.restore(i.target, i.backup, candidateName(i.target, crypto.randomBytes(8).toString('hex'))));
+    const restore = (): Promise<RunResult> => runOn(ctx, p.host, calls.restore(i.target, i.backup, candidateName(i.target, crypto.randomBytes(8).toString('hex')), lock));
+    let r = await restore();
+    // A restore is idempotent: a session cut under it (a signal, a network blip) is tried once more
+    // rather than leaving the host on the new file.
+    if (r.connectionFailed) r = await restore();
     if (r.code !== 0) {
       const msg = `${p.name}: restoring ${i.target} failed: ${toolMessage(ctx, r)}`;
       problems.push(msg);
       ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'fail', detail: msg });
-    } else ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'ok', detail: i.backup ? `${i.target} from ${i.backup}` : `${i.target} removed (it was new)` });
+    } else {
+      const note = r.stdout.toString('utf8').trim(); // e.g. the backup itself renamed back on a full disk
+      ctx.emit({ type: 'host', host: p.name, step: 'restore', status: 'ok', detail: (i.backup ? `${i.target} from ${i.backup}` : `${i.target} removed (it was new)`) + (note ? ` (${note})` : '') });
+    }
   }
   if (!c.installed.length) return problems; // nothing was replaced, so nothing to reload
   for (const k of p.reloads) {
-    const err = await runService(ctx, p, k, 'reload');
+    const err = await runService(ctx, p, k, 'reload', true);
     if (err) problems.push(err);
   }
   const dead = await haproxyAlive(ctx, p);
@@ -177,12 +194,19 @@ async function restoreHost(ctx: StepContext, c: Changed): Promise<string[]> {
 
 export async function rollout(ctx: StepContext, hosts: PlannedHost[], cands: Candidates, s: RolloutSettings): Promise<RolloutResult> {
   const done: Changed[] = [];
-  const reports = new Map<string, HostReport>(hosts.map((h) => [h.name, { host: h.name, state: h.changed ? 'staged' : 'unchanged' }]));
+  // A host the rollout never reaches keeps its files: 'not-started', never 'staged' (which reads as if
+  // something were left on it).
+  const reports = new Map<string, HostReport>(hosts.map((h) => [h.name, { host: h.name, state: h.changed ? 'not-started' : 'unchanged' }]));
   let failure: { host?: string; message: string; cancelled: boolean } | undefined;
   for (const p of hosts) {
     if (!p.changed) continue;
     if (ctx.signal?.aborted) {
       failure = { message: `cancelled before ${p.name}`, cancelled: true };
+      break;
+    }
+    const journalErr = s.journal?.(p.name, 'swapping');
+    if (journalErr) {
+      failure = { host: p.name, message: `${journalErr}\n${p.name} was not changed`, cancelled: false };
       break;
     }
     const rec: Changed = { plan: p, installed: [] };
@@ -193,6 +217,7 @@ export async function rollout(ctx: StepContext, hosts: PlannedHost[], cands: Can
       reports.set(p.name, { host: p.name, state: 'failed', message: err });
       break;
     }
+    s.journal?.(p.name, 'swapped');
     reports.set(p.name, { host: p.name, state: 'deployed' });
   }
   const leftover: Candidates = new Map([...cands].filter(([, m]) => m.size > 0));
@@ -201,7 +226,9 @@ export async function rollout(ctx: StepContext, hosts: PlannedHost[], cands: Can
   ctx.emit({ type: 'phase', phase: 'rollback', message: failure.cancelled ? 'cancelled: rolling back the hosts this run changed' : `rolling back: ${failure.message.split('\n')[0]}` });
   const allProblems: string[] = [];
   for (const c of [...done].reverse()) {
-    const problems = await restoreHost(ctx, c);
+    s.journal?.(c.plan.name, 'restoring');
+    const problems = await restoreHost(ctx, c, s.lock(c.plan.name));
+    s.journal?.(c.plan.name, problems.length ? 'restore-failed' : 'restored');
     allProblems.push(...problems);
     const prev = reports.get(c.plan.name);
     reports.set(c.plan.name, { host: c.plan.name, state: problems.length ? 'rollback-failed' : 'rolled-back', message: problems.length ? problems.join('\n') : prev?.message });

@@ -4,11 +4,31 @@
 // (stat -c, chown/chmod --reference, sha256sum), which every Debian/RHEL host has.
 import { checkRemotePath, shQuote, UnsafeValueError } from './quote';
 
-export type RemoteOp = 'read' | 'stage' | 'exec' | 'remove' | 'lock' | 'takeover' | 'unlock' | 'install' | 'restore' | 'addrs' | 'haproxy-alive';
+export type RemoteOp = 'read' | 'stage' | 'exec' | 'remove' | 'lock' | 'takeover' | 'refresh' | 'sweep' | 'unlock' | 'install' | 'restore' | 'addrs' | 'haproxy-alive';
+
+// Shell functions the scripts below share (each script is sent on its own, so they are pasted in).
+// owns LOCKDIR TOKEN: true when the lock's owner line carries this run's random token. The token is 128
+// random bits, so only the run that wrote it can pass, whatever host name or pid another run has.
+const OWNS = `owns() { grep -qF -- " token=$2 " "$1/owner" 2>/dev/null; }`;
+// nolink TARGET: fails when a directory on the way to TARGET is a symbolic link (or the directory does not
+// exist), so no step writes through a link someone put in place of /etc/haproxy or the like.
+const NOLINK = `nolink() {
+  nd=\${1%/*}; [ -n "$nd" ] || nd=/
+  nr=$(cd -P -- "$nd" 2>/dev/null && pwd -P) || { echo "directory $nd does not exist on this host" >&2; return 3; }
+  [ "$nr" = "$nd" ] || { echo "$nd leads through a symbolic link to $nr; haconf does not write through links: point the manifest at $nr/\${1##*/}" >&2; return 3; }
+}`;
+// beat LOCKDIR: records the host's boot id and seconds since boot (CLOCK_BOOTTIME, which no clock change
+// moves) as the lock holder's last sign of life; written aside then renamed, so readers see whole lines.
+const BEAT = `beat() {
+  read -r bu _ < /proc/uptime && read -r bb < /proc/sys/kernel/random/boot_id || return 1
+  printf '%s %s\\n' "$bb" "\${bu%%.*}" > "$1/beat.new" && mv -T -f -- "$1/beat.new" "$1/beat"
+}`;
 
 const SCRIPTS: Record<RemoteOp, string> = {
   // $1 target. Prints a header line, then the file.
   read: `t=$1
+${NOLINK}
+if [ -d "\${t%/*}/" ]; then nolink "$t" || exit 3; fi
 if [ -L "$t" ]; then echo "$t is a symbolic link; point the manifest at the real file" >&2; exit 3; fi
 if [ -f "$t" ]; then
   m=$(stat -c '%a %u %g' -- "$t") || exit 3
@@ -21,8 +41,10 @@ else printf 'HACONF missing\\n'; fi`,
   // (noclobber = O_EXCL) with umask 077, so mode 0600; it is removed on any failure, and a short upload
   // (connection cut) is caught by the hash.
   stage: `t=$1 c=$2 want=$3
+${NOLINK}
 d=\${c%/*}
 [ -d "$d" ] || { echo "directory $d does not exist on this host" >&2; exit 3; }
+nolink "$t" || exit 3
 if [ -e "$c" ] || [ -L "$c" ]; then echo "$c already exists; refusing to reuse it" >&2; exit 3; fi
 umask 077
 set -C
@@ -30,7 +52,7 @@ set -C
 set +C
 trap 'rm -f -- "$c"' EXIT
 trap 'exit 1' HUP INT TERM PIPE
-cat > "$c" || { echo "writing $c failed" >&2; exit 4; }
+cat > "$c" || { echo "writing $c failed (is the disk full?); it was removed" >&2; exit 4; }
 got=$(sha256sum -- "$c") || exit 4
 got=\${got%% *}
 if [ "$got" != "$want" ]; then echo "upload of $c incomplete (sha256 $got, expected $want)" >&2; exit 4; fi
@@ -49,56 +71,130 @@ exec sh -c "$1"`,
   esac
 done`,
 
-  // $1 lock dir, $2 owner line. Prints "acquired", or "held AGE" and the owner.
+  // $1 lock dir, $2 owner line. Prints "acquired", or "held AGE HOW" and the owner line. AGE is the time
+  // since the holder's last sign of life (its heartbeat) by this host's own boot-time clock (HOW=beat), or,
+  // for a lock without a heartbeat (an older haconf, or one that died between mkdir and writing it), by the
+  // host's wall clock from the lock's mtime (HOW=mtime). After a reboot of this host the heartbeat's boot
+  // id differs and AGE is the time since boot: the holder would have refreshed the lock since.
   lock: `l=$1 who=$2
+${BEAT}
 if mkdir -- "$l" 2>/dev/null; then
-  printf '%s\\n' "$who" > "$l/owner" || { rmdir -- "$l"; exit 3; }
+  printf '%s\\n' "$who" > "$l/owner" || { rm -rf -- "$l"; echo "cannot write the lock $l" >&2; exit 3; }
+  beat "$l" 2>/dev/null # no /proc/uptime (not Linux): the lock is judged by its mtime instead
   echo acquired; exit 0
 fi
-[ -d "$l" ] || { echo "cannot create lock $l" >&2; exit 3; }
-now=$(date +%s); m=$(stat -c %Y -- "$l" 2>/dev/null || echo "$now")
-printf 'held %s\\n' "$((now - m))"
+[ -d "$l" ] && [ ! -L "$l" ] || { echo "cannot create lock $l" >&2; exit 3; }
+how=mtime
+if read -r hb hu < "$l/beat" 2>/dev/null && read -r nu _ < /proc/uptime && read -r nb < /proc/sys/kernel/random/boot_id; then
+  nu=\${nu%%.*}; how=beat
+  case $hu in ''|*[!0-9]*) how=mtime ;; esac
+  if [ "$how" = beat ]; then if [ "$hb" = "$nb" ]; then age=$((nu - hu)); else age=$nu; fi; fi
+fi
+if [ "$how" = mtime ]; then now=$(date +%s); m=$(stat -c %Y -- "$l" 2>/dev/null || echo "$now"); age=$((now - m)); fi
+printf 'held %s %s\\n' "$age" "$how"
 cat -- "$l/owner" 2>/dev/null || echo unknown`,
 
-  // $1 lock dir, $2 owner line seen as stale, $3 new owner line, $4 random suffix.
+  // $1 lock dir, $2 owner line seen as stale, $3 new owner line, $4 random suffix. The old lock is renamed
+  // away (mv -T: rename(2), never into a directory) only if its owner is still the one judged stale.
   takeover: `l=$1 old=$2 who=$3 g=$4
+${BEAT}
 cur=$(cat -- "$l/owner" 2>/dev/null || echo unknown)
 [ "$cur" = "$old" ] || { echo "the lock changed hands meanwhile" >&2; exit 3; }
-mv -- "$l" "$l.stale-$g" 2>/dev/null || { echo "the lock changed hands meanwhile" >&2; exit 3; }
+mv -T -- "$l" "$l.stale-$g" 2>/dev/null || { echo "the lock changed hands meanwhile" >&2; exit 3; }
 rm -rf -- "$l.stale-$g"
 mkdir -- "$l" 2>/dev/null || { echo "another deploy took the lock meanwhile" >&2; exit 3; }
-printf '%s\\n' "$who" > "$l/owner"
+printf '%s\\n' "$who" > "$l/owner" || { rm -rf -- "$l"; echo "cannot write the lock $l" >&2; exit 3; }
+beat "$l" 2>/dev/null
 echo acquired`,
 
-  // $1 lock dir, $2 run id: removes the lock only if this run holds it.
-  unlock: `l=$1 id=$2
-if grep -qF -- "run=$id " "$l/owner" 2>/dev/null; then rm -rf -- "$l"; else echo "lock $l is not ours; left alone" >&2; exit 3; fi`,
+  // $1 lock dir, $2 token: the heartbeat of a live run. Fails (exit 5) when the lock is no longer ours.
+  refresh: `l=$1 tok=$2
+${OWNS}
+${BEAT}
+owns "$l" "$tok" || { echo "the deploy lock $l on this host is no longer held by this run" >&2; exit 5; }
+beat "$l" || { echo "cannot refresh the lock $l" >&2; exit 3; }`,
 
-  // $1 target, $2 candidate, $3 backup stamp, $4 backups to keep, $5 mode for a new target.
-  // Backup with cp -p (owner, mode, times), candidate takes the target's owner and mode, then one
-  // rename(2) within the directory swaps it in: readers see the old file or the new one, never a mix.
-  install: `t=$1 c=$2 stamp=$3 keep=$4 mode=$5
+  // $1 lock dir, $2 token, $3… targets. Under our lock only: removes candidates (.<name>.haconf-new-<hex>)
+  // that runs killed before their cleanup left beside these targets; prints each removed path. No other
+  // run can be using them: a run needs this lock to stage, and re-checks it before every swap.
+  sweep: `l=$1 tok=$2; shift 2
+${OWNS}
+${NOLINK}
+owns "$l" "$tok" || exit 0
+for t in "$@"; do
+  nolink "$t" 2>/dev/null || continue
+  n=\${t##*/}
+  for c in "\${t%/*}/.$n".haconf-new-*; do
+    [ -f "$c" ] || [ -L "$c" ] || continue
+    case \${c##*/} in ".$n".haconf-new-*[!0-9a-f]*|".$n".haconf-new-) continue ;; esac
+    rm -f -- "$c" && printf '%s\\n' "$c"
+  done
+done
+exit 0`,
+
+  // $1 lock dir, $2 token: removes the lock only if this run holds it.
+  unlock: `l=$1 tok=$2
+${OWNS}
+if owns "$l" "$tok"; then rm -rf -- "$l"; else echo "lock $l is not ours; left alone" >&2; exit 3; fi`,
+
+  // $1 target, $2 candidate, $3 backup stamp, $4 backups to keep, $5 mode for a new target, $6 lock dir,
+  // $7 this run's lock token. Checks first that this run still holds the host's lock (a run that lost it
+  // swaps nothing, exit 5). Backup with cp -p (owner, mode, times), checked to be whole: on a full disk
+  // the partial backup is removed and nothing is replaced. The candidate takes the target's owner and
+  // mode, then one rename(2) (mv -T: never into a directory) swaps it in: readers see the old file or the
+  // new one, never a mix. Pruning keeps this run's backup whatever the other backups' names say (a
+  // machine with its clock ahead stamps names in the future), then the newest others by their ctime on
+  // this host, up to `keep` in all.
+  install: `t=$1 c=$2 stamp=$3 keep=$4 mode=$5 l=$6 tok=$7
+${OWNS}
+${NOLINK}
+owns "$l" "$tok" || { echo "this run no longer holds the deploy lock $l on this host (another run took it over); $t was not replaced" >&2; exit 5; }
+nolink "$t" || exit 3
 { [ -f "$c" ] && [ ! -L "$c" ]; } || { echo "candidate $c is missing" >&2; exit 3; }
 if [ -L "$t" ]; then echo "$t is a symbolic link; refusing to replace it" >&2; exit 3; fi
+b=
 if [ -e "$t" ]; then
+  [ -f "$t" ] || { echo "$t is no longer a regular file; refusing to replace it" >&2; exit 3; }
   b="$t.haconf-bak-$stamp"
-  cp -p -- "$t" "$b" || { echo "backup of $t failed" >&2; exit 3; }
-  { chown --reference="$t" -- "$c" && chmod --reference="$t" -- "$c"; } || { echo "cannot give $c the owner and mode of $t" >&2; exit 3; }
+  if ! cp -p -- "$t" "$b" || [ "$(stat -c %s -- "$t")" != "$(stat -c %s -- "$b" 2>/dev/null)" ]; then
+    rm -f -- "$b"
+    echo "backup of $t to $b failed (is the disk full?); the partial backup was removed and $t was not replaced" >&2; exit 3
+  fi
+  { chown --reference="$t" -- "$c" && chmod --reference="$t" -- "$c"; } || { rm -f -- "$b"; echo "cannot give $c the owner and mode of $t" >&2; exit 3; }
   res="backup $b"
 else
   chmod "$mode" -- "$c" || exit 3
   res=new
 fi
-mv -f -- "$c" "$t" || { echo "renaming $c onto $t failed" >&2; exit 3; }
-ls -1d -- "$t".haconf-bak-* 2>/dev/null | sort -r | tail -n +"$((keep + 1))" | while IFS= read -r f; do rm -f -- "$f"; done
+mv -T -f -- "$c" "$t" || { [ -z "$b" ] || rm -f -- "$b"; echo "renaming $c onto $t failed; $t was not replaced" >&2; exit 3; }
+n=0; [ -z "$b" ] || n=1
+ls -1dtc -- "$t".haconf-bak-* 2>/dev/null | while IFS= read -r f; do
+  [ "$f" != "$b" ] || continue
+  case $f in "$t".haconf-bak-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*) ;; *) continue ;; esac
+  n=$((n + 1)); [ "$n" -le "$keep" ] || rm -f -- "$f"
+done
 echo "$res"`,
 
-  // $1 target, $2 backup ('' when the target was new), $3 temporary name beside the target.
-  restore: `t=$1 b=$2 tmp=$3
+  // $1 target, $2 backup ('' when the target was new), $3 temporary name beside the target, $4 lock dir,
+  // $5 this run's lock token. Refuses (exit 5) when another run holds the lock now: putting the old file
+  // back under it would undo that run's work. A copy of the backup is renamed over the target; when the
+  // copy cannot be made (full disk), the backup itself is renamed over it (no space needed).
+  restore: `t=$1 b=$2 tmp=$3 l=$4 tok=$5
+${OWNS}
+${NOLINK}
+owns "$l" "$tok" || { echo "this run no longer holds the deploy lock $l on this host (another run took it over); $t was left as it is" >&2; exit 5; }
+nolink "$t" || exit 3
 if [ -n "$b" ]; then
-  [ -f "$b" ] || { echo "backup $b is missing" >&2; exit 3; }
-  { cp -p -- "$b" "$tmp" && mv -f -- "$tmp" "$t"; } || { rm -f -- "$tmp"; echo "restoring $t from $b failed" >&2; exit 3; }
+  { [ -f "$b" ] && [ ! -L "$b" ]; } || { echo "backup $b is missing" >&2; exit 3; }
+  if cp -p -- "$b" "$tmp" 2>/dev/null && [ "$(stat -c %s -- "$b")" = "$(stat -c %s -- "$tmp")" ]; then
+    mv -T -f -- "$tmp" "$t" || { rm -f -- "$tmp"; echo "restoring $t from $b failed" >&2; exit 3; }
+  else
+    rm -f -- "$tmp"
+    mv -T -f -- "$b" "$t" || { echo "restoring $t from $b failed" >&2; exit 3; }
+    echo "no space for a copy of $b: the backup itself was renamed over $t"
+  fi
 else
+  [ ! -d "$t" ] || { echo "$t is a directory now; left alone" >&2; exit 3; }
   rm -f -- "$t"
 fi`,
 
@@ -106,6 +202,12 @@ fi`,
 
   'haproxy-alive': `if command -v pgrep >/dev/null 2>&1; then pgrep -x haproxy >/dev/null; else pidof haproxy >/dev/null; fi || { echo "no haproxy process is running" >&2; exit 1; }`,
 };
+
+/** A host's lock directory and the random token of the run that must hold it for a step to act. */
+export interface LockGuard {
+  dir: string;
+  token: string;
+}
 
 /** One remote operation: a fixed script and its arguments. What transports (real or fake) receive. */
 export interface RemoteCall {
@@ -200,14 +302,19 @@ export const calls = {
   remove: (candidates: string[]): RemoteCall => ({ op: 'remove', args: candidates.map(checkCandidate) }),
   lock: (dir: string, owner: string): RemoteCall => ({ op: 'lock', args: [checkRemotePath(dir), owner] }),
   takeover: (dir: string, old: string, owner: string, rand: string): RemoteCall => ({ op: 'takeover', args: [checkRemotePath(dir), old, owner, checkHex(rand)] }),
-  unlock: (dir: string, runId: string): RemoteCall => ({ op: 'unlock', args: [checkRemotePath(dir), checkHex(runId)] }),
-  install: (target: string, candidate: string, stamp: string, keep: number, mode: string): RemoteCall => {
+  refresh: (lock: LockGuard): RemoteCall => ({ op: 'refresh', args: [checkRemotePath(lock.dir), checkHex(lock.token)] }),
+  sweep: (lock: LockGuard, targets: string[]): RemoteCall => ({ op: 'sweep', args: [checkRemotePath(lock.dir), checkHex(lock.token), ...targets.map(checkRemotePath)] }),
+  unlock: (lock: LockGuard): RemoteCall => ({ op: 'unlock', args: [checkRemotePath(lock.dir), checkHex(lock.token)] }),
+  install: (target: string, candidate: string, stamp: string, keep: number, mode: string, lock: LockGuard): RemoteCall => {
     if (!STAMP.test(stamp)) throw new UnsafeValueError(`bad backup stamp ${stamp}`);
     if (!Number.isInteger(keep) || keep < 1) throw new UnsafeValueError(`keepBackups must be a positive integer, not ${keep}`);
     if (!/^0?[0-7]{3}$/.test(mode)) throw new UnsafeValueError(`mode must be octal like 0600, not ${JSON.stringify(mode)}`);
-    return { op: 'install', args: [checkRemotePath(target), checkCandidate(candidate), stamp, String(keep), mode] };
+    return { op: 'install', args: [checkRemotePath(target), checkCandidate(candidate), stamp, String(keep), mode, checkRemotePath(lock.dir), checkHex(lock.token)] };
   },
-  restore: (target: string, backup: string | undefined, tmp: string): RemoteCall => ({ op: 'restore', args: [checkRemotePath(target), backup ? checkRemotePath(backup) : '', checkCandidate(tmp)] }),
+  restore: (target: string, backup: string | undefined, tmp: string, lock: LockGuard): RemoteCall => ({
+    op: 'restore',
+    args: [checkRemotePath(target), backup ? checkRemotePath(backup) : '', checkCandidate(tmp), checkRemotePath(lock.dir), checkHex(lock.token)],
+  }),
   addrs: (): RemoteCall => ({ op: 'addrs', args: [] }),
   haproxyAlive: (): RemoteCall => ({ op: 'haproxy-alive', args: [] }),
 };

@@ -87,7 +87,9 @@ export class SshTransport implements Transport {
     const args = this.sshArgs(h);
     this.used.set(`${h.name}`, args);
     return new Promise((resolve) => {
-      const child = spawn(this.opts.sshPath ?? 'ssh', [...args, cmd], { stdio: ['pipe', 'pipe', 'pipe'] });
+      // Its own process group: a Ctrl-C in the terminal goes to haconf, which finishes the running step and
+      // rolls back; it must not also kill the ssh session in the middle of that step.
+      const child = spawn(this.opts.sshPath ?? 'ssh', [...args, cmd], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       const out: Buffer[] = [];
       let err = '';
       let killedWhy: string | undefined;
@@ -108,12 +110,15 @@ export class SshTransport implements Transport {
       if (ro.stdin instanceof Readable) ro.stdin.pipe(child.stdin);
       else child.stdin.end(ro.stdin ?? Buffer.alloc(0));
       let done = false;
-      const finish = (code: number): void => {
+      const finish = (code: number, sig?: NodeJS.Signals | null): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
         ro.signal?.removeEventListener('abort', onAbort);
         if (ro.stdin instanceof Readable) ro.stdin.unpipe(child.stdin);
+        // Killed by a signal haconf did not send (a terminal's Ctrl-C that reached ssh between its fork and
+        // its setsid): like a cut connection, the remote step may or may not have run.
+        if (sig && !killedWhy) killedWhy = `was killed by ${sig}`;
         const stderr = killedWhy ? `${err}${err && !err.endsWith('\n') ? '\n' : ''}ssh to ${h.name} ${killedWhy}` : err;
         resolve({ code, stdout: Buffer.concat(out), stderr, connectionFailed: code === 255 || killedWhy !== undefined });
       };
@@ -121,7 +126,7 @@ export class SshTransport implements Transport {
         err += `cannot run ssh: ${e.message}`;
         finish(-1);
       });
-      child.on('close', (code) => finish(code ?? -1));
+      child.on('close', (code, sig) => finish(code ?? -1, sig));
     });
   }
 

@@ -8,6 +8,8 @@ import type { BatchStep } from './transport';
 import type { PlannedHost } from './plan';
 import { calls, candidateName } from './scripts';
 import { fillFileToken } from './quote';
+import { candidateNotRead } from './validatorOutput';
+import { plural } from '../core/plural';
 
 /** host → target → candidate path on the host. */
 export type Candidates = Map<string, Map<string, string>>;
@@ -28,6 +30,7 @@ interface StageStep extends BatchStep {
   what: 'upload' | 'validate';
   f: FilePlan;
   validate?: string;
+  candidate: string;
 }
 
 /**
@@ -39,17 +42,21 @@ async function stageHost(ctx: StepContext, p: PlannedHost, mine: Map<string, str
   for (const f of p.files) {
     if (!f.changed) continue;
     const local = p.local.get(f.target)!;
-    const cand = candidateName(f.target, crypto.randomBytes(8).toString('hex'));
-    // Recorded before the upload starts: if the connection dies half-way, cleanup still knows the name.
-    mine.set(f.target, cand);
-    steps.push({ what: 'upload', f, call: calls.stage(f.target, cand, local.sha256), stdin: local.content });
+    // Named before the upload starts (by nameCandidates, so the deploy journal has them too): if the
+    // connection or haconf dies half-way, cleanup still knows the name.
+    let cand = mine.get(f.target);
+    if (!cand) {
+      cand = candidateName(f.target, crypto.randomBytes(8).toString('hex'));
+      mine.set(f.target, cand);
+    }
+    steps.push({ what: 'upload', f, candidate: cand, call: calls.stage(f.target, cand, local.sha256), stdin: local.content });
     const validate = p.host.services[f.kind]?.validate;
-    if (validate) steps.push({ what: 'validate', f, validate, call: calls.exec(fillFileToken(validate, cand)) });
+    if (validate) steps.push({ what: 'validate', f, validate, candidate: cand, call: calls.exec(fillFileToken(validate, cand)) });
   }
   for (const f of p.files) if (f.changed) ctx.emit({ type: 'host', host: p.name, step: 'upload', status: 'start', detail: f.target });
   const results = await runSteps(ctx, p.host, steps);
   for (const [i, r] of results.entries()) {
-    const { what, f, validate } = steps[i];
+    const { what, f, validate, candidate } = steps[i];
     if (what === 'upload') {
       if (r.code !== 0) {
         const message = `${p.name}: uploading ${f.source} to ${f.target} failed: ${toolMessage(ctx, r)}`;
@@ -70,6 +77,14 @@ async function stageHost(ctx: StepContext, p: PlannedHost, mine: Map<string, str
       ctx.emit({ type: 'host', host: p.name, step: 'validate', status: 'fail', detail: message });
       return { host: p.name, target: f.target, message, unreachable: r.connectionFailed };
     }
+    const unread = candidateNotRead(`${r.stderr}\n${r.stdout.toString('utf8')}`, candidate);
+    if (unread !== undefined) {
+      const message =
+        `${p.name}: the validate command for ${f.target} (${ctx.redactor.scrub(validate ?? '')}) exited 0 but did not read the candidate file; ` +
+        `it said: ${ctx.redactor.scrub(unread)}\nTreated as a rejection. Check the command: {file} is replaced by the candidate path (quoting is handled for {file}, "{file}" and '{file}').`;
+      ctx.emit({ type: 'host', host: p.name, step: 'validate', status: 'fail', detail: message });
+      return { host: p.name, target: f.target, message, unreachable: false };
+    }
     ctx.emit({ type: 'host', host: p.name, step: 'validate', status: 'ok', detail: f.target });
   }
   if (results.length < steps.length) {
@@ -79,10 +94,22 @@ async function stageHost(ctx: StepContext, p: PlannedHost, mine: Map<string, str
   return undefined;
 }
 
-export async function stageAll(ctx: StepContext, hosts: PlannedHost[]): Promise<StageResult> {
+/** A fresh candidate name for every changed file of every changed host. */
+export function nameCandidates(hosts: PlannedHost[]): Candidates {
   const candidates: Candidates = new Map();
+  for (const h of hosts) {
+    if (!h.changed) continue;
+    const mine = new Map<string, string>();
+    for (const f of h.files) if (f.changed) mine.set(f.target, candidateName(f.target, crypto.randomBytes(8).toString('hex')));
+    candidates.set(h.name, mine);
+  }
+  return candidates;
+}
+
+export async function stageAll(ctx: StepContext, hosts: PlannedHost[], named?: Candidates): Promise<StageResult> {
+  const candidates: Candidates = named ?? new Map();
   const changed = hosts.filter((h) => h.changed);
-  for (const h of changed) candidates.set(h.name, new Map());
+  for (const h of changed) if (!candidates.has(h.name)) candidates.set(h.name, new Map());
   const res = await Promise.all(changed.map((h) => stageHost(ctx, h, candidates.get(h.name)!)));
   return { candidates, failures: res.filter((r): r is StageFailure => r !== undefined) };
 }
@@ -99,7 +126,7 @@ export async function removeCandidates(ctx: StepContext, hosts: Map<string, Mani
         const msg = `${name}: could not remove candidates ${paths.join(', ')}: ${toolMessage(ctx, r)}`;
         problems.push(msg);
         ctx.emit({ type: 'host', host: name, step: 'cleanup', status: 'fail', detail: msg });
-      } else ctx.emit({ type: 'host', host: name, step: 'cleanup', status: 'ok', detail: `${paths.length} candidate(s) removed` });
+      } else ctx.emit({ type: 'host', host: name, step: 'cleanup', status: 'ok', detail: `${plural(paths.length, 'candidate')} removed` });
     }),
   );
   return problems;

@@ -16,6 +16,8 @@ export interface FileCheckResult {
   sources: Map<string, string>;
   /** Facts for the cluster layer; empty when the file could not be parsed. */
   facts: FileFacts;
+  /** The language module's syntax tree (for checks across files, e.g. a split HAProxy configuration). */
+  doc?: unknown;
 }
 
 /** Parses and validates one config text. Never throws. */
@@ -48,8 +50,9 @@ export function checkText(
   let raw: Diagnostic[];
   let sources: Map<string, string>;
   let facts: FileFacts = {};
+  let doc: unknown;
   try {
-    const doc = mod.parse(abs, text, perParseHost(host));
+    doc = mod.parse(abs, text, perParseHost(host));
     sources = mod.sources(doc);
     raw = mod.check(doc, options);
     facts = mod.facts?.(doc) ?? {};
@@ -67,7 +70,7 @@ export function checkText(
     ];
   }
   const diagnostics = sortDiagnostics(applyPolicy(raw, (f) => sources.get(f), options));
-  return { file: abs, language, diagnostics, sources, facts };
+  return { file: abs, language, diagnostics, sources, facts, doc };
 }
 
 export type FileCheckOutcome = FileCheckResult | { file: string; error: string };

@@ -115,7 +115,8 @@ function mayBeConfig(abs: string, associations: readonly Association[]): boolean
  * Expands the CLI's paths into config files. Named files are always taken; files found by walking are
  * taken when `walkConfigs` recognises them. Stops at MAX_WORKSPACE_FILES with one note.
  */
-export function collectFiles(inputs: string[], cwd: string = process.cwd(), associations: readonly Association[] = []): CollectResult {
+export function collectFiles(inputs: string[], cwd: string = process.cwd(), opts: { languageForced?: boolean; associations?: readonly Association[] } = {}): CollectResult {
+  const associations = opts.associations ?? [];
   const result: CollectResult = { files: [], manifests: [], unreadable: [], notes: [] };
   const seenFiles = new Set<string>();
   let full = false;
@@ -150,11 +151,23 @@ export function collectFiles(inputs: string[], cwd: string = process.cwd(), asso
         else if (ev.kind === 'unlistable' && ++unlistable <= MAX_LIST_NOTES) result.notes.push(`${ev.display}: cannot list (${ev.reason})`);
       }
     } else if (st.isFile() && MANIFEST_NAMES.includes(path.basename(abs))) result.manifests.push(abs);
+    else if (st.isFile() && /\.ya?ml$/i.test(abs) && !opts.languageForced) {
+      // A YAML file named on the command line is a manifest under another name, or not haconf's at all:
+      // never guess a config language for it (its `key: value` lines look like corosync).
+      if (looksLikeManifest(abs)) result.manifests.push(abs);
+      else result.unreadable.push({ path: input, reason: `${input}: a YAML file that is not a haconf manifest (no top-level hosts: or cluster:); haconf checks haproxy, keepalived and corosync configs and haconf.yaml manifests. Name the manifest's hosts, or pass --lang to check it as a config anyway` });
+    }
     else if (st.isFile()) add(abs, input, languageFromPath(abs, associations));
     else result.unreadable.push({ path: input, reason: `${input}: not a regular file or directory; only regular files are read` });
   }
   if (unlistable > MAX_LIST_NOTES) result.notes.push(`${unlistable - MAX_LIST_NOTES} more folders could not be listed`);
   return result;
+}
+
+/** A haconf manifest declares its hosts (or its cluster name) at the top level. */
+function looksLikeManifest(abs: string): boolean {
+  const head = sniff(abs);
+  return head !== undefined && /^(?:hosts|cluster)\s*:/m.test(head);
 }
 
 /** The first bytes of a file, for content detection; undefined when it cannot be read. */

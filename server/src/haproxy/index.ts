@@ -13,12 +13,13 @@ import { buildProxies, checkDuplicates, checkModes, checkReferences, checkServer
 import { checkSecurity } from './rules/security';
 import { checkSyntax } from './rules/syntax';
 import { rules } from './rules/meta';
+import type { OuterScope } from './rules/scope';
 
 export type { HaproxyDoc } from './types';
 export { parseHaproxy } from './parser';
 export { rules };
 
-interface Analysis {
+export interface Analysis {
   ctx: RuleContext;
   servers: ServerFacts;
 }
@@ -26,11 +27,15 @@ interface Analysis {
 /** Runs the shared walks once per document and version; check() and facts() both read it. */
 const analyses = new WeakMap<HaproxyDoc, Analysis>();
 
-function analyse(doc: HaproxyDoc, options: CheckOptions): Analysis {
+/**
+ * `outer`: the rest of a split configuration this file is read with (see rules/scope.ts); a file checked
+ * alone has none. A cached analysis is reused only for the same scope object.
+ */
+export function analyseHaproxy(doc: HaproxyDoc, options: CheckOptions, outer?: OuterScope): Analysis {
   const cached = analyses.get(doc);
-  if (cached && cached.ctx.version === options.haproxyVersion) return cached;
+  if (cached && cached.ctx.version === options.haproxyVersion && cached.ctx.outer === outer) return cached;
   if (doc.version !== options.haproxyVersion) assemble(doc, options.haproxyVersion);
-  const ctx = new RuleContext(doc, options);
+  const ctx = new RuleContext(doc, options, outer);
   checkSyntax(ctx);
   resolveKeywords(ctx);
   checkArguments(ctx);
@@ -48,12 +53,18 @@ function analyse(doc: HaproxyDoc, options: CheckOptions): Analysis {
 }
 
 export function checkHaproxy(doc: HaproxyDoc, options: CheckOptions): Diagnostic[] {
-  return analyse(doc, options).ctx.diagnostics.slice();
+  return analyseHaproxy(doc, options).ctx.diagnostics.slice();
+}
+
+/** The last analysis of `doc` at this version, alone or within a split configuration, whichever ran last. */
+export function lastAnalysis(doc: HaproxyDoc, options: CheckOptions): Analysis {
+  const cached = analyses.get(doc);
+  return cached && cached.ctx.version === options.haproxyVersion ? cached : analyseHaproxy(doc, options);
 }
 
 export function haproxyFacts(doc: HaproxyDoc): HaproxyFacts {
   const cached = analyses.get(doc);
-  const { ctx, servers } = cached ?? analyse(doc, { haproxyVersion: doc.version });
+  const { ctx, servers } = cached ?? analyseHaproxy(doc, { haproxyVersion: doc.version });
   // Only the cluster rules read these, and only for files that belong to a cluster: each list is built on
   // first use, so an edit of a file outside any cluster (or a one-file `haconf check`) never pays for it.
   let binds: HaproxyFacts['binds'] | undefined;

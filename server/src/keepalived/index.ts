@@ -3,6 +3,7 @@ import { parseKeepalived } from './parser';
 import { rules, runRules } from './rules';
 import { keepalivedFacts } from './facts';
 import type { KeepalivedDoc } from './types';
+import { hideForeignText } from './foreign';
 
 export type { KeepalivedDoc } from './types';
 
@@ -10,7 +11,8 @@ export const keepalivedModule: LanguageModule<KeepalivedDoc> = {
   language: 'keepalived',
   rules,
   parse: (file, text, host) => parseKeepalived(file, text, host),
-  check: (doc) => runRules(doc),
+  // Findings in included files from outside the config's folder never quote their text (foreign.ts).
+  check: (doc) => hideForeignText(doc, runRules(doc)),
   sources: (doc) => doc.sources,
   facts: (doc) => ({ keepalived: keepalivedFacts(doc) }),
 };

@@ -3,7 +3,7 @@
 // keyword blocks from data blocks. Never throws; linear in the input size.
 import * as path from 'node:path';
 import type { Diagnostic, Range } from '../core/types';
-import type { SourceHost } from '../core/sourceHost';
+import { looksBinary, type SourceHost } from '../core/sourceHost';
 import { lineRange, splitLines } from '../core/range';
 import { KEEPALIVED_MAX_LINE, MAX_ANALYSED_LINE, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES } from '../core/limits';
 import {
@@ -28,7 +28,7 @@ const INCLUDE_RE = /^(include[rmwba]?)[ \t]+(.*)$/;
 const MAX_UNCLOSED_REPORTS = 20;
 /** How far up the block stack the missing-`}` recovery looks. */
 const MAX_RECOVERY_DEPTH = 64;
-import { MAX_INCLUDE_READS } from '../core/limits';
+import { MAX_INCLUDE_BYTES, MAX_INCLUDE_READS } from '../core/limits';
 export { MAX_INCLUDE_READS };
 
 interface LineCtx {
@@ -54,6 +54,18 @@ class Parser {
   private multiline: Definition | undefined;
   private generated = 0;
   private includeReads = 0;
+  /** Characters of included text read so far in this parse (MAX_INCLUDE_BYTES). */
+  private includeBytes = 0;
+  /** Set when MAX_INCLUDE_READS or MAX_INCLUDE_BYTES stopped the reading: later includes are skipped silently. */
+  private includesStopped = false;
+  /** The depth limit was reported once already. */
+  private depthReported = false;
+  /** Files read by this parse (for the top-level read-once rule). */
+  private readonly readFiles = new Set<string>();
+  /** Glob results of this parse, by absolute pattern. */
+  private readonly globs = new Map<string, string[]>();
+  /** Include findings already reported (file, line, message). */
+  private readonly includeFindings = new Set<string>();
   private strayOpens = 0;
 
   constructor(
@@ -201,42 +213,93 @@ class Parser {
   }
 
   private include(keyword: string, pattern: string, ctx: LineCtx, chars: Ch[], depth: number, chain: string[]): void {
+    // Once a parse-wide limit stopped the reading, later includes are neither read nor reported again.
+    if (this.includesStopped) return;
     const range = lineRange(ctx.line, chars[0].s, chars[chars.length - 1].e);
     const abs = path.isAbsolute(pattern) ? pattern : path.resolve(path.dirname(ctx.file), pattern);
-    let matches = this.host.glob(abs, MAX_INCLUDE_FILES + 1);
+    // The same pattern in many files (every conf.d file saying `include conf.d/*.conf`) lists the folder once per parse.
+    let matches = this.globs.get(abs);
+    if (!matches) this.globs.set(abs, (matches = this.host.glob(abs, MAX_INCLUDE_FILES + 1)));
     const ref = { file: ctx.file, keyword, pattern, range, files: [] as string[] };
     this.doc.includes.push(ref);
+    // An include line inside a file that is read several times is visited several times: each distinct
+    // finding is reported once.
+    const report = (message: string, severity: Diagnostic['severity']) => {
+      const key = `${ctx.file}\0${ctx.line}\0${message}`;
+      if (this.includeFindings.has(key)) return;
+      this.includeFindings.add(key);
+      this.error(ctx.file, range, message, 'keepalived/include-missing', severity);
+    };
     if (matches.length > MAX_INCLUDE_FILES) {
-      this.error(ctx.file, range, `${keyword} ${pattern}: matches more than ${MAX_INCLUDE_FILES} files; only the first ${MAX_INCLUDE_FILES} are read and checked. Narrow the pattern.`, 'keepalived/include-missing', 'warning');
+      report(`${keyword} ${pattern}: matches more than ${MAX_INCLUDE_FILES} files; only the first ${MAX_INCLUDE_FILES} are read and checked. Narrow the pattern.`, 'warning');
       matches = matches.slice(0, MAX_INCLUDE_FILES);
     }
     if (matches.length === 0) {
-      this.error(ctx.file, range, `${keyword} ${pattern}: no file matches ${abs}; keepalived only logs this${keyword === 'include' ? '' : ' and counts it as a configuration error'}. Fix the path or remove the line.`, 'keepalived/include-missing', 'warning');
+      report(`${keyword} ${pattern}: no file matches ${abs}; keepalived only logs this${keyword === 'include' ? '' : ' and counts it as a configuration error'}. Fix the path or remove the line.`, 'warning');
       return;
     }
-    for (const m of matches) {
-      if (chain.includes(m)) {
-        this.error(ctx.file, range, `${keyword} ${pattern}: ${m} is already being read (include cycle ${[...chain.slice(chain.indexOf(m)), m].map((f) => path.basename(f)).join(' → ')}); remove one of the includes.`, 'keepalived/include-missing', 'error');
-        continue;
-      }
-      if (depth + 1 > MAX_INCLUDE_DEPTH) {
-        this.error(ctx.file, range, `${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${m} is not read. Flatten the include chain.`, 'keepalived/include-missing', 'error');
-        continue;
-      }
-      if (++this.includeReads > MAX_INCLUDE_READS) {
-        if (this.includeReads === MAX_INCLUDE_READS + 1) {
-          this.error(ctx.file, range, `${keyword} ${pattern}: this configuration reads more than ${MAX_INCLUDE_READS} included files (includes that include each other many times over); the rest is not read. Include each file once.`, 'keepalived/include-missing', 'error');
+    // A top-level include of a file this parse already read would define everything in it twice; reading
+    // it again is also how `include *.conf` in every file fans out. Inside a block, a shared fragment
+    // (the same authentication block in every instance) is read each time, as keepalived does.
+    const topLevel = this.stack.length === 1;
+    const cycles: string[] = [];
+    const tooDeep: string[] = [];
+    const again: string[] = [];
+    try {
+      for (const m of matches) {
+        if (chain.includes(m)) {
+          cycles.push(m);
+          continue;
         }
-        return;
+        if (depth + 1 > MAX_INCLUDE_DEPTH) {
+          tooDeep.push(m);
+          continue;
+        }
+        if (topLevel && this.readFiles.has(m)) {
+          again.push(m);
+          continue;
+        }
+        if (++this.includeReads > MAX_INCLUDE_READS) {
+          this.includesStopped = true;
+          report(`${keyword} ${pattern}: this configuration reads more than ${MAX_INCLUDE_READS} included files (includes that include each other many times over); the rest is not read. Include each file once.`, 'error');
+          return;
+        }
+        const read = this.host.readText(m);
+        if (!read.ok) {
+          report(`${keyword} ${pattern}: ${read.reason}`, 'warning');
+          continue;
+        }
+        if (looksBinary(read.text)) {
+          report(`${keyword} ${pattern}: ${m} contains NUL bytes and looks binary, not a keepalived config; it is not read.`, 'warning');
+          continue;
+        }
+        this.includeBytes += read.text.length;
+        if (this.includeBytes > MAX_INCLUDE_BYTES) {
+          this.includesStopped = true;
+          report(`${keyword} ${pattern}: included files add up to more than ${MAX_INCLUDE_BYTES} characters in this configuration; ${m} and everything after it is not read. Include each file once.`, 'error');
+          return;
+        }
+        this.readFiles.add(m);
+        ref.files.push(m);
+        this.doc.sources.set(m, read.text);
+        this.readFile(m, read.text, depth + 1, [...chain, m]);
       }
-      const read = this.host.readText(m);
-      if (!read.ok) {
-        this.error(ctx.file, range, `${keyword} ${pattern}: ${read.reason}`, 'keepalived/include-missing', 'warning');
-        continue;
+    } finally {
+      if (cycles.length === 1) {
+        const m = cycles[0];
+        report(`${keyword} ${pattern}: ${m} is already being read (include cycle ${[...chain.slice(chain.indexOf(m)), m].map((f) => path.basename(f)).join(' → ')}); remove one of the includes.`, 'error');
+      } else if (cycles.length > 1) {
+        report(`${keyword} ${pattern}: ${cycles.length} of the files it matches are already being read (include cycles, e.g. ${[...chain.slice(chain.indexOf(cycles[0])), cycles[0]].map((f) => path.basename(f)).join(' → ')}); remove the includes that point back.`, 'error');
       }
-      ref.files.push(m);
-      this.doc.sources.set(m, read.text);
-      this.readFile(m, read.text, depth + 1, [...chain, m]);
+      // Reported at the first include that hits the depth limit only: in a fan-out every file at the
+      // deepest level would say the same.
+      if (tooDeep.length && !this.depthReported) this.depthReported = true;
+      else tooDeep.length = 0;
+      if (tooDeep.length === 1) report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${tooDeep[0]} is not read. Flatten the include chain.`, 'error');
+      else if (tooDeep.length > 1) report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${tooDeep.length} files it matches are not read. Flatten the include chain.`, 'error');
+      if (again.length) {
+        report(`${keyword} ${pattern}: ${again.length === 1 ? `${again[0]} was` : `${again.length} of the files it matches were`} already read at the top level of this configuration; keepalived reads ${again.length === 1 ? 'it' : 'them'} again and defines everything twice. haconf checks each top-level include once. Include each file once.`, 'warning');
+      }
     }
   }
 

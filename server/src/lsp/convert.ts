@@ -80,7 +80,11 @@ export function toLspSymbolKind(k: SymbolKind): LspSymbolKind {
 }
 
 export function toDocumentSymbol(s: SymbolNode): DocumentSymbol {
-  return { name: s.name || '(unnamed)', detail: s.detail, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange, children: s.children.map(toDocumentSymbol) };
+  const out: DocumentSymbol = { name: s.name || '(unnamed)', kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange };
+  if (s.detail) out.detail = s.detail;
+  // Leaves carry no empty `children` array: on a big outline that alone is ~10 % of the bytes.
+  if (s.children.length) out.children = s.children.map(toDocumentSymbol);
+  return out;
 }
 
 export function toWorkspaceEdit(e: WorkspaceEditData): WorkspaceEdit {

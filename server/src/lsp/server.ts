@@ -1,6 +1,7 @@
 import { registerClusterRequests } from './clusterRequests';
 import { registerDeployRequests } from './deployRequests';
 import { runLocalTool } from '../localtools/run';
+import { mergeLocalFindings } from '../localtools/merge';
 import { applyPolicy } from '../core/policy';
 import type { Diagnostic } from '../core/types';
 import {
@@ -35,11 +36,11 @@ import * as svc from '../services';
 import { WorkspaceModel, RenameError, type CompletionDocRef } from '../services';
 import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLspSymbolKind, toWorkspaceEdit } from './convert';
 import { defaultSettings, isEmptySettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
+import { CheckScheduler } from './checkScheduler';
+import { TRUST_NOTIFICATION, type TrustParams } from './trust';
+import { plural } from '../core/plural';
 
 export { toLspDiagnostic } from './convert';
-
-/** Quiet time after a burst of keystrokes before diagnostics are recomputed. */
-export const DEBOUNCE_MS = 150;
 
 /** Wires the services to an LSP connection. Only protocol adaptation lives here. */
 export function startServer(connection: Connection): void {
@@ -56,9 +57,6 @@ export function startServer(connection: Connection): void {
   /** Findings of the local daemons' checkers, by file (opt-in, trusted workspaces only). */
   const localFindings = new Map<string, Diagnostic[]>();
   let trusted = false;
-  const pending = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
-  let lastChange = 0;
 
   const log = (msg: string): void => {
     if (settings.trace !== 'off') connection.console.log(msg);
@@ -81,7 +79,8 @@ export function startServer(connection: Connection): void {
   const publish = (files: Iterable<string>): void => {
     for (const file of files) {
       const local = localFindings.get(file);
-      const diags = local?.length ? [...model.diagnostics(file), ...applyPolicy(local, (f) => model.textOf(f), model.checkOptions)] : model.diagnostics(file);
+      // A tool finding on a line we already flag joins our finding (localtools/merge.ts).
+      const diags = local?.length ? mergeLocalFindings(model.diagnostics(file), applyPolicy(local, (f) => model.textOf(f), model.checkOptions)) : model.diagnostics(file);
       const key = JSON.stringify(diags);
       if (published.get(file) === key) continue;
       if (diags.length === 0 && !published.has(file)) continue;
@@ -91,26 +90,11 @@ export function startServer(connection: Connection): void {
     }
   };
 
-  const flush = (): void => {
-    timer = undefined;
-    const files = [...pending];
-    pending.clear();
-    guard('diagnostics', undefined, () => publish(model.refresh(files)));
-  };
-
-  /**
-   * An isolated edit is checked at once; edits that follow each other within DEBOUNCE_MS (typing) wait
-   * until the typing pauses, so a large file is not re-checked on every keystroke.
-   */
-  const schedule = (file: string): void => {
-    pending.add(file);
-    const now = Date.now();
-    const burst = now - lastChange < DEBOUNCE_MS;
-    lastChange = now;
-    if (!ready) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(flush, burst ? DEBOUNCE_MS : 0);
-  };
+  // Edits are checked after a wait that follows the measured check cost (checkScheduler.ts).
+  const scheduler = new CheckScheduler((files) => guard('diagnostics', undefined, () => publish(model.refresh(files))));
+  const schedule = (file: string): void => scheduler.add(file);
+  /** A handler that reads parsed documents or diagnostics: runs the pending check first instead of parsing on its own. */
+  const withDoc = <T>(name: string, fallback: T, fn: () => T): T => guard(name, fallback, () => (scheduler.flushNow(), fn()));
 
   const applySettings = (raw: unknown): void => {
     const next = readSettings(raw);
@@ -209,11 +193,12 @@ export function startServer(connection: Connection): void {
     // Open documents first: the workspace scan runs afterwards, in the background.
     guard('open documents', undefined, () => {
       model.setOptions(toCheckOptions(settings));
-      pending.clear();
       publish(model.knownFiles());
     });
     ready = true;
     for (const d of documents.all()) runLocal(fileOf(d.uri));
+    // Edits that arrived before start-up are checked now; the workspace scan follows in the background.
+    scheduler.start();
     void runScan(folders);
   });
 
@@ -225,7 +210,7 @@ export function startServer(connection: Connection): void {
       if (!dirs.length) return;
       try {
         const report = await scanInBackground(model, dirs, (touched) => guard('workspace scan', undefined, () => publish(touched)));
-        log(`haconf: scanned ${dirs.join(', ')}: ${report.files} config files, ${report.entries} entries in ${report.ms} ms${report.unlistable ? `, ${report.unlistable} folders not readable` : ''}`);
+        log(`haconf: scanned ${dirs.join(', ')}: ${plural(report.files, 'config file')}, ${plural(report.entries, 'entry', 'entries')} in ${report.ms} ms${report.unlistable ? `, ${plural(report.unlistable, 'folder')} not readable` : ''}`);
         const stop = scanStopMessage(report);
         // Once per server: a second scan of the same huge root would only repeat it.
         if (stop && !toldAboutScanLimit) {
@@ -293,7 +278,7 @@ export function startServer(connection: Connection): void {
       const lang = isLanguage(e.document.languageId) ? e.document.languageId : undefined;
       if (!model.setBuffer(file, e.document.getText(), lang)) return;
       if (ready) publish(model.refresh([file]));
-      else pending.add(file);
+      else schedule(file);
     });
   });
   documents.onDidChangeContent((e) => {
@@ -309,13 +294,23 @@ export function startServer(connection: Connection): void {
       if (localFindings.delete(file)) publish([file]);
       return;
     }
-    void runLocalTool(language, file).then((r) => {
+    void runLocalTool(language, file, { workspaceFolders: folders }).then((r) => {
       if (!r.ran) log(`haconf: ${r.message}`);
       localFindings.set(file, r.diagnostics);
       publish([file]);
     });
   };
   documents.onDidSave((e) => guard('local tools', undefined, () => runLocal(fileOf(e.document.uri))));
+
+  // Trust granted after start-up takes effect at once: local tools for the open files, deploys allowed.
+  connection.onNotification(TRUST_NOTIFICATION, (p: TrustParams) =>
+    guard('trust', undefined, () => {
+      const next = p?.trusted === true;
+      if (next === trusted) return;
+      trusted = next;
+      if (ready) for (const d of documents.all()) runLocal(fileOf(d.uri));
+    }),
+  );
 
   documents.onDidClose((e) => {
     guard('close', undefined, () => {
@@ -333,6 +328,9 @@ export function startServer(connection: Connection): void {
   const fileOf = (uri: string): string => URI_TO_PATH(uri);
 
   connection.onCompletion((p) => guard('completion', [], () => {
+    // HAProxy completion reads the live text and the last parse; keepalived and corosync completion need
+    // the current parse, so the pending check runs first rather than a parse of their own.
+    if (model.languageOf(fileOf(p.textDocument.uri)) !== 'haproxy') scheduler.flushNow();
     let items = svc.completion(model, fileOf(p.textDocument.uri), p.position);
     // A space typed on its own should only pop up names and values, never the whole keyword list.
     if (p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter) items = items.filter((i) => i.kind === 'reference' || i.kind === 'value' || i.kind === 'unit');
@@ -348,22 +346,22 @@ export function startServer(connection: Connection): void {
     return item;
   }));
 
-  connection.onHover((p) => guard('hover', null, () => {
+  connection.onHover((p) => withDoc('hover', null, () => {
     const h = svc.hover(model, fileOf(p.textDocument.uri), p.position);
     return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
   }));
 
-  connection.onDocumentSymbol((p) => guard('documentSymbol', [], () => svc.documentSymbols(model, fileOf(p.textDocument.uri)).map(toDocumentSymbol)));
+  connection.onDocumentSymbol((p) => withDoc('documentSymbol', [], () => svc.documentSymbols(model, fileOf(p.textDocument.uri)).map(toDocumentSymbol)));
 
-  connection.onWorkspaceSymbol((p) => guard('workspaceSymbol', [], () =>
+  connection.onWorkspaceSymbol((p) => withDoc('workspaceSymbol', [], () =>
     svc.workspaceSymbols(model, p.query).map((s) => ({ name: s.name, kind: toLspSymbolKind(s.kind), containerName: s.container, location: { uri: PATH_TO_URI(s.file), range: s.range } })),
   ));
 
   const locations = (ls: svc.Location[]) => ls.map((l) => ({ uri: PATH_TO_URI(l.file), range: l.range }));
-  connection.onDefinition((p) => guard('definition', [], () => locations(svc.definition(model, fileOf(p.textDocument.uri), p.position))));
-  connection.onReferences((p) => guard('references', [], () => locations(svc.references(model, fileOf(p.textDocument.uri), p.position, p.context.includeDeclaration))));
-  connection.onPrepareRename((p) => guard('prepareRename', null, () => svc.prepareRename(model, fileOf(p.textDocument.uri), p.position) ?? null));
-  connection.onRenameRequest((p) => guard('rename', null, () => {
+  connection.onDefinition((p) => withDoc('definition', [], () => locations(svc.definition(model, fileOf(p.textDocument.uri), p.position))));
+  connection.onReferences((p) => withDoc('references', [], () => locations(svc.references(model, fileOf(p.textDocument.uri), p.position, p.context.includeDeclaration))));
+  connection.onPrepareRename((p) => withDoc('prepareRename', null, () => svc.prepareRename(model, fileOf(p.textDocument.uri), p.position) ?? null));
+  connection.onRenameRequest((p) => withDoc('rename', null, () => {
     try {
       const e = svc.rename(model, fileOf(p.textDocument.uri), p.position, p.newName);
       return e ? toWorkspaceEdit(e) : null;
@@ -373,13 +371,13 @@ export function startServer(connection: Connection): void {
     }
   }));
 
-  connection.onDocumentLinks((p) => guard('documentLinks', [], () => svc.documentLinks(model, fileOf(p.textDocument.uri)).map((l) => ({ range: l.range, target: PATH_TO_URI(l.target), tooltip: l.tooltip }))));
-  connection.onFoldingRanges((p) => guard('foldingRanges', [], () => svc.foldingRanges(model, fileOf(p.textDocument.uri))));
+  connection.onDocumentLinks((p) => withDoc('documentLinks', [], () => svc.documentLinks(model, fileOf(p.textDocument.uri)).map((l) => ({ range: l.range, target: PATH_TO_URI(l.target), tooltip: l.tooltip }))));
+  connection.onFoldingRanges((p) => withDoc('foldingRanges', [], () => svc.foldingRanges(model, fileOf(p.textDocument.uri))));
   // The client's tabSize and insertSpaces (FormattingOptions) decide the indentation unit.
   const indentOf = (o: { tabSize: number; insertSpaces: boolean }) => ({ indent: o.tabSize > 0 ? o.tabSize : 4, insertSpaces: o.insertSpaces !== false });
   connection.onDocumentFormatting((p) => guard('formatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), undefined, indentOf(p.options))));
   connection.onDocumentRangeFormatting((p) => guard('rangeFormatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), p.range, indentOf(p.options))));
-  connection.onCodeAction((p) => guard('codeAction', [], () => {
+  connection.onCodeAction((p) => withDoc('codeAction', [], () => {
     if (p.context.only && !p.context.only.some((k) => k === 'quickfix' || k.startsWith('quickfix'))) return [];
     return svc.codeActions(model, fileOf(p.textDocument.uri), p.range).map(toCodeAction);
   }));

@@ -5,7 +5,7 @@ import { isRegularFile } from '../core/sourceHost';
 import { parseCidr } from '../core/net';
 import { MANIFEST_SPEC, type FieldSpec } from './fields';
 import { DEFAULT_SERVICES, type Manifest, type ManifestFile, type ManifestHost, type ServiceCommands, type SshSettings } from './model';
-import { unsafeTargetReason } from './paths';
+import { knownHostsPathProblem, unsafeTargetReason } from './paths';
 
 /** A validated value with its location; objects and arrays hold validated children only. */
 type Val =
@@ -161,6 +161,9 @@ export function parseManifest(file: string, text: string, fileExists: (abs: stri
       const s = str(v, k);
       if (s !== undefined) out[k] = s;
     }
+    const kh = out.knownHostsFile;
+    const khProblem = kh !== undefined ? knownHostsPathProblem(dir, kh) : undefined;
+    if (khProblem) report('unsafe-path', fieldRange(v, 'knownHostsFile'), `knownHostsFile ${kh} ${khProblem}`);
     const shk = str(v, 'strictHostKeyChecking');
     if (shk === 'yes' || shk === 'accept-new') out.strictHostKeyChecking = shk;
     const port = num(v, 'port');

@@ -8,6 +8,7 @@ import type { HaproxyDoc, Section, Statement, Word } from '../haproxy/types';
 import { lexLine } from '../haproxy/lexer';
 import { keywordNames, matchAnywhere, matchKeyword, optionNames, sectionInfo, sectionNames, matchOption } from '../haproxy/keywords';
 import { keywordMarkdown } from './docs';
+import { childCap, outlineSummary } from './symbolBudget';
 import type { LineIndex } from './text';
 import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
 
@@ -90,7 +91,41 @@ function sectionFromText(lines: LineIndex, line: number, sections: Set<string>):
   return undefined;
 }
 
-export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined, pos: Position, version: string): CompletionItem[] {
+/**
+ * Settings a section holds one value of: HAProxy accepts a second line but silently keeps only the last, so
+ * completion does not offer them again once the section sets them.
+ */
+const SINGLE_VALUED = new Set([
+  // global
+  'daemon', 'master-worker', 'nbthread', 'user', 'group', 'uid', 'gid', 'chroot', 'pidfile', 'ulimit-n', 'maxsslconn', 'node', 'hard-stop-after',
+  // proxies
+  'mode', 'balance', 'retries', 'fullconn', 'hash-type', 'hash-balance-factor', 'http-reuse', 'default_backend', 'cookie', 'dynamic-cookie-key', 'id', 'description',
+  'log-format', 'log-format-sd', 'error-log-format', 'unique-id-format', 'unique-id-header', 'backlog', 'maxconn', 'log-tag', 'server-state-file-name', 'load-server-state-from-file',
+  'timeout client', 'timeout server', 'timeout connect', 'timeout check', 'timeout queue', 'timeout tunnel', 'timeout http-request', 'timeout http-keep-alive',
+  'timeout client-fin', 'timeout server-fin', 'timeout tarpit',
+]);
+
+/** Single-valued settings already written in the cursor's section (live text, the cursor's line left out). */
+function alreadySet(lines: LineIndex, line: number, sections: Set<string>): Set<string> {
+  const found = new Set<string>();
+  const add = (l: number): boolean => {
+    const m = /^\s*([^\s#]+)(?:\s+([^\s#]+))?/.exec(lines.line(l));
+    if (!m) return true;
+    if (sections.has(m[1])) return false;
+    if (SINGLE_VALUED.has(m[1])) found.add(m[1]);
+    if (m[2] && SINGLE_VALUED.has(`${m[1]} ${m[2]}`)) found.add(`${m[1]} ${m[2]}`);
+    return true;
+  };
+  for (let l = line - 1; l >= 0 && add(l); l--);
+  for (let l = line + 1; l < lines.count && add(l); l++);
+  return found;
+}
+
+/**
+ * Completion at `pos`. `companions`: the other files of the split configuration `doc` belongs to (their
+ * backends and userlists can be named from this file too).
+ */
+export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined, pos: Position, version: string, companions: readonly HaproxyDoc[] = []): CompletionItem[] {
   const text = lines.line(pos.line);
   const before = text.slice(0, pos.character);
   const ctx = lineContext(before, pos.line);
@@ -108,7 +143,9 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   if (idx === 0) {
     const out: CompletionItem[] = [];
     if (section) {
+      const set = alreadySet(lines, pos.line, sectionSet);
       for (const name of keywordNames(section, version)) {
+        if (set.has(name)) continue;
         const m = matchKeyword(section, name.split(' '), version);
         out.push(item(name, 'keyword', {
           detail: `${section} keyword`,
@@ -128,7 +165,7 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   if (/http_auth(_group)?\(/.test(ctx.partial) && doc) {
     const open = ctx.partial.lastIndexOf('(') + 1;
     const r = lineRange(pos.line, ctx.partialStart + open, pos.character);
-    return doc.sections.filter((s) => s.kind === 'userlist' && s.name).map((s) => ({ label: s.name!.value, kind: 'reference' as const, insertText: s.name!.value, range: r, detail: 'userlist' }));
+    return [doc, ...companions].flatMap((d) => d.sections.filter((s) => s.kind === 'userlist' && s.name).map((s) => ({ label: s.name!.value, kind: 'reference' as const, insertText: s.name!.value, range: r, detail: d === doc ? 'userlist' : `userlist (${path.basename(d.file)})` })));
   }
   // Conditions: ACL names after if / unless.
   if (done.some((w) => COND_WORDS.has(w.value)) && kw !== 'acl') {
@@ -136,7 +173,9 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
     return aclNames(stale).map((n) => item(neg ? `!${n}` : n, 'reference', { detail: 'ACL', filterText: neg ? `!${n}` : n }));
   }
   if (BACKEND_REF.has(kw) && idx === 1 && doc) {
-    return backendNames(doc).map((s) => item(s.name!.value, 'reference', { detail: `${s.kind} (line ${s.header.line + 1})` }));
+    const own = backendNames(doc).map((s) => item(s.name!.value, 'reference', { detail: `${s.kind} (line ${s.header.line + 1})` }));
+    const others = companions.flatMap((d) => backendNames(d).map((s) => item(s.name!.value, 'reference', { detail: `${s.kind} (${path.basename(d.file)}:${s.header.line + 1})` })));
+    return [...own, ...others];
   }
   const optKind = kw === 'bind' ? 'bind' : kw === 'server' || kw === 'default-server' ? 'server' : undefined;
   const firstOpt = kw === 'bind' ? 2 : kw === 'server' ? 3 : 1;
@@ -163,6 +202,8 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
     if (name.startsWith(prefix)) next.add(name.slice(prefix.length).split(' ')[0]);
   }
   if (next.size) {
+    const set = alreadySet(lines, pos.line, sectionSet);
+    for (const n of [...next]) if (set.has(`${prefix}${n}`)) next.delete(n);
     return [...next].sort().map((n) => item(n, 'keyword', { detail: `${section} keyword`, docRef: { language: 'haproxy', scope: section, name: `${prefix}${n}` } }));
   }
   const m = matchKeyword(section, doneValues, version);
@@ -257,30 +298,72 @@ function lastLine(s: Section): number {
   return s.body.length ? s.body[s.body.length - 1].line : s.header.line;
 }
 
+type OutlineChild = 'server' | 'acl' | 'bind';
+
+/** The statements a section lists in the outline: servers, ACLs and binds. */
+function outlineChild(st: Statement): OutlineChild | undefined {
+  if (!st.words[1]) return undefined;
+  const kw = st.words[0].value;
+  return kw === 'server' || kw === 'acl' || kw === 'bind' ? kw : undefined;
+}
+
+/** Outline children a section has (servers, ACLs, binds); a section object's body never changes. */
+const childCounts = new WeakMap<Section, number>();
+/**
+ * A section's outline node, kept while the section object, its place and the child cap stay the same: an
+ * edit gives only the edited section a new object (parser.ts, patchStructure) and moves every line of the
+ * sections after it by the same amount, so typing in one section rebuilds one node, not three thousand.
+ */
+const sectionNodes = new WeakMap<Section, { line: number; last: number; cap: number; node: SymbolNode }>();
+
+function childCount(s: Section): number {
+  let n = childCounts.get(s);
+  if (n === undefined) {
+    n = 0;
+    for (const st of s.body) if (outlineChild(st)) n++;
+    childCounts.set(s, n);
+  }
+  return n;
+}
+
+/**
+ * Sections with their servers, ACLs and binds. On a big file each section lists only as many children as
+ * the outline budget allows (symbolBudget.ts), and the children left out are never built.
+ */
 export function haproxySymbols(doc: HaproxyDoc): SymbolNode[] {
+  const cap = childCap(doc.sections.map(childCount));
   return doc.sections.map((s) => {
-    const hw = words(s.header);
     const end = lastLine(s);
-    const children: SymbolNode[] = [];
-    for (const st of s.body) {
-      const w = st.words;
-      const kw = w[0]?.value;
-      const full = lineRange(st.line, words(st)[0].start, w[w.length - 1].end);
-      if ((kw === 'server' || kw === 'acl') && w[1]) {
-        children.push({ name: w[1].value, detail: w.slice(2).map((x) => x.raw).join(' ').slice(0, 80), kind: kw === 'server' ? 'server' : 'acl', range: full, selectionRange: lineRange(st.line, w[1].start, w[1].end), children: [] });
-      } else if (kw === 'bind' && w[1]) {
-        children.push({ name: `bind ${w[1].value}`, kind: 'bind', range: full, selectionRange: lineRange(st.line, w[1].start, w[1].end), children: [] });
-      }
-    }
-    const nameWord = s.name ?? hw[0];
-    return {
-      name: s.name ? `${s.kind} ${s.name.value}` : s.kind,
-      kind: s.kind === 'userlist' ? 'userlist' : 'section',
-      range: { start: { line: s.header.line, character: 0 }, end: { line: end, character: lineEnd(doc, end) } },
-      selectionRange: lineRange(s.header.line, nameWord.start, nameWord.end),
-      children,
-    };
+    const cached = sectionNodes.get(s);
+    if (cached && cached.line === s.header.line && cached.last === end && cached.cap === cap) return cached.node;
+    const node = sectionSymbol(doc, s, end, cap);
+    sectionNodes.set(s, { line: s.header.line, last: end, cap, node });
+    return node;
   });
+}
+
+function sectionSymbol(doc: HaproxyDoc, s: Section, end: number, cap: number): SymbolNode {
+  const children: SymbolNode[] = [];
+  for (let j = 0; j < s.body.length && children.length < cap; j++) {
+    const st = s.body[j];
+    const kind = outlineChild(st);
+    if (!kind) continue;
+    const w = st.words;
+    const full = lineRange(st.line, (st.modifier ?? w[0]).start, w[w.length - 1].end);
+    const selectionRange = lineRange(st.line, w[1].start, w[1].end);
+    if (kind === 'bind') children.push({ name: `bind ${w[1].value}`, kind, range: full, selectionRange, children: [] });
+    else children.push({ name: w[1].value, detail: w.slice(2).map((x) => x.raw).join(' ').slice(0, 80), kind, range: full, selectionRange, children: [] });
+  }
+  const nameWord = s.name ?? s.header.modifier ?? s.header.words[0];
+  const cut = children.length < childCount(s);
+  return {
+    name: s.name ? `${s.kind} ${s.name.value}` : s.kind,
+    detail: cut ? outlineSummary(s.body.map(outlineChild).filter((k) => k !== undefined), children.length) : undefined,
+    kind: s.kind === 'userlist' ? 'userlist' : 'section',
+    range: { start: { line: s.header.line, character: 0 }, end: { line: end, character: lineEnd(doc, end) } },
+    selectionRange: lineRange(s.header.line, nameWord.start, nameWord.end),
+    children,
+  };
 }
 
 function lineEnd(doc: HaproxyDoc, line: number): number {

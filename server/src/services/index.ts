@@ -5,13 +5,14 @@ import type { HaproxyDoc } from '../haproxy/types';
 import type { CorosyncDoc } from '../corosync/parser';
 import type { KeepalivedDoc } from '../keepalived/types';
 import type { WorkspaceModel } from './workspace';
-import { lineIndex } from './text';
+import { lineIndex, type LineIndex } from './text';
 import * as hap from './haproxy';
 import * as coro from './corosync';
 import * as ka from './keepalived';
 import { formatEdits, type FormatOptions } from './format';
 import * as nav from './navigation';
 import { codeActions as actionsFor } from './codeActions';
+import { limitOutline } from './symbolBudget';
 import type { CodeActionData, CompletionDocRef, CompletionItem, DocLink, FoldRange, HoverResult, Location, Occurrence, SymbolNode, WorkspaceEditData, WorkspaceSymbolInfo } from './types';
 
 export type * from './types';
@@ -23,11 +24,35 @@ export function completion(model: WorkspaceModel, file: string, pos: Position): 
   const text = model.textOf(file);
   if (!lang || text === undefined) return [];
   const lines = lineIndex(text);
-  if (lang === 'haproxy') return hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion);
+  if (lang === 'haproxy') return withoutRepeats(hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion, setCompanions(model, file)), lines);
   const d = model.docFor(file);
   if (!d) return [];
-  if (lang === 'corosync') return coro.corosyncCompletion(lines, d.doc as CorosyncDoc, pos);
-  return ka.keepalivedCompletion(lines, d.doc as KeepalivedDoc, file, pos);
+  if (lang === 'corosync') return withoutRepeats(coro.corosyncCompletion(lines, d.doc as CorosyncDoc, pos), lines);
+  return withoutRepeats(ka.keepalivedCompletion(lines, d.doc as KeepalivedDoc, file, pos), lines);
+}
+
+/**
+ * Drops items that would only repeat the word already typed: accepting one changes nothing, and an editor
+ * that accepts the selected item on Enter would swallow the newline (`defaults⏎`).
+ */
+function withoutRepeats(items: CompletionItem[], lines: LineIndex): CompletionItem[] {
+  return items.filter((item) => {
+    if (item.snippet || item.range.start.line !== item.range.end.line) return true;
+    const typed = lines.line(item.range.start.line).slice(item.range.start.character, item.range.end.character);
+    return typed === '' || item.insertText !== typed;
+  });
+}
+
+/** The last parses of the other files of `file`'s split HAProxy configuration (cheap: no parse while typing). */
+function setCompanions(model: WorkspaceModel, file: string): HaproxyDoc[] {
+  const set = model.haproxySetOf(file);
+  if (!set) return [];
+  const out: HaproxyDoc[] = [];
+  for (const f of set.files) {
+    const d = f === file ? undefined : model.lastDoc(f);
+    if (d?.language === 'haproxy') out.push(d.doc as HaproxyDoc);
+  }
+  return out;
 }
 
 /** Documentation for a completion item, fetched only when the editor shows it. */
@@ -55,19 +80,20 @@ export function hover(model: WorkspaceModel, file: string, pos: Position): Hover
   return ka.keepalivedHover(doc, file, pos, model.clustersOf(doc.file));
 }
 
+/** The outline, cut to a size the editor decodes quickly on big files (symbolBudget.ts). */
 export function documentSymbols(model: WorkspaceModel, file: string): SymbolNode[] {
   const d = owningDoc(model, file);
   if (!d) return [];
-  if (d.language === 'haproxy') return hap.haproxySymbols(d.doc as HaproxyDoc);
-  if (d.language === 'corosync') return coro.corosyncSymbols(d.doc as CorosyncDoc);
-  return ka.keepalivedSymbols(d.doc as KeepalivedDoc, file);
+  if (d.language === 'haproxy') return limitOutline(hap.haproxySymbols(d.doc as HaproxyDoc));
+  if (d.language === 'corosync') return limitOutline(coro.corosyncSymbols(d.doc as CorosyncDoc));
+  return limitOutline(ka.keepalivedSymbols(d.doc as KeepalivedDoc, file));
 }
 
 export function workspaceSymbols(model: WorkspaceModel, query: string, limit = 500): WorkspaceSymbolInfo[] {
   const q = query.toLowerCase();
   const out: WorkspaceSymbolInfo[] = [];
-  for (const { language, doc } of model.docs()) {
-    const list = language === 'haproxy' ? hap.haproxyWorkspaceSymbols(doc as HaproxyDoc) : language === 'corosync' ? coro.corosyncWorkspaceSymbols(doc as CorosyncDoc) : ka.keepalivedWorkspaceSymbols(doc as KeepalivedDoc);
+  for (const { file, language, doc } of model.docs()) {
+    const list = language === 'haproxy' ? hap.haproxyWorkspaceSymbols(doc as HaproxyDoc) : language === 'corosync' ? coro.corosyncWorkspaceSymbols(doc as CorosyncDoc) : ka.keepalivedWorkspaceSymbols(doc as KeepalivedDoc, file);
     for (const s of list) {
       if (q && !s.name.toLowerCase().includes(q)) continue;
       out.push(s);
@@ -105,8 +131,13 @@ function occurrencesOf(language: string, doc: unknown): Occurrence[] {
   return occ;
 }
 
+/** Names that HAProxy resolves across the files of a split configuration (ACLs stay per section). */
+const SET_WIDE: ReadonlySet<Occurrence['kind']> = new Set(['backend', 'server', 'userlist', 'defaults']);
+
 /** Names visible from `file`: its own document and every document that includes it. */
 function occurrences(model: WorkspaceModel, file: string): Occurrence[] {
+  const set = model.languageOf(file) === 'haproxy' ? model.haproxySetOf(file) : undefined;
+  if (set) return setOccurrences(model, set.files);
   const out: Occurrence[] = [];
   const seen = new Set<string>();
   // Includers first: their document sees the whole configuration, the include alone does not.
@@ -115,6 +146,24 @@ function occurrences(model: WorkspaceModel, file: string): Occurrence[] {
     seen.add(f);
     const d = model.docFor(f);
     if (d) out.push(...occurrencesOf(d.language, d.doc));
+  }
+  return out;
+}
+
+/**
+ * The names of every file of a split HAProxy configuration, with backend, server, userlist and defaults
+ * names keyed by the set instead of the file, so definition, references and rename cross the files.
+ */
+function setOccurrences(model: WorkspaceModel, files: readonly string[]): Occurrence[] {
+  const out: Occurrence[] = [];
+  const scope = `haproxy-set:${files[0]}`;
+  for (const f of files) {
+    const d = model.docFor(f);
+    if (!d || d.language !== 'haproxy') continue;
+    const prefix = `${(d.doc as HaproxyDoc).file}#`;
+    for (const o of occurrencesOf(d.language, d.doc)) {
+      out.push(SET_WIDE.has(o.kind) && o.key.startsWith(prefix) ? { ...o, key: `${scope}#${o.key.slice(prefix.length)}` } : o);
+    }
   }
   return out;
 }

@@ -14,6 +14,7 @@ import { formatState } from '../cluster/failover';
 import { keywordMarkdown } from './docs';
 import type { LineIndex } from './text';
 import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, OccurrenceKind, SymbolNode, WorkspaceSymbolInfo } from './types';
+import { plural } from '../core/plural';
 
 const MANUAL = 'keepalived.conf(5)';
 /** Blocks whose header carries a name (`vrrp_instance VI_1 {`). */
@@ -220,11 +221,12 @@ export function keepalivedSymbols(doc: KeepalivedDoc, file: string): SymbolNode[
   return symbolsIn(holder, file);
 }
 
-export function keepalivedWorkspaceSymbols(doc: KeepalivedDoc): WorkspaceSymbolInfo[] {
+/** Symbols declared in `file` (the main file, or an included file whose statements live in `doc`). */
+export function keepalivedWorkspaceSymbols(doc: KeepalivedDoc, file = doc.file): WorkspaceSymbolInfo[] {
   const out: WorkspaceSymbolInfo[] = [];
   for (const st of doc.statements) {
     const k = st.block?.kind;
-    if (!k || !NAMED.has(k) || !st.words[1] || st.file !== doc.file) continue;
+    if (!k || !NAMED.has(k) || !st.words[1] || st.file !== file) continue;
     out.push({ name: st.words[1].text, kind: k === 'vrrp_instance' ? 'instance' : k === 'vrrp_script' ? 'script' : 'block', file: st.file, range: st.words[1].range, container: st.words[0].text });
   }
   return out;
@@ -271,7 +273,7 @@ export function keepalivedLinks(doc: KeepalivedDoc, file: string, exists: (abs: 
   const out: DocLink[] = [];
   for (const inc of doc.includes) {
     if (inc.file !== file || inc.files.length === 0) continue;
-    out.push({ range: inc.range, target: inc.files[0], tooltip: inc.files.length > 1 ? `${inc.files.length} files: ${inc.files.slice(0, 5).join(', ')}${inc.files.length > 5 ? ', …' : ''}` : inc.files[0] });
+    out.push({ range: inc.range, target: inc.files[0], tooltip: inc.files.length > 1 ? `${plural(inc.files.length, 'file')}: ${inc.files.slice(0, 5).join(', ')}${inc.files.length > 5 ? ', …' : ''}` : inc.files[0] });
   }
   for (const st of doc.statements) {
     if (st.file !== file || !SCRIPT_KEYWORDS.has(st.words[0]?.text) || !st.words[1]) continue;

@@ -11,6 +11,7 @@ import { looksBinary, NodeSourceHost } from '../core/sourceHost';
 import { lineRange } from '../core/range';
 import { MAX_FILE_BYTES } from '../core/limits';
 import { perParseHost } from '../core/parseHost';
+import { plural } from '../core/plural';
 import { LANGUAGE_MODULES } from '../engine/languages';
 import { detectLanguage, type Association } from '../engine/detect';
 import { isVirtualDocument } from '../engine/virtualDocs';
@@ -22,6 +23,9 @@ import { checkCluster } from '../cluster/rules';
 import { checkVridCollisions } from '../cluster/rules/collision';
 import { collectingReporter } from '../cluster/rules/context';
 import { vrrpGroups } from '../cluster/groups';
+import type { HaproxyDoc } from '../haproxy/types';
+import { isSplitFolder, splitCompanions, type HaproxySet } from '../engine/haproxySets';
+import { HaproxySetState } from './haproxySetState';
 
 /** Past this many findings in one file the rest are summarised in one line instead of flooding the editor. */
 export const MAX_DIAGNOSTICS_PER_FILE = 500;
@@ -117,7 +121,7 @@ function capPerFile(ds: Diagnostic[]): Diagnostic[] {
   }
   for (const [file, n] of dropped) {
     const lang = out.find((d) => d.file === file)?.code.split('/')[0] ?? 'haproxy';
-    out.push({ file, range: lineRange(0, 0, 0), severity: 'information', code: `${lang}/syntax`, message: `${n} more findings in this file are not shown (limit ${MAX_DIAGNOSTICS_PER_FILE}); fix the ones above first, or check whether this is really a ${lang} config` });
+    out.push({ file, range: lineRange(0, 0, 0), severity: 'information', code: `${lang}/syntax`, message: `${plural(n, 'more finding', 'more findings')} in this file ${n === 1 ? 'is' : 'are'} not shown (limit ${MAX_DIAGNOSTICS_PER_FILE}); fix the ones above first, or check whether this is really a ${lang} config` });
   }
   return out;
 }
@@ -151,6 +155,10 @@ export class WorkspaceModel {
   private readers = new Map<string, Set<string>>();
   /** The user's `haconf.files.associations`, compiled; consulted by every detection. */
   private associationList: readonly Association[] = [];
+  /** Split HAProxy configurations: their members' findings replace the members' own checks. */
+  private readonly haproxySets = new HaproxySetState();
+  /** conf.d-style folders already listed for companions of their files. */
+  private readonly splitFoldersRead = new Set<string>();
 
   constructor(host = new NodeSourceHost(), options: CheckOptions = defaultCheckOptions()) {
     this.host = host;
@@ -167,7 +175,7 @@ export class WorkspaceModel {
 
   /** Scans folders for configs and manifests, then checks everything. Returns what the scan skipped on purpose (limits). */
   scan(folders: string[]): string[] {
-    const found = collectFiles(folders.filter((f) => f.length > 0), undefined, this.associationList);
+    const found = collectFiles(folders.filter((f) => f.length > 0), undefined, { associations: this.associationList });
     for (const f of found.files) {
       const read = this.host.readText(f.file);
       if (!read.ok) continue;
@@ -246,7 +254,7 @@ export class WorkspaceModel {
     if (f) {
       const read = this.host.readText(file);
       if (read.ok) f.text = read.text;
-      else this.forget(f);
+      else this.dropFile(f);
       return [file];
     }
     // A new file: its name decides whether it is read at all (a YAML file never is, see detect.ts).
@@ -278,7 +286,7 @@ export class WorkspaceModel {
       const language = detectLanguage(f.file, f.text, list);
       if (language === f.language) continue;
       changed.push(f.file);
-      if (!language) this.forget(f);
+      if (!language) this.dropFile(f);
       else {
         f.language = language;
         f.analysis = undefined;
@@ -314,7 +322,12 @@ export class WorkspaceModel {
       for (const m of this.manifests.keys()) touched.add(m);
       this.clusterRaw.clear();
     }
-    if (touched.size || newManifests.length) for (const f of this.rebuildClusters([...touched])) touched.add(f);
+    if (!touched.size && !newManifests.length) return [];
+    // The same steps as refresh(): files read through an earlier file's includes are checked there, and
+    // split HAProxy sets are judged together.
+    this.applyCoverage(touched);
+    for (const f of this.recheckHaproxySets(new Set(touched))) touched.add(f);
+    for (const f of this.rebuildClusters([...touched])) touched.add(f);
     return [...touched];
   }
 
@@ -325,7 +338,7 @@ export class WorkspaceModel {
     const removed: string[] = [];
     for (const f of [...this.files.values()]) {
       if (f.open || !under(f.file)) continue;
-      this.forget(f);
+      this.dropFile(f);
       removed.push(f.file);
     }
     const manifests = this.manifestPaths.filter(under);
@@ -341,7 +354,7 @@ export class WorkspaceModel {
     const removed: string[] = [];
     for (const f of [...this.files.values()]) {
       if (f.open || isVirtualDocument(f.file) || exists(f.file)) continue;
-      this.forget(f);
+      this.dropFile(f);
       removed.push(f.file);
     }
     const gone = this.manifestPaths.filter((m) => !this.host.overlay.has(m) && !exists(m));
@@ -352,7 +365,8 @@ export class WorkspaceModel {
     return removed;
   }
 
-  private forget(f: ModelFile): void {
+  /** Takes a file out of the model (deleted, or no longer one of ours). */
+  private dropFile(f: ModelFile): void {
     for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
     this.files.delete(f.file);
   }
@@ -408,42 +422,132 @@ export class WorkspaceModel {
         continue;
       }
       if (f.analysis?.text === f.text) continue;
-      for (const s of f.analysis?.sources.keys() ?? []) touched.add(s);
-      this.analyse(f);
-      for (const s of f.analysis!.sources.keys()) touched.add(s);
+      // A file checked through its includer (see applyCoverage) is re-checked there, below.
+      if (f.analysis || !this.analysedReaders(file).length) {
+        for (const s of f.analysis?.sources.keys() ?? []) touched.add(s);
+        this.analyse(f);
+        for (const s of f.analysis!.sources.keys()) touched.add(s);
+      }
       // Files that include this one see its new text too.
       // A copy: analyse() takes the reader out of this very set and puts it back, which a live Set
       // iteration would visit again, forever.
       for (const reader of [...(this.readers.get(file) ?? [])]) {
         const r = this.files.get(reader);
         if (!r || reader === file) continue;
+        for (const s of r.analysis?.sources.keys() ?? []) touched.add(s);
         this.analyse(r);
         touched.add(reader);
+        for (const s of r.analysis!.sources.keys()) touched.add(s);
       }
     }
+    this.applyCoverage(touched);
     if (manifestsChanged) {
       for (const m of this.manifests.keys()) touched.add(m);
       this.loadManifests();
       for (const m of this.manifests.keys()) touched.add(m);
       this.clusterRaw.clear();
     }
+    for (const f of this.recheckHaproxySets(new Set([...changed, ...touched]))) touched.add(f);
     for (const f of this.rebuildClusters([...changed, ...touched])) touched.add(f);
     return [...touched];
   }
 
   /** Re-checks every file, manifest and cluster (start-up and settings changes). */
   recheckAll(): void {
-    for (const f of this.files.values()) this.analyse(f);
+    for (const f of this.files.values()) this.forget(f);
+    this.applyCoverage(new Set());
     this.loadManifests();
+    this.recheckHaproxySets(undefined);
     this.clusterRaw.clear();
     this.rebuildClusters([...this.files.keys()]);
+  }
+
+  /**
+   * A HAProxy file of a conf.d-style folder is read with the folder's other *.cfg files and the haproxy.cfg
+   * above it: those the scan did not find (the folder lies outside the workspace folders) are read from
+   * disk, once per folder. Returns the files added.
+   */
+  private loadSplitCompanions(changed: ReadonlySet<string> | undefined): string[] {
+    const added: string[] = [];
+    // After an edit only the changed files can be new to a folder; a full re-check looks at every file.
+    const candidates = changed ? [...changed].map((c) => this.files.get(c)).filter((f): f is ModelFile => f !== undefined) : [...this.files.values()];
+    for (const f of candidates) {
+      const dir = path.dirname(f.file);
+      if (f.language !== 'haproxy' || this.splitFoldersRead.has(dir) || !isSplitFolder(dir)) continue;
+      this.splitFoldersRead.add(dir);
+      for (const c of splitCompanions(f.file, this.host)) {
+        if (this.files.has(c)) continue;
+        const read = this.host.readText(c);
+        if (!read.ok || detectLanguage(c, read.text) !== 'haproxy') continue;
+        const companion: ModelFile = { file: c, language: 'haproxy', text: read.text, open: false, inWorkspace: true };
+        this.files.set(c, companion);
+        this.analyse(companion);
+        added.push(c);
+      }
+    }
+    return added;
+  }
+
+  /** The split HAProxy configuration whose findings `file` shows (engine/haproxySets.ts). */
+  haproxySetOf(file: string): HaproxySet | undefined {
+    return this.haproxySets.setOf(file);
+  }
+
+  private recheckHaproxySets(changed: ReadonlySet<string> | undefined): string[] {
+    const added = this.loadSplitCompanions(changed);
+    if (changed && added.length) changed = new Set([...changed, ...added]);
+    const docOf = (file: string) => {
+      const f = this.files.get(file);
+      return f?.language === 'haproxy' ? (f.analysis?.doc as HaproxyDoc | undefined) : undefined;
+    };
+    const finish = (file: string, raw: Diagnostic[]) => {
+      const text = this.files.get(file)?.analysis?.text;
+      return capPerFile(sortDiagnostics(applyPolicy(raw, (f) => (f === file ? text : undefined), this.options)));
+    };
+    return this.haproxySets.update([...this.files.values()], [...this.manifests.values()].map((m) => m.manifest), docOf, changed, this.options, finish);
+  }
+
+  /** Analysed files other than `file` whose parse read it. */
+  private analysedReaders(file: string): string[] {
+    return [...(this.readers.get(file) ?? [])].filter((r) => r !== file && this.files.get(r)?.analysis !== undefined);
+  }
+
+  /**
+   * Decides which files are checked on their own. In path order, a file that an earlier checked file
+   * already read through its includes is checked there, in the context it is used in (its findings reach
+   * it through `readers`), and not again on its own: 300 files that each `include conf.d/*.conf` meant 300
+   * checks of the same 300 files at start-up and again on every keystroke. Every other file is checked on
+   * its own. Depends only on the texts, so an edited model and a fresh one agree. Adds the files whose
+   * findings may have changed to `touched`.
+   */
+  private applyCoverage(touched: Set<string>): void {
+    const covered = new Set<string>();
+    for (const file of [...this.files.keys()].sort()) {
+      const f = this.files.get(file)!;
+      if (covered.has(file)) {
+        if (f.analysis) {
+          touched.add(file);
+          for (const s of f.analysis.sources.keys()) touched.add(s);
+          this.forget(f);
+        }
+        continue;
+      }
+      if (f.analysis?.text !== f.text) {
+        for (const s of f.analysis?.sources.keys() ?? []) touched.add(s);
+        this.analyse(f);
+        touched.add(file);
+        for (const s of f.analysis!.sources.keys()) touched.add(s);
+      }
+      for (const s of f.analysis!.sources.keys()) if (s !== file) covered.add(s);
+    }
   }
 
   /** Findings for one file: its own check, checks of files that include it, and cross-file findings. */
   diagnostics(file: string): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const reader of this.readers.get(file) ?? []) {
-      for (const d of this.files.get(reader)?.analysis?.diagnostics ?? []) if (d.file === file) out.push(d);
+      const own = this.haproxySets.diagnosticsFor(reader) ?? this.files.get(reader)?.analysis?.diagnostics ?? [];
+      for (const d of own) if (d.file === file) out.push(d);
     }
     out.push(...(this.crossByFile.get(file) ?? []));
     return sortDiagnostics(dedupe(out));
@@ -474,11 +578,17 @@ export class WorkspaceModel {
     return { language: f.language, doc, text: f.text };
   }
 
-  /** Every parsed document of a language (for cross-file navigation and workspace symbols). */
+  /** Every parsed document of a language (for workspace symbols); `doc` may be an includer's tree holding `file`. */
   docs(language?: Language): { file: string; language: Language; doc: unknown }[] {
     const out: { file: string; language: Language; doc: unknown }[] = [];
     for (const f of this.files.values()) {
       if (language && f.language !== language) continue;
+      // A file checked through its includer (recheckAll) is part of that includer's tree: no parse of its own.
+      const reader = f.analysis ? undefined : [...(this.readers.get(f.file) ?? [])].map((r) => this.files.get(r)).find((r) => r?.analysis?.doc !== undefined && r.language === f.language);
+      if (reader) {
+        out.push({ file: f.file, language: f.language, doc: reader.analysis!.doc });
+        continue;
+      }
       const d = this.docFor(f.file);
       if (d) out.push({ file: f.file, language: f.language, doc: d.doc });
     }
@@ -492,6 +602,12 @@ export class WorkspaceModel {
 
   clustersOf(file: string): Cluster[] {
     return this.clusterList.filter((c) => c.files.includes(file));
+  }
+
+  /** Drops a file's own analysis (it is checked through an includer instead). */
+  private forget(f: ModelFile): void {
+    for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
+    f.analysis = undefined;
   }
 
   private analyse(f: ModelFile): void {

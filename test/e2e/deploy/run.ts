@@ -4,7 +4,8 @@
 // with this repository as the development extension. Through the command palette it runs
 // "haconf: Deploy Cluster (Dry Run)…" and "haconf: Deploy Cluster…", accepts the hosts picker, clicks
 // "Deploy" in the modal confirmation, and checks the progress and result notifications and, over ssh,
-// the files on every host. Screenshots: docs/screenshots/deploy-{confirm,progress,result}.png.
+// the files on every host; then a CLI deploy SIGKILLed mid-rollout, and the notification that offers to
+// finish or roll it back (its Roll back button clicked). Screenshots: docs/screenshots/deploy-*.png.
 //
 // Why not a mocha suite inside VS Code like test/e2e/suite: a window started with extensionTestsPath
 // refuses every modal dialog ("DialogService: refused to show dialog in tests"), so the confirmation a
@@ -12,10 +13,12 @@
 //
 // Needs root (the lab) and the e2e tools (test/e2e/setup-tools.sh); fails, never skips, without them.
 // Usage: node --import tsx test/e2e/deploy/run.ts [--keep]
+import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO, buildExtension } from '../build';
 import { CHROMIUM, CHROMIUM_ARGS, SHOTS, freePort, locateTools, makeProfile, startCodeServer, stopTree } from '../run';
 import { checkPrerequisites, planLab, startLab, type Lab, type LabPlan } from '../../lab/lab';
@@ -84,7 +87,7 @@ async function scenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string): Pro
     await wb.visible(sel.row('lb3'));
     await wb.press('Enter');
     const text = await wb.text(sel.toast('haconf: dry-run'));
-    assert(/3 host\(s\) would change and every host accepted the candidates/.test(text), `dry-run result: ${text}`);
+    assert(/3 hosts would change and every host accepted the candidates/.test(text), `dry-run result: ${text}`);
     assert(same(await remoteState(lab, plan), before), 'a dry run changed a host');
     await wb.command('Notifications: Clear All Notifications');
     await wb.gone(sel.toast('haconf: dry-run'));
@@ -127,6 +130,46 @@ async function scenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string): Pro
     assert(/lb\d: unlock ok/.test(log), `the log shows host steps: ${log.slice(-400)}`);
     await wb.screenshot('deploy-log');
   });
+
+  await step('a CLI deploy SIGKILLed after lb3: the Deploy command offers Finish / Roll back; Roll back puts lb3 back and cleans up', async () => {
+    const deployed = await remoteState(lab, plan);
+    edit(ws, 'haproxy.cfg', 'timeout client 45s', 'timeout client 50s');
+    await killDeployAfterLb3(ws);
+    const mixed = await remoteState(lab, plan);
+    assert(mixed.lb3 !== deployed.lb3 && mixed.lb2 === deployed.lb2 && mixed.lb1 === deployed.lb1, `lb3 alone on the new file: ${JSON.stringify(mixed)}`);
+    await wb.command('Notifications: Clear All Notifications');
+    await wb.command('haconf: Deploy Cluster…');
+    const note = await wb.text(sel.toast('did not finish'), 30000);
+    assert(/a deploy of lab-edge did not finish \(run [0-9a-f]+ by .* stopped during rollout\)/.test(note), `notification: ${note}`);
+    await wb.screenshot('deploy-interrupted');
+    await wb.click(`${sel.toast('did not finish')} .monaco-button:has-text("Roll back")`);
+    const result = await wb.text(sel.toast('haconf: rolled-back'), 60000);
+    assert(/lb3: old — on its previous files/.test(result), `result: ${result}`);
+    assert(same(await remoteState(lab, plan), deployed), 'every host back on the files of the last good deploy');
+    assert(!fs.existsSync(path.join(ws, '.haconf', 'haconf.yaml.journal.json')), 'the journal is removed');
+    for (const h of plan.hosts) {
+      const left = await lab.exec(h.name, 'ls -a /etc/haproxy /etc/keepalived | grep -c haconf-new; test -e /run/haconf-deploy.lock && echo LOCK; true');
+      assert(left.stdout.trim() === '0', `${h.name}: left ${left.stdout.trim()}`);
+    }
+    edit(ws, 'haproxy.cfg', 'timeout client 50s', 'timeout client 45s');
+  });
+}
+
+/** `haconf deploy --yes` from source in the workspace, SIGKILLed once lb3 runs the new files. */
+async function killDeployAfterLb3(ws: string): Promise<void> {
+  const tsx = pathToFileURL(path.join(REPO, 'node_modules/tsx/dist/loader.mjs')).toString();
+  const child = spawn(process.execPath, ['--import', tsx, path.join(REPO, 'server/src/cli/main.ts'), 'deploy', '--manifest', path.join(ws, 'haconf.yaml'), '--yes'], { cwd: ws, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  const closed = new Promise((r) => child.on('close', r));
+  const end = Date.now() + 60000;
+  while (!/lb3\s+install\s+ok/.test(out)) {
+    if (Date.now() > end) throw new Error(`the CLI deploy never swapped lb3:\n${out}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  process.kill(-child.pid!, 'SIGKILL');
+  await closed;
 }
 
 async function main(): Promise<number> {

@@ -21,8 +21,9 @@ async function completeOnNewLine(rel: string, after: RegExp, line: string): Prom
 describe('completion', () => {
   it('offers backend keywords inside a backend, and not frontend-only ones', async () => {
     const labels = await completeOnNewLine('haproxy.cfg', /^backend be_ingress$/, '    ');
-    for (const k of ['server', 'balance', 'option httpchk', 'timeout server']) assert.ok(labels.includes(k), `'${k}' offered in a backend (got ${labels.length} items)`);
+    for (const k of ['server', 'option httpchk', 'timeout server']) assert.ok(labels.includes(k), `'${k}' offered in a backend (got ${labels.length} items)`);
     assert.equal(labels.includes('bind'), false, "'bind' is not allowed in a backend");
+    assert.equal(labels.includes('balance'), false, "be_ingress already sets 'balance' (one value only)");
   });
 
   it('offers the backend names after use_backend', async () => {

@@ -102,6 +102,15 @@ export interface UiRequest {
   webviewText?: string;
   /** Keys the harness presses after the screenshot (e.g. Escape to close a menu). */
   pressAfter?: string[];
+  /**
+   * Lines the harness types key by key into the focused editor, each followed by a pause (so the suggest
+   * widget has time to open, as when a person stops to think) and Enter.
+   */
+  typeLines?: string[];
+  /** Time between two keys of `typeLines`, ms. */
+  keyDelayMs?: number;
+  /** Pause before each Enter of `typeLines`, ms. */
+  pauseBeforeEnterMs?: number;
   timeoutMs?: number;
 }
 

@@ -15,6 +15,8 @@ interface Outcome {
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
+  // HACONF_E2E_GREP=typing runs only the matching tests (while working on one area; the full run has none).
+  if (process.env.HACONF_E2E_GREP) mocha.grep(new RegExp(process.env.HACONF_E2E_GREP));
   const specs = fs
     .readdirSync(__dirname)
     .filter((f) => /^\d\d-.*\.e2e\.js$/.test(f))

@@ -5,6 +5,7 @@ import { majority } from '../groups';
 import type { HaproxyBindFact } from '../facts';
 import { probedPorts } from './ports';
 import { rel, type ClusterReporter } from './context';
+import { plural } from '../../core/plural';
 
 const NODEPORT_MIN = 30000;
 const NODEPORT_MAX = 32767;
@@ -77,7 +78,7 @@ export function checkDivergence(cluster: Cluster, r: ClusterReporter): void {
   for (const n of withCfg) {
     if (text(n) === text(ref)) continue;
     const file = n.haproxy[0].file;
-    r.report('haproxy-divergent', 'warning', { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `${n.name}'s haproxy config differs from ${ref.name}'s (${maj.count} of ${withCfg.length} nodes agree); after a failover clients would see different routing. Keep one haproxy.cfg for all nodes`, [rel({ file: ref.haproxy[0].file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `${ref.name}'s haproxy config`)]);
+    r.report('haproxy-divergent', 'warning', { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `${n.name}'s haproxy config differs from ${ref.name}'s (${maj.count} of ${plural(withCfg.length, 'node')} agree); after a failover clients would see different routing. Keep one haproxy.cfg for all nodes`, [rel({ file: ref.haproxy[0].file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, `${ref.name}'s haproxy config`)]);
   }
 }
 

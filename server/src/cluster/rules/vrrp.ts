@@ -6,8 +6,11 @@ import { rel, replaceFix, type ClusterReporter } from './context';
 
 type Pick = (m: GroupMember) => Located<string> | undefined;
 
-/** Peers must agree on one value; report on the odd ones out, pointing at the majority. */
-function agree(group: GroupMember[], pick: Pick, code: string, what: string, r: ClusterReporter, defaultValue?: string): void {
+/**
+ * Peers must agree on one value; report on the odd ones out, pointing at the majority. A `secret` value
+ * (auth_pass) is never written into the message, the notes or the quick fix's title, only compared.
+ */
+function agree(group: GroupMember[], pick: Pick, code: string, what: string, r: ClusterReporter, defaultValue?: string, secret = false): void {
   const vals = group.map((m) => ({ m, v: pick(m) }));
   const valueOf = (x: { v?: Located<string> }) => x.v?.value ?? defaultValue;
   const present = vals.filter((x) => valueOf(x) !== undefined);
@@ -16,12 +19,16 @@ function agree(group: GroupMember[], pick: Pick, code: string, what: string, r: 
   if (!maj || maj.count === present.length) return;
   const majValue = valueOf(maj.value)!;
   const holders = present.filter((x) => valueOf(x) === majValue);
+  const names = holders.map((h) => h.m.node.name).join(', ');
   for (const x of present) {
     if (valueOf(x) === majValue) continue;
     const loc = x.v?.loc ?? x.m.inst.loc;
-    const related = holders.map((h) => rel(h.v?.loc ?? h.m.inst.loc, `${h.m.node.name} has ${what} ${majValue}`));
-    const fix = x.v ? [replaceFix(`Use ${what} ${majValue} like the other nodes`, x.v.loc, majValue)] : undefined;
-    r.report(code, 'error', loc, `${x.m.node.name}: ${what} ${valueOf(x)} differs from its peers' ${majValue} (${holders.map((h) => h.m.node.name).join(', ')}); VRRP peers must agree or they all become MASTER`, related, fix);
+    const related = holders.map((h) => rel(h.v?.loc ?? h.m.inst.loc, secret ? `${h.m.node.name} has the ${what} most peers use` : `${h.m.node.name} has ${what} ${majValue}`));
+    const fix = x.v ? [replaceFix(secret ? `Use the ${what} of ${holders[0].m.node.name} like the other nodes` : `Use ${what} ${majValue} like the other nodes`, x.v.loc, majValue)] : undefined;
+    const message = secret
+      ? `${x.m.node.name}: ${what} differs from its peers' (${names}); VRRP peers must agree or they all become MASTER (values not shown: they are secrets)`
+      : `${x.m.node.name}: ${what} ${valueOf(x)} differs from its peers' ${majValue} (${names}); VRRP peers must agree or they all become MASTER`;
+    r.report(code, 'error', loc, message, related, fix);
   }
 }
 
@@ -31,7 +38,7 @@ export function checkVrrpConsistency(cluster: Cluster, groups: GroupMember[][], 
     agree(g, (m) => m.inst.advertInt && { value: String(m.inst.advertInt.value), loc: m.inst.advertInt.loc }, 'advert-int-mismatch', 'advert_int', r, '1');
     agree(g, (m) => m.inst.authType && { value: m.inst.authType.value.toUpperCase(), loc: m.inst.authType.loc }, 'auth-mismatch', 'auth_type', r, 'none');
     // keepalived only uses the first 8 characters of auth_pass.
-    agree(g, (m) => m.inst.authPass && { value: m.inst.authPass.value.slice(0, 8), loc: m.inst.authPass.loc }, 'auth-mismatch', 'auth_pass (first 8 characters)', r);
+    agree(g, (m) => m.inst.authPass && { value: m.inst.authPass.value.slice(0, 8), loc: m.inst.authPass.loc }, 'auth-mismatch', 'auth_pass (first 8 characters)', r, undefined, true);
     agree(
       g,
       (m) => ({ value: m.inst.vips.map((v) => v.value.split('/')[0]).sort().join(' '), loc: m.inst.vipBlock ?? m.inst.loc }),

@@ -3,6 +3,7 @@ import type { RuleMeta } from '../../core/types';
 import type { RelatedLocation } from '../../core/types';
 import { flagOn, uintOf } from '../model';
 import type { RuleContext } from './context';
+import { plural } from '../../core/plural';
 
 export const twoNodeMisuseRule: RuleMeta = {
   code: 'corosync/two-node-misuse',
@@ -69,7 +70,7 @@ export function checkExpectedVotes(ctx: RuleContext): void {
   const deviceVotes = ctx.model.sections.has('quorum.device') ? uintOf(last.get('quorum.device.votes')) ?? 0 : 0;
   const total = nodeVotes(ctx) + deviceVotes;
   if (ev === total) return;
-  const detail = deviceVotes ? `${nodes.length} node(s) plus ${deviceVotes} device vote(s) = ${total}` : `${nodes.length} node(s) with ${total} vote(s) in total`;
+  const detail = deviceVotes ? `${plural(nodes.length, 'node')} plus ${plural(deviceVotes, 'device vote')} = ${total}` : `${plural(nodes.length, 'node')} with ${plural(total, 'vote')} in total`;
   const effect =
     ev < total
       ? `a minority can be quorate: with ${ev} expected, ${Math.floor(ev / 2) + 1} votes make quorum, so two partitions may both run services`

@@ -5,6 +5,7 @@ import type { CheckOptions, Diagnostic, Fix, RelatedLocation, Range, Severity } 
 import type { KeywordSpec, VersionStatus } from '../../core/schema';
 import { lineRange } from '../../core/range';
 import type { HaproxyDoc, Section, Statement, Word } from '../types';
+import type { OuterScope } from './scope';
 
 /** A statement with its keyword resolved. */
 export interface Resolved {
@@ -36,6 +37,8 @@ export interface ServerModel {
 }
 
 export interface ProxyModel {
+  /** File that declares the proxy (another file of a split configuration for an inherited defaults section). */
+  file: string;
   section: Section;
   kind: 'defaults' | 'frontend' | 'backend' | 'listen';
   /** Defaults section this proxy inherits from. */
@@ -60,6 +63,8 @@ export class RuleContext {
   constructor(
     readonly doc: HaproxyDoc,
     readonly options: CheckOptions,
+    /** The rest of a split configuration this file is read with; absent for a file checked alone. */
+    readonly outer?: OuterScope,
   ) {
     this.version = options.haproxyVersion;
   }
@@ -93,8 +98,8 @@ export class RuleContext {
     return lineRange(r.st.line, ws[0].start, ws[Math.max(0, Math.min(ws.length, r.argStart) - 1)].end);
   }
 
-  location(st: Statement, w: Word, message: string): RelatedLocation {
-    return { file: this.doc.file, range: this.wordRange(st, w), message };
+  location(st: Statement, w: Word, message: string, file = this.doc.file): RelatedLocation {
+    return { file, range: this.wordRange(st, w), message };
   }
 }
 

@@ -1,9 +1,12 @@
 // Proxy-level rules over the model: duplicate-name, undefined-reference, missing-check-port,
 // duplicate-cookie, mode-mismatch and missing-timeout. Defaults inheritance follows HAProxy 2.6: a proxy
-// takes the last `defaults` above it, or the one named by `from`.
+// takes the last `defaults` above it, or the one named by `from`. In a split configuration "above" runs
+// through the files read before this one, and names resolve across every file (ctx.outer, see scope.ts).
+import * as path from 'node:path';
 import type { Section, Statement, Word } from '../types';
 import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
 import { perSection, SectionMemo, unlessClean } from './sectionMemo';
+import { earlierNamedDefaults, earlierProxy } from './scope';
 import type { ServerFacts } from './servers';
 
 const PROXY_KINDS = new Set(['defaults', 'frontend', 'backend', 'listen']);
@@ -11,7 +14,7 @@ const PROXY_KINDS = new Set(['defaults', 'frontend', 'backend', 'listen']);
 const LEGACY_TIMEOUTS: Record<string, string> = { contimeout: 'connect', clitimeout: 'client', srvtimeout: 'server' };
 
 export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
-  let lastDefaults: ProxyModel | undefined;
+  let lastDefaults: ProxyModel | undefined = ctx.outer?.lastDefaults;
   const namedDefaults = new Map<string, ProxyModel>();
   for (let i15 = 0, a15 = ctx.doc.sections; i15 < a15.length; i15++) {
     const section = a15[i15];
@@ -19,6 +22,7 @@ export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
     const statements = ctx.bySection.get(section) ?? [];
     const own = ownSettings(section, statements, ctx.version);
     const p: ProxyModel = {
+      file: ctx.doc.file,
       section,
       kind: section.kind as ProxyModel['kind'],
       defaults: undefined,
@@ -28,7 +32,7 @@ export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
       servers: facts.servers.get(section) ?? [],
       uncertain: own.uncertain,
     };
-    if (section.from) p.defaults = namedDefaults.get(section.from.value);
+    if (section.from) p.defaults = namedDefaults.get(section.from.value) ?? earlierNamedDefaults(ctx.outer, section.from.value);
     else if (p.kind !== 'defaults') p.defaults = lastDefaults;
     ctx.proxies.push(p);
     ctx.proxyOf.set(section, p);
@@ -73,6 +77,8 @@ export function checkDuplicates(ctx: RuleContext): void {
   const FE_ONLY = [fe];
   const BE_ONLY = [be];
   const BOTH = [fe, be];
+  // Names taken by the files of a split configuration read before this one count as declared above.
+  const earlier = (m: Map<string, ProxyModel>, name: string) => (ctx.outer ? earlierProxy(ctx.outer, m === fe ? 'frontends' : 'backends', name) : undefined);
   for (let i57 = 0, a57 = ctx.proxies; i57 < a57.length; i57++) {
     const p = a57[i57];
     const name = p.section.name;
@@ -80,16 +86,17 @@ export function checkDuplicates(ctx: RuleContext): void {
     if (!name || name.dynamic || p.kind === 'defaults') continue;
     let reported = false;
     for (const m of isFrontend(p) ? (isBackend(p) ? BOTH : FE_ONLY) : BE_ONLY) {
-      const prev = m.get(name.value);
+      const prev = earlier(m, name.value) ?? m.get(name.value);
       if (prev && !reported && !p.uncertain && !prev.uncertain) {
         reported = true;
         const st = p.section.header;
+        const where = `${prev.file === ctx.doc.file ? '' : `in ${path.basename(prev.file)} `}on line ${prev.section.header.line + 1}`;
         ctx.report(
           'haproxy/duplicate-name',
           'error',
           ctx.wordRange(st, name),
-          `${p.kind} '${name.value}' has the same name as the ${prev.kind} on line ${prev.section.header.line + 1}; rename one of them`,
-          { related: [ctx.location(prev.section.header, prev.section.name!, `first ${prev.kind} '${name.value}'`)] },
+          `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}; rename one of them`,
+          { related: [ctx.location(prev.section.header, prev.section.name!, `first ${prev.kind} '${name.value}'`, prev.file)] },
         );
       }
       if (!prev) m.set(name.value, p);
@@ -126,9 +133,10 @@ function checkServerNames(ctx: RuleContext, p: ProxyModel, seen: Map<string, Ser
 }
 
 export function checkReferences(ctx: RuleContext): void {
-  const backends = new Map<string, ProxyModel>();
-  const userlists = new Set<string>();
-  let uncertain = false;
+  // The other files of a split configuration first: a name this file declares itself wins.
+  const backends = new Map<string, ProxyModel>(ctx.outer?.backends);
+  const userlists = new Set<string>(ctx.outer?.userlists);
+  let uncertain = ctx.outer?.uncertain ?? false;
   for (const p of ctx.proxies) if (isBackend(p) && p.section.name) backends.set(p.section.name.value, p);
   for (let i101 = 0, a101 = ctx.doc.sections; i101 < a101.length; i101++) {
     const s = a101[i101];
@@ -143,6 +151,13 @@ export function checkReferences(ctx: RuleContext): void {
   };
   for (let i112 = 0, a112 = ctx.proxies; i112 < a112.length; i112++) {
     const p = a112[i112];
+    // `from NAME` only finds a defaults section HAProxy has already read (above, or in an earlier file);
+    // otherwise it stops with "defaults section 'NAME' not found".
+    const from = p.section.from;
+    if (from && !p.defaults && !isOpaque(from) && isLive(p.section.header)) {
+      const where = ctx.outer ? ' above it or in a file read before this one' : ' above it';
+      ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(p.section.header, from), `defaults section '${from.value}' not found: 'from' only names a defaults section declared${where}; declare 'defaults ${from.value}' earlier or fix the name`);
+    }
     const { targets, auth } = referencesOf(p.section, p.statements, ctx.version);
     for (let i113 = 0; i113 < targets.length; i113++) {
       const r = targets[i113];
@@ -227,7 +242,7 @@ export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
 function checkBackendServers(ctx: RuleContext, facts: ServerFacts, p: ProxyModel, cookies: Map<string, ServerModel>): true {
   cookies.clear();
   const ds = facts.defaultServer.get(p.section);
-  const inherited = p.defaults ? facts.defaultServer.get(p.defaults.section) : undefined;
+  const inherited = p.defaults ? (facts.defaultServer.get(p.defaults.section) ?? ctx.outer?.defaultServer.get(p.defaults.section)) : undefined;
   const defaultPort = ds?.port ?? inherited?.port;
   const defaultCheck = (ds?.check ?? false) || (inherited?.check ?? false);
   // A first `tcp-check connect port N` (or http-check) gives every server's check its port.
@@ -299,17 +314,20 @@ export function checkModes(ctx: RuleContext): void {
     if (!raw || raw.value !== 'tcp') continue;
     const mode = p.kind === 'defaults' ? { ...raw, inherited: false } : effectiveMode(p)!;
     const name = `${p.kind}${p.section.name ? ` '${p.section.name.value}'` : ''}`;
-    const modeAt = ctx.location(mode.res.st, mode.res.st.words[1] ?? mode.res.st.words[0], 'mode tcp is set here');
+    const modeFile = mode.inherited ? p.defaults!.file : ctx.doc.file;
+    const modeAt = ctx.location(mode.res.st, mode.res.st.words[1] ?? mode.res.st.words[0], 'mode tcp is set here', modeFile);
+    const modeLine = `${modeFile === ctx.doc.file ? '' : `${path.basename(modeFile)} `}line ${mode.res.st.line + 1}`;
     for (let i235 = 0, a235 = p.statements; i235 < a235.length; i235++) {
       const r = a235[i235];
       if (!isLive(r.st)) continue;
       const what = httpOnlyLine(r);
       if (!what) continue;
-      const from = mode.inherited ? ` (inherited from the defaults section on line ${mode.res.st.line + 1})` : ` (line ${mode.res.st.line + 1})`;
+      const from = mode.inherited ? ` (inherited from the defaults section on ${modeLine})` : ` (${modeLine})`;
       ctx.report('haproxy/mode-mismatch', 'warning', ctx.keywordRange(r), `${what}, but ${name} runs in mode tcp${from}; set 'mode http' or remove it`, { related: [modeAt] });
     }
     // HTTP-only lines of an http defaults section are ignored by a proxy that switches to mode tcp.
-    if (p.kind !== 'defaults' && !mode.inherited && p.defaults && p.defaults.mode?.value !== 'tcp') {
+    // Only where the defaults section is in this file: its lines are reported here, with this file's name.
+    if (p.kind !== 'defaults' && !mode.inherited && p.defaults && p.defaults.file === ctx.doc.file && p.defaults.mode?.value !== 'tcp') {
       for (let i244 = 0, a244 = p.defaults.statements; i244 < a244.length; i244++) {
         const r = a244[i244];
         if (!isLive(r.st) || reportedInherited.has(r)) continue;

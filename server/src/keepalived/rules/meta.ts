@@ -92,8 +92,8 @@ export const rules: RuleMeta[] = [
   {
     code: 'keepalived/include-missing',
     defaultSeverity: 'warning',
-    summary: 'An include matches no readable file (warning), or includes form a cycle or nest too deep (error).',
-    rationale: 'keepalived only logs a missing include, so the configuration in it is silently absent on that host.',
+    summary: 'An include matches no readable file, names a kernel or binary file, or re-reads a top-level file (warning); includes form a cycle, nest too deep or exceed the read limits (error).',
+    rationale: 'keepalived only logs a missing include, so the configuration in it is silently absent on that host. /proc, /sys and /dev files are never read (they can hold secrets or block forever), and a file read at the top level twice would define everything in it twice.',
     example: 'include /etc/keepalived/conf.d/*.conf   # directory is empty',
   },
 ];

@@ -60,6 +60,14 @@ function scriptUses(ctx: RuleContext): ScriptUse[] {
   return out;
 }
 
+/** Names the script, not the keyword: `vrrp_script chk_haproxy, which runs \`/usr/bin/killall\`` or `\`/etc/keepalived/notify.sh\` (notify_master of vrrp_instance VI_1)`. */
+function describeUse(u: ScriptUse): string {
+  const header = u.st.parent.header;
+  const block = header ? header.words.slice(0, 2).map((w) => w.text).join(' ') : undefined;
+  if (u.st.parent.kind === 'vrrp_script' && block) return `${block}, which runs \`${u.command}\``;
+  return `\`${u.command}\` (${u.st.words[0].text}${block ? ` of ${block}` : ''})`;
+}
+
 export function checkScripts(ctx: RuleContext): void {
   const uses = scriptUses(ctx);
   if (uses.length && !ctx.globals.scriptSecurity) {
@@ -73,7 +81,7 @@ export function checkScripts(ctx: RuleContext): void {
     } else {
       fix = { title: 'Add a global_defs block with enable_script_security', file: ctx.doc.file, edits: [{ range: lineRange(0, 0, 0), newText: 'global_defs {\n    enable_script_security\n}\n\n' }] };
     }
-    ctx.report('keepalived/script-security', 'warning', first.st.file, first.st.words[0].range, `${uses.length} script${uses.length > 1 ? 's are' : ' is'} configured (first: \`${first.st.words[0].text}\`) but global_defs has no enable_script_security; keepalived runs them as root without checking who can change them and reports a SECURITY VIOLATION. Add enable_script_security (and script_user) to global_defs.`, {
+    ctx.report('keepalived/script-security', 'warning', first.st.file, first.st.words[0].range, `${uses.length} script${uses.length > 1 ? 's are' : ' is'} configured (first: ${describeUse(first)}) but global_defs has no enable_script_security; keepalived runs them as root without checking who can change them and reports a SECURITY VIOLATION. Add enable_script_security (and script_user) to global_defs.`, {
       related: g?.header ? related(g.header, 'global_defs') : [],
       fixes: [fix],
     });

@@ -160,9 +160,9 @@ function checkAuth(ctx: RuleContext, inst: KaBlock): void {
       const w = st.words[1];
       if (!w) continue;
       if (st.cutWord && w === st.words[st.words.length - 1]) {
-        ctx.report('keepalived/auth-pass-truncated', 'warning', st.file, w.range, `auth_pass is cut at an unquoted \`!\` or \`#\` (a comment starts there), so the password in effect is \`${w.text.slice(0, 8)}\`; quote the password or avoid those characters.`);
+        ctx.report('keepalived/auth-pass-truncated', 'warning', st.file, w.range, `auth_pass is cut at an unquoted \`!\` or \`#\` (a comment starts there), so keepalived uses only the ${Math.min(w.text.length, 8)} character(s) before it; quote the password or avoid those characters.`);
       } else if (w.text.length > 8) {
-        ctx.report('keepalived/auth-pass-truncated', 'warning', st.file, w.range, `auth_pass is ${w.text.length} characters; keepalived uses only the first 8 (\`${w.text.slice(0, 8)}\`). Shorten it so every node visibly uses the same password.`);
+        ctx.report('keepalived/auth-pass-truncated', 'warning', st.file, w.range, `auth_pass is ${w.text.length} characters; keepalived uses only the first 8. Shorten it so every node visibly uses the same password.`);
       }
     }
     const ownVersion = lastIn(inst, 'version');
