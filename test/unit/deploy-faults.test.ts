@@ -251,7 +251,7 @@ test('low: candidates left by a killed run are removed under the next run\'s loc
   assert.deepEqual(snapshot(ws), expected(ws));
   for (const f of dead) assert.equal(fs.existsSync(path.join(dir, f)), false, `${f} removed`);
   for (const f of notOurs) assert.equal(fs.existsSync(path.join(dir, f)), true, `${f} left alone`);
-  assert.ok(warnings(events).some((m) => /^lb2: removed 2 candidate\(s\) left by an earlier run that did not finish: /.test(m)), warnings(events).join('\n'));
+  assert.ok(warnings(events).some((m) => /^lb2: removed 2 candidates left by an earlier run that did not finish: /.test(m)), warnings(events).join('\n'));
 });
 
 test('low: the sweep does nothing while another run holds the lock', async (tt) => {

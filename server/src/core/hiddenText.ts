@@ -71,8 +71,8 @@ function kindOf(c: string): Kind | undefined {
   return undefined;
 }
 
-// CR is a line break in LSP positions (alone or before LF), so it is not reported here; escapeForTerminal
-// still escapes it when printed.
+// CR is not reported here (Windows line ends, old Mac files); escapeForTerminal still escapes a lone CR
+// when printed.
 const ANY = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 const ANY_G = new RegExp(ANY.source, 'g');
 
@@ -98,9 +98,10 @@ export function hiddenCharFindings(language: Language, sources: Map<string, stri
   const out: Diagnostic[] = [];
   for (const [file, text] of sources) {
     if (!ANY.test(text.length && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)) continue;
-    // Line starts as LSP counts them: \n, \r\n and a lone \r all end a line.
+    // Line starts as the engine counts them (core/range.ts splitLines): \n ends a line; a \r is part of the
+    // line it is on (one before the \n, or at the end of the text, is left out of it).
     const starts = [0];
-    for (const m of text.matchAll(/\r\n|\r|\n/g)) starts.push(m.index! + m[0].length);
+    for (const m of text.matchAll(/\n/g)) starts.push(m.index! + 1);
     let lastLine = -1;
     for (const m of text.matchAll(ANY_G)) {
       const at = m.index!;
@@ -117,7 +118,7 @@ export function hiddenCharFindings(language: Language, sources: Map<string, stri
       lastLine = lineNo;
       const lineStart = starts[lineNo];
       const next = lineNo + 1 < starts.length ? starts[lineNo + 1] : text.length;
-      const line = text.slice(lineStart, next).replace(/\r?\n$|\r$/, '');
+      const line = text.slice(lineStart, next).replace(/\n$/, '').replace(/\r$/, '');
       const found = new Map<string, Kind>();
       for (const c of line.match(ANY_G) ?? []) found.set(c, kindOf(c) ?? 'control');
       const kinds = new Set(found.values());
@@ -131,7 +132,8 @@ export function hiddenCharFindings(language: Language, sources: Map<string, stri
       const col = at - lineStart;
       out.push({
         file,
-        range: { start: { line: lineNo, character: col }, end: { line: lineNo, character: col + 1 } },
+        // A \r ending the last line is outside it, as in splitLines: clamp to the line.
+        range: { start: { line: lineNo, character: Math.min(col, line.length) }, end: { line: lineNo, character: Math.min(col + 1, line.length) } },
         severity,
         code: `${language}/${HIDDEN_CHARACTERS_CODE}`,
         message: `this line contains ${what}: ${why}. ${language} reads \`${escapeForTerminal(line.trim()).slice(0, 120)}\`; remove the character.`,

@@ -23,6 +23,7 @@ import { runOn, runSteps, toolMessage, type StepContext } from './context';
 import type { BatchStep, RunResult } from './transport';
 import { calls, type LockGuard } from './scripts';
 import { unreachableSentence } from './reach';
+import { plural } from '../core/plural';
 
 export const DEFAULT_LOCK_DIR = '/run/haconf-deploy.lock';
 /** A lock whose heartbeat is older than this is stale. */
@@ -155,7 +156,7 @@ function sweepStep(h: ManifestHost, s: LockSettings): BatchStep[] {
 
 function reportSweep(ctx: StepContext, h: ManifestHost, r: RunResult | undefined): void {
   const removed = r && r.code === 0 ? r.stdout.toString('utf8').split('\n').filter(Boolean) : [];
-  if (removed.length) ctx.emit({ type: 'log', level: 'warn', message: `${h.name}: removed ${removed.length} candidate(s) left by an earlier run that did not finish: ${removed.join(', ')}` });
+  if (removed.length) ctx.emit({ type: 'log', level: 'warn', message: `${h.name}: removed ${plural(removed.length, 'candidate')} left by an earlier run that did not finish: ${removed.join(', ')}` });
 }
 
 async function lockOne(ctx: StepContext, h: ManifestHost, s: LockSettings, after: AfterLock | undefined, results: AfterLockResults): Promise<LockOutcome> {

@@ -20,6 +20,7 @@ import { vrrpView } from './order';
 import { calls, candidateName } from './scripts';
 import { Redactor } from './secrets';
 import type { Transport } from './transport';
+import { plural } from '../core/plural';
 
 /** old/new: the file has the journal's old/new hash; other: neither; unreachable: could not be read. */
 export type RecoverFileState = 'old' | 'new' | 'other' | 'unreachable';
@@ -149,7 +150,7 @@ async function removeDeadCandidates(ctx: StepContext, j: Journal, byName: Map<st
     if (!mh || !paths.length) continue;
     const r = await runOn(ctx, mh, calls.remove(paths));
     if (r.code !== 0) problems.push(`${jh.name}: could not remove candidates ${paths.join(', ')}: ${toolMessage(ctx, r)}`);
-    else ctx.emit({ type: 'host', host: jh.name, step: 'cleanup', status: 'ok', detail: `${paths.length} candidate(s) of the interrupted run removed` });
+    else ctx.emit({ type: 'host', host: jh.name, step: 'cleanup', status: 'ok', detail: `${plural(paths.length, 'candidate')} of the interrupted run removed` });
   }
   return problems;
 }

@@ -29,6 +29,7 @@ const MAX_UNCLOSED_REPORTS = 20;
 /** How far up the block stack the missing-`}` recovery looks. */
 const MAX_RECOVERY_DEPTH = 64;
 import { MAX_INCLUDE_BYTES, MAX_INCLUDE_READS } from '../core/limits';
+import { plural } from '../core/plural';
 export { MAX_INCLUDE_READS };
 
 interface LineCtx {
@@ -296,7 +297,7 @@ class Parser {
       if (tooDeep.length && !this.depthReported) this.depthReported = true;
       else tooDeep.length = 0;
       if (tooDeep.length === 1) report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${tooDeep[0]} is not read. Flatten the include chain.`, 'error');
-      else if (tooDeep.length > 1) report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${tooDeep.length} files it matches are not read. Flatten the include chain.`, 'error');
+      else if (tooDeep.length > 1) report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${plural(tooDeep.length, 'file')} it matches are not read. Flatten the include chain.`, 'error');
       if (again.length) {
         report(`${keyword} ${pattern}: ${again.length === 1 ? `${again[0]} was` : `${again.length} of the files it matches were`} already read at the top level of this configuration; keepalived reads ${again.length === 1 ? 'it' : 'them'} again and defines everything twice. haconf checks each top-level include once. Include each file once.`, 'warning');
       }

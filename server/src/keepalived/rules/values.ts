@@ -4,6 +4,7 @@ import { keywordIn } from '../keywords';
 import { blocksOf, childBlocks, lastIn, statementsIn, trackEntries } from '../model';
 import type { KaBlock, KaStatement, KaWord } from '../types';
 import { related, type RuleContext } from './context';
+import { plural } from '../../core/plural';
 
 const CODE = 'keepalived/invalid-value';
 
@@ -160,7 +161,7 @@ function checkAuth(ctx: RuleContext, inst: KaBlock): void {
       const w = st.words[1];
       if (!w) continue;
       if (st.cutWord && w === st.words[st.words.length - 1]) {
-        ctx.report('keepalived/auth-pass-truncated', 'warning', st.file, w.range, `auth_pass is cut at an unquoted \`!\` or \`#\` (a comment starts there), so keepalived uses only the ${Math.min(w.text.length, 8)} character(s) before it; quote the password or avoid those characters.`);
+        ctx.report('keepalived/auth-pass-truncated', 'warning', st.file, w.range, `auth_pass is cut at an unquoted \`!\` or \`#\` (a comment starts there), so keepalived uses only the ${plural(Math.min(w.text.length, 8), 'character')} before it; quote the password or avoid those characters.`);
       } else if (w.text.length > 8) {
         ctx.report('keepalived/auth-pass-truncated', 'warning', st.file, w.range, `auth_pass is ${w.text.length} characters; keepalived uses only the first 8. Shorten it so every node visibly uses the same password.`);
       }
