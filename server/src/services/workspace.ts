@@ -309,10 +309,10 @@ export class WorkspaceModel {
         existing.inWorkspace = true;
         continue;
       }
-      const f: ModelFile = { file, language, text, open: false, inWorkspace: true };
-      this.files.set(file, f);
-      this.analyse(f);
-      for (const s of f.analysis!.sources.keys()) touched.add(s);
+      // Not analysed here: applyCoverage below analyses, in path order, only the files that no earlier
+      // file reads through its includes (300 files that each include all 300 would be 90,000 reads).
+      this.files.set(file, { file, language, text, open: false, inWorkspace: true });
+      touched.add(file);
     }
     const newManifests = manifests.filter((m) => !this.manifestPaths.includes(m));
     if (newManifests.length) {
