@@ -1,5 +1,6 @@
 import { registerClusterRequests } from './clusterRequests';
 import { registerDeployRequests } from './deployRequests';
+import { registerDriftRequests } from './driftRequests';
 import { runLocalTool } from '../localtools/run';
 import { applyPolicy } from '../core/policy';
 import type { Diagnostic } from '../core/types';
@@ -197,6 +198,7 @@ export function startServer(connection: Connection): void {
   );
 
   registerDeployRequests(connection, () => model, () => trusted);
+  registerDriftRequests(connection, () => model, () => trusted);
 
   connection.onDidChangeConfiguration((p) => {
     const s = (p.settings as { haconf?: unknown } | undefined)?.haconf;
