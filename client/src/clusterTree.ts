@@ -73,7 +73,8 @@ export class ClusterTree implements vscode.TreeDataProvider<Item> {
       const mark = this.drift?.host(item.cluster.manifest, n.name);
       if (mark) {
         const w = driftWords(mark);
-        t.description = `${t.description ? `${t.description} · ` : ''}${w.text}`;
+        // The state first: the view is narrow and the end of a description is cut off.
+        t.description = `${w.text}${t.description ? ` · ${t.description}` : ''}`;
         if (mark.state !== 'in-sync') t.iconPath = w.icon;
         const versions = mark.host.versions.filter((v) => v.installed).map((v) => `${v.daemon} ${v.version ?? v.line}`).join(', ');
         t.tooltip = [mark.host.error, versions ? `Versions: ${versions}` : undefined].filter(Boolean).join('\n') || undefined;
@@ -88,7 +89,7 @@ export class ClusterTree implements vscode.TreeDataProvider<Item> {
     const mark = this.drift?.file(item.cluster.manifest, item.node.name, item.file);
     if (mark) {
       const w = driftWords(mark);
-      t.description = `${t.description} · ${w.text}`;
+      t.description = `${w.text} · ${t.description}`;
       t.tooltip = mark.file?.message;
       if (mark.state !== 'in-sync') t.iconPath = w.icon;
       if (item.drift) {

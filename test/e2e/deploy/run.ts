@@ -166,6 +166,14 @@ async function showClusters(wb: Workbench): Promise<void> {
   await wb.visible(sel.clusterRow(CLUSTER), 20000);
 }
 
+/** Room for the Clusters view in the screenshot: no editors, no panel, the file tree folded. Best effort. */
+async function tidyForScreenshot(wb: Workbench): Promise<void> {
+  for (const c of ['View: Close All Editors', 'View: Hide Panel', 'Notifications: Clear All Notifications']) {
+    await wb.command(c).catch(() => wb.press('Escape'));
+  }
+  await wb.click('.pane-header:has-text("lab-edge")', 2000).catch(() => undefined);
+}
+
 async function driftScenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string): Promise<void> {
   const secret = 'E2eDr1ftSecret';
   await step('drift: the deploys left marks in the Clusters view (checked after each deploy): every host in sync', async () => {
@@ -187,6 +195,7 @@ async function driftScenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string)
     await wb.click(sel.clusterRow('lb2'));
     const file = `${sel.clusterRow('haproxy.cfg')}:has-text("drifted (checked")`;
     await wb.visible(file);
+    await tidyForScreenshot(wb);
     await wb.screenshot('drift-marks');
     // Clicking the drifted file opens the side-by-side diff: workspace left, lb2 right, secrets masked.
     await wb.click(file);
