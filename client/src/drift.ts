@@ -104,6 +104,7 @@ export function registerDrift(
       if (h.error) log.warn(`  ${h.error}`);
       for (const f of h.files) if (f.state !== 'same' && f.state !== 'unknown') log.warn(`  ${f.target} ← ${f.source}: ${f.message}${f.diff ? `\n${f.diff}` : ''}`);
     }
+    for (const n of r.notes) log.warn(`note: ${n}`);
   };
 
   const check = async (manifest: string, cluster: string): Promise<DriftResult | undefined> => {
@@ -144,7 +145,7 @@ export function registerDrift(
     const r = await check(target.manifest, target.cluster);
     if (!r) return;
     const s = r.summary;
-    const text = `haconf: ${r.cluster}: ${s.inSync} of ${s.hosts} host(s) in sync, ${s.drifted} drifted (${s.filesDiffering} file(s)), ${s.unreachable} unreachable.`;
+    const text = `haconf: ${r.cluster}: ${s.inSync} of ${s.hosts} host(s) in sync, ${s.drifted} drifted (${s.filesDiffering} file(s)), ${s.unreachable} unreachable.${r.notes.length ? ` Note: ${r.notes.join('; ')}.` : ''}`;
     const firstDrift = r.hosts.flatMap((h) => h.files.filter((f) => f.diff).map((file) => ({ manifest: r.manifest, host: h.host, file })))[0];
     const show = r.exitCode === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const a = await show(text, 'Show report', ...(firstDrift ? ['Open diff'] : []));

@@ -10,7 +10,7 @@ import { UsageError } from '../../server/src/cli/args';
 import { adoptFromHost, drift, parseVersions } from '../../server/src/deploy/drift';
 import { DeployUsageError } from '../../server/src/deploy/plan';
 import { Redactor } from '../../server/src/deploy/secrets';
-import { LocalShellTransport, makeWorkspace, type Workspace } from '../deploy/fixture';
+import { LocalShellTransport, makeWorkspace, ok, type Workspace } from '../deploy/fixture';
 
 async function cli(argv: string[], ws: Workspace, t: LocalShellTransport): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -166,4 +166,21 @@ test('adopt: writes the host\'s version into the workspace; refuses when the hos
   fs.writeFileSync(ws.manifest, fs.readFileSync(ws.manifest, 'utf8').replace('source: haproxy.cfg', 'source: ../escape-haproxy.cfg'));
   await assert.rejects(adoptFromHost({ manifestPath: ws.manifest, host: 'lb1', source: '../escape-haproxy.cfg', transport: new LocalShellTransport() }), /outside .*; haconf pull only writes inside the manifest's folder/);
   assert.equal(fs.existsSync(path.join(path.dirname(ws.dir), 'escape-haproxy.cfg')), false);
+});
+
+test('peers on different daemon versions get a note (not drift: exit code unchanged)', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  syncAll(ws);
+  const t = new LocalShellTransport();
+  // lb3 answers as an older HAProxy and without corosync.
+  t.override = (host, call) =>
+    host.name === 'lb3' && call.op === 'versions' ? ok('HACONF haproxy HAProxy version 2.4.22-0+deb11u1 2023/02/14\nHACONF keepalived Keepalived v2.2.7 (01/16,2022)\nHACONF corosync -\n') : undefined;
+  const r = await drift({ manifestPath: ws.manifest, transport: t });
+  assert.equal(r.exitCode, 0);
+  const local = /version (\S+)/.exec(realVersion('haproxy'))![1];
+  assert.deepEqual(r.notes, [`the hosts run different haproxy versions: lb1, lb2 ${local}; lb3 2.4.22-0+deb11u1`]);
+  const text = await cli([], ws, t);
+  assert.match(text.stdout, /^note: the hosts run different haproxy versions: lb1, lb2 .*; lb3 2\.4\.22-0\+deb11u1$/m);
+  assert.match(text.stdout, /^lb3: in sync \(haproxy 2\.4\.22-0\+deb11u1, keepalived 2\.2\.7, corosync not installed\)$/m);
 });

@@ -58,6 +58,7 @@ function formatHost(h: DriftHost): string[] {
 
 export function formatDrift(r: DriftResult): string {
   const lines = [`cluster ${r.cluster} (${r.manifest}), checked ${r.checkedAt}`, ...r.hosts.flatMap(formatHost)];
+  for (const n of r.notes) lines.push(`note: ${n}`);
   const s = r.summary;
   lines.push(`${s.hosts} host(s): ${s.inSync} in sync, ${s.drifted} drifted (${s.filesDiffering} file(s)), ${s.unreachable} unreachable`);
   if (s.drifted) lines.push(`Adopt the hosts' files with 'haconf pull --hosts HOST', or put the workspace's back with 'haconf deploy'.`);

@@ -67,6 +67,8 @@ export interface DriftResult {
   checkedAt: string;
   hosts: DriftHost[];
   summary: { hosts: number; inSync: number; drifted: number; unreachable: number; filesDiffering: number };
+  /** Cluster-wide observations that are not drift, e.g. hosts running different daemon versions. */
+  notes: string[];
   /** 0 every host matches the workspace; 1 drift; 2 a host or file could not be checked. */
   exitCode: 0 | 1 | 2;
 }
@@ -162,6 +164,25 @@ async function checkHost(ctx: StepContext, h: ManifestHost, locals: Map<string, 
   return { host: h.name, reachable: !lost, ...(lost ? { error: `the connection to ${h.name} broke: ${lost.error}` } : {}), versions, files, drifted };
 }
 
+/**
+ * Peers of one cluster running different versions of a daemon: not drift (the files may all match), but
+ * the same file can then mean different things on different hosts, and a failover lands on other code.
+ */
+export function versionNotes(hosts: DriftHost[]): string[] {
+  const notes: string[] = [];
+  for (const daemon of Object.keys(VERSION_PATTERNS) as DaemonName[]) {
+    const byVersion = new Map<string, string[]>();
+    for (const h of hosts) {
+      const v = h.versions.find((x) => x.daemon === daemon);
+      if (!v?.installed) continue;
+      const key = v.version ?? v.line;
+      byVersion.set(key, [...(byVersion.get(key) ?? []), h.host]);
+    }
+    if (byVersion.size > 1) notes.push(`the hosts run different ${daemon} versions: ${[...byVersion].map(([v, hs]) => `${hs.join(', ')} ${v}`).join('; ')}`);
+  }
+  return notes;
+}
+
 export async function drift(o: DriftOptions): Promise<DriftResult> {
   const { manifest: m, selected } = openRemoteManifest(o.manifestPath, o.hosts);
   const redactor = new Redactor();
@@ -181,6 +202,7 @@ export async function drift(o: DriftOptions): Promise<DriftResult> {
     checkedAt: new Date().toISOString(),
     hosts,
     summary: { hosts: hosts.length, inSync: hosts.filter((h) => h.reachable && !h.drifted && !h.files.some((f) => f.state === 'unreadable')).length, drifted, unreachable, filesDiffering },
+    notes: versionNotes(hosts),
     exitCode: unreachable || unreadable ? 2 : drifted ? 1 : 0,
   };
 }
