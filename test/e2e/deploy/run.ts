@@ -221,6 +221,25 @@ async function driftScenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string)
     assert(same(await remoteState(lab, plan), localState(ws, plan)), 'lb2 is back on the workspace files');
     await wb.visible(`${sel.clusterRow('lb2')}:has-text("in sync (checked")`, 30000);
   });
+
+  await step('drift: "Adopt the Host\'s Version" writes lb2\'s file into the workspace; lb1 and lb3 then show as drifted', async () => {
+    const r = await lab.exec('lb2', `sed -i 's/timeout client 45s/timeout client 47s/' ${HAPROXY}`);
+    assert(r.code === 0, r.stderr);
+    await wb.command('Notifications: Clear All Notifications');
+    await wb.command('haconf: Check Drift…');
+    await wb.text(sel.toast('haconf: lab-edge: 2 of 3'), 30000);
+    await wb.rightClick(`${sel.clusterRow('haproxy.cfg')}:has-text("drifted (checked")`);
+    await wb.click(sel.menuItem("Adopt the Host's Version"));
+    const dialog = await wb.text(sel.dialog, 20000);
+    assert(/Replace haproxy\.cfg in the workspace with lb2's \/etc\/haproxy\/haproxy\.cfg\?/.test(dialog) && /lb1, lb3 also receive haproxy\.cfg/.test(dialog), `confirmation: ${dialog}`);
+    await wb.click(sel.dialogButton('Adopt'));
+    await wb.text(sel.toast("haconf: haproxy.cfg now holds lb2's /etc/haproxy/haproxy.cfg"), 30000);
+    const host = await lab.ssh('lb2', `cat ${HAPROXY}`);
+    assert(fs.readFileSync(path.join(ws, 'haproxy.cfg'), 'utf8') === host.stdout, 'the workspace file is lb2\'s');
+    // Checked again after the adopt: the other hosts now differ from the workspace.
+    await wb.visible(`${sel.clusterRow('lb1')}:has-text("drifted (checked")`, 30000);
+    await wb.visible(`${sel.clusterRow('lb2')}:has-text("in sync (checked")`);
+  });
 }
 
 /** `haconf deploy --yes` from source in the workspace, SIGKILLed once lb3 runs the new files. */
