@@ -184,3 +184,31 @@ test('peers on different daemon versions get a note (not drift: exit code unchan
   assert.match(text.stdout, /^note: the hosts run different haproxy versions: lb1, lb2 .*; lb3 2\.4\.22-0\+deb11u1$/m);
   assert.match(text.stdout, /^lb3: in sync \(haproxy 2\.4\.22-0\+deb11u1, keepalived 2\.2\.7, corosync not installed\)$/m);
 });
+
+test('a link on the host is "unreadable" (exit 2, the read script\'s reason); binary and very large files drift without a diff', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  syncAll(ws);
+  const ka = ws.remote('lb1', 'keepalived.conf');
+  fs.renameSync(ka, `${ka}.real`);
+  fs.symlinkSync(`${ka}.real`, ka);
+  fs.writeFileSync(ws.remote('lb2', 'haproxy.cfg'), Buffer.from([0x67, 0x6c, 0x00, 0x01, 0x0a]));
+  fs.writeFileSync(ws.remote('lb3', 'haproxy.cfg'), 'x\n'.repeat(25000));
+  const r = await drift({ manifestPath: ws.manifest, transport: new LocalShellTransport() });
+  assert.equal(r.exitCode, 2);
+  const link = r.hosts[0].files.find((f) => f.source === 'lb1/keepalived.conf')!;
+  assert.equal(link.state, 'unreadable');
+  assert.match(link.message, /is a symbolic link; point the manifest at the real file/);
+  const bin = r.hosts[1].files.find((f) => f.source === 'haproxy.cfg')!;
+  assert.equal(bin.state, 'differs');
+  assert.equal(bin.diff, '');
+  assert.match(bin.message, /binary content, no diff shown/);
+  const big = r.hosts[2].files.find((f) => f.source === 'haproxy.cfg')!;
+  assert.equal(big.state, 'differs');
+  assert.equal(big.diff, '');
+  assert.match(big.message, /too large to diff here; compare the sha256 values/);
+  const text = await cli([], ws, new LocalShellTransport());
+  assert.equal(text.code, 2);
+  assert.match(text.stdout, /^lb1: NOT CHECKED/m);
+  assert.match(text.stdout, /^ {2}E .*keepalived\.conf ← lb1\/keepalived\.conf: .*symbolic link/m);
+});
