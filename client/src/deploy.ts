@@ -54,7 +54,7 @@ export interface DeployUi {
   deployTo(manifest: string, hosts: string[]): Promise<void>;
 }
 
-/** `afterDeploy` runs when a real (not dry) deploy returned, whatever its outcome: the drift marks refresh. */
+/** `afterDeploy` runs when a real (not dry) deploy may have changed hosts (or found them in sync): the drift marks refresh. */
 export function registerDeploy(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, afterDeploy?: (manifest: string, cluster: string) => Promise<unknown>): DeployUi {
   let running = 0;
   const log = vscode.window.createOutputChannel('haconf deploy', { log: true });
@@ -178,7 +178,9 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     if (!result) return;
     log.info(result.message);
     // The hosts may now differ from what the drift marks say: check again (the user just contacted them).
-    if (!dryRun && afterDeploy) void afterDeploy(target.manifest, target.cluster);
+    // Not after outcomes that replaced nothing (refused, unreachable, rejected, declined): the marks still hold.
+    const replacedSomething = ['success', 'nothing-to-do', 'rolled-back', 'cancelled', 'rollback-failed'].includes(result.outcome);
+    if (!dryRun && afterDeploy && replacedSomething) void afterDeploy(target.manifest, target.cluster);
     if (dryRun && result.plan) lastPlanFiles = planDocs.set(result.plan);
     const actions = ['Show log', ...(lastPlanFiles.length ? ['Open diff'] : [])];
     const show = result.exitCode === 0 ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
