@@ -47,9 +47,12 @@ export interface DeployUi {
   checkInterrupted(): Promise<boolean>;
   /** A deploy or recovery is running: stopping the server must give it time to roll back. */
   busy(): boolean;
+  /** Deploys one manifest to the given hosts, skipping the pickers (the drift view's "Deploy ours"). */
+  deployTo(manifest: string, hosts: string[]): Promise<void>;
 }
 
-export function registerDeploy(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): DeployUi {
+/** `afterDeploy` runs when a real (not dry) deploy may have changed hosts (or found them in sync): the drift marks refresh. */
+export function registerDeploy(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, afterDeploy?: (manifest: string, cluster: string) => Promise<unknown>): DeployUi {
   let running = 0;
   const log = vscode.window.createOutputChannel('haconf deploy', { log: true });
   const planDocs = new PlanDocuments();
@@ -128,7 +131,7 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     return found.length > 0;
   };
 
-  const run = async (dryRun: boolean): Promise<void> => {
+  const run = async (dryRun: boolean, preset?: { manifest: string; hosts: string[] }): Promise<void> => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showErrorMessage('haconf: deploy is refused in Restricted Mode. Trust this workspace to deploy.');
       return;
@@ -142,12 +145,16 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
       void vscode.window.showInformationMessage('haconf: no cluster has a haconf.yaml with hosts; deploy needs one (see docs/manifest.md).');
       return;
     }
-    // The active file's cluster comes first, so the picker preselects it.
+    // The active file's cluster comes first, so the picker preselects it (unless a drift action names one).
     const ordered = orderTargets(targets, vscode.window.activeTextEditor?.document.uri.fsPath);
     const items = ordered.targets.map((t) => ({ label: t.cluster, description: `${vscode.workspace.asRelativePath(t.manifest)}${t === ordered.own ? ' · the active file' : ''}`, t }));
-    const target = targets.length === 1 ? targets[0] : (await vscode.window.showQuickPick(items, { placeHolder: 'Deploy which cluster?' }))?.t;
+    const target = preset
+      ? targets.find((t) => t.manifest === preset.manifest)
+      : targets.length === 1
+        ? targets[0]
+        : (await vscode.window.showQuickPick(items, { placeHolder: 'Deploy which cluster?' }))?.t;
     if (!target) return;
-    const picked = await vscode.window.showQuickPick(target.hosts.map((h) => ({ label: h, picked: true })), { canPickMany: true, placeHolder: 'Hosts to deploy to' });
+    const picked = await vscode.window.showQuickPick(target.hosts.map((h) => ({ label: h, picked: preset ? preset.hosts.includes(h) : true })), { canPickMany: true, placeHolder: 'Hosts to deploy to' });
     if (!picked || picked.length === 0) return;
     const hosts = picked.length === target.hosts.length ? undefined : picked.map((p) => p.label);
     log.info(`${dryRun ? 'dry run' : 'deploy'} of ${target.cluster} (${target.manifest})${hosts ? ` to ${hosts.join(', ')}` : ''}`);
@@ -170,6 +177,10 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     );
     if (!result) return;
     log.info(result.message);
+    // The hosts may now differ from what the drift marks say: check again (the user just contacted them).
+    // Not after outcomes that replaced nothing (refused, unreachable, rejected, declined): the marks still hold.
+    const replacedSomething = ['success', 'nothing-to-do', 'rolled-back', 'cancelled', 'rollback-failed'].includes(result.outcome);
+    if (!dryRun && afterDeploy && replacedSomething) void afterDeploy(target.manifest, target.cluster);
     if (dryRun && result.plan) lastPlanFiles = planDocs.set(result.plan);
     const actions = ['Show log', ...(lastPlanFiles.length ? ['Open diff'] : [])];
     const show = result.exitCode === 0 ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
@@ -184,5 +195,5 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     vscode.commands.registerCommand('haconf.deploy', () => run(false)),
     vscode.commands.registerCommand('haconf.deployDryRun', () => run(true)),
   );
-  return { checkInterrupted, busy: () => running > 0 };
+  return { checkInterrupted, busy: () => running > 0, deployTo: (manifest, hosts) => run(false, { manifest, hosts }) };
 }

@@ -15,6 +15,7 @@ import { ClusterTree } from './clusterTree';
 import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus } from './statusBar';
 import { registerDeploy, type DeployUi } from './deploy';
+import { DriftMarks, registerDrift, type DriftUi } from './drift';
 import { LOCAL_TOOLS_KEY, pinLocalTools, userLevelLocalTools } from './settings';
 import { TRUST_NOTIFICATION, type TrustParams } from '../../server/src/lsp/trust';
 import { plural } from '../../server/src/core/plural';
@@ -37,13 +38,16 @@ export interface TestState {
   clusters: { name: string; nodes: string[]; vips: string[]; errors: number }[];
   failoverShown?: string;
   serverRunning: boolean;
+  /** Per manifest, per host: the drift marks the Clusters view shows. */
+  drift: { manifest: string; checkedAt: string; hosts: { host: string; state: string; files: { source: string; state: string; diff: string }[]; versions: string[] }[] }[];
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<{ testState: () => TestState }> {
   const t0 = Date.now();
   let activationMs: number | undefined;
   const output = vscode.window.createOutputChannel('haconf', { log: true });
-  const tree = new ClusterTree();
+  const driftMarks = new DriftMarks();
+  const tree = new ClusterTree(driftMarks);
   const status = new ClusterStatus();
   const panel = new FailoverPanel();
   let restarts = 0;
@@ -183,6 +187,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     clusters: tree.current.map((c) => ({ name: c.name, nodes: c.nodes.map((n) => n.name), vips: c.vips, errors: c.errors })),
     failoverShown: panel.visibleCluster,
     serverRunning: client?.state === State.Running,
+    drift: driftMarks.all().map((r) => ({
+      manifest: r.manifest,
+      checkedAt: r.checkedAt,
+      hosts: r.hosts.map((h) => ({
+        host: h.host,
+        state: driftMarks.host(r.manifest, h.host)?.state ?? 'unknown',
+        files: h.files.map((f) => ({ source: f.source, state: f.state, diff: f.diff })),
+        versions: h.versions.filter((v) => v.installed).map((v) => `${v.daemon} ${v.version ?? v.line}`),
+      })),
+    })),
   });
 
   /**
@@ -206,7 +220,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   };
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((doc) => void adoptLanguage(doc)));
 
-  deployUi = registerDeploy(context, () => client);
+  let driftUi: DriftUi | undefined;
+  deployUi = registerDeploy(context, () => client, (manifest, cluster) => driftUi!.check(manifest, cluster));
+  driftUi = registerDrift(context, () => client, driftMarks, (manifest, hosts) => deployUi!.deployTo(manifest, hosts));
   await client.start();
   for (const doc of vscode.workspace.textDocuments) void adoptLanguage(doc);
   // A deploy killed with the last window (or by SIGKILL) left a journal: offer to finish or roll it back

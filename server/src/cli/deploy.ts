@@ -110,7 +110,7 @@ function parseArgs(cmd: 'deploy' | 'pull', argv: string[]): DeployArgs {
   return out;
 }
 
-function findManifest(io: CliIO, given: string | undefined): string {
+export function findManifest(io: CliIO, given: string | undefined): string {
   if (given) {
     const p = path.resolve(io.cwd, given);
     if (!fs.existsSync(p)) throw new UsageError(`manifest ${given} does not exist`);

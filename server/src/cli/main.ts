@@ -1,6 +1,7 @@
 import { runCheck, type CliIO } from './check';
 import { runCluster } from './cluster';
 import { runDeploy, runPull } from './deploy';
+import { runDrift } from './drift';
 import { UsageError } from './args';
 import { VERSION } from './version';
 import { escapeForTerminal } from '../core/hiddenText';
@@ -17,6 +18,10 @@ Usage:
                                      new files, then finish or roll back that deploy
   haconf pull [--manifest FILE] [--hosts a,b] [--check]
                                      fetch the hosts' current files into the workspace (or report drift)
+  haconf drift [--manifest FILE] [--hosts a,b] [--format text|json]
+                                     per host and file: in sync with the workspace or not (masked diff),
+                                     and the hosts' haproxy/keepalived/corosync versions; read-only.
+                                     Exit 0 in sync, 1 drift, 2 usage error or a host that cannot be reached
   haconf lsp --stdio                 run the language server for any LSP editor
   haconf --version | --help
 
@@ -68,6 +73,8 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
         return await runDeploy(rest, io);
       case 'pull':
         return await runPull(rest, io);
+      case 'drift':
+        return await runDrift(rest, io);
       case 'lsp': {
         // Loaded on demand so `haconf check` does not pay for the LSP library at start-up.
         // eslint-disable-next-line @typescript-eslint/no-require-imports

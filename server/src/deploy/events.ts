@@ -3,7 +3,7 @@ import type { Diagnostic, Language } from '../core/types';
 
 export type Phase = 'preflight' | 'lock' | 'plan' | 'stage' | 'confirm' | 'rollout' | 'rollback' | 'cleanup' | 'done';
 
-export type HostStep = 'lock' | 'read' | 'upload' | 'validate' | 'install' | 'reload' | 'health' | 'settle' | 'restore' | 'cleanup' | 'unlock';
+export type HostStep = 'lock' | 'read' | 'upload' | 'validate' | 'install' | 'reload' | 'health' | 'settle' | 'restore' | 'cleanup' | 'unlock' | 'versions';
 
 export type DeployEvent =
   | { type: 'phase'; phase: Phase; message: string }

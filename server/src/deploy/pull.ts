@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isInside, unsafeExistingFile, writeAtomicConfined } from '../core/safeWrite';
 import { readRegularBytes } from '../core/sourceHost';
-import type { ManifestHost } from '../manifest/model';
+import type { Manifest, ManifestHost } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
 import type { StepContext } from './context';
 import type { DeployEvent } from './events';
@@ -56,7 +56,7 @@ function localSha(file: string): string | null {
  * folder and be reachable without symbolic links. All problems are reported at once, with the manifest
  * line, before any host is contacted.
  */
-function unsafeSources(manifestFile: string, dir: string, hosts: ManifestHost[]): string[] {
+export function unsafeSources(manifestFile: string, dir: string, hosts: ManifestHost[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const h of hosts) {
@@ -75,8 +75,9 @@ function unsafeSources(manifestFile: string, dir: string, hosts: ManifestHost[])
   return out;
 }
 
-export async function pull(o: PullOptions): Promise<PullResult> {
-  const abs = path.resolve(o.manifestPath);
+/** The manifest of a pull or drift check (sources may be missing) and its selected hosts; nothing contacted yet. */
+export function openRemoteManifest(manifestPath: string, hosts: string[] | undefined): { manifest: Manifest; selected: ManifestHost[] } {
+  const abs = path.resolve(manifestPath);
   let text: string;
   try {
     text = fs.readFileSync(abs, 'utf8');
@@ -87,35 +88,60 @@ export async function pull(o: PullOptions): Promise<PullResult> {
   const { manifest: m, diagnostics } = parseManifest(abs, text, () => true);
   const fatal = diagnostics.filter((d) => d.severity === 'error');
   if (fatal.length) throw new DeployUsageError(`the manifest has errors:\n${fatal.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`).join('\n')}`);
-  const selected = selectHosts(m, o.hosts);
+  const selected = selectHosts(m, hosts);
   // Not overridable by --force: a manifest must not switch host-key checking off or pick the file ssh appends to.
   const knownHosts = knownHostsProblems(m.file, m.dir, selected);
   if (knownHosts.length) throw new DeployUsageError(`nothing was done:\n${knownHosts.join('\n')}`);
+  return { manifest: m, selected };
+}
+
+/** One file as read on one host: its content (absent when the host has no such file) or the error. */
+export interface HostRead {
+  host: string;
+  source: string;
+  sourceAbs: string;
+  target: string;
+  content?: Buffer;
+  sha: string | null;
+  error?: string;
+  unreachable?: boolean;
+}
+
+/** Reads every target of one host, in manifest order, with the deploy's own `read` script. */
+export async function readHostFiles(ctx: StepContext, h: ManifestHost): Promise<HostRead[]> {
+  const out: HostRead[] = [];
+  for (const f of h.files) {
+    const base = { host: h.name, source: f.source, sourceAbs: f.sourceAbs, target: f.target };
+    ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'start', detail: f.target });
+    const r = await readRemote(ctx, h, f.target);
+    if (!r.ok) {
+      out.push({ ...base, sha: null, error: r.message, unreachable: r.unreachable });
+      ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'fail', detail: r.message });
+      continue;
+    }
+    out.push({ ...base, content: r.state.present ? r.content : undefined, sha: r.state.sha256 ?? null });
+    ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'ok', detail: f.target });
+  }
+  return out;
+}
+
+export async function pull(o: PullOptions): Promise<PullResult> {
+  const abs = path.resolve(o.manifestPath);
+  const { manifest: m, selected } = openRemoteManifest(abs, o.hosts);
   if (!o.check) {
     const unsafe = unsafeSources(abs, m.dir, selected);
     if (unsafe.length) throw new DeployUsageError(`nothing was pulled:\n${unsafe.join('\n')}`);
   }
   const ctx: StepContext = { transport: o.transport, emit: (e) => o.onEvent?.(e), redactor: new Redactor(), commandTimeoutMs: 60000 };
 
-  const bySource = new Map<string, { source: string; reads: { host: string; target: string; content?: Buffer; sha: string | null; error?: string }[] }>();
-  await Promise.all(
-    selected.map(async (h) => {
-      for (const f of h.files) {
-        const entry = bySource.get(f.sourceAbs) ?? { source: f.source, reads: [] };
-        bySource.set(f.sourceAbs, entry);
-        ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'start', detail: f.target });
-        const r = await readRemote(ctx, h, f.target);
-        if (!r.ok) {
-          entry.reads.push({ host: h.name, target: f.target, sha: null, error: r.message });
-          ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'fail', detail: r.message });
-          continue;
-        }
-        entry.reads.push({ host: h.name, target: f.target, content: r.state.present ? r.content : undefined, sha: r.state.sha256 ?? null });
-        ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'ok', detail: f.target });
-      }
-    }),
-  );
-
+  const bySource = new Map<string, { source: string; reads: HostRead[] }>();
+  for (const reads of await Promise.all(selected.map((h) => readHostFiles(ctx, h)))) {
+    for (const r of reads) {
+      const entry = bySource.get(r.sourceAbs) ?? { source: r.source, reads: [] };
+      bySource.set(r.sourceAbs, entry);
+      entry.reads.push(r);
+    }
+  }
 
   const entries: PullEntry[] = [];
   for (const [sourceAbs, { source, reads }] of bySource) {

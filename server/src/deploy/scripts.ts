@@ -4,7 +4,7 @@
 // (stat -c, chown/chmod --reference, sha256sum), which every Debian/RHEL host has.
 import { checkRemotePath, shQuote, UnsafeValueError } from './quote';
 
-export type RemoteOp = 'read' | 'stage' | 'exec' | 'remove' | 'lock' | 'takeover' | 'refresh' | 'sweep' | 'unlock' | 'install' | 'restore' | 'addrs' | 'haproxy-alive';
+export type RemoteOp = 'read' | 'stage' | 'exec' | 'remove' | 'lock' | 'takeover' | 'refresh' | 'sweep' | 'unlock' | 'install' | 'restore' | 'addrs' | 'haproxy-alive' | 'versions';
 
 // Shell functions the scripts below share (each script is sent on its own, so they are pasted in).
 // owns LOCKDIR TOKEN: true when the lock's owner line carries this run's random token. The token is 128
@@ -200,6 +200,17 @@ fi`,
 
   addrs: `exec ip -o addr show`,
 
+  // No arguments. One line per daemon: `HACONF <name> <first line of its -v>`, or `HACONF <name> -` when it
+  // is not installed. sbin is added because a non-root login's PATH often lacks it. `-v` only prints; the
+  // daemons are never started (and stdin is /dev/null, so none can wait for input).
+  versions: `PATH=$PATH:/usr/sbin:/sbin:/usr/local/sbin
+for d in haproxy keepalived corosync; do
+  if command -v "$d" >/dev/null 2>&1; then
+    v=$("$d" -v 2>&1 </dev/null | head -n 1)
+    printf 'HACONF %s %s\\n' "$d" "\${v:-?}"
+  else printf 'HACONF %s -\\n' "$d"; fi
+done`,
+
   'haproxy-alive': `if command -v pgrep >/dev/null 2>&1; then pgrep -x haproxy >/dev/null; else pidof haproxy >/dev/null; fi || { echo "no haproxy process is running" >&2; exit 1; }`,
 };
 
@@ -317,6 +328,7 @@ export const calls = {
   }),
   addrs: (): RemoteCall => ({ op: 'addrs', args: [] }),
   haproxyAlive: (): RemoteCall => ({ op: 'haproxy-alive', args: [] }),
+  versions: (): RemoteCall => ({ op: 'versions', args: [] }),
 };
 
 function checkCandidate(p: string): string {

@@ -1,5 +1,6 @@
 import { registerClusterRequests } from './clusterRequests';
 import { registerDeployRequests } from './deployRequests';
+import { registerDriftRequests } from './driftRequests';
 import { runLocalTool } from '../localtools/run';
 import { mergeLocalFindings } from '../localtools/merge';
 import { applyPolicy } from '../core/policy';
@@ -259,6 +260,7 @@ export function startServer(connection: Connection): void {
   registerDocumentLanguageRequest(connection, () => model);
 
   registerDeployRequests(connection, () => model, () => trusted);
+  registerDriftRequests(connection, () => model, () => trusted);
 
   connection.onDidChangeConfiguration((p) => {
     const s = (p.settings as { haconf?: unknown } | undefined)?.haconf;

@@ -5,7 +5,9 @@
 // "haconf: Deploy Cluster (Dry Run)…" and "haconf: Deploy Cluster…", accepts the hosts picker, clicks
 // "Deploy" in the modal confirmation, and checks the progress and result notifications and, over ssh,
 // the files on every host; then a CLI deploy SIGKILLed mid-rollout, and the notification that offers to
-// finish or roll it back (its Roll back button clicked). Screenshots: docs/screenshots/deploy-*.png.
+// finish or roll it back (its Roll back button clicked). Then drift: the marks a deploy leaves in the
+// Clusters view, a file edited by hand on lb2 found by "haconf: Check Drift…" (marks, masked diff), and
+// "Deploy Ours" from the drifted file's context menu. Screenshots: docs/screenshots/deploy-*.png, drift-*.png.
 //
 // Why not a mocha suite inside VS Code like test/e2e/suite: a window started with extensionTestsPath
 // refuses every modal dialog ("DialogService: refused to show dialog in tests"), so the confirmation a
@@ -152,6 +154,91 @@ async function scenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string): Pro
       assert(left.stdout.trim() === '0', `${h.name}: left ${left.stdout.trim()}`);
     }
     edit(ws, 'haproxy.cfg', 'timeout client 50s', 'timeout client 45s');
+  });
+
+  await driftScenario(wb, lab, plan, ws);
+}
+
+/** The Clusters view's pane, expanded (it shares the explorer with the file tree). */
+async function showClusters(wb: Workbench): Promise<void> {
+  await wb.visible(sel.clustersPane, 30000);
+  if (!(await wb.isVisible(sel.clusterRow(CLUSTER)))) await wb.click(`${sel.clustersPane} .pane-header`);
+  await wb.visible(sel.clusterRow(CLUSTER), 20000);
+}
+
+/** Room for the Clusters view in the screenshot: no editors, no panel, the file tree folded. Best effort. */
+async function tidyForScreenshot(wb: Workbench): Promise<void> {
+  for (const c of ['View: Close All Editors', 'View: Hide Panel', 'Notifications: Clear All Notifications']) {
+    await wb.command(c).catch(() => wb.press('Escape'));
+  }
+  await wb.click('.pane-header:has-text("lab-edge")', 2000).catch(() => undefined);
+}
+
+async function driftScenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string): Promise<void> {
+  const secret = 'E2eDr1ftSecret';
+  await step('drift: the deploys left marks in the Clusters view (checked after each deploy): every host in sync', async () => {
+    await wb.command('Notifications: Clear All Notifications');
+    await showClusters(wb);
+    // The roll back above was a recovery, not a deploy: the marks are the first deploy's check.
+    for (const h of plan.hosts) await wb.visible(`${sel.clusterRow(h.name)}:has-text("in sync (checked")`, 30000);
+  });
+
+  await step('drift: a file edited by hand on lb2 → "haconf: Check Drift…" marks lb2 and its haproxy.cfg; the diff is masked', async () => {
+    const r = await lab.exec('lb2', `sed -i 's/timeout client 45s/timeout client 46s\\n    stats auth admin:${secret}/' ${HAPROXY}`);
+    assert(r.code === 0, r.stderr);
+    await wb.command('haconf: Check Drift…');
+    const note = await wb.text(sel.toast('haconf: lab-edge:'), 30000);
+    assert(/2 of 3 host\(s\) in sync, 1 drifted \(1 file\(s\)\), 0 unreachable/.test(note), `notification: ${note}`);
+    await wb.visible(`${sel.clusterRow('lb2')}:has-text("drifted (checked")`);
+    await wb.visible(`${sel.clusterRow('lb1')}:has-text("in sync (checked")`);
+    await wb.visible(`${sel.clusterRow(CLUSTER)}:has-text("drift: 1 host(s) drifted, 0 unreachable")`);
+    await wb.click(sel.clusterRow('lb2'));
+    const file = `${sel.clusterRow('haproxy.cfg')}:has-text("drifted (checked")`;
+    await wb.visible(file);
+    await tidyForScreenshot(wb);
+    await wb.screenshot('drift-marks');
+    // Clicking the drifted file opens the side-by-side diff: workspace left, lb2 right, secrets masked.
+    await wb.click(file);
+    await wb.visible(sel.editorTab('(drift)'));
+    const right = await wb.text('.monaco-diff-editor .editor.modified .view-lines', 20000);
+    assert(/timeout client 46s/.test(right), `the host side: ${right.slice(0, 400)}`);
+    assert(/stats auth admin:\*{8}/.test(right) && !right.includes(secret), `the secret is masked: ${right.slice(0, 400)}`);
+    await wb.screenshot('drift-diff');
+  });
+
+  await step('drift: "Deploy Ours" from the drifted file puts the workspace\'s file back on lb2; the marks are checked again', async () => {
+    await wb.command('Notifications: Clear All Notifications');
+    await wb.command('View: Close All Editors');
+    await wb.rightClick(`${sel.clusterRow('haproxy.cfg')}:has-text("drifted (checked")`);
+    await wb.click(sel.menuItem('Deploy Ours'));
+    // The hosts picker comes pre-set to lb2 alone.
+    await wb.visible(sel.row('lb3'));
+    await wb.press('Enter');
+    const dialog = await wb.text(sel.dialog, 30000);
+    assert(/Deploy lab-edge to 1 host\(s\)\?/.test(dialog), `confirmation: ${dialog}`);
+    await wb.click(sel.dialogButton('Deploy'));
+    await wb.text(sel.toast('haconf: success'), 60000);
+    assert(same(await remoteState(lab, plan), localState(ws, plan)), 'lb2 is back on the workspace files');
+    await wb.visible(`${sel.clusterRow('lb2')}:has-text("in sync (checked")`, 30000);
+  });
+
+  await step('drift: "Adopt the Host\'s Version" writes lb2\'s file into the workspace; lb1 and lb3 then show as drifted', async () => {
+    const r = await lab.exec('lb2', `sed -i 's/timeout client 45s/timeout client 47s/' ${HAPROXY}`);
+    assert(r.code === 0, r.stderr);
+    await wb.command('Notifications: Clear All Notifications');
+    await wb.command('haconf: Check Drift…');
+    await wb.text(sel.toast('haconf: lab-edge: 2 of 3'), 30000);
+    await wb.rightClick(`${sel.clusterRow('haproxy.cfg')}:has-text("drifted (checked")`);
+    await wb.click(sel.menuItem("Adopt the Host's Version"));
+    const dialog = await wb.text(sel.dialog, 20000);
+    assert(/Replace haproxy\.cfg in the workspace with lb2's \/etc\/haproxy\/haproxy\.cfg\?/.test(dialog) && /lb1, lb3 also receive haproxy\.cfg/.test(dialog), `confirmation: ${dialog}`);
+    await wb.click(sel.dialogButton('Adopt'));
+    await wb.text(sel.toast("haconf: haproxy.cfg now holds lb2's /etc/haproxy/haproxy.cfg"), 30000);
+    const host = await lab.ssh('lb2', `cat ${HAPROXY}`);
+    assert(fs.readFileSync(path.join(ws, 'haproxy.cfg'), 'utf8') === host.stdout, 'the workspace file is lb2\'s');
+    // Checked again after the adopt: the other hosts now differ from the workspace.
+    await wb.visible(`${sel.clusterRow('lb1')}:has-text("drifted (checked")`, 30000);
+    await wb.visible(`${sel.clusterRow('lb2')}:has-text("in sync (checked")`);
   });
 }
 

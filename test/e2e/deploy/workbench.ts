@@ -7,7 +7,7 @@ export interface Locator {
   first(): Locator;
   waitFor(o: { state: 'visible' | 'attached' | 'hidden'; timeout: number }): Promise<void>;
   isVisible(): Promise<boolean>;
-  click(o?: { timeout: number }): Promise<void>;
+  click(o?: { timeout?: number; button?: 'left' | 'right' }): Promise<void>;
   innerText(o?: { timeout: number }): Promise<string>;
   count(): Promise<number>;
 }
@@ -30,6 +30,10 @@ export const sel = {
   dialogButton: (text: string): string => `.monaco-dialog-box .monaco-button:has-text("${text}")`,
   statusItem: (text: string): string => `.statusbar-item:has-text("${text}")`,
   explorerRow: (text: string): string => `.explorer-folders-view .monaco-list-row:has-text("${text}")`,
+  clustersPane: '.pane:has(.pane-header:has-text("haconf: Clusters"))',
+  clusterRow: (text: string): string => `.pane:has(.pane-header:has-text("haconf: Clusters")) .monaco-list-row:has-text("${text}")`,
+  menuItem: (text: string): string => `.monaco-menu .action-item:has-text("${text}")`,
+  editorTab: (text: string): string => `.tabs-container .tab:has-text("${text}")`,
 };
 
 export class Workbench {
@@ -84,6 +88,14 @@ export class Workbench {
 
   async click(selector: string, timeoutMs = 20000): Promise<void> {
     await (await this.visible(selector, timeoutMs)).click({ timeout: timeoutMs });
+  }
+
+  isVisible(selector: string): Promise<boolean> {
+    return this.page.locator(selector).first().isVisible();
+  }
+
+  async rightClick(selector: string, timeoutMs = 20000): Promise<void> {
+    await (await this.visible(selector, timeoutMs)).click({ timeout: timeoutMs, button: 'right' });
   }
 
   async gone(selector: string, timeoutMs = 10000): Promise<void> {
