@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AdoptResult, DriftFile, DriftHost, DriftResult } from '../../server/src/deploy/drift';
+import { plural } from '../../server/src/core/plural';
 
 // "haconf: Check Drift…": the server does the work (server/src/lsp/driftRequests.ts); this keeps the last
 // answer per manifest for the Clusters view's marks and offers adopt / deploy on a drifted file. Nothing
@@ -145,7 +146,7 @@ export function registerDrift(
     const r = await check(target.manifest, target.cluster);
     if (!r) return;
     const s = r.summary;
-    const text = `haconf: ${r.cluster}: ${s.inSync} of ${s.hosts} host(s) in sync, ${s.drifted} drifted (${s.filesDiffering} file(s)), ${s.unreachable} unreachable.${r.notes.length ? ` Note: ${r.notes.join('; ')}.` : ''}`;
+    const text = `haconf: ${r.cluster}: ${s.inSync} of ${plural(s.hosts, 'host')} in sync, ${s.drifted} drifted (${plural(s.filesDiffering, 'file')}), ${s.unreachable} unreachable.${r.notes.length ? ` Note: ${r.notes.join('; ')}.` : ''}`;
     const firstDrift = r.hosts.flatMap((h) => h.files.filter((f) => f.diff).map((file) => ({ manifest: r.manifest, host: h.host, file })))[0];
     const show = r.exitCode === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const a = await show(text, 'Show report', ...(firstDrift ? ['Open diff'] : []));

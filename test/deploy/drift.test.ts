@@ -83,7 +83,7 @@ describe('haconf drift against the network-namespace lab', { concurrency: false 
     assert.match(r.stdout, /^ {6}- {4}timeout client 30s\n {6}\+ {4}timeout client 31s\n {6}\+ {4}stats auth admin:\*{8}$/m);
     assert.match(r.stdout, /^ {2}= \/etc\/keepalived\/keepalived\.conf ← lb2\/keepalived\.conf: matches the workspace$/m);
     assert.equal(r.stdout.includes(SECRET), false, 'the secret is masked');
-    assert.match(r.stdout, /2 host\(s\): 1 in sync, 1 drifted \(1 file\(s\)\), 0 unreachable/);
+    assert.match(r.stdout, /2 hosts: 1 in sync, 1 drifted \(1 file\), 0 unreachable/);
     const json = await cli(['--format', 'json']);
     assert.equal(json.stdout.includes(SECRET), false, 'masked in JSON too (diff and side-by-side texts)');
   });

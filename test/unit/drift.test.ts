@@ -55,7 +55,7 @@ test('in sync: exit 0, every file "same", the daemons\' real versions recorded',
   const text = await cli([], ws, new LocalShellTransport());
   assert.equal(text.code, 0);
   assert.match(text.stdout, /^lb1: in sync \(haproxy 2\.\d/m);
-  assert.match(text.stdout, /3 host\(s\): 3 in sync, 0 drifted/);
+  assert.match(text.stdout, /3 hosts: 3 in sync, 0 drifted/);
 });
 
 test('a file changed on one host: exit 1, only that host and file drift, the diff is masked', async (tt) => {

@@ -7,6 +7,7 @@ import { UnsafeValueError } from '../deploy/quote';
 import { SshTransport } from '../deploy/ssh';
 import { ArgCursor, UsageError } from './args';
 import { findManifest, type DeployCliIO } from './deploy';
+import { plural } from '../core/plural';
 
 interface DriftArgs {
   manifest?: string;
@@ -60,7 +61,7 @@ export function formatDrift(r: DriftResult): string {
   const lines = [`cluster ${r.cluster} (${r.manifest}), checked ${r.checkedAt}`, ...r.hosts.flatMap(formatHost)];
   for (const n of r.notes) lines.push(`note: ${n}`);
   const s = r.summary;
-  lines.push(`${s.hosts} host(s): ${s.inSync} in sync, ${s.drifted} drifted (${s.filesDiffering} file(s)), ${s.unreachable} unreachable`);
+  lines.push(`${plural(s.hosts, 'host')}: ${s.inSync} in sync, ${s.drifted} drifted (${plural(s.filesDiffering, 'file')}), ${s.unreachable} unreachable`);
   if (s.drifted) lines.push(`Adopt the hosts' files with 'haconf pull --hosts HOST', or put the workspace's back with 'haconf deploy'.`);
   return lines.join('\n') + '\n';
 }

@@ -191,7 +191,7 @@ async function driftScenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string)
     assert(/2 of 3 host\(s\) in sync, 1 drifted \(1 file\(s\)\), 0 unreachable/.test(note), `notification: ${note}`);
     await wb.visible(`${sel.clusterRow('lb2')}:has-text("drifted (checked")`);
     await wb.visible(`${sel.clusterRow('lb1')}:has-text("in sync (checked")`);
-    await wb.visible(`${sel.clusterRow(CLUSTER)}:has-text("drift: 1 host(s) drifted, 0 unreachable")`);
+    await wb.visible(`${sel.clusterRow(CLUSTER)}:has-text("drift: 1 host drifted, 0 unreachable")`);
     await wb.click(sel.clusterRow('lb2'));
     const file = `${sel.clusterRow('haproxy.cfg')}:has-text("drifted (checked")`;
     await wb.visible(file);
