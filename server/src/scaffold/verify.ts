@@ -44,10 +44,14 @@ export function failoverProblems(plan: ScaffoldPlan): { table?: FailoverTable; p
   for (const n of nodes.slice(0, -1)) {
     failed.add(n.name);
     const prio = (x: SimNode) => effectivePriority(x, failed.has(x.name) ? new Set(['chk_haproxy']) : new Set());
-    const worstHealthy = Math.min(...nodes.filter((x) => !failed.has(x.name)).map((x) => Number(prio(x))));
-    const bestFailed = Math.max(...nodes.filter((x) => failed.has(x.name)).map((x) => Number(prio(x))));
-    if (bestFailed >= worstHealthy) {
-      problems.push(`with chk_haproxy failing on ${[...failed].join(', ')}, a failed node stays at ${bestFailed} while a healthy one is at ${worstHealthy}; the weight must exceed ${plan.nodes[0].priority - plan.nodes[plan.nodes.length - 1].priority}`);
+    const healthy = nodes.filter((x) => !failed.has(x.name)).map((x) => ({ name: x.name, prio: Number(prio(x)) }));
+    const down = nodes.filter((x) => failed.has(x.name)).map((x) => ({ name: x.name, prio: Number(prio(x)) }));
+    const worstHealthy = healthy.reduce((a, b) => (b.prio < a.prio ? b : a));
+    const bestFailed = down.reduce((a, b) => (b.prio > a.prio ? b : a));
+    if (bestFailed.prio >= worstHealthy.prio) {
+      problems.push(
+        `with chk_haproxy failed on ${[...failed].join(', ')}, failed ${bestFailed.name} (${bestFailed.prio}) is not below healthy ${worstHealthy.name} (${worstHealthy.prio}), so as more checks fail the VIP can stay on a failed node; the weight must exceed ${plan.nodes[0].priority - plan.nodes[plan.nodes.length - 1].priority}`,
+      );
       break;
     }
   }
