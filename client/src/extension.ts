@@ -15,6 +15,7 @@ import { ClusterTree } from './clusterTree';
 import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus } from './statusBar';
 import { registerDeploy, type DeployUi } from './deploy';
+import { registerNewCluster } from './newCluster';
 import { LOCAL_TOOLS_KEY, pinLocalTools, userLevelLocalTools } from './settings';
 
 // The client only starts the server and carries UI; every check runs in the server's engine.
@@ -173,6 +174,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   });
 
   deployUi = registerDeploy(context, () => client);
+  registerNewCluster(context, () => client, refresh);
   await client.start();
   // A deploy killed with the last window (or by SIGKILL) left a journal: offer to finish or roll it back
   // once the server has scanned the workspace's manifests.

@@ -4,11 +4,10 @@
 // without --force.
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { buildScaffold, writeScaffold, existingFiles, ScaffoldError, KINDS, isClusterKind, type ClusterKind, type ScaffoldInput, type ScaffoldResult } from '../scaffold';
-import { isInside, UnsafeLocalPathError } from '../core/safeWrite';
-import { hasGlobMagic } from '../core/glob';
-import { NodeSourceHost, readRegularFile } from '../core/sourceHost';
+import { buildScaffold, writeScaffold, existingFiles, summarizeScaffold, ScaffoldError, KINDS, isClusterKind, type ScaffoldResult } from '../scaffold';
+import { UnsafeLocalPathError } from '../core/safeWrite';
 import { DEFAULT_HAPROXY_VERSION } from '../core/types';
+import { answersToInput, defaultClusterName, missingAnswers as missing, type InitAnswers } from '../scaffold/answers';
 import { ArgCursor, UsageError } from './args';
 import { formatFailoverTable } from './cluster';
 import type { CliIO } from './check';
@@ -20,22 +19,8 @@ export interface InitCliIO extends CliIO {
   isTTY?: boolean;
 }
 
-interface InitArgs {
+interface InitArgs extends InitAnswers {
   dir?: string;
-  kind?: string;
-  name?: string;
-  vip?: string;
-  nodes?: string;
-  nodePorts?: string;
-  services?: string;
-  workers?: string;
-  apiservers?: string;
-  frontendPort?: string;
-  iface?: string;
-  haproxyVersion?: string;
-  vrid?: string;
-  weight?: string;
-  sshUser?: string;
   yes: boolean;
   force: boolean;
 }
@@ -77,39 +62,6 @@ function parseInitArgs(argv: string[]): InitArgs {
   return out;
 }
 
-const list = (s: string | undefined): string[] => (s ?? '').split(/[\s,]+/).filter(Boolean);
-
-function int(s: string | undefined, what: string): number | undefined {
-  if (s === undefined || s === '') return undefined;
-  if (!/^\d+$/.test(s)) throw new ScaffoldError(`${what} must be a whole number, not '${s}'`);
-  return Number(s);
-}
-
-/** `name=ip` pairs; a bare IP gets the name lbN. */
-function parseNodes(s: string): { name: string; address: string }[] {
-  return list(s).map((item, i) => {
-    const eq = item.indexOf('=');
-    return eq > 0 ? { name: item.slice(0, eq), address: item.slice(eq + 1) } : { name: `lb${i + 1}`, address: item };
-  });
-}
-
-/** Reads the Service files (globs allowed), as regular files only, noting which lie inside the output folder. */
-function readServices(spec: string | undefined, cwd: string, root: string): ScaffoldInput['serviceFiles'] {
-  const host = new NodeSourceHost();
-  const out: NonNullable<ScaffoldInput['serviceFiles']> = [];
-  for (const item of list(spec)) {
-    const abs = path.resolve(cwd, item);
-    const matches = hasGlobMagic(abs) ? host.glob(abs) : [abs];
-    if (!matches.length) throw new ScaffoldError(`--services ${item} matches no file`);
-    for (const file of matches) {
-      const r = readRegularFile(file);
-      if (!r.ok) throw new ScaffoldError(`cannot read the Service file ${item}: ${r.reason}`);
-      out.push({ path: path.relative(cwd, file) || file, relative: isInside(root, file) ? path.relative(root, file) : undefined, text: r.text });
-    }
-  }
-  return out;
-}
-
 /** Asks every question whose answer is missing. Returns false when the user stopped (end of input). */
 async function askMissing(a: InitArgs, ask: (q: string) => Promise<string | undefined>, io: CliIO): Promise<boolean> {
   const q = async (key: keyof InitArgs, question: string, fallback?: string): Promise<boolean> => {
@@ -129,7 +81,7 @@ async function askMissing(a: InitArgs, ask: (q: string) => Promise<string | unde
   }
   if (!isClusterKind(a.kind)) throw new ScaffoldError(`kind must be ${KINDS.map((k) => k.kind).join(', ')}, not '${a.kind}'`);
   const steps: [keyof InitArgs, string, string?][] = [
-    ['name', 'Cluster name', path.basename(path.resolve(a.dir ?? '.')).replace(/[^A-Za-z0-9_.-]/g, '-') || 'cluster'],
+    ['name', 'Cluster name', defaultClusterName(path.resolve(io.cwd, a.dir ?? '.'))],
     ['vip', 'VIP with prefix (e.g. 192.168.10.10/24)'],
     ['nodes', 'Nodes as NAME=IP, comma-separated (e.g. lb1=192.168.10.11,lb2=192.168.10.12)'],
   ];
@@ -150,48 +102,12 @@ async function askMissing(a: InitArgs, ask: (q: string) => Promise<string | unde
   return true;
 }
 
-/** Which required answers are still missing (for the non-interactive error). */
-function missing(a: InitArgs): string[] {
-  const out: string[] = [];
-  if (!a.kind) out.push('--kind');
-  if (!a.vip) out.push('--vip');
-  if (!a.nodes) out.push('--nodes');
-  if (a.kind !== 'apiserver') {
-    if (!a.nodePorts && !a.services) out.push('--nodeports or --services');
-    if (!a.workers) out.push('--workers');
-  }
-  return out;
-}
-
-function toInput(a: InitArgs, cwd: string, root: string): ScaffoldInput {
-  if (!a.kind || !isClusterKind(a.kind)) throw new ScaffoldError(`--kind must be ${KINDS.map((k) => k.kind).join(', ')}, not '${a.kind ?? ''}'`);
-  const vip = /^([^/]+)\/(\d{1,2})$/.exec((a.vip ?? '').trim());
-  if (!vip) throw new ScaffoldError(`the VIP needs its prefix, e.g. 192.168.10.10/24, not '${a.vip ?? ''}'`);
-  const kind: ClusterKind = a.kind;
-  return {
-    kind,
-    cluster: a.name ?? (path.basename(root).replace(/[^A-Za-z0-9_.-]/g, '-') || 'cluster'),
-    vip: vip[1],
-    prefix: Number(vip[2]),
-    nodes: parseNodes(a.nodes ?? ''),
-    iface: a.iface,
-    haproxyVersion: a.haproxyVersion ?? DEFAULT_HAPROXY_VERSION,
-    ports: list(a.nodePorts),
-    serviceFiles: readServices(a.services, cwd, root),
-    backends: list(kind === 'apiserver' ? a.apiservers : a.workers),
-    frontendPort: int(a.frontendPort, '--frontend-port'),
-    vrid: int(a.vrid, '--vrid'),
-    weight: int(a.weight, '--weight'),
-    sshUser: a.sshUser,
-  };
-}
-
 export function describeScaffold(root: string, r: ScaffoldResult, io: CliIO): void {
-  const p = r.plan;
-  io.stdout(`cluster ${p.cluster} (${p.kind}): VIP ${p.vip}/${p.prefix} on ${p.nodes.map((n) => `${n.name} ${n.ip}`).join(', ')}\n`);
-  if (p.kind !== 'pacemaker') io.stdout(`  VRRP: VRID ${p.vrid}, auth_pass on every node, priorities ${p.nodes.map((n) => n.priority).join('/')}, check weight +${p.weight}\n`);
-  if (r.failover) {
-    io.stdout(`\n${formatFailoverTable({ instance: '', vips: [p.vip], nodes: r.failover.nodes, holder: r.failover.initialHolder, rows: r.failover.scenarios.map((s) => ({ label: s.label, kind: s.kind, states: r.failover!.nodes.map((n) => String(s.states[n])), holder: s.holder, blocked: false })) }).replace(/^/gm, '  ')}\n\n`);
+  io.stdout(summarizeScaffold(r).map((l, i) => (i ? `  ${l}` : l)).join('\n') + '\n');
+  const t = r.failover;
+  if (t) {
+    const rows = t.scenarios.map((s) => ({ label: s.label, kind: s.kind, states: t.nodes.map((n) => String(s.states[n])), holder: s.holder, blocked: false }));
+    io.stdout(`\n${formatFailoverTable({ instance: '', vips: [r.plan.vip], nodes: t.nodes, holder: t.initialHolder, rows }).replace(/^/gm, '  ')}\n\n`);
   }
   io.stdout(`files in ${root}:\n${[...r.files.keys()].map((f) => `  ${f}\n`).join('')}`);
 }
@@ -236,7 +152,7 @@ export async function runInit(argv: string[], io: InitCliIO): Promise<number> {
     } else if (missing(a).length) {
       throw new UsageError(`haconf init needs ${missing(a).join(', ')} (or run it in a terminal to be asked); usage: ${INIT_USAGE}`);
     }
-    const result = buildScaffold(root, toInput(a, io.cwd, root));
+    const result = buildScaffold(root, answersToInput(a, io.cwd, root));
     const existing = existingFiles(root, result.files);
     if (existing.length && !a.force) {
       io.stderr(`haconf: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${root}; haconf init does not overwrite files (use --force to replace them, or pick another folder)\n`);

@@ -1,5 +1,6 @@
 import { registerClusterRequests } from './clusterRequests';
 import { registerDeployRequests } from './deployRequests';
+import { registerScaffoldRequests } from './scaffoldRequests';
 import { runLocalTool } from '../localtools/run';
 import { applyPolicy } from '../core/policy';
 import type { Diagnostic } from '../core/types';
@@ -197,6 +198,14 @@ export function startServer(connection: Connection): void {
   );
 
   registerDeployRequests(connection, () => model, () => trusted);
+
+  // A new cluster's files join the model at once (the file watcher would see them later).
+  registerScaffoldRequests(connection, () => folders, () => trusted, () =>
+    guard('workspace rescan', undefined, () => {
+      model.scan(folders);
+      publish(model.knownFiles());
+    }),
+  );
 
   connection.onDidChangeConfiguration((p) => {
     const s = (p.settings as { haconf?: unknown } | undefined)?.haconf;

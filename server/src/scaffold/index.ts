@@ -77,3 +77,21 @@ export function writeScaffold(root: string, files: ScaffoldFiles, force: boolean
   }
   return written;
 }
+
+/** A few lines saying what the cluster is and how it fails over, for the CLI and the editor. */
+export function summarizeScaffold(r: ScaffoldResult): string[] {
+  const p = r.plan;
+  const lines = [`cluster ${p.cluster} (${p.kind}): VIP ${p.vip}/${p.prefix} on ${p.nodes.map((n) => `${n.name} ${n.ip}`).join(', ')}`];
+  if (p.kind === 'pacemaker') {
+    lines.push(`corosync: ${p.nodes.length} nodes (knet, encrypted${p.nodes.length === 2 ? ', two_node' : ''}); Pacemaker moves the VIP (pcs-resources.sh)`);
+  } else {
+    lines.push(`VRRP: VRID ${p.vrid}, the same auth_pass on every node, priorities ${p.nodes.map((n) => n.priority).join('/')}, check weight +${p.weight}`);
+    const t = r.failover;
+    const holder = t?.initialHolder;
+    const fails = t?.scenarios.find((s) => s.kind === 'script-fails' && s.node === holder);
+    if (holder && fails) lines.push(`failover: ${holder} holds the VIP; if its HAProxy stops answering, the VIP moves to ${fails.holder ?? 'nobody'}`);
+  }
+  if (p.kind === 'apiserver') lines.push(`HAProxy: *:${p.frontendPort} -> ${p.backends.map((b) => `${b}:6443`).join(', ')}`);
+  else lines.push(`HAProxy: ${p.ports.map((x) => (x.listen === x.nodePort ? `${x.listen}` : `${x.listen}->${x.nodePort}`)).join(', ')} on ${p.backends.join(', ')}`);
+  return lines;
+}
