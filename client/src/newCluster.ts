@@ -81,11 +81,18 @@ export function registerNewCluster(context: vscode.ExtensionContext, getClient: 
         void vscode.window.showErrorMessage(`haconf: ${preview.message}`);
         return;
       }
+      // A quick pick rather than a modal: it shows the failover summary and keeps the flow in one widget.
       const overwrite = preview.existing.length > 0;
       const action = overwrite ? 'Overwrite' : 'Write';
-      const detail = [...preview.summary, '', `${overwrite ? `Replaces ${preview.existing.join(', ')}. ` : ''}Files in ${path.relative(base, target) || '.'}: ${preview.files.join(', ')}`].join('\n');
-      const choice = await vscode.window.showInformationMessage(`haconf: create cluster ${preview.cluster}?`, { modal: true, detail }, action);
-      if (choice !== action) return;
+      const where = path.relative(base, target) || '.';
+      const choice = await vscode.window.showQuickPick(
+        [
+          { label: action, description: `${preview.files.length} files in ${where}${overwrite ? `, replacing ${preview.existing.join(', ')}` : ''}`, detail: [...preview.summary.slice(1)].sort((a, b) => Number(b.startsWith('failover')) - Number(a.startsWith('failover'))).join(' · ') },
+          { label: 'Cancel', description: 'write nothing' },
+        ],
+        { title: `haconf: create cluster ${preview.cluster}?`, placeHolder: preview.summary[0], ignoreFocusOut: true },
+      );
+      if (choice?.label !== action) return;
       const done = await ask(true, overwrite);
       if (!done.ok) {
         void vscode.window.showErrorMessage(`haconf: ${done.message}`);
