@@ -112,24 +112,54 @@ export function describeScaffold(root: string, r: ScaffoldResult, io: CliIO): vo
   io.stdout(`files in ${root}:\n${[...r.files.keys()].map((f) => `  ${f}\n`).join('')}`);
 }
 
+/**
+ * Questions on the terminal. Lines are queued as they arrive, so answers typed ahead (or pasted) are kept
+ * for the next questions instead of being lost between two prompts. Ctrl-C or end of input answers
+ * undefined: the run stops and writes nothing.
+ */
 function terminalAsk(): { ask: (q: string) => Promise<string | undefined>; close: () => void } {
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-  let pending: ((a: string | undefined) => void) | undefined;
-  const settle = (a: string | undefined) => {
-    const p = pending;
-    pending = undefined;
-    p?.(a);
+  const lines: string[] = [];
+  let ended = false;
+  let waiting: ((a: string | undefined) => void) | undefined;
+  const deliver = () => {
+    if (!waiting) return;
+    if (lines.length) {
+      const w = waiting;
+      waiting = undefined;
+      w(lines.shift());
+    } else if (ended) {
+      const w = waiting;
+      waiting = undefined;
+      w(undefined);
+    }
   };
-  rl.on('SIGINT', () => settle(undefined));
-  rl.on('close', () => settle(undefined));
-  let closed = false;
-  rl.on('close', () => (closed = true));
+  rl.on('line', (line) => {
+    lines.push(line);
+    deliver();
+  });
+  const end = () => {
+    ended = true;
+    lines.length = 0;
+    deliver();
+  };
+  rl.on('SIGINT', () => {
+    end();
+    rl.close();
+  });
+  rl.on('close', () => {
+    ended = true;
+    deliver();
+  });
   return {
     ask: (question) =>
       new Promise((resolve) => {
-        if (closed) return resolve(undefined);
-        pending = resolve;
-        rl.question(question, (a) => settle(a));
+        waiting = resolve;
+        if (!lines.length && !ended) {
+          rl.setPrompt(question);
+          rl.prompt();
+        }
+        deliver();
       }),
     close: () => rl.close(),
   };
