@@ -230,3 +230,26 @@ test('the in-memory check before writing catches files that disagree (it is not 
   assert.throws(() => buildScaffold(root, { ...input, ports: ['8404:30080'] }), /taken by HAProxy's own health/);
   assert.throws(() => buildScaffold(root, { ...input, ports: ['80'] }), /outside Kubernetes' default NodePort range/);
 });
+
+test('init in a real terminal (a pty from script(1)): answers pasted ahead are all used; Ctrl-D at a question writes nothing', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const root = path.resolve(__dirname, '../..');
+  const tsx = path.join(root, 'node_modules/tsx/dist/loader.mjs');
+  const cli = (dir: string) => `'${process.execPath}' --import '${tsx}' '${path.join(root, 'server/src/cli/main.ts')}' init '${dir}'; echo "rc=$?"`;
+  const inTerminal = (dir: string, input: string) => {
+    // The input arrives all at once, before the first prompt; the trailing sleep keeps the pty open until the CLI is done.
+    const r = spawnSync('sh', ['-c', `(printf '${input}'; sleep 6) | script -qec "${cli(dir).replace(/["$]/g, '\\$&')}" /dev/null`], { encoding: 'utf8', timeout: 30000 });
+    assert.equal(r.error, undefined, `script(1) from util-linux is needed: ${r.error?.message}`);
+    return r.stdout;
+  };
+  const dir = path.join(tmp(), 'pasted');
+  const out = inTerminal(dir, '2\\n\\n10.5.0.10/24\\nm1=10.5.0.11,m2=10.5.0.12\\n\\n8443\\nens5\\n\\ny\\n');
+  assert.match(out, /rc=0/, out);
+  assert.match(out, /HAProxy: \*:8443 -> 10\.5\.0\.11:6443, 10\.5\.0\.12:6443/);
+  assert.match(fs.readFileSync(path.join(dir, 'm2', 'keepalived.conf'), 'utf8'), /interface ens5\n/);
+  const stopped = path.join(tmp(), 'stopped');
+  const eof = inTerminal(stopped, '1\\n\\004');
+  assert.match(eof, /init stopped; nothing was written/);
+  assert.match(eof, /rc=1/);
+  assert.equal(fs.existsSync(stopped), false);
+});
