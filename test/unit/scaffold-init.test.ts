@@ -253,3 +253,20 @@ test('init in a real terminal (a pty from script(1)): answers pasted ahead are a
   assert.match(eof, /rc=1/);
   assert.equal(fs.existsSync(stopped), false);
 });
+
+test('init: terminal control characters in answers are refused and never echoed raw', async () => {
+  const evil = 'lb\u001b]0;owned\u0007';
+  const r = await runCli(['init', tmp(), ...FLAGS.nodeport.map((x) => (x === NODES ? `${evil}=192.168.10.11,lb2=192.168.10.12` : x))]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /node name .* may hold only letters, digits/);
+  assert.doesNotMatch(r.stderr, /\u001b|\u0007/);
+  const svcDir = tmp();
+  const fifo = path.join(svcDir, 'svc.yaml');
+  const { spawnSync } = await import('node:child_process');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  // A FIFO as a Service file would block a plain read forever: refused at once.
+  const args = FLAGS.nodeport.filter((x, i, all) => x !== '--nodeports' && all[i - 1] !== '--nodeports');
+  const blocked = await runCli(['init', tmp(), ...args, '--services', fifo]);
+  assert.equal(blocked.code, 1);
+  assert.match(blocked.stderr, /cannot read the Service file/);
+});
