@@ -43,6 +43,14 @@ test('haconf/scaffold previews, writes, refuses to overwrite, and the cluster ap
     assert.ok(second.ok && second.existing.length === 4);
     assert.ok((await srv.request<ScaffoldReply>('haconf/scaffold', { folder, answers: ANSWERS, write: true, force: true })).ok);
 
+    // The workspace's VRIDs are taken: a second cluster may not reuse edge's, a re-write of edge itself may.
+    const vrid = /virtual_router_id (\d+)/.exec(fs.readFileSync(path.join(folder, 'edge1', 'keepalived.conf'), 'utf8'))![1];
+    const clash = await srv.request<ScaffoldReply>('haconf/scaffold', { folder: path.join(root, 'edge-b'), answers: { ...ANSWERS, name: 'edge-b', vrid }, write: false });
+    assert.equal(clash.ok, false);
+    assert.match((clash as { message: string }).message, new RegExp(`VRID ${vrid} is already used by cluster edge in this workspace`));
+    const same = await srv.request<ScaffoldReply>('haconf/scaffold', { folder, answers: { ...ANSWERS, vrid }, write: false });
+    assert.ok(same.ok, JSON.stringify(same));
+
     const outside = await srv.request<ScaffoldReply>('haconf/scaffold', { folder: path.join(os.tmpdir(), 'elsewhere-haconf'), answers: ANSWERS, write: true });
     assert.equal(outside.ok, false);
     assert.match((outside as { message: string }).message, /not inside an open workspace folder/);

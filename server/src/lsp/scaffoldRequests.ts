@@ -3,6 +3,8 @@ import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserve
 import { isInside, UnsafeLocalPathError } from '../core/safeWrite';
 import { buildScaffold, existingFiles, summarizeScaffold, writeScaffold, ScaffoldError, KINDS } from '../scaffold';
 import { answersToInput, type InitAnswers } from '../scaffold/answers';
+import { vrrpGroups } from '../cluster/groups';
+import type { Cluster } from '../cluster/model';
 
 export const SCAFFOLD_REQUEST = 'haconf/scaffold';
 export const SCAFFOLD_KINDS_REQUEST = 'haconf/scaffoldKinds';
@@ -27,7 +29,24 @@ export type ScaffoldReply =
  * what would be written and what exists; the second writes. Writing is refused in Restricted Mode and
  * outside the workspace folders.
  */
-export function registerScaffoldRequests(connection: Connection, folders: () => string[], isTrusted: () => boolean, written: (files: string[]) => void): void {
+/** VRIDs the workspace's clusters use, so a new cluster picks another (cluster/vrid-collision would flag it). */
+export function workspaceVrids(clusters: readonly Cluster[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const c of clusters) {
+    for (const g of vrrpGroups(c)) for (const m of g) if (m.inst.vrid && !out.has(m.inst.vrid.value)) out.set(m.inst.vrid.value, c.name);
+    // A lone keepalived file (no peer yet) still takes its VRID on the segment.
+    for (const n of c.nodes) for (const i of n.keepalived?.instances ?? []) if (i.vrid && !out.has(i.vrid.value)) out.set(i.vrid.value, c.name);
+  }
+  return out;
+}
+
+export function registerScaffoldRequests(
+  connection: Connection,
+  folders: () => string[],
+  isTrusted: () => boolean,
+  clusters: () => readonly Cluster[],
+  written: (files: string[]) => void,
+): void {
   connection.onRequest(SCAFFOLD_KINDS_REQUEST, () => KINDS);
   connection.onRequest<ScaffoldReply, unknown>(SCAFFOLD_REQUEST, (p: ScaffoldParams): ScaffoldReply => {
     if (!p || typeof p.folder !== 'string' || !path.isAbsolute(p.folder) || typeof p.answers !== 'object' || p.answers === null) {
@@ -41,7 +60,9 @@ export function registerScaffoldRequests(connection: Connection, folders: () => 
     const answers: InitAnswers = {};
     for (const [k, v] of Object.entries(p.answers)) if (typeof v === 'string') (answers as Record<string, string>)[k] = v;
     try {
-      const result = buildScaffold(root, answersToInput(answers, home, root));
+      // Files being replaced (Overwrite) do not count against their own VRID.
+      const used = workspaceVrids(clusters().filter((c) => !c.files.some((f) => isInside(root, f))));
+      const result = buildScaffold(root, { ...answersToInput(answers, home, root), usedVrids: used });
       const existing = existingFiles(root, result.files);
       let written = false;
       if (p.write) {

@@ -200,8 +200,10 @@ export function startServer(connection: Connection): void {
   registerDeployRequests(connection, () => model, () => trusted);
 
   // A new cluster's files join the model at once (the file watcher would see them later).
-  registerScaffoldRequests(connection, () => folders, () => trusted, () =>
+  registerScaffoldRequests(connection, () => folders, () => trusted, () => model.clusters, (files) =>
     guard('workspace rescan', undefined, () => {
+      // Replaced files are read again (the scan keeps what it knows); new ones are found by the scan.
+      for (const f of files) model.diskChanged(f, false);
       model.scan(folders);
       publish(model.knownFiles());
     }),

@@ -50,6 +50,8 @@ export interface ScaffoldInput {
   /** apiserver kind: port HAProxy listens on (default 9443; the apiserver itself holds 6443). */
   frontendPort?: number;
   vrid?: number;
+  /** VRIDs other clusters of the workspace use (cluster name by VRID): a random VRID avoids them, a given one must not be one of them. */
+  usedVrids?: Map<number, string>;
   authPass?: string;
   /** Weight of the HAProxy check (default: enough to fail over from any node). */
   weight?: number;
@@ -201,8 +203,14 @@ export function planScaffold(input: ScaffoldInput, random: RandomInt): ScaffoldP
     if (frontendPort === HEALTH_PORT || frontendPort === STATS_PORT) throw new ScaffoldError(`port ${frontendPort} is taken by HAProxy's own health/stats endpoint`);
   }
 
-  const vrid = input.vrid ?? 1 + random(255);
+  const used = input.usedVrids ?? new Map<number, string>();
+  const free = Array.from({ length: 255 }, (_, i) => i + 1).filter((v) => !used.has(v));
+  if (input.vrid === undefined && !free.length) throw new ScaffoldError('every VRID 1..255 is used by a cluster of this workspace; give one with --vrid');
+  const vrid = input.vrid ?? free[random(free.length)];
   if (!Number.isInteger(vrid) || vrid < 1 || vrid > 255) throw new ScaffoldError(`the VRID must be 1..255, not ${input.vrid}`);
+  if (keepalived && used.has(vrid)) {
+    throw new ScaffoldError(`VRID ${vrid} is already used by cluster ${used.get(vrid)} in this workspace; two virtual routers with one VRID on a segment share a virtual MAC and fight over it. Pick another, or leave the VRID out`);
+  }
   let authPass = input.authPass;
   if (authPass === undefined) {
     authPass = '';
