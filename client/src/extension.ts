@@ -16,6 +16,7 @@ import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus } from './statusBar';
 import { registerDeploy, type DeployUi } from './deploy';
 import { DriftMarks, registerDrift, type DriftUi } from './drift';
+import { registerNewCluster } from './newCluster';
 import { LOCAL_TOOLS_KEY, pinLocalTools, userLevelLocalTools } from './settings';
 import { TRUST_NOTIFICATION, type TrustParams } from '../../server/src/lsp/trust';
 import { plural } from '../../server/src/core/plural';
@@ -223,6 +224,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   let driftUi: DriftUi | undefined;
   deployUi = registerDeploy(context, () => client, (manifest, cluster) => driftUi!.check(manifest, cluster));
   driftUi = registerDrift(context, () => client, driftMarks, (manifest, hosts) => deployUi!.deployTo(manifest, hosts));
+  registerNewCluster(context, () => client, refresh);
   await client.start();
   for (const doc of vscode.workspace.textDocuments) void adoptLanguage(doc);
   // A deploy killed with the last window (or by SIGKILL) left a journal: offer to finish or roll it back

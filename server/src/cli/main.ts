@@ -1,5 +1,6 @@
 import { runCheck, type CliIO } from './check';
 import { runCluster } from './cluster';
+import { runInit, INIT_USAGE } from './init';
 import { runDeploy, runPull } from './deploy';
 import { runDrift } from './drift';
 import { UsageError } from './args';
@@ -10,6 +11,9 @@ const HELP = `haconf ${VERSION} — validate HAProxy, keepalived and corosync co
 
 Usage:
   haconf check [PATH...] [options]   check files or folders (default: .)
+  haconf init [DIR] [options]        scaffold a new cluster (keepalived+HAProxy for NodePorts, apiserver LB,
+                                     Pacemaker/corosync): asks in a terminal, or takes every answer as flags
+                                     (--yes); checks the files and the failover before writing; see docs/init.md
   haconf cluster [PATH...]           show each cluster, its nodes and the failover table (--format text|json)
   haconf deploy [--manifest FILE] [--hosts a,b] [--dry-run] [--diff] [--yes] [--force] [--format text|json]
                                      stage, validate and roll out the cluster's files over ssh, safely
@@ -69,6 +73,12 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
         return runCheck(rest, io);
       case 'cluster':
         return runCluster(rest, io);
+      case 'init':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.stdout(`Usage: ${INIT_USAGE}\n`);
+          return 0;
+        }
+        return await runInit(rest, io);
       case 'deploy':
         return await runDeploy(rest, io);
       case 'pull':

@@ -14,6 +14,8 @@ export interface SourceHost {
   readText(absPath: string): ReadResult;
   /** Absolute paths of regular files matching an absolute glob, sorted, at most `limit`. */
   glob(absPattern: string, limit?: number): string[];
+  /** Whether a regular file exists at the path; absent means the disk is asked (an in-memory host answers itself). */
+  isFile?(absPath: string): boolean;
 }
 
 /** Decodes bytes as the daemons see them: UTF-8, with invalid sequences kept as U+FFFD. */

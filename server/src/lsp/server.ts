@@ -1,6 +1,7 @@
 import { registerClusterRequests } from './clusterRequests';
 import { registerDeployRequests } from './deployRequests';
 import { registerDriftRequests } from './driftRequests';
+import { registerScaffoldRequests } from './scaffoldRequests';
 import { runLocalTool } from '../localtools/run';
 import { mergeLocalFindings } from '../localtools/merge';
 import { applyPolicy } from '../core/policy';
@@ -261,6 +262,16 @@ export function startServer(connection: Connection): void {
 
   registerDeployRequests(connection, () => model, () => trusted);
   registerDriftRequests(connection, () => model, () => trusted);
+
+  // A new cluster's files join the model at once (the file watcher would see them later).
+  registerScaffoldRequests(connection, () => folders, () => trusted, () => model.clusters, (files) =>
+    guard('workspace rescan', undefined, () => {
+      // Replaced files are read again (the scan keeps what it knows); new ones are found by the scan.
+      for (const f of files) model.diskChanged(f, false);
+      model.scan(folders);
+      publish(model.knownFiles());
+    }),
+  );
 
   connection.onDidChangeConfiguration((p) => {
     const s = (p.settings as { haconf?: unknown } | undefined)?.haconf;

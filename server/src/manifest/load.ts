@@ -28,7 +28,7 @@ export function loadManifest(file: string, host: SourceHost): LoadedManifest {
       inputs: new Map(),
     };
   }
-  const res = parseManifest(file, read.text);
+  const res = parseManifest(file, read.text, host.isFile ? (p) => host.isFile!(p) : undefined);
   const out: LoadedManifest = { manifest: res.manifest, diagnostics: [...res.diagnostics], inputs: new Map(), text: read.text };
   const k = res.manifest.kubernetes;
   for (const g of k?.manifests ?? []) {
