@@ -11,6 +11,7 @@ import { answersToInput, defaultClusterName, missingAnswers as missing, type Ini
 import { ArgCursor, UsageError } from './args';
 import { formatFailoverTable } from './cluster';
 import type { CliIO } from './check';
+import { plural } from '../core/plural';
 
 export interface InitCliIO extends CliIO {
   /** One answer per question; undefined for end of input or Ctrl-C (the run stops, writing nothing). */
@@ -190,7 +191,7 @@ export async function runInit(argv: string[], io: InitCliIO): Promise<number> {
     }
     describeScaffold(root, result, io);
     if (interactive) {
-      const answer = await ask!(`Write ${result.files.size} files to ${root}? [Y/n] `);
+      const answer = await ask!(`Write ${plural(result.files.size, 'file')} to ${root}? [Y/n] `);
       if (answer === undefined || /^n/i.test(answer.trim())) {
         io.stderr('haconf: nothing was written\n');
         return 1;
@@ -199,7 +200,7 @@ export async function runInit(argv: string[], io: InitCliIO): Promise<number> {
     writeScaffold(root, result.files, a.force);
     const relative = path.relative(io.cwd, root) || '.';
     const rel = relative.startsWith('..') ? root : relative;
-    io.stdout(`wrote ${result.files.size} files. Next: haconf check ${rel} && haconf cluster ${rel}, then haconf deploy --manifest ${path.join(rel, 'haconf.yaml')} --dry-run\n`);
+    io.stdout(`wrote ${plural(result.files.size, 'file')}. Next: haconf check ${rel} && haconf cluster ${rel}, then haconf deploy --manifest ${path.join(rel, 'haconf.yaml')} --dry-run\n`);
     if (result.plan.kind === 'pacemaker') io.stdout(`Pacemaker: run ${path.join(rel, 'pcs-resources.sh')} once on one node after corosync is up (and make /etc/corosync/authkey with corosync-keygen, the same on every node).\n`);
     return 0;
   } catch (e) {

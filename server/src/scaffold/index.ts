@@ -9,6 +9,7 @@ import type { FailoverTable } from '../cluster/failover';
 import { planScaffold, ScaffoldError, type RandomInt, type ScaffoldInput, type ScaffoldPlan } from './plan';
 import { renderScaffold, type ScaffoldFiles } from './render';
 import { checkRendered, failoverProblems } from './verify';
+import { plural } from '../core/plural';
 
 export { ScaffoldError, KINDS, isClusterKind, type ClusterKind, type ScaffoldInput, type ScaffoldPlan } from './plan';
 
@@ -83,7 +84,7 @@ export function summarizeScaffold(r: ScaffoldResult): string[] {
   const p = r.plan;
   const lines = [`cluster ${p.cluster} (${p.kind}): VIP ${p.vip}/${p.prefix} on ${p.nodes.map((n) => `${n.name} ${n.ip}`).join(', ')}`];
   if (p.kind === 'pacemaker') {
-    lines.push(`corosync: ${p.nodes.length} nodes (knet, encrypted${p.nodes.length === 2 ? ', two_node' : ''}); Pacemaker moves the VIP (pcs-resources.sh)`);
+    lines.push(`corosync: ${plural(p.nodes.length, 'node')} (knet, encrypted${p.nodes.length === 2 ? ', two_node' : ''}); Pacemaker moves the VIP (pcs-resources.sh)`);
   } else {
     lines.push(`VRRP: VRID ${p.vrid}, the same auth_pass on every node, priorities ${p.nodes.map((n) => n.priority).join('/')}, check weight +${p.weight}`);
     const t = r.failover;
