@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { plural } from '../../server/src/core/plural';
 
 // "haconf: New HA Cluster…": a few questions, then the server's engine (the same as `haconf init`) proves the
 // files and writes them. The client only asks; every check and every write happens in the server.
@@ -87,7 +88,7 @@ export function registerNewCluster(context: vscode.ExtensionContext, getClient: 
       const where = path.relative(base, target) || '.';
       const choice = await vscode.window.showQuickPick(
         [
-          { label: action, description: `${preview.files.length} files in ${where}${overwrite ? `, replacing ${preview.existing.join(', ')}` : ''}`, detail: [...preview.summary.slice(1)].sort((a, b) => Number(b.startsWith('failover')) - Number(a.startsWith('failover'))).join(' · ') },
+          { label: action, description: `${plural(preview.files.length, 'file')} in ${where}${overwrite ? `, replacing ${preview.existing.join(', ')}` : ''}`, detail: [...preview.summary.slice(1)].sort((a, b) => Number(b.startsWith('failover')) - Number(a.startsWith('failover'))).join(' · ') },
           { label: 'Cancel', description: 'write nothing' },
         ],
         { title: `haconf: create cluster ${preview.cluster}?`, placeHolder: preview.summary[0], ignoreFocusOut: true },
@@ -101,7 +102,7 @@ export function registerNewCluster(context: vscode.ExtensionContext, getClient: 
       await afterWrite();
       const doc = await vscode.workspace.openTextDocument(path.join(target, 'haconf.yaml'));
       await vscode.window.showTextDocument(doc);
-      void vscode.window.showInformationMessage(`haconf: wrote ${done.files.length} files for ${done.cluster}; see it in the Clusters view. Deploy with "haconf: Deploy Cluster (Dry Run)…" first.`);
+      void vscode.window.showInformationMessage(`haconf: wrote ${plural(done.files.length, 'file')} for ${done.cluster}; see it in the Clusters view. Deploy with "haconf: Deploy Cluster (Dry Run)…" first.`);
     }),
   );
 }
