@@ -1,6 +1,7 @@
 import { runCheck, type CliIO } from './check';
 import { runCluster } from './cluster';
 import { runDeploy, runPull } from './deploy';
+import { runExport } from './export';
 import { UsageError } from './args';
 import { VERSION } from './version';
 import { escapeForTerminal } from '../core/hiddenText';
@@ -17,6 +18,9 @@ Usage:
                                      new files, then finish or roll back that deploy
   haconf pull [--manifest FILE] [--hosts a,b] [--check]
                                      fetch the hosts' current files into the workspace (or report drift)
+  haconf export ansible [--manifest FILE ...] [--out DIR] [--haconf-command CMD] [--force]
+                                     write an Ansible inventory and playbooks that deploy the clusters
+                                     with haconf's checks, order and rollback (docs/ansible.md)
   haconf lsp --stdio                 run the language server for any LSP editor
   haconf --version | --help
 
@@ -68,6 +72,8 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
         return await runDeploy(rest, io);
       case 'pull':
         return await runPull(rest, io);
+      case 'export':
+        return runExport(rest, io);
       case 'lsp': {
         // Loaded on demand so `haconf check` does not pay for the LSP library at start-up.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
