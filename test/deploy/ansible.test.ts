@@ -288,19 +288,27 @@ describe('haconf export ansible, run by ansible-playbook against the lab', { con
     const run = await playbook('site.yml');
     await new Promise((r) => setTimeout(r, 500));
     const results = await Promise.all(clients.map((cl) => cl.stop()));
-    assert.equal(run.code, 0, run.output + '\n' + fs.readdirSync(path.join(out, 'logs')).map((f) => fs.readFileSync(path.join(out, 'logs', f), 'utf8')).join('\n'));
+    const logDir = path.join(out, 'logs');
+    assert.equal(run.code, 0, run.output + '\n' + (fs.existsSync(logDir) ? fs.readdirSync(logDir).map((f) => fs.readFileSync(path.join(logDir, f), 'utf8')).join('\n') : '(no logs folder)'));
     for (const s of all) {
       assert.deepEqual(await remoteState(s), expectedState(s), s.manifest);
       assert.equal(await s.lab.vipHolder(), 'lb1');
       assert.deepEqual(await debris(s), []);
     }
-    // In parallel: the three clusters' installs overlap in time (each log has its own timeline; the run as a
-    // whole takes about as long as the longest cluster, not the sum).
     const logs = ['haconf_lab_a', 'haconf_lab_b', 'haconf_lab_c'].map((g) => fs.readFileSync(path.join(out, 'logs', `${g}.log`), 'utf8'));
     assert.deepEqual(logs.map((l) => installOrder(l)), [['lb3', 'lb2', 'lb1'], ['lb2', 'lb1'], ['lb2', 'lb1']]);
-    report.push(`3 clusters (3 + 2 + 2 hosts) in one site.yml run: ${(run.ms / 1000).toFixed(1)} s; clients ${results.map((r) => `${r.ok} ok / ${r.failed} failed`).join(', ')}`);
+    // In parallel: each cluster's install window (first host's swap .. last host's swap, from the targets'
+    // ctimes, which the rename sets) overlaps the others'. Run one after the other, they could not.
+    const windows = await Promise.all(
+      all.map(async (s) => {
+        const times = await Promise.all(s.plan.hosts.map(async (h) => Number(await sh(s, h.name, `stat -c %.9Z ${LAB_HAPROXY_TARGET}`))));
+        return { first: Math.min(...times), last: Math.max(...times) };
+      }),
+    );
+    const overlap = Math.min(...windows.map((w) => w.last)) - Math.max(...windows.map((w) => w.first));
+    report.push(`3 clusters (3 + 2 + 2 hosts) in one site.yml run: ${(run.ms / 1000).toFixed(1)} s; install windows overlap by ${overlap.toFixed(1)} s; clients ${results.map((r) => `${r.ok} ok / ${r.failed} failed`).join(', ')}`);
+    assert.ok(overlap > 0, `the clusters' install windows do not overlap: ${JSON.stringify(windows)}`);
     for (const r of results) assert.equal(r.failed, 0, r.errors.join('; '));
-    // Sequential would be at least the sum of the settle waits: 3 × 2 s + 2 × 2 × 2 s = 14 s of waits.
-    assert.ok(run.ms < 60000, `site.yml took ${run.ms} ms`);
+    assert.ok(run.ms < 300000, `site.yml took ${run.ms} ms`); // only catches a hang; the number is in the report
   });
 });

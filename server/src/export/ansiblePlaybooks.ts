@@ -367,6 +367,9 @@ export const SITE_PLAYBOOK = `# Written by \`haconf export ansible\`: every clus
         msg: "{{ item.item.item.cluster }}: {{ 'ok' if item.rc | default(1) == 0 else 'FAILED (exit ' ~ (item.rc | default('?')) ~ ')' }}{{ '' if item.rc | default(1) == 0 else ': ' ~ ((item.stdout | default('')).splitlines() | select('search', 'refused|rolled back|ROLLBACK FAILED|changed since|fatal|UNREACHABLE') | list | last | default(item.msg | default(''))) }}"
       loop: "{{ haconf_done.results }}"
       loop_control: { label: "{{ item.item.item.cluster }}" }
+    - name: a folder for each cluster's full output
+      ansible.builtin.file: { path: "{{ playbook_dir }}/logs", state: directory, mode: "0700" }
+      when: haconf_keep_logs | default(true) | bool
     - name: full output per cluster
       ansible.builtin.copy:
         content: "{{ item.stdout | default('') }}\\n{{ item.stderr | default('') }}"
