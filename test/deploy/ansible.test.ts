@@ -244,6 +244,51 @@ describe('haconf export ansible, run by ansible-playbook against the lab', { con
     }
   });
 
+  it('a host locked by another deploy: refused, nothing replaced, that lock left alone', async () => {
+    const src = path.join(main.ws, 'haproxy.cfg');
+    const good = fs.readFileSync(src, 'utf8');
+    const before = await remoteState(main);
+    edit(src, /timeout client \d+s/, 'timeout client 50s');
+    // The lock a haconf deploy from another machine would hold (same directory, same owner-line format).
+    const owner = `haconf run=feed token=${'f'.repeat(32)} user=alice host=admin1 machine=- boot=- pidns=- pid=0 start=- started=2026-12-03T12:00:00Z`;
+    await sh(main, 'lb2', `mkdir /run/haconf-deploy.lock && printf '%s\\n' '${owner}' > /run/haconf-deploy.lock/owner`);
+    try {
+      const run = await playbook('cluster.yml', ['-e', 'haconf_group=haconf_lab_a']);
+      assert.notEqual(run.code, 0, run.output);
+      assert.match(run.output, /lb2 is locked by another deploy \(haconf run=feed token=f+ user=alice host=admin1/);
+      assert.match(run.output, /nothing was replaced on any host of lab-a/);
+      assert.deepEqual(await remoteState(main), before);
+      assert.deepEqual(await debris(main), ['lb2: LOCK'], "only alice's lock is left: ours are released, hers is not touched");
+      assert.equal((await sh(main, 'lb2', 'cat /run/haconf-deploy.lock/owner')).trim(), owner);
+    } finally {
+      fs.writeFileSync(src, good);
+      await main.lab.exec('lb2', 'rm -rf /run/haconf-deploy.lock');
+    }
+  });
+
+  it('an unreachable host: nothing replaced on any host', async () => {
+    const src = path.join(main.ws, 'haproxy.cfg');
+    const good = fs.readFileSync(src, 'utf8');
+    const before = await remoteState(main);
+    edit(src, /timeout client \d+s/, 'timeout client 50s');
+    const bad = path.join(main.ws, 'haconf-unreachable.yaml');
+    fs.writeFileSync(bad, labManifest({ cluster: 'lab-u', plan: main.plan, user: 'root', keyPath: main.lab.keyPath, knownHostsPath: main.lab.knownHostsPath, connectTimeout: 3, settleSeconds: 2, addressOf: (h, ip) => (h === 'lb3' ? `${main.plan.net}.99` : ip) }));
+    try {
+      exportFor([bad]);
+      const run = await playbook('cluster.yml', ['-e', 'haconf_group=haconf_lab_u']);
+      assert.notEqual(run.code, 0, run.output);
+      assert.match(run.output, /fatal: \[lab_u__lb3\]: UNREACHABLE!/);
+      assert.match(run.output, /lb3 failed to lock, stage or validate: nothing was replaced on any host of lab-u/);
+      assert.deepEqual(installOrder(run.output), []);
+      assert.deepEqual(await remoteState(main), before);
+      assert.deepEqual(await debris(main), []);
+    } finally {
+      fs.writeFileSync(src, good);
+      fs.rmSync(bad);
+      exportFor([main.manifest]);
+    }
+  });
+
   it('a reload failing on the second host puts every host back and the VIP keeps serving', async () => {
     const src = path.join(main.ws, 'haproxy.cfg');
     const good = fs.readFileSync(src, 'utf8');
@@ -310,5 +355,29 @@ describe('haconf export ansible, run by ansible-playbook against the lab', { con
     assert.ok(overlap > 0, `the clusters' install windows do not overlap: ${JSON.stringify(windows)}`);
     for (const r of results) assert.equal(r.failed, 0, r.errors.join('; '));
     assert.ok(run.ms < 300000, `site.yml took ${run.ms} ms`); // only catches a hang; the number is in the report
+  });
+
+  it('site.yml: a cluster whose hosts reject its change is left untouched, the other clusters deploy', async () => {
+    const [a, b, c] = sites;
+    const beforeC = await remoteState(c);
+    for (const s of [a, b]) edit(path.join(s.ws, 'haproxy.cfg'), /timeout client \d+s/, 'timeout client 35s');
+    const srcC = path.join(c.ws, 'haproxy.cfg');
+    const goodC = fs.readFileSync(srcC, 'utf8');
+    fs.writeFileSync(srcC, goodC.replace(`bind ${c.plan.vip}:80`, `bind ${c.plan.vip}:80\n    bind ${c.plan.vip}:443 ssl crt /etc/haproxy/certs/site.pem`));
+    try {
+      const run = await playbook('site.yml');
+      assert.notEqual(run.code, 0, run.output);
+      assert.match(run.output, /lab-c: FAILED \(exit 2\): .*nothing was replaced on any host of lab-c/);
+      assert.match(run.output, /failed: lab-c \(see logs\/<group>\.log\); the other clusters were deployed/);
+      for (const s of [a, b]) {
+        assert.deepEqual(await remoteState(s), expectedState(s), s.manifest);
+        assert.deepEqual(await debris(s), []);
+      }
+      assert.deepEqual(await remoteState(c), beforeC);
+      assert.deepEqual(await debris(c), []);
+      report.push(`site.yml with lab-c rejected by its hosts: ${(run.ms / 1000).toFixed(1)} s; lab-a, lab-b deployed, lab-c untouched`);
+    } finally {
+      fs.writeFileSync(srcC, goodC);
+    }
   });
 });

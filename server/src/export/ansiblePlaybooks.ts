@@ -117,7 +117,12 @@ export const CLUSTER_PLAYBOOK = `# Written by \`haconf export ansible\`: one clu
           when: haconf_locked | default(false)
           failed_when: false
         - ansible.builtin.fail:
-            msg: "{{ haconf_name }} refused: {{ (ansible_failed_result.results | default([]) | selectattr('failed', 'defined') | selectattr('failed') | map(attribute='stderr', default='') | join(' ') | trim) or ansible_failed_result.msg | default('failed') }} {{ ansible_failed_result.stdout | default('') }} -- nothing was replaced on any host of {{ haconf_cluster }}"
+            msg: >-
+              {{ haconf_name }}
+              {{ ('is locked by another deploy (' ~ (haconf_lock.stdout_lines[1:] | join(' ')) ~ '); wait for it to finish, or remove ' ~ haconf_lock_dir ~ ' on ' ~ haconf_name ~ ' if you are sure none is running')
+                 if (haconf_lock is defined and haconf_lock.stdout is defined and haconf_lock.stdout.startswith('held '))
+                 else ('refused: ' ~ ((ansible_failed_result.results | default([]) | selectattr('failed', 'defined') | selectattr('failed') | map(attribute='stderr', default='') | join(' ') | trim) or ansible_failed_result.msg | default('failed')) ~ ' ' ~ (ansible_failed_result.stdout | default(''))) }}
+              -- nothing was replaced on any host of {{ haconf_cluster }}
 
     - name: every host staged, one VIP holder; else nothing is replaced anywhere
       block:
