@@ -197,6 +197,46 @@ describe('haconf export ansible, run by ansible-playbook against the lab', { con
     assert.doesNotMatch(run.output, /TASK \[reload the changed services[^\n]*\n(changed|ok):/);
   });
 
+  it('-e haconf_dry_run=true stages and validates on every host, then replaces nothing; --check is refused', async () => {
+    const src = path.join(main.ws, 'haproxy.cfg');
+    const good = fs.readFileSync(src, 'utf8');
+    const before = await remoteState(main);
+    edit(src, /timeout client \d+s/, 'timeout client 42s');
+    try {
+      const run = await playbook('cluster.yml', ['-e', 'haconf_group=haconf_lab_a', '-e', 'haconf_dry_run=true']);
+      assert.equal(run.code, 0, run.output);
+      assert.match(run.output, /TASK \[validate each candidate[^\n]*\n(ok: \[lab_a__lb\d\] => \(item=haproxy [^\n]*\n){3}/);
+      for (const n of [1, 2, 3]) assert.match(run.output, new RegExp(`dry run: lb${n} accepted 1 changed file\\(s\\); nothing was replaced`));
+      assert.deepEqual(installOrder(run.output), []);
+      assert.deepEqual(await remoteState(main), before);
+      assert.deepEqual(await debris(main), []);
+      const check = await playbook('cluster.yml', ['-e', 'haconf_group=haconf_lab_a', '--check']);
+      assert.notEqual(check.code, 0, check.output);
+      assert.match(check.output, /--check would skip every step and prove nothing; for a dry run .* pass -e haconf_dry_run=true/);
+    } finally {
+      fs.writeFileSync(src, good);
+    }
+  });
+
+  it('the order is decided at run time: with the VIP on lb2 (lb1\'s keepalived stopped), lb2 goes last', async () => {
+    await sh(main, 'lb1', 'kill "$(cat /run/keepalived.pid)"');
+    await main.lab.waitForVip('lb2', 15000);
+    const src = path.join(main.ws, 'haproxy.cfg');
+    edit(src, /timeout client \d+s/, 'timeout client 40s');
+    try {
+      const run = await playbook('cluster.yml', ['-e', 'haconf_group=haconf_lab_a']);
+      assert.equal(run.code, 0, run.output);
+      // lb1 has the highest priority but holds no VIP now: it goes before lb2, the live holder.
+      assert.deepEqual(installOrder(run.output), ['lb3', 'lb1', 'lb2']);
+      assert.deepEqual(await remoteState(main), expectedState(main));
+      assert.equal(await main.lab.vipHolder(), 'lb2');
+      assert.deepEqual(await debris(main), []);
+    } finally {
+      main.lab.startKeepalived('lb1');
+      await main.lab.waitForVip('lb1', 15000);
+    }
+  });
+
   it("a change the hosts' haproxy -c rejects replaces nothing and leaves no candidate or lock", async () => {
     const src = path.join(main.ws, 'haproxy.cfg');
     const good = fs.readFileSync(src, 'utf8');

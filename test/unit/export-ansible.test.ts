@@ -70,7 +70,7 @@ describe('haconf export ansible (pure)', () => {
       const services = lb(1).haconf_services as { kind: string; reload: string }[];
       assert.deepEqual(services.map((s) => s.kind), ['haproxy', 'keepalived'], 'haproxy reloads before keepalived');
       const scripts = inventory(res.files.find((f) => f.name === 'haconf-scripts.yml')!.content);
-      assert.deepEqual(Object.keys(scripts).sort(), ['haconf_script_haproxy_alive', 'haconf_script_install', 'haconf_script_lock', 'haconf_script_remove', 'haconf_script_restore', 'haconf_script_unlock']);
+      assert.deepEqual(Object.keys(scripts).sort(), ['haconf_script_haproxy_alive', 'haconf_script_install', 'haconf_script_lock', 'haconf_script_refresh', 'haconf_script_remove', 'haconf_script_restore', 'haconf_script_unlock']);
     } finally {
       a.cleanup();
       b.cleanup();

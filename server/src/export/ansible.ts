@@ -171,7 +171,7 @@ export function exportAnsible(inputs: ExportInput[], opts: ExportOptions): Expor
   ].join('\n');
   const scripts = [
     "# haconf's own remote scripts (server/src/deploy/scripts.ts), run as `sh -c SCRIPT haconf ARGS...`.",
-    ...(['lock', 'unlock', 'install', 'restore', 'remove', 'haproxy-alive'] as const).map((op) => `haconf_script_${op.replace('-', '_')}: ${unsafe(scriptText(op))}`),
+    ...(['lock', 'refresh', 'unlock', 'install', 'restore', 'remove', 'haproxy-alive'] as const).map((op) => `haconf_script_${op.replace('-', '_')}: ${unsafe(scriptText(op))}`),
     '',
   ].join('\n');
   return {

@@ -17,6 +17,11 @@ export const CLUSTER_PLAYBOOK = `# Written by \`haconf export ansible\`: one clu
   vars:
     haconf_c: "{{ hostvars[groups[haconf_group][0]] }}"
   tasks:
+    - name: not --check (these playbooks act through commands, which check mode skips; use -e haconf_dry_run=true)
+      ansible.builtin.assert:
+        that: not ansible_check_mode
+        fail_msg: "ansible-playbook --check would skip every step and prove nothing; for a dry run (lock, upload, validate on every host, then remove the candidates) pass -e haconf_dry_run=true"
+        quiet: true
     - name: the cluster group is given
       ansible.builtin.assert:
         that:
@@ -156,6 +161,9 @@ export const CLUSTER_PLAYBOOK = `# Written by \`haconf export ansible\`: one clu
     - name: rollout order - hosts without a VIP by ascending priority, the VIP holder last
       ansible.builtin.add_host: { name: "{{ item.host }}", groups: haconf_rollout }
       run_once: true
+      # -e haconf_dry_run=true (haconf deploy --dry-run): stop after staging and validation; the last play
+      # removes the candidates and releases the locks.
+      when: not (haconf_dry_run | default(false) | bool)
       loop: "{{ haconf_order | sort(attribute='holder,priority,index') }}"
       loop_control: { label: "{{ item.name }}" }
       vars:
@@ -192,6 +200,15 @@ export const CLUSTER_PLAYBOOK = `# Written by \`haconf export ansible\`: one clu
       when: haconf_changed | length > 0
       block:
         - ansible.builtin.set_fact: { haconf_swapped: [] }
+        # haconf deploy refreshes every 30 s; a lock whose heartbeat is 15 min old may be taken over. Each
+        # host's turn refreshes every host's lock, so only one host's turn must stay under 15 min.
+        - name: refresh the lock's heartbeat on every host of the cluster
+          ansible.builtin.command:
+            argv: [sh, -c, "{{ haconf_script_refresh }}", haconf, "{{ haconf_lock_dir }}", "{{ haconf_token }}"]
+          delegate_to: "{{ item }}"
+          loop: "{{ groups[haconf_group] }}"
+          loop_control: { label: "{{ hostvars[item].haconf_name }}" }
+          changed_when: false
         - name: backup, then one rename over the target (haconf's install step)
           ansible.builtin.command:
             argv: [sh, -c, "{{ haconf_script_install }}", haconf, "{{ item.target }}", "{{ item.candidate }}", "{{ haconf_stamp }}-{{ haconf_run }}", "{{ haconf_keep_backups }}", "{{ item.mode }}", "{{ haconf_lock_dir }}", "{{ haconf_token }}"]
@@ -290,10 +307,18 @@ export const CLUSTER_PLAYBOOK = `# Written by \`haconf export ansible\`: one clu
   gather_facts: false
   vars_files: [haconf-scripts.yml]
   tasks:
-    - name: remove any candidate left and release the lock
+    - name: remove the candidates (a dry run's; a rollout renamed them all)
+      ansible.builtin.command:
+        argv: "{{ ['sh', '-c', haconf_script_remove, 'haconf'] + (haconf_changed | map(attribute='candidate') | list) }}"
+      when: haconf_changed | length > 0
+      changed_when: false
+    - name: release the lock
       ansible.builtin.command:
         argv: [sh, -c, "{{ haconf_script_unlock }}", haconf, "{{ haconf_lock_dir }}", "{{ hostvars['localhost'].haconf_token }}"]
       changed_when: false
+    - name: the result
+      ansible.builtin.debug:
+        msg: "{{ 'dry run: ' ~ haconf_name ~ ' accepted ' ~ (haconf_changed | length) ~ ' changed file(s); nothing was replaced' if haconf_dry_run | default(false) | bool else haconf_name ~ ': ' ~ ((haconf_changed | length) ~ ' file(s) deployed' if haconf_changed | length > 0 else 'unchanged') }}"
 `;
 
 /** The VIP check after one host, included twice (then a wait of max(2 s, settleSeconds) between tries). */
@@ -351,7 +376,7 @@ export const SITE_PLAYBOOK = `# Written by \`haconf export ansible\`: every clus
           - -i
           - "{{ ansible_inventory_sources | first }}"
           - -e
-          - "{{ {'haconf_group': item.group, 'haconf_skip_check': true, 'haconf_command': haconf_command, 'haconf_force': haconf_force | default(false) | bool} | to_json }}"
+          - "{{ {'haconf_group': item.group, 'haconf_skip_check': true, 'haconf_command': haconf_command, 'haconf_force': haconf_force | default(false) | bool, 'haconf_dry_run': haconf_dry_run | default(false) | bool} | to_json }}"
       loop: "{{ haconf_clusters }}"
       loop_control: { label: "{{ item.cluster }}" }
       async: "{{ haconf_timeout | default(3600) | int }}"
