@@ -3,6 +3,7 @@ import { runCluster } from './cluster';
 import { runInit, INIT_USAGE } from './init';
 import { runDeploy, runPull } from './deploy';
 import { runDrift } from './drift';
+import { runExport } from './export';
 import { UsageError } from './args';
 import { VERSION } from './version';
 import { escapeForTerminal } from '../core/hiddenText';
@@ -26,6 +27,9 @@ Usage:
                                      per host and file: in sync with the workspace or not (masked diff),
                                      and the hosts' haproxy/keepalived/corosync versions; read-only.
                                      Exit 0 in sync, 1 drift, 2 usage error or a host that cannot be reached
+  haconf export ansible [--manifest FILE ...] [--out DIR] [--haconf-command CMD] [--force]
+                                     write an Ansible inventory and playbooks that deploy the clusters
+                                     with haconf's checks, order and rollback (docs/ansible.md)
   haconf lsp --stdio                 run the language server for any LSP editor
   haconf --version | --help
 
@@ -85,6 +89,8 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
         return await runPull(rest, io);
       case 'drift':
         return await runDrift(rest, io);
+      case 'export':
+        return runExport(rest, io);
       case 'lsp': {
         // Loaded on demand so `haconf check` does not pay for the LSP library at start-up.
         // eslint-disable-next-line @typescript-eslint/no-require-imports

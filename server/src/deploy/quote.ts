@@ -32,11 +32,20 @@ export function checkRemotePath(p: string): string {
 export function fillFileToken(template: string, candidate: string): string {
   const bare = checkRemotePath(candidate);
   const quoted = shQuote(bare);
+  return replaceFileToken(template, (state) => (state === 'plain' ? quoted : bare));
+}
+
+/**
+ * Replaces every `{file}` in a service command, telling `replace` the shell quoting state at that spot
+ * (outside quotes, inside '…', inside "…"), so callers can insert whatever is safe there (a quoted path
+ * here; `"$1"` for the Ansible export, which passes the candidate as an argument).
+ */
+export function replaceFileToken(template: string, replace: (state: 'plain' | 'single' | 'double') => string): string {
   let out = '';
   let state: 'plain' | 'single' | 'double' = 'plain';
   for (let i = 0; i < template.length; i++) {
     if (template.startsWith('{file}', i)) {
-      out += state === 'plain' ? quoted : bare;
+      out += replace(state);
       i += '{file}'.length - 1;
       continue;
     }
