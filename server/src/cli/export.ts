@@ -10,6 +10,7 @@ import { sha256 } from '../deploy/plan';
 import { ExportError, exportAnsible, type ExportInput } from '../export/ansible';
 import { ArgCursor, UsageError } from './args';
 import type { CliIO } from './check';
+import { plural } from '../core/plural';
 
 interface ExportArgs {
   manifests: string[];
@@ -62,10 +63,10 @@ export function runExport(argv: string[], io: CliIO): number {
   if (errors.length) {
     for (const d of errors) io.stderr(`${rel(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: error: ${d.message} [${d.code}]\n`);
     if (!a.force) {
-      io.stderr(`haconf: ${errors.length} error(s): nothing exported (the playbook would refuse them too); fix them, or pass --force\n`);
+      io.stderr(`haconf: ${plural(errors.length, 'error')}: nothing exported (the playbook would refuse them too); fix them, or pass --force\n`);
       return 1;
     }
-    io.stderr(`haconf: FORCED: exporting despite ${errors.length} error(s); the playbook still refuses them unless run with -e haconf_force=true\n`);
+    io.stderr(`haconf: FORCED: exporting despite ${plural(errors.length, 'error')}; the playbook still refuses them unless run with -e haconf_force=true\n`);
   }
   const inputs: ExportInput[] = [];
   for (const file of a.manifests) {
@@ -99,7 +100,7 @@ export function runExport(argv: string[], io: CliIO): number {
   io.stdout(
     [
       `wrote ${result.files.map((f) => f.name).join(', ')} to ${rel(a.out)}`,
-      ...result.groups.map((g) => `  ${g.group}: cluster ${g.cluster}, ${g.hosts.length} host(s) (${rel(g.manifest)})`),
+      ...result.groups.map((g) => `  ${g.group}: cluster ${g.cluster}, ${plural(g.hosts.length, 'host')} (${rel(g.manifest)})`),
       `run every cluster:  ansible-playbook -i ${rel(path.join(a.out, 'inventory.yml'))} ${rel(path.join(a.out, 'site.yml'))}`,
       `run one cluster:    ansible-playbook -i ${rel(path.join(a.out, 'inventory.yml'))} ${rel(path.join(a.out, 'cluster.yml'))} -e haconf_group=${result.groups[0].group}`,
       '',

@@ -318,7 +318,7 @@ export const CLUSTER_PLAYBOOK = `# Written by \`haconf export ansible\`: one clu
       changed_when: false
     - name: the result
       ansible.builtin.debug:
-        msg: "{{ 'dry run: ' ~ haconf_name ~ ' accepted ' ~ (haconf_changed | length) ~ ' changed file(s); nothing was replaced' if haconf_dry_run | default(false) | bool else haconf_name ~ ': ' ~ ((haconf_changed | length) ~ ' file(s) deployed' if haconf_changed | length > 0 else 'unchanged') }}"
+        msg: "{{ 'dry run: ' ~ haconf_name ~ ' accepted ' ~ (haconf_changed | length) ~ (' changed file' if haconf_changed | length == 1 else ' changed files') ~ '; nothing was replaced' if haconf_dry_run | default(false) | bool else haconf_name ~ ': ' ~ ((haconf_changed | length) ~ (' file deployed' if haconf_changed | length == 1 else ' files deployed') if haconf_changed | length > 0 else 'unchanged') }}"
 `;
 
 /** The VIP check after one host, included twice (then a wait of max(2 s, settleSeconds) between tries). */
