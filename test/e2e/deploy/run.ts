@@ -102,7 +102,7 @@ async function scenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string): Pro
     await wb.press('Enter');
     // Staged and validated on every host; the side-by-side diffs are open and the modal asks.
     const dialog = await wb.text(sel.dialog, 30000);
-    assert(/Deploy lab-edge to 3 host\(s\)\?/.test(dialog), `confirmation: ${dialog}`);
+    assert(/Deploy lab-edge to 3 hosts\?/.test(dialog), `confirmation: ${dialog}`);
     assert(/lb1 \(VIP holder, last\)/.test(dialog), `the confirmation names the VIP holder: ${dialog}`);
     assert(same(await remoteState(lab, plan), before), 'a host changed before the confirmation');
     await wb.screenshot('deploy-confirm');
@@ -188,7 +188,7 @@ async function driftScenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string)
     assert(r.code === 0, r.stderr);
     await wb.command('haconf: Check Drift…');
     const note = await wb.text(sel.toast('haconf: lab-edge:'), 30000);
-    assert(/2 of 3 host\(s\) in sync, 1 drifted \(1 file\(s\)\), 0 unreachable/.test(note), `notification: ${note}`);
+    assert(/2 of 3 hosts in sync, 1 drifted \(1 file\), 0 unreachable/.test(note), `notification: ${note}`);
     await wb.visible(`${sel.clusterRow('lb2')}:has-text("drifted (checked")`);
     await wb.visible(`${sel.clusterRow('lb1')}:has-text("in sync (checked")`);
     await wb.visible(`${sel.clusterRow(CLUSTER)}:has-text("drift: 1 host drifted, 0 unreachable")`);
@@ -215,7 +215,7 @@ async function driftScenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string)
     await wb.visible(sel.row('lb3'));
     await wb.press('Enter');
     const dialog = await wb.text(sel.dialog, 30000);
-    assert(/Deploy lab-edge to 1 host\(s\)\?/.test(dialog), `confirmation: ${dialog}`);
+    assert(/Deploy lab-edge to 1 host\?/.test(dialog), `confirmation: ${dialog}`);
     await wb.click(sel.dialogButton('Deploy'));
     await wb.text(sel.toast('haconf: success'), 60000);
     assert(same(await remoteState(lab, plan), localState(ws, plan)), 'lb2 is back on the workspace files');
