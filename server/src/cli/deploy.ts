@@ -307,14 +307,22 @@ function formatPull(r: PullResult, check: boolean): string {
   return lines.join('\n') + '\n';
 }
 
-/** `haconf pull [--manifest FILE] [--hosts a,b] [--check] [--format text|json]`. */
-export async function runPull(argv: string[], io: DeployCliIO): Promise<number> {
-  const args = parseArgs('pull', argv);
-  const manifest = findManifest(io, args.manifest);
+/**
+ * A read-only command over the hosts of one manifest (pull, drift): one ssh transport, closed afterwards;
+ * the engine's usage errors become CLI usage errors (exit 2). Prints the result as JSON or as `text`.
+ */
+export async function runOnHosts<R extends { exitCode: number }>(
+  io: DeployCliIO,
+  manifestArg: string | undefined,
+  json: boolean,
+  run: (manifest: string, transport: Transport) => Promise<R>,
+  text: (r: R) => string,
+): Promise<number> {
+  const manifest = findManifest(io, manifestArg);
   const transport = io.transport ?? new SshTransport({ baseDir: path.dirname(manifest) });
   try {
-    const r = await pull({ manifestPath: manifest, hosts: args.hosts, check: args.check, transport });
-    io.stdout(args.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : formatPull(r, args.check));
+    const r = await run(manifest, transport);
+    io.stdout(json ? JSON.stringify(r, null, 2) + '\n' : text(r));
     return r.exitCode;
   } catch (e) {
     if (e instanceof DeployUsageError || e instanceof UnsafeValueError) throw new UsageError(e.message);
@@ -322,4 +330,16 @@ export async function runPull(argv: string[], io: DeployCliIO): Promise<number> 
   } finally {
     await transport.close();
   }
+}
+
+/** `haconf pull [--manifest FILE] [--hosts a,b] [--check] [--format text|json]`. */
+export async function runPull(argv: string[], io: DeployCliIO): Promise<number> {
+  const args = parseArgs('pull', argv);
+  return runOnHosts(
+    io,
+    args.manifest,
+    args.format === 'json',
+    (manifestPath, transport) => pull({ manifestPath, hosts: args.hosts, check: args.check, transport }),
+    (r) => formatPull(r, args.check),
+  );
 }

@@ -1,12 +1,8 @@
 // `haconf drift [--manifest FILE] [--hosts a,b] [--format text|json]`: does each host run the workspace's
 // files? Read-only. Exit 0 every host matches, 1 drift, 2 usage error or a host/file that could not be checked.
-import * as path from 'node:path';
 import { drift, type DriftFile, type DriftHost, type DriftResult } from '../deploy/drift';
-import { DeployUsageError } from '../deploy/plan';
-import { UnsafeValueError } from '../deploy/quote';
-import { SshTransport } from '../deploy/ssh';
 import { ArgCursor, UsageError } from './args';
-import { findManifest, type DeployCliIO } from './deploy';
+import { runOnHosts, type DeployCliIO } from './deploy';
 import { plural } from '../core/plural';
 
 interface DriftArgs {
@@ -68,16 +64,5 @@ export function formatDrift(r: DriftResult): string {
 
 export async function runDrift(argv: string[], io: DeployCliIO): Promise<number> {
   const args = parseArgs(argv);
-  const manifest = findManifest(io, args.manifest);
-  const transport = io.transport ?? new SshTransport({ baseDir: path.dirname(manifest) });
-  try {
-    const r = await drift({ manifestPath: manifest, hosts: args.hosts, transport });
-    io.stdout(args.format === 'json' ? JSON.stringify(r, null, 2) + '\n' : formatDrift(r));
-    return r.exitCode;
-  } catch (e) {
-    if (e instanceof DeployUsageError || e instanceof UnsafeValueError) throw new UsageError(e.message);
-    throw e;
-  } finally {
-    await transport.close();
-  }
+  return runOnHosts(io, args.manifest, args.format === 'json', (manifestPath, transport) => drift({ manifestPath, hosts: args.hosts, transport }), formatDrift);
 }
