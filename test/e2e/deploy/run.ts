@@ -210,7 +210,7 @@ async function driftScenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string)
     await wb.command('Notifications: Clear All Notifications');
     await wb.command('View: Close All Editors');
     await wb.rightClick(`${sel.clusterRow('haproxy.cfg')}:has-text("drifted (checked")`);
-    await wb.click(sel.menuItem('Deploy Ours'));
+    await wb.chooseMenuItem(sel.menuItem('Deploy Ours'));
     // The hosts picker comes pre-set to lb2 alone.
     await wb.visible(sel.row('lb3'));
     await wb.press('Enter');
@@ -229,7 +229,7 @@ async function driftScenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string)
     await wb.command('haconf: Check Drift…');
     await wb.text(sel.toast('haconf: lab-edge: 2 of 3'), 30000);
     await wb.rightClick(`${sel.clusterRow('haproxy.cfg')}:has-text("drifted (checked")`);
-    await wb.click(sel.menuItem("Adopt the Host's Version"));
+    await wb.chooseMenuItem(sel.menuItem("Adopt the Host's Version"));
     const dialog = await wb.text(sel.dialog, 20000);
     assert(/Replace haproxy\.cfg in the workspace with lb2's \/etc\/haproxy\/haproxy\.cfg\?/.test(dialog) && /lb1, lb3 also receive haproxy\.cfg/.test(dialog), `confirmation: ${dialog}`);
     await wb.click(sel.dialogButton('Adopt'));

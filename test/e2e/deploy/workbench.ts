@@ -8,6 +8,7 @@ export interface Locator {
   waitFor(o: { state: 'visible' | 'attached' | 'hidden'; timeout: number }): Promise<void>;
   isVisible(): Promise<boolean>;
   click(o?: { timeout?: number; button?: 'left' | 'right' }): Promise<void>;
+  hover(o?: { timeout?: number }): Promise<void>;
   innerText(o?: { timeout: number }): Promise<string>;
   count(): Promise<number>;
 }
@@ -96,6 +97,22 @@ export class Workbench {
 
   async rightClick(selector: string, timeoutMs = 20000): Promise<void> {
     await (await this.visible(selector, timeoutMs)).click({ timeout: timeoutMs, button: 'right' });
+  }
+
+  /**
+   * Chooses an entry of the open context menu. A click right after the menu opens is sometimes swallowed
+   * (the entry is highlighted, the menu stays open), so a menu still open afterwards gets Enter on the
+   * highlighted entry.
+   */
+  async chooseMenuItem(selector: string, timeoutMs = 20000): Promise<void> {
+    const item = await this.visible(selector, timeoutMs);
+    await item.hover({ timeout: timeoutMs });
+    await item.click({ timeout: timeoutMs });
+    await new Promise((r) => setTimeout(r, 500));
+    if (await this.isVisible(selector)) {
+      await item.hover({ timeout: timeoutMs });
+      await this.page.keyboard.press('Enter');
+    }
   }
 
   async gone(selector: string, timeoutMs = 10000): Promise<void> {
