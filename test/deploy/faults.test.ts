@@ -17,6 +17,7 @@ import { tearDown } from './teardown';
 import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
 import { SshTransport } from '../../server/src/deploy/ssh';
 import type { DeployEvent, DeployResult } from '../../server/src/deploy/events';
+import { labSh, labTargetState } from './labState';
 
 const PARAMS: VrrpParams = { priorities: { 1: 100, 2: 90, 3: 80 }, weight: 20 };
 const HAPROXY = LAB_HAPROXY_TARGET;
@@ -32,18 +33,10 @@ let manifest: string;
 /** TMPDIR of the child processes (their ssh control sockets): short, as socket paths must be. */
 let childTmp: string;
 
-async function sh(host: string, cmd: string): Promise<string> {
-  const r = await lab.exec(host, cmd);
-  assert.equal(r.code, 0, `${host}: ${cmd}: ${r.stderr}`);
-  return r.stdout;
-}
+const sh = (host: string, cmd: string): Promise<string> => labSh(lab, host, cmd);
 
-/** sha256 of both targets on every host. */
-async function remoteState(): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const h of plan.hosts) out[h.name] = (await sh(h.name, `sha256sum ${HAPROXY} ${KEEPALIVED} | cut -c1-16 | tr '\\n' ' '`)).trim();
-  return out;
-}
+/** sha256 (16 hex) of both targets on every host. */
+const remoteState = (): Promise<Record<string, string>> => labTargetState(lab, plan);
 
 const localSha = (file: string): string => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
 

@@ -17,6 +17,7 @@ import type { DeployEvent, DeployResult } from '../../server/src/deploy/events';
 import type { RemoteHost, Transport } from '../../server/src/deploy/transport';
 import { runDeploy } from '../../server/src/cli/deploy';
 import { UsageError } from '../../server/src/cli/args';
+import { labSh, labTargetState } from './labState';
 
 const PARAMS: VrrpParams = { priorities: { 1: 100, 2: 90, 3: 80 }, weight: 20 };
 const HAPROXY = LAB_HAPROXY_TARGET;
@@ -35,18 +36,10 @@ function writeManifest(file: string, p: LabPlan, opts: { settle?: number; addres
   );
 }
 
-async function sh(host: string, cmd: string): Promise<string> {
-  const r = await lab.exec(host, cmd);
-  assert.equal(r.code, 0, `${host}: ${cmd}: ${r.stderr}`);
-  return r.stdout;
-}
+const sh = (host: string, cmd: string): Promise<string> => labSh(lab, host, cmd);
 
-/** sha256 of both targets on every host. */
-async function remoteState(): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const h of plan.hosts) out[h.name] = (await sh(h.name, `sha256sum ${HAPROXY} ${KEEPALIVED} | cut -c1-16 | tr '\\n' ' '`)).trim();
-  return out;
-}
+/** sha256 (16 hex) of both targets on every host. */
+const remoteState = (): Promise<Record<string, string>> => labTargetState(lab, plan);
 
 /** Candidates, restore temporaries and locks anywhere a deploy writes. */
 async function debris(): Promise<string[]> {

@@ -18,6 +18,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { checkPrerequisites, planLab, startLab, waitFor, type Lab, type LabPlan } from '../lab/lab';
 import { haproxyCfg, keepalivedConf, labManifest, LAB_HAPROXY_TARGET, LAB_KEEPALIVED_TARGET, type VrrpParams } from '../lab/configs';
 import { tearDown } from './teardown';
+import { labSh, labTargetState } from './labState';
 
 const ROOT = path.resolve(__dirname, '../..');
 // HACONF_SIGNALS_MAIN runs the suite against another checkout's CLI (how the "before" column of the
@@ -37,18 +38,10 @@ let edits = 0;
 
 const sha = (b: Buffer | string): string => crypto.createHash('sha256').update(b).digest('hex').slice(0, 16);
 
-async function sh(host: string, cmd: string): Promise<string> {
-  const r = await lab.exec(host, cmd);
-  assert.equal(r.code, 0, `${host}: ${cmd}: ${r.stderr}`);
-  return r.stdout;
-}
+const sh = (host: string, cmd: string): Promise<string> => labSh(lab, host, cmd);
 
 /** sha256 (16 hex) of both targets on every host. */
-async function remoteState(): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const h of plan.hosts) out[h.name] = (await sh(h.name, `sha256sum ${LAB_HAPROXY_TARGET} ${LAB_KEEPALIVED_TARGET} | cut -c1-16 | tr '\\n' ' '`)).trim();
-  return out;
-}
+const remoteState = (): Promise<Record<string, string>> => labTargetState(lab, plan);
 
 /** What every host runs after a full deploy of the workspace. */
 function workspaceState(): Record<string, string> {
