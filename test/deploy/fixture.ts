@@ -12,6 +12,7 @@ import type { RemoteHost, RunOptions, RunResult, Transport } from '../../server/
 import type { DeployEvent } from '../../server/src/deploy/events';
 import { DEFAULT_LOCK_DIR } from '../../server/src/deploy/lock';
 import type { LabHost, LabPlan } from '../lab/lab';
+import type { DeployOptions } from '../../server/src/deploy/deploy';
 import { haproxyCfg, keepalivedConf } from '../lab/configs';
 
 export type Override = (host: RemoteHost, call: RemoteCall, opts: RunOptions) => Promise<RunResult | undefined> | RunResult | undefined;
@@ -185,4 +186,16 @@ export function leftovers(ws: Workspace, host: string): string[] {
 export function collect(): { events: DeployEvent[]; onEvent: (e: DeployEvent) => void } {
   const events: DeployEvent[] = [];
   return { events, onEvent: (e) => events.push(e) };
+}
+
+/** Deploy options for a fixture workspace: its manifest and lock folders, no VIP grace wait. */
+export function deployOpts(ws: Workspace, t: Transport, extra: Partial<DeployOptions> = {}): DeployOptions {
+  return { manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0, ...extra };
+}
+
+/** A local transport where lb1 holds the VIP, as the model predicts. */
+export function vipOnLb1(): LocalShellTransport {
+  const t = new LocalShellTransport();
+  t.vipHolders = () => ['lb1'];
+  return t;
 }

@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
+import { deploy } from '../../server/src/deploy/deploy';
 import { localIdentity } from '../../server/src/deploy/lock';
-import { collect, leftovers, LocalShellTransport, makeWorkspace, ok, type Workspace } from '../deploy/fixture';
+import { collect, leftovers, LocalShellTransport, makeWorkspace, ok, type Workspace, deployOpts, vipOnLb1 } from '../deploy/fixture';
 import type { AuditRecord } from '../../server/src/deploy/audit';
 
 const read = (p: string): string | undefined => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined);
@@ -20,16 +20,9 @@ function snapshot(ws: Workspace): Record<string, string | undefined> {
   return out;
 }
 
-function opts(ws: Workspace, t: LocalShellTransport, extra: Partial<DeployOptions> = {}): DeployOptions {
-  return { manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0, ...extra };
-}
+const opts = deployOpts;
 
-/** A transport where lb1 holds the VIP, as the model predicts. */
-function fake(): LocalShellTransport {
-  const t = new LocalShellTransport();
-  t.vipHolders = () => ['lb1'];
-  return t;
-}
+const fake = vipOnLb1;
 
 function installOrder(t: LocalShellTransport): string[] {
   return [...new Set(t.ops('install').map((c) => c.host))];

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
+import { deploy } from '../../server/src/deploy/deploy';
 import { localIdentity, type ProcessIdentity } from '../../server/src/deploy/lock';
-import { collect, leftovers, LocalShellTransport, makeWorkspace, type Workspace } from '../deploy/fixture';
+import { collect, deployOpts, leftovers, makeWorkspace, vipOnLb1, type Workspace } from '../deploy/fixture';
 import type { DeployEvent } from '../../server/src/deploy/events';
 
 const read = (p: string): string | undefined => (!fs.existsSync(p) ? undefined : fs.statSync(p).isDirectory() ? '<directory>' : fs.readFileSync(p, 'utf8'));
@@ -28,15 +28,9 @@ function expected(ws: Workspace): Record<string, string | undefined> {
   return out;
 }
 
-function fake(): LocalShellTransport {
-  const t = new LocalShellTransport();
-  t.vipHolders = () => ['lb1'];
-  return t;
-}
+const fake = vipOnLb1;
 
-function opts(ws: Workspace, t: LocalShellTransport, extra: Partial<DeployOptions> = {}): DeployOptions {
-  return { manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0, ...extra };
-}
+const opts = deployOpts;
 
 const warnings = (events: DeployEvent[]): string[] => events.filter((e) => e.type === 'log' && e.level === 'warn').map((e) => (e as { message: string }).message);
 

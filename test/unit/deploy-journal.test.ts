@@ -6,22 +6,16 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
+import { deploy } from '../../server/src/deploy/deploy';
 import { journalPath, readJournal, writeJournal, type Journal } from '../../server/src/deploy/journal';
 import { recover } from '../../server/src/deploy/recover';
 import { runDeploy, type DeployCliIO } from '../../server/src/cli/deploy';
 import { UsageError } from '../../server/src/cli/args';
-import { leftovers, LocalShellTransport, makeWorkspace, type Workspace } from '../deploy/fixture';
+import { leftovers, LocalShellTransport, makeWorkspace, type Workspace, deployOpts, vipOnLb1 } from '../deploy/fixture';
 
-function opts(ws: Workspace, t: LocalShellTransport, extra: Partial<DeployOptions> = {}): DeployOptions {
-  return { manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0, ...extra };
-}
+const opts = deployOpts;
 
-function fake(): LocalShellTransport {
-  const t = new LocalShellTransport();
-  t.vipHolders = () => ['lb1'];
-  return t;
-}
+const fake = vipOnLb1;
 
 const read = (p: string): string | undefined => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined);
 
