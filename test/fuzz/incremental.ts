@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceModel } from '../../server/src/services/workspace';
+import { WorkspaceModel } from '../../server/src/engine/model';
 import { documentSymbols } from '../../server/src/services';
 import { applyChange } from './generators';
 

@@ -8,7 +8,7 @@ import { parseCorosync } from '../../server/src/corosync/parser';
 import { checkCorosync } from '../../server/src/corosync';
 import { corosyncSymbols, corosyncFolding } from '../../server/src/services/corosync';
 import { formatEdits } from '../../server/src/services/format';
-import { WorkspaceModel } from '../../server/src/services/workspace';
+import { WorkspaceModel } from '../../server/src/engine/model';
 import { checkInput, assertDiagnosticsWithin, runModule, MemHost } from './properties';
 import { writeWorkspace } from './incremental';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plural } from '../../server/src/core/plural';
-import { analyseText, MAX_DIAGNOSTICS_PER_FILE } from '../../server/src/services/workspace';
+import { analyseFile, capPerFile, MAX_DIAGNOSTICS_PER_FILE } from '../../server/src/engine/analyse';
 import { NodeSourceHost } from '../../server/src/core/sourceHost';
 import { defaultCheckOptions } from '../../server/src/core/types';
 
@@ -42,7 +42,7 @@ test('no message in the CLI, the server or the client writes "(s)" or a fixed pl
 test('one finding over the per-file cap: "1 more finding … is not shown"', () => {
   const lines = ['defaults', '    timeout connect 5s', '    timeout client 5s', '    timeout server 5s', 'backend b'];
   for (let i = 0; i <= MAX_DIAGNOSTICS_PER_FILE; i++) lines.push(`    bogus_keyword_${i} x`);
-  const a = analyseText('/x/haproxy.cfg', lines.join('\n') + '\n', 'haproxy', defaultCheckOptions(), new NodeSourceHost());
+  const a = { diagnostics: capPerFile(analyseFile('/x/haproxy.cfg', lines.join('\n') + '\n', 'haproxy', defaultCheckOptions(), new NodeSourceHost()).diagnostics) };
   // One unknown keyword per line, one line over the cap.
   const summary = a.diagnostics.find((d) => /not shown/.test(d.message));
   assert.match(summary?.message ?? '(no summary)', /^1 more finding in this file is not shown \(limit 500\)/);

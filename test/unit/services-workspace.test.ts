@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { workspace, keepalivedPeer, HAPROXY } from './services-helpers';
-import { analyseText, looksLikeJunk, MAX_DIAGNOSTICS_PER_FILE } from '../../server/src/services/workspace';
+import { analyseFile, capPerFile, looksLikeJunk, MAX_DIAGNOSTICS_PER_FILE } from '../../server/src/engine/analyse';
 import { NodeSourceHost } from '../../server/src/core/sourceHost';
 import { defaultCheckOptions } from '../../server/src/core/types';
 import { checkIncremental } from '../fuzz/incremental';
@@ -100,7 +100,7 @@ test('binary junk and oversized text give one finding, no parse', () => {
   for (let i = 0; i < 4000; i++) junk += String.fromCharCode((i * 7919) % 256);
   assert.ok(looksLikeJunk(junk));
   assert.ok(!looksLikeJunk(HAPROXY));
-  const r = analyseText('/t/haproxy.cfg', junk, 'haproxy', defaultCheckOptions(), new NodeSourceHost());
+  const r = analyseFile('/t/haproxy.cfg', junk, 'haproxy', defaultCheckOptions(), new NodeSourceHost());
   assert.equal(r.diagnostics.length, 1);
   assert.equal(r.doc, undefined);
   assert.match(r.diagnostics[0].message, /binary/);
@@ -108,7 +108,9 @@ test('binary junk and oversized text give one finding, no parse', () => {
 
 test('a flood of findings is capped with one summary line', () => {
   const text = 'frontend f\n' + Array.from({ length: MAX_DIAGNOSTICS_PER_FILE + 50 }, (_, i) => `    nosuchkeyword${i} x\n`).join('');
-  const r = analyseText('/t/haproxy.cfg', text, 'haproxy', defaultCheckOptions(), new NodeSourceHost());
+  const all = analyseFile('/t/haproxy.cfg', text, 'haproxy', defaultCheckOptions(), new NodeSourceHost()).diagnostics;
+  assert.equal(all.length, MAX_DIAGNOSTICS_PER_FILE + 50, 'the analysis keeps every finding');
+  const r = { diagnostics: capPerFile(all) };
   assert.equal(r.diagnostics.length, MAX_DIAGNOSTICS_PER_FILE + 1);
   assert.match(r.diagnostics[r.diagnostics.length - 1].message, /more findings/);
 });
@@ -135,6 +137,6 @@ test('an edit of a defaults section re-checks the clean backends that inherit it
   }
   // And the rule really fires in the middle of the sequence (the test would be empty otherwise).
   const mid = steps.slice(0, 2).reduce((t, f) => f(t), cfg);
-  const ds = analyseText('/x/haproxy.cfg', mid, 'haproxy', defaultCheckOptions(), new NodeSourceHost()).diagnostics;
+  const ds = analyseFile('/x/haproxy.cfg', mid, 'haproxy', defaultCheckOptions(), new NodeSourceHost()).diagnostics;
   assert.equal(ds.filter((d) => d.code === 'haproxy/missing-check-port').length, 3);
 });

@@ -48,7 +48,7 @@ export function runCheck(argv: string[], io: CliIO): number {
   const relativeOutput = inputs.every((p) => !path.isAbsolute(p));
   const displayOf = (abs: string): string =>
     display.get(abs) ?? (relativeOutput ? path.relative(io.cwd, abs) || abs : abs);
-  const report = { diagnostics, displayOf, filesChecked: ws.files.length + ws.manifests.length + ws.coveredFiles.length };
+  const report = { diagnostics, displayOf, filesChecked: ws.files.length + ws.manifests.length };
   if (args.format === 'json') io.stdout(formatJson(report));
   else if (args.format === 'sarif') io.stdout(formatSarif(report, allRules(), VERSION));
   else if (args.color) (io.trustedStdout ?? io.stdout)(formatText(report, true));

@@ -1,5 +1,5 @@
 import type { Connection } from 'vscode-languageserver/node';
-import type { WorkspaceModel } from '../services/workspace';
+import type { WorkspaceModel } from '../engine/model';
 import { clusterViews, CLUSTERS_REQUEST, type ClusterView } from '../cluster/view';
 
 export const CHECK_WORKSPACE_REQUEST = 'haconf/checkWorkspace';

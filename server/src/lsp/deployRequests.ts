@@ -6,7 +6,7 @@ import { readJournal, journalPath, describeRun, journalOwnerAlive, JournalError 
 import { recover, type RecoverAction, type RecoverResult } from '../deploy/recover';
 import { SshTransport } from '../deploy/ssh';
 import type { DeployEvent, DeployPlan, DeployResult } from '../deploy/events';
-import type { WorkspaceModel } from '../services/workspace';
+import type { WorkspaceModel } from '../engine/model';
 
 export const DEPLOY_REQUEST = 'haconf/deploy';
 export const DEPLOY_EVENT = 'haconf/deployEvent';

@@ -4,7 +4,7 @@
 // switches it, so highlighting, snippets and quick fixes follow the diagnostics.
 import type { Connection } from 'vscode-languageserver/node';
 import type { Language } from '../core/types';
-import type { WorkspaceModel } from '../services/workspace';
+import type { WorkspaceModel } from '../engine/model';
 import { detectLanguage } from '../engine/detect';
 import { sniff } from '../engine/collect';
 import { isVirtualDocument } from '../engine/virtualDocs';

@@ -4,7 +4,7 @@ import { adoptFromHost, drift, type AdoptResult, type DriftResult } from '../dep
 import { DeployUsageError } from '../deploy/plan';
 import { UnsafeValueError } from '../deploy/quote';
 import { SshTransport } from '../deploy/ssh';
-import type { WorkspaceModel } from '../services/workspace';
+import type { WorkspaceModel } from '../engine/model';
 
 export const DRIFT_REQUEST = 'haconf/drift';
 export const DRIFT_ADOPT_REQUEST = 'haconf/driftAdopt';

@@ -30,6 +30,7 @@ import { isSkippedFolderName } from '../engine/collect';
 import { URI_TO_PATH, PATH_TO_URI } from './uri';
 import { compileAssociations, isLanguage } from '../engine/detect';
 import { isVirtualDocument } from '../engine/virtualDocs';
+import { capPerFile } from '../engine/analyse';
 import { scanInBackground, scanStopMessage } from '../services/scan';
 import { DiskPoller } from './diskPoll';
 import { exitWhenParentDies } from './parentWatch';
@@ -82,7 +83,9 @@ export function startServer(connection: Connection): void {
     for (const file of files) {
       const local = localFindings.get(file);
       // A tool finding on a line we already flag joins our finding (localtools/merge.ts).
-      const diags = local?.length ? mergeLocalFindings(model.diagnostics(file), applyPolicy(local, (f) => model.textOf(f), model.checkOptions)) : model.diagnostics(file);
+      // The model keeps every finding; an editor is shown at most MAX_DIAGNOSTICS_PER_FILE per file.
+      const own = capPerFile(model.diagnostics(file));
+      const diags = local?.length ? mergeLocalFindings(own, applyPolicy(local, (f) => model.textOf(f), model.checkOptions)) : own;
       const key = JSON.stringify(diags);
       if (published.get(file) === key) continue;
       if (diags.length === 0 && !published.has(file)) continue;

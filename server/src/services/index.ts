@@ -4,7 +4,7 @@ import type { Position, Range, TextEdit } from '../core/types';
 import type { HaproxyDoc } from '../haproxy/types';
 import type { CorosyncDoc } from '../corosync/parser';
 import type { KeepalivedDoc } from '../keepalived/types';
-import type { WorkspaceModel } from './workspace';
+import type { WorkspaceModel } from '../engine/model';
 import { lineIndex, type LineIndex } from './text';
 import * as hap from './haproxy';
 import * as coro from './corosync';
@@ -16,7 +16,7 @@ import { limitOutline } from './symbolBudget';
 import type { CodeActionData, CompletionDocRef, CompletionItem, DocLink, FoldRange, HoverResult, Location, Occurrence, SymbolNode, WorkspaceEditData, WorkspaceSymbolInfo } from './types';
 
 export type * from './types';
-export { WorkspaceModel } from './workspace';
+export { WorkspaceModel } from '../engine/model';
 export { RenameError } from './navigation';
 
 export function completion(model: WorkspaceModel, file: string, pos: Position): CompletionItem[] {

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Language } from '../core/types';
 import { walkConfigs } from '../engine/collect';
-import type { WorkspaceModel } from './workspace';
+import type { WorkspaceModel } from '../engine/model';
 
 export interface ScanLimits {
   /** Config files taken into the model. A real HA workspace holds dozens, rarely hundreds. */

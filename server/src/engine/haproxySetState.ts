@@ -4,7 +4,7 @@
 import type { CheckOptions, Diagnostic, Language } from '../core/types';
 import type { Manifest } from '../manifest/model';
 import type { HaproxyDoc } from '../haproxy/types';
-import { checkHaproxySets, findHaproxySets, type HaproxySet } from '../engine/haproxySets';
+import { checkHaproxySets, findHaproxySets, type HaproxySet } from './haproxySets';
 
 export class HaproxySetState {
   private sets: HaproxySet[] = [];

@@ -5,39 +5,23 @@
 import * as path from 'node:path';
 import type { CheckOptions, Diagnostic, Language } from '../core/types';
 import { defaultCheckOptions } from '../core/types';
-import type { FileFacts } from '../core/language';
-import { applyPolicy, sortDiagnostics } from '../core/policy';
-import { looksBinary, NodeSourceHost } from '../core/sourceHost';
-import { lineRange } from '../core/range';
-import { MAX_FILE_BYTES } from '../core/limits';
+import { NodeSourceHost, type ReadResult, type SourceHost } from '../core/sourceHost';
 import { perParseHost } from '../core/parseHost';
-import { plural } from '../core/plural';
-import { LANGUAGE_MODULES } from '../engine/languages';
-import { detectLanguage, type Association } from '../engine/detect';
-import { isVirtualDocument } from '../engine/virtualDocs';
-import { collectFiles, MANIFEST_NAMES } from '../engine/collect';
-import { loadManifest } from '../manifest/load';
-import type { Manifest } from '../manifest/model';
+import { sortDiagnostics } from '../core/policy';
+import { LANGUAGE_MODULES } from './languages';
+import { detectLanguage, type Association } from './detect';
+import { isVirtualDocument } from './virtualDocs';
+import { collectFiles, MANIFEST_NAMES } from './collect';
+import { analyseFile, finishFindings, findingsKey, refusal, type FileAnalysis } from './analyse';
+import { loadManifest, type LoadedManifest } from '../manifest/load';
 import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/model';
 import { checkCluster } from '../cluster/rules';
 import { checkVridCollisions } from '../cluster/rules/collision';
 import { collectingReporter } from '../cluster/rules/context';
 import { vrrpGroups } from '../cluster/groups';
 import type { HaproxyDoc } from '../haproxy/types';
-import { isSplitFolder, splitCompanions, type HaproxySet } from '../engine/haproxySets';
+import { isSplitFolder, splitCompanions, type HaproxySet } from './haproxySets';
 import { HaproxySetState } from './haproxySetState';
-
-/** Past this many findings in one file the rest are summarised in one line instead of flooding the editor. */
-export const MAX_DIAGNOSTICS_PER_FILE = 500;
-
-export interface FileAnalysis {
-  text: string;
-  /** The language module's syntax tree; absent for binary, oversized or crashed files. */
-  doc?: unknown;
-  diagnostics: Diagnostic[];
-  sources: Map<string, string>;
-  facts: FileFacts;
-}
 
 interface ModelFile {
   file: string;
@@ -53,77 +37,32 @@ interface ModelFile {
 
 interface ManifestState {
   file: string;
-  manifest: Manifest;
-  diagnostics: Diagnostic[];
+  loaded: LoadedManifest;
   /** Kubernetes YAML files whose nodePorts the manifest read. */
   inputs: string[];
 }
 
-/** Text that is evidently not a config: NUL bytes, or mostly replacement and control characters. */
-export function looksLikeJunk(text: string): boolean {
-  if (looksBinary(text)) return true;
-  const head = text.length > 8192 ? text.slice(0, 8192) : text;
-  if (head.length < 64) return false;
-  let bad = 0;
-  for (let i = 0; i < head.length; i++) {
-    const c = head.charCodeAt(i);
-    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11)) bad++;
-  }
-  return bad / head.length > 0.1;
-}
-
 /**
- * Parse, per-file rules, facts, suppression and severities for one text; keeps the tree. Never throws.
- * `prev` is an earlier parse of the same file (of this text or an older one) that a language without
- * includes builds on; it is consumed.
+ * The host the model reads through: editor buffers (`overlay`) shadow the files of the host it was given
+ * (the disk for the CLI and the language server, memory for the scaffold's proof).
  */
-export function analyseText(file: string, text: string, language: Language, options: CheckOptions, host: NodeSourceHost, prev?: { text: string; doc: unknown }): FileAnalysis {
-  const single = (message: string): FileAnalysis => ({
-    text,
-    diagnostics: [{ file, range: lineRange(0, 0, 0), severity: 'error', code: `${language}/syntax`, message }],
-    sources: new Map([[file, text]]),
-    facts: {},
-  });
-  if (text.length > MAX_FILE_BYTES) {
-    return single(`${path.basename(file)} is ${text.length} characters long, over the ${MAX_FILE_BYTES}-byte limit; it is not analysed. Split it or check it with the real daemon.`);
-  }
-  if (looksLikeJunk(text)) {
-    return single(`${path.basename(file)} looks binary (NUL bytes or mostly non-text characters), not a ${language} config; it is not analysed. Open the right file or change its language.`);
-  }
-  const mod = LANGUAGE_MODULES[language];
-  let doc: unknown;
-  let raw: Diagnostic[];
-  let sources: Map<string, string>;
-  let facts: FileFacts = {};
-  try {
-    // Only a language without includes can build on an earlier parse: an include may have changed since.
-    doc = prev && mod.reparse ? mod.reparse(prev.doc, text, host) : mod.parse(file, text, perParseHost(host));
-    sources = mod.sources(doc);
-    raw = mod.check(doc, options);
-    facts = mod.facts?.(doc) ?? {};
-  } catch (e) {
-    sources = new Map([[file, text]]);
-    raw = [{ file, range: lineRange(0, 0, 0), severity: 'error', code: `${language}/syntax`, message: `internal error while checking ${path.basename(file)}: ${(e as Error).message}. Please report this with the file attached.` }];
-  }
-  const diagnostics = capPerFile(sortDiagnostics(applyPolicy(raw, (f) => sources.get(f), options)));
-  return { text, doc, diagnostics, sources, facts };
-}
+export class OverlayHost implements SourceHost {
+  /** Editor buffers that shadow the files, keyed by absolute path. */
+  readonly overlay = new Map<string, string>();
+  readonly isFile?: (absPath: string) => boolean;
 
-function capPerFile(ds: Diagnostic[]): Diagnostic[] {
-  const count = new Map<string, number>();
-  const out: Diagnostic[] = [];
-  const dropped = new Map<string, number>();
-  for (const d of ds) {
-    const n = (count.get(d.file) ?? 0) + 1;
-    count.set(d.file, n);
-    if (n <= MAX_DIAGNOSTICS_PER_FILE) out.push(d);
-    else dropped.set(d.file, (dropped.get(d.file) ?? 0) + 1);
+  constructor(private readonly base: SourceHost) {
+    if (base.isFile) this.isFile = (p) => this.overlay.has(p) || base.isFile!(p);
   }
-  for (const [file, n] of dropped) {
-    const lang = out.find((d) => d.file === file)?.code.split('/')[0] ?? 'haproxy';
-    out.push({ file, range: lineRange(0, 0, 0), severity: 'information', code: `${lang}/syntax`, message: `${plural(n, 'more finding', 'more findings')} in this file ${n === 1 ? 'is' : 'are'} not shown (limit ${MAX_DIAGNOSTICS_PER_FILE}); fix the ones above first, or check whether this is really a ${lang} config` });
+
+  readText(absPath: string): ReadResult {
+    const over = this.overlay.get(absPath);
+    return over !== undefined ? { ok: true, text: over } : this.base.readText(absPath);
   }
-  return out;
+
+  glob(absPattern: string, limit?: number): string[] {
+    return this.base.glob(absPattern, limit);
+  }
 }
 
 function clusterKey(c: Cluster): string {
@@ -141,7 +80,7 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
 }
 
 export class WorkspaceModel {
-  readonly host: NodeSourceHost;
+  readonly host: OverlayHost;
   private options: CheckOptions;
   private readonly files = new Map<string, ModelFile>();
   private manifests = new Map<string, ManifestState>();
@@ -151,6 +90,8 @@ export class WorkspaceModel {
   private clusterRaw = new Map<string, Diagnostic[]>();
   /** Cross-file findings (cluster + manifest) after policy, by file. */
   private crossByFile = new Map<string, Diagnostic[]>();
+  /** `findingsKey` of each file's cross-file findings: a file is published again when its key changes. */
+  private crossKeys = new Map<string, string>();
   /** Which analysed files read a given file (a keepalived include is read by its includer). */
   private readers = new Map<string, Set<string>>();
   /** The user's `haconf.files.associations`, compiled; consulted by every detection. */
@@ -160,8 +101,8 @@ export class WorkspaceModel {
   /** conf.d-style folders already listed for companions of their files. */
   private readonly splitFoldersRead = new Set<string>();
 
-  constructor(host = new NodeSourceHost(), options: CheckOptions = defaultCheckOptions()) {
-    this.host = host;
+  constructor(host: SourceHost = new NodeSourceHost(), options: CheckOptions = defaultCheckOptions()) {
+    this.host = new OverlayHost(host);
     this.options = options;
   }
 
@@ -387,6 +328,26 @@ export class WorkspaceModel {
     return this.manifestPaths.includes(file);
   }
 
+  /** The manifests as loaded (whether they could be read or not), in the order they were named. */
+  loadedManifests(): LoadedManifest[] {
+    return [...this.manifests.values()].map((m) => m.loaded);
+  }
+
+  /** The split HAProxy configurations of the last check (engine/haproxySets.ts). */
+  get haproxySetList(): readonly HaproxySet[] {
+    return this.haproxySets.all;
+  }
+
+  /** Files checked only through an earlier file that includes them (`applyCoverage`), not on their own. */
+  coveredFiles(): string[] {
+    return [...this.files.values()].filter((f) => !f.analysis).map((f) => f.file);
+  }
+
+  /** Every finding the model shows, of every file, sorted: what `haconf check` reports. */
+  allDiagnostics(): Diagnostic[] {
+    return sortDiagnostics(this.knownFiles().flatMap((f) => this.diagnostics(f)));
+  }
+
   /** Every file the model has diagnostics for (configs, their includes, manifests). */
   knownFiles(): string[] {
     const set = new Set<string>(this.files.keys());
@@ -502,9 +463,9 @@ export class WorkspaceModel {
     };
     const finish = (file: string, raw: Diagnostic[]) => {
       const text = this.files.get(file)?.analysis?.text;
-      return capPerFile(sortDiagnostics(applyPolicy(raw, (f) => (f === file ? text : undefined), this.options)));
+      return finishFindings(raw, (f) => (f === file ? text : undefined), this.options);
     };
-    return this.haproxySets.update([...this.files.values()], [...this.manifests.values()].map((m) => m.manifest), docOf, changed, this.options, finish);
+    return this.haproxySets.update([...this.files.values()], [...this.manifests.values()].map((m) => m.loaded.manifest), docOf, changed, this.options, finish);
   }
 
   /** Analysed files other than `file` whose parse read it. */
@@ -559,7 +520,7 @@ export class WorkspaceModel {
     if (!f) return undefined;
     if (f.analysis?.text === f.text) return f.analysis.doc === undefined ? undefined : { language: f.language, doc: f.analysis.doc, text: f.text };
     if (f.parsed?.text !== f.text) {
-      if (f.text.length > MAX_FILE_BYTES || looksLikeJunk(f.text)) return undefined;
+      if (refusal(file, f.text, f.language)) return undefined;
       try {
         f.parsed = { text: f.text, doc: LANGUAGE_MODULES[f.language].parse(file, f.text, perParseHost(this.host)) };
       } catch {
@@ -615,7 +576,7 @@ export class WorkspaceModel {
     // Build on the parse made for a request, or else on the last analysed tree (the language reuses the
     // unchanged lines). Neither is used afterwards: both are replaced here.
     const prev = f.parsed?.text === f.text ? f.parsed : f.analysis?.doc !== undefined ? { text: f.analysis.text, doc: f.analysis.doc } : undefined;
-    f.analysis = analyseText(f.file, f.text, f.language, this.options, this.host, prev);
+    f.analysis = analyseFile(f.file, f.text, f.language, this.options, this.host, prev);
     f.parsed = undefined;
     for (const s of f.analysis.sources.keys()) {
       let set = this.readers.get(s);
@@ -628,7 +589,7 @@ export class WorkspaceModel {
     this.manifests = new Map();
     for (const file of this.manifestPaths) {
       const loaded = loadManifest(file, this.host);
-      const state: ManifestState = { file, manifest: loaded.manifest, diagnostics: loaded.diagnostics, inputs: [...loaded.inputs.keys()] };
+      const state: ManifestState = { file, loaded, inputs: [...loaded.inputs.keys()] };
       // Files a manifest names belong to the workspace even outside the scanned folders.
       for (const h of loaded.manifest.hosts) {
         for (const mf of h.files) {
@@ -652,7 +613,7 @@ export class WorkspaceModel {
     // An untitled buffer is checked on its own: a scratch copy must not join (and break) a real cluster.
     for (const f of this.files.values()) if (f.analysis && !isVirtualDocument(f.file)) entries.push({ file: f.file, ...f.analysis.facts });
     const before = this.clusterList;
-    const clusters = buildClusters(entries, [...this.manifests.values()].map((m) => m.manifest));
+    const clusters = buildClusters(entries, [...this.manifests.values()].map((m) => m.loaded.manifest));
     const changedSet = new Set(changed);
     const affected = new Set<string>();
     const raw = new Map<string, Diagnostic[]>();
@@ -672,20 +633,25 @@ export class WorkspaceModel {
     checkVridCollisions(all, collectingReporter(collisions));
     this.clusterRaw = raw;
     this.clusterList = clusters;
-    const cross = [...[...raw.values()].flat(), ...collisions, ...[...this.manifests.values()].flatMap((m) => m.diagnostics)];
+    const cross = [...[...raw.values()].flat(), ...collisions, ...[...this.manifests.values()].flatMap((m) => m.loaded.diagnostics)];
     const text = (f: string) => this.files.get(f)?.text ?? this.host.overlay.get(f) ?? (this.host.readText(f).ok ? (this.host.readText(f) as { text: string }).text : undefined);
     const byFile = new Map<string, Diagnostic[]>();
-    for (const d of applyPolicy(cross, text, this.options)) {
+    for (const d of finishFindings(cross, text, this.options)) {
       const list = byFile.get(d.file);
       if (list) list.push(d);
       else byFile.set(d.file, [d]);
     }
-    for (const f of this.crossByFile.keys()) if (!byFile.has(f)) affected.add(f);
+    // A file is published again when what it shows changed, not only how many findings it has: a
+    // vrid-collision reported from another cluster keeps its count when the colliding line moves.
+    const keys = new Map<string, string>();
     for (const [f, ds] of byFile) {
-      const prev = this.crossByFile.get(f);
-      if (!prev || prev.length !== ds.length) affected.add(f);
+      const key = findingsKey(ds);
+      keys.set(f, key);
+      if (this.crossKeys.get(f) !== key) affected.add(f);
     }
+    for (const f of this.crossKeys.keys()) if (!keys.has(f)) affected.add(f);
     this.crossByFile = byFile;
+    this.crossKeys = keys;
     return [...affected];
   }
 }
