@@ -237,6 +237,14 @@ test('survives a 2 MB single-line document and binary junk, and still answers', 
   assert.equal(srv.proc.exitCode, null, 'server still running');
 });
 
+test('a flood of findings reaches the editor capped at 500 with one line counting the rest (the model keeps them all)', async () => {
+  const flood = file('lb/flood-haproxy.cfg');
+  srv.open(flood, 'haproxy', 'frontend f\n' + Array.from({ length: 650 }, (_, i) => `    nosuchkeyword${i} x\n`).join(''));
+  const ds = await srv.waitForDiagnostics(uri(flood), (d) => d.length > 0);
+  assert.equal(ds.length, 501);
+  assert.match(ds[ds.length - 1].message, /^\d+ more findings in this file are not shown \(limit 500\)/);
+});
+
 test('settings are honoured live: a rule turned off disappears from an unopened file', async () => {
   const other = uri(file('other/haproxy.cfg'));
   await srv.waitForDiagnostics(other, byCode('haproxy/unknown-keyword'));
