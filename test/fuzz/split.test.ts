@@ -1,5 +1,5 @@
 // Split HAProxy configurations under random edits: a workspace model edited line by line (re-checking
-// only the files whose set signature says may change, services/haproxySetState.ts) must report exactly
+// only the files whose set signature says may change, engine/haproxySetState.ts) must report exactly
 // what a fresh model reports for the final texts. The lines edited in are the ones files tell each other
 // about: defaults and their timeouts/mode/default-server, backend and server names, tracks, userlists,
 // `from`, `.if` blocks.

@@ -1,5 +1,7 @@
-// One in-memory model of every config file in the workspace folders, with open editor buffers laid over
-// the disk. An edit re-parses and re-checks that one file, rebuilds the (cheap, facts-only) cluster
+// One in-memory model of every config file in the workspace, with open editor buffers laid over the disk:
+// the engine's only path from files to findings. `haconf check` fills a fresh model in one pass
+// (engine/workspace.ts); the language server fills it by a background scan, then edits it. An edit
+// re-parses and re-checks that one file (engine/analyse.ts), rebuilds the (cheap, facts-only) cluster
 // grouping, and re-runs the cross-file rules only for the clusters that hold the file. Parsed documents
 // are kept per file so completion, hover and navigation never parse on their own.
 import * as path from 'node:path';
