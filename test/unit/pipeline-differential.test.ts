@@ -14,7 +14,7 @@ import { runCheck } from '../../server/src/cli/check';
 import { toJsonDiagnostic, type JsonDiagnostic } from '../../server/src/cli/format';
 import { WorkspaceModel } from '../../server/src/engine/model';
 import { scanInBackground } from '../../server/src/services/scan';
-import { textChange, applyChange } from '../fuzz/generators';
+import { textChange, applyChange, fraction } from '../fuzz/generators';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
@@ -43,8 +43,10 @@ function targets(): Target[] {
     for (const ex of dirs(group)) out.push({ path: real(ex), folder: true });
   }
   const fixtures = path.join(ROOT, 'test/fixtures');
+  const subfolders = (d: string): string[] => dirs(d).flatMap((sub) => [sub, ...subfolders(sub)]);
   for (const dir of dirs(fixtures)) {
-    out.push({ path: real(dir), folder: true });
+    // Each folder on its own too: a split set or a cluster of two files gets edits on its own files.
+    for (const folder of [dir, ...subfolders(dir)]) out.push({ path: real(folder), folder: true });
     const lang = LANGS.includes(path.basename(dir)) ? (path.basename(dir) as Language) : undefined;
     for (const f of filesUnder(dir)) out.push({ path: real(f), folder: false, lang });
   }
@@ -77,21 +79,50 @@ async function editorModel(t: Target): Promise<WorkspaceModel> {
   return model;
 }
 
+/** A random range change (fuzz/generators.ts), or a whole-line edit: the lines files tell each other about. */
+type Change = { a: number; b: number; text: string } | { line: 'delete' | 'duplicate' | 'comment-out' | 'three-on-top'; at: number };
+
+interface Sequence {
+  edits: Edit[];
+  close: boolean;
+  oneByOne: boolean;
+}
+
 interface Edit {
   file: number;
-  change: { a: number; b: number; text: string };
+  change: Change;
   /** Check right after this edit, or let it queue with the next ones (a typing burst). */
   flush: boolean;
 }
 
-const editSequence: fc.Arbitrary<{ edits: Edit[]; close: boolean }> = fc.record({
-  edits: fc.array(fc.record({ file: fc.nat(), change: textChange, flush: fc.boolean() }), { minLength: 1, maxLength: 6 }),
+const editSequence: fc.Arbitrary<Sequence> = fc.record({
+  edits: fc.array(
+    fc.record({
+      file: fc.nat(),
+      change: fc.oneof(textChange, fc.record({ line: fc.constantFrom('delete' as const, 'duplicate' as const, 'comment-out' as const, 'three-on-top' as const), at: fraction })),
+      flush: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 6 },
+  ),
   // The sequence ends on the original texts either by typing them back or by closing the buffers (disk text).
   close: fc.boolean(),
+  // Back one file at a time, each checked (undo in one editor, then the next), or all in one check.
+  oneByOne: fc.boolean(),
 });
 
+function change(text: string, c: Change): string {
+  if (!('line' in c)) return applyChange(text, c);
+  if (c.line === 'three-on-top') return '# one\n# two\n# three\n' + text;
+  const lines = text.split('\n');
+  const i = Math.min(lines.length - 1, Math.floor(c.at * lines.length));
+  if (c.line === 'delete') lines.splice(i, 1);
+  else if (c.line === 'duplicate') lines.splice(i, 0, lines[i]);
+  else lines[i] = '#' + lines[i];
+  return lines.join('\n');
+}
+
 /** Applies `edits` as an editor sends them, then goes back to the original texts; the model is left checked. */
-function editAndRestore(model: WorkspaceModel, t: Target, seq: { edits: Edit[]; close: boolean }): void {
+function editAndRestore(model: WorkspaceModel, t: Target, seq: Sequence): void {
   const files = t.folder ? model.allFiles().map((f) => f.file).sort() : [t.path];
   if (!files.length) return;
   const original = new Map<string, string>();
@@ -101,7 +132,7 @@ function editAndRestore(model: WorkspaceModel, t: Target, seq: { edits: Edit[]; 
     const text = model.textOf(file);
     if (text === undefined) continue;
     if (!original.has(file)) original.set(file, text);
-    model.setBuffer(file, applyChange(text, e.change), t.folder ? undefined : t.lang);
+    model.setBuffer(file, change(text, e.change), t.folder ? undefined : t.lang);
     pending.add(file);
     if (e.flush) {
       model.refresh([...pending]);
@@ -113,6 +144,10 @@ function editAndRestore(model: WorkspaceModel, t: Target, seq: { edits: Edit[]; 
     if (seq.close && t.folder) model.closeBuffer(file);
     else model.setBuffer(file, text, t.folder ? undefined : t.lang);
     pending.add(file);
+    if (seq.oneByOne) {
+      model.refresh([...pending]);
+      pending.clear();
+    }
   }
   model.refresh([...pending]);
 }
@@ -127,10 +162,13 @@ test('haconf check (in-process) and the workspace model report the same findings
     const model = await editorModel(t);
     const label = path.relative(path.dirname(ROOT), t.path);
     assert.deepEqual(asJson(model.allDiagnostics()), cli, `${label}: the CLI and the model disagree`);
-    // One random edit sequence per target, ending on the same texts: the incremental paths must land on the same findings.
-    const [seq] = fc.sample(editSequence, { seed: 14_000 + index, numRuns: 1 });
-    editAndRestore(model, t, seq);
-    assert.deepEqual(asJson(model.allDiagnostics()), cli, `${label}: after the edits ${JSON.stringify(seq)} the model disagrees with the CLI`);
+    // Random edit sequences, each ending on the same texts: the incremental paths must land on the same
+    // findings. A folder gets more of them (its edits spread over its files: includes, sets, clusters).
+    const sequences = fc.sample(editSequence, { seed: 14_000 + index, numRuns: t.folder ? 4 : 1 });
+    for (const seq of sequences) {
+      editAndRestore(model, t, seq);
+      assert.deepEqual(asJson(model.allDiagnostics()), cli, `${label}: after the edits ${JSON.stringify(seq)} the model disagrees with the CLI`);
+    }
     compared++;
     findings += cli.length;
   }
