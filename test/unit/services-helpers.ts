@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceModel } from '../../server/src/services';
+import { WorkspaceModel } from '../../server/src/engine/model';
 import { defaultCheckOptions } from '../../server/src/core/types';
 
 export function workspace(files: Record<string, string>): { root: string; model: WorkspaceModel; file: (rel: string) => string; cleanup: () => void } {

@@ -2,7 +2,8 @@
 // listed, and the per-section nodes reused across edits always equal to a fresh build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documentSymbols, WorkspaceModel } from '../../server/src/services';
+import { documentSymbols } from '../../server/src/services';
+import { WorkspaceModel } from '../../server/src/engine/model';
 import { toDocumentSymbol } from '../../server/src/lsp/convert';
 import { MAX_OUTLINE_SYMBOLS, limitOutline } from '../../server/src/services/symbolBudget';
 import type { SymbolNode } from '../../server/src/services';

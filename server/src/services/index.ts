@@ -16,7 +16,6 @@ import { limitOutline } from './symbolBudget';
 import type { CodeActionData, CompletionDocRef, CompletionItem, DocLink, FoldRange, HoverResult, Location, Occurrence, SymbolNode, WorkspaceEditData, WorkspaceSymbolInfo } from './types';
 
 export type * from './types';
-export { WorkspaceModel } from '../engine/model';
 export { RenameError } from './navigation';
 
 export function completion(model: WorkspaceModel, file: string, pos: Position): CompletionItem[] {
