@@ -12,6 +12,7 @@ function section(m: RuleMeta): string {
     `<a id="${anchor(m.code)}"></a>`,
     `**Default severity:** ${m.defaultSeverity} · **Quick fix:** ${m.fix ? m.fix : 'none'}`,
     '',
+    ...Object.entries(m.variants ?? {}).flatMap(([name, v]) => [`**Variant \`${name}\`:** reported as ${v.severity} when ${v.when}.`, '']),
     `**What it reports.** ${m.summary}`,
     '',
     `**Why it matters.** ${m.rationale}`,

@@ -19,9 +19,7 @@ import { collectFiles, MANIFEST_NAMES } from '../engine/collect';
 import { loadManifest } from '../manifest/load';
 import type { Manifest } from '../manifest/model';
 import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/model';
-import { checkCluster } from '../cluster/rules';
-import { checkVridCollisions } from '../cluster/rules/collision';
-import { collectingReporter } from '../cluster/rules/context';
+import { checkCluster, checkCrossClusters } from '../cluster/rules';
 import { vrrpGroups } from '../cluster/groups';
 import type { HaproxyDoc } from '../haproxy/types';
 import { isSplitFolder, splitCompanions, type HaproxySet } from '../engine/haproxySets';
@@ -668,8 +666,7 @@ export class WorkspaceModel {
       }
     }
     for (const c of before) if (!raw.has(clusterKey(c))) for (const f of c.files) affected.add(f);
-    const collisions: Diagnostic[] = [];
-    checkVridCollisions(all, collectingReporter(collisions));
+    const collisions = checkCrossClusters(all);
     this.clusterRaw = raw;
     this.clusterList = clusters;
     const cross = [...[...raw.values()].flat(), ...collisions, ...[...this.manifests.values()].flatMap((m) => m.diagnostics)];
