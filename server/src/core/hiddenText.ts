@@ -6,6 +6,7 @@
 // - `escapeForTerminal`: every text haconf prints (findings, failover tables, deploy
 //   progress, host output, errors) shows these characters as visible escapes, e.g. `\u202e`, `\u001b`.
 import type { Diagnostic, Language, RuleMeta, Severity } from './types';
+import { severityOf } from './rule';
 
 /** Bidirectional embedding, override and isolate controls, plus the marks (LRM, RLM, ALM). */
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -87,6 +88,9 @@ export function hiddenCharactersRule(language: Language): RuleMeta {
       `Editors, terminals and diff views show such text in another order or without the hidden character, while ${language} reads every byte: a name can look exactly like another (a track_script that displays as chk_haproxy but names a different script, so the failover you review is not the one that runs), and an ESC can rewrite what a terminal shows. Bidirectional and control characters are errors; invisible ones (zero-width space, soft hyphen) are warnings.`,
     example: 'vrrp_instance VI_1 {\n    track_script {\n        chk_\u202eyxorpah\u202c\n    }\n}',
     fix: 'Remove the character; haconf shows it as an escape such as \\u202e in its messages and output.',
+    variants: {
+      invisible: { severity: 'warning', when: 'the line holds only invisible characters (zero-width space, soft hyphen…), no bidirectional or control character' },
+    },
   };
 }
 
@@ -96,6 +100,7 @@ export function hiddenCharactersRule(language: Language): RuleMeta {
  */
 export function hiddenCharFindings(language: Language, sources: Map<string, string>): Diagnostic[] {
   const out: Diagnostic[] = [];
+  let meta: RuleMeta | undefined;
   for (const [file, text] of sources) {
     if (!ANY.test(text.length && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)) continue;
     // Line starts as the engine counts them (core/range.ts splitLines): \n ends a line; a \r is part of the
@@ -114,6 +119,7 @@ export function hiddenCharFindings(language: Language, sources: Map<string, stri
         else hi = mid - 1;
       }
       const lineNo = lo;
+      meta ??= hiddenCharactersRule(language);
       if (lineNo === lastLine) continue;
       lastLine = lineNo;
       const lineStart = starts[lineNo];
@@ -122,7 +128,7 @@ export function hiddenCharFindings(language: Language, sources: Map<string, stri
       const found = new Map<string, Kind>();
       for (const c of line.match(ANY_G) ?? []) found.set(c, kindOf(c) ?? 'control');
       const kinds = new Set(found.values());
-      const severity: Severity = kinds.has('bidi') || kinds.has('control') ? 'error' : 'warning';
+      const severity: Severity = severityOf(meta!, kinds.has('bidi') || kinds.has('control') ? undefined : 'invisible');
       const what = [...found.keys()].slice(0, 4).map(describe).join(', ');
       const why = kinds.has('bidi')
         ? 'a bidirectional control makes editors and terminals show this line in another order than it is read, so a name can look like another (Trojan Source)'

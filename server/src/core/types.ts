@@ -44,7 +44,14 @@ export interface Diagnostic {
   fixes?: Fix[];
 }
 
-/** Static description of a rule; docs/rules.md is generated from these. */
+/** A named case of a rule reported at another severity than its default (documented in docs/rules.md). */
+export interface SeverityVariant {
+  severity: Severity;
+  /** When the rule reports this variant, completing "Reported as <severity> when …". */
+  when: string;
+}
+
+/** Static description of a rule; docs/rules.md is generated from these (core/rule.ts: the rule shape). */
 export interface RuleMeta {
   code: string;
   defaultSeverity: Severity;
@@ -56,6 +63,8 @@ export interface RuleMeta {
   example: string;
   /** What the quick fix does, if one exists. */
   fix?: string;
+  /** Cases reported at another severity, by name; a report picks one with `{ variant: name }`. */
+  variants?: Record<string, SeverityVariant>;
 }
 
 export interface CheckOptions {

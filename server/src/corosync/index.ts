@@ -3,41 +3,17 @@ import type { CheckOptions, Diagnostic, RuleMeta } from '../core/types';
 import type { CorosyncFacts, CorosyncNodeFact, Located } from '../cluster/facts';
 import { parseCorosync, type CorosyncDoc, type KeyNode } from './parser';
 import { buildModel, uintOf } from './model';
-import { makeContext } from './rules/context';
-import { checkKeys, checkSyntax, invalidValueRule, syntaxRule, unknownKeyRule } from './rules/keys';
-import { checkDuplicates, checkNodeids, checkNodelist, duplicateNodeRule, missingNodelistRule, nodeidRequiredRule } from './rules/nodes';
-import { checkExpectedVotes, checkTwoNode, expectedVotesRule, twoNodeMisuseRule } from './rules/quorum';
-import { bindnetaddrIgnoredRule, checkBindnetaddr, checkCrypto, checkLinksNeedKnet, cryptoRequiresKnetRule } from './rules/transport';
+import { corosyncRules, RuleContext } from './rules';
 
 export type { CorosyncDoc } from './parser';
 
-export const rules: RuleMeta[] = [
-  syntaxRule,
-  unknownKeyRule,
-  invalidValueRule,
-  missingNodelistRule,
-  nodeidRequiredRule,
-  duplicateNodeRule,
-  twoNodeMisuseRule,
-  expectedVotesRule,
-  cryptoRequiresKnetRule,
-  bindnetaddrIgnoredRule,
-];
+/** The corosync/* codes, in the order docs/rules.md lists them. */
+export const rules: RuleMeta[] = corosyncRules.catalogue;
 
 export function checkCorosync(doc: CorosyncDoc, _options?: CheckOptions): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const ctx = makeContext(buildModel(doc), out);
-  checkSyntax(ctx);
-  checkKeys(ctx);
-  checkNodelist(ctx);
-  checkNodeids(ctx);
-  checkDuplicates(ctx);
-  checkTwoNode(ctx);
-  checkExpectedVotes(ctx);
-  checkCrypto(ctx);
-  checkLinksNeedKnet(ctx);
-  checkBindnetaddr(ctx);
-  return out;
+  const ctx = new RuleContext(doc);
+  corosyncRules.run(ctx);
+  return ctx.diagnostics;
 }
 
 function located(file: string, k: KeyNode | undefined): Located<string> | undefined {

@@ -17,9 +17,7 @@ import { collectFiles, MANIFEST_NAMES } from './collect';
 import { analyseFile, finishFindings, findingsKey, refusal, type FileAnalysis } from './analyse';
 import { loadManifest, type LoadedManifest } from '../manifest/load';
 import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/model';
-import { checkCluster } from '../cluster/rules';
-import { checkVridCollisions } from '../cluster/rules/collision';
-import { collectingReporter } from '../cluster/rules/context';
+import { checkCluster, checkCrossClusters } from '../cluster/rules';
 import { vrrpGroups } from '../cluster/groups';
 import type { HaproxyDoc } from '../haproxy/types';
 import { isSplitFolder, splitCompanions, type HaproxySet } from './haproxySets';
@@ -631,8 +629,7 @@ export class WorkspaceModel {
       }
     }
     for (const c of before) if (!raw.has(clusterKey(c))) for (const f of c.files) affected.add(f);
-    const collisions: Diagnostic[] = [];
-    checkVridCollisions(all, collectingReporter(collisions));
+    const collisions = checkCrossClusters(all);
     this.clusterRaw = raw;
     this.clusterList = clusters;
     const cross = [...[...raw.values()].flat(), ...collisions, ...[...this.manifests.values()].flatMap((m) => m.loaded.diagnostics)];

@@ -1,16 +1,28 @@
 import type { RuleMeta } from '../core/types';
 import { LANGUAGE_MODULES } from './languages';
-import { CLUSTER_RULES } from '../cluster/rules';
+import { CLUSTER_RULES, clusterRules } from '../cluster/rules';
 import { MANIFEST_RULES } from '../manifest/rules';
 import { LOCAL_TOOL_RULES } from '../localtools/rules';
+import { haproxyRules } from '../haproxy/rules';
+import { keepalivedRules } from '../keepalived/rules';
+import { corosyncRules } from '../corosync/rules';
 
-/** Every rule the engine knows, in catalogue order. */
+/**
+ * Every rule the engine knows, in catalogue order: the one list docs/rules.md, SARIF and the editor's code
+ * links read. Each layer's codes come from its registry (core/rule.ts), followed by the text rules every
+ * language shares (engine/languages.ts) and the layer's internal-error code; the manifest and local-tool
+ * codes are reported by their loaders, not by rules.
+ */
 export function allRules(): RuleMeta[] {
   return [
     ...LANGUAGE_MODULES.haproxy.rules,
+    haproxyRules.internalError,
     ...LANGUAGE_MODULES.keepalived.rules,
+    keepalivedRules.internalError,
     ...LANGUAGE_MODULES.corosync.rules,
+    corosyncRules.internalError,
     ...CLUSTER_RULES,
+    clusterRules.internalError,
     ...MANIFEST_RULES,
     ...LOCAL_TOOL_RULES,
   ];

@@ -6,18 +6,13 @@ import { lineRange } from '../core/range';
 import type { HaproxyDoc, Statement } from './types';
 import { assemble, parseHaproxy, reparseHaproxy } from './parser';
 import { RuleContext } from './rules/context';
-import { resolveKeywords } from './rules/keywords';
-import { checkArguments } from './rules/arguments';
-import { checkServers, type ServerFacts } from './rules/servers';
-import { buildProxies, checkDuplicates, checkModes, checkReferences, checkServerRules, checkTimeouts } from './rules/proxies';
-import { checkSecurity } from './rules/security';
-import { checkSyntax } from './rules/syntax';
-import { rules } from './rules/meta';
+import type { ServerFacts } from './rules/servers';
+import { haproxyRules } from './rules';
 import type { OuterScope } from './rules/scope';
 
 export type { HaproxyDoc } from './types';
 export { parseHaproxy } from './parser';
-export { rules };
+export const rules = haproxyRules.catalogue;
 
 export interface Analysis {
   ctx: RuleContext;
@@ -36,18 +31,8 @@ export function analyseHaproxy(doc: HaproxyDoc, options: CheckOptions, outer?: O
   if (cached && cached.ctx.version === options.haproxyVersion && cached.ctx.outer === outer) return cached;
   if (doc.version !== options.haproxyVersion) assemble(doc, options.haproxyVersion);
   const ctx = new RuleContext(doc, options, outer);
-  checkSyntax(ctx);
-  resolveKeywords(ctx);
-  checkArguments(ctx);
-  const servers = checkServers(ctx);
-  buildProxies(ctx, servers);
-  checkDuplicates(ctx);
-  checkReferences(ctx);
-  checkServerRules(ctx, servers);
-  checkModes(ctx);
-  checkTimeouts(ctx);
-  checkSecurity(ctx);
-  const a = { ctx, servers };
+  haproxyRules.run(ctx);
+  const a = { ctx, servers: ctx.servers };
   analyses.set(doc, a);
   return a;
 }

@@ -30,6 +30,8 @@ const MAX_UNCLOSED_REPORTS = 20;
 const MAX_RECOVERY_DEPTH = 64;
 import { MAX_INCLUDE_BYTES, MAX_INCLUDE_READS } from '../core/limits';
 import { plural } from '../core/plural';
+import { severityOf } from '../core/rule';
+import { META, type KeepalivedCode } from './rules/meta';
 export { MAX_INCLUDE_READS };
 
 interface LineCtx {
@@ -77,8 +79,9 @@ class Parser {
     this.defs = predefined(path.dirname(doc.file));
   }
 
-  private error(file: string, range: Range, message: string, code = 'keepalived/syntax', severity: Diagnostic['severity'] = 'error'): void {
-    this.doc.diagnostics.push({ file, range, severity, code, message });
+  /** Records a parse finding; its severity comes from the code's metadata (rules/meta.ts) or its named variant. */
+  private error(file: string, range: Range, message: string, code: KeepalivedCode = 'keepalived/syntax', variant?: string): void {
+    this.doc.diagnostics.push({ file, range, severity: severityOf(META[code], variant), code, message });
   }
 
   readFile(file: string, text: string, depth: number, chain: string[]): void {
@@ -197,7 +200,7 @@ class Parser {
     const saved = g.vars.map((v) => this.defs.get(v));
     for (const row of g.rows) {
       if (this.generated >= MAX_GENERATED_LINES) {
-        this.error(ctx.file, range, `generators in this file produce more than ${MAX_GENERATED_LINES} lines; only the first ${MAX_GENERATED_LINES} are checked.`, 'keepalived/syntax', 'warning');
+        this.error(ctx.file, range, `generators in this file produce more than ${MAX_GENERATED_LINES} lines; only the first ${MAX_GENERATED_LINES} are checked.`, 'keepalived/syntax', 'generator-limit');
         break;
       }
       this.generated++;
@@ -225,18 +228,19 @@ class Parser {
     this.doc.includes.push(ref);
     // An include line inside a file that is read several times is visited several times: each distinct
     // finding is reported once.
-    const report = (message: string, severity: Diagnostic['severity']) => {
+    const report = (message: string, variant?: 'not-read') => {
       const key = `${ctx.file}\0${ctx.line}\0${message}`;
       if (this.includeFindings.has(key)) return;
       this.includeFindings.add(key);
-      this.error(ctx.file, range, message, 'keepalived/include-missing', severity);
+      // The default (a warning) when keepalived reads on; the 'not-read' variant when part of the config is lost.
+      this.error(ctx.file, range, message, 'keepalived/include-missing', variant);
     };
     if (matches.length > MAX_INCLUDE_FILES) {
-      report(`${keyword} ${pattern}: matches more than ${MAX_INCLUDE_FILES} files; only the first ${MAX_INCLUDE_FILES} are read and checked. Narrow the pattern.`, 'warning');
+      report(`${keyword} ${pattern}: matches more than ${MAX_INCLUDE_FILES} files; only the first ${MAX_INCLUDE_FILES} are read and checked. Narrow the pattern.`);
       matches = matches.slice(0, MAX_INCLUDE_FILES);
     }
     if (matches.length === 0) {
-      report(`${keyword} ${pattern}: no file matches ${abs}; keepalived only logs this${keyword === 'include' ? '' : ' and counts it as a configuration error'}. Fix the path or remove the line.`, 'warning');
+      report(`${keyword} ${pattern}: no file matches ${abs}; keepalived only logs this${keyword === 'include' ? '' : ' and counts it as a configuration error'}. Fix the path or remove the line.`);
       return;
     }
     // A top-level include of a file this parse already read would define everything in it twice; reading
@@ -262,22 +266,22 @@ class Parser {
         }
         if (++this.includeReads > MAX_INCLUDE_READS) {
           this.includesStopped = true;
-          report(`${keyword} ${pattern}: this configuration reads more than ${MAX_INCLUDE_READS} included files (includes that include each other many times over); the rest is not read. Include each file once.`, 'error');
+          report(`${keyword} ${pattern}: this configuration reads more than ${MAX_INCLUDE_READS} included files (includes that include each other many times over); the rest is not read. Include each file once.`, 'not-read');
           return;
         }
         const read = this.host.readText(m);
         if (!read.ok) {
-          report(`${keyword} ${pattern}: ${read.reason}`, 'warning');
+          report(`${keyword} ${pattern}: ${read.reason}`);
           continue;
         }
         if (looksBinary(read.text)) {
-          report(`${keyword} ${pattern}: ${m} contains NUL bytes and looks binary, not a keepalived config; it is not read.`, 'warning');
+          report(`${keyword} ${pattern}: ${m} contains NUL bytes and looks binary, not a keepalived config; it is not read.`);
           continue;
         }
         this.includeBytes += read.text.length;
         if (this.includeBytes > MAX_INCLUDE_BYTES) {
           this.includesStopped = true;
-          report(`${keyword} ${pattern}: included files add up to more than ${MAX_INCLUDE_BYTES} characters in this configuration; ${m} and everything after it is not read. Include each file once.`, 'error');
+          report(`${keyword} ${pattern}: included files add up to more than ${MAX_INCLUDE_BYTES} characters in this configuration; ${m} and everything after it is not read. Include each file once.`, 'not-read');
           return;
         }
         this.readFiles.add(m);
@@ -288,18 +292,18 @@ class Parser {
     } finally {
       if (cycles.length === 1) {
         const m = cycles[0];
-        report(`${keyword} ${pattern}: ${m} is already being read (include cycle ${[...chain.slice(chain.indexOf(m)), m].map((f) => path.basename(f)).join(' → ')}); remove one of the includes.`, 'error');
+        report(`${keyword} ${pattern}: ${m} is already being read (include cycle ${[...chain.slice(chain.indexOf(m)), m].map((f) => path.basename(f)).join(' → ')}); remove one of the includes.`, 'not-read');
       } else if (cycles.length > 1) {
-        report(`${keyword} ${pattern}: ${cycles.length} of the files it matches are already being read (include cycles, e.g. ${[...chain.slice(chain.indexOf(cycles[0])), cycles[0]].map((f) => path.basename(f)).join(' → ')}); remove the includes that point back.`, 'error');
+        report(`${keyword} ${pattern}: ${cycles.length} of the files it matches are already being read (include cycles, e.g. ${[...chain.slice(chain.indexOf(cycles[0])), cycles[0]].map((f) => path.basename(f)).join(' → ')}); remove the includes that point back.`, 'not-read');
       }
       // Reported at the first include that hits the depth limit only: in a fan-out every file at the
       // deepest level would say the same.
       if (tooDeep.length && !this.depthReported) this.depthReported = true;
       else tooDeep.length = 0;
-      if (tooDeep.length === 1) report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${tooDeep[0]} is not read. Flatten the include chain.`, 'error');
-      else if (tooDeep.length > 1) report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${plural(tooDeep.length, 'file')} it matches are not read. Flatten the include chain.`, 'error');
+      if (tooDeep.length === 1) report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${tooDeep[0]} is not read. Flatten the include chain.`, 'not-read');
+      else if (tooDeep.length > 1) report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${plural(tooDeep.length, 'file')} it matches are not read. Flatten the include chain.`, 'not-read');
       if (again.length) {
-        report(`${keyword} ${pattern}: ${again.length === 1 ? `${again[0]} was` : `${again.length} of the files it matches were`} already read at the top level of this configuration; keepalived reads ${again.length === 1 ? 'it' : 'them'} again and defines everything twice. haconf checks each top-level include once. Include each file once.`, 'warning');
+        report(`${keyword} ${pattern}: ${again.length === 1 ? `${again[0]} was` : `${again.length} of the files it matches were`} already read at the top level of this configuration; keepalived reads ${again.length === 1 ? 'it' : 'them'} again and defines everything twice. haconf checks each top-level include once. Include each file once.`);
       }
     }
   }

@@ -30,7 +30,7 @@ export function checkVridCollisions(all: { cluster: Cluster; groups: GroupMember
       if (!prev) first.set(key, { cluster, member: withVrid });
       else if (prev.cluster !== cluster) {
         const vrid = withVrid.inst.vrid!.value;
-        r.report('vrid-collision', 'error', withVrid.inst.vrid!.loc, `cluster ${cluster.name} uses virtual_router_id ${vrid} on the same segment as cluster ${prev.cluster.name}; both would answer for MAC 00:00:5e:00:01:${vrid.toString(16).padStart(2, '0')}. Pick a VRID unique on the segment`, [rel(prev.member.inst.vrid!.loc, `${prev.cluster.name} (${prev.member.node.name}) uses ${vrid}`)]);
+        r.report('vrid-collision', withVrid.inst.vrid!.loc, `cluster ${cluster.name} uses virtual_router_id ${vrid} on the same segment as cluster ${prev.cluster.name}; both would answer for MAC 00:00:5e:00:01:${vrid.toString(16).padStart(2, '0')}. Pick a VRID unique on the segment`, [rel(prev.member.inst.vrid!.loc, `${prev.cluster.name} (${prev.member.node.name}) uses ${vrid}`)]);
       }
     }
   }

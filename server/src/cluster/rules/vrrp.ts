@@ -28,7 +28,7 @@ function agree(group: GroupMember[], pick: Pick, code: string, what: string, r: 
     const message = secret
       ? `${x.m.node.name}: ${what} differs from its peers' (${names}); VRRP peers must agree or they all become MASTER (values not shown: they are secrets)`
       : `${x.m.node.name}: ${what} ${valueOf(x)} differs from its peers' ${majValue} (${names}); VRRP peers must agree or they all become MASTER`;
-    r.report(code, 'error', loc, message, related, fix);
+    r.report(code, loc, message, related, fix);
   }
 }
 
@@ -58,7 +58,7 @@ function checkPriorities(g: GroupMember[], r: ClusterReporter): void {
   const masters = g.filter((m) => m.inst.state?.value.toUpperCase() === 'MASTER');
   if (masters.length > 1) {
     for (const m of masters.slice(1)) {
-      r.report('priority-conflict', 'warning', m.inst.state!.loc, `${m.node.name} is also declared state MASTER; with ${masters.map((x) => x.node.name).join(' and ')} both starting as MASTER the VIP flaps at start-up. Declare one MASTER (or all BACKUP) and let priority decide`, [rel(masters[0].inst.state!.loc, `${masters[0].node.name} is MASTER`)]);
+      r.report('priority-conflict', m.inst.state!.loc, `${m.node.name} is also declared state MASTER; with ${masters.map((x) => x.node.name).join(' and ')} both starting as MASTER the VIP flaps at start-up. Declare one MASTER (or all BACKUP) and let priority decide`, [rel(masters[0].inst.state!.loc, `${masters[0].node.name} is MASTER`)]);
     }
   }
   const seen = new Map<number, GroupMember>();
@@ -66,14 +66,14 @@ function checkPriorities(g: GroupMember[], r: ClusterReporter): void {
     const p = prio(m);
     const other = seen.get(p);
     if (other) {
-      r.report('priority-conflict', 'warning', m.inst.priority?.loc ?? m.inst.loc, `${m.node.name} and ${other.node.name} both have priority ${p}; equal priorities make the election depend on IP order. Give every node its own priority`, [rel(other.inst.priority?.loc ?? other.inst.loc, `${other.node.name} priority ${p}`)]);
+      r.report('priority-conflict', m.inst.priority?.loc ?? m.inst.loc, `${m.node.name} and ${other.node.name} both have priority ${p}; equal priorities make the election depend on IP order. Give every node its own priority`, [rel(other.inst.priority?.loc ?? other.inst.loc, `${other.node.name} priority ${p}`)]);
     } else seen.set(p, m);
   }
   for (const master of masters) {
     for (const b of g) {
       if (b === master || b.inst.state?.value.toUpperCase() === 'MASTER') continue;
       if (prio(b) > prio(master)) {
-        r.report('priority-conflict', 'warning', master.inst.priority?.loc ?? master.inst.loc, `${master.node.name} is state MASTER with priority ${prio(master)}, below BACKUP ${b.node.name} (${prio(b)}); the BACKUP will take the VIP as soon as it starts`, [rel(b.inst.priority?.loc ?? b.inst.loc, `${b.node.name} priority ${prio(b)}`)]);
+        r.report('priority-conflict', master.inst.priority?.loc ?? master.inst.loc, `${master.node.name} is state MASTER with priority ${prio(master)}, below BACKUP ${b.node.name} (${prio(b)}); the BACKUP will take the VIP as soon as it starts`, [rel(b.inst.priority?.loc ?? b.inst.loc, `${b.node.name} priority ${prio(b)}`)]);
       }
     }
   }
@@ -95,13 +95,13 @@ function checkUnicastPeers(g: GroupMember[], r: ClusterReporter): void {
     const expected = g.filter((x) => x !== m).map((x) => addrOf(x)!);
     const ownEntry = m.inst.unicastPeers.find((p) => p.value.split('/')[0] === own);
     if (ownEntry) {
-      r.report('unicast-peer-mismatch', 'error', ownEntry.loc, `${m.node.name} lists its own address ${own} in unicast_peer; list only the other nodes (${expected.join(', ')})`);
+      r.report('unicast-peer-mismatch', ownEntry.loc, `${m.node.name} lists its own address ${own} in unicast_peer; list only the other nodes (${expected.join(', ')})`);
     }
     const missing = expected.filter((a) => !peers.includes(a));
     const extra = peers.filter((p) => p !== own && !expected.includes(p));
     if (missing.length || extra.length) {
       const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unknown ${extra.join(', ')}` : ''].filter(Boolean);
-      r.report('unicast-peer-mismatch', 'error', loc, `${m.node.name}: unicast_peer should hold exactly the other nodes' addresses (${expected.join(', ')}): ${parts.join('; ')}. Adverts to or from a missing peer are never seen, so two nodes can hold the VIP`, g.filter((x) => x !== m).map((x) => rel(x.node.addressLoc ?? x.inst.loc, `${x.node.name} is ${addrOf(x)}`)));
+      r.report('unicast-peer-mismatch', loc, `${m.node.name}: unicast_peer should hold exactly the other nodes' addresses (${expected.join(', ')}): ${parts.join('; ')}. Adverts to or from a missing peer are never seen, so two nodes can hold the VIP`, g.filter((x) => x !== m).map((x) => rel(x.node.addressLoc ?? x.inst.loc, `${x.node.name} is ${addrOf(x)}`)));
     }
   }
 }
@@ -114,7 +114,7 @@ function checkVipSubnet(g: GroupMember[], r: ClusterReporter): void {
       const c = parseCidr(v.value);
       if (!c || c.ip.family !== net.ip.family) continue;
       if (!inSubnet(c.ip, net)) {
-        r.report('vip-outside-subnet', 'warning', v.loc, `VIP ${c.ip.text} is outside ${m.node.name}'s subnet ${net.ip.text}/${net.prefix}; clients on that segment cannot reach it by ARP and the gratuitous ARPs go nowhere`, m.node.addressLoc ? [rel(m.node.addressLoc, `${m.node.name} address`)] : undefined);
+        r.report('vip-outside-subnet', v.loc, `VIP ${c.ip.text} is outside ${m.node.name}'s subnet ${net.ip.text}/${net.prefix}; clients on that segment cannot reach it by ARP and the gratuitous ARPs go nowhere`, m.node.addressLoc ? [rel(m.node.addressLoc, `${m.node.name} address`)] : undefined);
       }
     }
   }

@@ -1,30 +1,39 @@
-import type { Diagnostic, Fix, Range, RelatedLocation, Severity } from '../../core/types';
-import type { CorosyncModel } from '../model';
+import type { Fix, Range, RelatedLocation, RuleMeta } from '../../core/types';
+import { fileStart, Reporter, type ReportExtra } from '../../core/rule';
+import type { CorosyncDoc } from '../parser';
+import { buildModel, type CorosyncModel } from '../model';
 
 /** What every corosync rule receives: the model and a sink bound to the file. */
-export interface RuleContext {
-  model: CorosyncModel;
-  report(code: string, severity: Severity, range: Range, message: string, extra?: { related?: RelatedLocation[]; fixes?: Fix[] }): void;
-  rel(range: Range, message: string): RelatedLocation;
+export class RuleContext extends Reporter {
+  /** Set by `modelBuilder` before any rule runs. */
+  model!: CorosyncModel;
+
+  constructor(readonly doc: CorosyncDoc) {
+    super();
+  }
+
+  /** One finding; `code` without the `corosync/` prefix. Its severity comes from the rule's metadata. */
+  report(code: string, range: Range, message: string, extra?: ReportExtra): void {
+    this.emit(this.doc.file, `corosync/${code}`, range, message, extra);
+  }
+
+  /** Reports with the rule's metadata object instead of its short code. */
+  reportRule(rule: RuleMeta, range: Range, message: string, extra?: ReportExtra): void {
+    this.emit(this.doc.file, rule, range, message, extra);
+  }
+
+  rel(range: Range, message: string): RelatedLocation {
+    return { file: this.doc.file, range, message };
+  }
+
+  internalErrorLocation(): { file: string; range: Range } {
+    return fileStart(this.doc.file);
+  }
 }
 
-export function makeContext(model: CorosyncModel, out: Diagnostic[]): RuleContext {
-  const file = model.doc.file;
-  return {
-    model,
-    report(code, severity, range, message, extra) {
-      out.push({
-        file,
-        range,
-        severity,
-        code: `corosync/${code}`,
-        message,
-        ...(extra?.related?.length ? { related: extra.related } : {}),
-        ...(extra?.fixes?.length ? { fixes: extra.fixes } : {}),
-      });
-    },
-    rel: (range, message) => ({ file, range, message }),
-  };
+/** Builds the corosync model (sections and keys by path, nodes, transport) the rules read. */
+export function buildContextModel(ctx: RuleContext): void {
+  ctx.model = buildModel(ctx.doc);
 }
 
 export function replace(title: string, range: Range, newText: string): Fix {

@@ -7,6 +7,7 @@ import type { KeyNode, SectionNode } from '../parser';
 import { childSections, homesOf, isLegacy, isOpenSection, isPatternKey, keySpec, keysOf } from '../keywords';
 import { checkValue } from '../values';
 import { replace, type RuleContext } from './context';
+import type { Rule } from '../../core/rule';
 
 export const syntaxRule: RuleMeta = {
   code: 'corosync/syntax',
@@ -24,7 +25,9 @@ export const unknownKeyRule: RuleMeta = {
   rationale:
     'corosync stores unknown names without complaint, so a typo such as `quorom {` silently drops the whole quorum configuration. Settings of corosync 1.x/2.x (service, rrp_mode, threads…) are reported as warnings: they are accepted but do nothing.',
   example: 'quorom {\n    provider: corosync_votequorum\n}',
-  fix: 'Replaces a misspelt name with the closest known one, or a renamed key with its new name.',
+  fix: 'Replaces a misspelt name with the closest known one, or a renamed key with its new name.',  variants: {
+    legacy: { severity: 'warning', when: 'the name is a setting of corosync 1.x/2.x that 3.x accepts but ignores (or a deprecated one)' },
+  },
 };
 
 export const invalidValueRule: RuleMeta = {
@@ -38,7 +41,7 @@ export const invalidValueRule: RuleMeta = {
 };
 
 export function checkSyntax(ctx: RuleContext): void {
-  for (const i of ctx.model.doc.issues) ctx.report('syntax', 'error', i.range, i.message, { fixes: i.fixes });
+  for (const i of ctx.model.doc.issues) ctx.report('syntax', i.range, i.message, { fixes: i.fixes });
 }
 
 function displayPath(path: string): string {
@@ -55,7 +58,7 @@ function checkSection(ctx: RuleContext, s: SectionNode): boolean {
   if (isOpenSection(parentPath)) return false;
   const spec = childSections(parentPath).get(s.name.text);
   if (spec && isLegacy(spec)) {
-    ctx.report('unknown-key', 'warning', s.name.range, `section '${s.name.text}' ${displayPath(parentPath)} ${legacyText(spec)}.`);
+    ctx.report('unknown-key', s.name.range, `section '${s.name.text}' ${displayPath(parentPath)} ${legacyText(spec)}.`, { variant: 'legacy' });
     return false;
   }
   if (spec) return true;
@@ -64,7 +67,6 @@ function checkSection(ctx: RuleContext, s: SectionNode): boolean {
   const elsewhere = guess ? undefined : sectionHome(s.name.text);
   ctx.report(
     'unknown-key',
-    'error',
     s.name.range,
     `unknown section '${s.name.text}' ${displayPath(parentPath)}; corosync keeps it but nothing reads it${guess ? ` (did you mean '${guess}'?)` : elsewhere ? `; '${s.name.text}' belongs in '${elsewhere}'` : ''}.`,
     guess ? { fixes: [replace(`Rename to '${guess}'`, s.name.range, guess)] } : undefined,
@@ -87,7 +89,7 @@ function checkKey(ctx: RuleContext, k: KeyNode): void {
   const spec = keySpec(path, name);
   if (!spec) {
     if (name === '') {
-      ctx.report('unknown-key', 'error', lineRange(k.range.start.line, k.key.range.start.character, k.value.range.start.character), `a key line needs a name before the colon.`);
+      ctx.report('unknown-key', lineRange(k.range.start.line, k.key.range.start.character, k.value.range.start.character), `a key line needs a name before the colon.`);
       return;
     }
     const known = [...keysOf(path).entries()].filter(([, s]) => !isLegacy(s)).map(([n]) => n);
@@ -96,7 +98,6 @@ function checkKey(ctx: RuleContext, k: KeyNode): void {
     const where = path === '' ? 'at the top level (keys belong inside a section)' : `in '${path}'`;
     ctx.report(
       'unknown-key',
-      'error',
       k.key.range,
       `unknown key '${name}' ${where}; corosync stores it but nothing reads it${guess ? ` (did you mean '${guess}'?)` : homes.length ? `; '${name}' belongs in ${homes.map((h) => `'${h}'`).join(' or ')}` : ''}.`,
       guess ? { fixes: [replace(`Rename to '${guess}'`, k.key.range, guess)] } : undefined,
@@ -105,12 +106,12 @@ function checkKey(ctx: RuleContext, k: KeyNode): void {
   }
   if (isLegacy(spec)) {
     const fixes = spec.replacement && /^[a-z_]+$/.test(spec.replacement) ? [replace(`Rename to '${spec.replacement}'`, k.key.range, spec.replacement)] : undefined;
-    ctx.report('unknown-key', 'warning', k.key.range, `'${full}' ${legacyText(spec)}.`, fixes ? { fixes } : undefined);
+    ctx.report('unknown-key', k.key.range, `'${full}' ${legacyText(spec)}.`, { variant: 'legacy', ...(fixes ? { fixes } : {}) });
   }
   const problem = checkValue(full, spec, k.value.text);
   if (problem) {
     const r = k.value.text === '' ? k.range : k.value.range;
-    ctx.report('invalid-value', 'error', r, problem.message, problem.suggestion !== undefined ? { fixes: [replace(`Change to '${problem.suggestion}'`, k.value.range, problem.suggestion)] } : undefined);
+    ctx.report('invalid-value', r, problem.message, problem.suggestion !== undefined ? { fixes: [replace(`Change to '${problem.suggestion}'`, k.value.range, problem.suggestion)] } : undefined);
   }
 }
 
@@ -132,13 +133,13 @@ function checkCombinations(ctx: RuleContext): void {
   const cipher = last.get('totem.crypto_cipher');
   const hash = last.get('totem.crypto_hash');
   if (cipher && cipher.value.text !== 'none' && (!hash || hash.value.text === 'none')) {
-    ctx.report('invalid-value', 'error', cipher.value.range, `crypto_cipher ${cipher.value.text} needs a crypto_hash other than none (corosync refuses the file); add 'crypto_hash: sha256'.`, hash ? { related: [ctx.rel(hash.range, 'crypto_hash')] } : undefined);
+    ctx.report('invalid-value', cipher.value.range, `crypto_cipher ${cipher.value.text} needs a crypto_hash other than none (corosync refuses the file); add 'crypto_hash: sha256'.`, hash ? { related: [ctx.rel(hash.range, 'crypto_hash')] } : undefined);
   }
   const totems = ctx.model.sections.get('totem') ?? [];
   const version = last.get('totem.version');
   if (!version) {
     const at = totems[0]?.name.range ?? lineRange(0, 0, 0);
-    ctx.report('invalid-value', 'error', at, `totem has no 'version: 2'; corosync 3 refuses a configuration without it ("can only parse version 2 configurations").`, totems[0] ? { fixes: [{ title: "Add 'version: 2'", edits: [addVersion(ctx.model.doc.lines, totems[0].header)] }] } : undefined);
+    ctx.report('invalid-value', at, `totem has no 'version: 2'; corosync 3 refuses a configuration without it ("can only parse version 2 configurations").`, totems[0] ? { fixes: [{ title: "Add 'version: 2'", edits: [addVersion(ctx.model.doc.lines, totems[0].header)] }] } : undefined);
   }
 }
 
@@ -151,3 +152,8 @@ function addVersion(lines: string[], header: Range): TextEdit {
   const end = lines[header.end.line].length;
   return { range: lineRange(header.end.line, end, end), newText: `\n${line}` };
 }
+
+export const syntaxCheck: Rule<RuleContext> = { meta: syntaxRule, check: checkSyntax };
+
+/** One walk over the keys checks names and values together (a value is only checked under a known name). */
+export const keysCheck: Rule<RuleContext> = { name: 'corosync keys', meta: unknownKeyRule, alsoReports: [invalidValueRule], check: checkKeys };

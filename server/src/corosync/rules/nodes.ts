@@ -5,6 +5,7 @@ import { parseIp } from '../../core/net';
 import type { KeyNode } from '../parser';
 import { uintOf } from '../model';
 import type { RuleContext } from './context';
+import type { Rule } from '../../core/rule';
 
 export const missingNodelistRule: RuleMeta = {
   code: 'corosync/missing-nodelist',
@@ -40,13 +41,12 @@ export function checkNodelist(ctx: RuleContext): void {
   }
   const list = model.nodelists[0];
   if (list) {
-    ctx.report('missing-nodelist', 'error', list.name.range, "nodelist holds no 'node { … }' block; corosync 3 needs one per cluster member (ring0_addr and nodeid) to find the local node.");
+    ctx.report('missing-nodelist', list.name.range, "nodelist holds no 'node { … }' block; corosync 3 needs one per cluster member (ring0_addr and nodeid) to find the local node.");
     return;
   }
   const totem = model.sections.get('totem')?.[0];
   ctx.report(
     'missing-nodelist',
-    'error',
     totem?.name.range ?? lineRange(0, 0, 0),
     "no nodelist: corosync 3 finds the local node only in 'nodelist { node { ring0_addr: … nodeid: … } }' and refuses to start without it; add one node block per member (multicast discovery of corosync 2 is gone).",
   );
@@ -61,10 +61,10 @@ function checkNodeAddresses(ctx: RuleContext): void {
   for (const n of nodes) {
     if (!n.keys.has('ring0_addr')) {
       const name = n.keys.get('name');
-      ctx.report('missing-nodelist', 'error', n.section.name.range, `${name ? `node ${name.value.text}` : 'this node'} has no ring0_addr; corosync takes link 0 addresses only from ring0_addr (not from name), so the node is never contacted, and if it is the local one corosync refuses to start ("No interfaces defined"). Add 'ring0_addr: ADDRESS'.`);
+      ctx.report('missing-nodelist', n.section.name.range, `${name ? `node ${name.value.text}` : 'this node'} has no ring0_addr; corosync takes link 0 addresses only from ring0_addr (not from name), so the node is never contacted, and if it is the local one corosync refuses to start ("No interfaces defined"). Add 'ring0_addr: ADDRESS'.`);
     }
     if (multiLink && !n.keys.has('name')) {
-      ctx.report('missing-nodelist', 'error', n.section.name.range, `with more than one link (${multiLink.key.text} on line ${multiLink.range.start.line + 1}) every node needs a 'name'; corosync refuses to start without it. Add 'name: HOSTNAME'.`, {
+      ctx.report('missing-nodelist', n.section.name.range, `with more than one link (${multiLink.key.text} on line ${multiLink.range.start.line + 1}) every node needs a 'name'; corosync refuses to start without it. Add 'name: HOSTNAME'.`, {
         related: [ctx.rel(multiLink.range, 'second link')],
       });
     }
@@ -81,9 +81,9 @@ export function checkNodeids(ctx: RuleContext): void {
     const label = ring0 ? `node ${ring0.value.text}` : 'this node';
     const related = model.transportKey ? [ctx.rel(model.transportKey.range, 'transport')] : undefined;
     if (knet) {
-      ctx.report('nodeid-required', 'error', node.section.name.range, `${label} has no nodeid; ${why} and knet needs an explicit, unique nodeid for every node (corosync refuses to start). Add 'nodeid: N'.`, { related });
+      ctx.report('nodeid-required', node.section.name.range, `${label} has no nodeid; ${why} and knet needs an explicit, unique nodeid for every node (corosync refuses to start). Add 'nodeid: N'.`, { related });
     } else if (ring0 && parseIp(ring0.value.text)?.family === 6) {
-      ctx.report('nodeid-required', 'error', node.section.name.range, `${label} has an IPv6 address but no nodeid; corosync can only derive node ids from IPv4 addresses. Add 'nodeid: N'.`, { related });
+      ctx.report('nodeid-required', node.section.name.range, `${label} has an IPv6 address but no nodeid; corosync can only derive node ids from IPv4 addresses. Add 'nodeid: N'.`, { related });
     }
   }
 }
@@ -123,9 +123,15 @@ export function checkDuplicates(ctx: RuleContext): void {
         name === 'nodeid'
           ? 'corosync refuses to start ("appears twice")'
           : 'corosync accepts it, but one host is listed twice, the other member is missing and quorum counts a vote that does not exist';
-      ctx.report('duplicate-node', 'error', k.value.range, `${what} is already used by the node on line ${first.range.start.line + 1}; ${consequence}. Give every node its own value.`, {
+      ctx.report('duplicate-node', k.value.range, `${what} is already used by the node on line ${first.range.start.line + 1}; ${consequence}. Give every node its own value.`, {
         related: [ctx.rel(first.range, `first ${name}`)],
       });
     }
   }
 }
+
+export const nodelistCheck: Rule<RuleContext> = { meta: missingNodelistRule, check: checkNodelist };
+
+export const nodeidsCheck: Rule<RuleContext> = { meta: nodeidRequiredRule, check: checkNodeids };
+
+export const duplicatesCheck: Rule<RuleContext> = { meta: duplicateNodeRule, check: checkDuplicates };

@@ -4,6 +4,7 @@ import type { RelatedLocation } from '../../core/types';
 import { flagOn, uintOf } from '../model';
 import type { RuleContext } from './context';
 import { plural } from '../../core/plural';
+import type { Rule } from '../../core/rule';
 
 export const twoNodeMisuseRule: RuleMeta = {
   code: 'corosync/two-node-misuse',
@@ -57,7 +58,7 @@ export function checkTwoNode(ctx: RuleContext): void {
     related.push(ctx.rel(atb.range, 'auto_tie_breaker'));
   }
   if (reasons.length === 0) return;
-  ctx.report('two-node-misuse', 'error', twoNode.range, `two_node is only for a cluster of exactly two one-vote nodes, but ${reasons.join('; ')}. Remove two_node (or the conflicting setting).`, { related });
+  ctx.report('two-node-misuse', twoNode.range, `two_node is only for a cluster of exactly two one-vote nodes, but ${reasons.join('; ')}. Remove two_node (or the conflicting setting).`, { related });
 }
 
 export function checkExpectedVotes(ctx: RuleContext): void {
@@ -75,8 +76,12 @@ export function checkExpectedVotes(ctx: RuleContext): void {
     ev < total
       ? `a minority can be quorate: with ${ev} expected, ${Math.floor(ev / 2) + 1} votes make quorum, so two partitions may both run services`
       : `quorum needs ${Math.floor(ev / 2) + 1} votes, more than the cluster loses gracefully`;
-  ctx.report('expected-votes', 'warning', expected.value.range, `expected_votes is ${ev} but the nodelist has ${detail}; it overrides the nodelist count and ${effect}. Set it to ${total} or remove it.`, {
+  ctx.report('expected-votes', expected.value.range, `expected_votes is ${ev} but the nodelist has ${detail}; it overrides the nodelist count and ${effect}. Set it to ${total} or remove it.`, {
     related: nodes.slice(0, 5).map((n) => ctx.rel(n.section.name.range, 'node')),
     fixes: [{ title: `Set expected_votes to ${total}`, edits: [{ range: expected.value.range, newText: String(total) }] }],
   });
 }
+
+export const twoNodeCheck: Rule<RuleContext> = { meta: twoNodeMisuseRule, check: checkTwoNode };
+
+export const expectedVotesCheck: Rule<RuleContext> = { meta: expectedVotesRule, check: checkExpectedVotes };

@@ -2,6 +2,8 @@
 import type { RuleMeta } from '../../core/types';
 import type { KeyNode } from '../parser';
 import { deleteLine, type RuleContext } from './context';
+import type { Rule } from '../../core/rule';
+import { invalidValueRule } from './keys';
 
 export const cryptoRequiresKnetRule: RuleMeta = {
   code: 'corosync/crypto-requires-knet',
@@ -34,7 +36,7 @@ export function checkCrypto(ctx: RuleContext): void {
   }
   for (const k of offenders) {
     const what = k.key.text === 'secauth' ? 'secauth: on (aes256 + sha256)' : `${k.key.text}: ${k.value.text}`;
-    ctx.report('crypto-requires-knet', 'error', k.range, `${what} needs the knet transport, but transport is ${model.transport}; corosync refuses to start. Switch to 'transport: knet' (with nodeids) or set it to none.`, {
+    ctx.report('crypto-requires-knet', k.range, `${what} needs the knet transport, but transport is ${model.transport}; corosync refuses to start. Switch to 'transport: knet' (with nodeids) or set it to none.`, {
       related: model.transportKey ? [ctx.rel(model.transportKey.range, 'transport')] : undefined,
     });
   }
@@ -47,7 +49,7 @@ export function checkLinksNeedKnet(ctx: RuleContext): void {
   for (const n of model.nodes) {
     for (const [name, k] of n.keys) {
       if (!/^ring[1-7]_addr$/.test(name)) continue;
-      ctx.report('invalid-value', 'error', k.key.range, `${name} adds a second link, but transport ${model.transport} supports only one (corosync refuses to start: "too many configured interfaces"). Use transport knet for redundant links, or delete ${name}; rrp_mode no longer exists.`, {
+      ctx.report('invalid-value', k.key.range, `${name} adds a second link, but transport ${model.transport} supports only one (corosync refuses to start: "too many configured interfaces"). Use transport knet for redundant links, or delete ${name}; rrp_mode no longer exists.`, {
         related: model.transportKey ? [ctx.rel(model.transportKey.range, 'transport')] : undefined,
       });
       return;
@@ -60,9 +62,16 @@ export function checkBindnetaddr(ctx: RuleContext): void {
   const firstNode = model.nodes.find((n) => n.keys.has('ring0_addr'));
   if (!firstNode) return;
   for (const k of model.all.get('totem.interface.bindnetaddr') ?? []) {
-    ctx.report('bindnetaddr-ignored', 'warning', k.range, `bindnetaddr is ignored because a nodelist exists: corosync binds to the local node's ring address instead. Delete this line.`, {
+    ctx.report('bindnetaddr-ignored', k.range, `bindnetaddr is ignored because a nodelist exists: corosync binds to the local node's ring address instead. Delete this line.`, {
       related: [ctx.rel(firstNode.section.name.range, 'nodelist node')],
       fixes: [deleteLine('Delete bindnetaddr', k.range.start.line)],
     });
   }
 }
+
+export const cryptoCheck: Rule<RuleContext> = { meta: cryptoRequiresKnetRule, check: checkCrypto };
+
+/** A second link on a transport that has one: reported as corosync/invalid-value. */
+export const linksCheck: Rule<RuleContext> = { name: 'corosync links need knet', meta: invalidValueRule, check: checkLinksNeedKnet };
+
+export const bindnetaddrCheck: Rule<RuleContext> = { meta: bindnetaddrIgnoredRule, check: checkBindnetaddr };

@@ -3,6 +3,8 @@
 import { checkArg, isOpaque } from '../values';
 import { isLive, type Resolved, type RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
+import type { Rule } from '../../core/rule';
+import { META } from './meta';
 
 const OWN_MODULE = new Set(['bind', 'server', 'default-server', 'server-template']);
 
@@ -31,7 +33,6 @@ function checkSection(ctx: RuleContext, list: Resolved[]): true {
         if (!arg.optional && i === 0 && !r.st.modifier) {
           ctx.report(
             'haproxy/invalid-argument',
-            'error',
             ctx.keywordRange(r),
             `'${r.spec.name}' expects ${arg.name ? `<${arg.name}>` : 'an argument'}`,
           );
@@ -43,10 +44,12 @@ function checkSection(ctx: RuleContext, list: Resolved[]): true {
       if (w.value === 'if' || w.value === 'unless') break;
       const problem = checkArg(arg, w.value);
       if (problem) {
-        ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(r.st, w), `${r.spec.name}: ${problem}`);
+        ctx.report('haproxy/invalid-argument', ctx.wordRange(r.st, w), `${r.spec.name}: ${problem}`);
         break;
       }
     }
   }
   return true;
 }
+
+export const argumentsRule: Rule<RuleContext> = { meta: META['haproxy/invalid-argument'], check: checkArguments };

@@ -1,11 +1,14 @@
 // Shared state of one check run. The document is walked once to resolve keywords and build a small
 // proxy model (modes, timeouts, servers, references); every rule then reads that model instead of
 // walking the tree again.
-import type { CheckOptions, Diagnostic, Fix, RelatedLocation, Range, Severity } from '../../core/types';
+import type { CheckOptions, RelatedLocation, Range, RuleMeta } from '../../core/types';
+import { fileStart, Reporter, type ReportExtra } from '../../core/rule';
 import type { KeywordSpec, VersionStatus } from '../../core/schema';
 import { lineRange } from '../../core/range';
 import type { HaproxyDoc, Section, Statement, Word } from '../types';
 import type { OuterScope } from './scope';
+import type { HaproxyCode } from './meta';
+import type { ServerFacts } from './servers';
 
 /** A statement with its keyword resolved. */
 export interface Resolved {
@@ -52,13 +55,14 @@ export interface ProxyModel {
   uncertain: boolean;
 }
 
-export class RuleContext {
-  readonly diagnostics: Diagnostic[] = [];
+export class RuleContext extends Reporter {
   readonly version: string;
   /** Resolved statements by section, in order. */
   readonly bySection = new Map<Section, Resolved[]>();
   readonly proxies: ProxyModel[] = [];
   readonly proxyOf = new Map<Section, ProxyModel>();
+  /** The servers, binds and default-server settings the server builder declared (rules/servers.ts). */
+  servers: ServerFacts = { servers: new Map(), defaultServer: new Map(), binds: [] };
 
   constructor(
     readonly doc: HaproxyDoc,
@@ -66,20 +70,17 @@ export class RuleContext {
     /** The rest of a split configuration this file is read with; absent for a file checked alone. */
     readonly outer?: OuterScope,
   ) {
+    super();
     this.version = options.haproxyVersion;
   }
 
-  report(
-    code: string,
-    severity: Severity,
-    range: Range,
-    message: string,
-    extra: { related?: RelatedLocation[]; fixes?: Fix[] } = {},
-  ): void {
-    const d: Diagnostic = { file: this.doc.file, range, severity, code, message };
-    if (extra.related?.length) d.related = extra.related;
-    if (extra.fixes?.length) d.fixes = extra.fixes;
-    this.diagnostics.push(d);
+  /** One finding in this file; its severity comes from the rule's metadata (or the named variant's). */
+  report(rule: HaproxyCode | RuleMeta, range: Range, message: string, extra?: ReportExtra): void {
+    this.emit(this.doc.file, rule, range, message, extra);
+  }
+
+  internalErrorLocation(): { file: string; range: Range } {
+    return fileStart(this.doc.file);
   }
 
   wordRange(st: Statement, w: Word): Range {

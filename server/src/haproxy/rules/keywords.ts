@@ -3,10 +3,12 @@
 import { didYouMean } from '../../core/schema';
 import { lineRange } from '../../core/range';
 import type { Fix } from '../../core/types';
+import type { Builder } from '../../core/rule';
 import { keywordNames, matchAnywhereWords, matchKeywordWords, type KeywordMatch } from '../keywords';
 import type { Section, Statement } from '../types';
 import type { Resolved, RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
+import { META } from './meta';
 
 /** Keywords HAProxy accepts after `no` / `default`. */
 const NEGATABLE = new Set(['option', 'log', 'busy-polling', 'set-dumpable', 'strict-limits', 'insecure-fork-wanted', 'numa-cpu-mapping']);
@@ -45,7 +47,6 @@ export function resolveKeywords(ctx: RuleContext): void {
     if (st.activity === 'active') {
       ctx.report(
         'haproxy/unknown-keyword',
-        'error',
         ctx.wordRange(st, w),
         `'${w.value}' appears before any section: start a section first (global, defaults, frontend, backend, listen, …)`,
       );
@@ -88,7 +89,6 @@ function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Re
   if (st.modifier && live && !NEGATABLE.has(first)) {
     ctx.report(
       'haproxy/syntax',
-      'error',
       ctx.wordRange(st, st.modifier),
       `'${st.modifier.value}' can only prefix option, log and a few global flags, not '${first}': remove '${st.modifier.value}'`,
     );
@@ -108,7 +108,6 @@ function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Re
   if (elsewhere && elsewhere.spec.sections.every((s) => s === 'bind' || s === 'server')) {
     ctx.report(
       'haproxy/unknown-keyword',
-      'error',
       kwRange(elsewhere.words),
       `unknown keyword '${elsewhere.spec.name}' in '${section.kind}' section: it is a ${elsewhere.spec.sections[0]} option, so it belongs on a '${elsewhere.spec.sections[0]}' line (HAProxy has no line continuation)`,
     );
@@ -128,11 +127,11 @@ function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Re
       const where = elsewhere.spec.sections.filter((s) => s !== 'bind' && s !== 'server').join(', ');
       ctx.report(
         'haproxy/wrong-section',
-        warn ? 'warning' : 'error',
         kwRange(elsewhere.words),
         warn
           ? `'${elsewhere.spec.name}' has no effect in a '${section.kind}' section (HAProxy ignores it with a warning); move it to a ${where} section`
           : `'${elsewhere.spec.name}' is not allowed in a '${section.kind}' section; it belongs in ${where}`,
+        warn ? { variant: 'ignored' } : undefined,
       );
       return r;
     }
@@ -153,7 +152,6 @@ function reportUnknown(ctx: RuleContext, section: Section, st: Statement, values
   const fixes: Fix[] = suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range, newText: suggestion }] }] : [];
   ctx.report(
     'haproxy/unknown-keyword',
-    'error',
     range,
     `unknown keyword '${typed}' in '${section.kind}' section${suggestion ? `; did you mean '${suggestion}'?` : '; check the spelling or the HAProxy version it needs'}`,
     { fixes },
@@ -172,18 +170,16 @@ function reportStatus(ctx: RuleContext, r: Resolved, m: KeywordMatch): void {
     const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; remove it';
     ctx.report(
       'haproxy/removed-keyword',
-      'error',
       range,
       `'${spec.name}' was removed in HAProxy ${spec.removed} (target ${ctx.version})${instead}`,
       { fixes },
     );
   } else if (m.status === 'deprecated') {
     const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; plan its removal';
-    ctx.report('haproxy/deprecated-keyword', 'warning', range, `'${spec.name}' is deprecated since HAProxy ${spec.deprecated}${instead}`);
+    ctx.report('haproxy/deprecated-keyword', range, `'${spec.name}' is deprecated since HAProxy ${spec.deprecated}${instead}`);
   } else if (m.status === 'not-yet') {
     ctx.report(
       'haproxy/unknown-keyword',
-      'error',
       range,
       `'${spec.name}' only exists from HAProxy ${spec.added}, but the target version is ${ctx.version}; raise the target version or remove it`,
     );
@@ -196,7 +192,7 @@ function checkHeader(ctx: RuleContext, section: Section): void {
   if (!live || !PROXY_KINDS.has(section.kind)) return;
   const w = st.words;
   if (section.kind !== 'defaults' && !section.name) {
-    ctx.report('haproxy/syntax', 'error', ctx.wordRange(st, w[0]), `'${section.kind}' needs a name, e.g. '${section.kind} web'`);
+    ctx.report('haproxy/syntax', ctx.wordRange(st, w[0]), `'${section.kind}' needs a name, e.g. '${section.kind} web'`);
     return;
   }
   const n = w.length;
@@ -206,7 +202,7 @@ function checkHeader(ctx: RuleContext, section: Section): void {
       : n === 2 || (n === 4 && w[2].value === 'from');
   if (ok) return;
   if (w[n - 1].value === 'from') {
-    ctx.report('haproxy/syntax', 'error', ctx.wordRange(st, w[n - 1]), `'from' needs the name of a defaults section`);
+    ctx.report('haproxy/syntax', ctx.wordRange(st, w[n - 1]), `'from' needs the name of a defaults section`);
     return;
   }
   if (section.kind === 'frontend' || section.kind === 'listen') {
@@ -221,7 +217,6 @@ function checkHeader(ctx: RuleContext, section: Section): void {
     ];
     ctx.report(
       'haproxy/removed-keyword',
-      'error',
       lineRange(st.line, w[2].start, w[w.length - 1].end),
       `listening addresses on the '${section.kind}' line are no longer accepted; write them on a 'bind ${addr}' line`,
       { fixes },
@@ -229,9 +224,20 @@ function checkHeader(ctx: RuleContext, section: Section): void {
   } else {
     ctx.report(
       'haproxy/syntax',
-      'error',
       lineRange(st.line, w[2].start, w[w.length - 1].end),
       `unexpected words after the ${section.kind} name: only 'from <defaults>' may follow`,
     );
   }
 }
+
+/**
+ * Resolves every statement's keyword (`ctx.bySection`), which every rule reads. It reports what it finds
+ * while resolving (unknown, misplaced, removed and deprecated keywords, header shape) itself: a section's
+ * resolution is remembered only when it found nothing (sectionMemo.ts), so recording the findings for a
+ * separate rule would mean keeping them per statement across edits, or resolving every line twice.
+ */
+export const keywordBuilder: Builder<RuleContext> = {
+  name: 'haproxy keyword resolution',
+  reports: [META['haproxy/syntax'], META['haproxy/unknown-keyword'], META['haproxy/wrong-section'], META['haproxy/removed-keyword'], META['haproxy/deprecated-keyword']],
+  build: resolveKeywords,
+};

@@ -1,7 +1,9 @@
-// One RuleMeta per haproxy/* code; docs/rules.md is generated from these.
+// The metadata of the haproxy/* codes the rules in haproxy/rules/ report (docs/rules.md is generated from
+// it, in this order). Each rule object points at its entry (`META['haproxy/…']`). A new rule may equally
+// carry its RuleMeta inline: codes not listed here follow in run order (core/rule.ts).
 import type { RuleMeta } from '../../core/types';
 
-export const rules: RuleMeta[] = [
+const list = [
   {
     code: 'haproxy/syntax',
     defaultSeverity: 'error',
@@ -23,6 +25,9 @@ export const rules: RuleMeta[] = [
     summary: 'A keyword used in a section where it does not belong.',
     rationale: 'HAProxy rejects most keywords outside their sections; a few (cookie, balance in a frontend) are only ignored with a warning, which silently loses the setting.',
     example: 'frontend www\n    balance roundrobin',
+    variants: {
+      ignored: { severity: 'warning', when: 'HAProxy only ignores the keyword in that section with a warning (the keyword schema lists the section in its warnSections)' },
+    },
   },
   {
     code: 'haproxy/removed-keyword',
@@ -110,4 +115,12 @@ export const rules: RuleMeta[] = [
     example: 'backend app\n    server s1 10.0.0.1:80⏎(no newline at end)',
     fix: 'Appends the newline.',
   },
-];
+] as const satisfies readonly RuleMeta[];
+
+/** Every haproxy/* code the rules report (the context's `report` takes one of these or a RuleMeta). */
+export type HaproxyCode = (typeof list)[number]['code'];
+
+/** The order docs/rules.md lists the haproxy codes in. */
+export const CATALOGUE_ORDER: readonly RuleMeta[] = list;
+
+export const META = Object.fromEntries(list.map((m) => [m.code, m])) as Record<HaproxyCode, RuleMeta>;

@@ -8,6 +8,8 @@ import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerMo
 import { perSection, SectionMemo, unlessClean } from './sectionMemo';
 import { earlierNamedDefaults, earlierProxy } from './scope';
 import type { ServerFacts } from './servers';
+import type { Builder, Rule } from '../../core/rule';
+import { META } from './meta';
 
 const PROXY_KINDS = new Set(['defaults', 'frontend', 'backend', 'listen']);
 
@@ -93,7 +95,6 @@ export function checkDuplicates(ctx: RuleContext): void {
         const where = `${prev.file === ctx.doc.file ? '' : `in ${path.basename(prev.file)} `}on line ${prev.section.header.line + 1}`;
         ctx.report(
           'haproxy/duplicate-name',
-          'error',
           ctx.wordRange(st, name),
           `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}; rename one of them`,
           { related: [ctx.location(prev.section.header, prev.section.name!, `first ${prev.kind} '${name.value}'`, prev.file)] },
@@ -122,7 +123,6 @@ function checkServerNames(ctx: RuleContext, p: ProxyModel, seen: Map<string, Ser
     if (prev) {
       ctx.report(
         'haproxy/duplicate-name',
-        'error',
         ctx.wordRange(s.res.st, s.name),
         `${p.kind} '${p.section.name?.value ?? ''}' already has a server named '${s.name.value}' (line ${prev.res.st.line + 1}); server names must be unique within a backend`,
         { related: [ctx.location(prev.res.st, prev.name!, `first server '${s.name.value}'`)] },
@@ -147,7 +147,7 @@ export function checkReferences(ctx: RuleContext): void {
   if (uncertain) return;
   const missingBackend = (st: Statement, w: Word, what: string) => {
     if (isOpaque(w) || backends.has(w.value)) return;
-    ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(st, w), `${what} '${w.value}' does not exist: define 'backend ${w.value}' (or a listen section) or fix the name`);
+    ctx.report('haproxy/undefined-reference', ctx.wordRange(st, w), `${what} '${w.value}' does not exist: define 'backend ${w.value}' (or a listen section) or fix the name`);
   };
   for (let i112 = 0, a112 = ctx.proxies; i112 < a112.length; i112++) {
     const p = a112[i112];
@@ -156,7 +156,7 @@ export function checkReferences(ctx: RuleContext): void {
     const from = p.section.from;
     if (from && !p.defaults && !isOpaque(from) && isLive(p.section.header)) {
       const where = ctx.outer ? ' above it or in a file read before this one' : ' above it';
-      ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(p.section.header, from), `defaults section '${from.value}' not found: 'from' only names a defaults section declared${where}; declare 'defaults ${from.value}' earlier or fix the name`);
+      ctx.report('haproxy/undefined-reference', ctx.wordRange(p.section.header, from), `defaults section '${from.value}' not found: 'from' only names a defaults section declared${where}; declare 'defaults ${from.value}' earlier or fix the name`);
     }
     const { targets, auth } = referencesOf(p.section, p.statements, ctx.version);
     for (let i113 = 0; i113 < targets.length; i113++) {
@@ -174,9 +174,9 @@ export function checkReferences(ctx: RuleContext): void {
       const srvName = slash >= 0 ? t.slice(slash + 1) : t;
       const be = backends.get(beName);
       if (!be) {
-        ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(s.res.st, s.track), `track: backend '${beName}' does not exist`);
+        ctx.report('haproxy/undefined-reference', ctx.wordRange(s.res.st, s.track), `track: backend '${beName}' does not exist`);
       } else if (!be.servers.some((x) => x.name?.value === srvName)) {
-        ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(s.res.st, s.track), `track: backend '${beName}' has no server '${srvName}'`);
+        ctx.report('haproxy/undefined-reference', ctx.wordRange(s.res.st, s.track), `track: backend '${beName}' has no server '${srvName}'`);
       }
     }
   }
@@ -216,7 +216,7 @@ function checkAuthUserlists(ctx: RuleContext, r: Resolved, userlists: Set<string
     if (open < 0 || close < 0) continue;
     const name = v.slice(open + 1, close).split(',')[0].trim();
     if (!name || userlists.has(name)) continue;
-    ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(r.st, w), `userlist '${name}' does not exist: add 'userlist ${name}' with its users or fix the name`);
+    ctx.report('haproxy/undefined-reference', ctx.wordRange(r.st, w), `userlist '${name}' does not exist: add 'userlist ${name}' with its users or fix the name`);
   }
 }
 
@@ -253,7 +253,6 @@ function checkBackendServers(ctx: RuleContext, facts: ServerFacts, p: ProxyModel
     if (s.portless && (s.check || defaultCheck) && s.checkPort === undefined && defaultPort === undefined && !checkRulePort && s.address) {
       ctx.report(
         'haproxy/missing-check-port',
-        'error',
         ctx.wordRange(s.res.st, s.address),
         `server '${s.name?.value}' has neither a service port nor a check port, so its health check has nowhere to connect: add ':<port>' to the address or 'port <n>'`,
       );
@@ -263,7 +262,6 @@ function checkBackendServers(ctx: RuleContext, facts: ServerFacts, p: ProxyModel
       if (prev) {
         ctx.report(
           'haproxy/duplicate-cookie',
-          'warning',
           ctx.wordRange(s.res.st, s.cookie),
           `servers '${prev.name?.value}' and '${s.name?.value}' share the cookie value '${s.cookie.value}', so sticky clients cannot tell them apart; give each server its own value`,
           { related: [ctx.location(prev.res.st, prev.cookie!, `server '${prev.name?.value}' uses cookie '${s.cookie.value}'`)] },
@@ -323,7 +321,7 @@ export function checkModes(ctx: RuleContext): void {
       const what = httpOnlyLine(r);
       if (!what) continue;
       const from = mode.inherited ? ` (inherited from the defaults section on ${modeLine})` : ` (${modeLine})`;
-      ctx.report('haproxy/mode-mismatch', 'warning', ctx.keywordRange(r), `${what}, but ${name} runs in mode tcp${from}; set 'mode http' or remove it`, { related: [modeAt] });
+      ctx.report('haproxy/mode-mismatch', ctx.keywordRange(r), `${what}, but ${name} runs in mode tcp${from}; set 'mode http' or remove it`, { related: [modeAt] });
     }
     // HTTP-only lines of an http defaults section are ignored by a proxy that switches to mode tcp.
     // Only where the defaults section is in this file: its lines are reported here, with this file's name.
@@ -334,7 +332,7 @@ export function checkModes(ctx: RuleContext): void {
         const what = httpOnlyLine(r);
         if (!what || r.name === 'acl') continue;
         reportedInherited.add(r);
-        ctx.report('haproxy/mode-mismatch', 'warning', ctx.keywordRange(r), `${what}: ${name} inherits it from this defaults section but runs in mode tcp, so HAProxy ignores it there with a warning; move it into the HTTP proxies or give tcp proxies their own defaults`, { related: [modeAt] });
+        ctx.report('haproxy/mode-mismatch', ctx.keywordRange(r), `${what}: ${name} inherits it from this defaults section but runs in mode tcp, so HAProxy ignores it there with a warning; move it into the HTTP proxies or give tcp proxies their own defaults`, { related: [modeAt] });
       }
     }
   }
@@ -359,9 +357,27 @@ export function checkTimeouts(ctx: RuleContext): void {
     const st = p.section.header;
     ctx.report(
       'haproxy/missing-timeout',
-      'warning',
       ctx.wordRange(st, p.section.name),
       `${p.kind} '${p.section.name.value}' has no ${needed.map((t) => `'timeout ${t}'`).join(', ')} (nor does its defaults section): idle connections may pile up; set ${needed.length > 1 ? 'them' : 'it'} in the defaults section`,
     );
   }
 }
+
+/** Builds the proxy model (`ctx.proxies`: defaults inheritance, modes, timeouts, servers); reports nothing. */
+export const proxyBuilder: Builder<RuleContext> = { name: 'haproxy proxy model', build: (ctx) => buildProxies(ctx, ctx.servers) };
+
+export const referencesRule: Rule<RuleContext> = { meta: META['haproxy/undefined-reference'], check: checkReferences };
+
+export const duplicatesRule: Rule<RuleContext> = { meta: META['haproxy/duplicate-name'], check: checkDuplicates };
+
+/** One remembered walk per backend (serverRulesClean) checks its servers' check ports and cookies together. */
+export const serverRulesRule: Rule<RuleContext> = {
+  name: 'haproxy server rules',
+  meta: META['haproxy/missing-check-port'],
+  alsoReports: [META['haproxy/duplicate-cookie']],
+  check: (ctx) => checkServerRules(ctx, ctx.servers),
+};
+
+export const modesRule: Rule<RuleContext> = { meta: META['haproxy/mode-mismatch'], check: checkModes };
+
+export const timeoutsRule: Rule<RuleContext> = { meta: META['haproxy/missing-timeout'], check: checkTimeouts };

@@ -6,6 +6,8 @@ import { parseAddress } from '../values';
 import type { Section, Statement, Word } from '../types';
 import { isLive, type Resolved, type RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
+import type { Rule } from '../../core/rule';
+import { META } from './meta';
 
 /** Passwords found in tutorials and default installs; attackers try these first. */
 const WELL_KNOWN = new Set([
@@ -40,7 +42,6 @@ function checkSection(ctx: RuleContext, section: Section, list: Resolved[]): tru
       if (colon > 0 && weak(v.slice(0, colon), v.slice(colon + 1))) {
         ctx.report(
           'haproxy/weak-credentials',
-          'warning',
           ctx.wordRange(r.st, w[2]),
           `stats auth '${v.slice(0, colon)}' uses a well-known or trivial password; choose a long random one (and restrict who can reach the stats page)`,
         );
@@ -60,7 +61,6 @@ function checkUser(ctx: RuleContext, st: Statement): void {
     const trivial = !pass.dynamic && weak(user, pass.value);
     ctx.report(
       'haproxy/weak-credentials',
-      'warning',
       lineRange(st.line, w[i].start, pass.end),
       trivial
         ? `user '${user}' has a well-known or trivial password stored in clear text; use 'password <crypt hash>' with a strong password`
@@ -84,8 +84,15 @@ function checkSocket(ctx: RuleContext, st: Statement): void {
   if (ip && isLoopback(ip)) return;
   ctx.report(
     'haproxy/admin-socket-exposed',
-    'warning',
     ctx.wordRange(st, addr),
     `the admin-level stats socket listens on ${host === '' || host === '*' ? 'every interface' : host}: anyone who reaches ${addr.value} can change servers and drop traffic; bind it to 127.0.0.1 or a unix socket`,
   );
 }
+
+/** One remembered walk per section checks credentials and the stats socket together. */
+export const securityRule: Rule<RuleContext> = {
+  name: 'haproxy security',
+  meta: META['haproxy/weak-credentials'],
+  alsoReports: [META['haproxy/admin-socket-exposed']],
+  check: checkSecurity,
+};

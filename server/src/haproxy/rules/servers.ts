@@ -8,6 +8,8 @@ import { checkArg, checkPort, isDigits, isOpaque, parseAddress } from '../values
 import type { Section, Word } from '../types';
 import { isLive, type Resolved, type RuleContext, type ServerModel } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
+import type { Builder } from '../../core/rule';
+import { META } from './meta';
 
 export interface BindModel {
   res: Resolved;
@@ -114,7 +116,7 @@ function checkBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
   const st = r.st;
   const w = st.words[1];
   if (!w) {
-    if (isLive(st)) ctx.report('haproxy/invalid-argument', 'error', ctx.keywordRange(r), `'bind' expects an address such as ':80' or '10.0.0.1:443'`);
+    if (isLive(st)) ctx.report('haproxy/invalid-argument', ctx.keywordRange(r), `'bind' expects an address such as ':80' or '10.0.0.1:443'`);
     return;
   }
   if (!isOpaque(w) && isLive(st)) {
@@ -127,7 +129,7 @@ function checkBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
       offset += part.length + 1;
       if (a.socket) continue;
       if (!a.hasColon || a.portText === '') {
-        ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, w), `bind address '${part}' has no port: write '${a.host || '*'}:<port>'`);
+        ctx.report('haproxy/invalid-argument', ctx.wordRange(st, w), `bind address '${part}' has no port: write '${a.host || '*'}:<port>'`);
         continue;
       }
       const dash = a.portText.indexOf('-');
@@ -135,11 +137,11 @@ function checkBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
       const hi = dash >= 0 ? a.portText.slice(dash + 1) : undefined;
       const bad = checkPort(lo) ?? (hi !== undefined ? checkPort(hi) : undefined);
       if (bad) {
-        ctx.report('haproxy/invalid-argument', 'error', portRange(a.portText.length), `bind '${part}': ${bad}`);
+        ctx.report('haproxy/invalid-argument', portRange(a.portText.length), `bind '${part}': ${bad}`);
         continue;
       }
       if (hi !== undefined && Number(hi) < Number(lo)) {
-        ctx.report('haproxy/invalid-argument', 'error', portRange(a.portText.length), `bind '${part}': the port range ends before it starts; write ${hi}-${lo}`);
+        ctx.report('haproxy/invalid-argument', portRange(a.portText.length), `bind '${part}': the port range ends before it starts; write ${hi}-${lo}`);
         continue;
       }
       binds.push({ res: r, host: a.host, port: Number(lo), portEnd: hi !== undefined ? Number(hi) : undefined, word: w });
@@ -154,7 +156,7 @@ function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const address = st.words[2];
   const live = isLive(st);
   if (!name || !address) {
-    if (live) ctx.report('haproxy/invalid-argument', 'error', ctx.statementRange(st), `'server' expects a name and an address, e.g. 'server web1 10.0.0.11:8080 check'`);
+    if (live) ctx.report('haproxy/invalid-argument', ctx.statementRange(st), `'server' expects a name and an address, e.g. 'server web1 10.0.0.11:8080 check'`);
     return name ? serverModel(r, name, undefined) : undefined;
   }
   const s: ServerModel = serverModel(r, name, address);
@@ -166,14 +168,14 @@ function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
       else if (/^[+-]/.test(a.portText)) {
         // Relative ports (+1/-1) are resolved against the client's port: valid, but nothing to check.
       } else if (a.portText.includes('-') && live) {
-        ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, address), `server '${name.value}': a server takes one port, not the range '${a.portText}'`);
+        ctx.report('haproxy/invalid-argument', ctx.wordRange(st, address), `server '${name.value}': a server takes one port, not the range '${a.portText}'`);
       } else {
         const bad = checkPort(a.portText);
-        if (bad && live) ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, address), `server '${name.value}' address '${address.value}': ${bad}`);
+        if (bad && live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, address), `server '${name.value}' address '${address.value}': ${bad}`);
         else if (!bad) s.port = Number(a.portText);
       }
       if (a.host === '' && live && !a.hasColon) {
-        ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, address), `server '${name.value}' has no address`);
+        ctx.report('haproxy/invalid-argument', ctx.wordRange(st, address), `server '${name.value}' has no address`);
       }
     }
   }
@@ -226,7 +228,6 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
         const range = ctx.wordRange(st, w);
         ctx.report(
           'haproxy/unknown-keyword',
-          'error',
           range,
           `unknown ${kind} option '${w.value}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
           { fixes: suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range, newText: suggestion }] }] : [] },
@@ -237,14 +238,13 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
     if (m && live && (m.status === 'removed' || m.status === 'not-yet')) {
       ctx.report(
         m.status === 'removed' ? 'haproxy/removed-keyword' : 'haproxy/unknown-keyword',
-        'error',
         ctx.wordRange(st, w),
         m.status === 'removed'
           ? `${kind} option '${w.value}' was removed in HAProxy ${m.spec.removed}${m.spec.replacement ? `; use '${m.spec.replacement}' instead` : ''}`
           : `${kind} option '${w.value}' only exists from HAProxy ${m.spec.added} (target ${ctx.version})`,
       );
     } else if (m && live && m.status === 'deprecated') {
-      ctx.report('haproxy/deprecated-keyword', 'warning', ctx.wordRange(st, w), `${kind} option '${w.value}' is deprecated since HAProxy ${m.spec.deprecated}`);
+      ctx.report('haproxy/deprecated-keyword', ctx.wordRange(st, w), `${kind} option '${w.value}' is deprecated since HAProxy ${m.spec.deprecated}`);
     }
     const n = arity ?? m?.spec.args?.length;
     if (n === undefined) return out;
@@ -252,13 +252,13 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
     if (n >= 1) {
       const v = words[i + 1];
       if (!v) {
-        if (live) ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, w), `${kind} option '${w.value}' expects a value`);
+        if (live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, w), `${kind} option '${w.value}' expects a value`);
         return out;
       }
       const spec = m?.spec.args?.[0];
       if (!isOpaque(v)) {
         const bad = spec ? checkArg(spec, v.value) : undefined;
-        if (bad && live) ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, v), `${kind} option '${w.value}': ${bad}`);
+        if (bad && live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, v), `${kind} option '${w.value}': ${bad}`);
         if (kind === 'server' && w.value === 'port' && !bad && isDigits(v.value)) {
           out.port = Number(v.value);
           out.portWord = v;
@@ -273,3 +273,17 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
   }
   return out;
 }
+
+/**
+ * Builds the server, bind and default-server models (`ctx.servers`) the proxy builder and the server rules
+ * read. It reports what is wrong on those lines while reading them: a clean line is remembered with its
+ * model (`Statement.clean`), so recording findings for a separate rule would mean reading every bind and
+ * server line twice or keeping its findings across edits.
+ */
+export const serverBuilder: Builder<RuleContext> = {
+  name: 'haproxy server and bind models',
+  reports: [META['haproxy/invalid-argument'], META['haproxy/unknown-keyword'], META['haproxy/removed-keyword'], META['haproxy/deprecated-keyword']],
+  build: (ctx) => {
+    ctx.servers = checkServers(ctx);
+  },
+};

@@ -1,34 +1,36 @@
-import type { Diagnostic, Fix, Range, RelatedLocation, Severity } from '../../core/types';
+import type { Range, RelatedLocation, RuleMeta } from '../../core/types';
+import { fileStart, Reporter, type ReportExtra } from '../../core/rule';
 import type { KaStatement, KaWord, KeepalivedDoc } from '../types';
 import { globals, scriptDefs, type GlobalSettings, type ScriptDef } from '../model';
+import type { KeepalivedCode } from './meta';
 
-export class RuleContext {
-  readonly out: Diagnostic[] = [];
-  readonly scripts: Map<string, ScriptDef>;
-  readonly globals: GlobalSettings;
+export class RuleContext extends Reporter {
+  /** Set by the model builder (`modelBuilder`) before any rule runs. */
+  scripts: Map<string, ScriptDef> = new Map();
+  globals!: GlobalSettings;
 
   constructor(readonly doc: KeepalivedDoc) {
-    this.scripts = scriptDefs(doc);
-    this.globals = globals(doc);
+    super();
   }
 
-  report(
-    code: string,
-    severity: Severity,
-    file: string,
-    range: Range,
-    message: string,
-    extra: { related?: RelatedLocation[]; fixes?: Fix[] } = {},
-  ): void {
-    const d: Diagnostic = { file, range, severity, code, message };
-    if (extra.related?.length) d.related = extra.related;
-    if (extra.fixes?.length) d.fixes = extra.fixes;
-    this.out.push(d);
+  /** One finding; its severity comes from the rule's metadata (or the named variant's). */
+  report(rule: KeepalivedCode | RuleMeta, file: string, range: Range, message: string, extra?: ReportExtra): void {
+    this.emit(file, rule, range, message, extra);
+  }
+
+  internalErrorLocation(): { file: string; range: Range } {
+    return fileStart(this.doc.file);
   }
 
   at(st: KaStatement, word: KaWord | undefined = st.words[0]): { file: string; range: Range } {
     return { file: st.file, range: (word ?? st.words[0]).range };
   }
+}
+
+/** The script definitions and global settings every rule reads. */
+export function buildModel(ctx: RuleContext): void {
+  ctx.scripts = scriptDefs(ctx.doc);
+  ctx.globals = globals(ctx.doc);
 }
 
 export function related(st: KaStatement | undefined, message: string): RelatedLocation[] {

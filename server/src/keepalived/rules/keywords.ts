@@ -22,7 +22,7 @@ export function checkUnknownKeywords(ctx: RuleContext): void {
         : homes.length
           ? `; it belongs in ${homes.join(' or ')}, and keepalived ignores it here.`
           : '; keepalived ignores the line. Check the spelling or the block it sits in.';
-    ctx.report('keepalived/unknown-keyword', 'error', st.file, w.range, `unknown keyword \`${w.text}\` ${where}${elsewhere}${hint}`, {
+    ctx.report('keepalived/unknown-keyword', st.file, w.range, `unknown keyword \`${w.text}\` ${where}${elsewhere}${hint}`, {
       fixes: guess && !w.expanded ? [{ title: `Replace with \`${guess}\``, edits: [{ range: w.range, newText: guess }] }] : undefined,
     });
   }

@@ -1,12 +1,17 @@
+// The metadata of the keepalived/* codes (docs/rules.md is generated from it, in this order). Rule objects
+// point at their entry (`META['keepalived/…']`); a new rule may equally carry its RuleMeta inline.
 import type { RuleMeta } from '../../core/types';
 
-export const rules: RuleMeta[] = [
+const list = [
   {
     code: 'keepalived/syntax',
     defaultSeverity: 'error',
     summary: 'The file cannot be read the way the author meant: unbalanced braces, an unclosed quote, an over-long line or a malformed `$` definition or generator.',
     rationale: 'keepalived recovers from these silently or with a one-line log, and then reads later keywords inside the wrong block, so whole instances can vanish.',
     example: 'vrrp_instance VI_1 {\n    state MASTER\n# the closing } is missing\nvrrp_instance VI_2 {',
+    variants: {
+      'generator-limit': { severity: 'warning', when: 'generators (`~SEQ`) would produce more lines than haconf checks; only the first ones are checked' },
+    },
   },
   {
     code: 'keepalived/unknown-keyword',
@@ -51,6 +56,9 @@ export const rules: RuleMeta[] = [
     summary: 'A track_script, track_process, track_file or track_bfd entry names nothing defined, or a vrrp_sync_group lists a name that is not a vrrp_instance.',
     rationale: 'keepalived ignores the entry with only a log line, so failover tracking (or the sync group) silently disappears.',
     example: 'vrrp_instance VI_1 {\n    track_script {\n        chk_haproxy\n    }\n}\n# no vrrp_script chk_haproxy anywhere',
+    variants: {
+      'maybe-in-include': { severity: 'warning', when: 'an include of the file matched no file here, so the definition may be in it' },
+    },
   },
   {
     code: 'keepalived/script-security',
@@ -95,5 +103,16 @@ export const rules: RuleMeta[] = [
     summary: 'An include matches no readable file, names a kernel or binary file, or re-reads a top-level file (warning); includes form a cycle, nest too deep or exceed the read limits (error).',
     rationale: 'keepalived only logs a missing include, so the configuration in it is silently absent on that host. /proc, /sys and /dev files are never read (they can hold secrets or block forever), and a file read at the top level twice would define everything in it twice.',
     example: 'include /etc/keepalived/conf.d/*.conf   # directory is empty',
+    variants: {
+      'not-read': { severity: 'error', when: 'includes form a cycle, nest too deep or exceed the read limits, so part of the configuration is not read' },
+    },
   },
-];
+] as const satisfies readonly RuleMeta[];
+
+/** Every keepalived/* code (the context's `report` takes one of these or a RuleMeta). */
+export type KeepalivedCode = (typeof list)[number]['code'];
+
+/** The order docs/rules.md lists the keepalived codes in. */
+export const rules: readonly RuleMeta[] = list;
+
+export const META = Object.fromEntries(list.map((m) => [m.code, m])) as Record<KeepalivedCode, RuleMeta>;

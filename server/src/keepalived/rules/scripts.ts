@@ -81,7 +81,7 @@ export function checkScripts(ctx: RuleContext): void {
     } else {
       fix = { title: 'Add a global_defs block with enable_script_security', file: ctx.doc.file, edits: [{ range: lineRange(0, 0, 0), newText: 'global_defs {\n    enable_script_security\n}\n\n' }] };
     }
-    ctx.report('keepalived/script-security', 'warning', first.st.file, first.st.words[0].range, `${uses.length} script${uses.length > 1 ? 's are' : ' is'} configured (first: ${describeUse(first)}) but global_defs has no enable_script_security; keepalived runs them as root without checking who can change them and reports a SECURITY VIOLATION. Add enable_script_security (and script_user) to global_defs.`, {
+    ctx.report('keepalived/script-security', first.st.file, first.st.words[0].range, `${uses.length} script${uses.length > 1 ? 's are' : ' is'} configured (first: ${describeUse(first)}) but global_defs has no enable_script_security; keepalived runs them as root without checking who can change them and reports a SECURITY VIOLATION. Add enable_script_security (and script_user) to global_defs.`, {
       related: g?.header ? related(g.header, 'global_defs') : [],
       fixes: [fix],
     });
@@ -92,7 +92,7 @@ export function checkScripts(ctx: RuleContext): void {
     const start = u.word.range.start.character + u.offset;
     const sameLine = u.word.range.start.line === u.word.range.end.line;
     const range = sameLine ? lineRange(u.word.range.start.line, start, start + u.command.length) : u.word.range;
-    ctx.report('keepalived/script-not-absolute', 'warning', u.st.file, range, `\`${u.command}\` is not an absolute path; keepalived executes scripts directly (no shell) and may fail with "Cannot find script ${u.command} in path". Write the full path${abs ? ` (${abs})` : ''}${u.command.startsWith('<') || /[|&;>]/.test(u.word.text) ? ', and wrap shell syntax in `/bin/sh -c \'…\'` or a script file' : ''}.`, {
+    ctx.report('keepalived/script-not-absolute', u.st.file, range, `\`${u.command}\` is not an absolute path; keepalived executes scripts directly (no shell) and may fail with "Cannot find script ${u.command} in path". Write the full path${abs ? ` (${abs})` : ''}${u.command.startsWith('<') || /[|&;>]/.test(u.word.text) ? ', and wrap shell syntax in `/bin/sh -c \'…\'` or a script file' : ''}.`, {
       fixes: abs && sameLine ? [{ title: `Use ${abs}`, edits: [{ range, newText: abs }] }] : undefined,
     });
   }

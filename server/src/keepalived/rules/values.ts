@@ -17,13 +17,13 @@ const INT = /^[-+]?\d+$/;
 
 function bad(ctx: RuleContext, st: KaStatement, word: KaWord, message: string): void {
   const cut = st.cutWord && word === st.words[st.words.length - 1] ? ' (an unquoted `!` or `#` right after it starts a comment and cuts the value there)' : '';
-  ctx.report(CODE, 'error', st.file, word.range, message + cut);
+  ctx.report(CODE, st.file, word.range, message + cut);
 }
 
 function checkInt(ctx: RuleContext, st: KaStatement, min: number, max: number, what: string, consequence: string): void {
   const w = st.words[1];
   if (!w) {
-    ctx.report(CODE, 'error', st.file, st.words[0].range, `\`${st.words[0].text}\` needs a value between ${min} and ${max}.`);
+    ctx.report(CODE, st.file, st.words[0].range, `\`${st.words[0].text}\` needs a value between ${min} and ${max}.`);
     return;
   }
   if (!INT.test(w.text) || Number(w.text) < min || Number(w.text) > max) {
@@ -107,7 +107,7 @@ function checkInstance(ctx: RuleContext, inst: KaBlock): void {
         family = f;
         familyFrom = line;
       } else if (f !== family) {
-        ctx.report(CODE, 'error', line.file, line.words[0].range, `\`${line.words[0].text}\` is IPv${f} but this instance is IPv${family} (from its first address); keepalived ignores it. Put IPv${f} addresses in virtual_ipaddress_excluded or another instance.`, {
+        ctx.report(CODE, line.file, line.words[0].range, `\`${line.words[0].text}\` is IPv${f} but this instance is IPv${family} (from its first address); keepalived ignores it. Put IPv${f} addresses in virtual_ipaddress_excluded or another instance.`, {
           related: related(familyFrom, 'first address sets the family'),
         });
       }
@@ -154,23 +154,23 @@ function checkAuth(ctx: RuleContext, inst: KaBlock): void {
       if (w.text !== 'PASS' && w.text !== 'AH') {
         bad(ctx, st, w, `auth_type \`${w.text}\` is not PASS or AH (upper case); keepalived ignores the authentication settings.`);
       } else if (w.text === 'AH') {
-        ctx.report('keepalived/auth-type-ah', 'warning', st.file, w.range, 'auth_type AH (IPsec AH) is not part of current VRRP and breaks across network segments and with other implementations; use PASS, or drop authentication and restrict the VRRP traffic instead.');
+        ctx.report('keepalived/auth-type-ah', st.file, w.range, 'auth_type AH (IPsec AH) is not part of current VRRP and breaks across network segments and with other implementations; use PASS, or drop authentication and restrict the VRRP traffic instead.');
       }
     }
     for (const st of statementsIn(auth, 'auth_pass')) {
       const w = st.words[1];
       if (!w) continue;
       if (st.cutWord && w === st.words[st.words.length - 1]) {
-        ctx.report('keepalived/auth-pass-truncated', 'warning', st.file, w.range, `auth_pass is cut at an unquoted \`!\` or \`#\` (a comment starts there), so keepalived uses only the ${plural(Math.min(w.text.length, 8), 'character')} before it; quote the password or avoid those characters.`);
+        ctx.report('keepalived/auth-pass-truncated', st.file, w.range, `auth_pass is cut at an unquoted \`!\` or \`#\` (a comment starts there), so keepalived uses only the ${plural(Math.min(w.text.length, 8), 'character')} before it; quote the password or avoid those characters.`);
       } else if (w.text.length > 8) {
-        ctx.report('keepalived/auth-pass-truncated', 'warning', st.file, w.range, `auth_pass is ${w.text.length} characters; keepalived uses only the first 8. Shorten it so every node visibly uses the same password.`);
+        ctx.report('keepalived/auth-pass-truncated', st.file, w.range, `auth_pass is ${w.text.length} characters; keepalived uses only the first 8. Shorten it so every node visibly uses the same password.`);
       }
     }
     const ownVersion = lastIn(inst, 'version');
     const v3 = ownVersion ? ownVersion.words[1]?.text === '3' : ctx.globals.version?.words[1]?.text === '3';
     const why = v3 ? (ownVersion ?? ctx.globals.version) : ctx.globals.strict;
     if (auth.header && (v3 || ctx.globals.strict)) {
-      ctx.report('keepalived/auth-unsupported', 'warning', auth.header.file, auth.header.words[0].range, `keepalived ignores authentication ${v3 ? 'with VRRP version 3' : 'in vrrp_strict mode'}; remove the authentication block (or ${v3 ? 'use version 2' : 'drop vrrp_strict'}).`, {
+      ctx.report('keepalived/auth-unsupported', auth.header.file, auth.header.words[0].range, `keepalived ignores authentication ${v3 ? 'with VRRP version 3' : 'in vrrp_strict mode'}; remove the authentication block (or ${v3 ? 'use version 2' : 'drop vrrp_strict'}).`, {
         related: related(why, v3 ? 'VRRP version 3 set here' : 'vrrp_strict set here'),
       });
     }
