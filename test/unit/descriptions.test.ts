@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import type { KeywordSchema, KeywordSpec } from '../../server/src/core/schema';
-import { describe, descriptionFile, descriptionGroup, type Description, type DescribedLanguage } from '../../server/src/services/descriptions';
+import { describe, descriptionFile, descriptionGroup, descriptionGroups, type Description, type DescribedLanguage } from '../../server/src/services/descriptions';
 
 const RUN = 8;
 
@@ -69,7 +69,7 @@ for (const language of ['haproxy', 'keepalived', 'corosync'] as const) {
   });
 
   test(`${language}: no description is filed under a keyword the schema does not know`, () => {
-    const known = new Set(entries(language).map(({ spec, section }) => `${descriptionGroup(language, spec, section)}/${spec.name}`));
+    const known = new Set(entries(language).flatMap(({ spec, section }) => descriptionGroups(language, spec, section).map((g) => `${g}/${spec.name}`)));
     const stale: string[] = [];
     for (const [group, names] of Object.entries(descriptionFile(language).groups)) {
       for (const name of Object.keys(names)) if (!known.has(`${group}/${name}`)) stale.push(`${group}/${name}`);

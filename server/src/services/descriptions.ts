@@ -6,6 +6,7 @@
 //     the keyword's first section (`global`, `bind`, `server`, `userlist`, `peers`, …);
 //   - keepalived: `block` for block kinds, else the keyword's first block kind (`vrrp_instance`, `root`, …);
 //   - corosync: `section` for sections, else the first section path the key is valid in (`totem`, …).
+// A keepalived or corosync description may also be filed under any other section the keyword is allowed in.
 // The same file format takes sample fetches and converters later (groups `fetch` and `converter`).
 // Descriptions are never manual text (the manuals are GPL): test/unit/descriptions.test.ts checks that every
 // known keyword has one and that none shares eight consecutive words with the installed manuals.
@@ -60,8 +61,21 @@ export function descriptionGroup(language: DescribedLanguage, spec: KeywordSpec,
   return spec.sections[0] ?? '';
 }
 
+/**
+ * Groups a description of this spec may be filed under: its group, then (keepalived, corosync) every other
+ * section it is allowed in, so `weight` written under `vrrp_script` describes the spec shared by
+ * `bfd_instance` and `vrrp_script`.
+ */
+export function descriptionGroups(language: DescribedLanguage, spec: KeywordSpec, isSection: boolean): string[] {
+  const first = descriptionGroup(language, spec, isSection);
+  if (isSection || language === 'haproxy') return [first];
+  return [first, ...spec.sections.filter((s) => s !== first)];
+}
+
 export function describe(language: DescribedLanguage, spec: KeywordSpec, isSection = false): Description | undefined {
-  const raw = descriptionFile(language).groups[descriptionGroup(language, spec, isSection)]?.[spec.name];
+  const groups = descriptionFile(language).groups;
+  const group = descriptionGroups(language, spec, isSection).find((g) => groups[g]?.[spec.name] !== undefined);
+  const raw = group === undefined ? undefined : groups[group][spec.name];
   if (raw === undefined) return spec.summary ? { summary: spec.summary } : undefined;
   return typeof raw === 'string' ? { summary: raw } : raw;
 }
@@ -112,9 +126,10 @@ export function haproxyManualLink(spec: KeywordSpec, isSection: boolean, target:
   return undefined;
 }
 
+/** An ordinal where consecutive HAProxy releases are one apart (minors run 0–9: 2.9 → 3.0 is one step). */
 function versionNumber(v: string): number {
   const [major, minor] = v.split('.').map((x) => parseInt(x, 10) || 0);
-  return major * 100 + minor;
+  return major * 10 + minor;
 }
 
 /** keepalived.conf(5) chapter (a mandoc anchor on manpages.debian.org) for each block kind. */
