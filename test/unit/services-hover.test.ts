@@ -127,3 +127,15 @@ test('hover links the manual of the target HAProxy version, or the closest one w
     w.cleanup();
   }
 });
+
+test('a keepalived keyword allowed in several blocks reads the text of the block it is used in', () => {
+  const w = workspace({ 'lb/n1/keepalived.conf': keepalivedPeer(51, 'MASTER', 150) });
+  try {
+    const weight = hover(w.model, w.file('lb/n1/keepalived.conf'), { line: 7, character: 5 })!.markdown;
+    assert.match(weight, /\*\*`weight`\*\* — in `vrrp_script`/);
+    assert.match(weight, /added while the script succeeds/, 'the vrrp_script text, not the bfd_instance one');
+    assert.match(weight, /#VRRP_script\(s\)\)/);
+  } finally {
+    w.cleanup();
+  }
+});

@@ -70,7 +70,7 @@ export function corosyncKeywordDoc(scope: string, name: string, what?: 'keyword'
     return spec ? keywordMarkdown(spec, { language: 'corosync', section: true, title: `section \`${path}\`` }) : undefined;
   }
   const spec = keySpec(scope, name);
-  return spec ? keywordMarkdown(spec, { language: 'corosync', title: `\`${name}\``, where: `in \`${scope || 'top level'}\`` }) : undefined;
+  return spec ? keywordMarkdown(spec, { language: 'corosync', scope, title: `\`${name}\``, where: scope ? `in \`${scope}\`` : 'at the top level' }) : undefined;
 }
 
 export function corosyncHover(doc: CorosyncDoc, pos: Position): HoverResult | undefined {

@@ -66,15 +66,18 @@ export function descriptionGroup(language: DescribedLanguage, spec: KeywordSpec,
  * section it is allowed in, so `weight` written under `vrrp_script` describes the spec shared by
  * `bfd_instance` and `vrrp_script`.
  */
-export function descriptionGroups(language: DescribedLanguage, spec: KeywordSpec, isSection: boolean): string[] {
+export function descriptionGroups(language: DescribedLanguage, spec: KeywordSpec, isSection: boolean, scope?: string): string[] {
   const first = descriptionGroup(language, spec, isSection);
   if (isSection || language === 'haproxy') return [first];
-  return [first, ...spec.sections.filter((s) => s !== first)];
+  // The section the keyword is used in first: `weight` in a vrrp_script reads the vrrp_script text.
+  const own = scope !== undefined && spec.sections.includes(scope) ? [scope] : [];
+  return [...own, first, ...spec.sections.filter((s) => s !== first && s !== scope)];
 }
 
-export function describe(language: DescribedLanguage, spec: KeywordSpec, isSection = false): Description | undefined {
+/** The description of a spec; `scope` is the section it is used in, when known. */
+export function describe(language: DescribedLanguage, spec: KeywordSpec, isSection = false, scope?: string): Description | undefined {
   const groups = descriptionFile(language).groups;
-  const group = descriptionGroups(language, spec, isSection).find((g) => groups[g]?.[spec.name] !== undefined);
+  const group = descriptionGroups(language, spec, isSection, scope).find((g) => groups[g]?.[spec.name] !== undefined);
   const raw = group === undefined ? undefined : groups[group][spec.name];
   if (raw === undefined) return spec.summary ? { summary: spec.summary } : undefined;
   return typeof raw === 'string' ? { summary: raw } : raw;
@@ -117,7 +120,9 @@ export function haproxyManualLink(spec: KeywordSpec, isSection: boolean, target:
     // Closest version; on a tie the newer one.
     const version = known.includes(target ?? '') ? target! : known.sort((a, b) => distance(a) - distance(b) || compareVersions(b, a))[0];
     const chapter = table.get(version)!.get(key)!;
-    return { url: `https://docs.haproxy.org/${version}/configuration.html#${chapter}-${encodeURIComponent(spec.name)}`, label: `HAProxy ${version} manual` };
+    // global/defaults/frontend/backend/listen open whole chapters (3, 4), which have no keyword anchor.
+    const anchor = isSection && !chapter.includes('.') ? chapter : `${chapter}-${encodeURIComponent(spec.name)}`;
+    return { url: `https://docs.haproxy.org/${version}/configuration.html#${anchor}`, label: `HAProxy ${version} manual` };
   }
   if (spec.manual && /^https?:\/\//.test(spec.manual)) {
     const v = /docs\.haproxy\.org\/(\d+\.\d+)\//.exec(spec.manual)?.[1];
@@ -160,9 +165,12 @@ function keepalivedSuite(target: string | undefined): string {
  * keepalived.conf(5) online at the chapter that documents the keyword's block. The man page documents
  * keywords inside commented examples, so there is no per-keyword anchor; the chapter is the exact place.
  */
-export function keepalivedManualLink(spec: KeywordSpec, isSection: boolean, target?: string): ManualLink {
-  const kind = isSection ? spec.name : (spec.sections[0] ?? 'root');
-  const chapter = KEEPALIVED_CHAPTERS.find(([re]) => re.test(kind))?.[1] ?? KEEPALIVED_CHAPTERS.find(([re]) => re.test(spec.sections[0] ?? ''))?.[1];
+export function keepalivedManualLink(spec: KeywordSpec, isSection: boolean, target?: string, scope?: string): ManualLink {
+  // A keyword that opens a block (`vrrp_instance`, `real_server`) is documented in that block's chapter;
+  // any other in the chapter of the block it is used in.
+  const chapterOf = (kind: string) => KEEPALIVED_CHAPTERS.find(([re]) => re.test(kind) && kind !== 'root')?.[1];
+  const home = scope !== undefined && spec.sections.includes(scope) ? scope : (spec.sections[0] ?? 'root');
+  const chapter = chapterOf(spec.name) ?? (isSection ? undefined : chapterOf(home)) ?? KEEPALIVED_CHAPTERS[KEEPALIVED_CHAPTERS.length - 1][1];
   const suite = keepalivedSuite(target);
   const base = `https://manpages.debian.org/${suite}/keepalived/keepalived.conf.5.en.html`;
   return { url: chapter ? `${base}#${chapter}` : base, label: `keepalived.conf(5)${chapter ? `, ${chapter.replace(/_/g, ' ')}` : ''}` };

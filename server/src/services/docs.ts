@@ -47,6 +47,8 @@ export interface KeywordDocOptions {
   where?: string;
   /** Target version (HAProxy; keepalived picks its man page release by it). */
   target?: string;
+  /** The section (block kind) the keyword is used in, when it is allowed in several. */
+  scope?: string;
 }
 
 interface ArgLine {
@@ -92,14 +94,14 @@ function allowedText(spec: KeywordSpec, language: DescribedLanguage): string | u
 
 function linkFor(spec: KeywordSpec, opts: KeywordDocOptions): ManualLink | undefined {
   if (opts.language === 'haproxy') return haproxyManualLink(spec, !!opts.section, opts.target);
-  if (opts.language === 'keepalived') return keepalivedManualLink(spec, !!opts.section, opts.target);
+  if (opts.language === 'keepalived') return keepalivedManualLink(spec, !!opts.section, opts.target, opts.scope);
   return corosyncManualLink(spec, !!opts.section);
 }
 
 /** Markdown for one keyword. */
 export function keywordMarkdown(spec: KeywordSpec, opts: KeywordDocOptions): string {
   const out: string[] = [`**${opts.title ?? `\`${spec.name}\``}**${opts.where ? ` — ${opts.where}` : ''}`];
-  const d = describe(opts.language, spec, opts.section);
+  const d = describe(opts.language, spec, opts.section, opts.scope);
   if (d) out.push('', d.summary);
   if (!opts.section) {
     const args = argLines(spec, d?.args);

@@ -110,11 +110,11 @@ export function keepalivedCompletion(lines: LineIndex, doc: KeepalivedDoc, file:
 
 export function keepalivedKeywordDoc(scope: string, name: string): string | undefined {
   const spec = keywordIn(scope, name);
-  if (spec) return keywordMarkdown(spec, { language: 'keepalived', title: `\`${name}\``, where: `in \`${scope === 'root' ? 'top level' : scope}\`` });
+  if (spec) return keywordMarkdown(spec, { language: 'keepalived', scope, title: `\`${name}\``, where: scope === 'root' ? 'at the top level' : `in \`${scope}\`` });
   const edge = childBlock(scope, name);
   if (!edge) return undefined;
   const section = getSchema().sections.find((s) => s.name === edge.kind);
-  return section ? keywordMarkdown(section, { language: 'keepalived', section: true, title: `\`${name} { … }\``, where: `block in \`${scope === 'root' ? 'top level' : scope}\`` }) : `**\`${name} { … }\`** — block in \`${scope}\``;
+  return section ? keywordMarkdown(section, { language: 'keepalived', section: true, title: `\`${name} { … }\``, where: scope === 'root' ? 'block at the top level' : `block in \`${scope}\`` }) : `**\`${name} { … }\`** — block in \`${scope}\``;
 }
 
 function statementAtPos(doc: KeepalivedDoc, file: string, pos: Position): { st: KaStatement; word: KaWord; index: number } | undefined {
