@@ -44,8 +44,8 @@ export function expandSnippet(body: string[], indent: string, unit: string): str
  * checked file comes from the snippets.
  */
 const NEEDS: Partial<Record<Language, Record<string, string[]>>> = {
-  haproxy: { defaults: ['listen'], backend: ['listen'], userlist: ['listen'], peers: ['listen'], resolvers: ['listen'] },
-  corosync: { totem: ['nodelist', 'quorum'], nodelist: ['totem', 'quorum'], quorum: ['totem', 'nodelist'] },
+  haproxy: { 'skel-dflt': ['skel-lsn'], 'skel-be': ['skel-lsn'], 'skel-users': ['skel-lsn'], 'skel-peer': ['skel-lsn'], 'skel-dns': ['skel-lsn'] },
+  corosync: { 'skel-ring': ['skel-hosts', 'skel-votes'], 'skel-hosts': ['skel-ring', 'skel-votes'], 'skel-votes': ['skel-ring', 'skel-hosts'] },
 };
 
 function companions(language: Language, prefix: string): string {
