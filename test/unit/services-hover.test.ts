@@ -84,6 +84,7 @@ test('hover descriptions: balance, the server option check, virtual_router_id an
     assert.match(balance, /Syntax: `balance <algorithm> \[<arguments> …\]`/);
     assert.match(balance, /- `algorithm` \(one of `roundrobin`.*\): The algorithm name/);
     assert.match(balance, /Default: `roundrobin`/);
+    assert.match(balance, /Versions: in every version haconf knows \(1\.8–/);
     assert.match(balance, /Allowed in: `defaults`, `listen`, `backend` \(accepted but ignored with a warning in `frontend`\)/);
     // The target version's manual at the keyword's own anchor.
     assert.match(balance, /\[HAProxy 2\.6 manual\]\(https:\/\/docs\.haproxy\.org\/2\.6\/configuration\.html#4\.2-balance\)/);
@@ -120,6 +121,7 @@ test('hover links the manual of the target HAProxy version, or the closest one w
     const userlist = hover(w.model, f, { line: 30, character: 2 })!.markdown;
     // userlist moved from chapter 3.4 (2.6, 3.0) to 12.2 (3.2).
     assert.match(userlist, /docs\.haproxy\.org\/3\.2\/configuration\.html#12\.2-userlist/);
+    assert.match(userlist, /Syntax: `userlist <name>`/);
     w.model.checkOptions.haproxyVersion = '2.8';
     const balance = hover(w.model, f, { line: 23, character: 6 })!.markdown;
     assert.match(balance, /\[HAProxy 3\.0 manual\]\(https:\/\/docs\.haproxy\.org\/3\.0\/configuration\.html#4\.2-balance\)/);

@@ -4,6 +4,7 @@
 // version.
 import type { ArgSpec, KeywordSpec } from '../core/schema';
 import { versionStatus } from '../core/schema';
+import { KNOWN_VERSIONS } from '../haproxy/keywords';
 import { corosyncManualLink, describe, haproxyManualLink, keepalivedManualLink, type DescribedLanguage, type ManualLink } from './descriptions';
 
 export function argText(a: ArgSpec): string {
@@ -103,7 +104,8 @@ export function keywordMarkdown(spec: KeywordSpec, opts: KeywordDocOptions): str
   const out: string[] = [`**${opts.title ?? `\`${spec.name}\``}**${opts.where ? ` — ${opts.where}` : ''}`];
   const d = describe(opts.language, spec, opts.section, opts.scope);
   if (d) out.push('', d.summary);
-  if (!opts.section) {
+  {
+    // Sections show their syntax too (`backend <name>`) when the description names the argument.
     const args = argLines(spec, d?.args);
     if (args.length) {
       out.push('', `Syntax: \`${syntaxOf(spec.name, args)}\``);
@@ -111,12 +113,12 @@ export function keywordMarkdown(spec: KeywordSpec, opts: KeywordDocOptions): str
         const facts = a.spec ? argFacts(a.spec).join(', ') : undefined;
         out.push(`- \`${a.name}\`${facts ? ` (${facts})` : ''}${a.text ? `: ${a.text}` : ''}`);
       }
-    } else if (spec.args) out.push('', 'Takes no argument.');
+    } else if (spec.args && !opts.section) out.push('', 'Takes no argument.');
     if (d?.default) out.push('', `Default: ${d.default}`);
   }
   const allowed = opts.section ? undefined : allowedText(spec, opts.language);
   if (allowed) out.push('', `Allowed in: ${allowed}`);
-  const v = versionText(spec, opts.target);
+  const v = versionText(spec, opts.target) ?? (opts.language === 'haproxy' ? `in every version haconf knows (${KNOWN_VERSIONS[0]}–${KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]})` : undefined);
   if (v) out.push('', `Versions: ${v}`);
   const link = manualLink(linkFor(spec, opts));
   if (link) out.push('', link);
