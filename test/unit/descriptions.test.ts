@@ -118,3 +118,16 @@ test('the comparison catches a copied manual line', () => {
   const set = new Set(runs(manual));
   assert.ok(runs(words(line)).some((r) => set.has(r)));
 });
+
+test('keepalived: every argument shown on hover has a real name (the schema only knows arg1, arg2…)', () => {
+  const generic: string[] = [];
+  for (const spec of schemas.keepalived.keywords) {
+    if (!spec.args?.some((a) => /^arg\d+$/.test(a.name))) continue;
+    for (const scope of spec.sections) {
+      const named = Object.keys(describe('keepalived', spec, false, scope)?.args ?? {}).length;
+      const generics = spec.args.filter((a) => /^arg\d+$/.test(a.name)).length;
+      if (named < generics) generic.push(`${scope}/${spec.name}`);
+    }
+  }
+  assert.deepEqual(generic, []);
+});
