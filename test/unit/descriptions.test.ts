@@ -5,11 +5,13 @@
 // punctuation, no description (summary, argument texts, default) shares a run of 8 consecutive words with
 // the installed manual of its tool. The manuals come with the Debian packages test/setup.sh installs
 // (haproxy: /usr/share/doc/haproxy/configuration.txt.gz; keepalived.conf(5); corosync.conf(5) and
-// votequorum(5)); newer HAProxy manuals from /work/roots are compared too when present. A missing required
-// manual fails the test loudly rather than skipping the comparison.
+// votequorum(5)); where an image leaves docs and man pages out of packages, test/setup.sh extracts them from
+// the same packages into .tmp/manuals/root/. Newer HAProxy manuals from /work/roots are compared too when
+// present. A missing required manual fails the test loudly rather than skipping the comparison.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { KeywordSchema, KeywordSpec } from '../../server/src/core/schema';
 import { describe, descriptionFile, descriptionGroup, descriptionGroups, type Description, type DescribedLanguage } from '../../server/src/services/descriptions';
@@ -21,6 +23,14 @@ const schemas: Record<DescribedLanguage, KeywordSchema> = {
   keepalived: require('../../server/data/keepalived.json') as KeywordSchema,
   corosync: require('../../server/data/corosync.json') as KeywordSchema,
 };
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** The installed manual, or the copy test/setup.sh extracted when the image leaves docs out. */
+function manual(file: string): string {
+  const extracted = path.join(ROOT, '.tmp', 'manuals', 'root', file);
+  return fs.existsSync(file) || !fs.existsSync(extracted) ? file : extracted;
+}
 
 const REQUIRED_MANUALS: Record<DescribedLanguage, string[]> = {
   haproxy: ['/usr/share/doc/haproxy/configuration.txt.gz'],
@@ -91,9 +101,9 @@ for (const language of ['haproxy', 'keepalived', 'corosync'] as const) {
   });
 
   test(`${language}: no description shares ${RUN} consecutive words with the manual`, () => {
-    const required = REQUIRED_MANUALS[language];
+    const required = REQUIRED_MANUALS[language].map(manual);
     const absent = required.filter((f) => !fs.existsSync(f));
-    assert.deepEqual(absent, [], `the ${language} manual is needed for this comparison; install it with test/setup.sh (apt-get install ${language})`);
+    assert.deepEqual(absent, [], `the ${language} manual is needed for this comparison; run test/setup.sh (it installs ${language} or extracts its manuals into .tmp/manuals/root/)`);
     const manualRuns = new Set<string>();
     for (const f of [...required, ...optionalManuals(language)]) {
       for (const r of runs(words(zlib.gunzipSync(fs.readFileSync(f)).toString('utf8')))) manualRuns.add(r);
@@ -113,9 +123,9 @@ for (const language of ['haproxy', 'keepalived', 'corosync'] as const) {
 }
 
 test('the comparison catches a copied manual line', () => {
-  const manual = words(zlib.gunzipSync(fs.readFileSync(REQUIRED_MANUALS.haproxy[0])).toString('utf8'));
-  const line = manual.slice(5000, 5000 + RUN + 2).join(' ');
-  const set = new Set(runs(manual));
+  const text = words(zlib.gunzipSync(fs.readFileSync(manual(REQUIRED_MANUALS.haproxy[0]))).toString('utf8'));
+  const line = text.slice(5000, 5000 + RUN + 2).join(' ');
+  const set = new Set(runs(text));
   assert.ok(runs(words(line)).some((r) => set.has(r)));
 });
 
