@@ -77,7 +77,7 @@ const MULTI_WORD = new Set(['option', 'timeout', 'stats']);
 
 // ---------------------------------------------------------------- manual parsing
 
-interface Entry {
+export interface Entry {
   group: string;
   name: string;
   sections: string[];
@@ -88,7 +88,7 @@ interface Entry {
   headers: string[];
 }
 
-interface VersionFacts {
+export interface VersionFacts {
   version: string;
   /** key `${group}\t${name}` */
   entries: Map<string, Entry>;
@@ -167,7 +167,7 @@ function parseMatrix(lines: string[]): Map<string, { sections: string[]; depreca
   return out;
 }
 
-function parseManual(version: string, text: string): VersionFacts {
+export function parseManual(version: string, text: string): VersionFacts {
   const facts: VersionFacts = { version, entries: new Map(), sections: new Map() };
   const add = (e: Entry) => {
     const key = `${e.group}\t${e.name}`;

@@ -11,5 +11,17 @@ cd "$(dirname "$0")/.."
 # module types Ctrl-C and Ctrl-D at the deploy prompt in test/deploy/signals.test.ts); ansible-core (2.14 in
 # Debian 12) runs the playbooks of `haconf export ansible` against the lab in test/deploy/ansible.test.ts.
 install_missing_debs haproxy keepalived corosync openssh-server openssh-client iproute2 curl psmisc util-linux neovim emacs-nox elpa-eglot python3 ansible-core
+# test/unit/descriptions.test.ts compares our keyword descriptions with the manuals these packages ship. Images
+# that exclude /usr/share/doc and /usr/share/man from packages (dpkg path-exclude) lack them: take them from the
+# same Debian packages into .tmp/manuals/root/ instead.
+manuals=(/usr/share/doc/haproxy/configuration.txt.gz /usr/share/man/man5/keepalived.conf.5.gz /usr/share/man/man5/corosync.conf.5.gz /usr/share/man/man5/votequorum.5.gz)
+for m in "${manuals[@]}"; do
+  if [ ! -e "$m" ] && [ ! -e ".tmp/manuals/root$m" ]; then
+    mkdir -p .tmp/manuals/debs .tmp/manuals/root
+    (cd .tmp/manuals/debs && apt-get download haproxy keepalived corosync)
+    for deb in .tmp/manuals/debs/*.deb; do dpkg-deb -x "$deb" .tmp/manuals/root; done
+    break
+  fi
+done
 npm ci --no-audit --no-fund
 bash test/e2e/setup-tools.sh

@@ -26,11 +26,33 @@ function snippets(language: Language): [string, Snippet][] {
   return Object.entries(JSON.parse(fs.readFileSync(path.join(ROOT, 'snippets', `${language}.json`), 'utf8')) as Record<string, Snippet>);
 }
 
-/** VS Code's insertion: `${n:default}` → default, `$n` → nothing, `\t` → `unit`, later lines get `indent`. */
+/**
+ * VS Code's insertion: `${n:default}` → default, `$n` → nothing, `\$` → `$`, `\t` → `unit`, later lines get
+ * `indent`.
+ */
 export function expandSnippet(body: string[], indent: string, unit: string): string {
+  const DOLLAR = '\u0000';
   return body
-    .map((line, i) => (i === 0 ? '' : indent) + line.replace(/\t/g, unit).replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, ''))
+    .map((line, i) => (i === 0 ? '' : indent) + line.replace(/\\\$/g, DOLLAR).replace(/\t/g, unit).replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replaceAll(DOLLAR, '$'))
     .join('\n');
+}
+
+/**
+ * Skeletons of one section that the tool cannot accept alone: `haproxy -c` refuses a file without a listener
+ * ("will not start (no listener)") and `corosync -t` needs totem plus a nodelist with the local node. Such a
+ * snippet is checked with the skeletons it needs (expanded at their defaults) after it, so every part of the
+ * checked file comes from the snippets.
+ */
+const NEEDS: Partial<Record<Language, Record<string, string[]>>> = {
+  haproxy: { 'skel-dflt': ['skel-lsn'], 'skel-be': ['skel-lsn'], 'skel-users': ['skel-lsn'], 'skel-peer': ['skel-lsn'], 'skel-dns': ['skel-lsn'] },
+  corosync: { 'skel-ring': ['skel-hosts', 'skel-votes'], 'skel-hosts': ['skel-ring', 'skel-votes'], 'skel-votes': ['skel-ring', 'skel-hosts'] },
+};
+
+function companions(language: Language, prefix: string): string {
+  const needed = NEEDS[language]?.[prefix] ?? [];
+  const found = snippets(language).filter(([, s]) => needed.includes(s.prefix));
+  assert.equal(found.length, needed.length, `${language} snippets ${needed.join(', ')} exist`);
+  return found.map(([, s]) => `\n${expandSnippet(s.body, '', '    ')}`).join('');
 }
 
 /** Where the prefix was typed: the text before it (on earlier lines) and the indentation of its line. */
@@ -92,7 +114,7 @@ for (const language of ['haproxy', 'keepalived', 'corosync'] as const) {
         const inserted = place.before[language] + place.indent + expandSnippet(s.body, place.indent, place.unit);
         // The snippet's own last line is the cursor's: on an indented line it holds only that indentation.
         assert.match(inserted, /\n[ \t]*$/, 'the snippet ends with the cursor on a line of its own');
-        const text = inserted.endsWith('\n') ? inserted : `${inserted}\n`;
+        const text = (inserted.endsWith('\n') ? inserted : `${inserted}\n`) + companions(language, s.prefix);
         const tool = runTool(language, text, `${s.prefix}-${PLACES.indexOf(place)}`);
         assert.ok(tool.ok, `${language} rejects '${name}' at ${place.name}:\n${text}\n---\n${tool.output}`);
         const ours = checkText(path.join(workDir(), `${language === 'haproxy' ? 'haproxy.cfg' : `${language}.conf`}`), text, language, defaultCheckOptions(), new NodeSourceHost());

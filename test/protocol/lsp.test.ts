@@ -158,7 +158,8 @@ test('hover: a keyword, and the failover table on a VRID', async () => {
   const f = file('lb/haproxy.cfg');
   const h = (await srv.request('textDocument/hover', { textDocument: { uri: uri(f) }, position: { line: 16, character: 6 } })) as { contents: { value: string } };
   assert.match(h.contents.value, /balance/);
-  assert.match(h.contents.value, /docs\.haproxy\.org/);
+  assert.match(h.contents.value, /spread over the servers of a backend/, 'the description in our own words');
+  assert.match(h.contents.value, /docs\.haproxy\.org\/2\.6\/configuration\.html#4\.2-balance/);
   const k = file('lb/node1/keepalived.conf');
   const v = (await srv.request('textDocument/hover', { textDocument: { uri: uri(k) }, position: { line: 15, character: 6 } })) as { contents: { value: string } };
   assert.match(v.contents.value, /\| node1 \| MASTER \| 150/);

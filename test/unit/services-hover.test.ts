@@ -73,3 +73,71 @@ test('corosync: key and section hover', () => {
     w.cleanup();
   }
 });
+
+test('hover descriptions: balance, the server option check, virtual_router_id and corosync token', () => {
+  const corosync = 'totem {\n    version: 2\n    cluster_name: lb\n    token: 3000\n}\nnodelist {\n    node {\n        ring0_addr: 10.0.0.1\n        nodeid: 1\n    }\n}\n';
+  const w = workspace({ 'haproxy.cfg': HAPROXY, 'lb/n1/keepalived.conf': keepalivedPeer(51, 'MASTER', 150), 'corosync.conf': corosync });
+  try {
+    const hap = w.file('haproxy.cfg');
+    const balance = hover(w.model, hap, { line: 23, character: 6 })!.markdown;
+    assert.match(balance, /spread over the servers of a backend/, 'our own description');
+    assert.match(balance, /Syntax: `balance <algorithm> \[<arguments> …\]`/);
+    assert.match(balance, /- `algorithm` \(one of `roundrobin`.*\): The algorithm name/);
+    assert.match(balance, /Default: `roundrobin`/);
+    assert.match(balance, /Versions: in every version haconf knows \(1\.8–/);
+    assert.match(balance, /Allowed in: `defaults`, `listen`, `backend` \(accepted but ignored with a warning in `frontend`\)/);
+    // The target version's manual at the keyword's own anchor.
+    assert.match(balance, /\[HAProxy 2\.6 manual\]\(https:\/\/docs\.haproxy\.org\/2\.6\/configuration\.html#4\.2-balance\)/);
+
+    const check = hover(w.model, hap, { line: 24, character: 31 })!.markdown;
+    assert.match(check, /\*\*`check`\*\* — server option/);
+    assert.match(check, /periodic health checks/);
+    assert.match(check, /Allowed in: `server` \/ `default-server` lines/);
+    assert.match(check, /docs\.haproxy\.org\/2\.6\/configuration\.html#5\.2-check\)/);
+
+    const ka = w.file('lb/n1/keepalived.conf');
+    const vrid = hover(w.model, ka, { line: 12, character: 8 })!.markdown;
+    assert.match(vrid, /VRRP router ID shared by all peers/);
+    assert.match(vrid, /Syntax: `virtual_router_id <vrid>`/, 'a real argument name, not arg1');
+    assert.match(vrid, /- `vrid` \(int, 1–255\): Integer 1–255/);
+    assert.match(vrid, /\[keepalived\.conf\(5\), VRRP instance\(s\)\]\(https:\/\/manpages\.debian\.org\/bookworm\/keepalived\/keepalived\.conf\.5\.en\.html#VRRP_instance\(s\)\)/);
+    assert.doesNotMatch(vrid, /arg1|line \d+/);
+
+    const token = hover(w.model, w.file('corosync.conf'), { line: 3, character: 6 })!.markdown;
+    assert.match(token, /\*\*`token`\*\* — in `totem`/);
+    assert.match(token, /declared lost/);
+    assert.match(token, /Default: 3000/);
+    assert.match(token, /\[corosync\.conf\(5\)\]\(https:\/\/manpages\.debian\.org\/bookworm\/corosync\/corosync\.conf\.5\.en\.html\)/);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('hover links the manual of the target HAProxy version, or the closest one whose chapters are known', () => {
+  const w = workspace({ 'haproxy.cfg': HAPROXY });
+  try {
+    const f = w.file('haproxy.cfg');
+    w.model.checkOptions.haproxyVersion = '3.2';
+    const userlist = hover(w.model, f, { line: 30, character: 2 })!.markdown;
+    // userlist moved from chapter 3.4 (2.6, 3.0) to 12.2 (3.2).
+    assert.match(userlist, /docs\.haproxy\.org\/3\.2\/configuration\.html#12\.2-userlist/);
+    assert.match(userlist, /Syntax: `userlist <name>`/);
+    w.model.checkOptions.haproxyVersion = '2.8';
+    const balance = hover(w.model, f, { line: 23, character: 6 })!.markdown;
+    assert.match(balance, /\[HAProxy 3\.0 manual\]\(https:\/\/docs\.haproxy\.org\/3\.0\/configuration\.html#4\.2-balance\)/);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('a keepalived keyword allowed in several blocks reads the text of the block it is used in', () => {
+  const w = workspace({ 'lb/n1/keepalived.conf': keepalivedPeer(51, 'MASTER', 150) });
+  try {
+    const weight = hover(w.model, w.file('lb/n1/keepalived.conf'), { line: 7, character: 5 })!.markdown;
+    assert.match(weight, /\*\*`weight`\*\* — in `vrrp_script`/);
+    assert.match(weight, /added while the script succeeds/, 'the vrrp_script text, not the bfd_instance one');
+    assert.match(weight, /#VRRP_script\(s\)\)/);
+  } finally {
+    w.cleanup();
+  }
+});

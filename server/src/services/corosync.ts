@@ -7,8 +7,6 @@ import { keywordMarkdown } from './docs';
 import type { LineIndex } from './text';
 import type { CompletionItem, FoldRange, HoverResult, SymbolNode, WorkspaceSymbolInfo } from './types';
 
-const MANUAL = 'corosync.conf(5)';
-
 /** Innermost section whose body holds `line` (the root when none). */
 export function corosyncSectionAt(doc: CorosyncDoc, line: number): SectionNode {
   let best = doc.root;
@@ -69,10 +67,10 @@ export function corosyncKeywordDoc(scope: string, name: string, what?: 'keyword'
   if (what === 'section') {
     const path = scope ? `${scope}.${name}` : name;
     const spec = sectionSpec(path);
-    return spec ? keywordMarkdown(spec, { title: `section \`${path}\``, manualLabel: MANUAL }) : undefined;
+    return spec ? keywordMarkdown(spec, { language: 'corosync', section: true, title: `section \`${path}\`` }) : undefined;
   }
   const spec = keySpec(scope, name);
-  return spec ? keywordMarkdown(spec, { title: `\`${name}\``, where: `in \`${scope || 'top level'}\``, manualLabel: MANUAL }) : undefined;
+  return spec ? keywordMarkdown(spec, { language: 'corosync', scope, title: `\`${name}\``, where: scope ? `in \`${scope}\`` : 'at the top level' }) : undefined;
 }
 
 export function corosyncHover(doc: CorosyncDoc, pos: Position): HoverResult | undefined {

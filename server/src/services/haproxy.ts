@@ -222,17 +222,15 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
 
 // ---------- documentation ----------
 
-const MANUAL = 'HAProxy manual';
-
 export function haproxyKeywordDoc(scope: string, name: string, version: string, what?: 'keyword' | 'section'): string | undefined {
   if (what === 'section') {
     const spec = sectionInfo(name);
-    return spec ? keywordMarkdown(spec, { title: `section \`${name}\``, manualLabel: MANUAL, target: version }) : undefined;
+    return spec ? keywordMarkdown(spec, { language: 'haproxy', section: true, title: `section \`${name}\``, target: version }) : undefined;
   }
   const m = matchKeyword(scope, name.split(' '), version) ?? matchAnywhere(name.split(' '), version);
   if (!m) return undefined;
   const where = scope === 'bind' || scope === 'server' ? `${scope} option` : `in \`${scope}\``;
-  return keywordMarkdown(m.spec, { title: `\`${m.spec.name}\``, where, manualLabel: MANUAL, target: version });
+  return keywordMarkdown(m.spec, { language: 'haproxy', title: `\`${m.spec.name}\``, where, target: version });
 }
 
 // ---------- hover ----------
@@ -259,7 +257,7 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
   const kwWords = st.words.map((x) => x.value);
   const m = section ? matchKeyword(section.kind, kwWords, version) ?? matchAnywhere(kwWords, version) : matchAnywhere(kwWords, version);
   if (m && wi >= offset && wi < offset + m.words) {
-    const md = keywordMarkdown(m.spec, { where: section ? `in \`${section.kind}\`` : undefined, manualLabel: MANUAL, target: version });
+    const md = keywordMarkdown(m.spec, { language: 'haproxy', where: section ? `in \`${section.kind}\`` : undefined, target: version });
     return { markdown: md, range: r(st.words[0], st.words[m.words - 1]) };
   }
   const kw = st.words[0]?.value;
@@ -271,7 +269,7 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
   if (optKind) {
     const opt = matchOption(optKind, w.value, version);
     if (opt && wi >= (kw === 'bind' ? 2 : kw === 'server' ? 3 : 1)) {
-      return { markdown: keywordMarkdown(opt.spec, { where: `${optKind} option`, manualLabel: MANUAL, target: version }), range: r(w) };
+      return { markdown: keywordMarkdown(opt.spec, { language: 'haproxy', where: `${optKind} option`, target: version }), range: r(w) };
     }
   }
   if (section && wi > 0 && st.words.slice(0, wi).some((x) => COND_WORDS.has(x.value))) {

@@ -16,7 +16,6 @@ import type { LineIndex } from './text';
 import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, OccurrenceKind, SymbolNode, WorkspaceSymbolInfo } from './types';
 import { plural } from '../core/plural';
 
-const MANUAL = 'keepalived.conf(5)';
 /** Blocks whose header carries a name (`vrrp_instance VI_1 {`). */
 const NAMED = new Set(['vrrp_instance', 'vrrp_script', 'vrrp_sync_group', 'vrrp_track_file', 'track_file', 'vrrp_track_process', 'bfd_instance', 'virtual_server', 'virtual_server_group', 'track_group', 'real_server']);
 /** Definition block kind for each reference list kind. */
@@ -111,11 +110,11 @@ export function keepalivedCompletion(lines: LineIndex, doc: KeepalivedDoc, file:
 
 export function keepalivedKeywordDoc(scope: string, name: string): string | undefined {
   const spec = keywordIn(scope, name);
-  if (spec) return keywordMarkdown(spec, { title: `\`${name}\``, where: `in \`${scope}\``, manualLabel: MANUAL });
+  if (spec) return keywordMarkdown(spec, { language: 'keepalived', scope, title: `\`${name}\``, where: scope === 'root' ? 'at the top level' : `in \`${scope}\`` });
   const edge = childBlock(scope, name);
   if (!edge) return undefined;
   const section = getSchema().sections.find((s) => s.name === edge.kind);
-  return section ? keywordMarkdown(section, { title: `\`${name} { … }\``, where: `block in \`${scope}\``, manualLabel: MANUAL }) : `**\`${name} { … }\`** — block in \`${scope}\``;
+  return section ? keywordMarkdown(section, { language: 'keepalived', section: true, title: `\`${name} { … }\``, where: scope === 'root' ? 'block at the top level' : `block in \`${scope}\`` }) : `**\`${name} { … }\`** — block in \`${scope}\``;
 }
 
 function statementAtPos(doc: KeepalivedDoc, file: string, pos: Position): { st: KaStatement; word: KaWord; index: number } | undefined {

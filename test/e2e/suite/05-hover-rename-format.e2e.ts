@@ -12,6 +12,33 @@ describe('hover', () => {
     assert.match(text, /balance/, `hover names the keyword: ${text.slice(0, 200)}`);
     assert.match(text, /https?:\/\//, 'hover links the upstream manual');
     assert.ok(text.length > 60, 'hover says more than the name');
+    assert.match(text, /spread over the servers of a backend/, 'the description in our own words');
+    assert.match(text, /Syntax: `balance <algorithm>/);
+    assert.match(text, /docs\.haproxy\.org\/\d\.\d+\/configuration\.html#4\.2-balance/, 'the manual anchor of the keyword');
+  });
+
+  it('describes the server option check', async () => {
+    const editor = await openEditor('haproxy.cfg');
+    const pos = positionOf(editor.document, '10.20.0.21:30080 check', '10.20.0.21:30080 c'.length);
+    const text = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, pos)) ?? []);
+    assert.match(text, /`check`\*\* — server option/, text.slice(0, 300));
+    assert.match(text, /periodic health checks/);
+    assert.match(text, /#5\.2-check\)/);
+  });
+
+  it('describes corosync token with its default', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'corosync', content: 'totem {\n    version: 2\n    cluster_name: lb\n    token: 3000\n}\n' });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const pos = positionOf(doc, 'token:', 2);
+    let text = '';
+    // The server learns about an untitled document through didOpen; ask until it has parsed it.
+    for (let i = 0; i < 20 && !text; i++) {
+      text = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos)) ?? []);
+      if (!text) await sleep(100);
+    }
+    assert.match(text, /declared lost/, text.slice(0, 300));
+    assert.match(text, /Default: 3000/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('shows the VRRP peers on a virtual_router_id', async () => {
@@ -19,6 +46,9 @@ describe('hover', () => {
     const pos = positionOf(editor.document, 'virtual_router_id', 3);
     const text = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, pos)) ?? []);
     for (const peer of ['lb2', 'lb3']) assert.ok(text.includes(peer), `peer ${peer} in the hover: ${text.slice(0, 300)}`);
+    assert.match(text, /VRRP router ID shared by all peers/, 'the description in our own words');
+    assert.match(text, /Syntax: `virtual_router_id <vrid>`/, 'a real argument name');
+    assert.match(text, /keepalived\.conf\.5\.en\.html#VRRP_instance\(s\)/);
   });
 });
 
