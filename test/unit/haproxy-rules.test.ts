@@ -205,3 +205,11 @@ test('facts for the cluster layer: binds and servers', () => {
   assert.notEqual(fp(same), fp(be('    server s1 10.0.0.1:30081 check port 31000\n')));
   assert.notEqual(fp(same), fp(be('    server s1 10.0.0.1:30080 check\n    port 31000\n')));
 });
+
+test('unknown-keyword: http-check/tcp-check set-var(name) and unset-var(name) are known keywords', () => {
+  const body = '    option httpchk\n    http-check set-var(check.x) str(a)\n    http-check unset-var(check.x)\n' +
+    '    tcp-check set-var(check.y) int(1)\n    tcp-check unset-var(check.y)\n    server s1 10.0.0.1:80 check\n';
+  assert.deepEqual(codes(be(body), 'haproxy/unknown-keyword'), []);
+  // The parenthesised form is only for keywords that take it: a typo stays unknown.
+  assert.equal(codes(be('    http-check sett-var(check.x) str(a)\n    server s1 10.0.0.1:80\n'), 'haproxy/unknown-keyword').length, 1);
+});
