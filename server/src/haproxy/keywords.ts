@@ -9,7 +9,7 @@
 import type { ArgSpec, KeywordSchema, KeywordSpec, VersionStatus } from '../core/schema';
 import { versionStatus } from '../core/schema';
 
-export const KNOWN_VERSIONS: string[] = ['1.8', '1.9', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '3.0', '3.1', '3.2'];
+export const KNOWN_VERSIONS: string[] = ['1.8', '1.9', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '3.0', '3.1', '3.2', '3.3', '3.4', '3.5'];
 
 export interface KeywordMatch {
   spec: KeywordSpec;
