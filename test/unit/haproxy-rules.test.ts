@@ -23,6 +23,7 @@ test('every rule code has metadata with our own summary', () => {
     'syntax', 'unknown-keyword', 'wrong-section', 'removed-keyword', 'deprecated-keyword', 'invalid-argument',
     'undefined-reference', 'duplicate-name', 'missing-check-port', 'mode-mismatch', 'missing-timeout',
     'duplicate-cookie', 'weak-credentials', 'admin-socket-exposed', 'missing-final-newline',
+    'unknown-fetch', 'unknown-converter', 'fetch-arguments',
   ].map((c) => `haproxy/${c}`);
   assert.deepEqual(rules.map((r) => r.code).sort(), [...expected].sort());
   for (const r of rules) assert.ok(r.summary.length > 10 && r.rationale.length > 10 && r.example.length > 5, r.code);

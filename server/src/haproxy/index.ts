@@ -11,6 +11,7 @@ import { checkArguments } from './rules/arguments';
 import { checkServers, type ServerFacts } from './rules/servers';
 import { buildProxies, checkDuplicates, checkModes, checkReferences, checkServerRules, checkTimeouts } from './rules/proxies';
 import { checkSecurity } from './rules/security';
+import { checkExpressions } from './rules/expressions';
 import { checkSyntax } from './rules/syntax';
 import { rules } from './rules/meta';
 import type { OuterScope } from './rules/scope';
@@ -47,6 +48,7 @@ export function analyseHaproxy(doc: HaproxyDoc, options: CheckOptions, outer?: O
   checkModes(ctx);
   checkTimeouts(ctx);
   checkSecurity(ctx);
+  checkExpressions(ctx);
   const a = { ctx, servers };
   analyses.set(doc, a);
   return a;

@@ -110,4 +110,25 @@ export const rules: RuleMeta[] = [
     example: 'backend app\n    server s1 10.0.0.1:80⏎(no newline at end)',
     fix: 'Appends the newline.',
   },
+  {
+    code: 'haproxy/unknown-fetch',
+    defaultSeverity: 'error',
+    summary: 'A sample fetch the target HAProxy version does not have, in an ACL, a condition, a %[…] format or an action.',
+    rationale: 'HAProxy refuses to load a configuration naming an unknown fetch; a typo or a fetch from a newer release only shows up at reload otherwise.',
+    example: 'http-request set-header X-Id %[totally_bogus_fetch]',
+  },
+  {
+    code: 'haproxy/unknown-converter',
+    defaultSeverity: 'error',
+    summary: 'A converter (the `,name` after a fetch) the target HAProxy version does not have.',
+    rationale: 'An unknown converter is a fatal configuration error, like an unknown fetch.',
+    example: 'http-request set-var(txn.host) req.hdr(host),lowercase',
+  },
+  {
+    code: 'haproxy/fetch-arguments',
+    defaultSeverity: 'error',
+    summary: 'A sample fetch or converter with more arguments than it takes, a missing argument HAProxy cannot leave empty, or a non-integer where an integer goes.',
+    rationale: 'HAProxy checks fetch and converter arguments when it loads the file and refuses the whole configuration on a mismatch.',
+    example: 'acl two req.hdr(host,1,2) -m found',
+  },
 ];
