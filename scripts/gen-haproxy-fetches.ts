@@ -187,7 +187,11 @@ function main(): void {
 
   for (const v of FETCH_VERSIONS) {
     const manualFile = path.join(dir, `configuration-${v}.txt`);
-    if (!fs.existsSync(manualFile)) throw new Error(`${manualFile} is missing: run scripts/fetch-haproxy-manuals.sh first`);
+    if (!fs.existsSync(manualFile)) {
+      // No manuals here (CI, a fresh clone): the committed data stays as it is.
+      console.log(`gen-haproxy-fetches: ${path.relative(process.cwd(), manualFile)} is missing, keeping ${path.relative(process.cwd(), outFile)} (run scripts/fetch-haproxy-manuals.sh to regenerate it)`);
+      return;
+    }
     const manual = readManual(fs.readFileSync(manualFile, 'utf8'));
     const dump = path.join(dir, `haproxy-${v}`);
     const hasBinary = fs.existsSync(`${dump}.smp`);

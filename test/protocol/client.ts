@@ -80,7 +80,7 @@ export async function startServer(root: string, settings: Record<string, unknown
   });
   conn.onNotification('window/logMessage', () => undefined);
   const targetVersions: TestServer['targetVersions'] = [];
-  conn.onNotification('haconf/targetVersion', (p: TestServer['targetVersions'][number]) => targetVersions.push(p));
+  conn.onNotification('haconf/targetVersion', (p: unknown) => { targetVersions.push(p as TestServer['targetVersions'][number]); });
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => ('configurationAnswer' in options ? options.configurationAnswer : settings)));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
