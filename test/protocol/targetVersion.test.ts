@@ -26,7 +26,7 @@ async function withServer(settings: Record<string, unknown>, fn: (s: Awaited<Ret
 test('no version setting: haconf.yaml haproxy.version decides, the client is told why, the checks follow', async () => {
   await withServer({ haproxy: { version: '' }, rules: {} }, async (s, file) => {
     s.open(file, 'haproxy', CFG);
-    await s.waitForDiagnostics(uri(file), (d) => d.some((x) => /new in HAProxy 3\.3; the target version is 3\.2/.test(x.message)));
+    await s.waitForDiagnostics(uri(file), (d) => d.some((x) => /does not exist in HAProxy 3\.2 \(the target version\); it is there in 3\.3/.test(x.message)));
     assert.deepEqual(s.targetVersions.at(-1), { version: '3.2', origin: 'manifest', reason: 'from haconf.yaml line 3' });
   });
 });

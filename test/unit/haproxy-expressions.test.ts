@@ -81,9 +81,9 @@ test('checkExpression: arity and integer arguments as HAProxy judges them', () =
 });
 
 test('checkExpression: version ranges (new in 3.3, removed in 3.2)', () => {
-  assert.match(checkExpression('req.bytes_in', '3.2')[0].message, /new in HAProxy 3\.3; the target version is 3\.2/);
+  assert.match(checkExpression('req.bytes_in', '3.2')[0].message, /does not exist in HAProxy 3\.2 \(the target version\); it is there in 3\.3/);
   assert.deepEqual(codesOf('req.bytes_in', '3.4'), []);
-  assert.match(checkExpression('bc_setting_streams_limit', '3.2')[0].message, /removed in HAProxy 3\.2/);
+  assert.match(checkExpression('bc_setting_streams_limit', '3.2')[0].message, /is gone in HAProxy 3\.2 \(the target version\); 3\.0 still has it/);
   assert.deepEqual(codesOf('bc_setting_streams_limit', '3.0'), []);
   // Below the oldest covered version nothing is called too new.
   assert.deepEqual(codesOf('req.bytes_in', '2.4'), []);

@@ -10,7 +10,7 @@
 // variables are never judged.
 import { didYouMean } from '../core/schema';
 import {
-  lookupAclKeyword, lookupConverter, lookupFetch, lookupPredefinedAcl, rangeStatus, sampleNames,
+  fetchData, lookupAclKeyword, lookupConverter, lookupFetch, lookupPredefinedAcl, rangeStatus, sampleNames,
   type SampleKeyword,
 } from './fetchData';
 
@@ -102,8 +102,13 @@ function checkArgs(kind: 'fetch' | 'converter', spec: SampleKeyword, call: Call,
 
 function statusMessage(kind: 'fetch' | 'converter', name: string, r: { added?: string; removed?: string }, version: string): string | undefined {
   const st = rangeStatus(r, version);
-  if (st === 'not-yet') return `${kind} '${name}' is new in HAProxy ${r.added}; the target version is ${version}`;
-  if (st === 'removed') return `${kind} '${name}' was removed in HAProxy ${r.removed}; the target version is ${version}`;
+  // The data covers some branches only (fetchData().versions): "there in 3.0" does not claim 2.9 lacked it.
+  if (st === 'not-yet') return `${kind} '${name}' does not exist in HAProxy ${version} (the target version); it is there in ${r.added}`;
+  if (st === 'removed') {
+    const versions = fetchData().versions;
+    const last = versions[versions.indexOf(r.removed!) - 1];
+    return `${kind} '${name}' is gone in HAProxy ${version} (the target version)${last ? `; ${last} still has it` : ''}`;
+  }
   return undefined;
 }
 
