@@ -214,3 +214,14 @@ test('unknown-keyword: http-check/tcp-check set-var(name) and unset-var(name) ar
   // The parenthesised form is only for keywords that take it: a typo stays unknown.
   assert.equal(codes(be('    http-check sett-var(check.x) str(a)\n    server s1 10.0.0.1:80\n'), 'haproxy/unknown-keyword').length, 1);
 });
+
+test('duplicate-name: a frontend and a backend of the same name: silent before 3.1, warning in 3.1/3.2, error from 3.3', () => {
+  const text = be('    server s1 10.0.0.1:80\n') + 'frontend app\n    bind :81\n    default_backend www\nbackend www\n    server s2 10.0.0.2:80\n';
+  assert.deepEqual(codes(text, 'haproxy/duplicate-name', '3.0'), []);
+  const warn = codes(text, 'haproxy/duplicate-name', '3.2');
+  assert.deepEqual(warn.map((d) => d.severity), ['warning', 'warning']);
+  assert.match(warn[0].message, /HAProxy 3\.2 warns and 3\.3 refuses it/);
+  const err = codes(text, 'haproxy/duplicate-name', '3.4');
+  assert.deepEqual(err.map((d) => d.severity), ['error', 'error']);
+  assert.equal(err[0].related?.length, 1);
+});

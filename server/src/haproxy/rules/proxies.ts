@@ -7,6 +7,7 @@ import type { Section, Statement, Word } from '../types';
 import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
 import { perSection, SectionMemo, unlessClean } from './sectionMemo';
 import { earlierNamedDefaults, earlierProxy } from './scope';
+import { compareVersions } from '../../core/schema';
 import type { ServerFacts } from './servers';
 
 const PROXY_KINDS = new Set(['defaults', 'frontend', 'backend', 'listen']);
@@ -102,11 +103,45 @@ export function checkDuplicates(ctx: RuleContext): void {
       if (!prev) m.set(name.value, p);
     }
   }
+  checkCrossKindNames(ctx);
   // One map cleared per proxy: a new one for each of thousands of backends was most of this walk.
   const seen = new Map<string, ServerModel>();
   for (let i78 = 0, a78 = ctx.proxies; i78 < a78.length; i78++) {
     const p = a78[i78];
     if (p.servers.length >= 2) unlessClean(ctx, uniqueServers, p.section, () => checkServerNames(ctx, p, seen));
+  }
+}
+
+/**
+ * A frontend and a backend (or a proxy and a named defaults section) sharing a name: HAProxy 3.1 and 3.2
+ * warn that 3.3 will refuse it, and 3.3 does (src/cfgparse-listen.c). Earlier versions accept it silently.
+ */
+function checkCrossKindNames(ctx: RuleContext): void {
+  if (compareVersions(ctx.version, '3.1') < 0) return;
+  const refused = compareVersions(ctx.version, '3.3') >= 0;
+  const first = new Map<string, ProxyModel>();
+  for (let i = 0; i < ctx.proxies.length; i++) {
+    const p = ctx.proxies[i];
+    const name = p.section.name;
+    if (!name || name.dynamic || p.uncertain || p.file !== ctx.doc.file) continue;
+    const prev = first.get(name.value);
+    if (!prev) {
+      first.set(name.value, p);
+      continue;
+    }
+    // Same kind is the duplicate-name error above; two defaults sections may share a name.
+    const sameKind = prev.kind === p.kind || (isFrontend(prev) && isFrontend(p)) || (isBackend(prev) && isBackend(p));
+    if (sameKind || prev.uncertain) continue;
+    const where = `on line ${prev.section.header.line + 1}`;
+    ctx.report(
+      'haproxy/duplicate-name',
+      refused ? 'error' : 'warning',
+      ctx.wordRange(p.section.header, name),
+      refused
+        ? `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}: HAProxy ${ctx.version} refuses this (since 3.3); rename one of them`
+        : `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}: HAProxy ${ctx.version} warns and 3.3 refuses it; rename one of them`,
+      { related: [ctx.location(prev.section.header, prev.section.name!, `${prev.kind} '${name.value}'`, prev.file)] },
+    );
   }
 }
 
