@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Manifest } from './model';
+import { writeAtomicConfined } from '../core/safeWrite';
 import { branchOf, parseHaproxyVersionOutput, type VersionInputs } from '../core/targetVersion';
 import { compareVersions } from '../core/schema';
 import type { Range } from '../core/types';
@@ -31,12 +32,10 @@ export function readHostVersions(manifestDir: string): HostVersions {
   }
 }
 
-/** Merges new readings into the record (hosts not read this time keep theirs). */
+/** Merges new readings into the record (hosts not read this time keep theirs); never through a link. */
 export function writeHostVersions(manifestDir: string, readings: HostVersions): void {
   const merged = { ...readHostVersions(manifestDir), ...readings };
-  const file = path.join(manifestDir, HOST_VERSIONS_FILE);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(merged, null, 2) + '\n');
+  writeAtomicConfined(manifestDir, path.join(manifestDir, HOST_VERSIONS_FILE), JSON.stringify(merged, null, 2) + '\n');
 }
 
 /** The manifest's and the recorded hosts' part of the version inputs. */
