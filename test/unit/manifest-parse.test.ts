@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseManifest } from '../../server/src/manifest/parse';
+import { manifestVersionInputs } from '../../server/src/manifest/hostVersions';
 import { manifestJsonSchema } from '../../scripts/manifest-schema';
 
 const exists = (set: string[]) => (abs: string) => set.includes(path.basename(abs));
@@ -125,8 +126,7 @@ test('committed JSON schema matches the field declaration', () => {
   assert.deepEqual(committed, manifestJsonSchema());
 });
 
-test('haproxy.version at cluster and host level: no findings, the version inputs name the line', async () => {
-  const { manifestVersionInputs } = await import('../../server/src/manifest/hostVersions');
+test('haproxy.version at cluster and host level: no findings, the version inputs name the line', () => {
   const text = GOOD.replace('hosts:\n', 'haproxy:\n  version: "3.2"\nhosts:\n').replace('    ssh: { port: 2222 }\n', '    ssh: { port: 2222 }\n    haproxy: { version: "3.0" }\n');
   const { manifest, diagnostics } = parseManifest('/lab/haconf.yaml', text, exists(['haproxy.cfg', 'm1.conf']));
   assert.deepEqual(diagnostics, []);

@@ -10,7 +10,7 @@
 // variables are never judged.
 import { didYouMean } from '../core/schema';
 import {
-  fetchData, lookupAclKeyword, lookupConverter, lookupFetch, lookupPredefinedAcl, rangeStatus, sampleNames,
+  fetchData, lookupAclKeyword, lookupConverter, lookupFetch, rangeStatus, sampleNames,
   type SampleKeyword,
 } from './fetchData';
 
@@ -211,10 +211,4 @@ export function conditionCriteria(words: readonly string[]): number[] {
     if (words[i] === '{' && i + 1 < words.length) out.push(i + 1);
   }
   return out;
-}
-
-/** Predefined ACL names (TRUE, HTTP, METH_GET, …) a condition may use without declaring them. */
-export function isPredefinedAcl(name: string, version: string): boolean {
-  const p = lookupPredefinedAcl(name);
-  return !!p && rangeStatus(p, version) === 'ok';
 }
