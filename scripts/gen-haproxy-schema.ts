@@ -436,7 +436,8 @@ function argsFor(group: string, name: string, headers: string[], manual26: strin
   if (group === 'proxy' && name === 'balance') {
     const algos = balanceAlgorithms(manual26);
     // hdr(<name>), rdp-cookie(<name>) and random(<draws>) carry a parenthesised suffix: compare the part before "(".
-    if (algos.length) return [{ name: 'algorithm', type: 'enum', values: algos }, { name: 'arguments', type: 'string', optional: true, rest: true }];
+    // A bare `balance` is roundrobin (backend_parse_balance()), so the algorithm is optional.
+    if (algos.length) return [{ name: 'algorithm', type: 'enum', values: algos, optional: true }, { name: 'arguments', type: 'string', optional: true, rest: true }];
   }
   if ((group === 'proxy' || group === 'log-forward' || group === 'ring' || group === 'mailers') && name.startsWith('timeout ')) return [TIME];
   const table = ARGS[group]?.[name];

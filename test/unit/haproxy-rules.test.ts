@@ -225,3 +225,8 @@ test('duplicate-name: a frontend and a backend of the same name: silent before 3
   assert.deepEqual(err.map((d) => d.severity), ['error', 'error']);
   assert.equal(err[0].related?.length, 1);
 });
+
+test('invalid-argument: a bare `balance` is roundrobin, not a missing argument', () => {
+  assert.deepEqual(codes(be('    balance\n    server s1 10.0.0.1:80\n'), 'haproxy/invalid-argument'), []);
+  assert.equal(codes(be('    balance roundrobinn\n    server s1 10.0.0.1:80\n'), 'haproxy/invalid-argument').length, 1);
+});
