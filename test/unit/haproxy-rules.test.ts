@@ -230,3 +230,10 @@ test('invalid-argument: a bare `balance` is roundrobin, not a missing argument',
   assert.deepEqual(codes(be('    balance\n    server s1 10.0.0.1:80\n'), 'haproxy/invalid-argument'), []);
   assert.equal(codes(be('    balance roundrobinn\n    server s1 10.0.0.1:80\n'), 'haproxy/invalid-argument').length, 1);
 });
+
+test('undefined-reference: only userlist arguments are userlists (http_auth_bearer takes a header name)', () => {
+  const fe = (line: string) => `${BASE}frontend www\n    bind :80\n${line}\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n`;
+  assert.deepEqual(codes(fe('    http-request deny unless { http_auth_bearer(Authorization) -m found }'), 'haproxy/undefined-reference'), []);
+  assert.deepEqual(codes(fe('    http-request set-var(txn.t) http_auth_bearer(X-Token)'), 'haproxy/undefined-reference'), []);
+  assert.equal(codes(fe('    http-request auth unless { http_auth_group(admins) ops }'), 'haproxy/undefined-reference').length, 1);
+});

@@ -8,6 +8,7 @@ import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerMo
 import { perSection, SectionMemo, unlessClean } from './sectionMemo';
 import { earlierNamedDefaults, earlierProxy } from './scope';
 import { compareVersions } from '../../core/schema';
+import { lookupFetch } from '../fetchData';
 import type { ServerFacts } from './servers';
 
 const PROXY_KINDS = new Set(['defaults', 'frontend', 'backend', 'listen']);
@@ -240,18 +241,18 @@ function isOpaque(w: Word): boolean {
   return w.dynamic || w.value.includes('%[') || w.value.includes('$');
 }
 
-/** `http_auth(name)` / `http_auth_group(name)` in ACLs and conditions must name a userlist. */
+/**
+ * `http_auth(name)` / `http_auth_group(name)` in ACLs and conditions must name a userlist. Only fetches
+ * whose first argument is a userlist count: `http_auth_bearer(Authorization)` takes a header name.
+ */
 function checkAuthUserlists(ctx: RuleContext, r: Resolved, userlists: Set<string>): void {
   for (const w of r.st.words) {
-    const v = w.value;
-    const at = v.indexOf('http_auth');
-    if (at < 0) continue;
-    const open = v.indexOf('(', at);
-    const close = v.indexOf(')', open);
-    if (open < 0 || close < 0) continue;
-    const name = v.slice(open + 1, close).split(',')[0].trim();
-    if (!name || userlists.has(name)) continue;
-    ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(r.st, w), `userlist '${name}' does not exist: add 'userlist ${name}' with its users or fix the name`);
+    for (const m of w.value.matchAll(/([a-z0-9_.]+)\(([^)]*)\)/g)) {
+      if (lookupFetch(m[1])?.args[0]?.kind !== 'userlist') continue;
+      const name = m[2].split(',')[0].trim();
+      if (!name || userlists.has(name)) continue;
+      ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(r.st, w), `userlist '${name}' does not exist: add 'userlist ${name}' with its users or fix the name`);
+    }
   }
 }
 
