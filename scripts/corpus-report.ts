@@ -59,7 +59,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0
 
 const entries = readManifest();
 const host = new NodeSourceHost();
-const options = defaultCheckOptions();
+const options = defaultCheckOptions({ haproxyVersion: '2.6' });
 const rows: string[] = [];
 const falsePositives: string[] = [];
 const explained: string[] = [];

@@ -6,9 +6,8 @@
 // - The 2.6 manual from /usr/share/doc/haproxy/configuration.txt.gz (Debian package `haproxy`), or
 //   DIR/configuration-2.6.txt when the package manual is absent.
 // - Every other version's manual from DIR/configuration-<major.minor>.txt (default DIR: .tmp/manuals/, which
-//   is gitignored: manuals are GPL text and are never committed). To fill DIR from a clone of the upstream
-//   repository:  for v in 1.8 1.9 2.0 … 3.2; do git -C haproxy show v$v.0:doc/configuration.txt \
-//                  > .tmp/manuals/configuration-$v.txt; done
+//   is gitignored: manuals are GPL text and are never committed). scripts/fetch-haproxy-manuals.sh fills DIR
+//   (Debian's manuals for 2.6/3.0/3.2, upstream release tags for the others, the latest -dev tag for 3.5).
 // - When a version's manual is missing, that version's presence/deprecation facts are rebuilt from the
 //   history already recorded in the committed JSON, so a machine without network (CI) still regenerates
 //   the 2.6 facts without losing the 1.8…3.2 history.
@@ -28,8 +27,10 @@ import { spawnSync } from 'node:child_process';
 import type { ArgSpec, KeywordSchema, KeywordSpec } from '../server/src/core/schema';
 import { compareVersions, versionStatus } from '../server/src/core/schema';
 
-export const VERSIONS = ['1.8', '1.9', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '3.0', '3.1', '3.2'];
+export const VERSIONS = ['1.8', '1.9', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '3.0', '3.1', '3.2', '3.3', '3.4', '3.5'];
 const SOURCE_VERSION = '2.6';
+/** The development branch (read from its latest -dev tag): what it removes shows as `removed` at this version. */
+export const DEV_VERSION = '3.5';
 const FIRST = VERSIONS[0];
 const LAST = VERSIONS[VERSIONS.length - 1];
 const PROXY_SECTIONS = ['defaults', 'frontend', 'listen', 'backend'];
@@ -435,7 +436,8 @@ function argsFor(group: string, name: string, headers: string[], manual26: strin
   if (group === 'proxy' && name === 'balance') {
     const algos = balanceAlgorithms(manual26);
     // hdr(<name>), rdp-cookie(<name>) and random(<draws>) carry a parenthesised suffix: compare the part before "(".
-    if (algos.length) return [{ name: 'algorithm', type: 'enum', values: algos }, { name: 'arguments', type: 'string', optional: true, rest: true }];
+    // A bare `balance` is roundrobin (backend_parse_balance()), so the algorithm is optional.
+    if (algos.length) return [{ name: 'algorithm', type: 'enum', values: algos, optional: true }, { name: 'arguments', type: 'string', optional: true, rest: true }];
   }
   if ((group === 'proxy' || group === 'log-forward' || group === 'ring' || group === 'mailers') && name.startsWith('timeout ')) return [TIME];
   const table = ARGS[group]?.[name];
@@ -543,7 +545,7 @@ const REPLACEMENTS: Record<string, string> = {
 
 function manualLink(version: string, chapter: string, name: string): string | undefined {
   if (!chapter) return undefined;
-  return `https://docs.haproxy.org/${version}/configuration.html#${chapter}-${encodeURIComponent(name)}`;
+  return `https://docs.haproxy.org/${version === DEV_VERSION ? 'dev' : version}/configuration.html#${chapter}-${encodeURIComponent(name)}`;
 }
 
 interface History { present: string[]; deprecatedFrom?: string; last: Entry; lastVersion: string; entry26?: Entry; anySections: Set<string> }
@@ -572,7 +574,11 @@ function main(): void {
     }
     if (text !== undefined) {
       perVersion.push(parseManual(v, text));
-      used.push(`${v}=${source === SYSTEM_MANUAL ? 'debian' : 'manual'}`);
+      // fetch-haproxy-manuals.sh records where each manual came from ("3.0: Debian, 3.0.11-1 (…)").
+      const origin = fs.existsSync(path.join(manualsDir, `configuration-${v}.source`))
+        ? /^\S+: (\S+?),? (\S+)/.exec(fs.readFileSync(path.join(manualsDir, `configuration-${v}.source`), 'utf8'))
+        : null;
+      used.push(`${v}=${source === SYSTEM_MANUAL ? 'debian' : origin ? `${origin[1].toLowerCase()}:${origin[2]}` : 'manual'}`);
       if (v === SOURCE_VERSION) manual26 = text;
     } else if (prev) {
       perVersion.push(factsFromPrevious(v, prev));
@@ -592,7 +598,8 @@ function main(): void {
       for (const sec of e.sections) h.anySections.add(sec);
       h.present.push(f.version);
       // Prefer the manual-derived entry over a rebuilt one for sections/links.
-      if (e.chapter || !h.last.chapter) { h.last = e; h.lastVersion = f.version; }
+      // Links go to released manuals: a development manual only for keywords that exist nowhere else.
+      if ((e.chapter || !h.last.chapter) && !(f.version === DEV_VERSION && h.last.chapter)) { h.last = e; h.lastVersion = f.version; }
       if (f.version === SOURCE_VERSION) h.entry26 = e;
       if (e.deprecated && !h.deprecatedFrom) h.deprecatedFrom = f.version;
     }
@@ -711,7 +718,7 @@ function main(): void {
   if (argv.includes('--verbose')) for (const l of probeLog) console.log(l);
   const count = (v: string) => keywords.filter((k) => { const s = versionStatus(k, v); return s === 'ok' || s === 'deprecated'; }).length;
   console.log(`wrote ${path.relative(process.cwd(), outFile)}: ${sections.length} sections, ${keywords.length} keywords (` +
-    ['1.8', '2.0', '2.4', '2.6', '2.8', '3.0', '3.2'].map((v) => `${v}: ${count(v)}`).join(', ') + `), ${probeLog.length} probe notes`);
+    ['1.8', '2.0', '2.4', '2.6', '2.8', '3.0', '3.2', '3.3', '3.4', '3.5'].map((v) => `${v}: ${count(v)}`).join(', ') + `), ${probeLog.length} probe notes`);
 }
 
 /** "... not supported anymore since HAProxy 2.1. Use 'http-request add-header' instead." → facts. */

@@ -13,7 +13,7 @@ import {
 import type { ClusterView } from '../../server/src/cluster/view';
 import { ClusterTree } from './clusterTree';
 import { FailoverPanel } from './failoverPanel';
-import { ClusterStatus } from './statusBar';
+import { ClusterStatus, TargetVersionStatus } from './statusBar';
 import { registerDeploy, type DeployUi } from './deploy';
 import { DriftMarks, registerDrift, type DriftUi } from './drift';
 import { registerNewCluster } from './newCluster';
@@ -50,6 +50,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const driftMarks = new DriftMarks();
   const tree = new ClusterTree(driftMarks);
   const status = new ClusterStatus();
+  const targetStatus = new TargetVersionStatus();
+  context.subscriptions.push(targetStatus);
   const panel = new FailoverPanel();
   let restarts = 0;
   let toldAboutCrash = false;
@@ -104,6 +106,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     },
   };
   client = new LanguageClient('haconf', 'haconf', serverOptions, clientOptions);
+  client.onNotification('haconf/targetVersion', (t: { version: string; reason: string }) => targetStatus.update(t));
 
   let refreshTimer: NodeJS.Timeout | undefined;
   const refresh = async (): Promise<void> => {

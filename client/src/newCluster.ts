@@ -61,7 +61,7 @@ export function registerNewCluster(context: vscode.ExtensionContext, getClient: 
         if (!pick) return;
         answers.kind = pick.value;
       }
-      const version = vscode.workspace.getConfiguration('haconf').get<string>('haproxy.version') ?? '2.6';
+      const version = vscode.workspace.getConfiguration('haconf').get<string>('haproxy.version') || '3.0';
       for (const q of questions(version)) {
         if (answers[q.key] !== undefined || (q.when && !q.when(answers))) continue;
         const value = await vscode.window.showInputBox({

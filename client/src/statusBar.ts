@@ -37,3 +37,27 @@ export class ClusterStatus {
     this.item.dispose();
   }
 }
+
+/** The HAProxy version the checks target and why (the server's `haconf/targetVersion` notification). */
+export class TargetVersionStatus {
+  readonly item = vscode.window.createStatusBarItem('haconf.targetVersion', vscode.StatusBarAlignment.Left, 49);
+
+  constructor() {
+    this.item.name = 'haconf HAProxy version';
+    this.item.command = { command: 'workbench.action.openSettings', title: 'Set the HAProxy version', arguments: ['haconf.haproxy.version'] };
+  }
+
+  update(target: { version: string; reason: string }): void {
+    this.item.text = `HAProxy ${target.version}`;
+    this.item.tooltip = `haconf checks for HAProxy ${target.version}: ${target.reason}\nClick to set haconf.haproxy.version`;
+    this.item.show();
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -80,7 +80,7 @@ export const KEEPALIVED_NONZERO_WARNINGS = new Set(['keepalived/auth-pass-trunca
 
 export function ourVerdict(language: Language, text: string): { rejects: boolean; codes: string[] } {
   const file = path.join('/nonexistent/haconf-differential', language === 'haproxy' ? 'haproxy.cfg' : `${language}.conf`);
-  const r = checkText(file, text, language, defaultCheckOptions(), new NodeSourceHost());
+  const r = checkText(file, text, language, defaultCheckOptions({ haproxyVersion: '2.6' }), new NodeSourceHost());
   const errors = r.diagnostics.filter((d) => d.severity === 'error' || (language === 'keepalived' && KEEPALIVED_NONZERO_WARNINGS.has(d.code)));
   return { rejects: errors.length > 0, codes: errors.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message.slice(0, 140)}`) };
 }

@@ -55,7 +55,7 @@ test('lab: a cluster made by haconf init comes up on the lab and fails over as h
   const second = pred.holderAfterCheckFails;
   assert.ok(second && second !== holder, `haconf predicts no move: ${JSON.stringify(pred.holderCheckFails)}`);
   const c = collectFiles([dir]);
-  const ws = checkWorkspace({ files: c.files, manifests: c.manifests }, defaultCheckOptions(), new NodeSourceHost());
+  const ws = checkWorkspace({ files: c.files, manifests: c.manifests }, defaultCheckOptions({ haproxyVersion: '2.6' }), new NodeSourceHost());
   const nodes = simNodes(vrrpGroups(ws.clusters[0])[0]);
   const third = bestHealthy(nodes, new Set([holder, second]));
   assert.ok(![holder, second].includes(third.name));

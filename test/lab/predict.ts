@@ -27,7 +27,7 @@ export interface FailoverPrediction {
  */
 export function predictFailover(dir: string): FailoverPrediction {
   const c = collectFiles([dir]);
-  const ws = checkWorkspace({ files: c.files, manifests: c.manifests }, defaultCheckOptions(), new NodeSourceHost());
+  const ws = checkWorkspace({ files: c.files, manifests: c.manifests }, defaultCheckOptions({ haproxyVersion: '2.6' }), new NodeSourceHost());
   const where = `${dir} (files: ${c.files.map((f) => f.display).join(', ') || 'none'})`;
   if (ws.clusters.length !== 1) {
     throw new Error(`haconf found ${ws.clusters.length} clusters in ${where}; expected exactly 1. Does the keepalived module report vrrp_instance facts (VIPs, priority, track_script)?`);

@@ -28,6 +28,8 @@ export interface TestServer {
   diagnostics: Map<string, { diagnostics: LspDiagnostic[]; at: number; version?: number }>;
   /** window/showMessage texts, in order. */
   messages: string[];
+  /** haconf/targetVersion notifications (the version checks target and why), in order. */
+  targetVersions: Array<{ version: string; origin: string; reason: string }>;
   stderr: string[];
   waitForDiagnostics(uri: string, pred: (ds: LspDiagnostic[]) => boolean, timeoutMs?: number): Promise<LspDiagnostic[]>;
   open(file: string, languageId: string, text: string): void;
@@ -77,6 +79,8 @@ export async function startServer(root: string, settings: Record<string, unknown
     for (const w of [...waiters]) w();
   });
   conn.onNotification('window/logMessage', () => undefined);
+  const targetVersions: TestServer['targetVersions'] = [];
+  conn.onNotification('haconf/targetVersion', (p: unknown) => { targetVersions.push(p as TestServer['targetVersions'][number]); });
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => ('configurationAnswer' in options ? options.configurationAnswer : settings)));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
@@ -97,6 +101,7 @@ export async function startServer(root: string, settings: Record<string, unknown
     proc,
     diagnostics,
     messages,
+    targetVersions,
     stderr,
     waitForDiagnostics(u, pred, timeoutMs = 15000) {
       return new Promise((resolve, reject) => {

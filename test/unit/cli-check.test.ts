@@ -128,3 +128,23 @@ test('--rule can raise a warning to an error', async () => {
   assert.equal(r.code, 1);
   assert.match(r.stdout, / error .*\[haproxy\/missing-timeout\]/);
 });
+
+test('check says which HAProxy version it targets and why, unless the flag gave it', async () => {
+  const MANIFEST = 'cluster: c1\nhaproxy:\n  version: "3.2"\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - source: haproxy.cfg\n        target: /etc/haproxy/haproxy.cfg\n';
+  const withManifest = tempTree({ 'haproxy.cfg': CLEAN_HAPROXY, 'haconf.yaml': MANIFEST });
+  const bare = tempTree({ 'haproxy.cfg': CLEAN_HAPROXY });
+  const recorded = tempTree({
+    'haproxy.cfg': CLEAN_HAPROXY,
+    'haconf.yaml': MANIFEST.replace('haproxy:\n  version: "3.2"\n', ''),
+    '.haconf/host-versions.json': JSON.stringify({ lb1: { haproxy: 'HAProxy version 3.0.11-1+deb13u4 2026/10/15', recorded: '2026-12-01T00:00:00Z' } }),
+  });
+  try {
+    assert.match((await runCli(['check', withManifest])).stderr, /^haconf: checking for HAProxy 3\.2 \(from haconf\.yaml line 3; /m);
+    assert.match((await runCli(['check', recorded])).stderr, /^haconf: checking for HAProxy 3\.0 \(from host lb1 3\.0\.11-1\+deb13u4; /m);
+    // This machine has Debian 12's haproxy on the PATH (test/setup.sh installs it).
+    assert.match((await runCli(['check', bare])).stderr, /^haconf: checking for HAProxy 2\.6 \(local \S+haproxy 2\.6\.\d+; /m);
+    assert.doesNotMatch((await runCli(['check', '--haproxy-version', '3.4', bare])).stderr, /checking for/);
+  } finally {
+    for (const d of [withManifest, bare, recorded]) fs.rmSync(d, { recursive: true, force: true });
+  }
+});

@@ -11,6 +11,9 @@ import { adoptFromHost, drift, parseVersions } from '../../server/src/deploy/dri
 import { DeployUsageError } from '../../server/src/deploy/plan';
 import { Redactor } from '../../server/src/deploy/secrets';
 import { LocalShellTransport, makeWorkspace, ok, type Workspace } from '../deploy/fixture';
+import { manifestVersionInputs, readHostVersions } from '../../server/src/manifest/hostVersions';
+import { parseManifest } from '../../server/src/manifest/parse';
+import { resolveHaproxyVersion } from '../../server/src/core/targetVersion';
 
 async function cli(argv: string[], ws: Workspace, t: LocalShellTransport): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -183,6 +186,14 @@ test('peers on different daemon versions get a note (not drift: exit code unchan
   const text = await cli([], ws, t);
   assert.match(text.stdout, /^note: the hosts run different haproxy versions: lb1, lb2 .*; lb3 2\.4\.22-0\+deb11u1$/m);
   assert.match(text.stdout, /^lb3: in sync \(haproxy 2\.4\.22-0\+deb11u1, keepalived 2\.2\.7, corosync not installed\)$/m);
+  // What the hosts said is kept beside the manifest, and the next check targets the oldest HAProxy of them.
+  const recorded = readHostVersions(path.dirname(ws.manifest));
+  assert.equal(recorded.lb3.haproxy, 'HAProxy version 2.4.22-0+deb11u1 2023/02/14');
+  assert.equal(recorded.lb3.corosync, undefined);
+  assert.equal(recorded.lb1.haproxy, realVersion('haproxy'));
+  const target = resolveHaproxyVersion(manifestVersionInputs(parseManifest(ws.manifest, fs.readFileSync(ws.manifest, 'utf8')).manifest));
+  assert.equal(target.version, '2.4');
+  assert.match(target.reason, /^from the hosts \(lb1 2\.6\.\d+.*lb3 2\.4\.22-0\+deb11u1; the oldest\)$/);
 });
 
 test('a link on the host is "unreadable" (exit 2, the read script\'s reason); binary and very large files drift without a diff', async (tt) => {

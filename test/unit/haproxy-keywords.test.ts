@@ -191,7 +191,7 @@ test('unknown words return undefined', () => {
 
 test('sections and versions', () => {
   assert.equal(KNOWN_VERSIONS[0], '1.8');
-  assert.equal(KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1], '3.2');
+  assert.equal(KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1], '3.5');
   const at26 = sectionNames(V);
   for (const s of ['global', 'defaults', 'frontend', 'backend', 'listen', 'userlist', 'peers', 'resolvers', 'mailers',
     'program', 'http-errors', 'ring', 'log-forward', 'cache', 'fcgi-app']) assert.ok(at26.includes(s), s);
@@ -228,4 +228,17 @@ test('the generator regenerates the committed data without manuals or binary (CI
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('3.3-3.5 data: program sections gone in 3.3; dispatch, transparent and option transparent gone in 3.5-dev', () => {
+  assert.ok(sectionNames('3.2').includes('program'));
+  assert.ok(!sectionNames('3.3').includes('program'));
+  assert.equal(matchKeyword('listen', ['dispatch', '127.0.0.1:80'], '3.4')?.status, 'deprecated');
+  assert.equal(matchAnywhere(['dispatch'], '3.5')?.status, 'removed');
+  assert.equal(matchAnywhere(['option', 'transparent'], '3.5')?.status, 'removed');
+  assert.equal(matchAnywhere(['transparent'], '3.5')?.spec.sections.includes('bind'), true, 'the bind option stays');
+  // Keywords new in 3.3/3.4 are known there and not before.
+  assert.equal(matchKeyword('global', ['tune.quic.fe.sec.retry-threshold', '1'], '3.3')?.status, 'ok');
+  assert.equal(matchKeyword('global', ['tune.quic.fe.sec.retry-threshold', '1'], '3.2')?.status, 'not-yet');
+  for (const v of ['3.3', '3.4']) assert.ok(keywordNames('global', v).length > keywordNames('global', '3.2').length, v);
 });

@@ -23,6 +23,7 @@ test('every rule code has metadata with our own summary', () => {
     'syntax', 'unknown-keyword', 'wrong-section', 'removed-keyword', 'deprecated-keyword', 'invalid-argument',
     'undefined-reference', 'duplicate-name', 'missing-check-port', 'mode-mismatch', 'missing-timeout',
     'duplicate-cookie', 'weak-credentials', 'admin-socket-exposed', 'missing-final-newline',
+    'unknown-fetch', 'unknown-converter', 'fetch-arguments',
   ].map((c) => `haproxy/${c}`);
   assert.deepEqual(rules.map((r) => r.code).sort(), [...expected].sort());
   for (const r of rules) assert.ok(r.summary.length > 10 && r.rationale.length > 10 && r.example.length > 5, r.code);
@@ -204,4 +205,35 @@ test('facts for the cluster layer: binds and servers', () => {
   assert.equal(fp(same), fp(`# comment\n${same.replace(/^( +)/gm, '\t').replace(/ check/, '   check')}\n\n`));
   assert.notEqual(fp(same), fp(be('    server s1 10.0.0.1:30081 check port 31000\n')));
   assert.notEqual(fp(same), fp(be('    server s1 10.0.0.1:30080 check\n    port 31000\n')));
+});
+
+test('unknown-keyword: http-check/tcp-check set-var(name) and unset-var(name) are known keywords', () => {
+  const body = '    option httpchk\n    http-check set-var(check.x) str(a)\n    http-check unset-var(check.x)\n' +
+    '    tcp-check set-var(check.y) int(1)\n    tcp-check unset-var(check.y)\n    server s1 10.0.0.1:80 check\n';
+  assert.deepEqual(codes(be(body), 'haproxy/unknown-keyword'), []);
+  // The parenthesised form is only for keywords that take it: a typo stays unknown.
+  assert.equal(codes(be('    http-check sett-var(check.x) str(a)\n    server s1 10.0.0.1:80\n'), 'haproxy/unknown-keyword').length, 1);
+});
+
+test('duplicate-name: a frontend and a backend of the same name: silent before 3.1, warning in 3.1/3.2, error from 3.3', () => {
+  const text = be('    server s1 10.0.0.1:80\n') + 'frontend app\n    bind :81\n    default_backend www\nbackend www\n    server s2 10.0.0.2:80\n';
+  assert.deepEqual(codes(text, 'haproxy/duplicate-name', '3.0'), []);
+  const warn = codes(text, 'haproxy/duplicate-name', '3.2');
+  assert.deepEqual(warn.map((d) => d.severity), ['warning', 'warning']);
+  assert.match(warn[0].message, /HAProxy 3\.2 warns and 3\.3 refuses it/);
+  const err = codes(text, 'haproxy/duplicate-name', '3.4');
+  assert.deepEqual(err.map((d) => d.severity), ['error', 'error']);
+  assert.equal(err[0].related?.length, 1);
+});
+
+test('invalid-argument: a bare `balance` is roundrobin, not a missing argument', () => {
+  assert.deepEqual(codes(be('    balance\n    server s1 10.0.0.1:80\n'), 'haproxy/invalid-argument'), []);
+  assert.equal(codes(be('    balance roundrobinn\n    server s1 10.0.0.1:80\n'), 'haproxy/invalid-argument').length, 1);
+});
+
+test('undefined-reference: only userlist arguments are userlists (http_auth_bearer takes a header name)', () => {
+  const fe = (line: string) => `${BASE}frontend www\n    bind :80\n${line}\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n`;
+  assert.deepEqual(codes(fe('    http-request deny unless { http_auth_bearer(Authorization) -m found }'), 'haproxy/undefined-reference'), []);
+  assert.deepEqual(codes(fe('    http-request set-var(txn.t) http_auth_bearer(X-Token)'), 'haproxy/undefined-reference'), []);
+  assert.equal(codes(fe('    http-request auth unless { http_auth_group(admins) ops }'), 'haproxy/undefined-reference').length, 1);
 });

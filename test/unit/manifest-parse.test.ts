@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseManifest } from '../../server/src/manifest/parse';
+import { manifestVersionInputs } from '../../server/src/manifest/hostVersions';
 import { manifestJsonSchema } from '../../scripts/manifest-schema';
 
 const exists = (set: string[]) => (abs: string) => set.includes(path.basename(abs));
@@ -123,4 +124,19 @@ test('hostile YAML: aliases bomb, huge and empty documents do not crash', () => 
 test('committed JSON schema matches the field declaration', () => {
   const committed = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'haconf.schema.json'), 'utf8'));
   assert.deepEqual(committed, manifestJsonSchema());
+});
+
+test('haproxy.version at cluster and host level: no findings, the version inputs name the line', () => {
+  const text = GOOD.replace('hosts:\n', 'haproxy:\n  version: "3.2"\nhosts:\n').replace('    ssh: { port: 2222 }\n', '    ssh: { port: 2222 }\n    haproxy: { version: "3.0" }\n');
+  const { manifest, diagnostics } = parseManifest('/lab/haconf.yaml', text, exists(['haproxy.cfg', 'm1.conf']));
+  assert.deepEqual(diagnostics, []);
+  assert.equal(manifest.haproxyVersion?.value, '3.2');
+  assert.equal(manifest.hosts[1].haproxyVersion?.value, '3.0');
+  assert.deepEqual(manifestVersionInputs(manifest).manifest, { version: '3.2', file: 'haconf.yaml', line: 9 });
+  // Without a cluster-level version the oldest host version counts.
+  const hostsOnly = parseManifest('/lab/haconf.yaml', GOOD.replace('    ssh: { port: 2222 }\n', '    ssh: { port: 2222 }\n    haproxy: { version: "3.0" }\n').replace('    address: 172.16.10.100/24\n', '    address: 172.16.10.100/24\n    haproxy: { version: "3.4" }\n'), exists(['haproxy.cfg', 'm1.conf'])).manifest;
+  assert.equal(manifestVersionInputs(hostsOnly).manifest?.version, '3.0');
+  // YAML reads an unquoted 3.0 as the number 3: a finding on the field says so instead of a wrong version.
+  const unquoted = parseManifest('/lab/haconf.yaml', text.replace('version: "3.2"', 'version: 3.0'), exists(['haproxy.cfg', 'm1.conf']));
+  assert.match(unquoted.diagnostics.map((d) => d.message).join('\n'), /haproxy\.version "3" does not match/);
 });

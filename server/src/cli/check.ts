@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/types';
 import { defaultCheckOptions } from '../core/types';
@@ -8,6 +9,11 @@ import { allRules } from '../engine/rules';
 import { parseCheckArgs } from './args';
 import { countBySeverity, formatJson, formatSarif, formatText } from './format';
 import { VERSION } from './version';
+import { resolveHaproxyVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
+import { loadManifest } from '../manifest/load';
+import { manifestVersionInputs } from '../manifest/hostVersions';
+import { resolveTool } from '../localtools/guard';
+import type { SourceHost } from '../core/sourceHost';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -21,12 +27,14 @@ export interface CliIO {
 export function runCheck(argv: string[], io: CliIO): number {
   const args = parseCheckArgs(argv);
   const inputs = args.paths.length ? args.paths : ['.'];
-  const options = defaultCheckOptions({
-    ...(args.haproxyVersion ? { haproxyVersion: args.haproxyVersion } : {}),
-    severities: args.severities,
-  });
   const collected = collectFiles(inputs, io.cwd, { languageForced: args.lang !== undefined });
   const host = new NodeSourceHost();
+  const target = cliTargetVersion(args.haproxyVersion, collected.manifests, host, io.cwd);
+  // Files not yet known by name are sniffed later; they may be HAProxy files, so they count here.
+  if (target.origin !== 'flag' && collected.files.some((f) => f.language !== 'keepalived' && f.language !== 'corosync')) {
+    io.stderr(`haconf: checking for HAProxy ${target.version} (${target.reason}; --haproxy-version sets it)\n`);
+  }
+  const options = defaultCheckOptions({ haproxyVersion: target.version, severities: args.severities });
   const display = new Map<string, string>();
   let unreadable = collected.unreadable.length;
   for (const u of collected.unreadable) io.stderr(`haconf: ${u.reason}\n`);
@@ -61,3 +69,27 @@ export function runCheck(argv: string[], io: CliIO): number {
   return 0;
 }
 
+
+/**
+ * The HAProxy version to check for: the flag, else the first manifest that names one (or whose hosts have
+ * recorded theirs), else the local binary outside the checked folder, else Debian stable's.
+ */
+function cliTargetVersion(flag: string | undefined, manifests: string[], host: SourceHost, cwd: string): TargetVersion {
+  if (flag) return resolveHaproxyVersion({ flag });
+  const inputs: VersionInputs = {};
+  for (const m of manifests) {
+    const found = manifestVersionInputs(loadManifest(m, host).manifest);
+    if (found.manifest || found.hosts) {
+      Object.assign(inputs, found);
+      break;
+    }
+  }
+  if (!inputs.manifest && !inputs.hosts) {
+    const tool = resolveTool('haproxy', process.env.PATH, [cwd]);
+    if (tool.ok) {
+      const r = spawnSync(tool.file, ['-v'], { encoding: 'utf8', timeout: 5000, env: { PATH: tool.safePath } });
+      if (r.status === 0) inputs.local = { path: tool.file, output: r.stdout.split('\n')[0] };
+    }
+  }
+  return resolveHaproxyVersion(inputs);
+}

@@ -74,7 +74,7 @@ export interface CheckOptions {
   severities?: Record<string, SeveritySetting>;
 }
 
-export const DEFAULT_HAPROXY_VERSION = '2.6';
+export const DEFAULT_HAPROXY_VERSION = '3.0';
 
 export function defaultCheckOptions(overrides: Partial<CheckOptions> = {}): CheckOptions {
   return { haproxyVersion: DEFAULT_HAPROXY_VERSION, ...overrides };

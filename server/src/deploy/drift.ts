@@ -4,6 +4,7 @@
 // with the one masking function (core/secrets maskLine).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeHostVersions, type HostVersionRecord, type HostVersions } from '../manifest/hostVersions';
 import { readRegularBytes } from '../core/sourceHost';
 import { writeAtomicConfined } from '../core/safeWrite';
 import type { ManifestHost } from '../manifest/model';
@@ -183,6 +184,27 @@ export function versionNotes(hosts: DriftHost[]): string[] {
   return notes;
 }
 
+/**
+ * Keeps what the hosts said about their daemons in .haconf/host-versions.json, so later checks target the
+ * HAProxy the nodes run (docs/haproxy-versions.md). A record that cannot be written never fails the check.
+ */
+function recordVersions(dir: string, hosts: DriftHost[]): void {
+  const readings: HostVersions = {};
+  const recorded = new Date().toISOString();
+  for (const h of hosts) {
+    if (!h.reachable || !h.versions.length) continue;
+    const r: HostVersionRecord = { recorded };
+    for (const v of h.versions) if (v.installed) r[v.daemon] = v.line;
+    readings[h.host] = r;
+  }
+  if (!Object.keys(readings).length) return;
+  try {
+    writeHostVersions(dir, readings);
+  } catch {
+    // A linked or unwritable .haconf folder: the check itself is unaffected.
+  }
+}
+
 export async function drift(o: DriftOptions): Promise<DriftResult> {
   const { manifest: m, selected } = openRemoteManifest(o.manifestPath, o.hosts);
   const redactor = new Redactor();
@@ -192,6 +214,7 @@ export async function drift(o: DriftOptions): Promise<DriftResult> {
   for (const b of locals.values()) if (b) redactor.addText(b.toString('utf8'));
   const ctx: StepContext = { transport: o.transport, emit: (e) => o.onEvent?.(e), redactor, commandTimeoutMs: o.commandTimeoutMs ?? 30000 };
   const hosts = await Promise.all(selected.map((h) => checkHost(ctx, h, locals)));
+  recordVersions(m.dir, hosts);
   const unreachable = hosts.filter((h) => !h.reachable).length;
   const drifted = hosts.filter((h) => h.reachable && h.drifted).length;
   const unreadable = hosts.some((h) => h.files.some((f) => f.state === 'unreadable'));

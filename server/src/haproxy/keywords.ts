@@ -9,7 +9,7 @@
 import type { ArgSpec, KeywordSchema, KeywordSpec, VersionStatus } from '../core/schema';
 import { versionStatus } from '../core/schema';
 
-export const KNOWN_VERSIONS: string[] = ['1.8', '1.9', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '3.0', '3.1', '3.2'];
+export const KNOWN_VERSIONS: string[] = ['1.8', '1.9', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '3.0', '3.1', '3.2', '3.3', '3.4', '3.5'];
 
 export interface KeywordMatch {
   spec: KeywordSpec;
@@ -92,12 +92,17 @@ function bestOf(cands: Candidate[] | undefined, count: number, wordAt: (i: numbe
     if (found && c.words.length < found.words) break;
     if (c.words.length > count) continue;
     let same = true;
-    for (let i = 1; i < c.words.length && same; i++) same = c.words[i] === wordAt(i);
+    for (let i = 1; i < c.words.length && same; i++) same = wordIs(wordAt(i), c.words[i]);
     if (!same) continue;
     const m = matchOf(c, version);
     if (!found || STATUS_RANK[m.status] < STATUS_RANK[found.status]) found = m;
   }
   return found;
+}
+
+/** `set-var(check.x)` is the word `set-var` with its variable name attached (http-check/tcp-check set-var). */
+function wordIs(word: string, name: string): boolean {
+  return word === name || (word.length > name.length + 1 && word.charCodeAt(name.length) === 40 && word.startsWith(name) && name.endsWith('-var'));
 }
 
 function best(cands: Candidate[] | undefined, words: string[], version: string): KeywordMatch | undefined {

@@ -40,6 +40,7 @@ import { RenameError, type CompletionDocRef } from '../services';
 import { WorkspaceModel } from '../engine/model';
 import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLspSymbolKind, toWorkspaceEdit } from './convert';
 import { defaultSettings, isEmptySettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
+import { lspTargetVersion, TARGET_VERSION_NOTIFICATION } from './targetVersion';
 import { CheckScheduler } from './checkScheduler';
 import { TRUST_NOTIFICATION, type TrustParams } from './trust';
 import { plural } from '../core/plural';
@@ -102,8 +103,16 @@ export function startServer(connection: Connection): void {
   /** A handler that reads parsed documents or diagnostics: runs the pending check first instead of parsing on its own. */
   const withDoc = <T>(name: string, fallback: T, fn: () => T): T => guard(name, fallback, () => (scheduler.flushNow(), fn()));
 
+  /** Fills in the target version when the setting leaves it open, and tells the client (its status bar). */
+  const withTarget = (s: ServerSettings): ServerSettings => {
+    const target = lspTargetVersion(s.haproxyVersionSetting, folders);
+    s.haproxyVersion = target.version;
+    void connection.sendNotification(TARGET_VERSION_NOTIFICATION, target);
+    return s;
+  };
+
   const applySettings = (raw: unknown): void => {
-    const next = readSettings(raw);
+    const next = withTarget(readSettings(raw));
     const changed = JSON.stringify(toCheckOptions(next)) !== JSON.stringify(toCheckOptions(settings));
     const localChanged = next.validateWithLocalTools !== settings.validateWithLocalTools;
     const associationsChanged = JSON.stringify(next.associations) !== JSON.stringify(settings.associations);
@@ -198,6 +207,7 @@ export function startServer(connection: Connection): void {
     await pullSettings();
     // Open documents first: the workspace scan runs afterwards, in the background.
     guard('open documents', undefined, () => {
+      settings = withTarget(settings);
       model.setOptions(toCheckOptions(settings));
       publish(model.knownFiles());
     });

@@ -5,7 +5,10 @@ import { isLanguage } from '../engine/detect';
 import type { Language } from '../core/types';
 
 export interface ServerSettings {
+  /** The version checks target: the setting when given, else what lsp/targetVersion.ts finds. */
   haproxyVersion: string;
+  /** `haconf.haproxy.version` as set; empty or absent means "find it" (manifest, hosts, local binary). */
+  haproxyVersionSetting?: string;
   severities: Record<string, SeveritySetting>;
   trace: 'off' | 'messages' | 'verbose';
   /** Opt-in: also run the local haproxy -c / keepalived -t / corosync -t on save (trusted workspaces only). */
@@ -28,7 +31,10 @@ export function readSettings(raw: unknown): ServerSettings {
   const o = raw as Record<string, unknown>;
   const hap = o.haproxy as Record<string, unknown> | undefined;
   const version = hap?.version ?? o['haproxy.version'];
-  if (typeof version === 'string' && /^\d+\.\d+$/.test(version)) s.haproxyVersion = version;
+  if (typeof version === 'string' && /^\d+\.\d+$/.test(version)) {
+    s.haproxyVersion = version;
+    s.haproxyVersionSetting = version;
+  }
   const rules = o.rules;
   if (rules && typeof rules === 'object') {
     for (const [code, sev] of Object.entries(rules as Record<string, unknown>)) if (typeof sev === 'string' && SEVERITIES.has(sev)) s.severities[code] = sev as SeveritySetting;

@@ -53,11 +53,20 @@ const file: FieldSpec = {
 
 const files: FieldSpec = { type: 'array', description: 'Files deployed to the host.', items: file };
 
+const haproxy: FieldSpec = {
+  type: 'object',
+  description: 'HAProxy on the nodes.',
+  properties: {
+    version: { type: 'string', description: 'HAProxy version the checks target, e.g. "3.0" (quoted). Beats the versions recorded from the hosts and the local binary.', pattern: '^v?\\d+\\.\\d+' },
+  },
+};
+
 export const MANIFEST_SPEC: FieldSpec = {
   type: 'object',
   description: 'haconf cluster manifest: the hosts of one HA cluster, which file goes where, and how to reach them.',
   properties: {
     cluster: { type: 'string', description: 'Cluster name.', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' },
+    haproxy,
     defaults: {
       type: 'object',
       description: 'Merged into every host (host values win; file lists are concatenated).',
@@ -76,6 +85,7 @@ export const MANIFEST_SPEC: FieldSpec = {
           ssh,
           files,
           services,
+          haproxy,
         },
         required: ['name', 'address'],
       },

@@ -40,6 +40,8 @@ export interface ManifestHost {
   ssh: SshSettings;
   files: ManifestFile[];
   services: Partial<Record<Language, ServiceCommands>>;
+  /** `haproxy: { version }` of this host, as written. */
+  haproxyVersion?: { value: string; range: Range };
   range: Range;
 }
 
@@ -56,6 +58,8 @@ export interface Manifest {
   dir: string;
   cluster?: string;
   clusterRange?: Range;
+  /** `haproxy: { version }` of the cluster, as written. */
+  haproxyVersion?: { value: string; range: Range };
   hosts: ManifestHost[];
   kubernetes?: KubernetesSpec;
   deploy: { settleSeconds: number; keepBackups: number; auditLog: string };

@@ -153,6 +153,16 @@ export function parseManifest(file: string, text: string, fileExists: (abs: stri
 
   manifest.cluster = str(root, 'cluster');
   if (root.kind === 'object' && root.fields.has('cluster')) manifest.clusterRange = fieldRange(root, 'cluster');
+  // `haproxy: { version: "3.0" }`; an unquoted 3.0 reads as a number, taken as written to one decimal.
+  const haproxyVersionOf = (o: Val | undefined): { value: string; range: Range } | undefined => {
+    const h = obj(o, 'haproxy');
+    const v = h?.kind === 'object' ? h.fields.get('version') : undefined;
+    if (v?.kind === 'string') return { value: v.value, range: v.range };
+    if (v?.kind === 'number') return { value: Number.isInteger(v.value) ? `${v.value}.0` : String(v.value), range: v.range };
+    return undefined;
+  };
+  const clusterVersion = haproxyVersionOf(root);
+  if (clusterVersion) manifest.haproxyVersion = clusterVersion;
 
   const sshOf = (v: Val | undefined): Partial<SshSettings> => {
     if (!v) return {};
@@ -248,6 +258,7 @@ export function parseManifest(file: string, text: string, fileExists: (abs: stri
       ssh: { strictHostKeyChecking: 'yes', ...defSsh, ...sshOf(obj(h, 'ssh')) },
       files,
       services,
+      ...(haproxyVersionOf(h) ? { haproxyVersion: haproxyVersionOf(h) } : {}),
       range: h.range,
     };
     const dupName = byName.get(name);

@@ -8,12 +8,13 @@ import { serverBuilder } from './servers';
 import { proxyBuilder, duplicatesRule, modesRule, referencesRule, serverRulesRule, timeoutsRule } from './proxies';
 import { argumentsRule } from './arguments';
 import { securityRule } from './security';
+import { expressionsRule } from './expressions';
 import { finalNewlineRule, syntaxRule } from './syntax';
 import { CATALOGUE_ORDER } from './meta';
 
 export const haproxyRules = new RuleRegistry<RuleContext>(
   'haproxy',
   [keywordBuilder, serverBuilder, proxyBuilder],
-  [syntaxRule, argumentsRule, referencesRule, duplicatesRule, serverRulesRule, modesRule, timeoutsRule, securityRule, finalNewlineRule],
+  [syntaxRule, argumentsRule, referencesRule, duplicatesRule, serverRulesRule, modesRule, timeoutsRule, securityRule, expressionsRule, finalNewlineRule],
   CATALOGUE_ORDER,
 );

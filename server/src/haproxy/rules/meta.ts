@@ -64,6 +64,9 @@ const list = [
     summary: 'Two proxies of the same kind, or two servers of one backend, with the same name.',
     rationale: 'Names identify proxies and servers in logs, stats and the runtime API; HAProxy rejects duplicates. A frontend and a backend may share a name; a listen section counts as both.',
     example: 'backend app\n    server s1 10.0.0.1:80\n    server s1 10.0.0.2:80',
+    variants: {
+      'frontend-backend-pre-3.3': { severity: 'warning', when: 'a frontend and a backend share a name at 3.1 or 3.2: HAProxy warns, and refuses it from 3.3' },
+    },
   },
   {
     code: 'haproxy/missing-check-port',
@@ -114,6 +117,27 @@ const list = [
     rationale: 'HAProxy 2.6 treats a missing final newline as a truncated file and refuses to start.',
     example: 'backend app\n    server s1 10.0.0.1:80⏎(no newline at end)',
     fix: 'Appends the newline.',
+  },
+  {
+    code: 'haproxy/unknown-fetch',
+    defaultSeverity: 'error',
+    summary: 'A sample fetch the target HAProxy version does not have, in an ACL, a condition, a %[…] format or an action.',
+    rationale: 'HAProxy refuses to load a configuration naming an unknown fetch; a typo or a fetch from a newer release only shows up at reload otherwise.',
+    example: 'http-request set-header X-Id %[totally_bogus_fetch]',
+  },
+  {
+    code: 'haproxy/unknown-converter',
+    defaultSeverity: 'error',
+    summary: 'A converter (the `,name` after a fetch) the target HAProxy version does not have.',
+    rationale: 'An unknown converter is a fatal configuration error, like an unknown fetch.',
+    example: 'http-request set-var(txn.host) req.hdr(host),lowercase',
+  },
+  {
+    code: 'haproxy/fetch-arguments',
+    defaultSeverity: 'error',
+    summary: 'A sample fetch or converter with more arguments than it takes, a missing argument HAProxy cannot leave empty, or a non-integer where an integer goes.',
+    rationale: 'HAProxy checks fetch and converter arguments when it loads the file and refuses the whole configuration on a mismatch.',
+    example: 'acl two req.hdr(host,1,2) -m found',
   },
 ] as const satisfies readonly RuleMeta[];
 

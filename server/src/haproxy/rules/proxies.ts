@@ -7,6 +7,8 @@ import type { Section, Statement, Word } from '../types';
 import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
 import { perSection, SectionMemo, unlessClean } from './sectionMemo';
 import { earlierNamedDefaults, earlierProxy } from './scope';
+import { compareVersions } from '../../core/schema';
+import { lookupFetch } from '../fetchData';
 import type { ServerFacts } from './servers';
 import type { Builder, Rule } from '../../core/rule';
 import { META } from './meta';
@@ -103,11 +105,44 @@ export function checkDuplicates(ctx: RuleContext): void {
       if (!prev) m.set(name.value, p);
     }
   }
+  checkCrossKindNames(ctx);
   // One map cleared per proxy: a new one for each of thousands of backends was most of this walk.
   const seen = new Map<string, ServerModel>();
   for (let i78 = 0, a78 = ctx.proxies; i78 < a78.length; i78++) {
     const p = a78[i78];
     if (p.servers.length >= 2) unlessClean(ctx, uniqueServers, p.section, () => checkServerNames(ctx, p, seen));
+  }
+}
+
+/**
+ * A frontend and a backend (or a proxy and a named defaults section) sharing a name: HAProxy 3.1 and 3.2
+ * warn that 3.3 will refuse it, and 3.3 does (src/cfgparse-listen.c). Earlier versions accept it silently.
+ */
+function checkCrossKindNames(ctx: RuleContext): void {
+  if (compareVersions(ctx.version, '3.1') < 0) return;
+  const refused = compareVersions(ctx.version, '3.3') >= 0;
+  const first = new Map<string, ProxyModel>();
+  for (let i = 0; i < ctx.proxies.length; i++) {
+    const p = ctx.proxies[i];
+    const name = p.section.name;
+    if (!name || name.dynamic || p.uncertain || p.file !== ctx.doc.file) continue;
+    const prev = first.get(name.value);
+    if (!prev) {
+      first.set(name.value, p);
+      continue;
+    }
+    // Same kind is the duplicate-name error above; two defaults sections may share a name.
+    const sameKind = prev.kind === p.kind || (isFrontend(prev) && isFrontend(p)) || (isBackend(prev) && isBackend(p));
+    if (sameKind || prev.uncertain) continue;
+    const where = `on line ${prev.section.header.line + 1}`;
+    ctx.report(
+      'haproxy/duplicate-name',
+      ctx.wordRange(p.section.header, name),
+      refused
+        ? `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}: HAProxy ${ctx.version} refuses this (since 3.3); rename one of them`
+        : `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}: HAProxy ${ctx.version} warns and 3.3 refuses it; rename one of them`,
+      { related: [ctx.location(prev.section.header, prev.section.name!, `${prev.kind} '${name.value}'`, prev.file)], variant: refused ? undefined : 'frontend-backend-pre-3.3' },
+    );
   }
 }
 
@@ -205,18 +240,18 @@ function isOpaque(w: Word): boolean {
   return w.dynamic || w.value.includes('%[') || w.value.includes('$');
 }
 
-/** `http_auth(name)` / `http_auth_group(name)` in ACLs and conditions must name a userlist. */
+/**
+ * `http_auth(name)` / `http_auth_group(name)` in ACLs and conditions must name a userlist. Only fetches
+ * whose first argument is a userlist count: `http_auth_bearer(Authorization)` takes a header name.
+ */
 function checkAuthUserlists(ctx: RuleContext, r: Resolved, userlists: Set<string>): void {
   for (const w of r.st.words) {
-    const v = w.value;
-    const at = v.indexOf('http_auth');
-    if (at < 0) continue;
-    const open = v.indexOf('(', at);
-    const close = v.indexOf(')', open);
-    if (open < 0 || close < 0) continue;
-    const name = v.slice(open + 1, close).split(',')[0].trim();
-    if (!name || userlists.has(name)) continue;
-    ctx.report('haproxy/undefined-reference', ctx.wordRange(r.st, w), `userlist '${name}' does not exist: add 'userlist ${name}' with its users or fix the name`);
+    for (const m of w.value.matchAll(/([a-z0-9_.]+)\(([^)]*)\)/g)) {
+      if (lookupFetch(m[1])?.args[0]?.kind !== 'userlist') continue;
+      const name = m[2].split(',')[0].trim();
+      if (!name || userlists.has(name)) continue;
+      ctx.report('haproxy/undefined-reference', ctx.wordRange(r.st, w), `userlist '${name}' does not exist: add 'userlist ${name}' with its users or fix the name`);
+    }
   }
 }
 

@@ -1,0 +1,38 @@
+// The HAProxy version the language server checks for, and why (core/targetVersion.ts decides): the
+// haconf.haproxy.version setting, else the haconf.yaml at the top of a workspace folder (its
+// `haproxy.version`, or the versions recorded from its hosts), else the local binary, else Debian
+// stable's. Sent to the client as `haconf/targetVersion` for its status bar.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { resolveHaproxyVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
+import { NodeSourceHost } from '../core/sourceHost';
+import { loadManifest } from '../manifest/load';
+import { manifestVersionInputs } from '../manifest/hostVersions';
+import { resolveTool } from '../localtools/guard';
+
+export const TARGET_VERSION_NOTIFICATION = 'haconf/targetVersion';
+
+export function lspTargetVersion(setting: string | undefined, folders: string[]): TargetVersion {
+  const inputs: VersionInputs = { ...(setting ? { setting } : {}) };
+  if (!setting) {
+    for (const folder of folders) {
+      const file = path.join(folder, 'haconf.yaml');
+      if (!fs.existsSync(file)) continue;
+      const found = manifestVersionInputs(loadManifest(file, new NodeSourceHost()).manifest);
+      if (found.manifest || found.hosts) {
+        Object.assign(inputs, found);
+        break;
+      }
+    }
+    if (!inputs.manifest && !inputs.hosts) {
+      // Only binaries outside the workspace folders: a workspace must not choose what runs here.
+      const tool = resolveTool('haproxy', process.env.PATH, folders);
+      if (tool.ok) {
+        const r = spawnSync(tool.file, ['-v'], { encoding: 'utf8', timeout: 5000, env: { PATH: tool.safePath } });
+        if (r.status === 0) inputs.local = { path: tool.file, output: r.stdout.split('\n')[0] };
+      }
+    }
+  }
+  return resolveHaproxyVersion(inputs);
+}
