@@ -1,0 +1,226 @@
+// Every real haproxy / keepalived / corosync version the suites can judge a file with, and how to run each.
+// The host (Debian 12) provides haproxy 2.6.12, keepalived 2.2.7, corosync 3.1.7; test/setup.sh builds
+// Debian 13 (trixie) and testing (forky) roots with ../shared/recipes/debian-roots.sh into HACONF_ROOTS
+// (default .tmp/roots) for 3.0/2.3.3/3.1.9 and 3.2/2.3.4/3.1.10. A missing root or binary throws: a suite
+// that asks for the versions fails loudly, it never skips.
+//
+// How each runs so that it judges the configuration and not this machine:
+// - haproxy of a root: the root's own loader and libraries, host paths, cwd = the file's folder.
+// - keepalived and corosync of a root: chroot into an overlay of the root (the root stays read-only) in a
+//   private mount and network namespace, with the file's folder bind-mounted at the same path inside.
+// - keepalived (any version) gets the interfaces the file names, as veth pairs in that network namespace.
+// - corosync (any version) gets its first node's address on lo and a private /etc/corosync holding a fresh
+//   authkey (callers put the file there, see corosyncEtc()).
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export type Tool = 'haproxy' | 'keepalived' | 'corosync';
+
+export interface ToolVersion {
+  tool: Tool;
+  /** Full upstream version, e.g. 3.0.11. */
+  version: string;
+  /** What haconf's options take: major.minor for haproxy (`--haproxy-version`), the full version otherwise. */
+  target: string;
+  /** Debian release the binary comes from. */
+  debian: 'bookworm' | 'trixie' | 'forky';
+  /** Root folder for roots' binaries; undefined for the host's own. */
+  root?: string;
+}
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** Where test/setup.sh builds the Debian roots. */
+export function rootsDir(): string {
+  return path.resolve(process.env.HACONF_ROOTS ?? path.join(ROOT, '.tmp', 'roots'));
+}
+
+/** The versions this project is tested against; `version` is checked against the binary in requireVersions(). */
+const TABLE: { debian: ToolVersion['debian']; haproxy: string; keepalived: string; corosync: string }[] = [
+  { debian: 'bookworm', haproxy: '2.6.12', keepalived: '2.2.7', corosync: '3.1.7' },
+  { debian: 'trixie', haproxy: '3.0.11', keepalived: '2.3.3', corosync: '3.1.9' },
+  { debian: 'forky', haproxy: '3.2.26', keepalived: '2.3.4', corosync: '3.1.10' },
+];
+
+export function toolVersions(tool: Tool): ToolVersion[] {
+  return TABLE.map((row) => ({
+    tool,
+    version: row[tool],
+    target: tool === 'haproxy' ? row[tool].split('.').slice(0, 2).join('.') : row[tool],
+    debian: row.debian,
+    root: row.debian === 'bookworm' ? undefined : path.join(rootsDir(), row.debian),
+  }));
+}
+
+export const label = (v: ToolVersion): string => `${v.tool} ${v.version} (${v.debian}${v.root ? '' : ', host'})`;
+
+export interface RunResult {
+  status: number;
+  output: string;
+}
+
+function spawn(cmd: string, args: string[], cwd?: string): SpawnSyncReturns<string> {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30000, cwd });
+  if (r.error) throw new Error(`${cmd} is not runnable (${r.error.message}); test/setup.sh installs the tools and builds the roots`);
+  return r;
+}
+
+const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+const joined = (r: SpawnSyncReturns<string>): string => `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+
+function haproxyCommand(v: ToolVersion): [string, string[]] {
+  if (!v.root) return ['haproxy', []];
+  const libs = ['usr/lib/x86_64-linux-gnu', 'lib/x86_64-linux-gnu'].map((d) => path.join(v.root!, d)).join(':');
+  return [path.join(v.root, 'lib64/ld-linux-x86-64.so.2'), ['--library-path', libs, path.join(v.root, 'usr/sbin/haproxy')]];
+}
+
+/** `haproxy -c -dr -f FILE` of that version, run in the file's folder (relative errorfiles, lua, maps). */
+export function runHaproxy(v: ToolVersion, file: string, extra: string[] = []): RunResult {
+  const [cmd, pre] = haproxyCommand(v);
+  const r = spawn(cmd, [...pre, '-c', '-dr', ...extra, '-f', file], path.dirname(file));
+  return { status: r.status ?? -1, output: joined(r) };
+}
+
+let scratchDir: string | undefined;
+function scratch(): string {
+  if (!scratchDir) scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-versions-'));
+  return scratchDir;
+}
+
+/** Removes the scratch folders this module made (call from `after`). */
+export function cleanupVersions(): void {
+  if (scratchDir) fs.rmSync(scratchDir, { recursive: true, force: true });
+  scratchDir = undefined;
+}
+
+/**
+ * Runs `command` (a shell line) in private net+mount namespaces; for a root's tool, inside a chroot of an
+ * overlay of the root with each of `binds` (host folder `src`) mounted at `dst` inside; on the host, at `dst`.
+ */
+function inNamespaces(v: ToolVersion, setup: string, binds: { src: string; dst: string }[], command: string): SpawnSyncReturns<string> {
+  let script = `ip link set lo up; ${setup || 'true'}; `;
+  if (v.root) {
+    const top = fs.mkdtempSync(path.join(scratch(), 'ovl-'));
+    for (const d of ['upper', 'work', 'merged']) fs.mkdirSync(path.join(top, d));
+    const merged = path.join(top, 'merged');
+    script += `mount -t overlay haconf -o ${shq(`lowerdir=${v.root},upperdir=${top}/upper,workdir=${top}/work`)} ${shq(merged)} || exit 97; `;
+    script += `mount -t proc proc ${shq(`${merged}/proc`)}; `;
+    // What systemd would create for the daemon on a real host (forky's corosync ships no /var/lib/corosync).
+    script += `mkdir -p ${shq(`${merged}/var/lib/corosync`)}; `;
+    for (const b of binds) {
+      const make = fs.statSync(b.src).isDirectory() ? `mkdir -p ${shq(merged + b.dst)}` : `mkdir -p ${shq(path.dirname(merged + b.dst))} && touch ${shq(merged + b.dst)}`;
+      script += `${make} && mount --bind ${shq(b.src)} ${shq(merged + b.dst)} || exit 97; `;
+    }
+    script += `exec chroot ${shq(merged)} ${command}`;
+  } else {
+    for (const b of binds) if (b.src !== b.dst) script += `mount --bind ${shq(b.src)} ${shq(b.dst)} || exit 97; `;
+    script += `exec ${command}`;
+  }
+  const args = ['--net', '--mount'];
+  if (process.getuid?.() !== 0) args.unshift('--map-root-user');
+  return spawn('unshare', [...args, 'sh', '-c', script]);
+}
+
+/** Interface names a keepalived file expects (valid Linux names only; others cannot exist anyway). */
+export function keepalivedInterfaces(text: string): string[] {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/^\s*(?:interface|lvs_sync_daemon_interface)\s+(\S+)/gm)) names.add(m[1]);
+  for (const m of text.matchAll(/\bdev\s+(\S+)/g)) names.add(m[1]);
+  for (const m of text.matchAll(/^\s*track_interface\s*\{([^}]*)\}/gm)) for (const n of m[1].split(/\s+/)) if (n && !/^(weight|-?\d+)$/.test(n)) names.add(n);
+  return [...names].filter((n) => /^[A-Za-z0-9_.-]{1,15}$/.test(n) && n !== 'lo');
+}
+
+/**
+ * Programs a keepalived file runs (scripts, notify, misc_path) that the host has and the root lacks:
+ * keepalived -t checks that they exist and are executable, and a minimal root holds no killall, curl, …
+ * They are mounted at the same path inside, so the root judges the file as the host would.
+ */
+function hostPrograms(v: ToolVersion, text: string): string[] {
+  if (!v.root) return [];
+  const found = new Set<string>();
+  const pathDirs = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+  for (const m of text.matchAll(/^\s*(?:script|notify\w*|misc_path)\s+["']?([^\s"']+)/gm)) {
+    const word = m[1];
+    const candidates = word.startsWith('/') ? [word] : pathDirs.map((d) => path.join(d, word));
+    const onHost = candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+    if (onHost && !fs.existsSync(path.join(v.root, onHost))) found.add(onHost);
+  }
+  return [...found];
+}
+
+/** `keepalived -t -l -f FILE` of that version, in a network namespace holding the interfaces the file names. */
+export function runKeepalived(v: ToolVersion, file: string): RunResult {
+  const text = fs.readFileSync(file, 'utf8');
+  const programs = hostPrograms(v, text).map((p) => ({ src: p, dst: p }));
+  const setup = keepalivedInterfaces(text)
+    .map((n, i) => `ip link add ${shq(n)} type veth peer name hcpeer${i} 2>/dev/null && ip link set ${shq(n)} up`)
+    .join('; ');
+  const dir = path.dirname(path.resolve(file));
+  const r = inNamespaces(v, setup, [{ src: dir, dst: dir }, ...programs], `keepalived -t -l -f ${shq(path.resolve(file))}`);
+  return { status: r.status ?? -1, output: `${r.signal ? `${r.signal} ` : ''}${joined(r)}` };
+}
+
+/**
+ * `corosync -t -c /etc/corosync/corosync.conf` of that version with `etc` (a folder holding corosync.conf
+ * and, if the file wants one, authkey) mounted at /etc/corosync, and the file's first node address on lo.
+ */
+export function runCorosyncEtc(v: ToolVersion, etc: string): RunResult {
+  const text = fs.readFileSync(path.join(etc, 'corosync.conf'), 'utf8');
+  const addr = /^\s*ring0_addr\s*:\s*(\S+)/m.exec(text)?.[1] ?? '127.0.0.1';
+  const v6 = addr.includes(':');
+  const addAddr = /^[0-9a-fA-F.:]+$/.test(addr) ? `ip ${v6 ? '-6' : '-4'} addr add ${shq(`${addr}/${v6 ? 128 : 32}`)} dev lo 2>/dev/null` : '';
+  const r = inNamespaces(v, addAddr, [{ src: etc, dst: '/etc/corosync' }], 'corosync -t -c /etc/corosync/corosync.conf');
+  return { status: r.status ?? -1, output: joined(r) };
+}
+
+/** A fresh private /etc/corosync with a 128-byte authkey; the caller writes corosync.conf into it. */
+export function corosyncEtc(): string {
+  const etc = fs.mkdtempSync(path.join(scratch(), 'etc-'));
+  fs.writeFileSync(path.join(etc, 'authkey'), Buffer.alloc(128, 7), { mode: 0o400 });
+  return etc;
+}
+
+/** `corosync -t` on FILE: copies it into a private /etc/corosync first. */
+export function runCorosync(v: ToolVersion, file: string): RunResult {
+  const etc = corosyncEtc();
+  try {
+    fs.copyFileSync(file, path.join(etc, 'corosync.conf'));
+    return runCorosyncEtc(v, etc);
+  } finally {
+    fs.rmSync(etc, { recursive: true, force: true });
+  }
+}
+
+export function runTool(v: ToolVersion, file: string): RunResult {
+  if (v.tool === 'haproxy') return runHaproxy(v, file);
+  if (v.tool === 'keepalived') return runKeepalived(v, file);
+  return runCorosync(v, file);
+}
+
+function versionLine(v: ToolVersion): string {
+  if (v.tool === 'haproxy') {
+    const [cmd, pre] = haproxyCommand(v);
+    return joined(spawn(cmd, [...pre, '-v']));
+  }
+  const args = v.tool === 'keepalived' ? ['keepalived', '--version'] : ['corosync', '-v'];
+  return joined(v.root ? spawn('chroot', [v.root, ...args]) : spawn(args[0], args.slice(1)));
+}
+
+/**
+ * Checks that every listed version is present and is the version it claims; throws with what to run
+ * otherwise. Roots are built by test/setup.sh (../shared/recipes/debian-roots.sh).
+ */
+export function requireVersions(tools: Tool[] = ['haproxy', 'keepalived', 'corosync']): void {
+  for (const tool of tools) {
+    for (const v of toolVersions(tool)) {
+      if (v.root && !fs.existsSync(path.join(v.root, 'usr/sbin', tool))) {
+        throw new Error(`${label(v)}: ${v.root}/usr/sbin/${tool} is missing. Run test/setup.sh (it builds the Debian roots into ${rootsDir()}; HACONF_ROOTS overrides the folder).`);
+      }
+      const line = versionLine(v);
+      const want = v.tool === 'corosync' ? `'${v.version}'` : v.tool === 'keepalived' ? `v${v.version} ` : `version ${v.version}`;
+      if (!line.includes(want)) throw new Error(`${label(v)}: the binary reports '${line.split('\n')[0]}'; update the table in test/versions.ts`);
+    }
+  }
+}
