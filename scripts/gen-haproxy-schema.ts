@@ -435,7 +435,8 @@ function argsFor(group: string, name: string, headers: string[], manual26: strin
   if (group === 'proxy' && name === 'balance') {
     const algos = balanceAlgorithms(manual26);
     // hdr(<name>), rdp-cookie(<name>) and random(<draws>) carry a parenthesised suffix: compare the part before "(".
-    if (algos.length) return [{ name: 'algorithm', type: 'enum', values: algos }, { name: 'arguments', type: 'string', optional: true, rest: true }];
+    // `balance` alone is valid (haproxy falls back to roundrobin), hence optional.
+    if (algos.length) return [{ name: 'algorithm', type: 'enum', values: algos, optional: true }, { name: 'arguments', type: 'string', optional: true, rest: true }];
   }
   if ((group === 'proxy' || group === 'log-forward' || group === 'ring' || group === 'mailers') && name.startsWith('timeout ')) return [TIME];
   const table = ARGS[group]?.[name];

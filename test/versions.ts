@@ -61,8 +61,13 @@ export interface RunResult {
   output: string;
 }
 
+/** A check takes well under a second; keepalived 2.3.3 -t never ends on upstream's SMTP_CHECK sample. */
+const TIMEOUT_MS = 10000;
+
 function spawn(cmd: string, args: string[], cwd?: string): SpawnSyncReturns<string> {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30000, cwd });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: TIMEOUT_MS, cwd, killSignal: 'SIGKILL' });
+  // A run that hangs is a verdict (the tool would not start), not a broken machine.
+  if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') return { ...r, status: 124, stderr: `${r.stderr ?? ''}\n(timed out after ${TIMEOUT_MS / 1000} s)` };
   if (r.error) throw new Error(`${cmd} is not runnable (${r.error.message}); test/setup.sh installs the tools and builds the roots`);
   return r;
 }
@@ -76,10 +81,15 @@ function haproxyCommand(v: ToolVersion): [string, string[]] {
   return [path.join(v.root, 'lib64/ld-linux-x86-64.so.2'), ['--library-path', libs, path.join(v.root, 'usr/sbin/haproxy')]];
 }
 
-/** `haproxy -c -dr -f FILE` of that version, run in the file's folder (relative errorfiles, lua, maps). */
+/**
+ * `haproxy -c -dr -f FILE` of that version, run in the file's folder (relative errorfiles, lua, maps) and
+ * in a network namespace of its own, so that a host name in the file fails at once instead of after the
+ * resolver's timeout (this machine has no DNS either way).
+ */
 export function runHaproxy(v: ToolVersion, file: string, extra: string[] = []): RunResult {
   const [cmd, pre] = haproxyCommand(v);
-  const r = spawn(cmd, [...pre, '-c', '-dr', ...extra, '-f', file], path.dirname(file));
+  const ns = process.getuid?.() === 0 ? ['--net'] : ['--map-root-user', '--net'];
+  const r = spawn('unshare', [...ns, cmd, ...pre, '-c', '-dr', ...extra, '-f', file], path.dirname(file));
   return { status: r.status ?? -1, output: joined(r) };
 }
 
@@ -107,8 +117,8 @@ function inNamespaces(v: ToolVersion, setup: string, binds: { src: string; dst: 
     const merged = path.join(top, 'merged');
     script += `mount -t overlay haconf -o ${shq(`lowerdir=${v.root},upperdir=${top}/upper,workdir=${top}/work`)} ${shq(merged)} || exit 97; `;
     script += `mount -t proc proc ${shq(`${merged}/proc`)}; `;
-    // What systemd would create for the daemon on a real host (forky's corosync ships no /var/lib/corosync).
-    script += `mkdir -p ${shq(`${merged}/var/lib/corosync`)}; `;
+    // What systemd would create for the daemon on a real host (forky's corosync ships neither folder).
+    script += `mkdir -p ${shq(`${merged}/var/lib/corosync`)} ${shq(`${merged}/var/log/corosync`)}; `;
     for (const b of binds) {
       const make = fs.statSync(b.src).isDirectory() ? `mkdir -p ${shq(merged + b.dst)}` : `mkdir -p ${shq(path.dirname(merged + b.dst))} && touch ${shq(merged + b.dst)}`;
       script += `${make} && mount --bind ${shq(b.src)} ${shq(merged + b.dst)} || exit 97; `;

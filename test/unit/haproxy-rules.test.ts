@@ -103,6 +103,8 @@ test('invalid-argument: ports, numbers, time units, enums', () => {
   const good = [
     be('    server s1 10.0.0.1:80 check port 8080 inter 500ms\n'),
     be('    balance hdr(host)\n    timeout server 2m\n    server s1 10.0.0.1:80\n'),
+    // `balance` alone means roundrobin: haproxy -c 2.6, 3.0 and 3.2 accept it (upstream tests/conf/test-fsm.cfg).
+    be('    balance\n    server s1 10.0.0.1:80\n'),
     `${BASE}frontend www\n    bind :8000-8010,:9000\n    maxconn 1000\n`,
     `${BASE}frontend www\n    bind "\${PORT-:80}"\n    maxconn "\${MAXCONN}"\n`,
   ];

@@ -57,7 +57,11 @@ export function checkTwoNode(ctx: RuleContext): void {
     related.push(ctx.rel(atb.range, 'auto_tie_breaker'));
   }
   if (reasons.length === 0) return;
-  ctx.report('two-node-misuse', 'error', twoNode.range, `two_node is only for a cluster of exactly two one-vote nodes, but ${reasons.join('; ')}. Remove two_node (or the conflicting setting).`, { related });
+  // corosync -t accepts every one of these. Only a quorum device makes votequorum refuse the file
+  // ("two_node and quorum device cannot be configured at the same time") and auto_tie_breaker turns two_node
+  // off; with more nodes or other expected_votes two_node merely does nothing besides wait_for_all.
+  const severity = device || (atb && flagOn(atb)) ? 'error' : 'warning';
+  ctx.report('two-node-misuse', severity, twoNode.range, `two_node is only for a cluster of exactly two one-vote nodes, but ${reasons.join('; ')}. Remove two_node (or the conflicting setting).`, { related });
 }
 
 export function checkExpectedVotes(ctx: RuleContext): void {
