@@ -151,7 +151,8 @@ function hostPrograms(v: ToolVersion, text: string): string[] {
   if (!v.root) return [];
   const found = new Set<string>();
   const pathDirs = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-  for (const m of text.matchAll(/^\s*(?:script|notify\w*|misc_path)\s+["']?([^\s"']+)/gm)) {
+  // Also the one-line form `vrrp_script chk { script "/usr/bin/killall -0 haproxy" interval 2 }`.
+  for (const m of text.matchAll(/(?:^|[\s{])(?:script|notify(?:_\w+)?|misc_path)\s+["']?([^\s"'}]+)/gm)) {
     const word = m[1];
     const candidates = word.startsWith('/') ? [word] : pathDirs.map((d) => path.join(d, word));
     const onHost = candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
