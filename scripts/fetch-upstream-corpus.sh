@@ -6,7 +6,8 @@
 #
 #   bash scripts/fetch-upstream-corpus.sh [DEST]     # default DEST: .tmp/upstream; idempotent
 #
-# Taken per tool: haproxy examples/*.cfg and tests/conf/*.cfg (with the errorfiles and lua they name);
+# Taken per tool: haproxy examples/*.cfg and tests/conf/*.cfg (with the errorfiles and lua they name) and
+# the configurations inside reg-tests/**/*.vtc (scripts/vtc-configs.ts; needs npm ci for tsx);
 # keepalived doc/samples/keepalived.conf.*; corosync conf/corosync.conf.example*.
 # Where the mirror lacks a version's tarball (it holds what Debian's archive holds at the pinned snapshot),
 # the files the binary package installs under /usr/share/doc/<pkg>/ in the matching Debian root stand in
@@ -43,7 +44,7 @@ printf 'tool\tversion\tfile\tsource\tpath_in_source\n' > "$origin"
 extract() {
   local tool=$1 version=$2 tarball=$3 url=$4 sha=$5 out=$dest/$1/$2 top patterns
   case $tool in
-    haproxy) patterns='^[^/]+/(examples/.*|tests/conf/.*)$' ;;
+    haproxy) patterns='^[^/]+/(examples/.*|tests/conf/.*|reg-tests/.*)$' ;;
     keepalived) patterns='^[^/]+/doc/samples/keepalived\.conf\..*$' ;;
     corosync) patterns='^[^/]+/conf/corosync\.conf\.example.*$' ;;
   esac
@@ -53,6 +54,14 @@ extract() {
   top=${members[0]%%/*}
   tar xzf "$tarball" -C "$out" --strip-components=1 "${members[@]}"
   for m in "${members[@]}"; do printf '%s\t%s\t%s\t%s sha256:%s\t%s\n' "$tool" "$version" "${m#"$top"/}" "$url" "$sha" "$m" >> "$origin"; done
+  # The configurations inside the reg-tests (VTest files) become plain files beside each test.
+  if [ -d "$out/reg-tests" ]; then
+    node --import tsx scripts/vtc-configs.ts "$out/reg-tests"
+    (cd "$out" && find reg-tests -name '*.vtc.*.cfg' | sort) | while read -r f; do
+      printf '%s\t%s\t%s\t%s sha256:%s\t%s (haproxy -conf block %s, VTest macros replaced by scripts/vtc-configs.ts)\n' \
+        "$tool" "$version" "$f" "$url" "$sha" "$top/${f%.vtc.*}.vtc" "${f##*.vtc.}" >> "$origin"
+    done
+  fi
 }
 
 # from_doc TOOL VERSION SUITE: the examples the binary package installs, from the suite's root.

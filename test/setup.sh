@@ -18,7 +18,7 @@ roots=${HACONF_ROOTS:-.tmp/roots}
 recipe=../shared/recipes/debian-roots.sh
 [ -f "$recipe" ] || { echo "test/setup.sh: $recipe not found; ../shared must sit beside the checkout" >&2; exit 1; }
 bash "$recipe" "$roots" trixie forky
+npm ci --no-audit --no-fund
 # Upstream's example and test configs of every tool version, from Debian's source packages (.tmp/upstream).
 HACONF_ROOTS=$roots bash scripts/fetch-upstream-corpus.sh
-npm ci --no-audit --no-fund
 bash test/e2e/setup-tools.sh

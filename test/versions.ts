@@ -204,6 +204,15 @@ export function runCorosync(v: ToolVersion, file: string): RunResult {
   }
 }
 
+/**
+ * Whether the tool accepts the file. haproxy -c exits 2 for a file without any listener ("Configuration
+ * file has no error but will not start"): the configuration is valid, so that counts as accepted.
+ */
+export function accepts(v: ToolVersion, r: RunResult): boolean {
+  if (r.status === 0) return true;
+  return v.tool === 'haproxy' && r.status === 2 && /has no error but will not start/.test(r.output);
+}
+
 export function runTool(v: ToolVersion, file: string): RunResult {
   if (v.tool === 'haproxy') return runHaproxy(v, file);
   if (v.tool === 'keepalived') return runKeepalived(v, file);

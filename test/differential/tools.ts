@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Language } from '../../server/src/core/types';
-import { cleanupVersions, requireVersions, runTool, toolVersions, type ToolVersion } from '../versions';
+import { accepts, cleanupVersions, requireVersions, runTool, toolVersions, type ToolVersion } from '../versions';
 
 export interface ToolVerdict {
   /** The tool refuses the file. */
@@ -38,7 +38,7 @@ export function realVerdict(language: Language, text: string, version: ToolVersi
   fs.writeFileSync(file, text);
   try {
     const r = runTool(version, file);
-    return { rejects: r.status !== 0, output: language === 'haproxy' ? r.output : `rc ${r.status}: ${r.output}` };
+    return { rejects: !accepts(version, r), output: language === 'haproxy' ? r.output : `rc ${r.status}: ${r.output}` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
