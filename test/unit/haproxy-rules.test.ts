@@ -91,7 +91,6 @@ test('deprecated-keyword: nbproc in 2.4 is a warning, nbthread is fine', () => {
 test('invalid-argument: ports, numbers, time units, enums', () => {
   const bad = [
     be('    server s1 10.0.0.1:80 check port 70000\n'),
-    be('    server s1 10.0.0.1:0\n'),
     be('    balance fastest\n    server s1 10.0.0.1:80\n'),
     be('    timeout server 10x\n    server s1 10.0.0.1:80\n'),
     be('    mode udp\n    server s1 10.0.0.1:80\n'),
@@ -105,6 +104,8 @@ test('invalid-argument: ports, numbers, time units, enums', () => {
     be('    balance hdr(host)\n    timeout server 2m\n    server s1 10.0.0.1:80\n'),
     // `balance` alone means roundrobin: haproxy -c 2.6, 3.0 and 3.2 accept it (upstream tests/conf/test-fsm.cfg).
     be('    balance\n    server s1 10.0.0.1:80\n'),
+    // Port 0 means the client's destination port, like no port (upstream reg-tests http_reuse_conn_hash.vtc).
+    be('    server s1 10.0.0.1:0\n'),
     `${BASE}frontend www\n    bind :8000-8010,:9000\n    maxconn 1000\n`,
     `${BASE}frontend www\n    bind "\${PORT-:80}"\n    maxconn "\${MAXCONN}"\n`,
   ];
@@ -116,6 +117,9 @@ test('undefined-reference: static backends, track, http_auth userlists; dynamic 
   assert.equal(codes(fe('    use_backend nope if TRUE'), 'haproxy/undefined-reference').length, 1);
   assert.equal(codes(fe('    default_backend nope'), 'haproxy/undefined-reference').length, 1);
   assert.equal(codes(fe('    acl ok http_auth(admins)\n    default_backend app'), 'haproxy/undefined-reference').length, 1);
+  assert.equal(codes(fe('    acl ok http_auth_group(admins) ops\n    default_backend app'), 'haproxy/undefined-reference').length, 1);
+  // http_auth_bearer takes a header name, not a userlist (upstream reg-tests/jwt/jws_verify.vtc; haproxy -c accepts it).
+  assert.equal(codes(fe('    http-request set-var(txn.bearer) http_auth_bearer("Custom-Authorization")\n    default_backend app'), 'haproxy/undefined-reference').length, 0);
   assert.equal(codes(fe('    use_backend %[req.hdr(host),lower]\n    default_backend app'), 'haproxy/undefined-reference').length, 0);
   assert.equal(codes(fe('    default_backend app') + 'userlist admins\n    user a password $6$x\n', 'haproxy/undefined-reference').length, 0);
   assert.equal(codes(be('    server s1 10.0.0.1:80 track other/s9\n'), 'haproxy/undefined-reference').length, 1);
@@ -206,4 +210,14 @@ test('facts for the cluster layer: binds and servers', () => {
   assert.equal(fp(same), fp(`# comment\n${same.replace(/^( +)/gm, '\t').replace(/ check/, '   check')}\n\n`));
   assert.notEqual(fp(same), fp(be('    server s1 10.0.0.1:30081 check port 31000\n')));
   assert.notEqual(fp(same), fp(be('    server s1 10.0.0.1:30080 check\n    port 31000\n')));
+});
+
+test('http-check / tcp-check set-var(…) and unset-var(…) are known keywords (haproxy -c 2.6/3.0/3.2 accept them)', () => {
+  // From upstream reg-tests/checks/http-check.vtc: the variable name is part of the word, in parentheses.
+  const http = be('    option httpchk\n    http-check set-var(check.path) str(/status)\n    http-check unset-var(check.path)\n    server s1 10.0.0.1:80 check\n');
+  assert.deepEqual(codes(http, 'haproxy/unknown-keyword').map((d) => d.message), []);
+  const tcp = be('    mode tcp\n    option tcp-check\n    tcp-check set-var(check.port) int(80)\n    tcp-check unset-var(check.port)\n    server s1 10.0.0.1:80 check\n');
+  assert.deepEqual(codes(tcp, 'haproxy/unknown-keyword').map((d) => d.message), []);
+  // A misspelt action is still unknown.
+  assert.equal(codes(be('    option httpchk\n    http-check sett-var(check.x) str(a)\n    server s1 10.0.0.1:80 check\n'), 'haproxy/unknown-keyword').length, 1);
 });

@@ -82,6 +82,17 @@ function matchOf(c: Candidate, version: string): KeywordMatch {
 }
 
 /**
+ * Sub-keywords that carry their parameter in parentheses in the same word: `http-check set-var(check.x)`,
+ * `tcp-check unset-var(check.port)` (haproxy -c 2.6 to 3.2 accept them).
+ */
+const PAREN_WORDS = new Set(['set-var', 'unset-var']);
+
+function sameWord(keywordWord: string, typed: string): boolean {
+  if (keywordWord === typed) return true;
+  return PAREN_WORDS.has(keywordWord) && typed.startsWith(`${keywordWord}(`) && typed.endsWith(')');
+}
+
+/**
  * The longest candidate whose words match the statement's leading words; among equals, the best status.
  * Words are read through `wordAt` so callers pass strings or parsed words without building an array.
  */
@@ -92,7 +103,7 @@ function bestOf(cands: Candidate[] | undefined, count: number, wordAt: (i: numbe
     if (found && c.words.length < found.words) break;
     if (c.words.length > count) continue;
     let same = true;
-    for (let i = 1; i < c.words.length && same; i++) same = c.words[i] === wordAt(i);
+    for (let i = 1; i < c.words.length && same; i++) same = sameWord(c.words[i], wordAt(i));
     if (!same) continue;
     const m = matchOf(c, version);
     if (!found || STATUS_RANK[m.status] < STATUS_RANK[found.status]) found = m;

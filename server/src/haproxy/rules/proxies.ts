@@ -205,18 +205,21 @@ function isOpaque(w: Word): boolean {
   return w.dynamic || w.value.includes('%[') || w.value.includes('$');
 }
 
+/**
+ * The userlist argument of the `http_auth(name)` / `http_auth_group(name)` fetches; other fetches whose names
+ * start alike take other arguments (`http_auth_bearer(<header>)`, `http_auth_pass`, `http_auth_type`).
+ */
+const AUTH_FETCH = /(?:^|[^A-Za-z0-9_.])http_auth(?:_group)?\(([^),]*)/g;
+
 /** `http_auth(name)` / `http_auth_group(name)` in ACLs and conditions must name a userlist. */
 function checkAuthUserlists(ctx: RuleContext, r: Resolved, userlists: Set<string>): void {
   for (const w of r.st.words) {
-    const v = w.value;
-    const at = v.indexOf('http_auth');
-    if (at < 0) continue;
-    const open = v.indexOf('(', at);
-    const close = v.indexOf(')', open);
-    if (open < 0 || close < 0) continue;
-    const name = v.slice(open + 1, close).split(',')[0].trim();
-    if (!name || userlists.has(name)) continue;
-    ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(r.st, w), `userlist '${name}' does not exist: add 'userlist ${name}' with its users or fix the name`);
+    if (!w.value.includes('http_auth')) continue;
+    for (const m of w.value.matchAll(AUTH_FETCH)) {
+      const name = m[1].trim();
+      if (!name || userlists.has(name)) continue;
+      ctx.report('haproxy/undefined-reference', 'error', ctx.wordRange(r.st, w), `userlist '${name}' does not exist: add 'userlist ${name}' with its users or fix the name`);
+    }
   }
 }
 
