@@ -221,3 +221,9 @@ test('http-check / tcp-check set-var(…) and unset-var(…) are known keywords 
   // A misspelt action is still unknown.
   assert.equal(codes(be('    option httpchk\n    http-check sett-var(check.x) str(a)\n    server s1 10.0.0.1:80 check\n'), 'haproxy/unknown-keyword').length, 1);
 });
+
+test('reverse HTTP addresses (rhttp@) have no host or port to check (haproxy -c 3.0/3.2 accept them)', () => {
+  // From upstream reg-tests/connection/reverse_connect_full.vtc.
+  const text = `${BASE}frontend www\n    bind "rhttp@app/s1"\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\nbackend rev\n    server dev rhttp@\n`;
+  assert.deepEqual(codes(text, 'haproxy/invalid-argument', '3.0').map((d) => d.message), []);
+});
