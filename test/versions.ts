@@ -113,8 +113,10 @@ function inNamespaces(v: ToolVersion, setup: string, binds: { src: string; dst: 
   let script = `ip link set lo up; ${setup || 'true'}; `;
   if (v.root) {
     const top = fs.mkdtempSync(path.join(scratch(), 'ovl-'));
-    for (const d of ['upper', 'work', 'merged']) fs.mkdirSync(path.join(top, d));
     const merged = path.join(top, 'merged');
+    // The overlay's writable layer lives on a tmpfs of this namespace: gone with it, and independent of the
+    // file system under /tmp (an overlayfs /tmp, as in containers, cannot be an upper layer).
+    script += `mount -t tmpfs haconf ${shq(top)} && mkdir ${shq(`${top}/upper`)} ${shq(`${top}/work`)} ${shq(merged)} || exit 97; `;
     script += `mount -t overlay haconf -o ${shq(`lowerdir=${v.root},upperdir=${top}/upper,workdir=${top}/work`)} ${shq(merged)} || exit 97; `;
     script += `mount -t proc proc ${shq(`${merged}/proc`)}; `;
     // What systemd would create for the daemon on a real host (forky's corosync ships neither folder).
