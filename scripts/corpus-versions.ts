@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import { defaultCheckOptions, type Diagnostic, type Language } from '../server/src/core/types';
 import { NodeSourceHost } from '../server/src/core/sourceHost';
 import { checkFile } from '../server/src/engine/check';
-import { accepts, cleanupVersions, label, requireVersions, runTool, toolVersions, type Tool, type ToolVersion } from '../test/versions';
+import * as os from 'node:os';
+import { accepts, cleanupVersions, label, requireVersions, runToolAsync, toolVersions, type RunResult, type Tool, type ToolVersion } from '../test/versions';
 
 const ROOT = path.resolve(__dirname, '..');
 const upstreamDir = path.resolve(process.env.HACONF_UPSTREAM ?? path.join(ROOT, '.tmp', 'upstream'));
@@ -131,7 +132,23 @@ interface Stat {
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 
-function main(): number {
+/** Runs the binary on every file, a few at a time (one per core): the runs are independent. */
+async function judgeAll(v: ToolVersion, list: CorpusFile[]): Promise<RunResult[]> {
+  const out: RunResult[] = new Array(list.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < list.length) {
+      const i = next++;
+      const t1 = Date.now();
+      out[i] = await runToolAsync(v, list[i].file);
+      if (Date.now() - t1 > 5000) console.error(`corpus:versions: ${label(v)} took ${Date.now() - t1} ms on ${list[i].name}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(2, os.availableParallelism()) }, worker));
+  return out;
+}
+
+async function main(): Promise<number> {
   requireVersions(TOOLS);
   const known: KnownFalseError[] = (JSON.parse(fs.readFileSync(knownPath, 'utf8')) as KnownFalseError[]).filter((k) => TOOLS.includes(k.tool));
   const seenKnown = new Set<KnownFalseError>();
@@ -142,13 +159,14 @@ function main(): number {
   const t0 = Date.now();
   for (const tool of TOOLS) {
     for (const v of toolVersions(tool)) {
-      for (const f of files.filter((x) => x.tool === tool)) {
+      const list = files.filter((x) => x.tool === tool);
+      const verdicts = await judgeAll(v, list);
+      for (let i = 0; i < list.length; i++) {
+        const f = list[i];
         const key = `${label(v)} | ${f.from ? 'upstream' : '../shared/corpus'}`;
         const s: Stat = stats.get(key) ?? { files: 0, ok: 0, rejected: 0, falseErrors: 0, knownFalse: 0, detected: 0 };
         stats.set(key, s);
-        const t1 = Date.now();
-        const tool_ = runTool(v, f.file);
-        if (Date.now() - t1 > 5000) console.error(`corpus:versions: ${label(v)} took ${Date.now() - t1} ms on ${f.name}`);
+        const tool_ = verdicts[i];
         const we = ours(f, v);
         s.files++;
         let note = '';
@@ -238,8 +256,10 @@ ${rows.join('\n')}
   return rc;
 }
 
-try {
-  process.exitCode = main();
-} finally {
-  cleanupVersions();
-}
+main()
+  .then((rc) => (process.exitCode = rc))
+  .catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 2;
+  })
+  .finally(() => cleanupVersions());

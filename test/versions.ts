@@ -11,7 +11,7 @@
 // - keepalived (any version) gets the interfaces the file names, as veth pairs in that network namespace.
 // - corosync (any version) gets its first node's address on lo and a private /etc/corosync holding a fresh
 //   authkey (callers put the file there, see corosyncEtc()).
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -64,16 +64,66 @@ export interface RunResult {
 /** A check takes well under a second; keepalived 2.3.3 -t never ends on upstream's SMTP_CHECK sample. */
 const TIMEOUT_MS = 10000;
 
-function spawn(cmd: string, args: string[], cwd?: string): SpawnSyncReturns<string> {
+/** One run of a tool: the command, and how its raw result becomes a RunResult. */
+interface Invocation {
+  cmd: string;
+  args: string[];
+  cwd?: string;
+  finish: (r: Raw) => RunResult;
+}
+
+interface Raw {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function notRunnable(cmd: string, error: Error): Error {
+  return new Error(`${cmd} is not runnable (${error.message}); test/setup.sh installs the tools and builds the roots`);
+}
+
+// A run that hangs is a verdict (the tool would not start), not a broken machine: status 124.
+const timedOut = (r: Raw): Raw => ({ ...r, status: 124, stderr: `${r.stderr}\n(timed out after ${TIMEOUT_MS / 1000} s)` });
+
+function spawn(cmd: string, args: string[], cwd?: string): Raw {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: TIMEOUT_MS, cwd, killSignal: 'SIGKILL' });
-  // A run that hangs is a verdict (the tool would not start), not a broken machine.
-  if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') return { ...r, status: 124, stderr: `${r.stderr ?? ''}\n(timed out after ${TIMEOUT_MS / 1000} s)` };
-  if (r.error) throw new Error(`${cmd} is not runnable (${r.error.message}); test/setup.sh installs the tools and builds the roots`);
-  return r;
+  if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') return timedOut({ status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' });
+  if (r.error) throw notRunnable(cmd, r.error);
+  return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+function execute(inv: Invocation): RunResult {
+  return inv.finish(spawn(inv.cmd, inv.args, inv.cwd));
+}
+
+/** The same run without blocking, so that a corpus run can keep every core busy. */
+function executeAsync(inv: Invocation): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawnChild(inv.cmd, inv.args, { cwd: inv.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let late = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      late = true;
+      child.kill('SIGKILL');
+    }, TIMEOUT_MS);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(notRunnable(inv.cmd, e));
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      const raw: Raw = { status, signal, stdout, stderr };
+      resolve(inv.finish(late ? timedOut(raw) : raw));
+    });
+  });
 }
 
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-const joined = (r: SpawnSyncReturns<string>): string => `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+const joined = (r: { stdout?: string | null; stderr?: string | null }): string => `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
 
 function haproxyCommand(v: ToolVersion): [string, string[]] {
   if (!v.root) return ['haproxy', []];
@@ -86,11 +136,14 @@ function haproxyCommand(v: ToolVersion): [string, string[]] {
  * in a network namespace of its own, so that a host name in the file fails at once instead of after the
  * resolver's timeout (this machine has no DNS either way).
  */
-export function runHaproxy(v: ToolVersion, file: string, extra: string[] = []): RunResult {
+function haproxyInvocation(v: ToolVersion, file: string, extra: string[] = []): Invocation {
   const [cmd, pre] = haproxyCommand(v);
   const ns = process.getuid?.() === 0 ? ['--net'] : ['--map-root-user', '--net'];
-  const r = spawn('unshare', [...ns, cmd, ...pre, '-c', '-dr', ...extra, '-f', file], path.dirname(file));
-  return { status: r.status ?? -1, output: joined(r) };
+  return { cmd: 'unshare', args: [...ns, cmd, ...pre, '-c', '-dr', ...extra, '-f', file], cwd: path.dirname(file), finish: (r) => ({ status: r.status ?? -1, output: joined(r) }) };
+}
+
+export function runHaproxy(v: ToolVersion, file: string, extra: string[] = []): RunResult {
+  return execute(haproxyInvocation(v, file, extra));
 }
 
 let scratchDir: string | undefined;
@@ -109,7 +162,7 @@ export function cleanupVersions(): void {
  * Runs `command` (a shell line) in private net+mount namespaces; for a root's tool, inside a chroot of an
  * overlay of the root with each of `binds` (host folder `src`) mounted at `dst` inside; on the host, at `dst`.
  */
-function inNamespaces(v: ToolVersion, setup: string, binds: { src: string; dst: string }[], command: string): SpawnSyncReturns<string> {
+function inNamespaces(v: ToolVersion, setup: string, binds: { src: string; dst: string }[], command: string, finish: (r: Raw) => RunResult): Invocation {
   let script = `ip link set lo up; ${setup || 'true'}; `;
   if (v.root) {
     const top = fs.mkdtempSync(path.join(scratch(), 'ovl-'));
@@ -132,7 +185,7 @@ function inNamespaces(v: ToolVersion, setup: string, binds: { src: string; dst: 
   }
   const args = ['--net', '--mount'];
   if (process.getuid?.() !== 0) args.unshift('--map-root-user');
-  return spawn('unshare', [...args, 'sh', '-c', script]);
+  return { cmd: 'unshare', args: [...args, 'sh', '-c', script], finish };
 }
 
 /** Interface names a keepalived file expects (valid Linux names only; others cannot exist anyway). */
@@ -164,28 +217,37 @@ function hostPrograms(v: ToolVersion, text: string): string[] {
 }
 
 /** `keepalived -t -l -f FILE` of that version, in a network namespace holding the interfaces the file names. */
-export function runKeepalived(v: ToolVersion, file: string): RunResult {
+function keepalivedInvocation(v: ToolVersion, file: string): Invocation {
   const text = fs.readFileSync(file, 'utf8');
   const programs = hostPrograms(v, text).map((p) => ({ src: p, dst: p }));
   const setup = keepalivedInterfaces(text)
     .map((n, i) => `ip link add ${shq(n)} type veth peer name hcpeer${i} 2>/dev/null && ip link set ${shq(n)} up`)
     .join('; ');
   const dir = path.dirname(path.resolve(file));
-  const r = inNamespaces(v, setup, [{ src: dir, dst: dir }, ...programs], `keepalived -t -l -f ${shq(path.resolve(file))}`);
-  return { status: r.status ?? -1, output: `${r.signal ? `${r.signal} ` : ''}${joined(r)}` };
+  return inNamespaces(v, setup, [{ src: dir, dst: dir }, ...programs], `keepalived -t -l -f ${shq(path.resolve(file))}`, (r) => ({
+    status: r.status ?? -1,
+    output: `${r.signal ? `${r.signal} ` : ''}${joined(r)}`,
+  }));
+}
+
+export function runKeepalived(v: ToolVersion, file: string): RunResult {
+  return execute(keepalivedInvocation(v, file));
 }
 
 /**
  * `corosync -t -c /etc/corosync/corosync.conf` of that version with `etc` (a folder holding corosync.conf
  * and, if the file wants one, authkey) mounted at /etc/corosync, and the file's first node address on lo.
  */
-export function runCorosyncEtc(v: ToolVersion, etc: string): RunResult {
+function corosyncInvocation(v: ToolVersion, etc: string): Invocation {
   const text = fs.readFileSync(path.join(etc, 'corosync.conf'), 'utf8');
   const addr = /^\s*ring0_addr\s*:\s*(\S+)/m.exec(text)?.[1] ?? '127.0.0.1';
   const v6 = addr.includes(':');
   const addAddr = /^[0-9a-fA-F.:]+$/.test(addr) ? `ip ${v6 ? '-6' : '-4'} addr add ${shq(`${addr}/${v6 ? 128 : 32}`)} dev lo 2>/dev/null` : '';
-  const r = inNamespaces(v, addAddr, [{ src: etc, dst: '/etc/corosync' }], 'corosync -t -c /etc/corosync/corosync.conf');
-  return { status: r.status ?? -1, output: joined(r) };
+  return inNamespaces(v, addAddr, [{ src: etc, dst: '/etc/corosync' }], 'corosync -t -c /etc/corosync/corosync.conf', (r) => ({ status: r.status ?? -1, output: joined(r) }));
+}
+
+export function runCorosyncEtc(v: ToolVersion, etc: string): RunResult {
+  return execute(corosyncInvocation(v, etc));
 }
 
 /** A fresh private /etc/corosync with a 128-byte authkey; the caller writes corosync.conf into it. */
@@ -219,6 +281,19 @@ export function runTool(v: ToolVersion, file: string): RunResult {
   if (v.tool === 'haproxy') return runHaproxy(v, file);
   if (v.tool === 'keepalived') return runKeepalived(v, file);
   return runCorosync(v, file);
+}
+
+/** runTool() without blocking (corpus runs keep several going at once). */
+export async function runToolAsync(v: ToolVersion, file: string): Promise<RunResult> {
+  if (v.tool === 'haproxy') return executeAsync(haproxyInvocation(v, file));
+  if (v.tool === 'keepalived') return executeAsync(keepalivedInvocation(v, file));
+  const etc = corosyncEtc();
+  try {
+    fs.copyFileSync(file, path.join(etc, 'corosync.conf'));
+    return await executeAsync(corosyncInvocation(v, etc));
+  } finally {
+    fs.rmSync(etc, { recursive: true, force: true });
+  }
 }
 
 function versionLine(v: ToolVersion): string {
