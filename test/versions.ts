@@ -148,7 +148,11 @@ export function runHaproxy(v: ToolVersion, file: string, extra: string[] = []): 
 
 let scratchDir: string | undefined;
 function scratch(): string {
-  if (!scratchDir) scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-versions-'));
+  if (!scratchDir) {
+    scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-versions-'));
+    // Also when a runner never calls cleanupVersions() (a test file's `after` is not always reached).
+    process.once('exit', cleanupVersions);
+  }
   return scratchDir;
 }
 
@@ -164,8 +168,9 @@ export function cleanupVersions(): void {
  */
 function inNamespaces(v: ToolVersion, setup: string, binds: { src: string; dst: string }[], command: string, finish: (r: Raw) => RunResult): Invocation {
   let script = `ip link set lo up; ${setup || 'true'}; `;
+  let top: string | undefined;
   if (v.root) {
-    const top = fs.mkdtempSync(path.join(scratch(), 'ovl-'));
+    top = fs.mkdtempSync(path.join(scratch(), 'ovl-'));
     const merged = path.join(top, 'merged');
     // The overlay's writable layer lives on a tmpfs of this namespace: gone with it, and independent of the
     // file system under /tmp (an overlayfs /tmp, as in containers, cannot be an upper layer).
@@ -185,7 +190,12 @@ function inNamespaces(v: ToolVersion, setup: string, binds: { src: string; dst: 
   }
   const args = ['--net', '--mount'];
   if (process.getuid?.() !== 0) args.unshift('--map-root-user');
-  return { cmd: 'unshare', args: [...args, 'sh', '-c', script], finish };
+  const done = (r: Raw): RunResult => {
+    // The overlay's mount point (its tmpfs and mounts vanished with the namespace).
+    if (top) fs.rmSync(top, { recursive: true, force: true });
+    return finish(r);
+  };
+  return { cmd: 'unshare', args: [...args, 'sh', '-c', script], finish: done };
 }
 
 /** Interface names a keepalived file expects (valid Linux names only; others cannot exist anyway). */
