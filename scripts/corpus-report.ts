@@ -117,6 +117,10 @@ manifest: \`haproxy -c\` 2.6.12, \`keepalived -t\` 2.2.7, \`corosync -t\` 3.1.7.
 \`syntax\`: the tool rejects it for a config fault; \`env\`: it fails only for the environment (missing certs,
 interfaces, DNS).
 
+The same corpus and upstream's own example and test configs run through every real tool version
+(haproxy 2.6/3.0/3.2, keepalived 2.2.7/2.3.3/2.3.4, corosync 3.1.7/3.1.9/3.1.10) in
+[corpus-versions.md](corpus-versions.md) (\`npm run corpus:versions\`), with its own list of known false errors.
+
 **Gate:** no haconf error on a file the tool accepts, unless listed under "Where the tool is wrong".
 False positives this run: **${falsePositives.length}**. Engine time for all files: ${totalMs.toFixed(0)} ms.
 

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # neovim (0.7.2 in Debian 12), emacs-nox and elpa-eglot for the editor suite (test/nvim); python3 (its pty
 # module types Ctrl-C and Ctrl-D at the deploy prompt in test/deploy/signals.test.ts); ansible-core (2.14 in
 # Debian 12) runs the playbooks of `haconf export ansible` against the lab in test/deploy/ansible.test.ts.
-install_missing_debs haproxy keepalived corosync openssh-server openssh-client iproute2 curl psmisc util-linux neovim emacs-nox elpa-eglot python3 ansible-core
+install_missing_debs haproxy keepalived corosync debootstrap openssh-server openssh-client iproute2 curl psmisc util-linux neovim emacs-nox elpa-eglot python3 ansible-core
 # test/unit/descriptions.test.ts compares our keyword descriptions with the manuals these packages ship. Images
 # that exclude /usr/share/doc and /usr/share/man from packages (dpkg path-exclude) lack them: take them from the
 # same Debian packages into .tmp/manuals/root/ instead.
@@ -23,5 +23,14 @@ for m in "${manuals[@]}"; do
     break
   fi
 done
+# Newer real haproxy/keepalived/corosync (Debian 13 and testing) beside the host's, for the per-version
+# parity and corpus suites (test/versions.ts): minimal roots built from this machine's Debian mirror;
+# ≈ 1 min and 340 MB each, skipped when present. HACONF_ROOTS picks another folder.
+roots=${HACONF_ROOTS:-.tmp/roots}
+recipe=../shared/recipes/debian-roots.sh
+[ -f "$recipe" ] || { echo "test/setup.sh: $recipe not found; ../shared must sit beside the checkout" >&2; exit 1; }
+bash "$recipe" "$roots" trixie forky
 npm ci --no-audit --no-fund
+# Upstream's example and test configs of every tool version, from Debian's source packages (.tmp/upstream).
+HACONF_ROOTS=$roots bash scripts/fetch-upstream-corpus.sh
 bash test/e2e/setup-tools.sh

@@ -36,6 +36,12 @@ export const KNOWN: KnownDisagreement[] = [
     toolRejects: false,
     reason: 'the dropped backend is named by a `default_backend` that a later `default_backend` in the same proxy overrides; haproxy only resolves the last one, haconf reports the dead reference',
   },
+  {
+    seed: /./,
+    mutation: /^two_node with three nodes$/,
+    toolRejects: false,
+    reason: 'reported as a warning, not an error: corosync -t 3.1.7-3.1.10 accept it and votequorum ignores two_node beyond two nodes (it only implies wait_for_all)',
+  },
 ];
 
 export function explain(o: Outcome): KnownDisagreement | undefined {

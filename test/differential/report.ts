@@ -13,7 +13,7 @@ const seeds = collectSeeds(GENERATED);
 const { usable, outcomes } = screenSeeds(seeds);
 const picks = Array.from({ length: PICKS }, (_, i) => (i + 0.5) / PICKS);
 const plans = planMutants(usable, picks);
-const s = summarise([...outcomes, ...plans.map(judge)]);
+const s = summarise([...outcomes, ...plans.map((p) => judge(p))]);
 cleanupTools();
 
 const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(2) : 'n/a');

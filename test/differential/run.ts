@@ -10,7 +10,8 @@ import { NodeSourceHost } from '../../server/src/core/sourceHost';
 import { languageFromPath } from '../../server/src/engine/detect';
 import { validConfig } from '../fuzz/generators';
 import { MUTATIONS, type Mutation } from './mutations';
-import { realVerdict } from './tools';
+import { hostVersion, realVerdict } from './tools';
+import type { ToolVersion } from '../versions';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -78,9 +79,11 @@ export interface Outcome {
  */
 export const KEEPALIVED_NONZERO_WARNINGS = new Set(['keepalived/auth-pass-truncated', 'keepalived/nopreempt-master', 'keepalived/script-security']);
 
-export function ourVerdict(language: Language, text: string): { rejects: boolean; codes: string[] } {
+/** haconf's verdict; `version` sets `--haproxy-version` to the judging binary's (default: haconf's default). */
+export function ourVerdict(language: Language, text: string, version?: ToolVersion): { rejects: boolean; codes: string[] } {
   const file = path.join('/nonexistent/haconf-differential', language === 'haproxy' ? 'haproxy.cfg' : `${language}.conf`);
-  const r = checkText(file, text, language, defaultCheckOptions({ haproxyVersion: '2.6' }), new NodeSourceHost());
+  const options = defaultCheckOptions({ haproxyVersion: version && language === 'haproxy' ? version.target : '2.6' });
+  const r = checkText(file, text, language, options, new NodeSourceHost());
   const errors = r.diagnostics.filter((d) => d.severity === 'error' || (language === 'keepalived' && KEEPALIVED_NONZERO_WARNINGS.has(d.code)));
   return { rejects: errors.length > 0, codes: errors.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message.slice(0, 140)}`) };
 }
@@ -119,9 +122,10 @@ export function planMutants(seeds: Seed[], picks: number[]): Plan[] {
   return plans;
 }
 
-export function judge(p: Plan): Outcome {
-  const tool = realVerdict(p.seed.language, p.text);
-  const ours = ourVerdict(p.seed.language, p.text);
+/** Judges one mutant with the binary of `version` (default: the host's) and haconf set to match. */
+export function judge(p: Plan, version?: ToolVersion): Outcome {
+  const tool = realVerdict(p.seed.language, p.text, version ?? hostVersion(p.seed.language));
+  const ours = ourVerdict(p.seed.language, p.text, version);
   return {
     language: p.seed.language,
     seed: p.seed.name,
@@ -140,8 +144,8 @@ export function judge(p: Plan): Outcome {
  * Judges every seed as it is (the `unchanged seed` case, part of the agreement rate) and keeps for
  * mutation the seeds both sides accept.
  */
-export function screenSeeds(seeds: Seed[]): { usable: Seed[]; outcomes: Outcome[] } {
-  const outcomes = seeds.map((seed) => judge({ seed, mutation: { ...IDENTITY, language: seed.language }, pick: 0, text: seed.text }));
+export function screenSeeds(seeds: Seed[], versionOf?: (language: Language) => ToolVersion): { usable: Seed[]; outcomes: Outcome[] } {
+  const outcomes = seeds.map((seed) => judge({ seed, mutation: { ...IDENTITY, language: seed.language }, pick: 0, text: seed.text }, versionOf?.(seed.language)));
   return { usable: seeds.filter((_, i) => !outcomes[i].toolRejects && !outcomes[i].weReject), outcomes };
 }
 

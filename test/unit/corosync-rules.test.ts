@@ -188,10 +188,16 @@ test('two-node-misuse: three nodes, expected_votes 3, a qdevice, auto_tie_breake
   assert.equal(three.length, 1);
   assert.match(three[0].message, /3 nodes, not 2/);
   assert.equal(three[0].related?.length, 3);
+  // corosync -t 3.1.7/3.1.9/3.1.10 accept two_node with three nodes; votequorum then ignores two_node
+  // (it only applies to a total of two nodes) but still implies wait_for_all: a warning, not an error.
+  assert.equal(three[0].severity, 'warning');
   const ev = only(check(conf({ quorum: '    two_node: 1\n    expected_votes: 3\n' })), 'two-node-misuse');
   assert.match(ev[0].message, /expected_votes is 3/);
+  assert.equal(ev[0].severity, 'warning');
   const dev = only(check(conf({ quorum: '    two_node: 1\n    device {\n        model: net\n    }\n' })), 'two-node-misuse');
   assert.match(dev[0].message, /quorum device/);
+  // votequorum refuses two_node with a quorum device ("configuration error"): still an error.
+  assert.equal(dev[0].severity, 'error');
   const atb = only(check(conf({ quorum: '    two_node: 1\n    auto_tie_breaker: 1\n' })), 'two-node-misuse');
   assert.match(atb[0].message, /auto_tie_breaker/);
   assert.equal(only(check(conf({ quorum: '    two_node: 1\n    expected_votes: 2\n' })), 'two-node-misuse').length, 0);

@@ -92,7 +92,6 @@ test('deprecated-keyword: nbproc in 2.4 is a warning, nbthread is fine', () => {
 test('invalid-argument: ports, numbers, time units, enums', () => {
   const bad = [
     be('    server s1 10.0.0.1:80 check port 70000\n'),
-    be('    server s1 10.0.0.1:0\n'),
     be('    balance fastest\n    server s1 10.0.0.1:80\n'),
     be('    timeout server 10x\n    server s1 10.0.0.1:80\n'),
     be('    mode udp\n    server s1 10.0.0.1:80\n'),
@@ -104,6 +103,10 @@ test('invalid-argument: ports, numbers, time units, enums', () => {
   const good = [
     be('    server s1 10.0.0.1:80 check port 8080 inter 500ms\n'),
     be('    balance hdr(host)\n    timeout server 2m\n    server s1 10.0.0.1:80\n'),
+    // `balance` alone means roundrobin: haproxy -c 2.6, 3.0 and 3.2 accept it (upstream tests/conf/test-fsm.cfg).
+    be('    balance\n    server s1 10.0.0.1:80\n'),
+    // Port 0 means the client's destination port, like no port (upstream reg-tests http_reuse_conn_hash.vtc).
+    be('    server s1 10.0.0.1:0\n'),
     `${BASE}frontend www\n    bind :8000-8010,:9000\n    maxconn 1000\n`,
     `${BASE}frontend www\n    bind "\${PORT-:80}"\n    maxconn "\${MAXCONN}"\n`,
   ];
@@ -115,6 +118,9 @@ test('undefined-reference: static backends, track, http_auth userlists; dynamic 
   assert.equal(codes(fe('    use_backend nope if TRUE'), 'haproxy/undefined-reference').length, 1);
   assert.equal(codes(fe('    default_backend nope'), 'haproxy/undefined-reference').length, 1);
   assert.equal(codes(fe('    acl ok http_auth(admins)\n    default_backend app'), 'haproxy/undefined-reference').length, 1);
+  assert.equal(codes(fe('    acl ok http_auth_group(admins) ops\n    default_backend app'), 'haproxy/undefined-reference').length, 1);
+  // http_auth_bearer takes a header name, not a userlist (upstream reg-tests/jwt/jws_verify.vtc; haproxy -c accepts it).
+  assert.equal(codes(fe('    http-request set-var(txn.bearer) http_auth_bearer("Custom-Authorization")\n    default_backend app'), 'haproxy/undefined-reference').length, 0);
   assert.equal(codes(fe('    use_backend %[req.hdr(host),lower]\n    default_backend app'), 'haproxy/undefined-reference').length, 0);
   assert.equal(codes(fe('    default_backend app') + 'userlist admins\n    user a password $6$x\n', 'haproxy/undefined-reference').length, 0);
   assert.equal(codes(be('    server s1 10.0.0.1:80 track other/s9\n'), 'haproxy/undefined-reference').length, 1);
@@ -236,4 +242,20 @@ test('undefined-reference: only userlist arguments are userlists (http_auth_bear
   assert.deepEqual(codes(fe('    http-request deny unless { http_auth_bearer(Authorization) -m found }'), 'haproxy/undefined-reference'), []);
   assert.deepEqual(codes(fe('    http-request set-var(txn.t) http_auth_bearer(X-Token)'), 'haproxy/undefined-reference'), []);
   assert.equal(codes(fe('    http-request auth unless { http_auth_group(admins) ops }'), 'haproxy/undefined-reference').length, 1);
+});
+
+test('http-check / tcp-check set-var(…) and unset-var(…) are known keywords (haproxy -c 2.6/3.0/3.2 accept them)', () => {
+  // From upstream reg-tests/checks/http-check.vtc: the variable name is part of the word, in parentheses.
+  const http = be('    option httpchk\n    http-check set-var(check.path) str(/status)\n    http-check unset-var(check.path)\n    server s1 10.0.0.1:80 check\n');
+  assert.deepEqual(codes(http, 'haproxy/unknown-keyword').map((d) => d.message), []);
+  const tcp = be('    mode tcp\n    option tcp-check\n    tcp-check set-var(check.port) int(80)\n    tcp-check unset-var(check.port)\n    server s1 10.0.0.1:80 check\n');
+  assert.deepEqual(codes(tcp, 'haproxy/unknown-keyword').map((d) => d.message), []);
+  // A misspelt action is still unknown.
+  assert.equal(codes(be('    option httpchk\n    http-check sett-var(check.x) str(a)\n    server s1 10.0.0.1:80 check\n'), 'haproxy/unknown-keyword').length, 1);
+});
+
+test('reverse HTTP addresses (rhttp@) have no host or port to check (haproxy -c 3.0/3.2 accept them)', () => {
+  // From upstream reg-tests/connection/reverse_connect_full.vtc.
+  const text = `${BASE}frontend www\n    bind "rhttp@app/s1"\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\nbackend rev\n    server dev rhttp@\n`;
+  assert.deepEqual(codes(text, 'haproxy/invalid-argument', '3.0').map((d) => d.message), []);
 });

@@ -92,7 +92,9 @@ export interface ParsedAddress {
   portOffset: number;
 }
 
-const SOCKET_PREFIXES = ['unix@', 'abns@', 'fd@', 'sockpair@', 'uxst@', 'uxdg@'];
+// rhttp@ (reverse HTTP, 2.9+) names a server (`bind rhttp@backend/server`) or nothing (`server dev rhttp@`):
+// no host or port to check, like a socket.
+const SOCKET_PREFIXES = ['unix@', 'abns@', 'fd@', 'sockpair@', 'uxst@', 'uxdg@', 'rhttp@'];
 
 /** Splits `[prefix@]host[:port]` the way str2sa_range() does (the last ':' starts the port). */
 export function parseAddress(a: string): ParsedAddress {

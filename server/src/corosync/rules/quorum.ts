@@ -13,6 +13,9 @@ export const twoNodeMisuseRule: RuleMeta = {
   rationale:
     'two_node lets a lone survivor keep quorum and only makes sense for exactly two one-vote nodes; votequorum turns it off or behaves unexpectedly otherwise, and with three nodes a split could leave two sides quorate.',
   example: 'quorum {\n    provider: corosync_votequorum\n    two_node: 1\n    expected_votes: 3\n}',
+  variants: {
+    accepted: { severity: 'warning', when: 'no quorum device and no auto_tie_breaker: corosync -t accepts the file and two_node only implies wait_for_all' },
+  },
 };
 
 export const expectedVotesRule: RuleMeta = {
@@ -58,7 +61,11 @@ export function checkTwoNode(ctx: RuleContext): void {
     related.push(ctx.rel(atb.range, 'auto_tie_breaker'));
   }
   if (reasons.length === 0) return;
-  ctx.report('two-node-misuse', twoNode.range, `two_node is only for a cluster of exactly two one-vote nodes, but ${reasons.join('; ')}. Remove two_node (or the conflicting setting).`, { related });
+  // corosync -t accepts every one of these. Only a quorum device makes votequorum refuse the file
+  // ("two_node and quorum device cannot be configured at the same time") and auto_tie_breaker turns two_node
+  // off; with more nodes or other expected_votes two_node merely does nothing besides wait_for_all.
+  const refused = device || (atb && flagOn(atb));
+  ctx.report('two-node-misuse', twoNode.range, `two_node is only for a cluster of exactly two one-vote nodes, but ${reasons.join('; ')}. Remove two_node (or the conflicting setting).`, { related, variant: refused ? undefined : 'accepted' });
 }
 
 export function checkExpectedVotes(ctx: RuleContext): void {

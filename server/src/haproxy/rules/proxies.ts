@@ -246,6 +246,7 @@ function isOpaque(w: Word): boolean {
  */
 function checkAuthUserlists(ctx: RuleContext, r: Resolved, userlists: Set<string>): void {
   for (const w of r.st.words) {
+    if (!w.value.includes('http_auth')) continue;
     for (const m of w.value.matchAll(/([a-z0-9_.]+)\(([^)]*)\)/g)) {
       if (lookupFetch(m[1])?.args[0]?.kind !== 'userlist') continue;
       const name = m[2].split(',')[0].trim();

@@ -164,7 +164,8 @@ function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
     const a = parseAddress(address.value);
     s.host = a.host;
     if (!a.socket) {
-      if (!a.hasColon || a.portText === '') s.portless = true;
+      // Port 0, like no port, means the client's destination port (haproxy -c 2.6 to 3.2 accept it).
+      if (!a.hasColon || a.portText === '' || /^0+$/.test(a.portText)) s.portless = true;
       else if (/^[+-]/.test(a.portText)) {
         // Relative ports (+1/-1) are resolved against the client's port: valid, but nothing to check.
       } else if (a.portText.includes('-') && live) {
