@@ -16,6 +16,7 @@ import { isVirtualDocument } from './virtualDocs';
 import { collectFiles, MANIFEST_NAMES } from './collect';
 import { analyseFile, finishFindings, findingsKey, refusal, type FileAnalysis } from './analyse';
 import { loadManifest, type LoadedManifest } from '../manifest/load';
+import type { Manifest } from '../manifest/model';
 import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/model';
 import { checkCluster } from '../cluster/rules';
 import { checkVridCollisions } from '../cluster/rules/collision';
@@ -467,7 +468,7 @@ export class WorkspaceModel {
       const text = this.files.get(file)?.analysis?.text;
       return finishFindings(raw, (f) => (f === file ? text : undefined), this.options);
     };
-    return this.haproxySets.update([...this.files.values()], [...this.manifests.values()].map((m) => m.loaded.manifest), docOf, changed, this.options, finish);
+    return this.haproxySets.update([...this.files.values()], this.readManifests(), docOf, changed, this.options, finish);
   }
 
   /** Analysed files other than `file` whose parse read it. */
@@ -587,6 +588,11 @@ export class WorkspaceModel {
     }
   }
 
+  /** The manifests that could be read: one that could not (its finding says why) groups no cluster and no HAProxy set. */
+  private readManifests(): Manifest[] {
+    return [...this.manifests.values()].filter((m) => m.loaded.text !== undefined).map((m) => m.loaded.manifest);
+  }
+
   private loadManifests(): void {
     this.manifests = new Map();
     for (const file of this.manifestPaths) {
@@ -615,7 +621,7 @@ export class WorkspaceModel {
     // An untitled buffer is checked on its own: a scratch copy must not join (and break) a real cluster.
     for (const f of this.files.values()) if (f.analysis && !isVirtualDocument(f.file)) entries.push({ file: f.file, ...f.analysis.facts });
     const before = this.clusterList;
-    const clusters = buildClusters(entries, [...this.manifests.values()].map((m) => m.loaded.manifest));
+    const clusters = buildClusters(entries, this.readManifests());
     const changedSet = new Set(changed);
     const affected = new Set<string>();
     const raw = new Map<string, Diagnostic[]>();
