@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { workspace, keepalivedPeer } from './services-helpers';
 import type { Diagnostic } from '../../server/src/core/types';
 import type { WorkspaceModel } from '../../server/src/engine/model';
+import { checkWorkspace } from '../../server/src/engine/workspace';
+import { NodeSourceHost } from '../../server/src/core/sourceHost';
+import { defaultCheckOptions } from '../../server/src/core/types';
 
 /** What an editor shows: the model's findings of the files `refresh` returned, as the language server publishes them. */
 class Editor {
@@ -49,6 +53,22 @@ test('a vrid-collision that moves to another line is published again on the othe
     editor.publish(w.model.refresh([moved]));
     assert.equal(collisions(w.model.diagnostics(reported))[0].related![0].range.start.line, before);
     assert.deepEqual(editor.stale(), []);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('a manifest that cannot be read groups no cluster (as haconf check did), and its finding says why', () => {
+  const w = workspace({ 'lb/n1/keepalived.conf': keepalivedPeer(51, 'MASTER', 150), 'lb/n2/keepalived.conf': keepalivedPeer(51, 'BACKUP', 100) });
+  try {
+    // A manifest the SourceHost refuses (a link into /proc).
+    fs.symlinkSync('/proc/self/environ', w.file('lb/haconf.yaml'));
+    w.model.scan([w.root]);
+    assert.deepEqual(w.model.clusters.map((c) => c.origin), ['inferred']);
+    assert.ok(w.model.diagnostics(w.file('lb/haconf.yaml')).some((d) => d.code === 'manifest/syntax' && /not read/.test(d.message)));
+    const ws = checkWorkspace({ files: [{ file: w.file('lb/n1/keepalived.conf') }, { file: w.file('lb/n2/keepalived.conf') }], manifests: [w.file('lb/haconf.yaml')] }, defaultCheckOptions(), new NodeSourceHost());
+    assert.deepEqual(ws.clusters.map((c) => c.origin), ['inferred']);
+    assert.equal(ws.manifests.length, 0);
   } finally {
     w.cleanup();
   }

@@ -62,12 +62,16 @@ function secretsOf(file: string, text: string): string[] {
 const ORDER = { error: 0, warning: 1, information: 2, hint: 3 } as const;
 
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
-  return ds.sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) ||
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      ORDER[a.severity] - ORDER[b.severity] ||
-      a.code.localeCompare(b.code),
+  return ds.sort(compareDiagnostics);
+}
+
+/** The order findings are reported in: file, position, severity, code. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    a.file.localeCompare(b.file) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    ORDER[a.severity] - ORDER[b.severity] ||
+    a.code.localeCompare(b.code)
   );
 }
