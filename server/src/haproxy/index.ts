@@ -1,7 +1,7 @@
 // The HAProxy language module: tolerant parser, per-file rules and facts for the cluster layer.
 import type { FileFacts, LanguageModule } from '../core/language';
 import type { CheckOptions, Diagnostic } from '../core/types';
-import type { HaproxyBackendFact, HaproxyFacts } from '../cluster/facts';
+import type { HaproxyBackendFact, HaproxyFacts } from '../core/facts';
 import { lineRange } from '../core/range';
 import type { HaproxyDoc, Statement } from './types';
 import { assemble, parseHaproxy, reparseHaproxy } from './parser';

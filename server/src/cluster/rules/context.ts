@@ -1,5 +1,5 @@
 import type { Diagnostic, Fix, RelatedLocation, Severity } from '../../core/types';
-import type { Loc } from '../facts';
+import type { Loc } from '../../core/facts';
 
 export interface ClusterReporter {
   report(code: string, severity: Severity, loc: Loc, message: string, related?: RelatedLocation[], fixes?: Fix[]): void;

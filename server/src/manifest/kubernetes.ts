@@ -1,6 +1,6 @@
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { Diagnostic } from '../core/types';
-import type { Located } from './facts';
+import type { Located } from '../core/facts';
 
 export interface ServicePorts {
   nodePorts: Located<number>[];
