@@ -37,8 +37,6 @@ export interface ClusterView {
   files: string[];
 }
 
-export const CLUSTERS_REQUEST = 'haconf/clusters';
-
 export function clusterViews(clusters: readonly Cluster[], diagnosticsOf: (file: string) => readonly Diagnostic[]): ClusterView[] {
   return clusters.map((c) => {
     const groups = vrrpGroups(c);

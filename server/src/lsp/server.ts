@@ -39,7 +39,8 @@ import { WorkspaceModel, RenameError, type CompletionDocRef } from '../services'
 import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLspSymbolKind, toWorkspaceEdit } from './convert';
 import { defaultSettings, isEmptySettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
 import { CheckScheduler } from './checkScheduler';
-import { TRUST_NOTIFICATION, type TrustParams } from './trust';
+import { TRUST } from '../protocol';
+import { onNotification } from './customMethods';
 import { plural } from '../core/plural';
 
 export { toLspDiagnostic } from './convert';
@@ -316,7 +317,7 @@ export function startServer(connection: Connection): void {
   documents.onDidSave((e) => guard('local tools', undefined, () => runLocal(fileOf(e.document.uri))));
 
   // Trust granted after start-up takes effect at once: local tools for the open files, deploys allowed.
-  connection.onNotification(TRUST_NOTIFICATION, (p: TrustParams) =>
+  onNotification(connection, TRUST, (p) =>
     guard('trust', undefined, () => {
       const next = p?.trusted === true;
       if (next === trusted) return;
