@@ -27,7 +27,7 @@ function snippets(language: Language): [string, Snippet][] {
 }
 
 /** VS Code's insertion: `${n:default}` → default, `$n` → nothing, `\t` → `unit`, later lines get `indent`. */
-export function expandSnippet(body: string[], indent: string, unit: string): string {
+function expandSnippet(body: string[], indent: string, unit: string): string {
   return body
     .map((line, i) => (i === 0 ? '' : indent) + line.replace(/\t/g, unit).replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, ''))
     .join('\n');

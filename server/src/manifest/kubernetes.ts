@@ -19,7 +19,7 @@ export function serviceNodePorts(file: string, text: string): ServicePorts {
     const e = lc.linePos(b);
     return { start: { line: s.line - 1, character: s.col - 1 }, end: { line: e.line - 1, character: e.col - 1 } };
   };
-  let docs;
+  let docs: ReturnType<typeof parseAllDocuments>;
   try {
     docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
   } catch (e) {

@@ -131,7 +131,7 @@ export function parseManifest(file: string, text: string, fileExists: (abs: stri
   };
 
   const root = check(doc.contents as Node, MANIFEST_SPEC, 'haconf.yaml');
-  if (!root || root.kind !== 'object') return { manifest, diagnostics };
+  if (root?.kind !== 'object') return { manifest, diagnostics };
 
   const str = (o: Val | undefined, k: string): string | undefined => {
     const v = o?.kind === 'object' ? o.fields.get(k) : undefined;
