@@ -13,7 +13,7 @@ import { buildProxies, checkDuplicates, checkModes, checkReferences, checkServer
 import { checkSecurity } from './rules/security';
 import { checkSyntax } from './rules/syntax';
 import { rules } from './rules/meta';
-import type { OuterScope } from './rules/scope';
+import type { OuterScope } from './rules/context';
 
 export type { HaproxyDoc } from './types';
 export { parseHaproxy } from './parser';

@@ -1,7 +1,8 @@
 // haproxy/invalid-argument for ordinary keywords: numbers, times, sizes, ports and enums, driven by the
 // argument specs in the keyword schema. bind / server lines have their own module (servers.ts).
 import { checkArg, isOpaque } from '../values';
-import { isLive, type Resolved, type RuleContext } from './context';
+import { isLive, type RuleContext } from './context';
+import type { Resolved } from '../types';
 import { SectionMemo, unlessClean } from './sectionMemo';
 
 const OWN_MODULE = new Set(['bind', 'server', 'default-server', 'server-template']);

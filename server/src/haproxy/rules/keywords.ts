@@ -4,8 +4,8 @@ import { didYouMean } from '../../core/schema';
 import { lineRange } from '../../core/range';
 import type { Fix } from '../../core/types';
 import { keywordNames, matchAnywhereWords, matchKeywordWords, type KeywordMatch } from '../keywords';
-import type { Section, Statement } from '../types';
-import type { Resolved, RuleContext } from './context';
+import type { Resolved, Section, Statement } from '../types';
+import type { RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
 
 /** Keywords HAProxy accepts after `no` / `default`. */

@@ -3,8 +3,8 @@
 // takes the last `defaults` above it, or the one named by `from`. In a split configuration "above" runs
 // through the files read before this one, and names resolve across every file (ctx.outer, see scope.ts).
 import * as path from 'node:path';
-import type { Section, Statement, Word } from '../types';
-import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
+import type { Resolved, Section, Statement, Word } from '../types';
+import { isLive, type ProxyModel, type RuleContext, type ServerModel } from './context';
 import { perSection, SectionMemo, unlessClean } from './sectionMemo';
 import { earlierNamedDefaults, earlierProxy } from './scope';
 import type { ServerFacts } from './servers';

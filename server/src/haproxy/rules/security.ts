@@ -3,8 +3,8 @@
 import { parseIp, isLoopback } from '../../core/net';
 import { lineRange } from '../../core/range';
 import { parseAddress } from '../values';
-import type { Section, Statement, Word } from '../types';
-import { isLive, type Resolved, type RuleContext } from './context';
+import type { Resolved, Section, Statement, Word } from '../types';
+import { isLive, type RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
 
 /** Passwords found in tutorials and default installs; attackers try these first. */

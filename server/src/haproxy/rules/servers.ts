@@ -5,8 +5,8 @@ import { lineRange } from '../../core/range';
 import { matchOption, optionNames, type KeywordMatch } from '../keywords';
 import { optionArity } from '../optionArity';
 import { checkArg, checkPort, isDigits, isOpaque, parseAddress } from '../values';
-import type { Section, Word } from '../types';
-import { isLive, type Resolved, type RuleContext, type ServerModel } from './context';
+import type { Resolved, Section, Word } from '../types';
+import { isLive, type RuleContext, type ServerModel } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
 
 export interface BindModel {
