@@ -18,8 +18,8 @@ export function checkArguments(ctx: RuleContext): void {
 }
 
 function checkSection(ctx: RuleContext, list: Resolved[]): true {
-  for (let i10 = 0, a10 = list; i10 < a10.length; i10++) {
-    const r = a10[i10];
+  for (let itemIndex = 0; itemIndex < list.length; itemIndex++) {
+    const r = list[itemIndex];
     if (!isLive(r.st) || !r.spec?.args || r.status === 'removed' || r.status === 'not-yet') continue;
     if (OWN_MODULE.has(r.spec.name)) continue;
     const words = r.st.words;

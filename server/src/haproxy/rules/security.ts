@@ -30,8 +30,8 @@ export function checkSecurity(ctx: RuleContext): void {
 }
 
 function checkSection(ctx: RuleContext, section: Section, list: Resolved[]): true {
-  for (let i21 = 0, a21 = list; i21 < a21.length; i21++) {
-    const r = a21[i21];
+  for (let itemIndex = 0; itemIndex < list.length; itemIndex++) {
+    const r = list[itemIndex];
     if (!isLive(r.st) || !r.name) continue;
     const w = r.st.words;
     if (r.name === 'stats auth' && w[2] && !w[2].dynamic) {

@@ -53,8 +53,8 @@ const declared = new SectionMemo<Declared>();
 
 function declareSection(ctx: RuleContext, list: Resolved[]): Declared {
   const d: Declared = { servers: [], defaultServer: undefined, binds: [] };
-  for (let i31 = 0, a31 = list; i31 < a31.length; i31++) {
-    const r = a31[i31];
+  for (let itemIndex = 0; itemIndex < list.length; itemIndex++) {
+    const r = list[itemIndex];
     if (r.st.activity === 'inactive' || r.status === 'removed') continue;
     if (r.name === 'bind') memoBind(ctx, r, d.binds);
     else if (r.name === 'server') {
