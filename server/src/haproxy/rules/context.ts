@@ -2,7 +2,6 @@
 // proxy model (modes, timeouts, servers, references); every rule then reads that model instead of
 // walking the tree again.
 import type { CheckOptions, Diagnostic, Fix, RelatedLocation, Range, Severity } from '../../core/types';
-import type { KeywordSpec, VersionStatus } from '../../core/schema';
 import { lineRange } from '../../core/range';
 import type { HaproxyDoc, Resolved, Section, Statement, Word } from '../types';
 
