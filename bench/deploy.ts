@@ -24,6 +24,7 @@ async function withLab<T>(name: string, fn: (ws: string, started: (lab: Lab) => 
     if (lab) {
       await lab.stop();
       const left = lab.leftovers();
+      // biome-ignore lint/correctness/noUnsafeFinally: a lab that left things behind must fail the run, even over fn's own error
       if (left.length) throw new Error(`the ${name} lab left things behind: ${left.join(', ')}`);
     }
   }

@@ -264,7 +264,7 @@ md.push('', `Peak RSS of the server: ${f(lsp.single.rssMB, 0)} MB with the 30,00
 md.push('## Extension activation (code-server)', '');
 md.push(`bench/activation.ts: ${activation.runs.length} launches of code-server ${activation.codeServer} with headless Chromium, each with a fresh user-data-dir, the built extension as the development extension, and a probe that opens haproxy.cfg and waits for haconf's first diagnostic.`, '');
 md.push('| launch | activate() ms (client) | activate() called → startup activations done ms (upper bound) | activate() called → first diagnostic ms |', '|---:|---:|---:|---:|');
-activation.runs.forEach((r, i) => md.push(`| ${i + 1} | ${r.activateMs} | ${r.activateResolvedUpperBoundMs} | ${r.firstDiagnosticAfterActivateMs} |`));
+activation.runs.forEach((r, i) => void md.push(`| ${i + 1} | ${r.activateMs} | ${r.activateResolvedUpperBoundMs} | ${r.firstDiagnosticAfterActivateMs} |`));
 md.push('');
 md.push('## Deploy (network-namespace lab)', '');
 md.push('bench/deploy.ts on test/lab: real sshd, haproxy 2.6 and keepalived 2.2.7 per namespace, the system OpenSSH client, a 2 s VRRP settle wait per host. Staging = upload + the hosts\' own validators, on every host at once (dry run).', '');

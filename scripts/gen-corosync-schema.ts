@@ -29,6 +29,7 @@ const U16 = { min: 0, max: 65535 };
 const U32 = { min: 0, max: 4294967295 };
 const I32 = { min: -2147483648, max: 2147483647 };
 // 2^64 - 1 does not survive JSON; any bound above 2^53 is read back as the unsigned 64-bit maximum.
+// biome-ignore lint/correctness/noPrecisionLoss: written as corosync's bound; the lost digits are the point of the comment above
 const U64 = { min: 0, max: 18446744073709551615 };
 
 type Shape = { args: ArgSpec[]; summary: string };

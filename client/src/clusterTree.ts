@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ClusterView, ClusterViewNode } from '../../server/src/cluster/view';
+import type { ClusterView, ClusterViewNode } from '../../server/src/protocol';
 import { plural } from '../../server/src/core/plural';
 import type { DriftFileRef, DriftMark, DriftMarks } from './drift';
 

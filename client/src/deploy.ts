@@ -1,21 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { DeployEvent, DeployPlan, DeployResult, FilePlan } from '../../server/src/deploy/events';
-import { orderTargets, type DeployTarget } from './deployTargets';
+import { DEPLOY, DEPLOY_CONFIRM, DEPLOY_EVENT, DEPLOY_INTERRUPTED, DEPLOY_RECOVER, DEPLOY_TARGETS, type DeployEvent, type DeployPlan, type DeployResult, type FilePlan, type InterruptedDeploy } from '../../server/src/protocol';
+import { orderTargets } from './deployTargets';
 import { plural } from '../../server/src/core/plural';
-
-const DEPLOY_REQUEST = 'haconf/deploy';
-const DEPLOY_EVENT = 'haconf/deployEvent';
-const DEPLOY_CONFIRM = 'haconf/deployConfirm';
-const DEPLOY_TARGETS = 'haconf/deployTargets';
-const DEPLOY_INTERRUPTED = 'haconf/deployInterrupted';
-const DEPLOY_RECOVER = 'haconf/deployRecover';
-
-interface InterruptedDeploy {
-  manifest: string;
-  cluster: string;
-  run: string;
-}
+import { onNotification, onRequest, sendRequest } from './requests';
 const SCHEME = 'haconf-plan';
 
 
@@ -96,7 +84,7 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
   const ensureListeners = (client: LanguageClient): void => {
     if (listening) return;
     listening = true;
-    context.subscriptions.push(client.onNotification(DEPLOY_EVENT, onEvent), client.onRequest(DEPLOY_CONFIRM, confirm));
+    context.subscriptions.push(onNotification(client, DEPLOY_EVENT, onEvent), onRequest(client, DEPLOY_CONFIRM, confirm));
   };
 
   /** The server does the work (server/src/deploy/recover.ts); this only asks and shows the answer. */
@@ -104,7 +92,7 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     const client = getClient();
     if (!client || !vscode.workspace.isTrusted) return false;
     ensureListeners(client);
-    const found = await client.sendRequest<InterruptedDeploy[]>(DEPLOY_INTERRUPTED, {}).catch(() => []);
+    const found = await sendRequest(client, DEPLOY_INTERRUPTED, {}).catch((): InterruptedDeploy[] => []);
     for (const d of found) {
       const pick = await vscode.window.showWarningMessage(
         `haconf: a deploy of ${d.cluster} did not finish (${d.run}); its hosts may be on different configs.`,
@@ -117,7 +105,7 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
       running++;
       try {
         const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `haconf: recovering ${d.cluster}` }, () =>
-          client.sendRequest<{ outcome: string; exitCode: number; message: string }>(DEPLOY_RECOVER, { manifest: d.manifest, action }),
+          sendRequest(client, DEPLOY_RECOVER, { manifest: d.manifest, action }),
         );
         log.info(r.message);
         const show = r.exitCode === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
@@ -140,7 +128,7 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     if (!client) return;
     ensureListeners(client);
     if (await checkInterrupted()) return;
-    const targets = await client.sendRequest<DeployTarget[]>(DEPLOY_TARGETS, {});
+    const targets = await sendRequest(client, DEPLOY_TARGETS, {});
     if (!targets.length) {
       void vscode.window.showInformationMessage('haconf: no cluster has a haconf.yaml with hosts; deploy needs one (see docs/manifest.md).');
       return;
@@ -165,7 +153,7 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
         progress = p;
         running++;
         try {
-          result = await client.sendRequest<DeployResult>(DEPLOY_REQUEST, { manifest: target.manifest, hosts, dryRun }, token);
+          result = await sendRequest(client, DEPLOY, { manifest: target.manifest, hosts, dryRun }, token);
         } catch (e) {
           log.error(`deploy failed: ${(e as Error).message}`);
           void vscode.window.showErrorMessage(`haconf: ${(e as Error).message}`, 'Show log').then((a) => a && log.show());

@@ -1,22 +1,14 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { AdoptResult, DriftFile, DriftHost, DriftResult } from '../../server/src/deploy/drift';
+import { DEPLOY_TARGETS, DRIFT, DRIFT_ADOPT, type DriftFile, type DriftHost, type DriftResult } from '../../server/src/protocol';
 import { plural } from '../../server/src/core/plural';
+import { sendRequest } from './requests';
 
 // "haconf: Check Drift…": the server does the work (server/src/lsp/driftRequests.ts); this keeps the last
 // answer per manifest for the Clusters view's marks and offers adopt / deploy on a drifted file. Nothing
 // here contacts a host on its own: only the command, the file actions and a finished deploy ask.
 
-const DRIFT_REQUEST = 'haconf/drift';
-const DRIFT_ADOPT_REQUEST = 'haconf/driftAdopt';
-const DEPLOY_TARGETS = 'haconf/deployTargets';
 const SCHEME = 'haconf-drift';
-
-interface DeployTarget {
-  manifest: string;
-  cluster: string;
-  hosts: string[];
-}
 
 /** What the Clusters view shows about one host or file, from the last check of its manifest. */
 export interface DriftMark {
@@ -113,7 +105,7 @@ export function registerDrift(
     if (!client || !vscode.workspace.isTrusted) return undefined;
     try {
       const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `haconf: checking drift of ${cluster}` }, () =>
-        client.sendRequest<DriftResult>(DRIFT_REQUEST, { manifest }),
+        sendRequest(client, DRIFT, { manifest }),
       );
       marks.set(r);
       describe(r);
@@ -136,7 +128,7 @@ export function registerDrift(
     }
     const client = getClient();
     if (!client) return;
-    const targets = await client.sendRequest<DeployTarget[]>(DEPLOY_TARGETS, {});
+    const targets = await sendRequest(client, DEPLOY_TARGETS, {});
     if (!targets.length) {
       void vscode.window.showInformationMessage('haconf: no cluster has a haconf.yaml with hosts; drift needs one (see docs/manifest.md).');
       return;
@@ -166,7 +158,7 @@ export function registerDrift(
     );
     if (answer !== 'Adopt') return;
     try {
-      const res = await client.sendRequest<AdoptResult>(DRIFT_ADOPT_REQUEST, { manifest: ref.manifest, host: ref.host, source: ref.file.sourceAbs, expectedSha256: ref.file.remoteSha256 ?? undefined });
+      const res = await sendRequest(client, DRIFT_ADOPT, { manifest: ref.manifest, host: ref.host, source: ref.file.sourceAbs, expectedSha256: ref.file.remoteSha256 ?? undefined });
       log.info(res.message);
       void vscode.window.showInformationMessage(`haconf: ${res.message}`);
       if (r) await check(r.manifest, r.cluster);

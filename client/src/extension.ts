@@ -10,7 +10,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { ClusterView } from '../../server/src/cluster/view';
+import { CHECK_WORKSPACE, CLUSTERS, DOCUMENT_LANGUAGE, TRUST, type ClusterView } from '../../server/src/protocol';
+import { sendNotification, sendRequest } from './requests';
 import { ClusterTree } from './clusterTree';
 import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus, TargetVersionStatus } from './statusBar';
@@ -18,13 +19,10 @@ import { registerDeploy, type DeployUi } from './deploy';
 import { DriftMarks, registerDrift, type DriftUi } from './drift';
 import { registerNewCluster } from './newCluster';
 import { LOCAL_TOOLS_KEY, pinLocalTools, userLevelLocalTools } from './settings';
-import { TRUST_NOTIFICATION, type TrustParams } from '../../server/src/lsp/trust';
 import { plural } from '../../server/src/core/plural';
 
 // The client only starts the server and carries UI; every check runs in the server's engine.
 
-const CLUSTERS_REQUEST = 'haconf/clusters';
-const DOCUMENT_LANGUAGE_REQUEST = 'haconf/documentLanguage';
 const LANGUAGES = ['haproxy', 'keepalived', 'corosync'];
 const RULES_URL = 'https://github.com/haconf/haconf/blob/main/docs/rules.md';
 
@@ -112,7 +110,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   const refresh = async (): Promise<void> => {
     if (!client || client.state !== State.Running) return;
     try {
-      const clusters = await client.sendRequest<ClusterView[]>(CLUSTERS_REQUEST, {});
+      const clusters: ClusterView[] = await sendRequest(client, CLUSTERS, {});
       tree.set(clusters);
       status.update(clusters, vscode.window.activeTextEditor);
       panel.refresh(clusters);
@@ -149,11 +147,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       // Trust changes what the server may do; it takes effect without a restart.
       // A client still starting sends it once running; a stopped one reads the trust when it starts.
-      if (client && client.state !== State.Stopped) client.sendNotification(TRUST_NOTIFICATION, { trusted: true } satisfies TrustParams).catch((e: Error) => output.warn(`could not tell the server about workspace trust: ${e.message}`));
+      if (client && client.state !== State.Stopped) sendNotification(client, TRUST, { trusted: true }).catch((e: Error) => output.warn(`could not tell the server about workspace trust: ${e.message}`));
     }),
     vscode.commands.registerCommand('haconf.checkWorkspace', async () => {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'haconf: checking workspace' }, async () => {
-        await client?.sendRequest('haconf/checkWorkspace', {}).catch(() => undefined);
+        if (client) await sendRequest(client, CHECK_WORKSPACE, {}).catch(() => undefined);
         await refresh();
       });
       const total = tree.current.reduce((n, c) => n + c.errors, 0);
@@ -214,7 +212,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     if (doc.uri.scheme !== 'file' || LANGUAGES.includes(doc.languageId) || switched.has(doc.uri.toString())) return;
     if (!client || client.state !== State.Running) return;
     try {
-      const answer = await client.sendRequest<{ language: string | null }>(DOCUMENT_LANGUAGE_REQUEST, { uri: doc.uri.toString() });
+      const answer = await sendRequest(client, DOCUMENT_LANGUAGE, { uri: doc.uri.toString() });
       if (!answer.language || switched.has(doc.uri.toString()) || doc.isClosed) return;
       switched.add(doc.uri.toString());
       await vscode.languages.setTextDocumentLanguage(doc, answer.language);

@@ -1,5 +1,5 @@
 // The failover page, apart from the panel so that it can be tested without VS Code.
-import type { ClusterView } from '../../server/src/cluster/view';
+import type { ClusterView } from '../../server/src/protocol';
 import { escapeForTerminal } from '../../server/src/core/hiddenText';
 import { plural } from '../../server/src/core/plural';
 

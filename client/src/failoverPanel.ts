@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ClusterView } from '../../server/src/cluster/view';
+import type { ClusterView } from '../../server/src/protocol';
 import { renderFailoverHtml } from './failoverHtml';
 
 export class FailoverPanel {

@@ -2,15 +2,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { plural } from '../../server/src/core/plural';
+import { SCAFFOLD, SCAFFOLD_KINDS } from '../../server/src/protocol';
+import { sendRequest } from './requests';
 
 // "haconf: New HA Cluster…": a few questions, then the server's engine (the same as `haconf init`) proves the
 // files and writes them. The client only asks; every check and every write happens in the server.
 
-const SCAFFOLD_REQUEST = 'haconf/scaffold';
-const SCAFFOLD_KINDS_REQUEST = 'haconf/scaffoldKinds';
-
 type Answers = Record<string, string>;
-type Reply = { ok: true; cluster: string; summary: string[]; files: string[]; existing: string[]; written: boolean } | { ok: false; message: string };
 
 interface Question {
   key: string;
@@ -53,7 +51,7 @@ export function registerNewCluster(context: vscode.ExtensionContext, getClient: 
       const base = folder.uri.fsPath;
       const answers: Answers = { ...(typeof prefill === 'object' && prefill ? prefill : {}) };
       if (!answers.kind) {
-        const kinds = await client.sendRequest<{ kind: string; label: string; detail: string }[]>(SCAFFOLD_KINDS_REQUEST, {});
+        const kinds = await sendRequest(client, SCAFFOLD_KINDS, {});
         const pick = await vscode.window.showQuickPick(
           kinds.map((k) => ({ label: k.label, detail: k.detail, value: k.kind })),
           { title: 'haconf: New HA Cluster (1/2)', placeHolder: 'What kind of cluster?', ignoreFocusOut: true },
@@ -76,7 +74,7 @@ export function registerNewCluster(context: vscode.ExtensionContext, getClient: 
         answers[q.key] = value.trim();
       }
       const target = path.join(base, answers.name || 'k8s-lb');
-      const ask = (write: boolean, force = false) => client.sendRequest<Reply>(SCAFFOLD_REQUEST, { folder: target, answers, write, force });
+      const ask = (write: boolean, force = false) => sendRequest(client, SCAFFOLD, { folder: target, answers, write, force });
       const preview = await ask(false);
       if (!preview.ok) {
         void vscode.window.showErrorMessage(`haconf: ${preview.message}`);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ClusterView } from '../../server/src/cluster/view';
+import type { ClusterView } from '../../server/src/protocol';
 import { plural } from '../../server/src/core/plural';
 
 /** Summarises the cluster of the active file: name, node count, VIP, errors. */

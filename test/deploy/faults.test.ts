@@ -61,7 +61,10 @@ function run(extra: Partial<DeployOptions> = {}): { promise: Promise<DeployResul
   const events: DeployEvent[] = [];
   const transport = new SshTransport({ baseDir: ws });
   const onEvent = extra.onEvent;
-  const promise = deploy({ manifestPath: manifest, transport, ...extra, onEvent: (e) => (events.push(e), onEvent?.(e)) }).finally(() => transport.close());
+  const promise = deploy({ manifestPath: manifest, transport, ...extra, onEvent: (e) => {
+      events.push(e);
+      onEvent?.(e);
+    } }).finally(() => transport.close());
   return { promise, events };
 }
 
@@ -349,7 +352,10 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
     bump('full disk at the backup');
     await smallDisk('lb2');
     // Staging succeeds everywhere; then, before the rollout, lb2's disk fills up.
-    const res = await run({ confirm: async () => (await fill('lb2'), true) }).promise;
+    const res = await run({ confirm: async () => {
+      await fill('lb2');
+      return true;
+    } }).promise;
     try {
       assert.equal(res.outcome, 'rolled-back', res.message);
       assert.deepEqual(await debris(), [], 'no candidate, no lock, no empty backup');

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { checkPrerequisites, planLab, startLab, waitFor, type Lab, type LabPlan } from '../lab/lab';
-import { haproxyCfg, keepalivedConf, labManifest, LAB_HAPROXY_TARGET, LAB_KEEPALIVED_TARGET, type VrrpParams } from '../lab/configs';
+import { haproxyCfg, keepalivedConf, labManifest, LAB_HAPROXY_TARGET, type VrrpParams } from '../lab/configs';
 import { tearDown } from './teardown';
 import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
 import { SshTransport } from '../../server/src/deploy/ssh';
@@ -21,7 +21,6 @@ import { labSh, labTargetState } from './labState';
 
 const PARAMS: VrrpParams = { priorities: { 1: 100, 2: 90, 3: 80 }, weight: 20 };
 const HAPROXY = LAB_HAPROXY_TARGET;
-const KEEPALIVED = LAB_KEEPALIVED_TARGET;
 const report: string[] = [];
 
 let lab: Lab;

@@ -16,9 +16,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { checkPrerequisites, planLab, startLab, waitFor, type Lab, type LabPlan } from '../lab/lab';
-import { haproxyCfg, keepalivedConf, labManifest, LAB_HAPROXY_TARGET, LAB_KEEPALIVED_TARGET, type VrrpParams } from '../lab/configs';
+import { haproxyCfg, keepalivedConf, labManifest, type VrrpParams } from '../lab/configs';
 import { tearDown } from './teardown';
-import { labSh, labTargetState } from './labState';
+import { labTargetState } from './labState';
 
 const ROOT = path.resolve(__dirname, '../..');
 // HACONF_SIGNALS_MAIN runs the suite against another checkout's CLI (how the "before" column of the
@@ -38,7 +38,6 @@ let edits = 0;
 
 const sha = (b: Buffer | string): string => crypto.createHash('sha256').update(b).digest('hex').slice(0, 16);
 
-const sh = (host: string, cmd: string): Promise<string> => labSh(lab, host, cmd);
 
 /** sha256 (16 hex) of both targets on every host. */
 const remoteState = (): Promise<Record<string, string>> => labTargetState(lab, plan);

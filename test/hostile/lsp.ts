@@ -43,7 +43,7 @@ export async function startSession(root: string, timeoutMs: number): Promise<Ses
   const withTimeout = <T>(what: string, p: Promise<T>, ms: number): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms (server alive: ${proc.exitCode === null}); stderr: ${err.slice(0, 2000)}`)), ms);
-      p.then((v) => (clearTimeout(t), resolve(v)), (e: unknown) => (clearTimeout(t), reject(e)));
+      p.then(resolve, reject).finally(() => clearTimeout(t));
     });
   await withTimeout(
     'initialize',

@@ -28,7 +28,9 @@ async function main(argv: string[]): Promise<number> {
     const weight = Number(flag(args, '--weight') ?? 10);
     const prios = (flag(args, '--priorities') ?? '').split(',').filter(Boolean).map(Number);
     const priorities: Record<number, number> = {};
-    prios.forEach((p, i) => (priorities[i + 1] = p));
+    prios.forEach((p, i) => {
+      priorities[i + 1] = p;
+    });
     const lab = await startLab({ hosts, keepOnExit: true, keepalived: (h, p) => keepalivedConf(h, p, { priorities, weight }), haproxy: (_h, p) => haproxyCfg(p) });
     const first = lab.plan.hosts[0];
     const t = lab.sshTarget(first.name);

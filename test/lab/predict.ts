@@ -4,8 +4,7 @@ import { collectFiles } from '../../server/src/engine/collect';
 import { NodeSourceHost } from '../../server/src/core/sourceHost';
 import { defaultCheckOptions, type Diagnostic } from '../../server/src/core/types';
 import { vrrpGroups } from '../../server/src/cluster/groups';
-import { groupTable } from '../../server/src/cluster/rules/failover';
-import type { FailoverTable, NodeState, Scenario } from '../../server/src/cluster/failover';
+import { groupTable, type FailoverTable, type NodeState, type Scenario } from '../../server/src/cluster/failover';
 
 export interface FailoverPrediction {
   table: FailoverTable;

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startServer } from './client';
 import type { ClusterView } from '../../server/src/cluster/view';
-import type { ScaffoldReply } from '../../server/src/lsp/scaffoldRequests';
+import type { ScaffoldReply } from '../../server/src/protocol';
 
 const ANSWERS = { kind: 'nodeport', name: 'edge', vip: '172.16.0.10/24', nodes: 'edge1=172.16.0.11,edge2=172.16.0.12', nodePorts: '80:30080', workers: '172.16.0.21,172.16.0.22', iface: 'ens3', haproxyVersion: '2.6' };
 

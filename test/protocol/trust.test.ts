@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startServer, uri } from './client';
-import { TRUST_NOTIFICATION } from '../../server/src/lsp/trust';
+import { TRUST } from '../../server/src/protocol';
 
 test('trust granted after start-up: deploys and local tools are allowed at once', async () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-trust-')));
@@ -21,7 +21,7 @@ test('trust granted after start-up: deploys and local tools are allowed at once'
     assert.ok(!untrusted.some((d) => d.code === 'haproxy/local-tool'), 'no local tool in Restricted Mode');
     await assert.rejects(srv.request('haconf/deploy', { manifest: 'haconf.yaml', dryRun: true }), /Restricted Mode/);
 
-    srv.conn.sendNotification(TRUST_NOTIFICATION, { trusted: true });
+    srv.conn.sendNotification(TRUST.method, { trusted: true });
     await assert.rejects(srv.request('haconf/deploy', { manifest: 'haconf.yaml', dryRun: true }), /absolute path/);
     // haproxy -c now runs; it rejects the same line we flag, so its words join our finding (one squiggle).
     const merged = await srv.waitForDiagnostics(uri(file), (ds) => ds.some((d) => d.relatedInformation?.some((r) => r.message.startsWith('haproxy -c:'))), 30000);

@@ -134,7 +134,7 @@ test('item 3: a deleted folder (one event) and a renamed folder update findings 
 });
 
 test('item 7: an untitled document gets diagnostics, completion and hover, and stays out of the clusters', async () => {
-  await withWorkspace({ 'lb/node1/keepalived.conf': ka(51, 'MASTER', 150), 'lb/node2/keepalived.conf': ka(51, 'BACKUP', 100) }, async (root, start) => {
+  await withWorkspace({ 'lb/node1/keepalived.conf': ka(51, 'MASTER', 150), 'lb/node2/keepalived.conf': ka(51, 'BACKUP', 100) }, async (_root, start) => {
     const srv = await start();
     await eventually('the cluster is found', () => clusters(srv), (c) => c.length === 1);
     const untitled = 'untitled:Untitled-1';

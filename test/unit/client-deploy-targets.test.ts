@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { orderTargets, type DeployTarget } from '../../client/src/deployTargets';
+import { orderTargets } from '../../client/src/deployTargets';
+import type { DeployTarget } from '../../server/src/protocol';
 
 const t = (cluster: string, files: string[]): DeployTarget => ({ manifest: `/ws/${cluster}/haconf.yaml`, cluster, hosts: ['a', 'b'], files });
 

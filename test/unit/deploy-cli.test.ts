@@ -61,7 +61,12 @@ test('answering no at the prompt changes nothing (exit 1); the plan and diffs ar
   tt.after(ws.cleanup);
   const before = fs.readFileSync(ws.remote('lb1', 'haproxy.cfg'), 'utf8');
   let asked = '';
-  const r = await cli(runDeploy, ['--diff'], ws, fake(), { confirm: async (q) => ((asked = q), false) });
+  const r = await cli(runDeploy, ['--diff'], ws, fake(), {
+    confirm: async (q) => {
+      asked = q;
+      return false;
+    },
+  });
   assert.equal(r.code, 1, r.stdout);
   assert.equal(asked, 'Deploy to lb3, lb2, lb1 in this order? [y/N] ');
   assert.match(r.stdout, /plan for cluster unit:\n {2}1\. lb3 \(priority 100\): reload haproxy, keepalived\n {7}M .*haproxy\.cfg ← haproxy\.cfg\n {7}A .*keepalived\.conf ← lb3\/keepalived\.conf/);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { deploy } from '../../server/src/deploy/deploy';
 import { localIdentity } from '../../server/src/deploy/lock';
-import { collect, leftovers, LocalShellTransport, makeWorkspace, ok, type Workspace, deployOpts, vipOnLb1 } from '../deploy/fixture';
+import { collect, leftovers, LocalShellTransport, makeWorkspace, type Workspace, deployOpts, vipOnLb1 } from '../deploy/fixture';
 import type { AuditRecord } from '../../server/src/deploy/audit';
 
 const read = (p: string): string | undefined => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined);
@@ -244,8 +244,8 @@ test('--dry-run stages and validates, then changes nothing and writes no audit r
   assert.deepEqual(snapshot(ws), before);
   for (const h of ws.plan.hosts) assert.deepEqual(leftovers(ws, h.name), []);
   assert.equal(fs.existsSync(path.join(ws.dir, '.haconf/audit.jsonl')), false);
-  assert.match(r.plan!.hosts[0].files[0].diff, /^-    timeout client 20s$/m);
-  assert.match(r.plan!.hosts[0].files[0].diff, /^\+    timeout client 30s$/m);
+  assert.match(r.plan!.hosts[0].files[0].diff, /^- {4}timeout client 20s$/m);
+  assert.match(r.plan!.hosts[0].files[0].diff, /^\+ {4}timeout client 30s$/m);
 });
 
 test('backups keep owner and mode, only the last N are kept, new targets get 0600', async (tt) => {

@@ -11,7 +11,7 @@ import { journalPath, readJournal, writeJournal, type Journal } from '../../serv
 import { recover } from '../../server/src/deploy/recover';
 import { runDeploy, type DeployCliIO } from '../../server/src/cli/deploy';
 import { UsageError } from '../../server/src/cli/args';
-import { leftovers, LocalShellTransport, makeWorkspace, type Workspace, deployOpts, vipOnLb1 } from '../deploy/fixture';
+import { leftovers, type LocalShellTransport, makeWorkspace, type Workspace, deployOpts, vipOnLb1 } from '../deploy/fixture';
 
 const opts = deployOpts;
 

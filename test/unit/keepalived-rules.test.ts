@@ -133,7 +133,7 @@ test('script-security: scripts without enable_script_security, fix inserts it', 
   const [notify] = codes('vrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    virtual_router_id 51\n    priority 100\n    notify_master /etc/keepalived/master.sh\n    virtual_ipaddress {\n        10.0.0.10/24\n    }\n}\n', 'keepalived/script-security');
   assert.match(notify.message, /\(first: `\/etc\/keepalived\/master\.sh` \(notify_master of vrrp_instance VI_1\)\)/);
   const [none] = codes(SCRIPT, 'keepalived/script-security');
-  assert.match(none.fixes![0].edits[0].newText, /^global_defs \{\n    enable_script_security\n\}/);
+  assert.match(none.fixes![0].edits[0].newText, /^global_defs \{\n {4}enable_script_security\n\}/);
   assert.equal(codes(GLOBAL + SCRIPT, 'keepalived/script-security').length, 0);
   assert.equal(codes('global_defs {\n  router_id a\n}\n', 'keepalived/script-security').length, 0);
 });

@@ -70,7 +70,7 @@ test('code actions: a finding\'s own fix, and disabling the rule for one line', 
     const fix = actions.find((a) => /balance/.test(a.title))!;
     assert.ok(fix, actions.map((a) => a.title).join(' | '));
     const fixed = applyEdits(text, fix.edit[f]);
-    assert.match(fixed, /\n    balance roundrobin\n/);
+    assert.match(fixed, /\n {4}balance roundrobin\n/);
     w.model.setBuffer(f, fixed);
     w.model.refresh([f]);
     assert.ok(!w.model.diagnostics(f).some((x) => x.code === 'haproxy/unknown-keyword'));
@@ -79,7 +79,7 @@ test('code actions: a finding\'s own fix, and disabling the rule for one line', 
     w.model.refresh([f]);
     const disable = codeActions(w.model, f, d.range).find((a) => a.title === 'Disable haproxy/unknown-keyword for this line')!;
     const silenced = applyEdits(text, disable.edit[f]);
-    assert.match(silenced, /\n    # haconf-disable-next-line haproxy\/unknown-keyword\n    balanse roundrobin\n/);
+    assert.match(silenced, /\n {4}# haconf-disable-next-line haproxy\/unknown-keyword\n {4}balanse roundrobin\n/);
     w.model.setBuffer(f, silenced);
     w.model.refresh([f]);
     assert.ok(!w.model.diagnostics(f).some((x) => x.code === 'haproxy/unknown-keyword'));

@@ -79,7 +79,7 @@ export function runExport(argv: string[], io: CliIO): number {
     const cluster = ws.clusters.find((c) => c.origin === 'manifest' && c.manifest?.file === file);
     inputs.push({ manifest: res.manifest, cluster, manifestSha256: sha256(bytes.bytes) });
   }
-  let result;
+  let result: ReturnType<typeof exportAnsible>;
   try {
     result = exportAnsible(inputs, { haconfCommand: a.haconfCommand });
   } catch (e) {

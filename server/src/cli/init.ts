@@ -10,6 +10,7 @@ import { DEFAULT_HAPROXY_VERSION } from '../core/types';
 import { answersToInput, defaultClusterName, missingAnswers as missing, type InitAnswers } from '../scaffold/answers';
 import { ArgCursor, UsageError } from './args';
 import { formatFailoverTable } from './cluster';
+import { failoverRows } from '../cluster/failover';
 import type { CliIO } from './check';
 import { plural } from '../core/plural';
 
@@ -107,8 +108,7 @@ export function describeScaffold(root: string, r: ScaffoldResult, io: CliIO): vo
   io.stdout(summarizeScaffold(r).map((l, i) => (i ? `  ${l}` : l)).join('\n') + '\n');
   const t = r.failover;
   if (t) {
-    const rows = t.scenarios.map((s) => ({ label: s.label, kind: s.kind, states: t.nodes.map((n) => String(s.states[n])), holder: s.holder, blocked: false }));
-    io.stdout(`\n${formatFailoverTable({ instance: '', vips: [r.plan.vip], nodes: t.nodes, holder: t.initialHolder, rows }).replace(/^/gm, '  ')}\n\n`);
+    io.stdout(`\n${formatFailoverTable({ instance: '', vips: [r.plan.vip], nodes: t.nodes, holder: t.initialHolder, rows: failoverRows(t) }).replace(/^/gm, '  ')}\n\n`);
   }
   io.stdout(`files in ${root}:\n${[...r.files.keys()].map((f) => `  ${f}\n`).join('')}`);
 }

@@ -111,14 +111,43 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
   }
 }
 
+/**
+ * A standard stream that stops quietly when its reader goes away (`haconf check | head`): EPIPE ends the
+ * writing instead of an unhandled 'error' that would print a stack trace.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): (s: string) => void {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else throw e;
+  });
+  return (s) => {
+    if (!closed) stream.write(s);
+  };
+}
+
+/** Settles once everything written to `stream` so far reached the OS (or the reader went away). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('close', () => resolve());
+    // Writes complete in order: the callback of an empty write runs after every earlier chunk.
+    stream.write('', () => resolve());
+  });
+}
+
 export function run(): void {
   const io: CliIO = {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    stdout: quietOnClosedPipe(process.stdout),
+    stderr: quietOnClosedPipe(process.stderr),
     cwd: process.cwd(),
   };
-  main(process.argv.slice(2), io).then((code) => {
-    if (code >= 0) process.exitCode = code;
+  void main(process.argv.slice(2), io).then(async (code) => {
+    if (code < 0) return; // `haconf lsp`: the connection ends the process
+    // A one-shot command is done: exit once its output is out, whatever handles a library left open
+    // (the exit code is the command's, the output is never cut short by the exit).
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
   });
 }
 

@@ -8,7 +8,8 @@
 // - a backup takes over only when its priority is strictly above the holder's and it may preempt;
 //   nopreempt backups never take over from a live holder. Elections with no live holder go to the
 //   highest priority, ties to the higher primary IP.
-import { compareIps, type IpAddress } from '../core/net';
+import { compareIps, parseIp, type IpAddress } from '../core/net';
+import type { GroupMember } from './groups';
 
 export interface SimScript {
   name: string;
@@ -116,4 +117,55 @@ export function simulateFailover(nodes: SimNode[]): FailoverTable {
 
 export function formatState(s: NodeState): string {
   return typeof s === 'number' ? String(s) : s;
+}
+
+/** The simulation's view of one virtual router: each member's priority, scripts and tie-break address. */
+export function simNodes(group: GroupMember[]): SimNode[] {
+  return group.map(({ node, inst }) => {
+    const scripts = inst.tracks.flatMap((t) => {
+      const def = node.keepalived?.scripts.get(t.name);
+      if (!def) return []; // keepalived drops undefined track scripts; keepalived/undefined-reference says so
+      return [{ name: t.name, weight: t.weight ?? def.weight, reverse: t.reverse ?? def.reverse }];
+    });
+    const ip = node.address?.ip ?? (inst.unicastSrcIp ? parseIp(inst.unicastSrcIp.value) : undefined);
+    return {
+      name: node.name,
+      ip,
+      priority: inst.priority?.value ?? 100,
+      nopreempt: inst.nopreempt,
+      syncGroup: Boolean(inst.syncGroup) && !inst.syncGroupTrackingWeight,
+      scripts,
+    };
+  });
+}
+
+/** The failover table of one virtual router (a group from cluster/groups.ts). */
+export function groupTable(group: GroupMember[]): FailoverTable {
+  return simulateFailover(simNodes(group));
+}
+
+/** A check failed on the VIP holder and the VIP stayed there: the case cluster/failover-blocked reports. */
+export function staysOnFailedNode(table: FailoverTable, s: Scenario): boolean {
+  return s.kind === 'script-fails' && s.node === table.initialHolder && s.holder === table.initialHolder;
+}
+
+/** One printable row per scenario: states as text in the table's node order. */
+export interface FailoverRow {
+  label: string;
+  kind: Scenario['kind'];
+  states: string[];
+  holder?: string;
+  /** The VIP stays on the node whose check failed (staysOnFailedNode). */
+  blocked: boolean;
+}
+
+/** The table as rows, as the CLI, the editor's cluster view and `haconf init` print it. */
+export function failoverRows(table: FailoverTable): FailoverRow[] {
+  return table.scenarios.map((s) => ({
+    label: s.label,
+    kind: s.kind,
+    states: table.nodes.map((n) => formatState(s.states[n])),
+    holder: s.holder,
+    blocked: staysOnFailedNode(table, s),
+  }));
 }

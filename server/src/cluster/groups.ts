@@ -1,5 +1,5 @@
 import type { Cluster, ClusterNode } from './model';
-import type { VrrpInstanceFact } from './facts';
+import type { VrrpInstanceFact } from '../core/facts';
 import { vipKey } from './model';
 
 export interface GroupMember {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { isSplitFolder, readByDirectoryLoad } from '../engine/haproxySets';
 import { parseCidr, type Cidr } from '../core/net';
 import type { Manifest } from '../manifest/model';
-import type { CorosyncFacts, HaproxyFacts, KeepalivedFacts, Loc, Located } from './facts';
+import type { CorosyncFacts, HaproxyFacts, KeepalivedFacts, Loc, Located } from '../core/facts';
 
 /** One parsed config file as the cluster layer sees it. */
 export interface WorkspaceEntry {

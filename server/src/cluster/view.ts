@@ -3,8 +3,7 @@
 import type { Diagnostic } from '../core/types';
 import type { Cluster } from './model';
 import { vrrpGroups } from './groups';
-import { groupTable } from './rules/failover';
-import { formatState } from './failover';
+import { failoverRows, groupTable } from './failover';
 
 export interface ClusterViewNode {
   name: string;
@@ -38,8 +37,6 @@ export interface ClusterView {
   files: string[];
 }
 
-export const CLUSTERS_REQUEST = 'haconf/clusters';
-
 export function clusterViews(clusters: readonly Cluster[], diagnosticsOf: (file: string) => readonly Diagnostic[]): ClusterView[] {
   return clusters.map((c) => {
     const groups = vrrpGroups(c);
@@ -51,13 +48,7 @@ export function clusterViews(clusters: readonly Cluster[], diagnosticsOf: (file:
         vips: [...new Set(g.flatMap((m) => m.inst.vips.map((v) => v.value)))],
         nodes: t.nodes,
         holder: t.initialHolder,
-        rows: t.scenarios.map((s) => ({
-          label: s.label,
-          kind: s.kind,
-          states: t.nodes.map((n) => formatState(s.states[n])),
-          holder: s.holder,
-          blocked: s.kind === 'script-fails' && s.node === t.initialHolder && s.holder === t.initialHolder,
-        })),
+        rows: failoverRows(t),
       };
     });
     const holders = new Set(failover.map((f) => f.holder).filter(Boolean));

@@ -1,6 +1,6 @@
 import type { CheckOptions, Diagnostic, Language, RuleMeta } from './types';
 import type { SourceHost } from './sourceHost';
-import type { CorosyncFacts, HaproxyFacts, KeepalivedFacts } from '../cluster/facts';
+import type { CorosyncFacts, HaproxyFacts, KeepalivedFacts } from './facts';
 
 export interface FileFacts {
   keepalived?: KeepalivedFacts;

@@ -1,6 +1,6 @@
 import type { LanguageModule } from '../core/language';
 import type { CheckOptions, Diagnostic, RuleMeta } from '../core/types';
-import type { CorosyncFacts, CorosyncNodeFact, Located } from '../cluster/facts';
+import type { CorosyncFacts, CorosyncNodeFact, Located } from '../core/facts';
 import { parseCorosync, type CorosyncDoc, type KeyNode } from './parser';
 import { buildModel, uintOf } from './model';
 import { corosyncRules, RuleContext } from './rules';

@@ -4,12 +4,12 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import { defaultCheckOptions, type CheckOptions } from '../core/types';
 import { NodeSourceHost, type SourceHost } from '../core/sourceHost';
-import type { ManifestHost } from '../manifest/model';
+import type { Manifest, ManifestHost } from '../manifest/model';
 import { appendAudit, auditPath, localUser, type AuditFile, type AuditRecord } from './audit';
 import { runOn, type StepContext } from './context';
 import type { DeployEvent, DeployPlan, DeployResult, DeployTimings, HostReport, Outcome } from './events';
-import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, lockGuard, newLockToken, releaseLocks, startHeartbeat, type AfterLock, type AfterLockResults, type LockSettings, type ProcessIdentity } from './lock';
-import { buildHostPlans, DeployUsageError, parseRead, preflight, probeVips, readLocal, readRemote, selectHosts, vrrpProblem, type LocalFile, type PlannedHost } from './plan';
+import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, lockGuard, newLockToken, releaseLocks, startHeartbeat, type AfterLock, type AfterLockResults, type Heartbeat, type LockSettings, type ProcessIdentity } from './lock';
+import { buildHostPlans, DeployUsageError, parseRead, preflight, probeVips, readLocal, readRemote, selectHosts, vrrpProblem, type LocalFile, type PlannedHost, type Preflight } from './plan';
 import { vrrpView } from './order';
 import { calls } from './scripts';
 import { rollout } from './rollout';
@@ -77,22 +77,87 @@ function stampOf(d: Date, runId: string): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z') + '-' + runId;
 }
 
+/** What every step of one run shares; `plan`, `hostPlans`, `journal` and `candidates` fill in as it goes. */
+interface Run {
+  o: DeployOptions;
+  t0: number;
+  runId: string;
+  timings: DeployTimings;
+  redactor: Redactor;
+  emit: (e: DeployEvent) => void;
+  ctx: StepContext;
+  dryRun: boolean;
+  force: boolean;
+  pf: Preflight;
+  m: Manifest;
+  selected: ManifestHost[];
+  clusterName: string;
+  auditFile: string;
+  plan?: DeployPlan;
+  hostPlans: PlannedHost[];
+  journal?: JournalWriter;
+  /** Candidates on the hosts, removed at cleanup whatever happened. */
+  candidates: Candidates;
+}
+
+/** The hosts locked, what the lock sessions read for the plan, and the journal that records them. */
+interface Locked {
+  settings: LockSettings;
+  vips: string[];
+  lockReads: AfterLockResults;
+  /** `ip -o addr` per host, for the live VIP check. */
+  addrs: Map<string, Promise<RunResult>>;
+  journal: JournalWriter;
+}
+
+/** How the steps after locking ended; the result is built after cleanup. */
+interface Ending {
+  outcome: Outcome;
+  message: string;
+  hosts?: HostReport[];
+}
+
+type RemoteFiles = Map<string, Map<string, { state: RemoteState; content: Buffer }>>;
+
+const end = (outcome: Outcome, message: string, hosts?: HostReport[]): Ending => ({ outcome, message, hosts });
+
 export async function deploy(o: DeployOptions): Promise<DeployResult> {
+  const run = startRun(o);
+  const refused = refuseBeforeContact(run);
+  if (refused) return refused;
+  const locals = readLocals(run);
+  const locked = await lockHosts(run);
+  if (!('journal' in locked)) return locked;
+  const heartbeat = startHeartbeat(run.ctx, run.selected, locked.settings);
+  let ending: Ending;
+  let pendingJournalRemoval = false;
+  try {
+    ending = await runLocked(run, locked, locals);
+  } catch (e) {
+    // A bug or an unsafe value thrown before any host was swapped leaves nothing to recover.
+    if (locked.journal.value.hosts.every((h) => h.phase === 'pending')) pendingJournalRemoval = true;
+    else markEnded(locked.journal);
+    throw e;
+  } finally {
+    await cleanUp(run, locked, heartbeat);
+    if (pendingJournalRemoval) locked.journal.remove();
+  }
+  return finish(run, ending.outcome, ending.message, ending.hosts);
+}
+
+/** Pre-flight: the workspace check of the manifest, the hosts selected, the audit and known-hosts paths. */
+function startRun(o: DeployOptions): Run {
   const t0 = Date.now();
   const runId = crypto.randomBytes(4).toString('hex');
   const timings: DeployTimings = { preflightMs: 0, lockMs: 0, planMs: 0, stageMs: 0, rolloutMs: 0, totalMs: 0 };
   const redactor = new Redactor();
   const emit = (e: DeployEvent): void => o.onEvent?.(e);
   const ctx: StepContext = { transport: o.transport, emit, redactor, signal: o.signal, commandTimeoutMs: o.commandTimeoutMs ?? 120000 };
-  const dryRun = Boolean(o.dryRun);
-  const force = Boolean(o.force);
 
   emit({ type: 'phase', phase: 'preflight', message: 'checking the workspace' });
   const pf = preflight(o.manifestPath, o.checkOptions ?? defaultCheckOptions(), o.sourceHost ?? new NodeSourceHost());
   const m = pf.manifest;
   const selected = selectHosts(m, o.hosts);
-  const byName = new Map(m.hosts.map((h) => [h.name, h]));
-  const clusterName = m.cluster ?? pf.cluster?.name ?? m.dir;
   let auditFile: string;
   try {
     auditFile = auditPath(m.dir, m.deploy.auditLog);
@@ -103,86 +168,62 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const knownHosts = knownHostsProblems(m.file, m.dir, selected);
   if (knownHosts.length) throw new DeployUsageError(`nothing was done:\n${knownHosts.join('\n')}`);
   timings.preflightMs = Date.now() - t0;
-
-  let plan: DeployPlan | undefined;
-  let hostPlans: PlannedHost[] = [];
-  let journal: JournalWriter | undefined;
-  const finish = (outcome: Outcome, message: string, hosts?: HostReport[]): DeployResult => {
-    timings.totalMs = Date.now() - t0;
-    const result: DeployResult = {
-      outcome,
-      exitCode: outcome === 'success' || outcome === 'nothing-to-do' || outcome === 'dry-run' ? 0 : 1,
-      message: redactor.scrub(message),
-      plan,
-      hosts: hosts ?? selected.map((h) => ({ host: h.name, state: 'untouched' })),
-      timings,
-      runId,
-    };
-    if (!dryRun && o.audit !== false) {
-      const files: AuditFile[] = hostPlans.flatMap((h) => h.files.map((f) => ({ host: h.name, target: f.target, before: f.remote.sha256 ?? null, after: f.localSha256, changed: f.changed })));
-      const record: AuditRecord = {
-        time: new Date(t0).toISOString(),
-        runId,
-        user: localUser(),
-        from: os.hostname(),
-        cluster: clusterName,
-        manifest: m.file,
-        hosts: selected.map((h) => h.name),
-        forced: force && pf.errors.length > 0,
-        forcedFindings: force ? pf.errors.map((d) => d.code) : [],
-        result: outcome,
-        message: result.message,
-        files,
-        durationMs: timings.totalMs,
-      };
-      try {
-        appendAudit(m.dir, auditFile, record);
-      } catch (e) {
-        // The run is over either way; say loudly that its record is missing rather than hide the outcome.
-        result.message += `\nthe audit record was NOT written to ${auditFile}: ${(e as Error).message}`;
-        emit({ type: 'log', level: 'warn', message: `audit record not written: ${(e as Error).message}` });
-      }
-    }
-    // The journal goes once the audit record is written and every host's state is known; after a failed
-    // rollback it stays, so the next deploy refuses and --recover can tell which host is on what.
-    if (journal && outcome !== 'rollback-failed') {
-      try {
-        journal.remove();
-      } catch (e) {
-        emit({ type: 'log', level: 'warn', message: `could not remove the deploy journal ${journal.file}: ${(e as Error).message}` });
-      }
-    } else if (journal) {
-      markEnded(journal);
-      result.message += `\nthe deploy journal ${journal.file} is kept: run 'haconf deploy --recover' to see each host's state`;
-    }
-    emit({ type: 'phase', phase: 'done', message: `${outcome}: ${result.message.split('\n')[0]}` });
-    return result;
+  return {
+    o,
+    t0,
+    runId,
+    timings,
+    redactor,
+    emit,
+    ctx,
+    dryRun: Boolean(o.dryRun),
+    force: Boolean(o.force),
+    pf,
+    m,
+    selected,
+    clusterName: m.cluster ?? pf.cluster?.name ?? m.dir,
+    auditFile,
+    hostPlans: [],
+    candidates: new Map(),
   };
-  const cancelled = (): boolean => Boolean(o.signal?.aborted);
+}
 
+const cancelled = (run: Run): boolean => Boolean(run.o.signal?.aborted);
+
+/** Pre-flight errors (unless forced) and an unfinished earlier run stop the deploy before any host is contacted. */
+function refuseBeforeContact(run: Run): DeployResult | undefined {
+  const { pf, force, o, emit } = run;
   if (pf.errors.length) {
     const list = pf.errors.slice(0, 10).map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`).join('\n');
     const more = pf.errors.length > 10 ? `\n… and ${pf.errors.length - 10} more` : '';
-    if (!force) return finish('refused', `pre-flight found ${plural(pf.errors.length, 'error')}; fix ${pf.errors.length === 1 ? 'it' : 'them'}${o.forceHint ? ` or ${o.forceHint}` : ''} before deploying:\n${list}${more}`);
+    if (!force) return finish(run, 'refused', `pre-flight found ${plural(pf.errors.length, 'error')}; fix ${pf.errors.length === 1 ? 'it' : 'them'}${o.forceHint ? ` or ${o.forceHint}` : ''} before deploying:\n${list}${more}`);
     emit({ type: 'log', level: 'warn', message: `FORCED: deploying despite ${plural(pf.errors.length, 'error')}:\n${list}${more}` });
   }
-
-  const blocked = journalBlock(m.file);
+  const blocked = journalBlock(run.m.file);
   // No host was contacted: this run can say nothing about which files they are on (recover can).
-  if (blocked) return finish('refused', `${blocked}\nnothing was changed`, []);
+  if (blocked) return finish(run, 'refused', `${blocked}\nnothing was changed`, []);
+  return undefined;
+}
 
+/** The workspace files of the selected hosts, read once each; their text is masked in every message. */
+function readLocals(run: Run): Map<string, LocalFile> {
   const locals = new Map<string, LocalFile>();
-  for (const h of selected) for (const f of h.files) if (!locals.has(f.sourceAbs)) locals.set(f.sourceAbs, readLocal(f));
-  for (const l of locals.values()) redactor.addText(l.content.toString('utf8'));
+  for (const h of run.selected) for (const f of h.files) if (!locals.has(f.sourceAbs)) locals.set(f.sourceAbs, readLocal(f));
+  for (const l of locals.values()) run.redactor.addText(l.content.toString('utf8'));
+  return locals;
+}
 
+/** Writes the journal, then locks every selected host (its lock session also reads the plan's files). */
+async function lockHosts(run: Run): Promise<Locked | DeployResult> {
+  const { o, m, ctx, selected, emit, pf } = run;
   // Locks first, so the plan reads files no other deploy is changing.
   emit({ type: 'phase', phase: 'lock', message: `locking ${selected.map((h) => h.name).join(', ')}` });
   const t1 = Date.now();
-  const lockSettings: LockSettings = {
+  const settings: LockSettings = {
     dirFor: o.lockDir ?? (() => DEFAULT_LOCK_DIR),
     staleSeconds: o.staleLockSeconds ?? DEFAULT_STALE_SECONDS,
     refreshSeconds: o.lockRefreshSeconds,
-    runId,
+    runId: run.runId,
     token: newLockToken(),
     user: localUser(),
     processAlive: o.processAlive,
@@ -198,190 +239,270 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const lockReads: AfterLockResults = new Map();
   // The journal exists before the first lock: a run killed from here on leaves a record of its locks.
   try {
-    journal = new JournalWriter(journalPath(m.file), {
+    run.journal = new JournalWriter(journalPath(m.file), {
       version: 1,
-      runId,
+      runId: run.runId,
       manifest: m.file,
-      cluster: clusterName,
+      cluster: run.clusterName,
       user: localUser(),
       ...thisProcess(),
-      started: new Date(t0).toISOString(),
+      started: new Date(run.t0).toISOString(),
       updated: '',
       phase: 'lock',
-      dryRun,
-      forced: force && pf.errors.length > 0,
+      dryRun: run.dryRun,
+      forced: run.force && pf.errors.length > 0,
       locked: selected.map((h) => h.name),
       hosts: [],
     });
   } catch (e) {
-    return finish('refused', `cannot write the deploy journal ${journalPath(m.file)}: ${(e as Error).message}\nnothing was changed`);
+    return finish(run, 'refused', `cannot write the deploy journal ${journalPath(m.file)}: ${(e as Error).message}\nnothing was changed`);
   }
-  const locked = await acquireLocks(ctx, selected, lockSettings, afterLock, lockReads);
-  timings.lockMs = Date.now() - t1;
-  if (!locked.ok) return finish(locked.unreachable ? 'unreachable' : 'refused', `${locked.message}\nnothing was changed`);
-  const jw = journal;
-  const heartbeat = startHeartbeat(ctx, selected, lockSettings);
+  const locked = await acquireLocks(ctx, selected, settings, afterLock, lockReads);
+  run.timings.lockMs = Date.now() - t1;
+  if (!locked.ok) return finish(run, locked.unreachable ? 'unreachable' : 'refused', `${locked.message}\nnothing was changed`);
+  return { settings, vips, lockReads, addrs, journal: run.journal };
+}
 
-  let candidates: Candidates = new Map();
-  type Ending = { outcome: Outcome; message: string; hosts?: HostReport[] };
-  const end = (outcome: Outcome, message: string, hosts?: HostReport[]): Ending => ({ outcome, message, hosts });
-  let ending: Ending;
-  let pendingJournalRemoval = false;
-  try {
-    ending = await (async (): Promise<Ending> => {
-    emit({ type: 'phase', phase: 'plan', message: 'reading the current files on the hosts' });
-    const t2 = Date.now();
-    const remote = new Map<string, Map<string, { state: RemoteState; content: Buffer }>>();
-    const reads = await Promise.all(
-      selected.map(async (h) => {
-        const byTarget = new Map<string, { state: RemoteState; content: Buffer }>();
-        remote.set(h.name, byTarget);
-        ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'start' });
-        const got = lockReads.get(h.name) ?? [];
-        if (vips.length && got[h.files.length]) addrs.set(h.name, Promise.resolve(got[h.files.length]));
-        for (const [i, f] of h.files.entries()) {
-          const r = got[i] ? parseRead(ctx, h, f.target, got[i]) : await readRemote(ctx, h, f.target);
-          if (!r.ok) {
-            ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'fail', detail: r.message });
-            return { host: h.name, ...r };
-          }
-          redactor.addText(r.content.toString('utf8'));
-          byTarget.set(f.target, { state: r.state, content: r.content });
+/** Everything done while the hosts are locked: read, plan, stage, confirm, roll out. */
+async function runLocked(run: Run, locked: Locked, locals: Map<string, LocalFile>): Promise<Ending> {
+  const { emit, selected, o, m } = run;
+  emit({ type: 'phase', phase: 'plan', message: 'reading the current files on the hosts' });
+  const t2 = Date.now();
+  const remote: RemoteFiles = new Map();
+  const readFail = await readRemoteFiles(run, locked, remote);
+  if (cancelled(run)) return end('cancelled', 'cancelled before any host changed; nothing was replaced', selected.map((h) => ({ host: h.name, state: 'untouched' })));
+  if (readFail) return end(readFail.unreachable ? 'unreachable' : 'refused', `${readFail.host}: ${readFail.message}\nnothing was changed`);
+
+  const planned = await planWithLiveVips(run, locked, locals, remote);
+  if ('outcome' in planned) return planned;
+  const { hostPlans } = run;
+  run.timings.planMs = Date.now() - t2;
+  const changedHosts = hostPlans.filter((h) => h.changed);
+  for (const h of hostPlans) if (!h.changed) emit({ type: 'host', host: h.name, step: 'read', status: 'skip', detail: 'all files unchanged' });
+  if (!changedHosts.length) return end('nothing-to-do', 'every file on every host already matches the workspace; nothing to do', hostPlans.map((h) => ({ host: h.name, state: 'unchanged' })));
+  if (cancelled(run)) return end('cancelled', 'cancelled before any host changed; nothing was replaced', reportAll(hostPlans, 'untouched', []));
+
+  const staged = await stageCandidates(run, locked.journal, changedHosts);
+  if ('outcome' in staged) return staged;
+  if (run.dryRun) return end('dry-run', `dry run: ${plural(changedHosts.length, 'host')} would change and every host accepted the candidates; nothing was replaced`, hostPlans.map((h) => ({ host: h.name, state: h.changed ? 'staged' : 'unchanged' })));
+
+  if (o.confirm) {
+    emit({ type: 'phase', phase: 'confirm', message: 'waiting for confirmation' });
+    // A signal while the question is open ends the wait: nobody may be there to answer any more.
+    const yes = await untilAborted(o.confirm(run.plan!), o.signal);
+    if (cancelled(run)) return end('cancelled', 'cancelled at the confirmation prompt; nothing was replaced; candidates removed', reportAll(hostPlans, 'untouched', []));
+    if (!yes) return end('declined', 'not confirmed; nothing was replaced; candidates removed', reportAll(hostPlans, 'untouched', []));
+  }
+  if (cancelled(run)) return end('cancelled', 'cancelled before any host changed; nothing was replaced', reportAll(hostPlans, 'untouched', []));
+
+  emit({ type: 'phase', phase: 'rollout', message: `rolling out: ${changedHosts.map((h) => h.name).join(' → ')}` });
+  return rollOut(run, locked, planned.vips, planned.vrrpCheck, staged.stamp, m.deploy.keepBackups);
+}
+
+/** The current target files of every selected host (from the lock session, else read now); the first failure. */
+async function readRemoteFiles(run: Run, locked: Locked, remote: RemoteFiles): Promise<{ host: string; message: string; unreachable?: boolean } | undefined> {
+  const { ctx, redactor } = run;
+  const reads = await Promise.all(
+    run.selected.map(async (h) => {
+      const byTarget = new Map<string, { state: RemoteState; content: Buffer }>();
+      remote.set(h.name, byTarget);
+      ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'start' });
+      const got = locked.lockReads.get(h.name) ?? [];
+      if (locked.vips.length && got[h.files.length]) locked.addrs.set(h.name, Promise.resolve(got[h.files.length]));
+      for (const [i, f] of h.files.entries()) {
+        const r = got[i] ? parseRead(ctx, h, f.target, got[i]) : await readRemote(ctx, h, f.target);
+        if (!r.ok) {
+          ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'fail', detail: r.message });
+          return { host: h.name, ...r };
         }
-        ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'ok' });
-        return undefined;
-      }),
-    );
-    const readFail = reads.find((r) => r !== undefined);
-    if (cancelled()) return end('cancelled', 'cancelled before any host changed; nothing was replaced', selected.map((h) => ({ host: h.name, state: 'untouched' })));
-    if (readFail) return end(readFail.unreachable ? 'unreachable' : 'refused', `${readFail.host}: ${readFail.message}\nnothing was changed`);
-
-    // The live VIP state: the holder goes last, and a cluster that is not sane now is not touched.
-    const pre = buildHostPlans({ hosts: selected, locals, remote, cluster: pf.cluster, showDiff: false });
-    let vrrpCheck = pre.vips.length > 0;
-    let liveHolders: Set<string> | undefined;
-    if (pre.vips.length) {
-      const probe = await probeVips(ctx, m.hosts, pre.vips, addrs);
-      const problem = probe.ok ? vrrpProblem(probe.holders) : probe.message;
-      if (probe.ok) liveHolders = new Set([...probe.holders.values()].flat());
-      if (problem) {
-        if (!force) return end('refused', `the cluster is not healthy before the deploy: ${problem}\nnothing was changed; fix it first, or pass --force (which also turns off the VIP health check)`);
-        emit({ type: 'log', level: 'warn', message: `FORCED: cluster unhealthy before the deploy (${problem}); the VIP health check is off for this run` });
-        vrrpCheck = false;
+        redactor.addText(r.content.toString('utf8'));
+        byTarget.set(f.target, { state: r.state, content: r.content });
       }
-    }
-    const built = buildHostPlans({ hosts: selected, locals, remote, cluster: pf.cluster, liveHolders, showDiff: true });
-    hostPlans = built.hosts;
-    plan = {
-      cluster: clusterName,
-      manifest: m.file,
-      hosts: hostPlans.map(({ host: _h, local: _l, ...rest }) => rest),
-      vips: built.vips,
-      forced: force && pf.errors.length > 0,
-      dryRun,
-      forcedFindings: force ? pf.errors : [],
-    };
-    timings.planMs = Date.now() - t2;
-    const changedHosts = hostPlans.filter((h) => h.changed);
-    for (const h of hostPlans) if (!h.changed) emit({ type: 'host', host: h.name, step: 'read', status: 'skip', detail: 'all files unchanged' });
-    if (!changedHosts.length) return end('nothing-to-do', 'every file on every host already matches the workspace; nothing to do', hostPlans.map((h) => ({ host: h.name, state: 'unchanged' })));
+      ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'ok' });
+      return undefined;
+    }),
+  );
+  return reads.find((r) => r !== undefined);
+}
 
-    if (cancelled()) return end('cancelled', 'cancelled before any host changed; nothing was replaced', reportAll(hostPlans, 'untouched', []));
-
-    // Candidate names and backup names are fixed before anything is written to a host, and journalled.
-    const stamp = stampOf(new Date(), runId);
-    const named = nameCandidates(hostPlans);
-    try {
-      jw.update((j) => {
-        j.phase = 'stage';
-        j.stamp = stamp;
-        j.hosts = changedHosts.map((h): JournalHost => ({
-          name: h.name,
-          phase: 'pending',
-          files: h.files
-            .filter((f) => f.changed)
-            .map((f) => ({ target: f.target, source: f.source, kind: f.kind, old: f.remote.present ? (f.remote.sha256 ?? null) : null, new: f.localSha256, backup: f.remote.present ? `${f.target}.haconf-bak-${stamp}` : null, candidate: named.get(h.name)?.get(f.target) })),
-        }));
-      });
-    } catch (e) {
-      return end('refused', `cannot write the deploy journal ${jw.file}: ${(e as Error).message}\nnothing was changed`, reportAll(hostPlans, 'untouched', []));
+/**
+ * The live VIP state (the holder goes last; a cluster that is not sane now is not touched), then the plan:
+ * fills run.hostPlans and run.plan.
+ */
+async function planWithLiveVips(run: Run, locked: Locked, locals: Map<string, LocalFile>, remote: RemoteFiles): Promise<Ending | { vips: string[]; vrrpCheck: boolean }> {
+  const { pf, m, selected, force, emit } = run;
+  const pre = buildHostPlans({ hosts: selected, locals, remote, cluster: pf.cluster, showDiff: false });
+  let vrrpCheck = pre.vips.length > 0;
+  let liveHolders: Set<string> | undefined;
+  if (pre.vips.length) {
+    const probe = await probeVips(run.ctx, m.hosts, pre.vips, locked.addrs);
+    const problem = probe.ok ? vrrpProblem(probe.holders) : probe.message;
+    if (probe.ok) liveHolders = new Set([...probe.holders.values()].flat());
+    if (problem) {
+      if (!force) return end('refused', `the cluster is not healthy before the deploy: ${problem}\nnothing was changed; fix it first, or pass --force (which also turns off the VIP health check)`);
+      emit({ type: 'log', level: 'warn', message: `FORCED: cluster unhealthy before the deploy (${problem}); the VIP health check is off for this run` });
+      vrrpCheck = false;
     }
-    emit({ type: 'phase', phase: 'stage', message: `staging on ${changedHosts.map((h) => h.name).join(', ')}` });
-    const t3 = Date.now();
-    const staged = await stageAll(ctx, hostPlans, named);
-    candidates = staged.candidates;
-    timings.stageMs = Date.now() - t3;
-    if (cancelled()) return end('cancelled', 'cancelled before any host changed; nothing was replaced; candidates removed', reportAll(hostPlans, 'untouched', []));
-    if (staged.failures.length) {
-      const unreachable = staged.failures.some((f) => f.unreachable);
-      return end(unreachable ? 'unreachable' : 'rejected', `${staged.failures.map((f) => f.message).join('\n')}\nnothing was replaced on any host; candidates removed`, reportAll(hostPlans, 'untouched', staged.failures));
-    }
-    if (dryRun) return end('dry-run', `dry run: ${plural(changedHosts.length, 'host')} would change and every host accepted the candidates; nothing was replaced`, hostPlans.map((h) => ({ host: h.name, state: h.changed ? 'staged' : 'unchanged' })));
-
-    if (o.confirm) {
-      emit({ type: 'phase', phase: 'confirm', message: 'waiting for confirmation' });
-      // A signal while the question is open ends the wait: nobody may be there to answer any more.
-      const yes = await untilAborted(o.confirm(plan), o.signal);
-      if (cancelled()) return end('cancelled', 'cancelled at the confirmation prompt; nothing was replaced; candidates removed', reportAll(hostPlans, 'untouched', []));
-      if (!yes) return end('declined', 'not confirmed; nothing was replaced; candidates removed', reportAll(hostPlans, 'untouched', []));
-    }
-    if (cancelled()) return end('cancelled', 'cancelled before any host changed; nothing was replaced', reportAll(hostPlans, 'untouched', []));
-
-    emit({ type: 'phase', phase: 'rollout', message: `rolling out: ${changedHosts.map((h) => h.name).join(' → ')}` });
-    const t4 = Date.now();
-    const settle = o.settleSeconds ?? m.deploy.settleSeconds;
-    try {
-      jw.update((j) => (j.phase = 'rollout'));
-    } catch (e) {
-      return end('refused', `cannot write the deploy journal ${jw.file}: ${(e as Error).message}\nnothing was replaced`, reportAll(hostPlans, 'untouched', []));
-    }
-    const res = await rollout(ctx, hostPlans, candidates, {
-      stamp,
-      journal: (host, phase) => {
-        try {
-          jw.update((j) => {
-            if (phase === 'restoring') j.phase = 'rollback';
-            const h = j.hosts.find((x) => x.name === host);
-            if (h) h.phase = phase;
-          });
-          return undefined;
-        } catch (e) {
-          const msg = `cannot write the deploy journal ${jw.file}: ${(e as Error).message}`;
-          emit({ type: 'log', level: phase === 'swapping' ? 'error' : 'warn', message: msg });
-          return msg;
-        }
-      },
-      keepBackups: m.deploy.keepBackups,
-      settleSeconds: settle,
-      vips: built.vips,
-      probeHosts: m.hosts,
-      vrrpCheck,
-      vrrpGraceMs: o.vrrpGraceMs ?? Math.max(2000, settle * 1000),
-      lock: (host) => lockGuard(lockSettings, host),
-    });
-    candidates = res.leftover;
-    timings.rolloutMs = Date.now() - t4;
-    return end(res.outcome, res.message, res.reports);
-    })();
-  } catch (e) {
-    // A bug or an unsafe value thrown before any host was swapped leaves nothing to recover.
-    if (journal.value.hosts.every((h) => h.phase === 'pending')) pendingJournalRemoval = true;
-    else markEnded(journal);
-    throw e;
-  } finally {
-    emit({ type: 'phase', phase: 'cleanup', message: 'removing candidates and releasing locks' });
-    try {
-      journal.update((j) => (j.phase = 'cleanup'));
-    } catch {
-      // Cleanup goes on; the journal still says where the run was.
-    }
-    const problems = await removeCandidates(ctx, byName as Map<string, ManifestHost>, candidates);
-    for (const p of problems) emit({ type: 'log', level: 'warn', message: p });
-    await heartbeat.stop();
-    await releaseLocks(ctx, selected, lockSettings);
-    if (pendingJournalRemoval) journal.remove();
   }
-  return finish(ending.outcome, ending.message, ending.hosts);
+  const built = buildHostPlans({ hosts: selected, locals, remote, cluster: pf.cluster, liveHolders, showDiff: true });
+  run.hostPlans = built.hosts;
+  run.plan = {
+    cluster: run.clusterName,
+    manifest: m.file,
+    hosts: run.hostPlans.map(({ host: _h, local: _l, ...rest }) => rest),
+    vips: built.vips,
+    forced: force && pf.errors.length > 0,
+    dryRun: run.dryRun,
+    forcedFindings: force ? pf.errors : [],
+  };
+  return { vips: built.vips, vrrpCheck };
+}
+
+/** Names candidates and backups and journals them before anything is written, then stages on every changed host. */
+async function stageCandidates(run: Run, jw: JournalWriter, changedHosts: PlannedHost[]): Promise<Ending | { stamp: string }> {
+  const { hostPlans, emit } = run;
+  // Candidate names and backup names are fixed before anything is written to a host, and journalled.
+  const stamp = stampOf(new Date(), run.runId);
+  const named = nameCandidates(hostPlans);
+  try {
+    jw.update((j) => {
+      j.phase = 'stage';
+      j.stamp = stamp;
+      j.hosts = changedHosts.map((h): JournalHost => ({
+        name: h.name,
+        phase: 'pending',
+        files: h.files
+          .filter((f) => f.changed)
+          .map((f) => ({ target: f.target, source: f.source, kind: f.kind, old: f.remote.present ? (f.remote.sha256 ?? null) : null, new: f.localSha256, backup: f.remote.present ? `${f.target}.haconf-bak-${stamp}` : null, candidate: named.get(h.name)?.get(f.target) })),
+      }));
+    });
+  } catch (e) {
+    return end('refused', `cannot write the deploy journal ${jw.file}: ${(e as Error).message}\nnothing was changed`, reportAll(hostPlans, 'untouched', []));
+  }
+  emit({ type: 'phase', phase: 'stage', message: `staging on ${changedHosts.map((h) => h.name).join(', ')}` });
+  const t3 = Date.now();
+  const staged = await stageAll(run.ctx, hostPlans, named);
+  run.candidates = staged.candidates;
+  run.timings.stageMs = Date.now() - t3;
+  if (cancelled(run)) return end('cancelled', 'cancelled before any host changed; nothing was replaced; candidates removed', reportAll(hostPlans, 'untouched', []));
+  if (staged.failures.length) {
+    const unreachable = staged.failures.some((f) => f.unreachable);
+    return end(unreachable ? 'unreachable' : 'rejected', `${staged.failures.map((f) => f.message).join('\n')}\nnothing was replaced on any host; candidates removed`, reportAll(hostPlans, 'untouched', staged.failures));
+  }
+  return { stamp };
+}
+
+/** Host by host, VIP holder last (rollout.ts), each step journalled; rolls back what it changed on failure. */
+async function rollOut(run: Run, locked: Locked, vips: string[], vrrpCheck: boolean, stamp: string, keepBackups: number): Promise<Ending> {
+  const { o, m, emit, hostPlans } = run;
+  const jw = locked.journal;
+  const t4 = Date.now();
+  const settle = o.settleSeconds ?? m.deploy.settleSeconds;
+  try {
+    jw.update((j) => (j.phase = 'rollout'));
+  } catch (e) {
+    return end('refused', `cannot write the deploy journal ${jw.file}: ${(e as Error).message}\nnothing was replaced`, reportAll(hostPlans, 'untouched', []));
+  }
+  const res = await rollout(run.ctx, hostPlans, run.candidates, {
+    stamp,
+    journal: (host, phase) => {
+      try {
+        jw.update((j) => {
+          if (phase === 'restoring') j.phase = 'rollback';
+          const h = j.hosts.find((x) => x.name === host);
+          if (h) h.phase = phase;
+        });
+        return undefined;
+      } catch (e) {
+        const msg = `cannot write the deploy journal ${jw.file}: ${(e as Error).message}`;
+        emit({ type: 'log', level: phase === 'swapping' ? 'error' : 'warn', message: msg });
+        return msg;
+      }
+    },
+    keepBackups,
+    settleSeconds: settle,
+    vips,
+    probeHosts: m.hosts,
+    vrrpCheck,
+    vrrpGraceMs: o.vrrpGraceMs ?? Math.max(2000, settle * 1000),
+    lock: (host) => lockGuard(locked.settings, host),
+  });
+  run.candidates = res.leftover;
+  run.timings.rolloutMs = Date.now() - t4;
+  return end(res.outcome, res.message, res.reports);
+}
+
+/** Always, however the locked steps ended: candidates removed, heartbeat stopped, locks released. */
+async function cleanUp(run: Run, locked: Locked, heartbeat: Heartbeat): Promise<void> {
+  const { emit, ctx } = run;
+  emit({ type: 'phase', phase: 'cleanup', message: 'removing candidates and releasing locks' });
+  try {
+    locked.journal.update((j) => (j.phase = 'cleanup'));
+  } catch {
+    // Cleanup goes on; the journal still says where the run was.
+  }
+  const byName = new Map(run.m.hosts.map((h) => [h.name, h]));
+  const problems = await removeCandidates(ctx, byName, run.candidates);
+  for (const p of problems) emit({ type: 'log', level: 'warn', message: p });
+  await heartbeat.stop();
+  await releaseLocks(ctx, run.selected, locked.settings);
+}
+
+/** The result, the audit record (real runs) and the journal's end: removed, or kept after a failed rollback. */
+function finish(run: Run, outcome: Outcome, message: string, hosts?: HostReport[]): DeployResult {
+  const { timings, emit, journal } = run;
+  timings.totalMs = Date.now() - run.t0;
+  const result: DeployResult = {
+    outcome,
+    exitCode: outcome === 'success' || outcome === 'nothing-to-do' || outcome === 'dry-run' ? 0 : 1,
+    message: run.redactor.scrub(message),
+    plan: run.plan,
+    hosts: hosts ?? run.selected.map((h) => ({ host: h.name, state: 'untouched' })),
+    timings,
+    runId: run.runId,
+  };
+  if (!run.dryRun && run.o.audit !== false) writeAudit(run, result);
+  // The journal goes once the audit record is written and every host's state is known; after a failed
+  // rollback it stays, so the next deploy refuses and --recover can tell which host is on what.
+  if (journal && outcome !== 'rollback-failed') {
+    try {
+      journal.remove();
+    } catch (e) {
+      emit({ type: 'log', level: 'warn', message: `could not remove the deploy journal ${journal.file}: ${(e as Error).message}` });
+    }
+  } else if (journal) {
+    markEnded(journal);
+    result.message += `\nthe deploy journal ${journal.file} is kept: run 'haconf deploy --recover' to see each host's state`;
+  }
+  emit({ type: 'phase', phase: 'done', message: `${outcome}: ${result.message.split('\n')[0]}` });
+  return result;
+}
+
+function writeAudit(run: Run, result: DeployResult): void {
+  const { m, pf, force } = run;
+  const files: AuditFile[] = run.hostPlans.flatMap((h) => h.files.map((f) => ({ host: h.name, target: f.target, before: f.remote.sha256 ?? null, after: f.localSha256, changed: f.changed })));
+  const record: AuditRecord = {
+    time: new Date(run.t0).toISOString(),
+    runId: run.runId,
+    user: localUser(),
+    from: os.hostname(),
+    cluster: run.clusterName,
+    manifest: m.file,
+    hosts: run.selected.map((h) => h.name),
+    forced: force && pf.errors.length > 0,
+    forcedFindings: force ? pf.errors.map((d) => d.code) : [],
+    result: result.outcome,
+    message: result.message,
+    files,
+    durationMs: run.timings.totalMs,
+  };
+  try {
+    appendAudit(m.dir, run.auditFile, record);
+  } catch (e) {
+    // The run is over either way; say loudly that its record is missing rather than hide the outcome.
+    result.message += `\nthe audit record was NOT written to ${run.auditFile}: ${(e as Error).message}`;
+    run.emit({ type: 'log', level: 'warn', message: `audit record not written: ${(e as Error).message}` });
+  }
 }
 
 /** Marks a kept journal as belonging to a run that is over (best effort: it is only a hint for --recover). */

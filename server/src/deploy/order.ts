@@ -3,7 +3,7 @@
 import { parseIp, parseCidr } from '../core/net';
 import type { Cluster } from '../cluster/model';
 import { vrrpGroups } from '../cluster/groups';
-import { groupTable } from '../cluster/rules/failover';
+import { groupTable } from '../cluster/failover';
 
 export interface VrrpView {
   /** Highest effective priority per host in the healthy state. */

@@ -109,7 +109,7 @@ export interface PlanInput {
 
 export function buildHostPlans(input: PlanInput): { hosts: PlannedHost[]; vips: string[] } {
   const view = vrrpView(input.cluster);
-  const holders = input.liveHolders && input.liveHolders.size ? input.liveHolders : view.holders;
+  const holders = input.liveHolders?.size ? input.liveHolders : view.holders;
   const plans: PlannedHost[] = input.hosts.map((h) => {
     const local = new Map<string, LocalFile>();
     const files: FilePlan[] = h.files.map((f) => {

@@ -80,7 +80,7 @@ function hostBlock(h: ManifestHost, index: number, inv: string, m: Manifest, vie
     const kind = f.kind ?? detectLanguage(f.sourceAbs, '');
     if (!kind) throw new ExportError(`${m.file}: cannot tell which service ${f.source} belongs to; add kind: haproxy|keepalived|corosync to its entry`);
     const validate = h.services[kind]?.validate;
-    if (!validate || !validate.includes('{file}')) throw new ExportError(`${m.file}: host ${h.name} has no validate command with {file} for ${kind}`);
+    if (!validate?.includes('{file}')) throw new ExportError(`${m.file}: host ${h.name} has no validate command with {file} for ${kind}`);
     const mode = !f.mode ? '0600' : f.mode.length === 3 ? `0${f.mode}` : f.mode;
     return `{ source: ${unsafe(f.sourceAbs)}, target: ${unsafe(f.target)}, kind: ${kind}, mode: ${plain(mode)}, validate: ${unsafe(validateScript(validate))} }`;
   });

@@ -1,14 +1,14 @@
 // The HAProxy language module: tolerant parser, per-file rules and facts for the cluster layer.
 import type { FileFacts, LanguageModule } from '../core/language';
 import type { CheckOptions, Diagnostic } from '../core/types';
-import type { HaproxyBackendFact, HaproxyFacts } from '../cluster/facts';
+import type { HaproxyBackendFact, HaproxyFacts } from '../core/facts';
 import { lineRange } from '../core/range';
 import type { HaproxyDoc, Statement } from './types';
 import { assemble, parseHaproxy, reparseHaproxy } from './parser';
 import { RuleContext } from './rules/context';
 import type { ServerFacts } from './rules/servers';
 import { haproxyRules } from './rules';
-import type { OuterScope } from './rules/scope';
+import type { OuterScope } from './rules/context';
 
 export type { HaproxyDoc } from './types';
 export { parseHaproxy } from './parser';

@@ -284,8 +284,8 @@ export function assemble(doc: HaproxyDoc, version: string): void {
     issues.push({ line: st.line, start: w.start, end: st.words[st.words.length - 1].end, message });
   };
 
-  for (let i100 = 0, a100 = doc.statements; i100 < a100.length; i100++) {
-    const st = a100[i100];
+  for (let statementIndex = 0, statements = doc.statements; statementIndex < statements.length; statementIndex++) {
+    const st = statements[statementIndex];
     // Reset anything a previous assemble() left behind.
     if (st.modifier) {
       st.words.unshift(st.modifier);

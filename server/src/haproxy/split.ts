@@ -4,7 +4,7 @@
 import type { CheckOptions, Diagnostic } from '../core/types';
 import type { HaproxyDoc } from './types';
 import type { ProxyModel } from './rules/context';
-import type { OuterScope } from './rules/scope';
+import type { OuterScope } from './rules/context';
 import { analyseHaproxy, lastAnalysis, type Analysis } from './index';
 
 /**

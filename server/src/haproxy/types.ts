@@ -1,5 +1,5 @@
 import type { KeywordMatch } from './keywords';
-import type { Resolved } from './rules/context';
+import type { KeywordSpec, VersionStatus } from '../core/schema';
 // Syntax tree of one haproxy.cfg. Positions are 0-based line / UTF-16 column, like everything in core/.
 // HAProxy has no include directive (several files are passed with several -f), so a document is one file.
 
@@ -109,4 +109,16 @@ export interface HaproxyDoc {
   missingNewline?: { line: number; character: number };
   /** Target HAProxy version `.if version_atleast()` was evaluated against. */
   version: string;
+}
+
+/** A statement with its keyword resolved. */
+export interface Resolved {
+  st: Statement;
+  section?: Section;
+  /** Keyword name as the schema spells it (`timeout connect`), when known. */
+  name?: string;
+  spec?: KeywordSpec;
+  status?: VersionStatus;
+  /** Index in `st.words` of the first argument after the keyword. */
+  argStart: number;
 }

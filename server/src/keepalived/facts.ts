@@ -1,5 +1,5 @@
 // Normalised facts for the cross-file rules (server/src/cluster): one entry per vrrp_instance.
-import type { KeepalivedFacts, Loc, Located, VrrpInstanceFact, VrrpScriptFact } from '../cluster/facts';
+import type { KeepalivedFacts, Loc, Located, VrrpInstanceFact, VrrpScriptFact } from '../core/facts';
 import { parseCidr } from '../core/net';
 import { blockName, blocksOf, childBlocks, lastIn, scriptDefs, statementsIn, trackEntries } from './model';
 import type { KaBlock, KaStatement, KaWord, KeepalivedDoc } from './types';

@@ -83,7 +83,7 @@ export function resolveTool(name: string, pathEnv: string | undefined, untrusted
       fs.accessSync(real, fs.constants.X_OK);
       return { ok: true, file: candidate, safePath: kept.join(path.delimiter) };
     } catch {
-      continue;
+      // missing or not executable here: the next PATH folder may have it
     }
   }
   return { ok: false, reason: `${name} is not installed in a PATH folder outside the workspace (empty, relative and workspace PATH entries are ignored); install it or turn off haconf.validateWithLocalTools` };

@@ -1,46 +1,15 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ResponseError, ErrorCodes, type Connection, type CancellationToken } from 'vscode-languageserver/node';
+import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver/node';
 import { deploy } from '../deploy/deploy';
 import { readJournal, journalPath, describeRun, journalOwnerAlive, JournalError } from '../deploy/journal';
-import { recover, type RecoverAction, type RecoverResult } from '../deploy/recover';
+import { recover } from '../deploy/recover';
 import { SshTransport } from '../deploy/ssh';
-import type { DeployEvent, DeployPlan, DeployResult } from '../deploy/events';
+import type { DeployEvent, DeployPlan } from '../deploy/events';
 import type { WorkspaceModel } from '../engine/model';
 
-export const DEPLOY_REQUEST = 'haconf/deploy';
-export const DEPLOY_EVENT = 'haconf/deployEvent';
-export const DEPLOY_CONFIRM = 'haconf/deployConfirm';
-export const DEPLOY_TARGETS = 'haconf/deployTargets';
-export const DEPLOY_INTERRUPTED = 'haconf/deployInterrupted';
-export const DEPLOY_RECOVER = 'haconf/deployRecover';
-
-export interface InterruptedDeploy {
-  manifest: string;
-  cluster: string;
-  /** One line naming the run (who, when, where it stopped), or why the journal cannot be read. */
-  run: string;
-}
-
-export interface RecoverParams {
-  manifest: string;
-  action: RecoverAction;
-}
-
-export interface DeployParams {
-  manifest: string;
-  hosts?: string[];
-  dryRun: boolean;
-  force?: boolean;
-}
-
-export interface DeployTarget {
-  manifest: string;
-  cluster: string;
-  hosts: string[];
-  /** The cluster's config files, so the editor can offer the active file's cluster first. */
-  files: string[];
-}
+import { DEPLOY, DEPLOY_CONFIRM, DEPLOY_EVENT, DEPLOY_INTERRUPTED, DEPLOY_RECOVER, DEPLOY_TARGETS, type InterruptedDeploy } from '../protocol';
+import { onRequest, sendNotification, sendRequest } from './customMethods';
 
 /**
  * Deploy over LSP so the VS Code command needs no engine of its own: the server runs the deploy, streams
@@ -93,13 +62,13 @@ export function registerDeployRequests(connection: Connection, model: () => Work
   // Sending fails once the client is gone; the deploy must go on rolling back regardless.
   const notify = (event: DeployEvent): void => {
     try {
-      void connection.sendNotification(DEPLOY_EVENT, event).catch(() => undefined);
+      void sendNotification(connection, DEPLOY_EVENT, event).catch(() => undefined);
     } catch {
       // connection closed
     }
   };
 
-  connection.onRequest(DEPLOY_INTERRUPTED, (): InterruptedDeploy[] => {
+  onRequest(connection, DEPLOY_INTERRUPTED, () => {
     if (!isTrusted()) return [];
     const out: InterruptedDeploy[] = [];
     for (const c of model().clusters) {
@@ -114,7 +83,7 @@ export function registerDeployRequests(connection: Connection, model: () => Work
     return out;
   });
 
-  connection.onRequest(DEPLOY_RECOVER, async (p: RecoverParams): Promise<RecoverResult> => {
+  onRequest(connection, DEPLOY_RECOVER, async (p) => {
     if (!isTrusted()) throw new ResponseError(ErrorCodes.InvalidRequest, 'haconf: recovering a deploy is refused in Restricted Mode; trust this workspace first.');
     if (typeof p?.manifest !== 'string' || !path.isAbsolute(p.manifest) || !['report', 'finish', 'rollback'].includes(p.action)) {
       throw new ResponseError(ErrorCodes.InvalidParams, 'haconf: deployRecover needs the absolute path of a haconf.yaml and an action (report, finish or rollback)');
@@ -130,13 +99,13 @@ export function registerDeployRequests(connection: Connection, model: () => Work
       running.delete(entry);
     }
   });
-  connection.onRequest(DEPLOY_TARGETS, (): DeployTarget[] =>
+  onRequest(connection, DEPLOY_TARGETS, () =>
     model()
       .clusters.filter((c) => c.manifest)
       .map((c) => ({ manifest: c.manifest!.file, cluster: c.name, hosts: c.manifest!.hosts.map((h) => h.name), files: [...c.files] })),
   );
 
-  connection.onRequest(DEPLOY_REQUEST, async (p: DeployParams, token: CancellationToken): Promise<DeployResult> => {
+  onRequest(connection, DEPLOY, async (p, token) => {
     if (!isTrusted()) {
       throw new ResponseError(ErrorCodes.InvalidRequest, 'haconf: deploy is refused in Restricted Mode; trust this workspace first.');
     }
@@ -154,7 +123,7 @@ export function registerDeployRequests(connection: Connection, model: () => Work
       transport,
       signal: ac.signal,
       onEvent: notify,
-      confirm: async (plan: DeployPlan) => (p.dryRun ? true : Boolean(await connection.sendRequest<boolean>(DEPLOY_CONFIRM, plan))),
+      confirm: async (plan: DeployPlan) => (p.dryRun ? true : Boolean(await sendRequest(connection, DEPLOY_CONFIRM, plan))),
     }).finally(() => transport.close());
     const entry = { abort: ac, done };
     running.add(entry);

@@ -1,28 +1,13 @@
 import * as path from 'node:path';
 import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver/node';
-import { adoptFromHost, drift, type AdoptResult, type DriftResult } from '../deploy/drift';
+import { adoptFromHost, drift } from '../deploy/drift';
 import { DeployUsageError } from '../deploy/plan';
 import { UnsafeValueError } from '../deploy/quote';
 import { SshTransport } from '../deploy/ssh';
 import type { WorkspaceModel } from '../engine/model';
 
-export const DRIFT_REQUEST = 'haconf/drift';
-export const DRIFT_ADOPT_REQUEST = 'haconf/driftAdopt';
-
-export interface DriftParams {
-  /** Absolute path of a haconf.yaml of this workspace. */
-  manifest: string;
-  hosts?: string[];
-}
-
-export interface DriftAdoptParams {
-  manifest: string;
-  host: string;
-  /** The file's source as the drift result names it (source or sourceAbs). */
-  source: string;
-  /** The host file's sha256 from the drift result: refused when the host changed since. */
-  expectedSha256?: string;
-}
+import { DRIFT, DRIFT_ADOPT } from '../protocol';
+import { onRequest } from './customMethods';
 
 /**
  * Drift over LSP, so the VS Code command needs no engine of its own. Both requests contact hosts over ssh
@@ -44,7 +29,7 @@ export function registerDriftRequests(connection: Connection, model: () => Works
     throw e;
   };
 
-  connection.onRequest(DRIFT_REQUEST, async (p: DriftParams): Promise<DriftResult> => {
+  onRequest(connection, DRIFT, async (p) => {
     const manifest = knownManifest('checking drift', p?.manifest);
     if (p.hosts !== undefined && !(Array.isArray(p.hosts) && p.hosts.every((h) => typeof h === 'string'))) throw new ResponseError(ErrorCodes.InvalidParams, 'haconf: hosts must be a list of host names');
     const transport = new SshTransport({ baseDir: path.dirname(manifest) });
@@ -57,7 +42,7 @@ export function registerDriftRequests(connection: Connection, model: () => Works
     }
   });
 
-  connection.onRequest(DRIFT_ADOPT_REQUEST, async (p: DriftAdoptParams): Promise<AdoptResult> => {
+  onRequest(connection, DRIFT_ADOPT, async (p) => {
     const manifest = knownManifest("adopting a host's file", p?.manifest);
     if (typeof p.host !== 'string' || typeof p.source !== 'string' || (p.expectedSha256 !== undefined && typeof p.expectedSha256 !== 'string')) {
       throw new ResponseError(ErrorCodes.InvalidParams, 'haconf: driftAdopt needs host, source and (optionally) expectedSha256 as strings');

@@ -6,22 +6,8 @@ import { answersToInput, type InitAnswers } from '../scaffold/answers';
 import { vrrpGroups } from '../cluster/groups';
 import type { Cluster } from '../cluster/model';
 
-export const SCAFFOLD_REQUEST = 'haconf/scaffold';
-export const SCAFFOLD_KINDS_REQUEST = 'haconf/scaffoldKinds';
-
-export interface ScaffoldParams {
-  /** Absolute folder the cluster goes to; must lie inside a workspace folder. */
-  folder: string;
-  answers: InitAnswers;
-  /** false: plan, prove and describe only; true: also write. */
-  write: boolean;
-  /** Replace files that exist (the user confirmed). */
-  force?: boolean;
-}
-
-export type ScaffoldReply =
-  | { ok: true; cluster: string; summary: string[]; files: string[]; existing: string[]; written: boolean }
-  | { ok: false; message: string };
+import { SCAFFOLD, SCAFFOLD_KINDS, type ScaffoldReply } from '../protocol';
+import { onRequest } from './customMethods';
 
 /**
  * "haconf: New HA Cluster…" runs the same engine as `haconf init` here, in the server: the client only asks
@@ -47,8 +33,8 @@ export function registerScaffoldRequests(
   clusters: () => readonly Cluster[],
   written: (files: string[]) => void,
 ): void {
-  connection.onRequest(SCAFFOLD_KINDS_REQUEST, () => KINDS);
-  connection.onRequest<ScaffoldReply, unknown>(SCAFFOLD_REQUEST, (p: ScaffoldParams): ScaffoldReply => {
+  onRequest(connection, SCAFFOLD_KINDS, () => KINDS);
+  onRequest(connection, SCAFFOLD, (p): ScaffoldReply => {
     if (!p || typeof p.folder !== 'string' || !path.isAbsolute(p.folder) || typeof p.answers !== 'object' || p.answers === null) {
       throw new ResponseError(ErrorCodes.InvalidParams, 'haconf: scaffold needs an absolute folder and the answers');
     }

@@ -42,353 +42,397 @@ import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLsp
 import { defaultSettings, isEmptySettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
 import { lspTargetVersion, TARGET_VERSION_NOTIFICATION } from './targetVersion';
 import { CheckScheduler } from './checkScheduler';
-import { TRUST_NOTIFICATION, type TrustParams } from './trust';
+import { TRUST } from '../protocol';
+import { onNotification } from './customMethods';
 import { plural } from '../core/plural';
 
 export { toLspDiagnostic } from './convert';
 
 /** Wires the services to an LSP connection. Only protocol adaptation lives here. */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
-  const model = new WorkspaceModel();
-  let settings: ServerSettings = defaultSettings();
-  let folders: string[] = [];
-  let canPullConfig = false;
-  let canRegisterConfig = false;
-  let canWatch = false;
-  let canFolders = false;
-  let ready = false;
-  const published = new Map<string, string>();
-  /** Findings of the local daemons' checkers, by file (opt-in, trusted workspaces only). */
-  const localFindings = new Map<string, Diagnostic[]>();
-  let trusted = false;
+  const server = new ServerState(connection);
+  registerLifecycle(server);
+  registerCustomRequests(server);
+  registerDocumentSync(server);
+  registerFeatures(server);
+  server.documents.listen(connection);
+  connection.listen();
+}
 
-  const log = (msg: string): void => {
-    if (settings.trace !== 'off') connection.console.log(msg);
-  };
+/** The server's state and the steps every handler shares: guard, publish, scan, local tools. */
+class ServerState {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly model = new WorkspaceModel();
+  settings: ServerSettings = defaultSettings();
+  folders: string[] = [];
+  canPullConfig = false;
+  canRegisterConfig = false;
+  canWatch = false;
+  canFolders = false;
+  ready = false;
+  trusted = false;
+  private readonly published = new Map<string, string>();
+  /** Findings of the local daemons' checkers, by file (opt-in, trusted workspaces only). */
+  private readonly localFindings = new Map<string, Diagnostic[]>();
+  // Edits are checked after a wait that follows the measured check cost (checkScheduler.ts).
+  readonly scheduler = new CheckScheduler((files) => this.guard('diagnostics', undefined, () => this.publish(this.model.refresh(files))));
+  private scanning: Promise<void> = Promise.resolve();
+  private toldAboutScanLimit = false;
+  readonly poller: DiskPoller;
+
+  constructor(readonly connection: Connection) {
+    this.poller = new DiskPoller(
+      () => {
+        const open = new Set(this.model.allFiles().filter((f) => f.open).map((f) => f.file));
+        return this.model.knownFiles().filter((f) => !open.has(f) && !isVirtualDocument(f));
+      },
+      (changes) => this.guard('polled files', undefined, () => {
+        for (const c of changes) this.diskChange(c.file, c.deleted ? FileChangeType.Deleted : FileChangeType.Changed);
+      }),
+    );
+  }
+
+  log(msg: string): void {
+    if (this.settings.trace !== 'off') this.connection.console.log(msg);
+  }
 
   /** Runs a handler; a bug answers `fallback` and is logged instead of killing the server. */
-  const guard = <T>(name: string, fallback: T, fn: () => T): T => {
+  guard<T>(name: string, fallback: T, fn: () => T): T {
     const t0 = performance.now();
     try {
       return fn();
     } catch (e) {
       if (e instanceof ResponseError) throw e;
-      connection.console.error(`haconf: ${name} failed: ${(e as Error).stack ?? e}`);
+      this.connection.console.error(`haconf: ${name} failed: ${(e as Error).stack ?? e}`);
       return fallback;
     } finally {
-      if (settings.trace === 'verbose') connection.console.log(`haconf: ${name} took ${(performance.now() - t0).toFixed(1)} ms`);
+      if (this.settings.trace === 'verbose') this.connection.console.log(`haconf: ${name} took ${(performance.now() - t0).toFixed(1)} ms`);
     }
-  };
+  }
 
-  const publish = (files: Iterable<string>): void => {
+  /** A handler that reads parsed documents or diagnostics: runs the pending check first instead of parsing on its own. */
+  withDoc<T>(name: string, fallback: T, fn: () => T): T {
+    return this.guard(name, fallback, () => {
+      this.scheduler.flushNow();
+      return fn();
+    });
+  }
+
+  publish(files: Iterable<string>): void {
+    const { model } = this;
     for (const file of files) {
-      const local = localFindings.get(file);
+      const local = this.localFindings.get(file);
       // A tool finding on a line we already flag joins our finding (localtools/merge.ts).
       // The model keeps every finding; an editor is shown at most MAX_DIAGNOSTICS_PER_FILE per file.
       const own = capPerFile(model.diagnostics(file));
       const diags = local?.length ? mergeLocalFindings(own, applyPolicy(local, (f) => model.textOf(f), model.checkOptions)) : own;
       const key = JSON.stringify(diags);
-      if (published.get(file) === key) continue;
-      if (diags.length === 0 && !published.has(file)) continue;
-      published.set(file, key);
+      if (this.published.get(file) === key) continue;
+      if (diags.length === 0 && !this.published.has(file)) continue;
+      this.published.set(file, key);
       const uri = PATH_TO_URI(file);
-      connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: diags.map(toLspDiagnostic) });
+      this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics: diags.map(toLspDiagnostic) });
     }
-  };
+  }
 
-  // Edits are checked after a wait that follows the measured check cost (checkScheduler.ts).
-  const scheduler = new CheckScheduler((files) => guard('diagnostics', undefined, () => publish(model.refresh(files))));
-  const schedule = (file: string): void => scheduler.add(file);
-  /** A handler that reads parsed documents or diagnostics: runs the pending check first instead of parsing on its own. */
-  const withDoc = <T>(name: string, fallback: T, fn: () => T): T => guard(name, fallback, () => (scheduler.flushNow(), fn()));
+  /** The file left the model: its diagnostics are cleared in the editor. */
+  unpublish(file: string, uri: string): void {
+    this.published.delete(file);
+    this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  schedule(file: string): void {
+    this.scheduler.add(file);
+  }
 
   /** Fills in the target version when the setting leaves it open, and tells the client (its status bar). */
-  const withTarget = (s: ServerSettings): ServerSettings => {
-    const target = lspTargetVersion(s.haproxyVersionSetting, folders);
+  withTarget(s: ServerSettings): ServerSettings {
+    const target = lspTargetVersion(s.haproxyVersionSetting, this.folders);
     s.haproxyVersion = target.version;
-    void connection.sendNotification(TARGET_VERSION_NOTIFICATION, target);
+    void this.connection.sendNotification(TARGET_VERSION_NOTIFICATION, target);
     return s;
-  };
+  }
 
-  const applySettings = (raw: unknown): void => {
-    const next = withTarget(readSettings(raw));
-    const changed = JSON.stringify(toCheckOptions(next)) !== JSON.stringify(toCheckOptions(settings));
-    const localChanged = next.validateWithLocalTools !== settings.validateWithLocalTools;
-    const associationsChanged = JSON.stringify(next.associations) !== JSON.stringify(settings.associations);
-    settings = next;
-    if (localChanged && ready) for (const d of documents.all()) runLocal(fileOf(d.uri));
+  applySettings(raw: unknown): void {
+    const { model } = this;
+    const next = this.withTarget(readSettings(raw));
+    const changed = JSON.stringify(toCheckOptions(next)) !== JSON.stringify(toCheckOptions(this.settings));
+    const localChanged = next.validateWithLocalTools !== this.settings.validateWithLocalTools;
+    const associationsChanged = JSON.stringify(next.associations) !== JSON.stringify(this.settings.associations);
+    this.settings = next;
+    if (localChanged && this.ready) for (const d of this.documents.all()) this.runLocal(fileOf(d.uri));
     if (associationsChanged) {
       // Files may change language or leave; files the new globs name are found by a rescan.
-      const moved = model.setAssociations(compileAssociations(settings.associations));
-      if (ready) {
-        publish([...moved, ...model.refresh(moved)]);
-        void runScan(folders);
+      const moved = model.setAssociations(compileAssociations(this.settings.associations));
+      if (this.ready) {
+        this.publish([...moved, ...model.refresh(moved)]);
+        void this.runScan(this.folders);
       }
     }
-    if (changed && ready) {
-      model.setOptions(toCheckOptions(settings));
-      publish(model.knownFiles());
+    if (changed && this.ready) {
+      model.setOptions(toCheckOptions(this.settings));
+      this.publish(model.knownFiles());
     }
-  };
+  }
 
-  const pullSettings = async (): Promise<void> => {
-    if (!canPullConfig) return;
+  async pullSettings(): Promise<void> {
+    if (!this.canPullConfig) return;
     try {
-      const pulled: unknown = await connection.workspace.getConfiguration('haconf');
+      const pulled: unknown = await this.connection.workspace.getConfiguration('haconf');
       // A client that knows no `haconf` section answers null: keep what initializationOptions or
       // didChangeConfiguration gave instead of falling back to the defaults.
-      if (!isEmptySettings(pulled)) applySettings(pulled);
+      if (!isEmptySettings(pulled)) this.applySettings(pulled);
     } catch (e) {
-      connection.console.error(`haconf: cannot read settings: ${(e as Error).message}`);
+      this.connection.console.error(`haconf: cannot read settings: ${(e as Error).message}`);
     }
-  };
+  }
 
+  /** Scans folders in the background, one scan after the other; the promise settles when this one is done. */
+  runScan(dirs: string[]): Promise<void> {
+    this.scanning = this.scanning.then(async () => {
+      if (!dirs.length) return;
+      try {
+        const report = await scanInBackground(this.model, dirs, (touched) => this.guard('workspace scan', undefined, () => this.publish(touched)));
+        this.log(`haconf: scanned ${dirs.join(', ')}: ${plural(report.files, 'config file')}, ${plural(report.entries, 'entry', 'entries')} in ${report.ms} ms${report.unlistable ? `, ${plural(report.unlistable, 'folder')} not readable` : ''}`);
+        const stop = scanStopMessage(report);
+        // Once per server: a second scan of the same huge root would only repeat it.
+        if (stop && !this.toldAboutScanLimit) {
+          this.toldAboutScanLimit = true;
+          // A notification, not window/showMessageRequest: an editor that does not implement the request
+          // would answer with an error, which must not reach an unhandled rejection.
+          void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: stop });
+        }
+      } catch (e) {
+        this.connection.console.error(`haconf: workspace scan failed: ${(e as Error).stack ?? e}`);
+      }
+    });
+    return this.scanning;
+  }
+
+  /** A path changed on disk (watcher or poll): a new folder is scanned, anything else re-checked. */
+  diskChange(file: string, type: FileChangeType): void {
+    if (type === FileChangeType.Created && isDirectory(file)) {
+      // A folder the scan would not enter (node_modules, .git/…) is not scanned when it appears either.
+      const base = this.folders.find((f) => file.startsWith(f + path.sep));
+      const inside = base ? path.relative(base, file).split(path.sep) : [path.basename(file)];
+      if (!inside.some(isSkippedFolderName)) void this.runScan([file]);
+      return;
+    }
+    for (const f of this.model.diskChanged(file, type === FileChangeType.Deleted)) this.schedule(f);
+  }
+
+  /** The local daemon's checker on `file` (opt-in, trusted only); its findings join ours when it answers. */
+  runLocal(file: string): void {
+    const language = this.model.languageOf(file);
+    if (!this.trusted || !this.settings.validateWithLocalTools || !language) {
+      if (this.localFindings.delete(file)) this.publish([file]);
+      return;
+    }
+    void runLocalTool(language, file, { workspaceFolders: this.folders }).then((r) => {
+      if (!r.ran) this.log(`haconf: ${r.message}`);
+      this.localFindings.set(file, r.diagnostics);
+      this.publish([file]);
+    });
+  }
+}
+
+const fileOf = (uri: string): string => URI_TO_PATH(uri);
+
+/** initialize, initialized (registrations, settings, first check, scan), configuration and watched files. */
+function registerLifecycle(s: ServerState): void {
+  const { connection, model } = s;
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
-    canPullConfig = Boolean(caps.workspace?.configuration);
-    canRegisterConfig = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
-    canWatch = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
-    canFolders = Boolean(caps.workspace?.workspaceFolders);
-    folders = (params.workspaceFolders ?? []).map((f) => URI_TO_PATH(f.uri));
-    if (!folders.length && params.rootUri) folders = [URI_TO_PATH(params.rootUri)];
+    s.canPullConfig = Boolean(caps.workspace?.configuration);
+    s.canRegisterConfig = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
+    s.canWatch = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    s.canFolders = Boolean(caps.workspace?.workspaceFolders);
+    s.folders = (params.workspaceFolders ?? []).map((f) => URI_TO_PATH(f.uri));
+    if (!s.folders.length && params.rootUri) s.folders = [URI_TO_PATH(params.rootUri)];
     const init = params.initializationOptions as { settings?: unknown; trusted?: boolean } | undefined;
     // Editors other than VS Code have no Restricted Mode; they pass nothing and are trusted.
-    trusted = init?.trusted !== false;
-    if (init?.settings) settings = readSettings(init.settings);
-    model.setAssociations(compileAssociations(settings.associations));
+    s.trusted = init?.trusted !== false;
+    if (init?.settings) s.settings = readSettings(init.settings);
+    model.setAssociations(compileAssociations(s.settings.associations));
     exitWhenParentDies(params.processId, () => {
       connection.console.error(`haconf: the editor (process ${params.processId}) is gone; exiting`);
       process.exit(1);
     });
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        completionProvider: { resolveProvider: true, triggerCharacters: [' ', '(', '!'] },
-        hoverProvider: true,
-        documentSymbolProvider: true,
-        workspaceSymbolProvider: true,
-        definitionProvider: true,
-        referencesProvider: true,
-        renameProvider: { prepareProvider: true },
-        documentLinkProvider: { resolveProvider: false },
-        foldingRangeProvider: true,
-        documentFormattingProvider: true,
-        documentRangeFormattingProvider: true,
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
-      serverInfo: { name: 'haconf' },
-    };
+    return { capabilities: CAPABILITIES, serverInfo: { name: 'haconf' } };
   });
 
   connection.onInitialized(async () => {
-    if (canRegisterConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'haconf' });
-    if (canWatch) {
+    if (s.canRegisterConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'haconf' });
+    if (s.canWatch) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         // Folders too (created, deleted, renamed): one event names the folder, not the files in it.
         watchers: [{ globPattern: '**/*.{cfg,conf,haproxy,yaml,yml}' }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }],
       });
     } else {
-      poller.start();
+      s.poller.start();
     }
-    if (canFolders) {
+    if (s.canFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        guard('workspace folders', undefined, () => {
+        s.guard('workspace folders', undefined, () => {
           const removed = e.removed.map((r) => URI_TO_PATH(r.uri));
           const added = e.added.map((a) => URI_TO_PATH(a.uri));
-          folders = [...folders.filter((f) => !removed.includes(f)), ...added];
+          s.folders = [...s.folders.filter((f) => !removed.includes(f)), ...added];
           const gone = removed.flatMap((f) => model.removeUnder(f));
-          if (gone.length) publish([...gone, ...model.refresh(gone)]);
-          void runScan(added);
+          if (gone.length) s.publish([...gone, ...model.refresh(gone)]);
+          void s.runScan(added);
         });
       });
     }
-    await pullSettings();
+    await s.pullSettings();
     // Open documents first: the workspace scan runs afterwards, in the background.
-    guard('open documents', undefined, () => {
-      settings = withTarget(settings);
-      model.setOptions(toCheckOptions(settings));
-      publish(model.knownFiles());
+    s.guard('open documents', undefined, () => {
+      s.settings = s.withTarget(s.settings);
+      model.setOptions(toCheckOptions(s.settings));
+      s.publish(model.knownFiles());
     });
-    ready = true;
-    for (const d of documents.all()) runLocal(fileOf(d.uri));
+    s.ready = true;
+    for (const d of s.documents.all()) s.runLocal(fileOf(d.uri));
     // Edits that arrived before start-up are checked now; the workspace scan follows in the background.
-    scheduler.start();
-    void runScan(folders);
+    s.scheduler.start();
+    void s.runScan(s.folders);
   });
-
-  let scanning: Promise<void> = Promise.resolve();
-  let toldAboutScanLimit = false;
-  /** Scans folders in the background, one scan after the other; the promise settles when this one is done. */
-  const runScan = (dirs: string[]): Promise<void> => {
-    scanning = scanning.then(async () => {
-      if (!dirs.length) return;
-      try {
-        const report = await scanInBackground(model, dirs, (touched) => guard('workspace scan', undefined, () => publish(touched)));
-        log(`haconf: scanned ${dirs.join(', ')}: ${plural(report.files, 'config file')}, ${plural(report.entries, 'entry', 'entries')} in ${report.ms} ms${report.unlistable ? `, ${plural(report.unlistable, 'folder')} not readable` : ''}`);
-        const stop = scanStopMessage(report);
-        // Once per server: a second scan of the same huge root would only repeat it.
-        if (stop && !toldAboutScanLimit) {
-          toldAboutScanLimit = true;
-          // A notification, not window/showMessageRequest: an editor that does not implement the request
-          // would answer with an error, which must not reach an unhandled rejection.
-          void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: stop });
-        }
-      } catch (e) {
-        connection.console.error(`haconf: workspace scan failed: ${(e as Error).stack ?? e}`);
-      }
-    });
-    return scanning;
-  };
-
-  /** A path changed on disk (watcher or poll): a new folder is scanned, anything else re-checked. */
-  const diskChange = (file: string, type: FileChangeType): void => {
-    if (type === FileChangeType.Created && isDirectory(file)) {
-      // A folder the scan would not enter (node_modules, .git/…) is not scanned when it appears either.
-      const base = folders.find((f) => file.startsWith(f + path.sep));
-      const inside = base ? path.relative(base, file).split(path.sep) : [path.basename(file)];
-      if (!inside.some(isSkippedFolderName)) void runScan([file]);
-      return;
-    }
-    for (const f of model.diskChanged(file, type === FileChangeType.Deleted)) schedule(f);
-  };
-
-  const poller = new DiskPoller(
-    () => {
-      const open = new Set(model.allFiles().filter((f) => f.open).map((f) => f.file));
-      return model.knownFiles().filter((f) => !open.has(f) && !isVirtualDocument(f));
-    },
-    (changes) => guard('polled files', undefined, () => {
-      for (const c of changes) diskChange(c.file, c.deleted ? FileChangeType.Deleted : FileChangeType.Changed);
-    }),
-  );
-
-  registerClusterRequests(connection, () => model, async () => {
-    // Files deleted since (without a watcher event) go first, so the answer matches the disk.
-    guard('workspace rescan', undefined, () => {
-      const gone = model.dropMissing((f) => fs.existsSync(f));
-      if (gone.length) publish([...gone, ...model.refresh(gone)]);
-    });
-    await runScan(folders);
-  });
-  registerDocumentLanguageRequest(connection, () => model);
-
-  registerDeployRequests(connection, () => model, () => trusted);
-  registerDriftRequests(connection, () => model, () => trusted);
-
-  // A new cluster's files join the model at once (the file watcher would see them later).
-  registerScaffoldRequests(connection, () => folders, () => trusted, () => model.clusters, (files) =>
-    guard('workspace rescan', undefined, () => {
-      // Replaced files are read again (the scan keeps what it knows); new ones are found by the scan.
-      for (const f of files) model.diskChanged(f, false);
-      model.scan(folders);
-      publish(model.knownFiles());
-    }),
-  );
 
   connection.onDidChangeConfiguration((p) => {
-    const s = (p.settings as { haconf?: unknown } | undefined)?.haconf;
-    if (s) applySettings(s);
-    else void pullSettings();
+    const settings = (p.settings as { haconf?: unknown } | undefined)?.haconf;
+    if (settings) s.applySettings(settings);
+    else void s.pullSettings();
   });
 
   connection.onDidChangeWatchedFiles((p) => {
-    guard('watched files', undefined, () => {
-      for (const c of p.changes) if (c.uri.startsWith('file:')) diskChange(URI_TO_PATH(c.uri), c.type);
+    s.guard('watched files', undefined, () => {
+      for (const c of p.changes) if (c.uri.startsWith('file:')) s.diskChange(URI_TO_PATH(c.uri), c.type);
     });
   });
+}
 
-  documents.onDidOpen((e) => {
-    guard('open', undefined, () => {
-      const file = URI_TO_PATH(e.document.uri);
-      const lang = isLanguage(e.document.languageId) ? e.document.languageId : undefined;
-      if (!model.setBuffer(file, e.document.getText(), lang)) return;
-      if (ready) publish(model.refresh([file]));
-      else schedule(file);
-    });
-  });
-  documents.onDidChangeContent((e) => {
-    guard('change', undefined, () => {
-      const file = URI_TO_PATH(e.document.uri);
-      const lang = isLanguage(e.document.languageId) ? e.document.languageId : undefined;
-      if (model.setBuffer(file, e.document.getText(), lang)) schedule(file);
-    });
-  });
-  const runLocal = (file: string): void => {
-    const language = model.languageOf(file);
-    if (!trusted || !settings.validateWithLocalTools || !language) {
-      if (localFindings.delete(file)) publish([file]);
-      return;
-    }
-    void runLocalTool(language, file, { workspaceFolders: folders }).then((r) => {
-      if (!r.ran) log(`haconf: ${r.message}`);
-      localFindings.set(file, r.diagnostics);
-      publish([file]);
-    });
-  };
-  documents.onDidSave((e) => guard('local tools', undefined, () => runLocal(fileOf(e.document.uri))));
+const CAPABILITIES: InitializeResult['capabilities'] = {
+  textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+  completionProvider: { resolveProvider: true, triggerCharacters: [' ', '(', '!'] },
+  hoverProvider: true,
+  documentSymbolProvider: true,
+  workspaceSymbolProvider: true,
+  definitionProvider: true,
+  referencesProvider: true,
+  renameProvider: { prepareProvider: true },
+  documentLinkProvider: { resolveProvider: false },
+  foldingRangeProvider: true,
+  documentFormattingProvider: true,
+  documentRangeFormattingProvider: true,
+  codeActionProvider: { codeActionKinds: ['quickfix'] },
+  workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+};
 
-  // Trust granted after start-up takes effect at once: local tools for the open files, deploys allowed.
-  connection.onNotification(TRUST_NOTIFICATION, (p: TrustParams) =>
-    guard('trust', undefined, () => {
-      const next = p?.trusted === true;
-      if (next === trusted) return;
-      trusted = next;
-      if (ready) for (const d of documents.all()) runLocal(fileOf(d.uri));
+/** The `haconf/…` methods (protocol.ts) and workspace trust. */
+function registerCustomRequests(s: ServerState): void {
+  const { connection, model } = s;
+  registerClusterRequests(connection, () => model, async () => {
+    // Files deleted since (without a watcher event) go first, so the answer matches the disk.
+    s.guard('workspace rescan', undefined, () => {
+      const gone = model.dropMissing((f) => fs.existsSync(f));
+      if (gone.length) s.publish([...gone, ...model.refresh(gone)]);
+    });
+    await s.runScan(s.folders);
+  });
+  registerDocumentLanguageRequest(connection, () => model);
+
+  registerDeployRequests(connection, () => model, () => s.trusted);
+  registerDriftRequests(connection, () => model, () => s.trusted);
+
+  // A new cluster's files join the model at once (the file watcher would see them later).
+  registerScaffoldRequests(connection, () => s.folders, () => s.trusted, () => model.clusters, (files) =>
+    s.guard('workspace rescan', undefined, () => {
+      // Replaced files are read again (the scan keeps what it knows); new ones are found by the scan.
+      for (const f of files) model.diskChanged(f, false);
+      model.scan(s.folders);
+      s.publish(model.knownFiles());
     }),
   );
 
+  // Trust granted after start-up takes effect at once: local tools for the open files, deploys allowed.
+  onNotification(connection, TRUST, (p) =>
+    s.guard('trust', undefined, () => {
+      const next = p?.trusted === true;
+      if (next === s.trusted) return;
+      s.trusted = next;
+      if (s.ready) for (const d of s.documents.all()) s.runLocal(fileOf(d.uri));
+    }),
+  );
+}
+
+/** Open, change, save and close of the editor's buffers. */
+function registerDocumentSync(s: ServerState): void {
+  const { documents, model } = s;
+  documents.onDidOpen((e) => {
+    s.guard('open', undefined, () => {
+      const file = URI_TO_PATH(e.document.uri);
+      const lang = isLanguage(e.document.languageId) ? e.document.languageId : undefined;
+      if (!model.setBuffer(file, e.document.getText(), lang)) return;
+      if (s.ready) s.publish(model.refresh([file]));
+      else s.schedule(file);
+    });
+  });
+  documents.onDidChangeContent((e) => {
+    s.guard('change', undefined, () => {
+      const file = URI_TO_PATH(e.document.uri);
+      const lang = isLanguage(e.document.languageId) ? e.document.languageId : undefined;
+      if (model.setBuffer(file, e.document.getText(), lang)) s.schedule(file);
+    });
+  });
+  documents.onDidSave((e) => s.guard('local tools', undefined, () => s.runLocal(fileOf(e.document.uri))));
   documents.onDidClose((e) => {
-    guard('close', undefined, () => {
+    s.guard('close', undefined, () => {
       const file = URI_TO_PATH(e.document.uri);
       const known = model.has(file);
       model.closeBuffer(file);
-      if (known && !model.has(file)) {
-        published.delete(file);
-        connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-      }
-      schedule(file);
+      if (known && !model.has(file)) s.unpublish(file, e.document.uri);
+      s.schedule(file);
     });
   });
+}
 
-  const fileOf = (uri: string): string => URI_TO_PATH(uri);
-
-  connection.onCompletion((p) => guard('completion', [], () => {
+/** The editor features: each request converted to a services/ call and back. */
+function registerFeatures(s: ServerState): void {
+  const { connection, model } = s;
+  connection.onCompletion((p) => s.guard('completion', [], () => {
     // HAProxy completion reads the live text and the last parse; keepalived and corosync completion need
     // the current parse, so the pending check runs first rather than a parse of their own.
-    if (model.languageOf(fileOf(p.textDocument.uri)) !== 'haproxy') scheduler.flushNow();
+    if (model.languageOf(fileOf(p.textDocument.uri)) !== 'haproxy') s.scheduler.flushNow();
     let items = svc.completion(model, fileOf(p.textDocument.uri), p.position);
     // A space typed on its own should only pop up names and values, never the whole keyword list.
     if (p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter) items = items.filter((i) => i.kind === 'reference' || i.kind === 'value' || i.kind === 'unit');
     return items.map(toLspCompletion);
   }));
 
-  connection.onCompletionResolve((item) => guard('completionResolve', item, () => {
+  connection.onCompletionResolve((item) => s.guard('completionResolve', item, () => {
     const ref = item.data as CompletionDocRef | undefined;
     if (ref && typeof ref === 'object' && typeof ref.name === 'string') {
-      const md = svc.completionDoc(ref, settings.haproxyVersion);
+      const md = svc.completionDoc(ref, s.settings.haproxyVersion);
       if (md) item.documentation = { kind: MarkupKind.Markdown, value: md };
     }
     return item;
   }));
 
-  connection.onHover((p) => withDoc('hover', null, () => {
+  connection.onHover((p) => s.withDoc('hover', null, () => {
     const h = svc.hover(model, fileOf(p.textDocument.uri), p.position);
     return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
   }));
 
-  connection.onDocumentSymbol((p) => withDoc('documentSymbol', [], () => svc.documentSymbols(model, fileOf(p.textDocument.uri)).map(toDocumentSymbol)));
+  connection.onDocumentSymbol((p) => s.withDoc('documentSymbol', [], () => svc.documentSymbols(model, fileOf(p.textDocument.uri)).map(toDocumentSymbol)));
 
-  connection.onWorkspaceSymbol((p) => withDoc('workspaceSymbol', [], () =>
-    svc.workspaceSymbols(model, p.query).map((s) => ({ name: s.name, kind: toLspSymbolKind(s.kind), containerName: s.container, location: { uri: PATH_TO_URI(s.file), range: s.range } })),
+  connection.onWorkspaceSymbol((p) => s.withDoc('workspaceSymbol', [], () =>
+    svc.workspaceSymbols(model, p.query).map((sym) => ({ name: sym.name, kind: toLspSymbolKind(sym.kind), containerName: sym.container, location: { uri: PATH_TO_URI(sym.file), range: sym.range } })),
   ));
 
   const locations = (ls: svc.Location[]) => ls.map((l) => ({ uri: PATH_TO_URI(l.file), range: l.range }));
-  connection.onDefinition((p) => withDoc('definition', [], () => locations(svc.definition(model, fileOf(p.textDocument.uri), p.position))));
-  connection.onReferences((p) => withDoc('references', [], () => locations(svc.references(model, fileOf(p.textDocument.uri), p.position, p.context.includeDeclaration))));
-  connection.onPrepareRename((p) => withDoc('prepareRename', null, () => svc.prepareRename(model, fileOf(p.textDocument.uri), p.position) ?? null));
-  connection.onRenameRequest((p) => withDoc('rename', null, () => {
+  connection.onDefinition((p) => s.withDoc('definition', [], () => locations(svc.definition(model, fileOf(p.textDocument.uri), p.position))));
+  connection.onReferences((p) => s.withDoc('references', [], () => locations(svc.references(model, fileOf(p.textDocument.uri), p.position, p.context.includeDeclaration))));
+  connection.onPrepareRename((p) => s.withDoc('prepareRename', null, () => svc.prepareRename(model, fileOf(p.textDocument.uri), p.position) ?? null));
+  connection.onRenameRequest((p) => s.withDoc('rename', null, () => {
     try {
       const e = svc.rename(model, fileOf(p.textDocument.uri), p.position, p.newName);
       return e ? toWorkspaceEdit(e) : null;
@@ -398,19 +442,16 @@ export function startServer(connection: Connection): void {
     }
   }));
 
-  connection.onDocumentLinks((p) => withDoc('documentLinks', [], () => svc.documentLinks(model, fileOf(p.textDocument.uri)).map((l) => ({ range: l.range, target: PATH_TO_URI(l.target), tooltip: l.tooltip }))));
-  connection.onFoldingRanges((p) => withDoc('foldingRanges', [], () => svc.foldingRanges(model, fileOf(p.textDocument.uri))));
+  connection.onDocumentLinks((p) => s.withDoc('documentLinks', [], () => svc.documentLinks(model, fileOf(p.textDocument.uri)).map((l) => ({ range: l.range, target: PATH_TO_URI(l.target), tooltip: l.tooltip }))));
+  connection.onFoldingRanges((p) => s.withDoc('foldingRanges', [], () => svc.foldingRanges(model, fileOf(p.textDocument.uri))));
   // The client's tabSize and insertSpaces (FormattingOptions) decide the indentation unit.
   const indentOf = (o: { tabSize: number; insertSpaces: boolean }) => ({ indent: o.tabSize > 0 ? o.tabSize : 4, insertSpaces: o.insertSpaces !== false });
-  connection.onDocumentFormatting((p) => guard('formatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), undefined, indentOf(p.options))));
-  connection.onDocumentRangeFormatting((p) => guard('rangeFormatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), p.range, indentOf(p.options))));
-  connection.onCodeAction((p) => withDoc('codeAction', [], () => {
+  connection.onDocumentFormatting((p) => s.guard('formatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), undefined, indentOf(p.options))));
+  connection.onDocumentRangeFormatting((p) => s.guard('rangeFormatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), p.range, indentOf(p.options))));
+  connection.onCodeAction((p) => s.withDoc('codeAction', [], () => {
     if (p.context.only && !p.context.only.some((k) => k === 'quickfix' || k.startsWith('quickfix'))) return [];
     return svc.codeActions(model, fileOf(p.textDocument.uri), p.range).map(toCodeAction);
   }));
-
-  documents.listen(connection);
-  connection.listen();
 }
 
 function isDirectory(p: string): boolean {

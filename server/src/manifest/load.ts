@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from '../core/types';
 import type { SourceHost } from '../core/sourceHost';
 import { lineRange } from '../core/range';
-import { serviceNodePorts } from '../cluster/kubernetes';
+import { serviceNodePorts } from './kubernetes';
 import { parseManifest } from './parse';
 import type { Manifest } from './model';
 

@@ -4,7 +4,7 @@
 // on any node puts it below every healthy node. This module only validates and decides numbers; it reads
 // nothing and writes nothing (the CLI and the language server read the Service files and pass their text).
 import { inSubnet, parseIpv4, type IpAddress } from '../core/net';
-import { serviceNodePorts } from '../cluster/kubernetes';
+import { serviceNodePorts } from '../manifest/kubernetes';
 
 export type ClusterKind = 'nodeport' | 'apiserver' | 'pacemaker';
 

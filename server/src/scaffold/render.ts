@@ -278,7 +278,7 @@ export function renderScaffold(plan: ScaffoldPlan): ScaffoldFiles {
     files.set('corosync.conf', renderCorosync(plan));
     files.set('pcs-resources.sh', renderPcs(plan));
   } else {
-    plan.nodes.forEach((n, i) => files.set(`${n.name}/keepalived.conf`, renderKeepalived(plan, i)));
+    for (const [i, n] of plan.nodes.entries()) files.set(`${n.name}/keepalived.conf`, renderKeepalived(plan, i));
   }
   return files;
 }

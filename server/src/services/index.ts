@@ -1,14 +1,9 @@
 // The editor features over the workspace model, one function per feature, dispatching per language.
 // Plain data in and out: the LSP layer only converts shapes.
-import type { Position, Range, TextEdit } from '../core/types';
-import type { HaproxyDoc } from '../haproxy/types';
-import type { CorosyncDoc } from '../corosync/parser';
-import type { KeepalivedDoc } from '../keepalived/types';
+import type { Language, Position, Range, TextEdit } from '../core/types';
 import type { WorkspaceModel } from '../engine/model';
 import { lineIndex, type LineIndex } from './text';
-import * as hap from './haproxy';
-import * as coro from './corosync';
-import * as ka from './keepalived';
+import { docAs, servicesFor } from './languageServices';
 import { formatEdits, type FormatOptions } from './format';
 import * as nav from './navigation';
 import { codeActions as actionsFor } from './codeActions';
@@ -23,11 +18,7 @@ export function completion(model: WorkspaceModel, file: string, pos: Position): 
   const text = model.textOf(file);
   if (!lang || text === undefined) return [];
   const lines = lineIndex(text);
-  if (lang === 'haproxy') return withoutRepeats(hap.haproxyCompletion(lines, model.lastDoc(file)?.doc as HaproxyDoc | undefined, pos, model.checkOptions.haproxyVersion, setCompanions(model, file)), lines);
-  const d = model.docFor(file);
-  if (!d) return [];
-  if (lang === 'corosync') return withoutRepeats(coro.corosyncCompletion(lines, d.doc as CorosyncDoc, pos), lines);
-  return withoutRepeats(ka.keepalivedCompletion(lines, d.doc as KeepalivedDoc, file, pos), lines);
+  return withoutRepeats(servicesFor(lang).completion(model, file, lines, pos), lines);
 }
 
 /**
@@ -42,27 +33,13 @@ function withoutRepeats(items: CompletionItem[], lines: LineIndex): CompletionIt
   });
 }
 
-/** The last parses of the other files of `file`'s split HAProxy configuration (cheap: no parse while typing). */
-function setCompanions(model: WorkspaceModel, file: string): HaproxyDoc[] {
-  const set = model.haproxySetOf(file);
-  if (!set) return [];
-  const out: HaproxyDoc[] = [];
-  for (const f of set.files) {
-    const d = f === file ? undefined : model.lastDoc(f);
-    if (d?.language === 'haproxy') out.push(d.doc as HaproxyDoc);
-  }
-  return out;
-}
-
 /** Documentation for a completion item, fetched only when the editor shows it. */
 export function completionDoc(ref: CompletionDocRef, haproxyVersion: string): string | undefined {
-  if (ref.language === 'haproxy') return hap.haproxyKeywordDoc(ref.scope, ref.name, haproxyVersion, ref.what);
-  if (ref.language === 'corosync') return coro.corosyncKeywordDoc(ref.scope, ref.name, ref.what);
-  return ka.keepalivedKeywordDoc(ref.scope, ref.name);
+  return servicesFor(ref.language).keywordDoc(ref, haproxyVersion);
 }
 
 /** The document that answers for `file`: its own, or (for a keepalived include) the includer's. */
-function owningDoc(model: WorkspaceModel, file: string): { language: string; doc: unknown } | undefined {
+function owningDoc(model: WorkspaceModel, file: string): { language: Language; doc: unknown } | undefined {
   const own = model.docFor(file);
   if (model.languageOf(file) === 'keepalived' || !own) {
     for (const r of model.readersOf(file)) if (r !== file && model.languageOf(r) === 'keepalived') return model.docFor(r);
@@ -73,27 +50,21 @@ function owningDoc(model: WorkspaceModel, file: string): { language: string; doc
 export function hover(model: WorkspaceModel, file: string, pos: Position): HoverResult | undefined {
   const d = owningDoc(model, file);
   if (!d) return undefined;
-  if (d.language === 'haproxy') return hap.haproxyHover(d.doc as HaproxyDoc, pos, model.checkOptions.haproxyVersion);
-  if (d.language === 'corosync') return coro.corosyncHover(d.doc as CorosyncDoc, pos);
-  const doc = d.doc as KeepalivedDoc;
-  return ka.keepalivedHover(doc, file, pos, model.clustersOf(doc.file));
+  return servicesFor(d.language).hover(d.doc, file, pos, model);
 }
 
 /** The outline, cut to a size the editor decodes quickly on big files (symbolBudget.ts). */
 export function documentSymbols(model: WorkspaceModel, file: string): SymbolNode[] {
   const d = owningDoc(model, file);
   if (!d) return [];
-  if (d.language === 'haproxy') return limitOutline(hap.haproxySymbols(d.doc as HaproxyDoc));
-  if (d.language === 'corosync') return limitOutline(coro.corosyncSymbols(d.doc as CorosyncDoc));
-  return limitOutline(ka.keepalivedSymbols(d.doc as KeepalivedDoc, file));
+  return limitOutline(servicesFor(d.language).symbols(d.doc, file));
 }
 
 export function workspaceSymbols(model: WorkspaceModel, query: string, limit = 500): WorkspaceSymbolInfo[] {
   const q = query.toLowerCase();
   const out: WorkspaceSymbolInfo[] = [];
   for (const { file, language, doc } of model.docs()) {
-    const list = language === 'haproxy' ? hap.haproxyWorkspaceSymbols(doc as HaproxyDoc) : language === 'corosync' ? coro.corosyncWorkspaceSymbols(doc as CorosyncDoc) : ka.keepalivedWorkspaceSymbols(doc as KeepalivedDoc, file);
-    for (const s of list) {
+    for (const s of servicesFor(language).workspaceSymbols(doc, file)) {
       if (q && !s.name.toLowerCase().includes(q)) continue;
       out.push(s);
       if (out.length >= limit) return out;
@@ -105,26 +76,22 @@ export function workspaceSymbols(model: WorkspaceModel, query: string, limit = 5
 export function foldingRanges(model: WorkspaceModel, file: string): FoldRange[] {
   const d = owningDoc(model, file);
   if (!d) return [];
-  if (d.language === 'haproxy') return hap.haproxyFolding(d.doc as HaproxyDoc);
-  if (d.language === 'corosync') return coro.corosyncFolding(d.doc as CorosyncDoc);
-  return ka.keepalivedFolding(d.doc as KeepalivedDoc, file);
+  return servicesFor(d.language).folding(d.doc, file);
 }
 
 export function documentLinks(model: WorkspaceModel, file: string): DocLink[] {
   const d = owningDoc(model, file);
   if (!d) return [];
-  if (d.language === 'haproxy') return hap.haproxyLinks(d.doc as HaproxyDoc);
-  if (d.language === 'keepalived') return ka.keepalivedLinks(d.doc as KeepalivedDoc, file);
-  return [];
+  return servicesFor(d.language).links(d.doc, file);
 }
 
 const occCache = new WeakMap<object, Occurrence[]>();
 
-function occurrencesOf(language: string, doc: unknown): Occurrence[] {
+function occurrencesOf(language: Language, doc: unknown): Occurrence[] {
   const key = doc as object;
   let occ = occCache.get(key);
   if (!occ) {
-    occ = language === 'haproxy' ? hap.haproxyOccurrences(doc as HaproxyDoc) : language === 'keepalived' ? ka.keepalivedOccurrences(doc as KeepalivedDoc) : [];
+    occ = servicesFor(language).occurrences(doc);
     occCache.set(key, occ);
   }
   return occ;
@@ -158,8 +125,9 @@ function setOccurrences(model: WorkspaceModel, files: readonly string[]): Occurr
   const scope = `haproxy-set:${files[0]}`;
   for (const f of files) {
     const d = model.docFor(f);
-    if (!d || d.language !== 'haproxy') continue;
-    const prefix = `${(d.doc as HaproxyDoc).file}#`;
+    const doc = docAs(d, 'haproxy');
+    if (!d || !doc) continue;
+    const prefix = `${doc.file}#`;
     for (const o of occurrencesOf(d.language, d.doc)) {
       out.push(SET_WIDE.has(o.kind) && o.key.startsWith(prefix) ? { ...o, key: `${scope}#${o.key.slice(prefix.length)}` } : o);
     }

@@ -9,8 +9,7 @@ import { childBlock, getSchema, keywordIn, keywordNames, ROOT_KIND } from '../ke
 import { TRACK_BLOCKS } from '../keepalived/model';
 import type { Cluster } from '../cluster/model';
 import { vrrpGroups, type GroupMember } from '../cluster/groups';
-import { groupTable } from '../cluster/rules/failover';
-import { formatState } from '../cluster/failover';
+import { failoverRows, groupTable } from '../cluster/failover';
 import { keywordMarkdown } from './docs';
 import type { LineIndex } from './text';
 import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, OccurrenceKind, SymbolNode, WorkspaceSymbolInfo } from './types';
@@ -178,9 +177,8 @@ export function vrrpPeersMarkdown(inst: KaBlock, clusters: readonly Cluster[]): 
   }
   const t = groupTable(group);
   out.push('', '**Failover** (simulated)', '', `| scenario | ${t.nodes.map(cell).join(' | ')} | VIP on |`, `|---|${t.nodes.map(() => '---|').join('')}---|`);
-  for (const s of t.scenarios) {
-    const stuck = s.kind === 'script-fails' && s.node === t.initialHolder && s.holder === t.initialHolder;
-    out.push(`| ${cell(s.label)} | ${t.nodes.map((n) => cell(formatState(s.states[n]))).join(' | ')} | ${cell(s.holder ?? '(nobody)')}${stuck ? ' ⚠ stays on the failed node' : ''} |`);
+  for (const row of failoverRows(t)) {
+    out.push(`| ${cell(row.label)} | ${row.states.map(cell).join(' | ')} | ${cell(row.holder ?? '(nobody)')}${row.blocked ? ' ⚠ stays on the failed node' : ''} |`);
   }
   return out.join('\n');
 }

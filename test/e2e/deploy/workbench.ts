@@ -44,7 +44,7 @@ export class Workbench {
     const l = this.page.locator(selector).first();
     try {
       await l.waitFor({ state: 'visible', timeout: timeoutMs });
-    } catch (e) {
+    } catch {
       const shot = path.join(this.failDir, `failed-${Date.now()}.png`);
       await this.page.screenshot({ path: shot }).catch(() => undefined);
       throw new Error(`not visible within ${timeoutMs} ms: ${selector} (screenshot: ${shot})`);

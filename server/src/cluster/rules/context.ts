@@ -1,6 +1,6 @@
 import type { Fix, Range, RelatedLocation, RuleMeta } from '../../core/types';
 import { fileStart, Reporter } from '../../core/rule';
-import type { Loc } from '../facts';
+import type { Loc } from '../../core/facts';
 import type { Cluster } from '../model';
 import type { GroupMember } from '../groups';
 

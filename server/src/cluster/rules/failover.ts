@@ -1,30 +1,6 @@
-import { parseIp } from '../../core/net';
-import { simulateFailover, formatState, type SimNode, type FailoverTable } from '../failover';
+import { formatState, groupTable, staysOnFailedNode } from '../failover';
 import type { GroupMember } from '../groups';
 import { rel, type ClusterReporter } from './context';
-
-export function simNodes(group: GroupMember[]): SimNode[] {
-  return group.map(({ node, inst }) => {
-    const scripts = inst.tracks.flatMap((t) => {
-      const def = node.keepalived?.scripts.get(t.name);
-      if (!def) return []; // keepalived drops undefined track scripts; keepalived/undefined-reference says so
-      return [{ name: t.name, weight: t.weight ?? def.weight, reverse: t.reverse ?? def.reverse }];
-    });
-    const ip = node.address?.ip ?? (inst.unicastSrcIp ? parseIp(inst.unicastSrcIp.value) : undefined);
-    return {
-      name: node.name,
-      ip,
-      priority: inst.priority?.value ?? 100,
-      nopreempt: inst.nopreempt,
-      syncGroup: Boolean(inst.syncGroup) && !inst.syncGroupTrackingWeight,
-      scripts,
-    };
-  });
-}
-
-export function groupTable(group: GroupMember[]): FailoverTable {
-  return simulateFailover(simNodes(group));
-}
 
 /** A failed check on the VIP holder must move the VIP; otherwise the VIP sits on a broken node. */
 export function checkFailover(group: GroupMember[], r: ClusterReporter): void {
@@ -33,7 +9,7 @@ export function checkFailover(group: GroupMember[], r: ClusterReporter): void {
   if (!holder) return;
   const holderMember = group.find((m) => m.node.name === holder)!;
   for (const s of table.scenarios) {
-    if (s.kind !== 'script-fails' || s.node !== holder || s.holder !== holder) continue;
+    if (!staysOnFailedNode(table, s)) continue;
     const others = group.filter((m) => m.node.name !== holder);
     const best = others
       .map((m) => ({ m, st: s.states[m.node.name] }))

@@ -2,7 +2,7 @@ import { parseCidr, parseIp } from '../../core/net';
 import type { Cluster, ClusterNode } from '../model';
 import type { GroupMember } from '../groups';
 import { majority } from '../groups';
-import type { HaproxyBindFact } from '../facts';
+import type { HaproxyBindFact } from '../../core/facts';
 import { probedPorts } from './ports';
 import { rel, type ClusterReporter } from './context';
 import { plural } from '../../core/plural';

@@ -1,6 +1,6 @@
 import { inSubnet, parseCidr } from '../../core/net';
 import type { Cluster } from '../model';
-import type { Located } from '../facts';
+import type { Located } from '../../core/facts';
 import { majority, type GroupMember } from '../groups';
 import { rel, replaceFix, type ClusterReporter } from './context';
 

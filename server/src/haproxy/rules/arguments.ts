@@ -1,7 +1,8 @@
 // haproxy/invalid-argument for ordinary keywords: numbers, times, sizes, ports and enums, driven by the
 // argument specs in the keyword schema. bind / server lines have their own module (servers.ts).
 import { checkArg, isOpaque } from '../values';
-import { isLive, type Resolved, type RuleContext } from './context';
+import { isLive, type RuleContext } from './context';
+import type { Resolved } from '../types';
 import { SectionMemo, unlessClean } from './sectionMemo';
 import type { Rule } from '../../core/rule';
 import { META } from './meta';
@@ -19,8 +20,8 @@ export function checkArguments(ctx: RuleContext): void {
 }
 
 function checkSection(ctx: RuleContext, list: Resolved[]): true {
-  for (let i10 = 0, a10 = list; i10 < a10.length; i10++) {
-    const r = a10[i10];
+  for (let itemIndex = 0; itemIndex < list.length; itemIndex++) {
+    const r = list[itemIndex];
     if (!isLive(r.st) || !r.spec?.args || r.status === 'removed' || r.status === 'not-yet') continue;
     if (OWN_MODULE.has(r.spec.name)) continue;
     const words = r.st.words;

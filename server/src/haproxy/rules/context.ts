@@ -5,22 +5,10 @@ import type { CheckOptions, RelatedLocation, Range, RuleMeta } from '../../core/
 import { fileStart, Reporter, type ReportExtra } from '../../core/rule';
 import type { KeywordSpec, VersionStatus } from '../../core/schema';
 import { lineRange } from '../../core/range';
-import type { HaproxyDoc, Section, Statement, Word } from '../types';
-import type { OuterScope } from './scope';
+import type { HaproxyDoc, Resolved, Section, Statement, Word } from '../types';
 import type { HaproxyCode } from './meta';
 import type { ServerFacts } from './servers';
 
-/** A statement with its keyword resolved. */
-export interface Resolved {
-  st: Statement;
-  section?: Section;
-  /** Keyword name as the schema spells it (`timeout connect`), when known. */
-  name?: string;
-  spec?: KeywordSpec;
-  status?: VersionStatus;
-  /** Index in `st.words` of the first argument after the keyword. */
-  argStart: number;
-}
 
 export interface ServerModel {
   res: Resolved;
@@ -53,6 +41,30 @@ export interface ProxyModel {
   servers: ServerModel[];
   /** Whether a static check result is unsure (dynamic parts, conditional blocks). */
   uncertain: boolean;
+}
+
+/**
+ * What the other files of a split HAProxy configuration bring to the check of one of its files (see
+ * scope.ts for how HAProxy reads a set of files).
+ */
+export interface OuterScope {
+  /** Backends and listens declared by the files of the set, by name (the first in load order). */
+  backends: Map<string, ProxyModel>;
+  /** Userlist names declared by the files of the set. */
+  userlists: Set<string>;
+  /** A file declares a section inside an undecidable `.if` or under a dynamic name: references stay unjudged. */
+  uncertain: boolean;
+  /** The last defaults section read before this file: this file's proxies inherit it until it declares its own. */
+  lastDefaults?: ProxyModel;
+  /** Named defaults sections of the set by name, in load order (a `from` takes the last one read before). */
+  namedDefaults: Map<string, ProxyModel[]>;
+  /** `default-server` port/check of every defaults section of the set (their own file's facts). */
+  defaultServer: Map<Section, { port?: number; check: boolean }>;
+  /** Frontends and listens of the set by name (the first in load order). */
+  frontends: Map<string, ProxyModel>;
+  /** Load position of every file of the set, and of the file being checked: "before" compares these. */
+  order: Map<string, number>;
+  index: number;
 }
 
 export class RuleContext extends Reporter {

@@ -5,8 +5,8 @@ import { lineRange } from '../../core/range';
 import type { Fix } from '../../core/types';
 import type { Builder } from '../../core/rule';
 import { keywordNames, matchAnywhereWords, matchKeywordWords, type KeywordMatch } from '../keywords';
-import type { Section, Statement } from '../types';
-import type { Resolved, RuleContext } from './context';
+import type { Resolved, Section, Statement } from '../types';
+import type { RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
 import { META } from './meta';
 
@@ -40,8 +40,8 @@ function prefixWords(names: string[]): Set<string> {
 
 export function resolveKeywords(ctx: RuleContext): void {
   const { doc } = ctx;
-  for (let i40 = 0, a40 = doc.orphans; i40 < a40.length; i40++) {
-    const st = a40[i40];
+  for (let orphanIndex = 0, orphans = doc.orphans; orphanIndex < orphans.length; orphanIndex++) {
+    const st = orphans[orphanIndex];
     if (st.activity === 'inactive') continue;
     const w = st.words[0];
     if (st.activity === 'active') {
@@ -52,8 +52,8 @@ export function resolveKeywords(ctx: RuleContext): void {
       );
     }
   }
-  for (let i52 = 0, a52 = doc.sections; i52 < a52.length; i52++) {
-    const section = a52[i52];
+  for (let sectionIndex = 0, sections = doc.sections; sectionIndex < sections.length; sectionIndex++) {
+    const section = sections[sectionIndex];
     ctx.bySection.set(section, unlessClean(ctx, resolved, section, () => resolveSection(ctx, section)));
   }
 }
@@ -64,8 +64,8 @@ const resolved = new SectionMemo<Resolved[]>();
 function resolveSection(ctx: RuleContext, section: Section): Resolved[] {
   if (section.header.activity !== 'inactive') checkHeader(ctx, section);
   const list: Resolved[] = [];
-  for (let i56 = 0, a56 = section.body; i56 < a56.length; i56++) {
-    const st = a56[i56];
+  for (let statementIndex = 0, body = section.body; statementIndex < body.length; statementIndex++) {
+    const st = body[statementIndex];
     if (st.activity === 'inactive') continue;
     list.push(resolveStatement(ctx, section, st));
   }

@@ -3,8 +3,8 @@
 // takes the last `defaults` above it, or the one named by `from`. In a split configuration "above" runs
 // through the files read before this one, and names resolve across every file (ctx.outer, see scope.ts).
 import * as path from 'node:path';
-import type { Section, Statement, Word } from '../types';
-import { isLive, type ProxyModel, type Resolved, type RuleContext, type ServerModel } from './context';
+import type { Resolved, Section, Statement, Word } from '../types';
+import { isLive, type ProxyModel, type RuleContext, type ServerModel } from './context';
 import { perSection, SectionMemo, unlessClean } from './sectionMemo';
 import { earlierNamedDefaults, earlierProxy } from './scope';
 import { compareVersions } from '../../core/schema';
@@ -20,8 +20,8 @@ const LEGACY_TIMEOUTS: Record<string, string> = { contimeout: 'connect', clitime
 export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
   let lastDefaults: ProxyModel | undefined = ctx.outer?.lastDefaults;
   const namedDefaults = new Map<string, ProxyModel>();
-  for (let i15 = 0, a15 = ctx.doc.sections; i15 < a15.length; i15++) {
-    const section = a15[i15];
+  for (let sectionIndex = 0, sections = ctx.doc.sections; sectionIndex < sections.length; sectionIndex++) {
+    const section = sections[sectionIndex];
     if (!PROXY_KINDS.has(section.kind) || section.header.activity === 'inactive') continue;
     const statements = ctx.bySection.get(section) ?? [];
     const own = ownSettings(section, statements, ctx.version);
@@ -83,8 +83,8 @@ export function checkDuplicates(ctx: RuleContext): void {
   const BOTH = [fe, be];
   // Names taken by the files of a split configuration read before this one count as declared above.
   const earlier = (m: Map<string, ProxyModel>, name: string) => (ctx.outer ? earlierProxy(ctx.outer, m === fe ? 'frontends' : 'backends', name) : undefined);
-  for (let i57 = 0, a57 = ctx.proxies; i57 < a57.length; i57++) {
-    const p = a57[i57];
+  for (let proxyIndex = 0, proxies = ctx.proxies; proxyIndex < proxies.length; proxyIndex++) {
+    const p = proxies[proxyIndex];
     const name = p.section.name;
     // Same-named defaults sections are legal; only a `from` reference to one would be ambiguous.
     if (!name || name.dynamic || p.kind === 'defaults') continue;
@@ -108,8 +108,8 @@ export function checkDuplicates(ctx: RuleContext): void {
   checkCrossKindNames(ctx);
   // One map cleared per proxy: a new one for each of thousands of backends was most of this walk.
   const seen = new Map<string, ServerModel>();
-  for (let i78 = 0, a78 = ctx.proxies; i78 < a78.length; i78++) {
-    const p = a78[i78];
+  for (let proxyIndex = 0, proxies = ctx.proxies; proxyIndex < proxies.length; proxyIndex++) {
+    const p = proxies[proxyIndex];
     if (p.servers.length >= 2) unlessClean(ctx, uniqueServers, p.section, () => checkServerNames(ctx, p, seen));
   }
 }
@@ -151,8 +151,8 @@ const uniqueServers = new SectionMemo<true>();
 
 function checkServerNames(ctx: RuleContext, p: ProxyModel, seen: Map<string, ServerModel>): true {
   seen.clear();
-  for (let i80 = 0, a80 = p.servers; i80 < a80.length; i80++) {
-    const s = a80[i80];
+  for (let serverIndex = 0, servers = p.servers; serverIndex < servers.length; serverIndex++) {
+    const s = servers[serverIndex];
     if (!s.name || s.name.dynamic || !isLive(s.res.st)) continue;
     const prev = seen.get(s.name.value);
     if (prev) {
@@ -173,8 +173,8 @@ export function checkReferences(ctx: RuleContext): void {
   const userlists = new Set<string>(ctx.outer?.userlists);
   let uncertain = ctx.outer?.uncertain ?? false;
   for (const p of ctx.proxies) if (isBackend(p) && p.section.name) backends.set(p.section.name.value, p);
-  for (let i101 = 0, a101 = ctx.doc.sections; i101 < a101.length; i101++) {
-    const s = a101[i101];
+  for (let sectionIndex = 0, sections = ctx.doc.sections; sectionIndex < sections.length; sectionIndex++) {
+    const s = sections[sectionIndex];
     if (s.kind === 'userlist' && s.name) userlists.add(s.name.value);
     if ((s.name?.dynamic ?? false) || s.header.activity === 'unknown') uncertain = true;
   }
@@ -184,8 +184,8 @@ export function checkReferences(ctx: RuleContext): void {
     if (isOpaque(w) || backends.has(w.value)) return;
     ctx.report('haproxy/undefined-reference', ctx.wordRange(st, w), `${what} '${w.value}' does not exist: define 'backend ${w.value}' (or a listen section) or fix the name`);
   };
-  for (let i112 = 0, a112 = ctx.proxies; i112 < a112.length; i112++) {
-    const p = a112[i112];
+  for (let proxyIndex = 0, proxies = ctx.proxies; proxyIndex < proxies.length; proxyIndex++) {
+    const p = proxies[proxyIndex];
     // `from NAME` only finds a defaults section HAProxy has already read (above, or in an earlier file);
     // otherwise it stops with "defaults section 'NAME' not found".
     const from = p.section.from;
@@ -194,14 +194,14 @@ export function checkReferences(ctx: RuleContext): void {
       ctx.report('haproxy/undefined-reference', ctx.wordRange(p.section.header, from), `defaults section '${from.value}' not found: 'from' only names a defaults section declared${where}; declare 'defaults ${from.value}' earlier or fix the name`);
     }
     const { targets, auth } = referencesOf(p.section, p.statements, ctx.version);
-    for (let i113 = 0; i113 < targets.length; i113++) {
-      const r = targets[i113];
+    for (let targetIndex = 0; targetIndex < targets.length; targetIndex++) {
+      const r = targets[targetIndex];
       if (!isLive(r.st)) continue;
       missingBackend(r.st, r.st.words[1], `${r.name} target`);
     }
     for (let i = 0; i < auth.length; i++) if (isLive(auth[i].st)) checkAuthUserlists(ctx, auth[i], userlists);
-    for (let i120 = 0, a120 = p.servers; i120 < a120.length; i120++) {
-      const s = a120[i120];
+    for (let serverIndex = 0, servers = p.servers; serverIndex < servers.length; serverIndex++) {
+      const s = servers[serverIndex];
       if (!s.track || isOpaque(s.track) || !isLive(s.res.st)) continue;
       const t = s.track.value;
       const slash = t.indexOf('/');
@@ -268,8 +268,8 @@ const serverRulesClean = new SectionMemo<true>();
 
 export function checkServerRules(ctx: RuleContext, facts: ServerFacts): void {
   const cookies = new Map<string, ServerModel>();
-  for (let i160 = 0, a160 = ctx.proxies; i160 < a160.length; i160++) {
-    const p = a160[i160];
+  for (let proxyIndex = 0, proxies = ctx.proxies; proxyIndex < proxies.length; proxyIndex++) {
+    const p = proxies[proxyIndex];
     if (!isBackend(p) || p.servers.length === 0) continue;
     unlessClean(ctx, serverRulesClean, p.section, () => checkBackendServers(ctx, facts, p, cookies), p.defaults?.section);
   }
@@ -283,8 +283,8 @@ function checkBackendServers(ctx: RuleContext, facts: ServerFacts, p: ProxyModel
   const defaultCheck = (ds?.check ?? false) || (inherited?.check ?? false);
   // A first `tcp-check connect port N` (or http-check) gives every server's check its port.
   const checkRulePort = p.statements.some(connectsToPort) || (p.defaults?.statements.some(connectsToPort) ?? false);
-  for (let i169 = 0, a169 = p.servers; i169 < a169.length; i169++) {
-    const s = a169[i169];
+  for (let serverIndex = 0, servers = p.servers; serverIndex < servers.length; serverIndex++) {
+    const s = servers[serverIndex];
     if (!isLive(s.res.st)) continue;
     if (s.portless && (s.check || defaultCheck) && s.checkPort === undefined && defaultPort === undefined && !checkRulePort && s.address) {
       ctx.report(
@@ -339,8 +339,8 @@ function httpOnlyLine(r: Resolved): string | undefined {
 
 export function checkModes(ctx: RuleContext): void {
   const reportedInherited = new Set<Resolved>();
-  for (let i226 = 0, a226 = ctx.proxies; i226 < a226.length; i226++) {
-    const p = a226[i226];
+  for (let proxyIndex = 0, proxies = ctx.proxies; proxyIndex < proxies.length; proxyIndex++) {
+    const p = proxies[proxyIndex];
     // A tcp defaults section hands its HTTP-only lines to every proxy that inherits it; haproxy -c warns
     // about them once per proxy, we report them once, where they are written.
     // Most proxies are not tcp: test the value before building the effective-mode record.
@@ -351,8 +351,8 @@ export function checkModes(ctx: RuleContext): void {
     const modeFile = mode.inherited ? p.defaults!.file : ctx.doc.file;
     const modeAt = ctx.location(mode.res.st, mode.res.st.words[1] ?? mode.res.st.words[0], 'mode tcp is set here', modeFile);
     const modeLine = `${modeFile === ctx.doc.file ? '' : `${path.basename(modeFile)} `}line ${mode.res.st.line + 1}`;
-    for (let i235 = 0, a235 = p.statements; i235 < a235.length; i235++) {
-      const r = a235[i235];
+    for (let statementIndex = 0, statements = p.statements; statementIndex < statements.length; statementIndex++) {
+      const r = statements[statementIndex];
       if (!isLive(r.st)) continue;
       const what = httpOnlyLine(r);
       if (!what) continue;
@@ -362,8 +362,8 @@ export function checkModes(ctx: RuleContext): void {
     // HTTP-only lines of an http defaults section are ignored by a proxy that switches to mode tcp.
     // Only where the defaults section is in this file: its lines are reported here, with this file's name.
     if (p.kind !== 'defaults' && !mode.inherited && p.defaults && p.defaults.file === ctx.doc.file && p.defaults.mode?.value !== 'tcp') {
-      for (let i244 = 0, a244 = p.defaults.statements; i244 < a244.length; i244++) {
-        const r = a244[i244];
+      for (let statementIndex = 0, statements = p.defaults.statements; statementIndex < statements.length; statementIndex++) {
+        const r = statements[statementIndex];
         if (!isLive(r.st) || reportedInherited.has(r)) continue;
         const what = httpOnlyLine(r);
         if (!what || r.name === 'acl') continue;
@@ -379,8 +379,8 @@ function hasTimeout(p: ProxyModel, t: string): boolean {
 }
 
 export function checkTimeouts(ctx: RuleContext): void {
-  for (let i256 = 0, a256 = ctx.proxies; i256 < a256.length; i256++) {
-    const p = a256[i256];
+  for (let proxyIndex = 0, proxies = ctx.proxies; proxyIndex < proxies.length; proxyIndex++) {
+    const p = proxies[proxyIndex];
     if (p.kind === 'defaults' || !p.section.name || p.uncertain) continue;
     // A frontend that only forwards to backends still needs its own client timeout; a backend without servers
     // gets no connection, so the server-side timeouts do not matter there.

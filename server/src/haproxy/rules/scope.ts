@@ -6,28 +6,7 @@
 //   earlier file; `from NAME` may only name a defaults section read before;
 // - a proxy name already used by an earlier file is a fatal duplicate.
 // A section never continues into the next file (a statement before the first header is out of section).
-import type { ProxyModel } from './context';
-import type { Section } from '../types';
-
-export interface OuterScope {
-  /** Backends and listens declared by the files of the set, by name (the first in load order). */
-  backends: Map<string, ProxyModel>;
-  /** Userlist names declared by the files of the set. */
-  userlists: Set<string>;
-  /** A file declares a section inside an undecidable `.if` or under a dynamic name: references stay unjudged. */
-  uncertain: boolean;
-  /** The last defaults section read before this file: this file's proxies inherit it until it declares its own. */
-  lastDefaults?: ProxyModel;
-  /** Named defaults sections of the set by name, in load order (a `from` takes the last one read before). */
-  namedDefaults: Map<string, ProxyModel[]>;
-  /** `default-server` port/check of every defaults section of the set (their own file's facts). */
-  defaultServer: Map<Section, { port?: number; check: boolean }>;
-  /** Frontends and listens of the set by name (the first in load order). */
-  frontends: Map<string, ProxyModel>;
-  /** Load position of every file of the set, and of the file being checked: "before" compares these. */
-  order: Map<string, number>;
-  index: number;
-}
+import type { OuterScope, ProxyModel } from './context';
 
 /** Whether `p` (from the set) was read before the file being checked. */
 export function readBefore(outer: OuterScope, p: ProxyModel): boolean {

@@ -3,8 +3,8 @@
 import { parseIp, isLoopback } from '../../core/net';
 import { lineRange } from '../../core/range';
 import { parseAddress } from '../values';
-import type { Section, Statement, Word } from '../types';
-import { isLive, type Resolved, type RuleContext } from './context';
+import type { Resolved, Section, Statement, Word } from '../types';
+import { isLive, type RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
 import type { Rule } from '../../core/rule';
 import { META } from './meta';
@@ -32,8 +32,8 @@ export function checkSecurity(ctx: RuleContext): void {
 }
 
 function checkSection(ctx: RuleContext, section: Section, list: Resolved[]): true {
-  for (let i21 = 0, a21 = list; i21 < a21.length; i21++) {
-    const r = a21[i21];
+  for (let itemIndex = 0; itemIndex < list.length; itemIndex++) {
+    const r = list[itemIndex];
     if (!isLive(r.st) || !r.name) continue;
     const w = r.st.words;
     if (r.name === 'stats auth' && w[2] && !w[2].dynamic) {

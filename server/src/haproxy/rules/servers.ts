@@ -5,8 +5,8 @@ import { lineRange } from '../../core/range';
 import { matchOption, optionNames, type KeywordMatch } from '../keywords';
 import { optionArity } from '../optionArity';
 import { checkArg, checkPort, isDigits, isOpaque, parseAddress } from '../values';
-import type { Section, Word } from '../types';
-import { isLive, type Resolved, type RuleContext, type ServerModel } from './context';
+import type { Resolved, Section, Word } from '../types';
+import { isLive, type RuleContext, type ServerModel } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
 import type { Builder } from '../../core/rule';
 import { META } from './meta';
@@ -55,8 +55,8 @@ const declared = new SectionMemo<Declared>();
 
 function declareSection(ctx: RuleContext, list: Resolved[]): Declared {
   const d: Declared = { servers: [], defaultServer: undefined, binds: [] };
-  for (let i31 = 0, a31 = list; i31 < a31.length; i31++) {
-    const r = a31[i31];
+  for (let itemIndex = 0; itemIndex < list.length; itemIndex++) {
+    const r = list[itemIndex];
     if (r.st.activity === 'inactive' || r.status === 'removed') continue;
     if (r.name === 'bind') memoBind(ctx, r, d.binds);
     else if (r.name === 'server') {

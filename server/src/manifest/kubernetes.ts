@@ -1,6 +1,6 @@
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { Diagnostic } from '../core/types';
-import type { Located } from './facts';
+import type { Located } from '../core/facts';
 
 export interface ServicePorts {
   nodePorts: Located<number>[];
@@ -19,7 +19,7 @@ export function serviceNodePorts(file: string, text: string): ServicePorts {
     const e = lc.linePos(b);
     return { start: { line: s.line - 1, character: s.col - 1 }, end: { line: e.line - 1, character: e.col - 1 } };
   };
-  let docs;
+  let docs: ReturnType<typeof parseAllDocuments>;
   try {
     docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
   } catch (e) {

@@ -1,6 +1,6 @@
 // Normalised facts each language module extracts from its syntax tree for the cross-file rules. The
 // cluster layer never walks syntax trees itself, so parsers can change without touching these rules.
-import type { Range } from '../core/types';
+import type { Range } from './types';
 
 export interface Loc {
   file: string;
