@@ -10,8 +10,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { CHECK_WORKSPACE, CLUSTERS, DOCUMENT_LANGUAGE, TRUST, type ClusterView } from '../../server/src/protocol';
-import { sendNotification, sendRequest } from './requests';
+import { CHECK_WORKSPACE, CLUSTERS, DOCUMENT_LANGUAGE, TARGET_VERSION, TRUST, type ClusterView } from '../../server/src/protocol';
+import { onNotification, sendNotification, sendRequest } from './requests';
 import { ClusterTree } from './clusterTree';
 import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus, TargetVersionStatus } from './statusBar';
@@ -104,7 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     },
   };
   client = new LanguageClient('haconf', 'haconf', serverOptions, clientOptions);
-  client.onNotification('haconf/targetVersion', (t: { version: string; reason: string }) => targetStatus.update(t));
+  onNotification(client, TARGET_VERSION, (t) => targetStatus.update(t));
 
   let refreshTimer: NodeJS.Timeout | undefined;
   const refresh = async (): Promise<void> => {

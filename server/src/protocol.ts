@@ -13,6 +13,7 @@ import type { AdoptResult, DriftFile, DriftHost, DriftResult } from './deploy/dr
 import type { RecoverAction, RecoverResult } from './deploy/recover';
 import type { InitAnswers } from './scaffold/answers';
 import type { ClusterKind } from './scaffold/plan';
+import type { TargetVersion } from './core/targetVersion';
 
 export type { ClusterView, ClusterViewNode, FailoverView, DeployEvent, DeployPlan, DeployResult, FilePlan, AdoptResult, DriftFile, DriftHost, DriftResult, RecoverAction, RecoverResult, InitAnswers };
 
@@ -157,3 +158,8 @@ export interface ScaffoldKindInfo {
 
 export const SCAFFOLD = request<ScaffoldParams, ScaffoldReply>('haconf/scaffold');
 export const SCAFFOLD_KINDS = request<NoParams, ScaffoldKindInfo[]>('haconf/scaffoldKinds');
+
+// ---------- target version (server → client) ----------
+
+/** The HAProxy version the checks target and why (core/targetVersion.ts), for the client's status bar. */
+export const TARGET_VERSION = notification<TargetVersion>('haconf/targetVersion');

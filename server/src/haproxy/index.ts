@@ -6,7 +6,7 @@ import { lineRange } from '../core/range';
 import type { HaproxyDoc, Statement } from './types';
 import { assemble, parseHaproxy, reparseHaproxy } from './parser';
 import { RuleContext } from './rules/context';
-import type { ServerFacts } from './rules/servers';
+import type { ServerFacts } from './rules/context';
 import { haproxyRules } from './rules';
 import type { OuterScope } from './rules/context';
 

@@ -40,10 +40,10 @@ import { RenameError, type CompletionDocRef } from '../services';
 import { WorkspaceModel } from '../engine/model';
 import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLspSymbolKind, toWorkspaceEdit } from './convert';
 import { defaultSettings, isEmptySettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
-import { lspTargetVersion, TARGET_VERSION_NOTIFICATION } from './targetVersion';
+import { lspTargetVersion } from './targetVersion';
 import { CheckScheduler } from './checkScheduler';
-import { TRUST } from '../protocol';
-import { onNotification } from './customMethods';
+import { TARGET_VERSION, TRUST } from '../protocol';
+import { onNotification, sendNotification } from './customMethods';
 import { plural } from '../core/plural';
 
 export { toLspDiagnostic } from './convert';
@@ -149,7 +149,7 @@ class ServerState {
   withTarget(s: ServerSettings): ServerSettings {
     const target = lspTargetVersion(s.haproxyVersionSetting, this.folders);
     s.haproxyVersion = target.version;
-    void this.connection.sendNotification(TARGET_VERSION_NOTIFICATION, target);
+    void sendNotification(this.connection, TARGET_VERSION, target);
     return s;
   }
 

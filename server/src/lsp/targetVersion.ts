@@ -11,8 +11,6 @@ import { loadManifest } from '../manifest/load';
 import { manifestVersionInputs } from '../manifest/hostVersions';
 import { resolveTool } from '../localtools/guard';
 
-export const TARGET_VERSION_NOTIFICATION = 'haconf/targetVersion';
-
 export function lspTargetVersion(setting: string | undefined, folders: string[]): TargetVersion {
   const inputs: VersionInputs = { ...(setting ? { setting } : {}) };
   if (!setting) {

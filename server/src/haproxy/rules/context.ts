@@ -7,7 +7,6 @@ import type { KeywordSpec, VersionStatus } from '../../core/schema';
 import { lineRange } from '../../core/range';
 import type { HaproxyDoc, Resolved, Section, Statement, Word } from '../types';
 import type { HaproxyCode } from './meta';
-import type { ServerFacts } from './servers';
 
 
 export interface ServerModel {
@@ -25,6 +24,22 @@ export interface ServerModel {
   check: boolean;
   cookie?: Word;
   track?: Word;
+}
+
+/** A `bind` line's address (rules/servers.ts builds these). */
+export interface BindModel {
+  res: Resolved;
+  host: string;
+  port?: number;
+  portEnd?: number;
+  word: Word;
+}
+
+export interface ServerFacts {
+  servers: Map<Section, ServerModel[]>;
+  /** `default-server` settings per section (port / check), inherited from defaults. */
+  defaultServer: Map<Section, { port?: number; check: boolean }>;
+  binds: BindModel[];
 }
 
 export interface ProxyModel {

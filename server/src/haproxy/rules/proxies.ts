@@ -9,7 +9,7 @@ import { perSection, SectionMemo, unlessClean } from './sectionMemo';
 import { earlierNamedDefaults, earlierProxy } from './scope';
 import { compareVersions } from '../../core/schema';
 import { lookupFetch } from '../fetchData';
-import type { ServerFacts } from './servers';
+import type { ServerFacts } from './context';
 import type { Builder, Rule } from '../../core/rule';
 import { META } from './meta';
 

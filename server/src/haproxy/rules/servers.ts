@@ -6,25 +6,11 @@ import { matchOption, optionNames, type KeywordMatch } from '../keywords';
 import { optionArity } from '../optionArity';
 import { checkArg, checkPort, isDigits, isOpaque, parseAddress } from '../values';
 import type { Resolved, Section, Word } from '../types';
-import { isLive, type RuleContext, type ServerModel } from './context';
+import { isLive, type BindModel, type RuleContext, type ServerFacts, type ServerModel } from './context';
+
 import { SectionMemo, unlessClean } from './sectionMemo';
 import type { Builder } from '../../core/rule';
 import { META } from './meta';
-
-export interface BindModel {
-  res: Resolved;
-  host: string;
-  port?: number;
-  portEnd?: number;
-  word: Word;
-}
-
-export interface ServerFacts {
-  servers: Map<Section, ServerModel[]>;
-  /** `default-server` settings per section (port / check), inherited from defaults. */
-  defaultServer: Map<Section, { port?: number; check: boolean }>;
-  binds: BindModel[];
-}
 
 export function checkServers(ctx: RuleContext): ServerFacts {
   const facts: ServerFacts = { servers: new Map(), defaultServer: new Map(), binds: [] };
