@@ -7,6 +7,7 @@ import { lineRange } from '../core/range';
 import { LANGUAGE_MODULES } from './languages';
 import { detectLanguage, isContentCandidate } from './detect';
 import { perParseHost } from '../core/parseHost';
+import { templateMask, unrenderedFindings } from '../templates/unrendered';
 
 export interface FileCheckResult {
   file: string;
@@ -52,10 +53,13 @@ export function checkText(
   let facts: FileFacts = {};
   let doc: unknown;
   try {
-    doc = mod.parse(abs, text, perParseHost(host));
+    // A Jinja2 template is parsed with its Jinja syntax masked (same length), see templates/mask.ts.
+    const mask = templateMask(abs, text, language);
+    doc = mod.parse(abs, mask?.text ?? text, perParseHost(host));
     sources = mod.sources(doc);
-    raw = mod.check(doc, options);
-    facts = mod.facts?.(doc) ?? {};
+    raw = unrenderedFindings(mod.check(doc, options), abs, mask);
+    facts = mask ? {} : (mod.facts?.(doc) ?? {});
+    if (mask) sources = new Map([...sources, [abs, text]]);
   } catch (e) {
     // A rule bug must not hide the rest of the workspace; report it as a finding.
     sources = new Map([[abs, text]]);

@@ -14,6 +14,7 @@ import { perParseHost } from '../core/parseHost';
 import { plural } from '../core/plural';
 import { LANGUAGE_MODULES } from '../engine/languages';
 import { detectLanguage, type Association } from '../engine/detect';
+import { templateMask, unrenderedFindings } from '../templates/unrendered';
 import { isVirtualDocument } from '../engine/virtualDocs';
 import { collectFiles, MANIFEST_NAMES } from '../engine/collect';
 import { loadManifest } from '../manifest/load';
@@ -97,10 +98,14 @@ export function analyseText(file: string, text: string, language: Language, opti
   let facts: FileFacts = {};
   try {
     // Only a language without includes can build on an earlier parse: an include may have changed since.
-    doc = prev && mod.reparse ? mod.reparse(prev.doc, text, host) : mod.parse(file, text, perParseHost(host));
+    // A Jinja2 template is parsed with its Jinja syntax masked (same length), see templates/mask.ts.
+    const mask = templateMask(file, text, language);
+    const parsedText = mask?.text ?? text;
+    doc = prev && mod.reparse ? mod.reparse(prev.doc, parsedText, host) : mod.parse(file, parsedText, perParseHost(host));
     sources = mod.sources(doc);
-    raw = mod.check(doc, options);
-    facts = mod.facts?.(doc) ?? {};
+    raw = unrenderedFindings(mod.check(doc, options), file, mask);
+    facts = mask ? {} : (mod.facts?.(doc) ?? {});
+    if (mask) sources = new Map([...sources, [file, text]]);
   } catch (e) {
     sources = new Map([[file, text]]);
     raw = [{ file, range: lineRange(0, 0, 0), severity: 'error', code: `${language}/syntax`, message: `internal error while checking ${path.basename(file)}: ${(e as Error).message}. Please report this with the file attached.` }];
@@ -561,7 +566,7 @@ export class WorkspaceModel {
     if (f.parsed?.text !== f.text) {
       if (f.text.length > MAX_FILE_BYTES || looksLikeJunk(f.text)) return undefined;
       try {
-        f.parsed = { text: f.text, doc: LANGUAGE_MODULES[f.language].parse(file, f.text, perParseHost(this.host)) };
+        f.parsed = { text: f.text, doc: LANGUAGE_MODULES[f.language].parse(file, templateMask(file, f.text, f.language)?.text ?? f.text, perParseHost(this.host)) };
       } catch {
         return undefined;
       }
