@@ -16,9 +16,12 @@ export function hasTemplateSuffix(file: string): boolean {
   return TEMPLATE_SUFFIX.test(file);
 }
 
-/** True for a file under a folder named `templates` (an Ansible role's, or any template folder). */
+/** True for a file directly in a folder named `templates`, or anywhere under a role's `roles/<name>/templates/`. */
 export function inTemplatesFolder(file: string): boolean {
-  return path.dirname(file).split(/[\\/]/).includes('templates');
+  const dirs = path.dirname(file).split(/[\\/]/);
+  if (dirs[dirs.length - 1] === 'templates') return true;
+  for (let i = 0; i + 2 < dirs.length; i++) if (dirs[i] === 'roles' && dirs[i + 2] === 'templates') return true;
+  return false;
 }
 
 /** True when the file is (or may be) a Jinja2 template: the check masks Jinja syntax in it before parsing. */
