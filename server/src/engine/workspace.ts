@@ -6,7 +6,9 @@ import { loadManifest, type LoadedManifest } from '../manifest/load';
 import type { Manifest } from '../manifest/model';
 import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/model';
 import { checkClusters } from '../cluster/rules';
-import { checkFile, type FileCheckOutcome, type FileCheckResult } from './check';
+import { checkFile, checkText, type FileCheckOutcome, type FileCheckResult } from './check';
+import { isTemplatePath } from '../templates/names';
+import { mapToTemplates, renderWorkspaceTemplates } from '../templates/workspace';
 import { checkHaproxySets, findHaproxySets, splitCompanions, type HaproxySet } from './haproxySets';
 import type { HaproxyDoc } from '../haproxy/types';
 
@@ -103,11 +105,20 @@ export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, hos
     const f = byFile.get(file)!;
     f.diagnostics = sortDiagnostics(applyPolicy(raw, (p) => f.sources.get(p), options));
   }
+  // Templates with an Ansible inventory are rendered per host (templates/workspace.ts): each rendering is
+  // checked as a virtual file, joins the cluster layer, and its findings move to the template lines.
+  const templates = renderWorkspaceTemplates(checked.filter((f) => isTemplatePath(f.file)).map((f) => ({ file: f.file, language: f.language, text: f.sources.get(f.file) ?? '' })));
+  const renderedFindings: Diagnostic[] = [...templates.notes];
+  for (const rf of templates.rendered) {
+    const r = checkText(rf.virtualFile, rf.rendered.text, rf.language, options, host);
+    renderedFindings.push(...r.diagnostics);
+    entries.push(toEntry(r));
+  }
   const clusters = buildClusters(entries, parsed);
-  raw.push(...checkClusters(clusters));
+  raw.push(...mapToTemplates(checkClusters(clusters), templates));
   // A file included by several checked files is reported once, not once per includer.
   const seen = new Set<string>();
-  const perFile = files.flatMap((f) => ('error' in f ? [] : f.diagnostics)).filter((d) => {
+  const perFile = [...files.flatMap((f) => ('error' in f ? [] : f.diagnostics)), ...mapToTemplates(renderedFindings, templates)].filter((d) => {
     const key = `${d.file}\0${d.range.start.line}\0${d.range.start.character}\0${d.range.end.line}\0${d.range.end.character}\0${d.code}\0${d.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

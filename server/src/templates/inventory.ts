@@ -133,8 +133,8 @@ export function loadInventory(source: string, playbookDir: string, roleDefaults?
 
   const invDir = isFile(source) ? path.dirname(source) : source;
   const varDirs = [...new Set([invDir, path.resolve(playbookDir)])];
-  const groupFileVars = new Map<string, { vars: Record<string, unknown>; origins: Record<string, VarOrigin> }[]>();
-  const hostFileVars = new Map<string, { vars: Record<string, unknown>; origins: Record<string, VarOrigin> }[]>();
+  const groupFileVars = new Map<string, ({ vars: Record<string, unknown>; origins: Record<string, VarOrigin> } | undefined)[]>();
+  const hostFileVars = new Map<string, ({ vars: Record<string, unknown>; origins: Record<string, VarOrigin> } | undefined)[]>();
   for (const g of raw.groups.keys()) groupFileVars.set(g, varDirs.map((d) => readVarsNamed(raw, path.join(d, 'group_vars'), g)));
   for (const h of raw.hostOrder) hostFileVars.set(h, varDirs.map((d) => readVarsNamed(raw, path.join(d, 'host_vars'), h)));
   const defaults = roleDefaults && isFile(roleDefaults) ? readYamlVars(raw, roleDefaults) : undefined;

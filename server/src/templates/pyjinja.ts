@@ -131,13 +131,15 @@ export function addAnsibleExtensions(env: nunjucks.Environment): void {
   env.addGlobal('query', (name: string) => {
     throw new Unsupported(`query('${name}') reads the controller at run time; haconf does not evaluate lookups`);
   });
-  env.addTest('defined', (v: unknown) => v !== undefined);
-  env.addTest('undefined', (v: unknown) => v === undefined);
-  env.addTest('none', (v: unknown) => v === null);
-  env.addTest('string', (v: unknown) => typeof v === 'string');
-  env.addTest('number', (v: unknown) => typeof v === 'number');
-  env.addTest('mapping', (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v));
-  env.addTest('iterable', (v: unknown) => typeof v === 'string' || Array.isArray(v) || (!!v && typeof v === 'object'));
+  // nunjucks has addTest; its type declarations lack it.
+  const tests = env as unknown as { addTest(name: string, fn: (v: unknown) => boolean): void };
+  tests.addTest('defined', (v: unknown) => v !== undefined);
+  tests.addTest('undefined', (v: unknown) => v === undefined);
+  tests.addTest('none', (v: unknown) => v === null);
+  tests.addTest('string', (v: unknown) => typeof v === 'string');
+  tests.addTest('number', (v: unknown) => typeof v === 'number');
+  tests.addTest('mapping', (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v));
+  tests.addTest('iterable', (v: unknown) => typeof v === 'string' || Array.isArray(v) || (!!v && typeof v === 'object'));
 }
 
 /** Python `re` syntax that JavaScript reads differently: named groups. */

@@ -1,0 +1,222 @@
+// Templates rendered per host inside a workspace check. For each template the check found, the Ansible
+// project around it gives an inventory (ansible.cfg or the usual names), the plays that use the template
+// give the group, and each host of the group gets a rendered text checked as a virtual file
+// `<project>/.haconf/rendered/<host>/<config name>`. Those files join the cluster layer like real ones (the
+// folder name is the node name), and every finding on them is mapped back to the template line that
+// produced the output line, prefixed with the host, with the variable file that gave the value as related
+// information. A host that cannot be rendered gets one information finding and keeps the un-rendered check.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CheckOptions, Diagnostic, Language, Range, RelatedLocation } from '../core/types';
+import type { SourceHost } from '../core/sourceHost';
+import { lineRange } from '../core/range';
+import { isTemplatePath, stripTemplateSuffix } from './names';
+import { findInventory, loadInventory, projectDirFor, roleDirFor, type Inventory, type InventoryHost } from './inventory';
+import { hostsForPattern, playPatternsFor } from './plays';
+import { hostContext } from './context';
+import { renderTemplate, type Rendered } from './render';
+import { scanJinja } from './jinja';
+import { pyStr } from './pyjinja';
+
+/** One rendered output, checked as a virtual file. */
+export interface RenderedFile {
+  template: string;
+  templateText: string;
+  host: InventoryHost;
+  virtualFile: string;
+  language: Language;
+  rendered: Rendered;
+}
+
+export interface TemplateRendering {
+  rendered: RenderedFile[];
+  /** Information findings about what could not be rendered (already on template lines). */
+  notes: Diagnostic[];
+}
+
+type Checker = (file: string, text: string, language: Language, options: CheckOptions, host: SourceHost) => { diagnostics: Diagnostic[] };
+
+/** Renders each template for each host its plays target. */
+export function renderWorkspaceTemplates(templates: { file: string; language: Language; text: string }[]): TemplateRendering {
+  const out: TemplateRendering = { rendered: [], notes: [] };
+  const inventories = new Map<string, Inventory | undefined>();
+  for (const t of templates) {
+    if (!isTemplatePath(t.file)) continue;
+    const project = projectDirFor(t.file);
+    if (!project) continue;
+    const invPath = findInventory(project);
+    if (!invPath) continue;
+    const role = roleDirFor(t.file);
+    const key = `${invPath}\0${role ?? ''}`;
+    if (!inventories.has(key)) {
+      const inv = loadInventory(invPath, project, role ? path.join(role, 'defaults', 'main.yml') : undefined);
+      inventories.set(key, inv);
+      for (const p of inv.problems) out.notes.push(note(p.file, p.line, `${p.message}`));
+    }
+    const inv = inventories.get(key)!;
+    const patterns = playPatternsFor(project, t.file, role ? path.basename(role) : undefined);
+    if (!patterns.length) {
+      out.notes.push(note(t.file, 0, `no playbook in ${project} applies ${role ? `role '${path.basename(role)}'` : path.basename(t.file)}, so haconf does not know which hosts it is rendered for; only the un-rendered check ran`));
+      continue;
+    }
+    const hosts: string[] = [];
+    for (const p of patterns) {
+      const selected = hostsForPattern(inv, p);
+      if (!selected) {
+        out.notes.push(note(t.file, 0, `the play pattern '${p}' uses intersections, exclusions or wildcards, which haconf does not evaluate; hosts it selects are not rendered`));
+        continue;
+      }
+      for (const h of selected) if (!hosts.includes(h)) hosts.push(h);
+    }
+    for (const h of hosts) {
+      const host = inv.hosts.get(h);
+      if (!host) continue;
+      const result = renderTemplate(t.text, hostContext(inv, h));
+      if (!result.ok) {
+        const f = result.failure;
+        out.notes.push(note(t.file, f.line ?? 0, `${h}: not rendered (${f.message}); ${f.unsupported ? 'haconf does not evaluate this, so' : ''} only the un-rendered check ran for this host`.replace(';  only', '; only')));
+        continue;
+      }
+      out.rendered.push({
+        template: t.file,
+        templateText: t.text,
+        host,
+        virtualFile: path.join(project, '.haconf', 'rendered', h, path.basename(stripTemplateSuffix(t.file))),
+        language: t.language,
+        rendered: result.rendered,
+      });
+    }
+  }
+  return out;
+}
+
+function note(file: string, line: number, message: string): Diagnostic {
+  return { file, range: lineRange(line, 0, 0), severity: 'information', code: 'template/not-rendered', message };
+}
+
+/** Checks each rendered file with the engine's per-file check; findings stay on the virtual files. */
+export function checkRendered(r: TemplateRendering, check: Checker, options: CheckOptions, host: SourceHost): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>();
+  for (const f of r.rendered) out.set(f.virtualFile, check(f.virtualFile, f.rendered.text, f.language, options, host).diagnostics);
+  return out;
+}
+
+/**
+ * Moves findings on rendered files to the template lines that produced them. Identical findings of several
+ * hosts become one, naming the hosts.
+ */
+export function mapToTemplates(diagnostics: Diagnostic[], r: TemplateRendering): Diagnostic[] {
+  const byVirtual = new Map(r.rendered.map((f) => [f.virtualFile, f]));
+  if (!byVirtual.size) return diagnostics;
+  const merged = new Map<string, { d: Diagnostic; hosts: string[] }>();
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const f = byVirtual.get(d.file);
+    if (!f) {
+      out.push({ ...d, related: d.related?.map((rel) => mapRelated(rel, byVirtual)) });
+      continue;
+    }
+    const range = mapRange(f, d.range);
+    const related = [...(d.related ?? []).map((rel) => mapRelated(rel, byVirtual)), ...variableOrigins(f, range)];
+    // Rules often start with the node name already; the host list is put in front once.
+    const message = d.message.startsWith(`${f.host.name}: `) ? d.message.slice(f.host.name.length + 2) : d.message;
+    const mapped: Diagnostic = { ...d, file: f.template, range, message, related: related.length ? related : undefined, fixes: undefined };
+    const key = `${mapped.file}\0${range.start.line}\0${range.start.character}\0${range.end.line}\0${range.end.character}\0${d.code}\0${message}`;
+    const seen = merged.get(key);
+    if (seen) {
+      seen.hosts.push(f.host.name);
+      for (const rel of mapped.related ?? []) if (!seen.d.related?.some((x) => x.file === rel.file && x.range.start.line === rel.range.start.line)) (seen.d.related ??= []).push(rel);
+    } else merged.set(key, { d: mapped, hosts: [f.host.name] });
+  }
+  for (const { d, hosts } of merged.values()) out.push({ ...d, message: `${hosts.join(', ')}: ${d.message}` });
+  return out;
+}
+
+function mapRelated(rel: RelatedLocation, byVirtual: Map<string, RenderedFile>): RelatedLocation {
+  const f = byVirtual.get(rel.file);
+  return f ? { file: f.template, range: mapRange(f, rel.range), message: rel.message.startsWith(f.host.name) ? rel.message : `${f.host.name}: ${rel.message}` } : rel;
+}
+
+/** The template range of an output range: exact columns where the line aligns, else the whole template line. */
+function mapRange(f: RenderedFile, range: Range): Range {
+  const outLines = f.rendered.text.split('\n');
+  const tplLines = f.templateText.split('\n');
+  const tLine = f.rendered.lineMap[range.start.line] ?? 0;
+  const endLine = range.end.line === range.start.line ? tLine : (f.rendered.lineMap[range.end.line] ?? tLine);
+  const tText = tplLines[tLine] ?? '';
+  if (endLine === tLine) {
+    const cols = alignColumns(tText, outLines[range.start.line] ?? '');
+    if (cols) {
+      const s = cols[Math.min(range.start.character, cols.length - 1)];
+      const e = cols[Math.min(Math.max(range.end.character - 1, range.start.character), cols.length - 1)];
+      if (s && e) return { start: { line: tLine, character: s.start }, end: { line: tLine, character: Math.max(e.end, s.start) } };
+    }
+  }
+  const first = tText.length - tText.trimStart().length;
+  return { start: { line: tLine, character: first }, end: { line: endLine, character: (tplLines[endLine] ?? '').length } };
+}
+
+/**
+ * For each output column, the template columns it came from: a literal character maps to itself, a
+ * character produced by `{{ … }}` maps to the whole expression. Undefined when the line does not align
+ * (an inline `{% if %}` that dropped text, say).
+ */
+function alignColumns(tpl: string, out: string): { start: number; end: number }[] | undefined {
+  const spans = scanJinja(tpl);
+  const pieces: { kind: 'text' | 'expr' | 'other'; start: number; end: number }[] = [];
+  let pos = 0;
+  for (const s of spans) {
+    if (s.start > pos) pieces.push({ kind: 'text', start: pos, end: s.start });
+    pieces.push({ kind: s.kind === 'expr' ? 'expr' : 'other', start: s.start, end: s.end });
+    pos = s.end;
+  }
+  if (pos < tpl.length) pieces.push({ kind: 'text', start: pos, end: tpl.length });
+  const cols: { start: number; end: number }[] = [];
+  let o = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i];
+    if (p.kind === 'text') {
+      const lit = tpl.slice(p.start, p.end);
+      if (out.slice(o, o + lit.length) !== lit) return undefined;
+      for (let k = 0; k < lit.length; k++) cols.push({ start: p.start + k, end: p.start + k + 1 });
+      o += lit.length;
+    } else if (p.kind === 'expr') {
+      const next = pieces.slice(i + 1).find((x) => x.kind === 'text');
+      const nextLit = next ? tpl.slice(next.start, next.end) : '';
+      const stop = next ? out.indexOf(nextLit, o) : out.length;
+      if (stop < 0) return undefined;
+      for (let k = o; k < stop; k++) cols.push({ start: p.start, end: p.end });
+      o = stop;
+    } else return undefined;
+  }
+  if (o !== out.length) return undefined;
+  cols.push({ start: tpl.length, end: tpl.length });
+  return cols;
+}
+
+/** The variable files that gave the values of the variables the finding's template range uses. */
+function variableOrigins(f: RenderedFile, range: Range): RelatedLocation[] {
+  const line = f.templateText.split('\n')[range.start.line] ?? '';
+  const out: RelatedLocation[] = [];
+  for (const s of scanJinja(line)) {
+    if (s.kind !== 'expr') continue;
+    if (range.start.character !== range.end.character && (s.end <= range.start.character || s.start >= range.end.character) && !(range.start.character === 0)) continue;
+    for (const name of new Set(s.inner.match(/\b[A-Za-z_]\w*\b/g) ?? [])) {
+      const origin = f.host.origins[name];
+      if (!origin) continue;
+      // A password or key never reaches a message.
+      const value = /pass|secret|key|token/i.test(name) ? '(hidden)' : f.host.vars[name];
+      const text = safeLine(origin.file, origin.line);
+      out.push({ file: origin.file, range: { start: { line: origin.line, character: 0 }, end: { line: origin.line, character: text.length } }, message: `${f.host.name}: ${name} = ${pyStr(value)} comes from here` });
+    }
+  }
+  return out;
+}
+
+function safeLine(file: string, line: number): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n')[line] ?? '';
+  } catch {
+    return '';
+  }
+}
