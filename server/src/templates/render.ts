@@ -126,9 +126,43 @@ export function renderTemplate(template: string, vars: Record<string, unknown>):
     const out = environment().renderString(markTemplate(template), vars);
     return { ok: true, rendered: unmark(out) };
   } catch (e) {
-    return { ok: false, failure: describeFailure(e as Error) };
+    return { ok: false, failure: locate(describeFailure(e as Error), template, vars) };
   }
 }
+
+/**
+ * nunjucks names no line for a missing filter and the line before for a failed call: find the construct
+ * in the template instead; for an undefined value, name the variables of that line that are not defined.
+ */
+function locate(f: RenderFailure, template: string, vars: Record<string, unknown>): RenderFailure {
+  const lines = template.split('\n');
+  const find = (re: RegExp) => {
+    const i = lines.findIndex((l) => re.test(l));
+    return i >= 0 ? i : f.line;
+  };
+  const filter = /filter not found: (\S+)/.exec(f.message);
+  if (filter) return { ...f, line: find(new RegExp(`\\|\\s*${filter[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`)), message: `the filter '${filter[1]}' is not supported by haconf` };
+  const call = /^(lookup|query)\(/.exec(f.message);
+  if (call) return { ...f, line: find(new RegExp(`\\b${call[1]}\\s*\\(`)) };
+  if (/undefined/.test(f.message) && f.line !== undefined) {
+    const missing = new Set<string>();
+    for (const s of scanJinja(lines[f.line] ?? '')) {
+      if (s.kind === 'comment') continue;
+      for (const m of s.inner.matchAll(/(?<![.\w'"|])([A-Za-z_]\w*)/g)) {
+        const name = m[1];
+        if (!(name in vars) && !JINJA_WORDS.has(name)) missing.add(name);
+      }
+    }
+    if (missing.size) {
+      const names = [...missing];
+      const facts = names.filter((n) => n.startsWith('ansible_'));
+      return { ...f, message: `undefined variable ${names.map((n) => `'${n}'`).join(', ')}${facts.length ? ' (a gathered fact: haconf does not gather facts; set it in host_vars to render this host)' : ''}` };
+    }
+  }
+  return f;
+}
+
+const JINJA_WORDS = new Set(['if', 'else', 'elif', 'endif', 'for', 'in', 'endfor', 'not', 'and', 'or', 'is', 'true', 'false', 'True', 'False', 'none', 'None', 'loop', 'set', 'defined', 'undefined', 'default', 'd', 'int', 'join', 'length', 'upper', 'lower', 'string']);
 
 function describeFailure(e: Error): RenderFailure {
   const text = String(e.message ?? e);

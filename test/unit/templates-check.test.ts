@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { detectLanguage } from '../../server/src/engine/detect';
+import { checkWorkspace } from '../../server/src/engine/workspace';
+import { collectFiles } from '../../server/src/engine/collect';
+import { defaultCheckOptions } from '../../server/src/core/types';
+import { NodeSourceHost } from '../../server/src/core/sourceHost';
+import { maskTemplate } from '../../server/src/templates/mask';
+import { renderTemplate, markTemplate, unmark } from '../../server/src/templates/render';
+import { pyRepr, pyJson } from '../../server/src/templates/pyjinja';
+
+const FIX = path.resolve(__dirname, '../fixtures/templates');
+const EXAMPLE = path.resolve(__dirname, '../../examples/ansible-role');
+
+function check(dir: string) {
+  const c = collectFiles([dir]);
+  return checkWorkspace({ files: c.files, manifests: c.manifests }, defaultCheckOptions(), new NodeSourceHost());
+}
+
+test('template names are recognised with the language their name without the suffix gives', () => {
+  assert.equal(detectLanguage('/r/haproxy.cfg.j2'), 'haproxy');
+  assert.equal(detectLanguage('/r/keepalived.conf.j2'), 'keepalived');
+  assert.equal(detectLanguage('/r/corosync.conf.jinja2'), 'corosync');
+  assert.equal(detectLanguage('/r/haproxy.cfg.jinja'), 'haproxy');
+  // By content for *.cfg.j2 / *.conf.j2, with the Jinja syntax blanked first.
+  assert.equal(detectLanguage('/r/roles/lb/templates/lb.conf.j2', '{% for i in x %}\nvrrp_instance {{ i }} {\n  virtual_router_id {{ v }}\n}\n{% endfor %}\n'), 'keepalived');
+  assert.equal(detectLanguage('/r/notes.txt.j2', 'global\n'), undefined);
+});
+
+test('masking keeps every offset and line break', () => {
+  const text = 'frontend fe_{{ name }}\n{% if x %}\n    bind {{ a }}:{{ p }}\n{# c\n #}\n{% endif %}\n';
+  const m = maskTemplate(text, 'haproxy');
+  assert.equal(m.text.length, text.length);
+  assert.deepEqual(m.text.split('\n').map((l) => l.length), text.split('\n').map((l) => l.length));
+  assert.match(m.text, /^frontend fe_\$\{J+\}\n/);
+  assert.equal(maskTemplate('priority {{ p }}', 'keepalived').text, 'priority $JJJJJJ');
+});
+
+test('un-rendered templates in the style of common roles check clean (no false errors)', () => {
+  const r = check(path.join(FIX, 'unrendered'));
+  assert.equal(r.files.length, 3);
+  assert.deepEqual(r.diagnostics.map((d) => `${path.basename(d.file)}:${d.range.start.line + 1} ${d.code} ${d.message}`), []);
+});
+
+test('the same templates read as plain configs get dozens of false errors (what masking prevents)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-tpl-'));
+  try {
+    for (const n of ['haproxy.cfg', 'keepalived.conf', 'corosync.conf']) fs.copyFileSync(path.join(FIX, 'unrendered', `${n}.j2`), path.join(dir, n));
+    const errors = check(dir).diagnostics.filter((d) => d.severity === 'error');
+    assert.ok(errors.length >= 10, `expected many false errors without masking, got ${errors.length}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a real mistake in the literal text of a template is still reported', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-tpl-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'haproxy.cfg.j2'), 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nbackend be_{{ name }}\n    balanse roundrobin\n{% for s in servers %}\n    server {{ s.name }} {{ s.ip }}:80 check\n{% endfor %}\n');
+    const found = check(dir).diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`);
+    assert.ok(found.includes('8:5 haproxy/unknown-keyword'), found.join('\n'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('markers map each output line to the template line that produced it, also through loops and -%}', () => {
+  const tpl = 'a\n{% for x in xs %}\n  item {{ x }}\n{% endfor %}\nb {{- " c" }}\n{%- if true %}\nd\n{% endif %}\n';
+  const r = renderTemplate(tpl, { xs: [1, 2] });
+  assert.ok(r.ok);
+  assert.equal(r.rendered.text, 'a\n  item 1\n  item 2\nb cd\n');
+  assert.deepEqual(r.rendered.lineMap.slice(0, 4), [0, 2, 2, 4]);
+  assert.equal(unmark(markTemplate('x\ny\n')).text, 'x\ny\n');
+});
+
+test('values print as Python prints them; to_json uses json.dumps separators', () => {
+  assert.equal(pyRepr(['a', true, null, 3]), "['a', True, None, 3]");
+  assert.equal(pyJson({ a: [1, 'x'] }), '{"a": [1, "x"]}');
+  const r = renderTemplate('{{ flag }} {{ l }} {{ "10.0.0.5/24" | ipaddr("address") }} {{ "a-b" | regex_replace("-(.)", "_\\\\1") }}', { flag: false, l: ['x'] });
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.equal(r.rendered.text, "False ['x'] 10.0.0.5 a_b");
+});
+
+test('an unknown filter or a lookup fails the render with a reason, never a guess', () => {
+  const f = renderTemplate('a\nb {{ x | password_hash("sha512") }}\n', { x: 'p' });
+  assert.ok(!f.ok);
+  assert.equal(f.failure.line, 1);
+  assert.ok(f.failure.unsupported);
+  const l = renderTemplate("{{ lookup('file', '/etc/x') }}", {});
+  assert.ok(!l.ok && /lookup/.test(l.failure.message));
+});
+
+test('the test role renders per host and checks clean (only the nonlocal-bind information)', () => {
+  const r = check(path.join(FIX, 'ansible'));
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity !== 'information').map((d) => d.message), []);
+  const hosts = r.clusters.flatMap((c) => c.nodes.map((n) => n.name)).sort();
+  assert.deepEqual(hosts, ['lb1', 'lb2', 'lb3']);
+});
+
+test('examples/ansible-role: the VRID mismatch from host_vars/lb2.yml points at the template line and the variable', () => {
+  const r = check(EXAMPLE);
+  const vrid = r.diagnostics.filter((d) => d.code === 'cluster/vrid-mismatch');
+  assert.equal(vrid.length, 1);
+  const d = vrid[0];
+  assert.equal(path.relative(EXAMPLE, d.file), 'roles/lb/templates/keepalived.conf.j2');
+  assert.equal(d.range.start.line, 16);
+  assert.match(d.message, /^lb2: virtual_router_id 52 differs/);
+  const origin = d.related?.find((x) => x.file.endsWith(path.join('host_vars', 'lb2.yml')));
+  assert.ok(origin, JSON.stringify(d.related));
+  assert.equal(origin.range.start.line, 2);
+  assert.equal(r.diagnostics.filter((x) => x.severity === 'error').length, 1);
+});
+
+test('a host whose render fails gets one information finding on the template line', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-tpl-'));
+  try {
+    fs.cpSync(path.join(FIX, 'ansible'), dir, { recursive: true });
+    const t = path.join(dir, 'roles/lb/templates/haproxy.cfg.j2');
+    fs.writeFileSync(t, fs.readFileSync(t, 'utf8').replace('maxconn {{ haproxy_maxconn }}', "maxconn {{ lookup('env', 'MAXCONN') }}"));
+    const notes = check(dir).diagnostics.filter((d) => d.code === 'template/not-rendered');
+    assert.equal(notes.length, 3);
+    assert.ok(notes.every((d) => d.severity === 'information' && d.range.start.line === 3 && /lookup/.test(d.message)));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
