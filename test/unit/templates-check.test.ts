@@ -127,3 +127,19 @@ test('a host whose render fails gets one information finding on the template lin
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the Jinja injection grammar is contributed for the three languages and its patterns compile', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+  const entry = pkg.contributes.grammars.find((g: { scopeName: string }) => g.scopeName === 'haconf.jinja.injection');
+  assert.deepEqual(entry.injectTo, ['source.haproxy', 'source.keepalived', 'source.corosync']);
+  const grammar = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../..', entry.path), 'utf8'));
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if ((k === 'match' || k === 'begin' || k === 'end') && typeof v === 'string') assert.doesNotThrow(() => new RegExp(v), v);
+      else walk(v);
+    }
+  };
+  walk(grammar.repository);
+  assert.match('{%- if x %}', new RegExp(grammar.repository.statement.begin));
+});

@@ -1,7 +1,7 @@
 // Templates rendered per host inside a workspace check. For each template the check found, the Ansible
 // project around it gives an inventory (ansible.cfg or the usual names), the plays that use the template
 // give the group, and each host of the group gets a rendered text checked as a virtual file
-// `<project>/.haconf/rendered/<host>/<config name>`. Those files join the cluster layer like real ones (the
+// `<project>/.haconf-rendered/<project name>/<host>/<config name>`. Those files join the cluster layer like real ones (the
 // folder name is the node name), and every finding on them is mapped back to the template line that
 // produced the output line, prefixed with the host, with the variable file that gave the value as related
 // information. A host that cannot be rendered gets one information finding and keeps the un-rendered check.
@@ -81,7 +81,8 @@ export function renderWorkspaceTemplates(templates: { file: string; language: La
         template: t.file,
         templateText: t.text,
         host,
-        virtualFile: path.join(project, '.haconf', 'rendered', h, path.basename(stripTemplateSuffix(t.file))),
+        // The project's name is the folder above the hosts' folders: it names the inferred cluster.
+        virtualFile: path.join(project, '.haconf-rendered', path.basename(project), h, path.basename(stripTemplateSuffix(t.file))),
         language: t.language,
         rendered: result.rendered,
       });
