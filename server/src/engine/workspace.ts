@@ -8,7 +8,7 @@ import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/mod
 import { checkClusters } from '../cluster/rules';
 import { checkFile, checkText, type FileCheckOutcome, type FileCheckResult } from './check';
 import { isTemplatePath } from '../templates/names';
-import { mapToTemplates, renderWorkspaceTemplates } from '../templates/workspace';
+import { checkTemplatesPerHost, mapToTemplates } from '../templates/workspace';
 import { checkHaproxySets, findHaproxySets, splitCompanions, type HaproxySet } from './haproxySets';
 import type { HaproxyDoc } from '../haproxy/types';
 
@@ -107,18 +107,16 @@ export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, hos
   }
   // Templates with an Ansible inventory are rendered per host (templates/workspace.ts): each rendering is
   // checked as a virtual file, joins the cluster layer, and its findings move to the template lines.
-  const templates = renderWorkspaceTemplates(checked.filter((f) => isTemplatePath(f.file)).map((f) => ({ file: f.file, language: f.language, text: f.sources.get(f.file) ?? '' })));
-  const renderedFindings: Diagnostic[] = [...templates.notes];
-  for (const rf of templates.rendered) {
-    const r = checkText(rf.virtualFile, rf.rendered.text, rf.language, options, host);
-    renderedFindings.push(...r.diagnostics);
-    entries.push(toEntry(r));
-  }
+  const templates = checkTemplatesPerHost(
+    checked.filter((f) => isTemplatePath(f.file)).map((f) => ({ file: f.file, language: f.language, text: f.sources.get(f.file) ?? '' })),
+    (file, text, language) => checkText(file, text, language, options, host),
+  );
+  entries.push(...templates.entries);
   const clusters = buildClusters(entries, parsed);
-  raw.push(...mapToTemplates(checkClusters(clusters), templates));
+  raw.push(...mapToTemplates(checkClusters(clusters), templates.rendering));
   // A file included by several checked files is reported once, not once per includer.
   const seen = new Set<string>();
-  const perFile = [...files.flatMap((f) => ('error' in f ? [] : f.diagnostics)), ...mapToTemplates(renderedFindings, templates)].filter((d) => {
+  const perFile = [...files.flatMap((f) => ('error' in f ? [] : f.diagnostics)), ...templates.findings].filter((d) => {
     const key = `${d.file}\0${d.range.start.line}\0${d.range.start.character}\0${d.range.end.line}\0${d.range.end.character}\0${d.code}\0${d.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -15,6 +15,8 @@ import { plural } from '../core/plural';
 import { LANGUAGE_MODULES } from '../engine/languages';
 import { detectLanguage, type Association } from '../engine/detect';
 import { templateMask, unrenderedFindings } from '../templates/unrendered';
+import { isTemplatePath } from '../templates/names';
+import { checkTemplatesPerHost, mapToTemplates, templateOf, type TemplateRendering } from '../templates/workspace';
 import { isVirtualDocument } from '../engine/virtualDocs';
 import { collectFiles, MANIFEST_NAMES } from '../engine/collect';
 import { loadManifest } from '../manifest/load';
@@ -164,6 +166,7 @@ export class WorkspaceModel {
   private readonly haproxySets = new HaproxySetState();
   /** conf.d-style folders already listed for companions of their files. */
   private readonly splitFoldersRead = new Set<string>();
+  private lastTemplateRendering: TemplateRendering | undefined;
 
   constructor(host = new NodeSourceHost(), options: CheckOptions = defaultCheckOptions()) {
     this.host = host;
@@ -172,6 +175,11 @@ export class WorkspaceModel {
 
   get checkOptions(): CheckOptions {
     return this.options;
+  }
+
+  /** The templates rendered per host at the last regrouping (for hover on a template variable). */
+  get templateRendering(): TemplateRendering | undefined {
+    return this.lastTemplateRendering;
   }
 
   get clusters(): readonly Cluster[] {
@@ -656,6 +664,15 @@ export class WorkspaceModel {
     const entries: WorkspaceEntry[] = [];
     // An untitled buffer is checked on its own: a scratch copy must not join (and break) a real cluster.
     for (const f of this.files.values()) if (f.analysis && !isVirtualDocument(f.file)) entries.push({ file: f.file, ...f.analysis.facts });
+    // Templates with an Ansible inventory join as one rendered file per host (templates/workspace.ts); they
+    // are rendered again at every regrouping (the inventory may have changed on disk), so their clusters
+    // always count as changed.
+    const templates = checkTemplatesPerHost(
+      [...this.files.values()].filter((f) => f.analysis && isTemplatePath(f.file) && !isVirtualDocument(f.file)).map((f) => ({ file: f.file, language: f.language, text: f.text })),
+      (file, text, language) => analyseText(file, text, language, this.options, this.host),
+    );
+    entries.push(...templates.entries);
+    this.lastTemplateRendering = templates.rendering;
     const before = this.clusterList;
     const clusters = buildClusters(entries, [...this.manifests.values()].map((m) => m.manifest));
     const changedSet = new Set(changed);
@@ -665,7 +682,7 @@ export class WorkspaceModel {
     for (const { cluster, groups } of all) {
       const key = clusterKey(cluster);
       const cached = this.clusterRaw.get(key);
-      const dirty = cluster.files.some((f) => changedSet.has(f));
+      const dirty = cluster.files.some((f) => changedSet.has(f) || templates.virtualFiles.has(f));
       if (cached && !dirty) raw.set(key, cached);
       else {
         raw.set(key, checkCluster(cluster, groups));
@@ -677,7 +694,7 @@ export class WorkspaceModel {
     checkVridCollisions(all, collectingReporter(collisions));
     this.clusterRaw = raw;
     this.clusterList = clusters;
-    const cross = [...[...raw.values()].flat(), ...collisions, ...[...this.manifests.values()].flatMap((m) => m.diagnostics)];
+    const cross = [...mapToTemplates([...[...raw.values()].flat(), ...collisions], templates.rendering), ...templates.findings, ...[...this.manifests.values()].flatMap((m) => m.diagnostics)];
     const text = (f: string) => this.files.get(f)?.text ?? this.host.overlay.get(f) ?? (this.host.readText(f).ok ? (this.host.readText(f) as { text: string }).text : undefined);
     const byFile = new Map<string, Diagnostic[]>();
     for (const d of applyPolicy(cross, text, this.options)) {
@@ -691,6 +708,6 @@ export class WorkspaceModel {
       if (!prev || prev.length !== ds.length) affected.add(f);
     }
     this.crossByFile = byFile;
-    return [...affected];
+    return [...new Set([...affected].map((f) => templateOf(f, templates.rendering)))];
   }
 }

@@ -7,8 +7,9 @@
 // information. A host that cannot be rendered gets one information finding and keeps the un-rendered check.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CheckOptions, Diagnostic, Language, Range, RelatedLocation } from '../core/types';
-import type { SourceHost } from '../core/sourceHost';
+import type { Diagnostic, Fix, Language, Range, RelatedLocation, TextEdit } from '../core/types';
+import type { FileFacts } from '../core/language';
+import type { WorkspaceEntry } from '../cluster/model';
 import { lineRange } from '../core/range';
 import { isTemplatePath, stripTemplateSuffix } from './names';
 import { findInventory, loadInventory, projectDirFor, roleDirFor, type Inventory, type InventoryHost } from './inventory';
@@ -34,7 +35,6 @@ export interface TemplateRendering {
   notes: Diagnostic[];
 }
 
-type Checker = (file: string, text: string, language: Language, options: CheckOptions, host: SourceHost) => { diagnostics: Diagnostic[] };
 
 /** Renders each template for each host its plays target. */
 export function renderWorkspaceTemplates(templates: { file: string; language: Language; text: string }[]): TemplateRendering {
@@ -95,11 +95,34 @@ function note(file: string, line: number, message: string): Diagnostic {
   return { file, range: lineRange(line, 0, 0), severity: 'information', code: 'template/not-rendered', message };
 }
 
-/** Checks each rendered file with the engine's per-file check; findings stay on the virtual files. */
-export function checkRendered(r: TemplateRendering, check: Checker, options: CheckOptions, host: SourceHost): Map<string, Diagnostic[]> {
-  const out = new Map<string, Diagnostic[]>();
-  for (const f of r.rendered) out.set(f.virtualFile, check(f.virtualFile, f.rendered.text, f.language, options, host).diagnostics);
-  return out;
+export interface RenderedCheck {
+  rendering: TemplateRendering;
+  /** The rendered hosts' facts, for the cluster layer. */
+  entries: WorkspaceEntry[];
+  /** Per-file findings of the rendered files, moved to the templates, plus the notes on what was not rendered. */
+  findings: Diagnostic[];
+  virtualFiles: Set<string>;
+}
+
+/**
+ * Renders the templates per host and checks each rendering with `analyse` (the caller's per-file check:
+ * the CLI's checkText or the editor model's analyseText). Used by both, so they cannot disagree.
+ */
+export function checkTemplatesPerHost(templates: { file: string; language: Language; text: string }[], analyse: (file: string, text: string, language: Language) => { diagnostics: Diagnostic[]; facts: FileFacts }): RenderedCheck {
+  const rendering = renderWorkspaceTemplates(templates);
+  const entries: WorkspaceEntry[] = [];
+  const raw: Diagnostic[] = [];
+  for (const rf of rendering.rendered) {
+    const r = analyse(rf.virtualFile, rf.rendered.text, rf.language);
+    raw.push(...r.diagnostics);
+    entries.push({ file: rf.virtualFile, ...r.facts });
+  }
+  return { rendering, entries, findings: [...rendering.notes, ...mapToTemplates(raw, rendering)], virtualFiles: new Set(rendering.rendered.map((f) => f.virtualFile)) };
+}
+
+/** The template a rendered virtual file came from (the file itself otherwise). */
+export function templateOf(file: string, r: TemplateRendering): string {
+  return r.rendered.find((f) => f.virtualFile === file)?.template ?? file;
 }
 
 /**
@@ -121,7 +144,8 @@ export function mapToTemplates(diagnostics: Diagnostic[], r: TemplateRendering):
     const related = [...(d.related ?? []).map((rel) => mapRelated(rel, byVirtual)), ...variableOrigins(f, range)];
     // Rules often start with the node name already; the host list is put in front once.
     const message = d.message.startsWith(`${f.host.name}: `) ? d.message.slice(f.host.name.length + 2) : d.message;
-    const mapped: Diagnostic = { ...d, file: f.template, range, message, related: related.length ? related : undefined, fixes: undefined };
+    const fixes = (d.fixes ?? []).flatMap((fix) => variableFix(fix, d.file, f));
+    const mapped: Diagnostic = { ...d, file: f.template, range, message, related: related.length ? related : undefined, fixes: fixes.length ? fixes : undefined };
     const key = `${mapped.file}\0${range.start.line}\0${range.start.character}\0${range.end.line}\0${range.end.character}\0${d.code}\0${message}`;
     const seen = merged.get(key);
     if (seen) {
@@ -131,6 +155,50 @@ export function mapToTemplates(diagnostics: Diagnostic[], r: TemplateRendering):
   }
   for (const { d, hosts } of merged.values()) out.push({ ...d, message: `${hosts.join(', ')}: ${d.message}` });
   return out;
+}
+
+/**
+ * A rule's fix on a rendered file, moved to the variable file: possible when each edit replaces exactly the
+ * output of one `{{ name }}` (a plain variable) whose value comes from a `name: value` line of a YAML vars
+ * file or a `name=value` word of an INI host line. Any other fix is dropped (an edit of rendered text would
+ * be lost at the next render).
+ */
+function variableFix(fix: Fix, diagFile: string, f: RenderedFile): Fix[] {
+  if ((fix.file ?? diagFile) !== f.virtualFile) return [];
+  const edits: { file: string; edit: TextEdit }[] = [];
+  const outLines = f.rendered.text.split('\n');
+  const tplLines = f.templateText.split('\n');
+  for (const e of fix.edits) {
+    if (e.range.start.line !== e.range.end.line) return [];
+    const tLine = f.rendered.lineMap[e.range.start.line] ?? -1;
+    const tText = tplLines[tLine] ?? '';
+    const cols = alignColumns(tText, outLines[e.range.start.line] ?? '');
+    if (!cols || e.range.end.character <= e.range.start.character) return [];
+    const first = cols[e.range.start.character];
+    const last = cols[e.range.end.character - 1];
+    const before = cols[e.range.start.character - 1];
+    const after = cols[e.range.end.character];
+    // The edit must cover the whole output of one expression, nothing else.
+    if (!first || !last || first.start !== last.start || first.end - first.start < 2) return [];
+    if ((before && before.start === first.start) || (after && after.start === first.start)) return [];
+    const expr = /^\{\{-?\s*([A-Za-z_]\w*)\s*-?\}\}$/.exec(tText.slice(first.start, first.end));
+    const origin = expr && f.host.origins[expr[1]];
+    if (!expr || !origin) return [];
+    const line = safeLine(origin.file, origin.line);
+    const name = expr[1];
+    const yaml = new RegExp(`^(\\s*${name}\\s*:\\s*)(?:"[^"]*"|'[^']*'|[^#\\s][^#]*?)?(\\s*(#.*)?)$`).exec(line);
+    const ini = new RegExp(`(^|\\s)${name}=("[^"]*"|'[^']*'|\\S*)`).exec(line);
+    if (yaml && /\.(ya?ml)$/i.test(origin.file)) {
+      const start = yaml[1].length;
+      const end = line.length - yaml[2].length;
+      edits.push({ file: origin.file, edit: { range: { start: { line: origin.line, character: start }, end: { line: origin.line, character: end } }, newText: e.newText } });
+    } else if (ini) {
+      const start = ini.index + ini[1].length + name.length + 1;
+      edits.push({ file: origin.file, edit: { range: { start: { line: origin.line, character: start }, end: { line: origin.line, character: start + ini[2].length } }, newText: e.newText } });
+    } else return [];
+  }
+  if (!edits.length || edits.some((x) => x.file !== edits[0].file)) return [];
+  return [{ title: `${fix.title} (set it in ${path.basename(edits[0].file)})`, file: edits[0].file, edits: edits.map((x) => x.edit) }];
 }
 
 function mapRelated(rel: RelatedLocation, byVirtual: Map<string, RenderedFile>): RelatedLocation {
