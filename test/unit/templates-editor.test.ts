@@ -36,7 +36,9 @@ test('editor model: the VRID mismatch of one host_vars file is on the template l
     const l = lines[edit.range.start.line];
     lines[edit.range.start.line] = l.slice(0, edit.range.start.character) + edit.newText + l.slice(edit.range.end.character);
     fs.writeFileSync(vars, lines.join('\n'));
-    w.model.recheckAll();
+    // What the server does when the watcher reports the saved variable file: the template is re-published.
+    const touched = w.model.refresh(w.model.diskChanged(vars));
+    assert.ok(touched.includes(tpl), touched.join('\n'));
     assert.deepEqual(w.model.diagnostics(tpl).filter((x) => x.severity === 'error').map((x) => x.message), []);
   } finally {
     w.cleanup();
