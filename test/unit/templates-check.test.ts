@@ -143,3 +143,18 @@ test('the Jinja injection grammar is contributed for the three languages and its
   walk(grammar.repository);
   assert.match('{%- if x %}', new RegExp(grammar.repository.statement.begin));
 });
+
+test('loop filters and raw blocks render as Jinja2 renders them (nunjucks reads both differently)', () => {
+  const loop = renderTemplate("{% for p in peers if p != me %}{{ loop.index }}:{{ p }} {% endfor %}", { peers: ['a', 'b', 'c'], me: 'b' });
+  assert.ok(loop.ok, JSON.stringify(loop));
+  assert.equal(loop.rendered.text, '1:a 2:c ');
+  const raw = renderTemplate('x\n{% raw %}\n  {{ literal }}\n{% endraw %}\ny\n', {});
+  assert.ok(raw.ok, JSON.stringify(raw));
+  assert.equal(raw.rendered.text, 'x\n\n  {{ literal }}\ny\n');
+});
+
+test('the YAML-inventory project renders per host with no error (its one warning is a real per-host difference)', () => {
+  const r = check(path.join(FIX, 'ansible-yaml'));
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code), ['cluster/haproxy-divergent']);
+});

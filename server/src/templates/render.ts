@@ -72,6 +72,45 @@ function trimAfterComments(text: string): string {
   return out + text.slice(from);
 }
 
+/**
+ * Rewrites the Jinja2 constructs nunjucks reads differently, keeping their output:
+ *   - `{% raw %}…{% endraw %}`: Jinja keeps the newline after `{% raw %}` and trims the one after
+ *     `{% endraw %}`; nunjucks does the opposite. The body becomes one string expression.
+ *   - `{% for x in items if cond %}`: nunjucks parses `items if cond` as an inline if (silently wrong);
+ *     the condition becomes the `__loop_if` filter, which filters before the loop counts, as Jinja does.
+ */
+export function jinjaCompat(text: string): string {
+  let out = '';
+  let from = 0;
+  const spans = scanJinja(text);
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
+    if (s.kind !== 'block') continue;
+    if (s.tag === 'raw' && spans[i + 1]?.tag === 'endraw' && !/^\{%-|-%\}$/.test(text.slice(s.start, s.end))) {
+      const close = spans[i + 1];
+      const body = text.slice(s.end, close.start);
+      out += text.slice(from, s.start) + `{{ "${body.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r/g, '\\r').replace(/\n/g, '\\n')}" }}`;
+      from = close.end;
+      if (text.startsWith('\r\n', from)) from += 2;
+      else if (text[from] === '\n') from += 1;
+      i++;
+      continue;
+    }
+    if (s.tag === 'for') {
+      const m = /^for\s+(.+?)\s+in\s+(.+?)\s+if\s+(.+?)\s*(recursive)?$/s.exec(s.inner);
+      if (!m || /\selse\s/.test(` ${m[3]} `)) continue;
+      const raw = text.slice(s.start, s.end);
+      const open = raw.startsWith('{%-') ? '{%-' : '{%';
+      const close = raw.endsWith('-%}') ? '-%}' : '%}';
+      const target = m[1].trim();
+      const quoted = (x: string) => `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+      out += text.slice(from, s.start) + `${open} for ${target} in (${m[2]}) | __loop_if(${quoted(target)}, ${quoted(m[3])}) ${close}`;
+      from = s.end;
+    }
+  }
+  return out + text.slice(from);
+}
+
 /** Strips the markers and maps each output line to the template line it came from. */
 export function unmark(output: string): Rendered {
   const lines = output.split('\n');
@@ -117,13 +156,22 @@ function environment(): nunjucks.Environment {
   patchRuntime();
   env = new nunjucks.Environment([], { autoescape: false, trimBlocks: true, lstripBlocks: false, throwOnUndefined: true });
   addAnsibleExtensions(env);
-  return env;
+  const e = env;
+  // The loop filter of `{% for x in items if cond %}` (see jinjaCompat): `cond` is evaluated per item with
+  // the template's variables and the loop target. Variables of enclosing loops are not visible here: a
+  // condition that needs one fails the render (reported), never guesses.
+  e.addFilter('__loop_if', function (this: { ctx: Record<string, unknown> }, items: unknown, target: string, cond: string) {
+    if (!/^[A-Za-z_]\w*$/.test(target)) throw new Unsupported(`a loop filter over '${target}' (several targets) is not supported by haconf`);
+    const list = Array.isArray(items) ? items : items && typeof items === 'object' ? Object.keys(items) : [];
+    return list.filter((item) => e.renderString(`{% if ${cond} %}1{% endif %}`, { ...this.ctx, [target]: item }) === '1');
+  });
+  return e;
 }
 
 /** Renders the template with these variables; a failure says which line and why, never a partial text. */
 export function renderTemplate(template: string, vars: Record<string, unknown>): { ok: true; rendered: Rendered } | { ok: false; failure: RenderFailure } {
   try {
-    const out = environment().renderString(markTemplate(template), vars);
+    const out = environment().renderString(jinjaCompat(markTemplate(template)), vars);
     return { ok: true, rendered: unmark(out) };
   } catch (e) {
     return { ok: false, failure: locate(describeFailure(e as Error), template, vars) };

@@ -141,7 +141,9 @@ export function mapToTemplates(diagnostics: Diagnostic[], r: TemplateRendering):
       continue;
     }
     const range = mapRange(f, d.range);
-    const related = [...(d.related ?? []).map((rel) => mapRelated(rel, byVirtual)), ...variableOrigins(f, range)];
+    // A finding about the whole file (an empty range at its start) names no value: no variable origins.
+    const wholeFile = d.range.start.line === 0 && d.range.start.character === 0 && d.range.end.line === 0 && d.range.end.character === 0;
+    const related = [...(d.related ?? []).map((rel) => mapRelated(rel, byVirtual)), ...(wholeFile ? [] : variableOrigins(f, range))];
     // Rules often start with the node name already; the host list is put in front once.
     const message = d.message.startsWith(`${f.host.name}: `) ? d.message.slice(f.host.name.length + 2) : d.message;
     const fixes = (d.fixes ?? []).flatMap((fix) => variableFix(fix, d.file, f));
