@@ -158,3 +158,25 @@ test('the YAML-inventory project renders per host with no error (its one warning
   assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
   assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code), ['cluster/haproxy-divergent']);
 });
+
+test('haconf.yaml inventory: names the inventory and the group the templates under it render for', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-tpl-man-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'inv'));
+    fs.mkdirSync(path.join(dir, 'templates'));
+    fs.writeFileSync(path.join(dir, 'inv', 'lbs.ini'), '[edge]\nn1 addr=10.1.0.2 prio=150\nn2 addr=10.1.0.3 prio=100\n[other]\nx1 addr=10.9.9.9\n');
+    fs.writeFileSync(
+      path.join(dir, 'templates', 'keepalived.conf.j2'),
+      'vrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id {{ 60 if inventory_hostname == "n1" else 61 }}\n    priority {{ prio }}\n    unicast_src_ip {{ addr }}\n    unicast_peer {\n{% for p in groups["edge"] if p != inventory_hostname %}\n        {{ hostvars[p].addr }}\n{% endfor %}\n    }\n    virtual_ipaddress {\n        10.1.0.10/24\n    }\n}\n',
+    );
+    fs.writeFileSync(path.join(dir, 'haconf.yaml'), 'cluster: edge\ninventory:\n  path: inv/lbs.ini\n  group: edge\nhosts:\n  - name: n1\n    address: 10.1.0.2/24\n  - name: n2\n    address: 10.1.0.3/24\n');
+    const r = check(dir);
+    const vrid = r.diagnostics.filter((d) => d.code === 'cluster/vrid-mismatch');
+    assert.equal(vrid.length, 1, r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+    assert.equal(vrid[0].range.start.line, 3);
+    assert.ok(!r.diagnostics.some((d) => /x1/.test(d.message)), 'the other group is not rendered');
+    assert.ok(!r.diagnostics.some((d) => d.code.startsWith('manifest/')), r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

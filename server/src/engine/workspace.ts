@@ -110,6 +110,7 @@ export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, hos
   const templates = checkTemplatesPerHost(
     checked.filter((f) => isTemplatePath(f.file)).map((f) => ({ file: f.file, language: f.language, text: f.sources.get(f.file) ?? '' })),
     (file, text, language) => checkText(file, text, language, options, host),
+    parsed,
   );
   entries.push(...templates.entries);
   const clusters = buildClusters(entries, parsed);

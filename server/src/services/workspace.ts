@@ -670,6 +670,7 @@ export class WorkspaceModel {
     const templates = checkTemplatesPerHost(
       [...this.files.values()].filter((f) => f.analysis && isTemplatePath(f.file) && !isVirtualDocument(f.file)).map((f) => ({ file: f.file, language: f.language, text: f.text })),
       (file, text, language) => analyseText(file, text, language, this.options, this.host),
+      [...this.manifests.values()].map((m) => m.manifest),
     );
     entries.push(...templates.entries);
     this.lastTemplateRendering = templates.rendering;

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Diagnostic, Fix, Language, Range, RelatedLocation, TextEdit } from '../core/types';
 import type { FileFacts } from '../core/language';
 import type { WorkspaceEntry } from '../cluster/model';
+import type { Manifest } from '../manifest/model';
 import { lineRange } from '../core/range';
 import { isTemplatePath, stripTemplateSuffix } from './names';
 import { findInventory, loadInventory, projectDirFor, roleDirFor, type Inventory, type InventoryHost } from './inventory';
@@ -37,15 +38,23 @@ export interface TemplateRendering {
 
 
 /** Renders each template for each host its plays target. */
-export function renderWorkspaceTemplates(templates: { file: string; language: Language; text: string }[]): TemplateRendering {
+export function renderWorkspaceTemplates(templates: { file: string; language: Language; text: string }[], manifests: readonly Manifest[] = []): TemplateRendering {
   const out: TemplateRendering = { rendered: [], notes: [] };
   const inventories = new Map<string, Inventory | undefined>();
   for (const t of templates) {
     if (!isTemplatePath(t.file)) continue;
-    const project = projectDirFor(t.file);
+    // A haconf.yaml with `inventory:` above the template names the inventory (and maybe the group).
+    const owner = manifests.filter((m) => m.inventory && t.file.startsWith(m.dir + path.sep)).sort((a, b) => b.dir.length - a.dir.length)[0];
+    const named = owner?.inventory;
+    // The playbook folder (its group_vars/host_vars count too) is the role's project, else the manifest's folder.
+    const project = owner ? (roleDirFor(t.file) ? projectDirFor(t.file) : owner.dir) : projectDirFor(t.file);
     if (!project) continue;
-    const invPath = findInventory(project);
+    const invPath = named?.path ?? findInventory(project);
     if (!invPath) continue;
+    if (named && !fs.existsSync(invPath)) {
+      out.notes.push(note(t.file, 0, `the inventory ${invPath} named in haconf.yaml does not exist; only the un-rendered check ran`));
+      continue;
+    }
     const role = roleDirFor(t.file);
     const key = `${invPath}\0${role ?? ''}`;
     if (!inventories.has(key)) {
@@ -54,7 +63,7 @@ export function renderWorkspaceTemplates(templates: { file: string; language: La
       for (const p of inv.problems) out.notes.push(note(p.file, p.line, `${p.message}`));
     }
     const inv = inventories.get(key)!;
-    const patterns = playPatternsFor(project, t.file, role ? path.basename(role) : undefined);
+    const patterns = named?.group ? [named.group] : playPatternsFor(project, t.file, role ? path.basename(role) : undefined);
     if (!patterns.length) {
       out.notes.push(note(t.file, 0, `no playbook in ${project} applies ${role ? `role '${path.basename(role)}'` : path.basename(t.file)}, so haconf does not know which hosts it is rendered for; only the un-rendered check ran`));
       continue;
@@ -108,8 +117,12 @@ export interface RenderedCheck {
  * Renders the templates per host and checks each rendering with `analyse` (the caller's per-file check:
  * the CLI's checkText or the editor model's analyseText). Used by both, so they cannot disagree.
  */
-export function checkTemplatesPerHost(templates: { file: string; language: Language; text: string }[], analyse: (file: string, text: string, language: Language) => { diagnostics: Diagnostic[]; facts: FileFacts }): RenderedCheck {
-  const rendering = renderWorkspaceTemplates(templates);
+export function checkTemplatesPerHost(
+  templates: { file: string; language: Language; text: string }[],
+  analyse: (file: string, text: string, language: Language) => { diagnostics: Diagnostic[]; facts: FileFacts },
+  manifests: readonly Manifest[] = [],
+): RenderedCheck {
+  const rendering = renderWorkspaceTemplates(templates, manifests);
   const entries: WorkspaceEntry[] = [];
   const raw: Diagnostic[] = [];
   for (const rf of rendering.rendered) {
