@@ -16,7 +16,7 @@ import { LANGUAGE_MODULES } from '../engine/languages';
 import { detectLanguage, type Association } from '../engine/detect';
 import { templateMask, unrenderedFindings } from '../templates/unrendered';
 import { isTemplatePath } from '../templates/names';
-import { checkTemplatesPerHost, mapToTemplates, templateOf, type TemplateRendering } from '../templates/workspace';
+import { mapToTemplates, TemplateCheckCache, templateOf, type TemplateRendering } from '../templates/workspace';
 import { isVirtualDocument } from '../engine/virtualDocs';
 import { collectFiles, MANIFEST_NAMES } from '../engine/collect';
 import { loadManifest } from '../manifest/load';
@@ -167,6 +167,7 @@ export class WorkspaceModel {
   /** conf.d-style folders already listed for companions of their files. */
   private readonly splitFoldersRead = new Set<string>();
   private lastTemplateRendering: TemplateRendering | undefined;
+  private readonly templateCache = new TemplateCheckCache();
 
   constructor(host = new NodeSourceHost(), options: CheckOptions = defaultCheckOptions()) {
     this.host = host;
@@ -664,13 +665,14 @@ export class WorkspaceModel {
     const entries: WorkspaceEntry[] = [];
     // An untitled buffer is checked on its own: a scratch copy must not join (and break) a real cluster.
     for (const f of this.files.values()) if (f.analysis && !isVirtualDocument(f.file)) entries.push({ file: f.file, ...f.analysis.facts });
-    // Templates with an Ansible inventory join as one rendered file per host (templates/workspace.ts); they
-    // are rendered again at every regrouping (the inventory may have changed on disk), so their clusters
-    // always count as changed.
-    const templates = checkTemplatesPerHost(
+    // Templates with an Ansible inventory join as one rendered file per host (templates/workspace.ts),
+    // rendered again when a template, the options or a file the rendering read changed; then their
+    // clusters count as changed.
+    const { result: templates, fresh: templatesChanged } = this.templateCache.run(
       [...this.files.values()].filter((f) => f.analysis && isTemplatePath(f.file) && !isVirtualDocument(f.file)).map((f) => ({ file: f.file, language: f.language, text: f.text })),
       (file, text, language) => analyseText(file, text, language, this.options, this.host),
       [...this.manifests.values()].map((m) => m.manifest),
+      JSON.stringify(this.options),
     );
     entries.push(...templates.entries);
     this.lastTemplateRendering = templates.rendering;
@@ -683,7 +685,7 @@ export class WorkspaceModel {
     for (const { cluster, groups } of all) {
       const key = clusterKey(cluster);
       const cached = this.clusterRaw.get(key);
-      const dirty = cluster.files.some((f) => changedSet.has(f) || templates.virtualFiles.has(f));
+      const dirty = cluster.files.some((f) => changedSet.has(f) || (templatesChanged && templates.virtualFiles.has(f)));
       if (cached && !dirty) raw.set(key, cached);
       else {
         raw.set(key, checkCluster(cluster, groups));

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { noteInput } from './inputs';
 
 export interface VarOrigin {
   file: string;
@@ -57,6 +58,8 @@ const CANDIDATES = ['inventory', 'inventory.ini', 'inventory.yml', 'inventory.ya
  */
 export function findInventory(projectDir: string): string | undefined {
   const cfg = path.join(projectDir, 'ansible.cfg');
+  noteInput(projectDir);
+  noteInput(cfg);
   if (isFile(cfg)) {
     const text = fs.readFileSync(cfg, 'utf8');
     let section = '';
@@ -86,6 +89,7 @@ export function projectDirFor(templateFile: string): string | undefined {
   if (roles > 0) return parts.slice(0, roles).join(path.sep) || path.sep;
   let dir = path.dirname(path.resolve(templateFile));
   for (let i = 0; i < 4; i++) {
+    noteInput(dir);
     if (findInventory(dir)) return dir;
     const up = path.dirname(dir);
     if (up === dir) break;
@@ -107,7 +111,9 @@ export function loadInventory(source: string, playbookDir: string, roleDefaults?
   group(raw, 'all');
   group(raw, 'ungrouped');
   const invFiles = isFile(source) ? [source] : listVarFiles(source).filter((f) => !/(^|[\\/])(group_vars|host_vars)([\\/]|$)/.test(path.relative(source, f)));
+  noteInput(source);
   for (const f of invFiles) {
+    noteInput(f);
     const text = fs.readFileSync(f, 'utf8');
     if (/\.(ya?ml)$/i.test(f) || /^\s*(---|all\s*:)/m.test(text.split('\n').find((l) => l.trim() && !l.trim().startsWith('#')) ?? '')) readYamlInventory(raw, f, text);
     else readIniInventory(raw, f, text);
@@ -306,6 +312,7 @@ function mapVars(node: unknown, file: string, lc: LineCounter): { vars: Record<s
 }
 
 function readYamlVars(raw: RawInventory, file: string): { vars: Record<string, unknown>; origins: Record<string, VarOrigin> } | undefined {
+  noteInput(file);
   const parsed = yamlDoc(raw, file, fs.readFileSync(file, 'utf8'));
   return parsed ? mapVars(parsed.doc.contents, file, parsed.lc) : undefined;
 }
@@ -350,6 +357,8 @@ function readYamlInventory(raw: RawInventory, file: string, text: string): void 
 /** `group_vars/<name>`, `<name>.yml|.yaml|.json`, or every file of the folder `<name>/` (sorted). */
 function readVarsNamed(raw: RawInventory, dir: string, name: string): { vars: Record<string, unknown>; origins: Record<string, VarOrigin> } | undefined {
   const files: string[] = [];
+  noteInput(dir);
+  noteInput(path.dirname(dir));
   for (const ext of ['', '.yml', '.yaml', '.json']) if (isFile(path.join(dir, name + ext))) files.push(path.join(dir, name + ext));
   const sub = path.join(dir, name);
   if (isDir(sub)) files.push(...listVarFiles(sub));
@@ -366,6 +375,7 @@ function readVarsNamed(raw: RawInventory, dir: string, name: string): { vars: Re
 
 function listVarFiles(dir: string): string[] {
   const out: string[] = [];
+  noteInput(dir);
   for (const ent of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (ent.name.startsWith('.')) continue;
     const p = path.join(dir, ent.name);

@@ -4,11 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import type { Inventory } from './inventory';
+import { noteInput } from './inputs';
 
 /** The host patterns of the plays that use this template (empty when no playbook says). */
 export function playPatternsFor(projectDir: string, templateFile: string, roleName: string | undefined): string[] {
   const patterns: string[] = [];
   let entries: string[];
+  noteInput(projectDir);
   try {
     entries = fs.readdirSync(projectDir).filter((n) => /\.ya?ml$/i.test(n)).sort();
   } catch {
@@ -19,6 +21,7 @@ export function playPatternsFor(projectDir: string, templateFile: string, roleNa
     let plays: unknown;
     let text: string;
     try {
+      noteInput(path.join(projectDir, name));
       text = fs.readFileSync(path.join(projectDir, name), 'utf8');
       plays = parse(text, { version: '1.1' });
     } catch {

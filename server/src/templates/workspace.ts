@@ -19,6 +19,7 @@ import { hostContext } from './context';
 import { renderTemplate, type Rendered } from './render';
 import { scanJinja } from './jinja';
 import { pyStr } from './pyjinja';
+import { inputsSignature, recording } from './inputs';
 
 /** One rendered output, checked as a virtual file. */
 export interface RenderedFile {
@@ -302,5 +303,56 @@ function safeLine(file: string, line: number): string {
     return fs.readFileSync(file, 'utf8').split('\n')[line] ?? '';
   } catch {
     return '';
+  }
+}
+
+/**
+ * The editor's per-host check, kept per template while nothing it depends on changed: the template's text,
+ * the check options, the manifests' `inventory:`, and every inventory, variable and playbook file (or
+ * folder) its last rendering read (size and mtime). An edit re-renders only the edited template; an edit
+ * of another file re-renders nothing.
+ */
+export class TemplateCheckCache {
+  private byTemplate = new Map<string, { key: string; inputs: string[]; signature: string; result: RenderedCheck }>();
+
+  run(
+    templates: { file: string; language: Language; text: string }[],
+    analyse: (file: string, text: string, language: Language) => { diagnostics: Diagnostic[]; facts: FileFacts },
+    manifests: readonly Manifest[],
+    optionsKey: string,
+  ): { result: RenderedCheck; fresh: boolean } {
+    const manifestKey = JSON.stringify(manifests.map((m) => [m.dir, m.inventory?.path, m.inventory?.group]));
+    const next = new Map<string, { key: string; inputs: string[]; signature: string; result: RenderedCheck }>();
+    let fresh = templates.length !== this.byTemplate.size;
+    for (const t of templates) {
+      const key = JSON.stringify([t.language, t.text, manifestKey, optionsKey]);
+      const prev = this.byTemplate.get(t.file);
+      if (prev && prev.key === key && inputsSignature(prev.inputs) === prev.signature) {
+        next.set(t.file, prev);
+        continue;
+      }
+      fresh = true;
+      const { value, inputs } = recording(() => checkTemplatesPerHost([t], analyse, manifests));
+      next.set(t.file, { key, inputs, signature: inputsSignature(inputs), result: value });
+    }
+    this.byTemplate = next;
+    const parts = [...next.values()].map((x) => x.result);
+    // An inventory problem is noted by each template that read the inventory: once is enough.
+    const seen = new Set<string>();
+    const findings = parts.flatMap((p) => p.findings).filter((d) => {
+      const k = `${d.file}\0${d.range.start.line}\0${d.code}\0${d.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    return {
+      result: {
+        rendering: { rendered: parts.flatMap((p) => p.rendering.rendered), notes: parts.flatMap((p) => p.rendering.notes) },
+        entries: parts.flatMap((p) => p.entries),
+        findings,
+        virtualFiles: new Set(parts.flatMap((p) => [...p.virtualFiles])),
+      },
+      fresh,
+    };
   }
 }
