@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { detectLanguage } from '../../server/src/engine/detect';
 import { checkWorkspace } from '../../server/src/engine/workspace';
 import { collectFiles } from '../../server/src/engine/collect';
@@ -179,4 +180,31 @@ test('haconf.yaml inventory: names the inventory and the group the templates und
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('an inventory that is a FIFO is reported, never read (no hang)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-tpl-fifo-'));
+  try {
+    fs.cpSync(path.join(FIX, 'ansible'), dir, { recursive: true });
+    fs.rmSync(path.join(dir, 'inventory', 'hosts.ini'));
+    const made = spawnSync('mkfifo', [path.join(dir, 'inventory', 'hosts.ini')]);
+    assert.equal(made.status, 0, 'mkfifo (coreutils) is needed for this test');
+    const t0 = Date.now();
+    const r = check(dir);
+    assert.ok(Date.now() - t0 < 10000);
+    assert.ok(r.diagnostics.some((d) => d.code === 'template/not-rendered' && /cannot read this inventory file/.test(d.message)), r.diagnostics.map((d) => d.message).join('\n'));
+    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a template that loops without end is reported, not rendered (the server never hangs)', () => {
+  const t0 = Date.now();
+  const r = renderTemplate('{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}', {});
+  assert.ok(Date.now() - t0 < 20000, `took ${Date.now() - t0} ms`);
+  assert.ok(!r.ok && r.failure.unsupported && /loops more than haconf renders/.test(r.failure.message), JSON.stringify(r));
+  // The budget is per render: the next render works.
+  const next = renderTemplate('{% for i in range(3) %}{{ i }}{% endfor %}', {});
+  assert.ok(next.ok && next.rendered.text === '012');
 });

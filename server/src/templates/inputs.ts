@@ -1,6 +1,8 @@
 // Which files and folders a rendering read, so the editor can render again only when one of them changed
 // (a folder's mtime changes when a file is added to or removed from it, e.g. a new host_vars file).
 import * as fs from 'node:fs';
+import { MAX_FILE_BYTES } from '../core/limits';
+import { readRegularFile } from '../core/sourceHost';
 
 let current: Set<string> | undefined;
 
@@ -33,4 +35,14 @@ export function inputsSignature(inputs: readonly string[]): string {
       }
     })
     .join('\n');
+}
+
+/**
+ * Reads an inventory, variable or playbook file the way the engine reads configs: regular files only (a
+ * FIFO or /proc file never blocks), within the size limit; undefined otherwise (the caller reports it).
+ */
+export function readVarText(p: string): string | undefined {
+  noteInput(p);
+  const r = readRegularFile(p);
+  return r.ok && r.text.length <= MAX_FILE_BYTES ? r.text : undefined;
 }

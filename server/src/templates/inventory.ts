@@ -9,7 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import { noteInput } from './inputs';
+import { noteInput, readVarText } from './inputs';
+import { MAX_FILE_BYTES } from '../core/limits';
 
 export interface VarOrigin {
   file: string;
@@ -61,7 +62,7 @@ export function findInventory(projectDir: string): string | undefined {
   noteInput(projectDir);
   noteInput(cfg);
   if (isFile(cfg)) {
-    const text = fs.readFileSync(cfg, 'utf8');
+    const text = readVarText(cfg) ?? '';
     let section = '';
     for (const raw of text.split('\n')) {
       const line = raw.trim();
@@ -110,11 +111,15 @@ export function loadInventory(source: string, playbookDir: string, roleDefaults?
   const raw: RawInventory = { groups: new Map(), hostVars: new Map(), hostOrder: [], problems: [] };
   group(raw, 'all');
   group(raw, 'ungrouped');
-  const invFiles = isFile(source) ? [source] : listVarFiles(source).filter((f) => !/(^|[\\/])(group_vars|host_vars)([\\/]|$)/.test(path.relative(source, f)));
+  const invFiles = !isDir(source) ? [source] : listVarFiles(source).filter((f) => !/(^|[\\/])(group_vars|host_vars)([\\/]|$)/.test(path.relative(source, f)));
   noteInput(source);
   for (const f of invFiles) {
     noteInput(f);
-    const text = fs.readFileSync(f, 'utf8');
+    const text = readVarText(f);
+    if (text === undefined) {
+      raw.problems.push({ file: f, line: 0, message: `cannot read this inventory file (not a regular file, unreadable or over ${MAX_FILE_BYTES} bytes); its hosts are not rendered` });
+      continue;
+    }
     if (/\.(ya?ml)$/i.test(f) || /^\s*(---|all\s*:)/m.test(text.split('\n').find((l) => l.trim() && !l.trim().startsWith('#')) ?? '')) readYamlInventory(raw, f, text);
     else readIniInventory(raw, f, text);
   }
@@ -137,7 +142,7 @@ export function loadInventory(source: string, playbookDir: string, roleDefaults?
   };
   visit('all', 0, new Set());
 
-  const invDir = isFile(source) ? path.dirname(source) : source;
+  const invDir = !isDir(source) ? path.dirname(source) : source;
   const varDirs = [...new Set([invDir, path.resolve(playbookDir)])];
   const groupFileVars = new Map<string, ({ vars: Record<string, unknown>; origins: Record<string, VarOrigin> } | undefined)[]>();
   const hostFileVars = new Map<string, ({ vars: Record<string, unknown>; origins: Record<string, VarOrigin> } | undefined)[]>();
@@ -313,7 +318,12 @@ function mapVars(node: unknown, file: string, lc: LineCounter): { vars: Record<s
 
 function readYamlVars(raw: RawInventory, file: string): { vars: Record<string, unknown>; origins: Record<string, VarOrigin> } | undefined {
   noteInput(file);
-  const parsed = yamlDoc(raw, file, fs.readFileSync(file, 'utf8'));
+  const text = readVarText(file);
+  if (text === undefined) {
+    raw.problems.push({ file, line: 0, message: `cannot read this variable file (not a regular file, unreadable or over ${MAX_FILE_BYTES} bytes); its variables are missing, so templates that use them are not rendered` });
+    return undefined;
+  }
+  const parsed = yamlDoc(raw, file, text);
   return parsed ? mapVars(parsed.doc.contents, file, parsed.lc) : undefined;
 }
 
@@ -376,7 +386,13 @@ function readVarsNamed(raw: RawInventory, dir: string, name: string): { vars: Re
 function listVarFiles(dir: string): string[] {
   const out: string[] = [];
   noteInput(dir);
-  for (const ent of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const ent of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (ent.name.startsWith('.')) continue;
     const p = path.join(dir, ent.name);
     if (ent.isDirectory()) out.push(...listVarFiles(p));

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import type { Inventory } from './inventory';
-import { noteInput } from './inputs';
+import { noteInput, readVarText } from './inputs';
 
 /** The host patterns of the plays that use this template (empty when no playbook says). */
 export function playPatternsFor(projectDir: string, templateFile: string, roleName: string | undefined): string[] {
@@ -19,10 +19,9 @@ export function playPatternsFor(projectDir: string, templateFile: string, roleNa
   const base = path.basename(templateFile);
   for (const name of entries) {
     let plays: unknown;
-    let text: string;
     try {
-      noteInput(path.join(projectDir, name));
-      text = fs.readFileSync(path.join(projectDir, name), 'utf8');
+      const text = readVarText(path.join(projectDir, name));
+      if (text === undefined) continue;
       plays = parse(text, { version: '1.1' });
     } catch {
       continue;

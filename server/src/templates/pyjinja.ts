@@ -75,11 +75,29 @@ function pySplit(s: string, sep: string | undefined, max: number): string[] {
 
 let patched = false;
 
+/**
+ * A render may only assign so many loop and template variables: a template that loops over `range(10**9)`
+ * (or nests big loops) must not hang the language server. Ansible would run it; haconf reports it instead.
+ */
+export const MAX_ASSIGNMENTS = 2_000_000;
+let assignments = 0;
+
+/** Called before each render. */
+export function resetBudget(): void {
+  assignments = 0;
+}
+
 /** Makes nunjucks print and look up values as Jinja2 does (once per process; nunjucks is haconf's alone). */
 export function patchRuntime(): void {
   if (patched) return;
   patched = true;
   const rt = nunjucks.runtime as unknown as Record<string, unknown>;
+  const frame = (rt.Frame as { prototype: { set: (...a: unknown[]) => unknown } }).prototype;
+  const set = frame.set;
+  frame.set = function (this: unknown, ...a: unknown[]) {
+    if (++assignments > MAX_ASSIGNMENTS) throw new Unsupported(`the template loops more than haconf renders (over ${MAX_ASSIGNMENTS} variable assignments)`);
+    return set.apply(this, a);
+  };
   rt.suppressValue = (val: unknown) => (val instanceof nunjucks.runtime.SafeString ? val : pyStr(val));
   rt.ensureDefined = (val: unknown, lineno: number, colno: number) => {
     if (val === undefined) throw new nunjucks.lib.TemplateError('a variable used here is undefined', lineno + 1, colno + 1);

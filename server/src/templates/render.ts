@@ -7,7 +7,8 @@
 // strips whitespace after it (`-%}`).
 import * as nunjucks from 'nunjucks';
 import { scanJinja } from './jinja';
-import { addAnsibleExtensions, patchRuntime, Unsupported } from './pyjinja';
+import { addAnsibleExtensions, patchRuntime, resetBudget, Unsupported } from './pyjinja';
+import { MAX_FILE_BYTES } from '../core/limits';
 
 export interface Rendered {
   text: string;
@@ -171,7 +172,10 @@ function environment(): nunjucks.Environment {
 /** Renders the template with these variables; a failure says which line and why, never a partial text. */
 export function renderTemplate(template: string, vars: Record<string, unknown>): { ok: true; rendered: Rendered } | { ok: false; failure: RenderFailure } {
   try {
-    const out = environment().renderString(jinjaCompat(markTemplate(template)), vars);
+    const env = environment();
+    resetBudget();
+    const out = env.renderString(jinjaCompat(markTemplate(template)), vars);
+    if (out.length > MAX_FILE_BYTES) throw new Unsupported(`the rendered text is over ${MAX_FILE_BYTES} bytes`);
     return { ok: true, rendered: unmark(out) };
   } catch (e) {
     return { ok: false, failure: locate(describeFailure(e as Error), template, vars) };
@@ -223,6 +227,6 @@ function describeFailure(e: Error): RenderFailure {
     .replace(/^Error:\s*/, '')
     .replace(/[\uE000-\uE01F]/g, '')
     .trim();
-  const unsupported = e instanceof Unsupported || /filter not found|Unsupported|not supported by haconf|lookups|unknown block tag|is undefined|undefined or falsey/i.test(text);
+  const unsupported = e instanceof Unsupported || /filter not found|Unsupported|haconf|lookups|unknown block tag|is undefined|undefined or falsey/i.test(text);
   return { line: at ? Number(at[1]) - 1 : undefined, message: detail, unsupported };
 }

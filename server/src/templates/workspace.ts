@@ -19,7 +19,7 @@ import { hostContext } from './context';
 import { renderTemplate, type Rendered } from './render';
 import { scanJinja } from './jinja';
 import { pyStr } from './pyjinja';
-import { inputsSignature, recording } from './inputs';
+import { inputsSignature, readVarText, recording } from './inputs';
 
 /** One rendered output, checked as a virtual file. */
 export interface RenderedFile {
@@ -44,61 +44,71 @@ export function renderWorkspaceTemplates(templates: { file: string; language: La
   const inventories = new Map<string, Inventory | undefined>();
   for (const t of templates) {
     if (!isTemplatePath(t.file)) continue;
-    // A haconf.yaml with `inventory:` above the template names the inventory (and maybe the group).
-    const owner = manifests.filter((m) => m.inventory && t.file.startsWith(m.dir + path.sep)).sort((a, b) => b.dir.length - a.dir.length)[0];
-    const named = owner?.inventory;
-    // The playbook folder (its group_vars/host_vars count too) is the role's project, else the manifest's folder.
-    const project = owner ? (roleDirFor(t.file) ? projectDirFor(t.file) : owner.dir) : projectDirFor(t.file);
-    if (!project) continue;
-    const invPath = named?.path ?? findInventory(project);
-    if (!invPath) continue;
-    if (named && !fs.existsSync(invPath)) {
-      out.notes.push(note(t.file, 0, `the inventory ${invPath} named in haconf.yaml does not exist; only the un-rendered check ran`));
-      continue;
-    }
-    const role = roleDirFor(t.file);
-    const key = `${invPath}\0${role ?? ''}`;
-    if (!inventories.has(key)) {
-      const inv = loadInventory(invPath, project, role ? path.join(role, 'defaults', 'main.yml') : undefined);
-      inventories.set(key, inv);
-      for (const p of inv.problems) out.notes.push(note(p.file, p.line, `${p.message}`));
-    }
-    const inv = inventories.get(key)!;
-    const patterns = named?.group ? [named.group] : playPatternsFor(project, t.file, role ? path.basename(role) : undefined);
-    if (!patterns.length) {
-      out.notes.push(note(t.file, 0, `no playbook in ${project} applies ${role ? `role '${path.basename(role)}'` : path.basename(t.file)}, so haconf does not know which hosts it is rendered for; only the un-rendered check ran`));
-      continue;
-    }
-    const hosts: string[] = [];
-    for (const p of patterns) {
-      const selected = hostsForPattern(inv, p);
-      if (!selected) {
-        out.notes.push(note(t.file, 0, `the play pattern '${p}' uses intersections, exclusions or wildcards, which haconf does not evaluate; hosts it selects are not rendered`));
-        continue;
-      }
-      for (const h of selected) if (!hosts.includes(h)) hosts.push(h);
-    }
-    for (const h of hosts) {
-      const host = inv.hosts.get(h);
-      if (!host) continue;
-      const result = renderTemplate(t.text, hostContext(inv, h));
-      if (!result.ok) {
-        const f = result.failure;
-        out.notes.push(note(t.file, f.line ?? 0, `${h}: not rendered (${f.message}); ${f.unsupported ? 'haconf does not evaluate this, so' : ''} only the un-rendered check ran for this host`.replace(';  only', '; only')));
-        continue;
-      }
-      out.rendered.push({
-        template: t.file,
-        templateText: t.text,
-        host,
-        // The project's name is the folder above the hosts' folders: it names the inferred cluster.
-        virtualFile: path.join(project, '.haconf-rendered', path.basename(project), h, path.basename(stripTemplateSuffix(t.file))),
-        language: t.language,
-        rendered: result.rendered,
-      });
+    // A fault here must not take the workspace check down: one finding, and the un-rendered check stays.
+    try {
+      renderOne(t, manifests, inventories, out);
+    } catch (e) {
+      out.rendered = out.rendered.filter((r) => r.template !== t.file);
+      out.notes.push(note(t.file, 0, `internal error while rendering this template per host: ${(e as Error).message}; only the un-rendered check ran. Please report this with the template and inventory attached.`));
     }
   }
   return out;
+}
+
+function renderOne(t: { file: string; language: Language; text: string }, manifests: readonly Manifest[], inventories: Map<string, Inventory | undefined>, out: TemplateRendering): void {
+  // A haconf.yaml with `inventory:` above the template names the inventory (and maybe the group).
+  const owner = manifests.filter((m) => m.inventory && t.file.startsWith(m.dir + path.sep)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  const named = owner?.inventory;
+  // The playbook folder (its group_vars/host_vars count too) is the role's project, else the manifest's folder.
+  const project = owner ? (roleDirFor(t.file) ? projectDirFor(t.file) : owner.dir) : projectDirFor(t.file);
+  if (!project) return;
+  const invPath = named?.path ?? findInventory(project);
+  if (!invPath) return;
+  if (named && !fs.existsSync(invPath)) {
+    out.notes.push(note(t.file, 0, `the inventory ${invPath} named in haconf.yaml does not exist; only the un-rendered check ran`));
+    return;
+  }
+  const role = roleDirFor(t.file);
+  const key = `${invPath}\0${role ?? ''}`;
+  if (!inventories.has(key)) {
+    const inv = loadInventory(invPath, project, role ? path.join(role, 'defaults', 'main.yml') : undefined);
+    inventories.set(key, inv);
+    for (const p of inv.problems) out.notes.push(note(p.file, p.line, `${p.message}`));
+  }
+  const inv = inventories.get(key)!;
+  const patterns = named?.group ? [named.group] : playPatternsFor(project, t.file, role ? path.basename(role) : undefined);
+  if (!patterns.length) {
+    out.notes.push(note(t.file, 0, `no playbook in ${project} applies ${role ? `role '${path.basename(role)}'` : path.basename(t.file)}, so haconf does not know which hosts it is rendered for; only the un-rendered check ran`));
+    return;
+  }
+  const hosts: string[] = [];
+  for (const p of patterns) {
+    const selected = hostsForPattern(inv, p);
+    if (!selected) {
+      out.notes.push(note(t.file, 0, `the play pattern '${p}' uses intersections, exclusions or wildcards, which haconf does not evaluate; hosts it selects are not rendered`));
+      continue;
+    }
+    for (const h of selected) if (!hosts.includes(h)) hosts.push(h);
+  }
+  for (const h of hosts) {
+    const host = inv.hosts.get(h);
+    if (!host) continue;
+    const result = renderTemplate(t.text, hostContext(inv, h));
+    if (!result.ok) {
+      const f = result.failure;
+      out.notes.push(note(t.file, f.line ?? 0, `${h}: not rendered (${f.message}); ${f.unsupported ? 'haconf does not evaluate this, so' : ''} only the un-rendered check ran for this host`.replace(';  only', '; only')));
+      continue;
+    }
+    out.rendered.push({
+      template: t.file,
+      templateText: t.text,
+      host,
+      // The project's name is the folder above the hosts' folders: it names the inferred cluster.
+      virtualFile: path.join(project, '.haconf-rendered', path.basename(project), h, path.basename(stripTemplateSuffix(t.file))),
+      language: t.language,
+      rendered: result.rendered,
+    });
+  }
 }
 
 function note(file: string, line: number, message: string): Diagnostic {
@@ -300,7 +310,7 @@ function variableOrigins(f: RenderedFile, range: Range): RelatedLocation[] {
 
 function safeLine(file: string, line: number): string {
   try {
-    return fs.readFileSync(file, 'utf8').split('\n')[line] ?? '';
+    return (readVarText(file) ?? '').split('\n')[line] ?? '';
   } catch {
     return '';
   }
