@@ -106,15 +106,58 @@ export function roleDirFor(templateFile: string): string | undefined {
   return roles > 0 && parts.length > roles + 2 && parts[roles + 2] === 'templates' ? parts.slice(0, roles + 2).join(path.sep) : undefined;
 }
 
+type VarLayer = { vars: Record<string, unknown>; origins: Record<string, VarOrigin> };
+
 /** Reads the inventory and the variable files around it; `playbookDir` holds the playbook's group_vars/host_vars. */
 export function loadInventory(source: string, playbookDir: string, roleDefaults?: string): Inventory {
+  const raw = readInventorySources(source);
+  const depth = groupDepths(raw);
+  const invDir = !isDir(source) ? path.dirname(source) : source;
+  const varDirs = [...new Set([invDir, path.resolve(playbookDir)])];
+  const groupFileVars = new Map<string, (VarLayer | undefined)[]>();
+  const hostFileVars = new Map<string, (VarLayer | undefined)[]>();
+  for (const g of raw.groups.keys()) groupFileVars.set(g, varDirs.map((d) => readVarsNamed(raw, path.join(d, 'group_vars'), g)));
+  for (const h of raw.hostOrder) hostFileVars.set(h, varDirs.map((d) => readVarsNamed(raw, path.join(d, 'host_vars'), h)));
+  const defaults = roleDefaults && isFile(roleDefaults) ? readYamlVars(raw, roleDefaults) : undefined;
+  const members = groupMembers(raw);
+
+  const hosts = new Map<string, InventoryHost>();
+  for (const h of raw.hostOrder) {
+    const groups = [...raw.groups.keys()].filter((g) => members.get(g)!.includes(h));
+    groups.sort((a, b) => (depth.get(a) ?? 1) - (depth.get(b) ?? 1) || (a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b)));
+    const others = groups.filter((g) => g !== 'all');
+    // Lowest precedence first (see the header of this file).
+    const layers: (VarLayer | undefined)[] = [
+      defaults,
+      raw.groups.get('all'),
+      ...(groupFileVars.get('all') ?? []),
+      ...others.map((g) => raw.groups.get(g)),
+      ...others.flatMap((g) => groupFileVars.get(g) ?? []),
+      raw.hostVars.get(h),
+      ...(hostFileVars.get(h) ?? []),
+    ];
+    const vars: Record<string, unknown> = {};
+    const origins: Record<string, VarOrigin> = {};
+    for (const layer of layers) {
+      if (!layer) continue;
+      for (const [k, v] of Object.entries(layer.vars)) {
+        vars[k] = v;
+        if (layer.origins[k]) origins[k] = layer.origins[k];
+      }
+    }
+    hosts.set(h, { name: h, groups, vars, origins });
+  }
+  return { source, hosts, groups: members, problems: raw.problems };
+}
+
+/** The inventory file(s) read into groups and host lines; `ungrouped` and `all`'s children filled in. */
+function readInventorySources(source: string): RawInventory {
   const raw: RawInventory = { groups: new Map(), hostVars: new Map(), hostOrder: [], problems: [] };
   group(raw, 'all');
   group(raw, 'ungrouped');
   const invFiles = !isDir(source) ? [source] : listVarFiles(source).filter((f) => !/(^|[\\/])(group_vars|host_vars)([\\/]|$)/.test(path.relative(source, f)));
   noteInput(source);
   for (const f of invFiles) {
-    noteInput(f);
     const text = readVarText(f);
     if (text === undefined) {
       raw.problems.push({ file: f, line: 0, message: `cannot read this inventory file (not a regular file, unreadable or over ${MAX_FILE_BYTES} bytes); its hosts are not rendered` });
@@ -131,7 +174,11 @@ export function loadInventory(source: string, playbookDir: string, roleDefaults?
   const isChild = new Set<string>();
   for (const g of raw.groups.values()) g.children.forEach((c) => isChild.add(c));
   for (const g of raw.groups.values()) if (g.name !== 'all' && !isChild.has(g.name) && !raw.groups.get('all')!.children.includes(g.name)) raw.groups.get('all')!.children.push(g.name);
+  return raw;
+}
 
+/** Each group's depth below `all` (its deepest path; cycles are cut), which orders the group merge. */
+function groupDepths(raw: RawInventory): Map<string, number> {
   const depth = new Map<string, number>([['all', 0]]);
   const visit = (name: string, d: number, seen: Set<string>) => {
     if (seen.has(name)) return;
@@ -141,16 +188,11 @@ export function loadInventory(source: string, playbookDir: string, roleDefaults?
     seen.delete(name);
   };
   visit('all', 0, new Set());
+  return depth;
+}
 
-  const invDir = !isDir(source) ? path.dirname(source) : source;
-  const varDirs = [...new Set([invDir, path.resolve(playbookDir)])];
-  const groupFileVars = new Map<string, ({ vars: Record<string, unknown>; origins: Record<string, VarOrigin> } | undefined)[]>();
-  const hostFileVars = new Map<string, ({ vars: Record<string, unknown>; origins: Record<string, VarOrigin> } | undefined)[]>();
-  for (const g of raw.groups.keys()) groupFileVars.set(g, varDirs.map((d) => readVarsNamed(raw, path.join(d, 'group_vars'), g)));
-  for (const h of raw.hostOrder) hostFileVars.set(h, varDirs.map((d) => readVarsNamed(raw, path.join(d, 'host_vars'), h)));
-  const defaults = roleDefaults && isFile(roleDefaults) ? readYamlVars(raw, roleDefaults) : undefined;
-
-  const members = new Map<string, string[]>();
+/** Group → its hosts and its children's hosts, in inventory order (Ansible's `groups`). */
+function groupMembers(raw: RawInventory): Map<string, string[]> {
   const collect = (name: string, seen: Set<string>): string[] => {
     if (seen.has(name)) return [];
     seen.add(name);
@@ -160,32 +202,9 @@ export function loadInventory(source: string, playbookDir: string, roleDefaults?
     for (const c of g.children) for (const h of collect(c, seen)) if (!out.includes(h)) out.push(h);
     return out;
   };
+  const members = new Map<string, string[]>();
   for (const g of raw.groups.keys()) members.set(g, g === 'all' ? [...raw.hostOrder] : collect(g, new Set()));
-
-  const hosts = new Map<string, InventoryHost>();
-  for (const h of raw.hostOrder) {
-    const groups = [...raw.groups.keys()].filter((g) => members.get(g)!.includes(h));
-    groups.sort((a, b) => (depth.get(a) ?? 1) - (depth.get(b) ?? 1) || (a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b)));
-    const vars: Record<string, unknown> = {};
-    const origins: Record<string, VarOrigin> = {};
-    const apply = (layer: { vars: Record<string, unknown>; origins: Record<string, VarOrigin> } | undefined) => {
-      if (!layer) return;
-      for (const [k, v] of Object.entries(layer.vars)) {
-        vars[k] = v;
-        if (layer.origins[k]) origins[k] = layer.origins[k];
-      }
-    };
-    apply(defaults);
-    const others = groups.filter((g) => g !== 'all');
-    apply(raw.groups.get('all'));
-    for (const layer of groupFileVars.get('all') ?? []) apply(layer);
-    for (const g of others) apply(raw.groups.get(g));
-    for (const g of others) for (const layer of groupFileVars.get(g) ?? []) apply(layer);
-    apply(raw.hostVars.get(h));
-    for (const layer of hostFileVars.get(h) ?? []) apply(layer);
-    hosts.set(h, { name: h, groups, vars, origins });
-  }
-  return { source, hosts, groups: members, problems: raw.problems };
+  return members;
 }
 
 function group(raw: RawInventory, name: string): GroupDef {
