@@ -296,6 +296,10 @@ export function parseManifest(file: string, text: string, fileExists: (abs: stri
     for (const m of arr(k8s, 'manifests')) if (m.kind === 'string') manifest.kubernetes.manifests.push({ glob: m.value, range: m.range });
   }
 
+  const inv = obj(root, 'inventory');
+  const invPath = str(inv, 'path');
+  if (inv && invPath) manifest.inventory = { path: path.resolve(dir, invPath), group: str(inv, 'group'), range: fieldRange(root, 'inventory') };
+
   const dep = obj(root, 'deploy');
   manifest.deploy = {
     settleSeconds: num(dep, 'settleSeconds') ?? manifest.deploy.settleSeconds,

@@ -1,6 +1,8 @@
 // The editor features over the workspace model, one function per feature, dispatching per language.
 // Plain data in and out: the LSP layer only converts shapes.
 import type { Position, Range, TextEdit } from '../core/types';
+import { isTemplatePath } from '../templates/names';
+import { templateVariableHover } from '../templates/hover';
 import type { HaproxyDoc } from '../haproxy/types';
 import type { CorosyncDoc } from '../corosync/parser';
 import type { KeepalivedDoc } from '../keepalived/types';
@@ -71,6 +73,10 @@ function owningDoc(model: WorkspaceModel, file: string): { language: string; doc
 }
 
 export function hover(model: WorkspaceModel, file: string, pos: Position): HoverResult | undefined {
+  // On a template's `{{ … }}`: the values per host (templates/hover.ts).
+  const text = isTemplatePath(file) ? model.textOf(file) : undefined;
+  const onVariable = text !== undefined ? templateVariableHover(file, text, pos, model.templateRendering) : undefined;
+  if (onVariable) return onVariable;
   const d = owningDoc(model, file);
   if (!d) return undefined;
   if (d.language === 'haproxy') return hap.haproxyHover(d.doc as HaproxyDoc, pos, model.checkOptions.haproxyVersion);
