@@ -12,6 +12,7 @@ import { NodeSourceHost } from '../../server/src/core/sourceHost';
 import { maskTemplate } from '../../server/src/templates/mask';
 import { renderTemplate, markTemplate, unmark } from '../../server/src/templates/render';
 import { pyRepr, pyJson } from '../../server/src/templates/pyjinja';
+import { allRules } from '../../server/src/engine/rules';
 
 const FIX = path.resolve(__dirname, '../fixtures/templates');
 const EXAMPLE = path.resolve(__dirname, '../../examples/ansible-role');
@@ -124,6 +125,9 @@ test('a host whose render fails gets one information finding on the template lin
     const notes = check(dir).diagnostics.filter((d) => d.code === 'template/not-rendered');
     assert.equal(notes.length, 3);
     assert.ok(notes.every((d) => d.severity === 'information' && d.range.start.line === 3 && /lookup/.test(d.message)));
+    // Every code the template layer reports is in the rule catalogue (docs/rules.md, SARIF, editor links).
+    const catalogue = new Set(allRules().map((r) => r.code));
+    for (const d of [...notes, ...check(FIX).diagnostics, ...check(EXAMPLE).diagnostics]) assert.ok(catalogue.has(d.code), `${d.code} is not in allRules()`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -20,6 +20,7 @@ import { renderTemplate, type Rendered } from './render';
 import { scanJinja } from './jinja';
 import { pyStr } from './pyjinja';
 import { inputsSignature, readVarText, recording } from './inputs';
+import { TEMPLATE_NOT_RENDERED, templateNoteSeverity } from './rules';
 
 /** One rendered output, checked as a virtual file. */
 export interface RenderedFile {
@@ -112,7 +113,7 @@ function renderOne(t: { file: string; language: Language; text: string }, manife
 }
 
 function note(file: string, line: number, message: string): Diagnostic {
-  return { file, range: lineRange(line, 0, 0), severity: 'information', code: 'template/not-rendered', message };
+  return { file, range: lineRange(line, 0, 0), severity: templateNoteSeverity, code: TEMPLATE_NOT_RENDERED.code, message };
 }
 
 export interface RenderedCheck {
