@@ -20,6 +20,7 @@ const PROMISED = {
     'backend-missing-worker', 'corosync-membership', 'haproxy-divergent', 'vrid-collision', 'nonlocal-bind'],
   manifest: ['syntax', 'unknown-field', 'missing-field', 'invalid-value', 'missing-source', 'duplicate-host',
     'invalid-address', 'unsafe-path'],
+  template: ['not-rendered'],
 };
 
 test('every promised rule code exists exactly once', () => {
@@ -32,7 +33,7 @@ test('every promised rule code exists exactly once', () => {
 
 test('every rule is documented with a rationale and an example', () => {
   for (const r of allRules()) {
-    assert.match(r.code, /^(haproxy|keepalived|corosync|cluster|manifest)\/[a-z0-9-]+$/, r.code);
+    assert.match(r.code, /^(haproxy|keepalived|corosync|cluster|manifest|template)\/[a-z0-9-]+$/, r.code);
     assert.ok(r.summary.length > 10, `${r.code} summary`);
     assert.ok(r.rationale.length > 20, `${r.code} rationale`);
     assert.ok(r.example.trim().length > 0, `${r.code} example`);

@@ -157,8 +157,20 @@ test('haconf check (in-process) and the workspace model report the same findings
   const all = targets();
   let compared = 0;
   let findings = 0;
+  // Jinja2 templates (test/fixtures/templates, examples/ansible-role): rendered per inventory host, checked
+  // as virtual files, findings moved back to template lines; counted so losing them fails the test.
+  const isTemplateTarget = (t: Target) => /[/\\](templates|ansible-role)([/\\]|$)/.test(t.path) || /\.(j2|jinja2?)$/.test(t.path);
+  let templateTargets = 0;
+  const renderedOnTemplates = new Set<string>();
   for (const [index, t] of all.entries()) {
     const cli = cliFindings(t);
+    if (isTemplateTarget(t)) {
+      templateTargets++;
+      for (const d of cli) {
+        const j = JSON.parse(d) as JsonDiagnostic;
+        if (/\.j2$/.test(j.file) && j.code.startsWith('cluster/')) renderedOnTemplates.add(`${path.basename(j.file)} ${j.code}`);
+      }
+    }
     const model = await editorModel(t);
     const label = path.relative(path.dirname(ROOT), t.path);
     assert.deepEqual(asJson(model.allDiagnostics()), cli, `${label}: the CLI and the model disagree`);
@@ -177,6 +189,11 @@ test('haconf check (in-process) and the workspace model report the same findings
   assert.ok(compared > 200, `only ${compared} targets`);
   assert.ok(findings > 500, `only ${findings} findings compared: the inputs lost their findings`);
   assert.ok(ms < BUDGET_MS, `took ${ms} ms (budget ${BUDGET_MS})`);
+  assert.ok(templateTargets >= 20, `only ${templateTargets} template targets (test/fixtures/templates, examples/ansible-role)`);
+  // Cross-host findings of rendered templates, mapped to the template line: the VRID example and the fixtures.
+  for (const expected of ['keepalived.conf.j2 cluster/vrid-mismatch', 'haproxy.cfg.j2 cluster/nonlocal-bind']) {
+    assert.ok(renderedOnTemplates.has(expected), `no ${expected} among the template findings: ${[...renderedOnTemplates].join(', ')}`);
+  }
 });
 
 test('bin/haconf.js check --format json over the examples folder prints what the model holds', async () => {

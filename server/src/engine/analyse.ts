@@ -13,6 +13,7 @@ import { MAX_FILE_BYTES } from '../core/limits';
 import { perParseHost } from '../core/parseHost';
 import { plural } from '../core/plural';
 import { LANGUAGE_MODULES } from './languages';
+import { templateMask, unrenderedFindings } from '../templates/unrendered';
 
 /** Past this many findings in one file an editor shows the first ones and one line counting the rest (`capPerFile`). */
 export const MAX_DIAGNOSTICS_PER_FILE = 500;
@@ -79,10 +80,16 @@ export function analyseFile(file: string, text: string, language: Language, opti
   let facts: FileFacts = {};
   try {
     // Only a language without includes can build on an earlier parse: an include may have changed since.
-    doc = prev && mod.reparse ? mod.reparse(prev.doc, text, host) : mod.parse(file, text, perParseHost(host));
+    // A Jinja2 template is parsed with its Jinja syntax masked (same length, templates/mask.ts); only the
+    // findings the un-rendered text supports are kept, its facts stay out of the cluster layer (the hosts
+    // rendered per inventory join it instead, templates/workspace.ts), and its own text is its source.
+    const mask = templateMask(file, text, language);
+    const parsedText = mask?.text ?? text;
+    doc = prev && mod.reparse ? mod.reparse(prev.doc, parsedText, host) : mod.parse(file, parsedText, perParseHost(host));
     sources = mod.sources(doc);
-    raw = mod.check(doc, options);
-    facts = mod.facts?.(doc) ?? {};
+    raw = unrenderedFindings(mod.check(doc, options), file, mask);
+    facts = mask ? {} : (mod.facts?.(doc) ?? {});
+    if (mask) sources = new Map([...sources, [file, text]]);
   } catch (e) {
     // A rule bug must not hide the rest of the workspace; report it as a finding.
     doc = undefined;

@@ -108,7 +108,7 @@ export function* walkConfigs(dirAbs: string, dirDisplay: string, associations: r
 
 /** Cheap name test before any stat: could detectLanguage take this file? */
 function mayBeConfig(abs: string, associations: readonly Association[]): boolean {
-  return /\.(cfg|conf|haproxy)$/i.test(abs) || (associations.length > 0 && languageFromPath(abs, associations) !== undefined);
+  return /\.(cfg|conf|haproxy)(\.(j2|jinja2?))?$/i.test(abs) || (associations.length > 0 && languageFromPath(abs, associations) !== undefined);
 }
 
 /**

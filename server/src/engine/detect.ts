@@ -6,6 +6,9 @@
 import * as path from 'node:path';
 import type { Language } from '../core/types';
 import { pathGlobToRegExp } from '../core/glob';
+import { hasTemplateSuffix, stripTemplateSuffix } from '../templates/names';
+import { hasJinja } from '../templates/jinja';
+import { maskTemplate } from '../templates/mask';
 
 const LANGS: Language[] = ['haproxy', 'keepalived', 'corosync'];
 
@@ -50,6 +53,8 @@ export function languageFromAssociations(file: string, associations: readonly As
 export function languageFromPath(file: string, associations: readonly Association[] = []): Language | undefined {
   const associated = languageFromAssociations(file, associations);
   if (associated) return associated;
+  // A Jinja2 template (`haproxy.cfg.j2`, `keepalived.conf.jinja2`) is the config its name without the suffix names.
+  if (hasTemplateSuffix(file)) return languageFromPath(stripTemplateSuffix(file), associations);
   const base = path.basename(file).toLowerCase();
   if (/^haproxy.*\.cfg$/.test(base) || base.endsWith('.haproxy')) return 'haproxy';
   if (/^keepalived.*\.conf$/.test(base)) return 'keepalived';
@@ -66,7 +71,7 @@ export function languageFromPath(file: string, associations: readonly Associatio
 
 /** Only these files are ever recognised by their content: `*.cfg` and `*.conf`. */
 export function isContentCandidate(file: string): boolean {
-  return /\.(cfg|conf)$/i.test(file);
+  return /\.(cfg|conf)$/i.test(stripTemplateSuffix(file));
 }
 
 /**
@@ -124,7 +129,9 @@ export function detectLanguage(file: string, text?: string | (() => string | und
   if (byName) return byName;
   if (!isContentCandidate(file)) return undefined;
   const content = typeof text === 'function' ? text() : text;
-  return content !== undefined ? languageFromContent(content) : undefined;
+  if (content === undefined) return undefined;
+  // Jinja syntax is blanked first so `{% for %}` lines and `{{ }}` braces do not count for or against a language.
+  return languageFromContent(hasJinja(content) ? maskTemplate(content, 'corosync').text : content);
 }
 
 export function isLanguage(s: string): s is Language {

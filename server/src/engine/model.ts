@@ -17,6 +17,9 @@ import { collectFiles, MANIFEST_NAMES } from './collect';
 import { analyseFile, finishFindings, findingsKey, refusal, type FileAnalysis } from './analyse';
 import { loadManifest, type LoadedManifest } from '../manifest/load';
 import type { Manifest } from '../manifest/model';
+import { templateMask } from '../templates/unrendered';
+import { isTemplatePath } from '../templates/names';
+import { mapToTemplates, TemplateCheckCache, templateOf, type TemplateRendering } from '../templates/workspace';
 import { buildClusters, type Cluster, type WorkspaceEntry } from '../cluster/model';
 import { checkCluster, checkCrossClusters } from '../cluster/rules';
 import { vrrpGroups } from '../cluster/groups';
@@ -135,6 +138,8 @@ export class WorkspaceModel {
   private readonly splitFoldersRead = new Set<string>();
   /** The last answer of `diagnostics(file)` and the finding lists it was made of. */
   private readonly shown = new Map<string, { inputs: Diagnostic[][]; result: Diagnostic[] }>();
+  private lastTemplateRendering: TemplateRendering | undefined;
+  private readonly templateCache = new TemplateCheckCache();
 
   constructor(host: SourceHost = new NodeSourceHost(), options: CheckOptions = defaultCheckOptions()) {
     this.host = new OverlayHost(host);
@@ -143,6 +148,11 @@ export class WorkspaceModel {
 
   get checkOptions(): CheckOptions {
     return this.options;
+  }
+
+  /** The templates rendered per host at the last regrouping (for hover on a template variable). */
+  get templateRendering(): TemplateRendering | undefined {
+    return this.lastTemplateRendering;
   }
 
   get clusters(): readonly Cluster[] {
@@ -571,7 +581,7 @@ export class WorkspaceModel {
     if (f.parsed?.text !== f.text) {
       if (refusal(file, f.text, f.language)) return undefined;
       try {
-        f.parsed = { text: f.text, doc: LANGUAGE_MODULES[f.language].parse(file, f.text, perParseHost(this.host)) };
+        f.parsed = { text: f.text, doc: LANGUAGE_MODULES[f.language].parse(file, templateMask(file, f.text, f.language)?.text ?? f.text, perParseHost(this.host)) };
       } catch {
         return undefined;
       }
@@ -666,6 +676,17 @@ export class WorkspaceModel {
     const entries: WorkspaceEntry[] = [];
     // An untitled buffer is checked on its own: a scratch copy must not join (and break) a real cluster.
     for (const f of this.files.values()) if (f.analysis && !isVirtualDocument(f.file)) entries.push({ file: f.file, ...f.analysis.facts });
+    // Templates with an Ansible inventory join as one rendered file per host (templates/workspace.ts),
+    // rendered again when a template, the options or a file the rendering read changed; then their
+    // clusters count as changed.
+    const { result: templates, fresh: templatesChanged } = this.templateCache.run(
+      [...this.files.values()].filter((f) => f.analysis && isTemplatePath(f.file) && !isVirtualDocument(f.file)).map((f) => ({ file: f.file, language: f.language, text: f.text })),
+      (file, text, language) => analyseFile(file, text, language, this.options, this.host),
+      [...this.manifests.values()].map((m) => m.loaded.manifest),
+      JSON.stringify(this.options),
+    );
+    entries.push(...templates.entries);
+    this.lastTemplateRendering = templates.rendering;
     const before = this.clusterList;
     const clusters = buildClusters(entries, this.readManifests());
     const changedSet = new Set(changed);
@@ -675,7 +696,7 @@ export class WorkspaceModel {
     for (const { cluster, groups } of all) {
       const key = clusterKey(cluster);
       const cached = this.clusterRaw.get(key);
-      const dirty = cluster.files.some((f) => changedSet.has(f));
+      const dirty = cluster.files.some((f) => changedSet.has(f) || (templatesChanged && templates.virtualFiles.has(f)));
       if (cached && !dirty) raw.set(key, cached);
       else {
         raw.set(key, checkCluster(cluster, groups));
@@ -686,7 +707,7 @@ export class WorkspaceModel {
     const collisions = checkCrossClusters(all);
     this.clusterRaw = raw;
     this.clusterList = clusters;
-    const cross = [...[...raw.values()].flat(), ...collisions, ...[...this.manifests.values()].flatMap((m) => m.loaded.diagnostics)];
+    const cross = [...mapToTemplates([...[...raw.values()].flat(), ...collisions], templates.rendering), ...templates.findings, ...[...this.manifests.values()].flatMap((m) => m.loaded.diagnostics)];
     const text = (f: string) => this.files.get(f)?.text ?? this.host.overlay.get(f) ?? (this.host.readText(f).ok ? (this.host.readText(f) as { text: string }).text : undefined);
     const byFile = new Map<string, Diagnostic[]>();
     for (const d of finishFindings(cross, text, this.options)) {
@@ -705,6 +726,7 @@ export class WorkspaceModel {
     for (const f of this.crossKeys.keys()) if (!keys.has(f)) affected.add(f);
     this.crossByFile = byFile;
     this.crossKeys = keys;
-    return [...affected];
+    // A finding on a rendered host's virtual file is shown on its template: publish the template.
+    return [...new Set([...affected].map((f) => templateOf(f, templates.rendering)))];
   }
 }

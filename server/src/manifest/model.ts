@@ -62,6 +62,8 @@ export interface Manifest {
   haproxyVersion?: { value: string; range: Range };
   hosts: ManifestHost[];
   kubernetes?: KubernetesSpec;
+  /** `inventory:`: the Ansible inventory (absolute) and group the templates under `dir` render with. */
+  inventory?: { path: string; group?: string; range: Range };
   deploy: { settleSeconds: number; keepBackups: number; auditLog: string };
 }
 

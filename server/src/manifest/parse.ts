@@ -66,6 +66,10 @@ export function parseManifest(file: string, text: string, fileExists: (abs: stri
   const k8s = obj(root, 'kubernetes');
   if (k8s) manifest.kubernetes = readKubernetes(r, k8s);
 
+  const inv = obj(root, 'inventory');
+  const invPath = str(inv, 'path');
+  if (inv && invPath) manifest.inventory = { path: path.resolve(r.dir, invPath), group: str(inv, 'group'), range: fieldRange(root, 'inventory') };
+
   const dep = obj(root, 'deploy');
   manifest.deploy = {
     settleSeconds: num(dep, 'settleSeconds') ?? manifest.deploy.settleSeconds,

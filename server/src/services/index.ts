@@ -1,6 +1,8 @@
 // The editor features over the workspace model, one function per feature, dispatching per language.
 // Plain data in and out: the LSP layer only converts shapes.
 import type { Language, Position, Range, TextEdit } from '../core/types';
+import { isTemplatePath } from '../templates/names';
+import { templateVariableHover } from '../templates/hover';
 import type { WorkspaceModel } from '../engine/model';
 import { lineIndex, type LineIndex } from './text';
 import { docAs, servicesFor } from './languageServices';
@@ -48,6 +50,10 @@ function owningDoc(model: WorkspaceModel, file: string): { language: Language; d
 }
 
 export function hover(model: WorkspaceModel, file: string, pos: Position): HoverResult | undefined {
+  // On a template's `{{ … }}`: the values per host (templates/hover.ts).
+  const text = isTemplatePath(file) ? model.textOf(file) : undefined;
+  const onVariable = text !== undefined ? templateVariableHover(file, text, pos, model.templateRendering) : undefined;
+  if (onVariable) return onVariable;
   const d = owningDoc(model, file);
   if (!d) return undefined;
   return servicesFor(d.language).hover(d.doc, file, pos, model);
