@@ -3,6 +3,7 @@
 // model holds, both right after it read the files and after a random sequence of edits that ends on the same
 // texts. Whole example folders are checked, so cluster and manifest findings are compared too.
 // Deterministic (fixed fast-check seeds) and bounded in time.
+import { defaultCheckOptions } from '../../server/src/core/types';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -64,7 +65,9 @@ const asJson = (ds: Diagnostic[]) => ds.map((d) => key(toJsonDiagnostic(d, (f) =
 function cliFindings(t: Target): string[] {
   let out = '';
   const io = { stdout: (s: string) => void (out += s), stderr: () => undefined, cwd: ROOT };
-  runCheck(['--format', 'json', ...(t.lang ? ['--lang', t.lang] : []), t.path], io);
+  // The same target version on both sides: version resolution (flag, manifest, hosts, local binary) has its
+  // own tests (target-version.test.ts); here the two pipelines must agree for given options.
+  runCheck(['--format', 'json', '--haproxy-version', defaultCheckOptions().haproxyVersion, ...(t.lang ? ['--lang', t.lang] : []), t.path], io);
   return (JSON.parse(out) as { diagnostics: JsonDiagnostic[] }).diagnostics.map(key).sort();
 }
 
@@ -202,7 +205,7 @@ test('bin/haconf.js check --format json over the examples folder prints what the
   assert.ok(fs.existsSync(path.join(ROOT, 'dist/cli.js')), 'dist/cli.js is missing: run npm run build first');
   let stdout: string;
   try {
-    stdout = execFileSync(process.execPath, [bin, 'check', '--format', 'json', dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+    stdout = execFileSync(process.execPath, [bin, 'check', '--format', 'json', '--haproxy-version', defaultCheckOptions().haproxyVersion, dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   } catch (e) {
     // Findings at error severity exit 1; the output is what counts.
     stdout = (e as { stdout: string }).stdout;
