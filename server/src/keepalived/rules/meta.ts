@@ -37,9 +37,9 @@ const list = [
   },
   {
     code: 'keepalived/nopreempt-master',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     summary: 'nopreempt together with `state MASTER`.',
-    rationale: 'keepalived clears nopreempt when the initial state is MASTER, so the instance preempts after all.',
+    rationale: 'keepalived clears nopreempt when the initial state is MASTER, so the instance preempts after all; `keepalived -t` exits non-zero on it (2.2.7, 2.3.3, 2.3.4).',
     example: 'vrrp_instance VI_1 {\n    state MASTER\n    nopreempt\n}',
     fix: 'Changes the initial state to BACKUP (nopreempt requires it).',
   },
@@ -77,11 +77,22 @@ const list = [
     fix: 'Writes the absolute path for well-known commands (killall, pidof, pgrep, curl…).',
   },
   {
+    code: 'keepalived/script-shell-syntax',
+    defaultSeverity: 'warning',
+    summary: 'A script line uses shell syntax (`</dev/tcp/…`, a pipe, `>`/`2>&1`, `&&`, `;`, `$(…)`) without a shell.',
+    rationale: 'keepalived splits the line into words and executes the first one directly, with no shell: a redirection, pipe or `&&` becomes a literal argument, so the check tests something else (or nothing) and its result does not reflect the service. `keepalived -t` accepts the line (2.2.7, 2.3.3, 2.3.4), so only haconf tells.',
+    example: 'vrrp_script chk {\n    script "</dev/tcp/127.0.0.1/443"\n}',
+    fix: "Wrap the line as `\"/bin/sh -c '…'\"` or put it into an executable script file.",
+  },
+  {
     code: 'keepalived/auth-type-ah',
     defaultSeverity: 'warning',
     summary: 'auth_type AH.',
     rationale: 'IPsec AH authentication is not part of current VRRP, does not work across network segments and interoperates poorly; use PASS (or no authentication) instead.',
     example: 'authentication {\n    auth_type AH\n    auth_pass secret\n}',
+    variants: {
+      master: { severity: 'error', when: 'the instance starts in `state MASTER`: keepalived clears the MASTER state ("incompatible with AH authentication") and `keepalived -t` exits non-zero' },
+    },
   },
   {
     code: 'keepalived/auth-unsupported',
@@ -92,9 +103,9 @@ const list = [
   },
   {
     code: 'keepalived/address-owner-weight',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     summary: 'priority 255 (address owner) on an instance with weighted tracking.',
-    rationale: 'An address owner’s priority never changes, so keepalived ignores the weights and a failing check never moves the VIP.',
+    rationale: 'An address owner’s priority never changes, so keepalived ignores the weights and a failing check never moves the VIP; `keepalived -t` exits non-zero on it (2.2.7, 2.3.3, 2.3.4).',
     example: 'vrrp_instance VI_1 {\n    priority 255\n    track_script {\n        chk weight -50\n    }\n}',
   },
   {
