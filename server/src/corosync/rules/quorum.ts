@@ -8,10 +8,10 @@ import type { Rule } from '../../core/rule';
 
 export const twoNodeMisuseRule: RuleMeta = {
   code: 'corosync/two-node-misuse',
-  defaultSeverity: 'error',
+  defaultSeverity: 'warning',
   summary: '`two_node: 1` with other than two nodes, with `expected_votes` other than 2, or with a quorum device or auto_tie_breaker.',
   rationale:
-    'two_node lets a lone survivor keep quorum and only makes sense for exactly two one-vote nodes; votequorum turns it off or behaves unexpectedly otherwise, and with three nodes a split could leave two sides quorate.',
+    'two_node lets a lone survivor keep quorum and only makes sense for exactly two one-vote nodes; corosync accepts it otherwise (`corosync -t` exits 0 on 3.1.7, 3.1.9, 3.1.10, and with more nodes it only implies wait_for_all), so the setting misleads rather than breaks: a warning.',
   example: 'quorum {\n    provider: corosync_votequorum\n    two_node: 1\n    expected_votes: 3\n}',
 };
 
@@ -58,7 +58,7 @@ export function checkTwoNode(ctx: RuleContext): void {
     related.push(ctx.rel(atb.range, 'auto_tie_breaker'));
   }
   if (reasons.length === 0) return;
-  ctx.report('two-node-misuse', twoNode.range, `two_node is only for a cluster of exactly two one-vote nodes, but ${reasons.join('; ')}. Remove two_node (or the conflicting setting).`, { related });
+  ctx.report('two-node-misuse', twoNode.range, `two_node is only for a cluster of exactly two one-vote nodes, but ${reasons.join('; ')}. corosync accepts it but it does not do what it says (with more than two nodes it only implies wait_for_all). Remove two_node (or the conflicting setting).`, { related });
 }
 
 export function checkExpectedVotes(ctx: RuleContext): void {
