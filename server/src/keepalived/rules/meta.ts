@@ -82,7 +82,6 @@ const list = [
     summary: 'A script line uses shell syntax (`</dev/tcp/…`, a pipe, `>`/`2>&1`, `&&`, `;`, `$(…)`) without a shell.',
     rationale: 'keepalived splits the line into words and executes the first one directly, with no shell: a redirection, pipe or `&&` becomes a literal argument, so the check tests something else (or nothing) and its result does not reflect the service. `keepalived -t` accepts the line (2.2.7, 2.3.3, 2.3.4), so only haconf tells.',
     example: 'vrrp_script chk {\n    script "</dev/tcp/127.0.0.1/443"\n}',
-    fix: "Wrap the line as `\"/bin/sh -c '…'\"` or put it into an executable script file.",
   },
   {
     code: 'keepalived/auth-type-ah',
