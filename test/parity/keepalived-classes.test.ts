@@ -27,6 +27,10 @@ interface Case {
   ours?: { code: string; severity: 'error' | 'warning' };
 }
 
+/** Included by the include cases; `@DIR@` in a case's text becomes the scratch folder. */
+const INCLUDED = 'vrrp_script chk {\n    script "/usr/bin/true"\n}\n';
+const TRACK_ONLY = '    track_script {\n        chk\n    }\n';
+
 const CASES: Case[] = [
   { name: 'clean control file', text: GLOBAL + inst('') },
   { name: 'interface # set me', text: GLOBAL + inst('').replace('interface eth0', 'interface # set me'), tool: /missing a parameter after keyword `interface`/, ours: { code: 'keepalived/missing-value', severity: 'error' } },
@@ -34,6 +38,8 @@ const CASES: Case[] = [
   { name: 'nopreempt alone (a flag, no value needed)', text: GLOBAL + inst('    nopreempt # flag\n') },
   { name: 'track_script before its vrrp_script', text: GLOBAL + inst(TRACK) + SCRIPT, tool: /track script chk not found, ignoring/, ours: { code: 'keepalived/defined-later', severity: 'error' } },
   { name: 'track_process before its vrrp_track_process', text: GLOBAL + inst('    track_process {\n        p\n    }\n') + 'vrrp_track_process p {\n    process haproxy\n}\n', tool: /track process p not found, ignoring/, ours: { code: 'keepalived/defined-later', severity: 'error' } },
+  { name: 'vrrp_script from an include read before the instance', text: GLOBAL + 'include @DIR@/scripts.inc\n' + inst(TRACK_ONLY) },
+  { name: 'vrrp_script from an include read after the instance', text: GLOBAL + inst(TRACK_ONLY) + 'include @DIR@/scripts.inc\n', tool: /track script chk not found, ignoring/, ours: { code: 'keepalived/defined-later', severity: 'error' } },
   { name: 'vrrp_garp_interval 0', text: 'global_defs {\n    enable_script_security\n    vrrp_garp_interval 0\n}\n' + inst(''), tool: /vrrp_garp_interval '0' is invalid/, ours: { code: 'keepalived/invalid-value', severity: 'error' } },
   { name: 'vrrp_gna_interval 0', text: 'global_defs {\n    enable_script_security\n    vrrp_gna_interval 0\n}\n' + inst(''), tool: /vrrp_gna_interval '0' is invalid/, ours: { code: 'keepalived/invalid-value', severity: 'error' } },
   { name: 'garp_group garp_interval 0 (accepted)', text: GLOBAL + 'garp_group {\n    garp_interval 0\n    interface eth0\n}\n' + inst('') },
@@ -54,6 +60,7 @@ let dir: string;
 before(() => {
   requireVersions(['keepalived']);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-ka-classes-'));
+  fs.writeFileSync(path.join(dir, 'scripts.inc'), INCLUDED);
 });
 after(() => {
   cleanupVersions();
@@ -67,8 +74,9 @@ function ours(file: string, text: string): Diagnostic[] {
 CASES.forEach((c, index) => {
   test(`keepalived classes: ${c.name}`, () => {
     const file = path.join(dir, `case-${index}.conf`);
-    fs.writeFileSync(file, c.text);
-    const findings = ours(file, c.text);
+    const text = c.text.replaceAll('@DIR@', dir);
+    fs.writeFileSync(file, text);
+    const findings = ours(file, text);
     const errors = findings.filter((d) => d.severity === 'error');
     if (c.ours) {
       const mine = findings.find((d) => d.code === c.ours!.code);

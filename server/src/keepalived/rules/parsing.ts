@@ -17,7 +17,7 @@ const CHECKED_ELSEWHERE = new Set(['priority', 'virtual_router_id', 'weight']);
 function needsValue(st: KaStatement): boolean {
   const name = st.words[0].text;
   if (CHECKED_ELSEWHERE.has(name) || st.block || !st.parent.kind || st.parent.value) return false;
-  if (NEEDS_VALUE.has(name)) return !!keywordIn(st.parent.kind, name) || name === 'interface';
+  if (NEEDS_VALUE.has(name)) return !!keywordIn(st.parent.kind, name);
   const first = keywordIn(st.parent.kind, name)?.args?.[0];
   // A boolean keyword alone means "on"; only required non-boolean values are missing.
   return !!first && !first.optional && first.type !== 'bool';
