@@ -76,7 +76,7 @@ export interface Outcome {
  * keepalived -t exits non-zero (5, or 6 for script security) on these faults although it would run
  * with them, and prints them as warnings; we report them as warnings too. Same fault, same judgement.
  */
-export const KEEPALIVED_NONZERO_WARNINGS = new Set(['keepalived/auth-pass-truncated', 'keepalived/nopreempt-master', 'keepalived/script-security']);
+export const KEEPALIVED_NONZERO_WARNINGS = new Set(['keepalived/auth-pass-truncated', 'keepalived/script-security']);
 
 export function ourVerdict(language: Language, text: string): { rejects: boolean; codes: string[] } {
   const file = path.join('/nonexistent/haconf-differential', language === 'haproxy' ? 'haproxy.cfg' : `${language}.conf`);
