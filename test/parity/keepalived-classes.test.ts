@@ -53,6 +53,14 @@ const CASES: Case[] = [
   { name: 'nopreempt with state MASTER', text: GLOBAL + inst('    nopreempt\n', 'MASTER'), tool: /nopreempt will not work with initial state MASTER/, ours: { code: 'keepalived/nopreempt-master', severity: 'error' } },
   { name: 'AH with state MASTER', text: GLOBAL + inst('    authentication {\n        auth_type AH\n        auth_pass secret\n    }\n', 'MASTER'), tool: /incompatible with AH authentication/, ours: { code: 'keepalived/auth-type-ah', severity: 'error' } },
   { name: 'AH with state BACKUP (accepted)', text: GLOBAL + inst('    authentication {\n        auth_type AH\n        auth_pass secret\n    }\n'), ours: { code: 'keepalived/auth-type-ah', severity: 'warning' } },
+  { name: 'auth_pass over 8 characters', text: GLOBAL + inst('    authentication {\n        auth_type PASS\n        auth_pass 123456789\n    }\n'), tool: /Truncating auth_pass to 8 characters/, ours: { code: 'keepalived/auth-pass-truncated', severity: 'error' } },
+  { name: 'auth_pass cut by a comment (accepted)', text: GLOBAL + inst('    authentication {\n        auth_type PASS\n        auth_pass abc#defghijkl\n    }\n'), ours: { code: 'keepalived/auth-pass-truncated', severity: 'warning' } },
+  { name: 'authentication with vrrp_strict', text: 'global_defs {\n    vrrp_strict\n}\n' + inst('    authentication {\n        auth_type PASS\n        auth_pass 1234\n    }\n'), tool: /Strict mode does not support authentication/, ours: { code: 'keepalived/auth-unsupported', severity: 'error' } },
+  { name: 'authentication with VRRP version 3', text: 'global_defs {\n    vrrp_version 3\n}\n' + inst('    authentication {\n        auth_type PASS\n        auth_pass 1234\n    }\n'), tool: /VRRP version 3 does not support authentication/, ours: { code: 'keepalived/auth-unsupported', severity: 'error' } },
+  { name: 'untracked vrrp_script without enable_script_security', text: 'vrrp_script chk {\n    script "/usr/bin/true"\n}\n' + inst(''), tool: /SECURITY VIOLATION/, ours: { code: 'keepalived/script-security', severity: 'error' } },
+  { name: 'notify script without enable_script_security', text: inst('    notify_master "/usr/bin/true"\n'), tool: /SECURITY VIOLATION/, ours: { code: 'keepalived/script-security', severity: 'error' } },
+  { name: 'nopreempt with weighted tracking (accepted)', text: GLOBAL + SCRIPT + inst('    nopreempt\n' + TRACK), ours: { code: 'keepalived/nopreempt-with-weight', severity: 'warning' } },
+  { name: 'relative script path (accepted)', text: GLOBAL + 'vrrp_script chk {\n    script "killall -0 haproxy"\n}\n' + inst(TRACK), ours: { code: 'keepalived/script-not-absolute', severity: 'warning' } },
   { name: '</dev/tcp script (accepted; shell syntax)', text: GLOBAL + 'vrrp_script chk {\n    script "</dev/tcp/127.0.0.1/80"\n}\n' + inst(TRACK), ours: { code: 'keepalived/script-shell-syntax', severity: 'warning' } },
 ];
 

@@ -86,9 +86,13 @@ test('invalid-value: schema-driven bool and enum arguments', () => {
 });
 
 test('auth-pass-truncated: too long or cut by a comment character; 8 or quoted is fine', () => {
-  assert.match(codes(inst(AUTH('PASS', 'ninechars')), 'keepalived/auth-pass-truncated')[0].message, /9 characters; keepalived uses only the first 8\./);
+  const [long] = codes(inst(AUTH('PASS', 'ninechars')), 'keepalived/auth-pass-truncated');
+  assert.match(long.message, /9 characters; keepalived uses only the first 8 /);
+  // keepalived -t exits non-zero on "Truncating auth_pass" (2.2.7, 2.3.3, 2.3.4) but accepts a comment cut.
+  assert.equal(long.severity, 'error');
   const [cut] = codes(inst(AUTH('PASS', 'ab#cdef')), 'keepalived/auth-pass-truncated');
   assert.match(cut.message, /cut at an unquoted/);
+  assert.equal(cut.severity, 'warning');
   assert.deepEqual(cut.range.start, { line: 8, character: 18 });
   assert.equal(codes(inst(AUTH('PASS', 'eightchr')), 'keepalived/auth-pass-truncated').length, 0);
   assert.equal(codes(inst(AUTH('PASS', '"ab#cd"')), 'keepalived/auth-pass-truncated').length, 0);
@@ -186,7 +190,9 @@ test('facts: instances, VIPs, tracks and sync groups for the cluster layer', () 
 // Issue 15 classes; each verdict was checked against keepalived 2.2.7, 2.3.3 and 2.3.4
 // (test/parity/keepalived-classes.test.ts runs the same files through the real binaries).
 
-test('severity follows keepalived -t: nopreempt with MASTER, priority 255 with weights and AH with MASTER are errors', () => {
+test('severity follows keepalived -t: nopreempt with MASTER, priority 255 with weights, AH with MASTER, script security and authentication with v3/strict are errors', () => {
+  assert.equal(codes(SCRIPT + inst(TRACK()), 'keepalived/script-security')[0].severity, 'error');
+  assert.equal(codes('global_defs {\n    vrrp_strict\n}\n' + inst(AUTH()), 'keepalived/auth-unsupported')[0].severity, 'error');
   assert.equal(codes(inst('    nopreempt\n', { state: 'MASTER' }), 'keepalived/nopreempt-master')[0].severity, 'error');
   assert.equal(codes(SCRIPT + inst(TRACK(), { prio: '255' }), 'keepalived/address-owner-weight')[0].severity, 'error');
   const [master] = codes(inst(AUTH('AH'), { state: 'MASTER' }), 'keepalived/auth-type-ah');

@@ -31,6 +31,9 @@ const list = [
   {
     code: 'keepalived/auth-pass-truncated',
     defaultSeverity: 'warning',
+    variants: {
+      'too-long': { severity: 'error', when: 'the password is longer than 8 characters: keepalived prints "Truncating auth_pass to 8 characters" and `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4); a password cut by a comment is accepted, so that stays a warning' },
+    },
     summary: 'auth_pass is longer than 8 characters, or an unquoted `!`/`#` cuts it short.',
     rationale: 'Only the first 8 characters are used, and an unquoted `!` or `#` starts a comment, so the password in effect is not the one written. Peers that quote it differently stop talking to each other.',
     example: 'authentication {\n    auth_type PASS\n    auth_pass s3cr3t!2024\n}',
@@ -62,9 +65,9 @@ const list = [
   },
   {
     code: 'keepalived/script-security',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     summary: 'Scripts are configured but global_defs lacks enable_script_security.',
-    rationale: 'keepalived runs such scripts as root without checking who can modify them and reports a security violation (exit code 6 with -t).',
+    rationale: 'keepalived runs such scripts as root without checking who can modify them and reports a SECURITY VIOLATION: `keepalived -t` exits 6 (2.2.7, 2.3.3, 2.3.4), for tracked, untracked and notify scripts alike.',
     example: 'vrrp_script chk {\n    script "/usr/bin/killall -0 haproxy"\n}',
     fix: 'Adds enable_script_security to global_defs (creating the block when there is none).',
   },
@@ -95,9 +98,9 @@ const list = [
   },
   {
     code: 'keepalived/auth-unsupported',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     summary: 'An authentication block on a VRRPv3 instance or with vrrp_strict.',
-    rationale: 'keepalived ignores authentication for VRRP version 3 and in strict mode, so the block gives a false sense of protection and mismatches between peers go unnoticed.',
+    rationale: 'keepalived ignores authentication for VRRP version 3 and in strict mode ("does not support authentication. Ignoring.") and `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4); the block gives a false sense of protection and mismatches between peers go unnoticed.',
     example: 'global_defs {\n    vrrp_version 3\n}\nvrrp_instance VI_1 {\n    authentication {\n        auth_type PASS\n    }\n}',
   },
   {

@@ -170,7 +170,7 @@ function checkAuth(ctx: RuleContext, inst: KaBlock): void {
       if (st.cutWord && w === st.words[st.words.length - 1]) {
         ctx.report('keepalived/auth-pass-truncated', st.file, w.range, `auth_pass is cut at an unquoted \`!\` or \`#\` (a comment starts there), so keepalived uses only the ${plural(Math.min(w.text.length, 8), 'character')} before it; quote the password or avoid those characters.`);
       } else if (w.text.length > 8) {
-        ctx.report('keepalived/auth-pass-truncated', st.file, w.range, `auth_pass is ${w.text.length} characters; keepalived uses only the first 8. Shorten it so every node visibly uses the same password.`);
+        ctx.report('keepalived/auth-pass-truncated', st.file, w.range, `auth_pass is ${w.text.length} characters; keepalived uses only the first 8 ("Truncating auth_pass") and \`keepalived -t\` fails. Shorten it so every node visibly uses the same password.`, { variant: 'too-long' });
       }
     }
     const ownVersion = lastIn(inst, 'version');
