@@ -1,3 +1,4 @@
+import { OUT_OF_SCOPE } from './rules-out-of-scope';
 import type { RuleMeta } from '../server/src/core/types';
 import { allRules } from '../server/src/engine/rules';
 
@@ -56,5 +57,8 @@ export function renderRuleCatalogue(rules: RuleMeta[] = allRules()): string {
     parts.push(`## ${g}`, '');
     for (const r of rs) parts.push(section(r));
   }
+  parts.push('## Deliberately not checked', '', 'Classes looked at and left out on purpose, with the reason (scripts/rules-out-of-scope.ts).', '');
+  for (const o of OUT_OF_SCOPE) parts.push(`- **${o.layer}**: ${o.what} ${o.reason}`);
+  parts.push('');
   return parts.join('\n');
 }

@@ -74,10 +74,11 @@ export interface Outcome {
 }
 
 /**
- * keepalived -t exits non-zero (5, or 6 for script security) on these faults although it would run
- * with them, and prints them as warnings; we report them as warnings too. Same fault, same judgement.
+ * Warnings of ours that count as rejecting because keepalived -t exits non-zero on them. Empty since
+ * issue 15: every such fault (auth_pass over 8 characters, script security, nopreempt with MASTER…) is an
+ * error now, so our severity alone follows the tool.
  */
-export const KEEPALIVED_NONZERO_WARNINGS = new Set(['keepalived/auth-pass-truncated', 'keepalived/nopreempt-master', 'keepalived/script-security']);
+export const KEEPALIVED_NONZERO_WARNINGS = new Set<string>([]);
 
 /** haconf's verdict; `version` sets `--haproxy-version` to the judging binary's (default: haconf's default). */
 export function ourVerdict(language: Language, text: string, version?: ToolVersion): { rejects: boolean; codes: string[] } {

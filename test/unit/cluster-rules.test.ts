@@ -179,6 +179,17 @@ test('cluster/track-port-unbound: the check probes the apiserver, not haproxy', 
   assert.equal(only(run(three({ prio: 100, script: ok }, { prio: 90, script: ok }, { prio: 80, script: ok }, { 'haproxy.cfg': HAPROXY('*:9443') })).diags, 'cluster/track-port-unbound').length, 0);
 });
 
+test('cluster/track-port-unbound: seed 003 `netstat -nlp | grep 9443` is a port probe (issue 15)', () => {
+  const seed = "/bin/bash -c 'if [[ $(netstat -nlp | grep 9443) ]]; then exit 0; else exit 1; fi'";
+  const tree = (script: string, bind: string) => three({ prio: 100, script }, { prio: 90, script }, { prio: 80, script }, { 'haproxy.cfg': HAPROXY(bind) });
+  assert.equal(only(run(tree(seed, '*:9443')).diags, 'cluster/track-port-unbound').length, 0);
+  const wrong = only(run(tree(seed.replace('9443', '6443'), '*:9443')).diags, 'cluster/track-port-unbound');
+  assert.equal(wrong.length, 3);
+  assert.match(wrong[0].message, /probes port 6443/);
+  // A process check probes no port: nothing to compare.
+  assert.equal(only(run(tree('/usr/bin/killall -0 haproxy', '*:9443')).diags, 'cluster/track-port-unbound').length, 0);
+});
+
 const K8S = 'kubernetes:\n  workers: [10.0.0.21, 10.0.0.22, 10.0.0.23]\n  manifests: [k8s/*.yaml]\n';
 const SERVICE = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n---\napiVersion: v1\nkind: Service\nmetadata: { name: ingress }\nspec:\n  type: NodePort\n  ports:\n    - { port: 80, nodePort: 30081 }\n`;
 

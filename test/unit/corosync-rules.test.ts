@@ -40,12 +40,15 @@ test('a valid corosync 3 file has no findings', () => {
   );
 });
 
-test('rules export exactly the ten promised codes', () => {
+test('rules export exactly the promised codes', () => {
   assert.deepEqual(rules.map((r) => r.code).sort(), [
     'corosync/bindnetaddr-ignored', 'corosync/crypto-requires-knet', 'corosync/duplicate-node', 'corosync/expected-votes',
     'corosync/invalid-value', 'corosync/missing-nodelist', 'corosync/nodeid-required', 'corosync/syntax',
     'corosync/two-node-misuse', 'corosync/unknown-key',
-  ]);
+    // issue 15
+    'corosync/duplicate-link', 'corosync/knet-only', 'corosync/link-mismatch', 'corosync/nodeid-zero', 'corosync/qdevice-conflict',
+    'corosync/token-below-minimum',
+  ].sort());
 });
 
 test('syntax: parser issues become errors; a clean file has none', () => {
@@ -60,7 +63,8 @@ test('unknown-key: a misspelt section gets did-you-mean and a fix', () => {
   const ds = check(conf({ extra: 'quorom {\n    expected_votes: 2\n}\n' }));
   const u = only(ds, 'unknown-key');
   assert.equal(u.length, 1, JSON.stringify(ds));
-  assert.equal(u[0].severity, 'error');
+  // corosync -t accepts unknown names (3.1.7, 3.1.9, 3.1.10): a warning, as the daemon starts.
+  assert.equal(u[0].severity, 'warning');
   assert.match(u[0].message, /did you mean 'quorum'/);
   assert.deepEqual(u[0].range, { start: { line: 20, character: 0 }, end: { line: 20, character: 6 } });
   assert.equal(u[0].fixes?.[0].edits[0].newText, 'quorum');
@@ -268,4 +272,62 @@ test('rules never throw on hostile input', () => {
       assert.ok(d.range.start.line >= 0 && d.range.start.character >= 0);
     }
   }
+});
+
+// Issue 15 corosync classes; severities follow corosync -t 3.1.7, 3.1.9 and 3.1.10
+// (test/parity/corosync-classes.test.ts runs the same files through the real binaries).
+
+test('token-below-minimum: token under 30 ms is an error with a seconds-to-ms fix; 0 and 30 pass', () => {
+  const [d] = only(check(conf({ totem: '    token: 3\n' })), 'token-below-minimum');
+  assert.equal(d.severity, 'error');
+  assert.equal(d.fixes?.[0].edits[0].newText, '3000');
+  assert.deepEqual(only(check(conf({ totem: '    token: 0\n' })), 'token-below-minimum'), []);
+  assert.deepEqual(only(check(conf({ totem: '    token: 30\n' })), 'token-below-minimum'), []);
+});
+
+test('link-mismatch: links per node, interface for a missing link, mixed families, ip_version', () => {
+  const named = (addr: string, id: number, extra = '') => node(addr, id, `        name: n${id}\n${extra}`);
+  const links = only(check(conf({ nodes: named('10.0.0.1', 1, '        ring1_addr: 10.1.0.1\n') + named('10.0.0.2', 2) })), 'link-mismatch');
+  assert.equal(links.length, 1);
+  assert.equal(links[0].severity, 'error');
+  assert.match(links[0].message, /same number of links/);
+  assert.match(only(check(conf({ totem: '    interface {\n        linknumber: 1\n    }\n' })), 'link-mismatch')[0].message, /no node has ring1_addr/);
+  assert.match(only(check(conf({ nodes: node('10.0.0.1', 1) + node('fd00::2', 2) })), 'link-mismatch')[0].message, /mixes IPv4 and IPv6/);
+  assert.match(only(check(conf({ totem: '    ip_version: ipv6\n' })), 'link-mismatch')[0].message, /ip_version is ipv6/);
+  assert.deepEqual(only(check(conf({ totem: '    ip_version: ipv4\n    interface {\n        linknumber: 0\n    }\n' })), 'link-mismatch'), []);
+  assert.deepEqual(only(check(conf({ nodes: named('10.0.0.1', 1, '        ring1_addr: fd00::1\n') + named('10.0.0.2', 2, '        ring1_addr: fd00::2\n') })), 'link-mismatch'), []);
+  // Host names are resolved by corosync later; they are not judged.
+  assert.deepEqual(only(check(conf({ nodes: node('node-a', 1) + node('fd00::2', 2) })), 'link-mismatch'), []);
+});
+
+test('knet-only: knet options under udpu; interface knet options are errors, totem ones warnings; knet is fine', () => {
+  const totemKnet = only(check(conf({ totem: '    transport: udpu\n    knet_pmtud_interval: 30\n    link_mode: passive\n' })), 'knet-only');
+  assert.deepEqual(totemKnet.map((d) => d.severity), ['warning', 'warning']);
+  const [iface] = only(check(conf({ totem: '    transport: udpu\n    interface {\n        linknumber: 0\n        knet_link_priority: 5\n    }\n' })), 'knet-only');
+  assert.equal(iface.severity, 'error');
+  assert.deepEqual(only(check(conf({ totem: '    transport: knet\n    link_mode: passive\n    interface {\n        knet_link_priority: 5\n    }\n' })), 'knet-only'), []);
+});
+
+test('nodeid-zero: nodeid 0 under knet is an error', () => {
+  const [d] = only(check(conf({ nodes: node('10.0.0.1', 0) + node('10.0.0.2', 2) })), 'nodeid-zero');
+  assert.equal(d.severity, 'error');
+  assert.deepEqual(only(check(conf()), 'nodeid-zero'), []);
+});
+
+test('qdevice-conflict: auto_tie_breaker or last_man_standing with a device, and a net without host (warnings)', () => {
+  const device = (host: string) => `    device {\n        model: net\n        net {\n${host}            algorithm: ffsplit\n        }\n    }\n`;
+  const withHost = device('            host: 192.0.2.50\n');
+  const atb = only(check(conf({ quorum: withHost + '    auto_tie_breaker: 1\n' })), 'qdevice-conflict');
+  assert.equal(atb.length, 1);
+  assert.equal(atb[0].severity, 'warning');
+  assert.equal(only(check(conf({ quorum: withHost + '    last_man_standing: 1\n' })), 'qdevice-conflict').length, 1);
+  assert.match(only(check(conf({ quorum: device('') })), 'qdevice-conflict')[0].message, /no host/);
+  assert.deepEqual(only(check(conf({ quorum: withHost + '    auto_tie_breaker: 0\n' })), 'qdevice-conflict'), []);
+});
+
+test('duplicate-link: two interface blocks for one link number (a warning); different numbers pass', () => {
+  const two = (a: number, b: number) => `    interface {\n        linknumber: ${a}\n    }\n    interface {\n        linknumber: ${b}\n    }\n`;
+  const [d] = only(check(conf({ totem: two(0, 0) })), 'duplicate-link');
+  assert.equal(d.severity, 'warning');
+  assert.deepEqual(only(check(conf({ totem: two(0, 1) })), 'duplicate-link'), []);
 });

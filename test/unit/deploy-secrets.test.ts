@@ -29,7 +29,8 @@ test('a deploy changing auth_pass never shows the old or new password anywhere',
   const ws = makeWorkspace({ remoteKeepalived: 'same' });
   tt.after(ws.cleanup);
   const OLD = 'lab61'; // what keepalivedConf writes (auth_pass lab<vrid>)
-  const NEW = 'N3wSecretPass';
+  // At most 8 characters: a longer auth_pass is an error since issue 15 (keepalived -t rejects it) and deploy would refuse.
+  const NEW = 'Nw5ecr8t';
   for (const h of ws.plan.hosts) {
     const f = path.join(ws.dir, h.name, 'keepalived.conf');
     fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(`auth_pass ${OLD}`, `auth_pass ${NEW}`));

@@ -17,7 +17,7 @@ const AUTH = (type = 'PASS', pass = 'secret') => `    authentication {\n        
 const TRACK = (entry = 'chk') => `    track_script {\n        ${entry}\n    }\n`;
 
 test('rule metadata: every code has a summary, rationale and example', () => {
-  const expected = ['syntax', 'unknown-keyword', 'invalid-value', 'auth-pass-truncated', 'nopreempt-master', 'nopreempt-with-weight', 'undefined-reference', 'script-security', 'script-not-absolute', 'auth-type-ah', 'auth-unsupported', 'address-owner-weight', 'include-missing'].map((c) => `keepalived/${c}`);
+  const expected = ['syntax', 'unknown-keyword', 'invalid-value', 'auth-pass-truncated', 'nopreempt-master', 'nopreempt-with-weight', 'undefined-reference', 'script-security', 'script-not-absolute', 'script-shell-syntax', 'auth-type-ah', 'auth-unsupported', 'address-owner-weight', 'include-missing', 'missing-value', 'defined-later', 'duplicate-notify', 'deprecated-keyword', 'invalid-route'].map((c) => `keepalived/${c}`);
   assert.deepEqual(keepalivedModule.rules.map((r) => r.code), expected);
   for (const r of keepalivedModule.rules) assert.ok(r.summary && r.rationale && r.example, r.code);
 });
@@ -86,9 +86,13 @@ test('invalid-value: schema-driven bool and enum arguments', () => {
 });
 
 test('auth-pass-truncated: too long or cut by a comment character; 8 or quoted is fine', () => {
-  assert.match(codes(inst(AUTH('PASS', 'ninechars')), 'keepalived/auth-pass-truncated')[0].message, /9 characters; keepalived uses only the first 8\./);
+  const [long] = codes(inst(AUTH('PASS', 'ninechars')), 'keepalived/auth-pass-truncated');
+  assert.match(long.message, /9 characters; keepalived uses only the first 8 /);
+  // keepalived -t exits non-zero on "Truncating auth_pass" (2.2.7, 2.3.3, 2.3.4) but accepts a comment cut.
+  assert.equal(long.severity, 'error');
   const [cut] = codes(inst(AUTH('PASS', 'ab#cdef')), 'keepalived/auth-pass-truncated');
   assert.match(cut.message, /cut at an unquoted/);
+  assert.equal(cut.severity, 'warning');
   assert.deepEqual(cut.range.start, { line: 8, character: 18 });
   assert.equal(codes(inst(AUTH('PASS', 'eightchr')), 'keepalived/auth-pass-truncated').length, 0);
   assert.equal(codes(inst(AUTH('PASS', '"ab#cd"')), 'keepalived/auth-pass-truncated').length, 0);
@@ -181,4 +185,92 @@ test('facts: instances, VIPs, tracks and sync groups for the cluster layer', () 
   assert.deepEqual(i.vips.map((v) => v.value), ['10.0.0.10/24']);
   assert.deepEqual(i.tracks.map((t) => [t.name, t.weight]), [['chk', 5]]);
   assert.equal(f.scripts.get('chk')?.weight, -20);
+});
+
+// Issue 15 classes; each verdict was checked against keepalived 2.2.7, 2.3.3 and 2.3.4
+// (test/parity/keepalived-classes.test.ts runs the same files through the real binaries).
+
+test('severity follows keepalived -t: nopreempt with MASTER, priority 255 with weights, AH with MASTER, script security and authentication with v3/strict are errors', () => {
+  assert.equal(codes(SCRIPT + inst(TRACK()), 'keepalived/script-security')[0].severity, 'error');
+  assert.equal(codes('global_defs {\n    vrrp_strict\n}\n' + inst(AUTH()), 'keepalived/auth-unsupported')[0].severity, 'error');
+  assert.equal(codes(inst('    nopreempt\n', { state: 'MASTER' }), 'keepalived/nopreempt-master')[0].severity, 'error');
+  assert.equal(codes(SCRIPT + inst(TRACK(), { prio: '255' }), 'keepalived/address-owner-weight')[0].severity, 'error');
+  const [master] = codes(inst(AUTH('AH'), { state: 'MASTER' }), 'keepalived/auth-type-ah');
+  assert.equal(master.severity, 'error');
+  assert.match(master.message, /cannot be used with `state MASTER`/);
+  // keepalived -t accepts AH on a BACKUP instance: it stays a warning.
+  assert.equal(codes(inst(AUTH('AH')), 'keepalived/auth-type-ah')[0].severity, 'warning');
+});
+
+test('missing-value: a keyword whose only value is a comment; booleans and flags alone are fine', () => {
+  const [d] = codes(inst('').replace('interface eth0', 'interface # set me'), 'keepalived/missing-value');
+  assert.equal(d.severity, 'error');
+  assert.match(d.message, /only "value" is a comment/);
+  for (const kw of ['state', 'advert_int', 'unicast_src_ip', 'notify_master']) {
+    assert.equal(codes(inst(`    ${kw} ! later\n`), 'keepalived/missing-value').length, 1, kw);
+  }
+  assert.deepEqual(codes(GLOBAL + inst('    nopreempt # no value\n    dont_track_primary\n'), 'keepalived/missing-value'), []);
+  assert.deepEqual(codes('global_defs {\n    enable_script_security\n    vrrp_strict\n    smtp_alert\n}\n', 'keepalived/missing-value'), []);
+  // priority and virtual_router_id without a value stay with invalid-value (one finding, not two).
+  assert.deepEqual(codes(inst('    priority # x\n'), 'keepalived/missing-value'), []);
+});
+
+test('defined-later: a track_script or track_process named before its definition; earlier definitions are fine', () => {
+  const later = GLOBAL + inst(TRACK()) + SCRIPT;
+  const [d] = codes(later, 'keepalived/defined-later');
+  assert.equal(d.severity, 'error');
+  assert.match(d.message, /further down/);
+  assert.equal(d.related?.[0].range.start.line, later.split('\n').indexOf('vrrp_script chk {'));
+  // Not reported twice: a later definition is not also "undefined".
+  assert.deepEqual(codes(later, 'keepalived/undefined-reference'), []);
+  assert.deepEqual(codes(GLOBAL + SCRIPT + inst(TRACK()), 'keepalived/defined-later'), []);
+  const proc = 'vrrp_track_process p {\n    process haproxy\n}\n';
+  assert.equal(codes(inst('    track_process {\n        p\n    }\n') + proc, 'keepalived/defined-later').length, 1);
+  // vrrp_sync_group members are resolved after reading: a group above its instances is fine.
+  assert.deepEqual(codes('vrrp_sync_group G {\n    group {\n        VI_1\n    }\n}\n' + inst(''), 'keepalived/defined-later'), []);
+});
+
+test('invalid-value: vrrp_garp_interval / vrrp_gna_interval 0 in global_defs; garp_group interval 0 is accepted', () => {
+  const bad = codes('global_defs {\n    vrrp_garp_interval 0\n    vrrp_gna_interval 0\n}\n', 'keepalived/invalid-value');
+  assert.equal(bad.length, 2);
+  assert.match(bad[0].message, /vrrp_garp_interval `0`/);
+  assert.deepEqual(codes('global_defs {\n    vrrp_garp_interval 0.001\n    vrrp_gna_interval 10\n}\n', 'keepalived/invalid-value'), []);
+  assert.deepEqual(codes('garp_group {\n    garp_interval 0\n    interface eth0\n}\n', 'keepalived/invalid-value'), []);
+});
+
+test('invalid-route: bad addresses in virtual_routes, static_routes and virtual_rules; valid forms pass', () => {
+  const body = '    virtual_routes {\n        192.0.2.300/24 via 192.0.2.1\n        10.0.0.0/8 via 10.0.0.999\n    }\n    virtual_rules {\n        from 192.0.2.999 table 100\n    }\n';
+  const found = codes(inst(body) + 'static_routes {\n    10.1.0.0/33 via 192.0.2.1 dev eth0\n}\n', 'keepalived/invalid-route');
+  assert.deepEqual(found.map((d) => d.message.split('`')[1]), ['192.0.2.300/24', '10.0.0.999', '192.0.2.999', '10.1.0.0/33']);
+  const good = '    virtual_routes {\n        10.0.0.0/8 via 192.0.2.1\n        src 192.0.2.10 172.16.0.0/12 via 192.0.2.1 dev eth0\n        blackhole 10.9.0.0/16\n        default via 192.0.2.1\n        2001:db8::/32 via fe80::1 dev eth0\n    }\n    virtual_rules {\n        from 192.0.2.10 table 100\n        to 10.0.0.0/8 table 100\n        from all table 100\n    }\n';
+  assert.deepEqual(codes(inst(good), 'keepalived/invalid-route'), []);
+});
+
+test('duplicate-notify: the same notify keyword twice in one block; different keywords or blocks are fine', () => {
+  const [d] = codes(inst('    notify_master "/usr/bin/true a"\n    notify_master "/usr/bin/true b"\n'), 'keepalived/duplicate-notify');
+  assert.equal(d.severity, 'error');
+  assert.equal(d.related?.[0].message, 'first one, which keepalived keeps');
+  assert.equal(codes(inst('    notify "/usr/bin/true a"\n    notify "/usr/bin/true b"\n'), 'keepalived/duplicate-notify').length, 1);
+  assert.deepEqual(codes(inst('    notify_master "/usr/bin/true a"\n    notify_backup "/usr/bin/true b"\n') + inst('    notify_master "/usr/bin/true c"\n').replace('VI_1', 'VI_2'), 'keepalived/duplicate-notify'), []);
+});
+
+test('deprecated-keyword: lvs_sync_daemon_interface in vrrp_instance and nb_get_retry; silently accepted ones are not reported', () => {
+  const [d] = codes(inst('    lvs_sync_daemon_interface eth0\n'), 'keepalived/deprecated-keyword');
+  assert.equal(d.severity, 'error');
+  assert.match(d.message, /lvs_sync_daemon/);
+  const vs = 'virtual_server 192.0.2.10 80 {\n    real_server 192.0.2.20 80 {\n        HTTP_GET {\n            url {\n                path /\n            }\n            nb_get_retry 3\n        }\n    }\n}\n';
+  assert.equal(codes(vs, 'keepalived/deprecated-keyword').length, 1);
+  assert.deepEqual(codes('global_defs {\n    lvs_flush_onstop\n    enable_snmp_keepalived\n}\n', 'keepalived/deprecated-keyword'), []);
+});
+
+test('script-shell-syntax: redirections, pipes and && get a shell message, not "not an absolute path"; sh -c is fine', () => {
+  const script = (line: string) => GLOBAL + `vrrp_script chk {\n    script "${line}"\n}\n`;
+  const [tcp] = codes(script('</dev/tcp/127.0.0.1/443'), 'keepalived/script-shell-syntax');
+  assert.match(tcp.message, /`<` redirection/);
+  assert.deepEqual(codes(script('</dev/tcp/127.0.0.1/443'), 'keepalived/script-not-absolute'), []);
+  assert.match(codes(script('/usr/bin/ss -ltn | grep 9443'), 'keepalived/script-shell-syntax')[0].message, /`\|` pipe/);
+  assert.match(codes(script('/usr/bin/curl -sf http://x/ >/dev/null 2>&1'), 'keepalived/script-shell-syntax')[0].message, /`>` redirection/);
+  assert.match(codes(script('/usr/bin/pidof haproxy && /usr/bin/true'), 'keepalived/script-shell-syntax')[0].message, /&&/);
+  assert.deepEqual(codes(script("/bin/sh -c '</dev/tcp/127.0.0.1/443 && ss -ltn | grep :9443'"), 'keepalived/script-shell-syntax'), []);
+  assert.deepEqual(codes(script('/usr/bin/killall -0 haproxy'), 'keepalived/script-shell-syntax'), []);
 });

@@ -73,7 +73,7 @@ test('haconf check: no secret in text, JSON or SARIF output; auth-mismatch and a
   }
   const text = (await runCli(['check', FIXTURE])).stdout;
   assert.match(text, /node2: auth_pass \(first 8 characters\) differs from its peers' \(node1, node3\)/);
-  assert.match(text, /auth_pass is 15 characters; keepalived uses only the first 8\./);
+  assert.match(text, /auth_pass is 15 characters; keepalived uses only the first 8 /);
 });
 
 test('a deploy changing every kind of secret shows none of them in diffs, events, results or the audit log', async (tt) => {

@@ -7,6 +7,7 @@ import { keysCheck, syntaxCheck } from './keys';
 import { duplicatesCheck, nodeidsCheck, nodelistCheck } from './nodes';
 import { expectedVotesCheck, twoNodeCheck } from './quorum';
 import { bindnetaddrCheck, cryptoCheck, linksCheck } from './transport';
+import { linkRules } from './links';
 
 export { RuleContext };
 
@@ -15,5 +16,5 @@ export const modelBuilder: Builder<RuleContext> = { name: 'corosync model', buil
 export const corosyncRules = new RuleRegistry<RuleContext>(
   'corosync',
   [modelBuilder],
-  [syntaxCheck, keysCheck, nodelistCheck, nodeidsCheck, duplicatesCheck, twoNodeCheck, expectedVotesCheck, cryptoCheck, linksCheck, bindnetaddrCheck],
+  [syntaxCheck, keysCheck, nodelistCheck, nodeidsCheck, duplicatesCheck, twoNodeCheck, expectedVotesCheck, cryptoCheck, linksCheck, bindnetaddrCheck, ...linkRules],
 );

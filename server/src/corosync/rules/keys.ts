@@ -20,10 +20,10 @@ export const syntaxRule: RuleMeta = {
 
 export const unknownKeyRule: RuleMeta = {
   code: 'corosync/unknown-key',
-  defaultSeverity: 'error',
+  defaultSeverity: 'warning',
   summary: 'A key or section corosync 3.1.7 does not know, or one only older releases used.',
   rationale:
-    'corosync stores unknown names without complaint, so a typo such as `quorom {` silently drops the whole quorum configuration. Settings of corosync 1.x/2.x (service, rrp_mode, threads…) are reported as warnings: they are accepted but do nothing.',
+    'corosync stores unknown names without complaint (`corosync -t` exits 0 on 3.1.7, 3.1.9, 3.1.10), so a typo such as `quorom {` silently drops the whole quorum configuration: a warning, since the daemon starts. Settings of corosync 1.x/2.x (service, rrp_mode, threads…) are accepted but do nothing.',
   example: 'quorom {\n    provider: corosync_votequorum\n}',
   fix: 'Replaces a misspelt name with the closest known one, or a renamed key with its new name.',  variants: {
     legacy: { severity: 'warning', when: 'the name is a setting of corosync 1.x/2.x that 3.x accepts but ignores (or a deprecated one)' },

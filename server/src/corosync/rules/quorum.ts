@@ -11,7 +11,7 @@ export const twoNodeMisuseRule: RuleMeta = {
   defaultSeverity: 'error',
   summary: '`two_node: 1` with other than two nodes, with `expected_votes` other than 2, or with a quorum device or auto_tie_breaker.',
   rationale:
-    'two_node lets a lone survivor keep quorum and only makes sense for exactly two one-vote nodes; votequorum turns it off or behaves unexpectedly otherwise, and with three nodes a split could leave two sides quorate.',
+    'two_node lets a lone survivor keep quorum and only makes sense for exactly two one-vote nodes; corosync accepts it otherwise (`corosync -t` exits 0 on 3.1.7, 3.1.9, 3.1.10, and with more nodes it only implies wait_for_all), so the setting misleads rather than breaks: a warning.',
   example: 'quorum {\n    provider: corosync_votequorum\n    two_node: 1\n    expected_votes: 3\n}',
   variants: {
     accepted: { severity: 'warning', when: 'no quorum device and no auto_tie_breaker: corosync -t accepts the file and two_node only implies wait_for_all' },

@@ -8,6 +8,7 @@ import { checkUnknownKeywords } from './keywords';
 import { checkValues } from './values';
 import { checkVrrp } from './vrrp';
 import { checkScripts } from './scripts';
+import { parsingRules } from './parsing';
 import { META, rules as CATALOGUE_ORDER } from './meta';
 
 export const modelBuilder: Builder<RuleContext> = { name: 'keepalived script and global model', build: buildModel };
@@ -44,14 +45,14 @@ export const vrrpRule: Rule<RuleContext> = {
 export const scriptsRule: Rule<RuleContext> = {
   name: 'keepalived scripts',
   meta: META['keepalived/script-security'],
-  alsoReports: [META['keepalived/script-not-absolute']],
+  alsoReports: [META['keepalived/script-not-absolute'], META['keepalived/script-shell-syntax']],
   check: checkScripts,
 };
 
 export const keepalivedRules = new RuleRegistry<RuleContext>(
   'keepalived',
   [modelBuilder],
-  [parseFindingsRule, unknownKeywordRule, valuesRule, vrrpRule, scriptsRule],
+  [parseFindingsRule, unknownKeywordRule, valuesRule, vrrpRule, scriptsRule, ...parsingRules],
   CATALOGUE_ORDER,
 );
 

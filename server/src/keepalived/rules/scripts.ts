@@ -68,6 +68,22 @@ function describeUse(u: ScriptUse): string {
   return `\`${u.command}\` (${u.st.words[0].text}${block ? ` of ${block}` : ''})`;
 }
 
+/**
+ * What in a script line only a shell understands: redirections (`</dev/tcp/…`), pipes, `&&`/`||`/`;`,
+ * `$(…)`/backticks, `$VAR`. Words inside a `sh -c '…'` (or bash -c) argument are the shell's, so fine.
+ */
+export function shellSyntax(text: string): string | undefined {
+  if (/^\s*(?:\S*\/)?(?:ba|da|z|k)?sh\s+(?:-\w+\s+)*-c\b/.test(text)) return undefined;
+  // Single-quoted parts are arguments, not syntax, once a shell is involved; without one they are literal too.
+  const bare = text.replace(/'[^']*'/g, "''");
+  if (/(^|\s)<\s*\/dev\/(tcp|udp)\//.test(bare) || /^\s*</.test(bare)) return 'a `<` redirection such as `</dev/tcp/HOST/PORT`';
+  if (/\|\|?|&&/.test(bare)) return /\|\|/.test(bare) || /&&/.test(bare) ? '`&&`/`||`' : 'a `|` pipe';
+  if (/(^|\s)\d?>>?\s*\S|(^|\s)\d?>&\d/.test(bare)) return 'a `>` redirection';
+  if (/;/.test(bare)) return 'a `;` command separator';
+  if (/\$\(|`/.test(bare)) return 'a `$(…)` substitution';
+  return undefined;
+}
+
 export function checkScripts(ctx: RuleContext): void {
   const uses = scriptUses(ctx);
   if (uses.length && !ctx.globals.scriptSecurity) {
@@ -87,12 +103,18 @@ export function checkScripts(ctx: RuleContext): void {
     });
   }
   for (const u of uses) {
-    if (u.command.startsWith('/') || u.word.expanded) continue;
+    if (u.word.expanded) continue;
+    const shell = shellSyntax(u.word.text);
+    if (shell) {
+      ctx.report('keepalived/script-shell-syntax', u.st.file, u.word.range, `${describeUse(u)} uses shell syntax (${shell}), but keepalived runs scripts without a shell: the words are passed to the program as they are, so the check does not do what it says. Wrap it as \`"/bin/sh -c '…'"\` or move it into an executable script file.`);
+      continue;
+    }
+    if (u.command.startsWith('/')) continue;
     const abs = WELL_KNOWN[u.command];
     const start = u.word.range.start.character + u.offset;
     const sameLine = u.word.range.start.line === u.word.range.end.line;
     const range = sameLine ? lineRange(u.word.range.start.line, start, start + u.command.length) : u.word.range;
-    ctx.report('keepalived/script-not-absolute', u.st.file, range, `\`${u.command}\` is not an absolute path; keepalived executes scripts directly (no shell) and may fail with "Cannot find script ${u.command} in path". Write the full path${abs ? ` (${abs})` : ''}${u.command.startsWith('<') || /[|&;>]/.test(u.word.text) ? ', and wrap shell syntax in `/bin/sh -c \'…\'` or a script file' : ''}.`, {
+    ctx.report('keepalived/script-not-absolute', u.st.file, range, `\`${u.command}\` is not an absolute path; keepalived executes scripts directly (no shell) and may fail with "Cannot find script ${u.command} in path". Write the full path${abs ? ` (${abs})` : ''}.`, {
       fixes: abs && sameLine ? [{ title: `Use ${abs}`, edits: [{ range, newText: abs }] }] : undefined,
     });
   }

@@ -154,7 +154,14 @@ function checkAuth(ctx: RuleContext, inst: KaBlock): void {
       if (w.text !== 'PASS' && w.text !== 'AH') {
         bad(ctx, st, w, `auth_type \`${w.text}\` is not PASS or AH (upper case); keepalived ignores the authentication settings.`);
       } else if (w.text === 'AH') {
-        ctx.report('keepalived/auth-type-ah', st.file, w.range, 'auth_type AH (IPsec AH) is not part of current VRRP and breaks across network segments and with other implementations; use PASS, or drop authentication and restrict the VRRP traffic instead.');
+        const state = lastIn(inst, 'state');
+        const master = state?.words[1]?.text === 'MASTER';
+        ctx.report('keepalived/auth-type-ah', st.file, w.range, master
+          ? 'auth_type AH cannot be used with `state MASTER`: keepalived clears the MASTER state ("incompatible with AH authentication") and `keepalived -t` fails. Use PASS (or no authentication), or start the instance as BACKUP.'
+          : 'auth_type AH (IPsec AH) is not part of current VRRP and breaks across network segments and with other implementations; use PASS, or drop authentication and restrict the VRRP traffic instead.', {
+          ...(master ? { variant: 'master' } : {}),
+          related: master ? related(state, 'initial state MASTER') : [],
+        });
       }
     }
     for (const st of statementsIn(auth, 'auth_pass')) {
@@ -163,7 +170,7 @@ function checkAuth(ctx: RuleContext, inst: KaBlock): void {
       if (st.cutWord && w === st.words[st.words.length - 1]) {
         ctx.report('keepalived/auth-pass-truncated', st.file, w.range, `auth_pass is cut at an unquoted \`!\` or \`#\` (a comment starts there), so keepalived uses only the ${plural(Math.min(w.text.length, 8), 'character')} before it; quote the password or avoid those characters.`);
       } else if (w.text.length > 8) {
-        ctx.report('keepalived/auth-pass-truncated', st.file, w.range, `auth_pass is ${w.text.length} characters; keepalived uses only the first 8. Shorten it so every node visibly uses the same password.`);
+        ctx.report('keepalived/auth-pass-truncated', st.file, w.range, `auth_pass is ${w.text.length} characters; keepalived uses only the first 8 ("Truncating auth_pass") and \`keepalived -t\` fails. Shorten it so every node visibly uses the same password.`, { variant: 'too-long' });
       }
     }
     const ownVersion = lastIn(inst, 'version');
@@ -212,7 +219,24 @@ function checkSchemaArgs(ctx: RuleContext): void {
   }
 }
 
+/** Global gratuitous ARP / NA intervals: keepalived reads seconds in [0.000001, 4294.967295] and rejects 0. */
+function checkGarpIntervals(ctx: RuleContext): void {
+  for (const g of ctx.globals.blocks) {
+    for (const kw of ['vrrp_garp_interval', 'vrrp_gna_interval']) {
+      for (const st of statementsIn(g, kw)) {
+        const w = st.words[1];
+        if (!w || w.expanded) continue;
+        const v = Number(w.text);
+        if (!/^\d+(\.\d+)?$/.test(w.text) || v < 0.000001 || v > 4294.967295) {
+          bad(ctx, st, w, `${kw} \`${w.text}\` must be a number of seconds between 0.000001 and 4294.967295; keepalived rejects it ("${kw} '${w.text}' is invalid") and \`keepalived -t\` fails. Remove the line to send no delay between gratuitous messages.`);
+        }
+      }
+    }
+  }
+}
+
 export function checkValues(ctx: RuleContext): void {
+  checkGarpIntervals(ctx);
   for (const inst of blocksOf(ctx.doc, 'vrrp_instance')) {
     checkInstance(ctx, inst);
     checkAuth(ctx, inst);
