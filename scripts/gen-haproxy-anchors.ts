@@ -8,12 +8,12 @@
 //
 // Manuals read (each optional; at least one is required): /usr/share/doc/haproxy/configuration.txt.gz (the
 // machine's haproxy), the same file under /work/roots/*/ (newer Debian roots, see docs/parity.md) and
-// DIR/configuration-<major.minor>.txt (default .tmp/manuals). Only chapter numbers and keyword names are
-// kept; no manual text.
+// DIR/configuration-<major.minor>.txt (default .tmp/manuals), except the development branch's (DEV_VERSION of
+// gen-haproxy-schema.ts). Only chapter numbers and keyword names are kept; no manual text.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { parseManual } from './gen-haproxy-schema';
+import { DEV_VERSION, parseManual } from './gen-haproxy-schema';
 
 const PROXY = new Set(['defaults', 'frontend', 'listen', 'backend']);
 
@@ -43,6 +43,12 @@ function main(): void {
     const text = read(file);
     const v = manualVersion(text);
     if (!v) continue;
+    // docs.haproxy.org publishes the development branch under /dev/, not /<version>/: a target on it links to
+    // the newest release's chapters (labelled so), and keywords only it has keep the schema's /dev/ link.
+    if (v === DEV_VERSION) {
+      console.log(`${file}: HAProxy ${v} is the development branch, skipped`);
+      continue;
+    }
     // The bullet list of chapter 3 names every global keyword under chapter "3"; without it each one is
     // found in the subchapter that documents it (3.1 process management, 3.2 tuning, …).
     const facts = parseManual(v, text.replace(/^ {3}- [a-z0-9][a-z0-9._-]*[ \t]*$/gm, ''));

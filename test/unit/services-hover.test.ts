@@ -81,19 +81,20 @@ test('hover descriptions: balance, the server option check, virtual_router_id an
     const hap = w.file('haproxy.cfg');
     const balance = hover(w.model, hap, { line: 23, character: 6 })!.markdown;
     assert.match(balance, /spread over the servers of a backend/, 'our own description');
-    assert.match(balance, /Syntax: `balance <algorithm> \[<arguments> …\]`/);
+    // The algorithm is optional: a bare `balance` means roundrobin.
+    assert.match(balance, /Syntax: `balance \[<algorithm>\] \[<arguments> …\]`/);
     assert.match(balance, /- `algorithm` \(one of `roundrobin`.*\): The algorithm name/);
     assert.match(balance, /Default: `roundrobin`/);
     assert.match(balance, /Versions: in every version haconf knows \(1\.8–/);
     assert.match(balance, /Allowed in: `defaults`, `listen`, `backend` \(accepted but ignored with a warning in `frontend`\)/);
-    // The target version's manual at the keyword's own anchor.
-    assert.match(balance, /\[HAProxy 2\.6 manual\]\(https:\/\/docs\.haproxy\.org\/2\.6\/configuration\.html#4\.2-balance\)/);
+    // The target version's manual (the default target, 3.0) at the keyword's own anchor.
+    assert.match(balance, /\[HAProxy 3\.0 manual\]\(https:\/\/docs\.haproxy\.org\/3\.0\/configuration\.html#4\.2-balance\)/);
 
     const check = hover(w.model, hap, { line: 24, character: 31 })!.markdown;
     assert.match(check, /\*\*`check`\*\* — server option/);
     assert.match(check, /periodic health checks/);
     assert.match(check, /Allowed in: `server` \/ `default-server` lines/);
-    assert.match(check, /docs\.haproxy\.org\/2\.6\/configuration\.html#5\.2-check\)/);
+    assert.match(check, /docs\.haproxy\.org\/3\.0\/configuration\.html#5\.2-check\)/);
 
     const ka = w.file('lb/n1/keepalived.conf');
     const vrid = hover(w.model, ka, { line: 12, character: 8 })!.markdown;
@@ -122,9 +123,15 @@ test('hover links the manual of the target HAProxy version, or the closest one w
     // userlist moved from chapter 3.4 (2.6, 3.0) to 12.2 (3.2).
     assert.match(userlist, /docs\.haproxy\.org\/3\.2\/configuration\.html#12\.2-userlist/);
     assert.match(userlist, /Syntax: `userlist <name>`/);
+    // 3.3 and 3.4 (upstream manuals, npm run gen:anchors) link their own manual.
+    w.model.checkOptions.haproxyVersion = '3.4';
+    assert.match(hover(w.model, f, { line: 30, character: 2 })!.markdown, /\[HAProxy 3\.4 manual\]\(https:\/\/docs\.haproxy\.org\/3\.4\/configuration\.html#12\.2-userlist\)/);
     w.model.checkOptions.haproxyVersion = '2.8';
+    assert.match(hover(w.model, f, { line: 23, character: 6 })!.markdown, /\[HAProxy 2\.8 manual\]\(https:\/\/docs\.haproxy\.org\/2\.8\/configuration\.html#4\.2-balance\)/);
+    // The development branch (3.5) has no /3.5/ pages on docs.haproxy.org: the closest release's chapters, labelled so.
+    w.model.checkOptions.haproxyVersion = '3.5';
     const balance = hover(w.model, f, { line: 23, character: 6 })!.markdown;
-    assert.match(balance, /\[HAProxy 3\.0 manual\]\(https:\/\/docs\.haproxy\.org\/3\.0\/configuration\.html#4\.2-balance\)/);
+    assert.match(balance, /\[HAProxy 3\.4 manual\]\(https:\/\/docs\.haproxy\.org\/3\.4\/configuration\.html#4\.2-balance\)/);
   } finally {
     w.cleanup();
   }
