@@ -23,16 +23,8 @@ const DISAGREE: Record<string, 'haconf' | 'tool'> = {
   'haproxy/maxconn-not-number.cfg': 'haconf',
   // keepalived.test.ts STRICTER: keepalived cuts the password at 8 characters and runs.
   'keepalived/auth-pass-cut.conf': 'haconf',
-  // keepalived -t exits non-zero; we report these as warnings today (issue 15: severity must follow the
-  // tool; the rule change belongs to the new rule registry).
-  'keepalived/auth-ah.conf': 'tool',
-  'keepalived/auth-strict.conf': 'tool',
-  'keepalived/auth-v3.conf': 'tool',
-  'keepalived/owner-weight.conf': 'tool',
-  // corosync.test.ts ONLY_OURS with severity error: a duplicate address and a misspelt top-level section
-  // that corosync silently ignores (the quorum settings are lost).
+  // corosync.test.ts ONLY_OURS with severity error: a duplicate address corosync silently accepts.
   'corosync/only-duplicate-ring0.conf': 'haconf',
-  'corosync/only-misspelt-section.conf': 'haconf',
 };
 
 after(() => cleanupVersions());
