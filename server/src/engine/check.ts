@@ -52,7 +52,7 @@ export function checkText(
   let facts: FileFacts = {};
   let doc: unknown;
   try {
-    doc = mod.parse(abs, text, perParseHost(host));
+    doc = mod.parse(abs, text, perParseHost(host), options);
     sources = mod.sources(doc);
     raw = mod.check(doc, options);
     facts = mod.facts?.(doc) ?? {};

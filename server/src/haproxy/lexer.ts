@@ -2,6 +2,7 @@
 // range of every word. One pass over the characters, no regular expressions: it runs on every line of
 // 100k-line files.
 import type { SyntaxIssue, Word } from './types';
+import { DYNAMIC, QUOTED, SLOTS } from './statement';
 import { HAPROXY_MAX_WORDS as MAX_WORDS_IMPORT } from '../core/limits';
 
 const HAPROXY_MAX_WORDS = MAX_WORDS_IMPORT;
@@ -49,6 +50,70 @@ export function lexLine(text: string, from: number, to: number, line: number, is
   return { words, commentStart: code >= 2 ? (code >> 1) - 1 : undefined, trailingBlank: (code & 1) === 1 };
 }
 
+/**
+ * Where the lexer writes the words of a line: their source strings, their values where they differ, and
+ * SLOTS ints each (start, end, flags) in a typed array that grows. The parser keeps one per parse, so the
+ * columns of every statement live in one buffer instead of one object per word.
+ */
+export class WordBuffer {
+  /** Source strings of the current line's words. */
+  readonly raws: string[] = [];
+  /** Values of the current line's words where they differ from the source; only filled when `unquotedAny`. */
+  readonly unquoted: (string | undefined)[] = [];
+  unquotedAny = false;
+  pos: Int32Array;
+  /** Ints used in `pos`. */
+  used = 0;
+  /** Where the current line's words start in `pos`. */
+  lineAt = 0;
+
+  constructor(capacity = 64) {
+    this.pos = new Int32Array(capacity * SLOTS);
+  }
+
+  /** Starts a new line: its words go after the previous lines' ones. */
+  startLine(): void {
+    this.raws.length = 0;
+    this.unquoted.length = 0;
+    this.unquotedAny = false;
+    this.lineAt = this.used;
+  }
+
+  push(raw: string, value: string | undefined, start: number, end: number, flags: number): void {
+    if (value !== undefined) {
+      if (!this.unquotedAny) {
+        this.unquotedAny = true;
+        for (let k = 0; k < this.raws.length; k++) this.unquoted.push(undefined);
+      }
+      this.unquoted.push(value);
+    } else if (this.unquotedAny) this.unquoted.push(undefined);
+    this.raws.push(raw);
+    if (this.used + SLOTS > this.pos.length) {
+      const bigger = new Int32Array(this.pos.length * 2);
+      bigger.set(this.pos);
+      this.pos = bigger;
+    }
+    const p = this.used;
+    this.pos[p] = start;
+    this.pos[p + 1] = end;
+    this.pos[p + 2] = flags;
+    this.used = p + SLOTS;
+  }
+
+  /** Number of words of the current line. */
+  get count(): number {
+    return this.raws.length;
+  }
+
+  startOf(k: number): number {
+    return this.pos[this.lineAt + k * SLOTS];
+  }
+
+  endOf(k: number): number {
+    return this.pos[this.lineAt + k * SLOTS + 1];
+  }
+}
+
 /** Recently seen short words, so the thousands of `server`, `check`, `if` … of a big file share one string
  * each instead of one copy per occurrence (fewer objects for the garbage collector to move). */
 const INTERN_BITS = 12;
@@ -75,7 +140,26 @@ function sliceWord(text: string, start: number, end: number): string {
  * with the full reader (the tests compare both).
  */
 export function lexWords(text: string, from: number, to: number, line: number, issues: SyntaxIssue[], words: Word[], plainFastPath = true): number {
-  const first = words.length;
+  const buf = new WordBuffer();
+  buf.startLine();
+  const code = lexInto(text, from, to, line, issues, buf, plainFastPath);
+  for (let k = 0; k < buf.count; k++) {
+    const raw = buf.raws[k];
+    const flags = buf.pos[k * SLOTS + 2];
+    words.push({
+      raw,
+      value: buf.unquotedAny ? (buf.unquoted[k] ?? raw) : raw,
+      start: buf.startOf(k),
+      end: buf.endOf(k),
+      quoted: (flags & QUOTED) !== 0,
+      dynamic: (flags & DYNAMIC) !== 0,
+    });
+  }
+  return code;
+}
+
+/** lexWords() into a WordBuffer (after its startLine()): what the parser runs on every line. */
+export function lexInto(text: string, from: number, to: number, line: number, issues: SyntaxIssue[], words: WordBuffer, plainFastPath = true): number {
   let i = from;
   // HAProxy stops at a carriage return anywhere on the line.
   while (i < to && isBlank(text.charCodeAt(i))) i++;
@@ -103,8 +187,7 @@ export function lexWords(text: string, from: number, to: number, line: number, i
           c = text.charCodeAt(j);
         }
         if (j === to || c === SPACE || c === TAB || c === HASH || c === 13 || c === VT || c === FF) {
-          const raw = sliceWord(text, i, j);
-          words.push({ raw, value: raw, start: i - from, end: j - from, quoted: false, dynamic: false });
+          words.push(sliceWord(text, i, j), undefined, i - from, j - from, 0);
           i = j;
           stop = c === 13;
           break word;
@@ -231,7 +314,7 @@ export function lexWords(text: string, from: number, to: number, line: number, i
       }
       if (!simple) value += text.slice(chunk, wEnd);
       const raw = sliceWord(text, wStart, wEnd);
-      words.push({ raw, value: simple ? raw : value, start: wStart - from, end: wEnd - from, quoted, dynamic });
+      words.push(raw, simple || value === raw ? undefined : value, wStart - from, wEnd - from, (quoted ? QUOTED : 0) | (dynamic ? DYNAMIC : 0));
       if (failed) {
         // HAProxy drops the whole line; we keep what was read so later rules have something to point at,
         // but nothing after the error position.
@@ -256,12 +339,11 @@ export function lexWords(text: string, from: number, to: number, line: number, i
     }
   }
   if (tooMany) {
-    const n = words.length - first;
-    const w = words[first + Math.min(n - 1, HAPROXY_MAX_WORDS - 1)];
+    const n = words.count;
     issues.push({
       line,
-      start: w ? w.start : 0,
-      end: n ? words[words.length - 1].end : 0,
+      start: n ? words.startOf(Math.min(n - 1, HAPROXY_MAX_WORDS - 1)) : 0,
+      end: n ? words.endOf(n - 1) : 0,
       message: `too many words on one line: HAProxy accepts at most ${HAPROXY_MAX_WORDS}; split the statement (e.g. several http-request lines or an ACL file)`,
     });
   }

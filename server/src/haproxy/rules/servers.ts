@@ -4,10 +4,11 @@ import { didYouMean } from '../../core/schema';
 import { lineRange } from '../../core/range';
 import { matchOption, optionNames, type KeywordMatch } from '../keywords';
 import { optionArity } from '../optionArity';
-import { checkArg, checkPort, isDigits, isOpaque, parseAddress } from '../values';
+import { checkArg, checkPort, isDigits, isOpaque, isOpaqueWord, parseAddress } from '../values';
 import type { Section, Word } from '../types';
 import { isLive, type Resolved, type RuleContext, type ServerModel } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
+import { cacheOf } from '../analysisCache';
 
 export interface BindModel {
   res: Resolved;
@@ -82,7 +83,8 @@ function serverModel(res: Resolved, name: Word | undefined, address: Word | unde
 
 function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const live = isLive(r.st);
-  const c = r.st.clean;
+  const cache = cacheOf(ctx.doc).clean;
+  const c = cache[r.st.index];
   if (c && c.version === ctx.version && c.live === live) {
     // The model of the previous check, whose analysis is gone: only the resolved statement may be new.
     const m = c.value as ServerModel;
@@ -91,13 +93,14 @@ function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   }
   const before = ctx.diagnostics.length;
   const s = checkServer(ctx, r);
-  r.st.clean = s && ctx.diagnostics.length === before ? { version: ctx.version, live, value: s } : undefined;
+  cache[r.st.index] = s && ctx.diagnostics.length === before ? { version: ctx.version, live, value: s } : undefined;
   return s;
 }
 
 function memoBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
   const live = isLive(r.st);
-  const c = r.st.clean;
+  const cache = cacheOf(ctx.doc).clean;
+  const c = cache[r.st.index];
   if (c && c.version === ctx.version && c.live === live) {
     for (const b of c.value as BindDecl) binds.push({ res: r, host: b.host, port: b.port, portEnd: b.portEnd, word: b.word });
     return;
@@ -106,13 +109,13 @@ function memoBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
   const firstBind = binds.length;
   checkBind(ctx, r, binds);
   if (ctx.diagnostics.length === before) {
-    r.st.clean = { version: ctx.version, live, value: binds.slice(firstBind) };
-  } else r.st.clean = undefined;
+    cache[r.st.index] = { version: ctx.version, live, value: binds.slice(firstBind) };
+  } else cache[r.st.index] = undefined;
 }
 
 function checkBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
   const st = r.st;
-  const w = st.words[1];
+  const w = st.word(1);
   if (!w) {
     if (isLive(st)) ctx.report('haproxy/invalid-argument', 'error', ctx.keywordRange(r), `'bind' expects an address such as ':80' or '10.0.0.1:443'`);
     return;
@@ -150,8 +153,8 @@ function checkBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
 
 function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const st = r.st;
-  const name = st.words[1];
-  const address = st.words[2];
+  const name = st.word(1);
+  const address = st.word(2);
   const live = isLive(st);
   if (!name || !address) {
     if (live) ctx.report('haproxy/invalid-argument', 'error', ctx.statementRange(st), `'server' expects a name and an address, e.g. 'server web1 10.0.0.11:8080 check'`);
@@ -212,23 +215,22 @@ interface OptionFacts {
 /** Walks the options after the address; reports unknown options and bad values. */
 function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', from: number): OptionFacts {
   const st = r.st;
-  const words = st.words;
   const live = isLive(st);
   const out: OptionFacts = { check: false };
-  for (let i = from; i < words.length; i++) {
-    const w = words[i];
-    if (isOpaque(w)) return out;
-    const m = lookupOption(kind, w.value, ctx.version);
-    const arity = optionArity(kind, w.value);
+  for (let i = from; i < st.count; i++) {
+    if (isOpaqueWord(st, i)) return out;
+    const option = st.value(i)!;
+    const m = lookupOption(kind, option, ctx.version);
+    const arity = optionArity(kind, option);
     if (!m && arity === undefined) {
       if (live) {
-        const suggestion = didYouMean(w.value, optionNames(kind, ctx.version));
-        const range = ctx.wordRange(st, w);
+        const suggestion = didYouMean(option, optionNames(kind, ctx.version));
+        const range = ctx.wordRange(st, i);
         ctx.report(
           'haproxy/unknown-keyword',
           'error',
           range,
-          `unknown ${kind} option '${w.value}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
+          `unknown ${kind} option '${option}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
           { fixes: suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range, newText: suggestion }] }] : [] },
         );
       }
@@ -238,36 +240,36 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
       ctx.report(
         m.status === 'removed' ? 'haproxy/removed-keyword' : 'haproxy/unknown-keyword',
         'error',
-        ctx.wordRange(st, w),
+        ctx.wordRange(st, i),
         m.status === 'removed'
-          ? `${kind} option '${w.value}' was removed in HAProxy ${m.spec.removed}${m.spec.replacement ? `; use '${m.spec.replacement}' instead` : ''}`
-          : `${kind} option '${w.value}' only exists from HAProxy ${m.spec.added} (target ${ctx.version})`,
+          ? `${kind} option '${option}' was removed in HAProxy ${m.spec.removed}${m.spec.replacement ? `; use '${m.spec.replacement}' instead` : ''}`
+          : `${kind} option '${option}' only exists from HAProxy ${m.spec.added} (target ${ctx.version})`,
       );
     } else if (m && live && m.status === 'deprecated') {
-      ctx.report('haproxy/deprecated-keyword', 'warning', ctx.wordRange(st, w), `${kind} option '${w.value}' is deprecated since HAProxy ${m.spec.deprecated}`);
+      ctx.report('haproxy/deprecated-keyword', 'warning', ctx.wordRange(st, i), `${kind} option '${option}' is deprecated since HAProxy ${m.spec.deprecated}`);
     }
     const n = arity ?? m?.spec.args?.length;
     if (n === undefined) return out;
-    if (w.value === 'check') out.check = true;
+    if (option === 'check') out.check = true;
     if (n >= 1) {
-      const v = words[i + 1];
-      if (!v) {
-        if (live) ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, w), `${kind} option '${w.value}' expects a value`);
+      const v = st.value(i + 1);
+      if (v === undefined) {
+        if (live) ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, i), `${kind} option '${option}' expects a value`);
         return out;
       }
       const spec = m?.spec.args?.[0];
-      if (!isOpaque(v)) {
-        const bad = spec ? checkArg(spec, v.value) : undefined;
-        if (bad && live) ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, v), `${kind} option '${w.value}': ${bad}`);
-        if (kind === 'server' && w.value === 'port' && !bad && isDigits(v.value)) {
-          out.port = Number(v.value);
-          out.portWord = v;
+      if (!isOpaqueWord(st, i + 1)) {
+        const bad = spec ? checkArg(spec, v) : undefined;
+        if (bad && live) ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, i + 1), `${kind} option '${option}': ${bad}`);
+        if (kind === 'server' && option === 'port' && !bad && isDigits(v)) {
+          out.port = Number(v);
+          out.portWord = st.word(i + 1);
         }
-      } else if (kind === 'server' && w.value === 'port') {
+      } else if (kind === 'server' && option === 'port') {
         out.port = -1; // set from the environment: present, value unknown
       }
-      if (w.value === 'cookie') out.cookie = v;
-      if (w.value === 'track') out.track = v;
+      if (option === 'cookie') out.cookie = st.word(i + 1);
+      if (option === 'track') out.track = st.word(i + 1);
     }
     i += n;
   }
