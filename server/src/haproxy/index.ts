@@ -153,9 +153,8 @@ function digestWords(st: Statement, cache: AnalysisCache): void {
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0x9747b28c | 0;
   // Every word as written, the modifier included.
-  const raws = st.raws;
-  for (let k = 0; k < raws.length; k++) {
-    const raw = raws[k];
+  for (let k = -st.mod; k < st.count; k++) {
+    const raw = st.raw(k)!;
     for (let j = 0; j < raw.length; j++) {
       const c = raw.charCodeAt(j);
       h1 = fnv(h1, c);

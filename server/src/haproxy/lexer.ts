@@ -51,21 +51,19 @@ export function lexLine(text: string, from: number, to: number, line: number, is
 }
 
 /**
- * Where the lexer writes the words of a line: their source strings, their values where they differ, and
- * SLOTS ints each (start, end, flags) in a typed array that grows. The parser keeps one per parse, so the
- * columns of every statement live in one buffer instead of one object per word.
+ * Where the lexer writes words: their source strings, their values where they differ, and SLOTS ints
+ * each (start, end, flags) in a typed array that grows. The parser keeps one per parse and every
+ * statement of that parse reads its words from it (statement.ts), so a file costs a few arrays, not an
+ * object (or an array) per word or per line.
  */
 export class WordBuffer {
-  /** Source strings of the current line's words. */
+  /** Source string of every word. */
   readonly raws: string[] = [];
-  /** Values of the current line's words where they differ from the source; only filled when `unquotedAny`. */
-  readonly unquoted: (string | undefined)[] = [];
-  unquotedAny = false;
+  /** Value of every word where it differs from the source; absent until one does. */
+  unquoted: (string | undefined)[] | undefined;
   pos: Int32Array;
-  /** Ints used in `pos`. */
-  used = 0;
-  /** Where the current line's words start in `pos`. */
-  lineAt = 0;
+  /** Index of the current line's first word. */
+  lineFirst = 0;
 
   constructor(capacity = 64) {
     this.pos = new Int32Array(capacity * SLOTS);
@@ -73,44 +71,43 @@ export class WordBuffer {
 
   /** Starts a new line: its words go after the previous lines' ones. */
   startLine(): void {
-    this.raws.length = 0;
-    this.unquoted.length = 0;
-    this.unquotedAny = false;
-    this.lineAt = this.used;
+    this.lineFirst = this.raws.length;
   }
 
   push(raw: string, value: string | undefined, start: number, end: number, flags: number): void {
-    if (value !== undefined) {
-      if (!this.unquotedAny) {
-        this.unquotedAny = true;
-        for (let k = 0; k < this.raws.length; k++) this.unquoted.push(undefined);
-      }
-      this.unquoted.push(value);
-    } else if (this.unquotedAny) this.unquoted.push(undefined);
+    const i = this.raws.length;
+    if (value !== undefined && this.unquoted === undefined) this.unquoted = new Array<string | undefined>(i).fill(undefined);
+    if (this.unquoted !== undefined) this.unquoted.push(value);
     this.raws.push(raw);
-    if (this.used + SLOTS > this.pos.length) {
+    const p = i * SLOTS;
+    if (p + SLOTS > this.pos.length) {
       const bigger = new Int32Array(this.pos.length * 2);
       bigger.set(this.pos);
       this.pos = bigger;
     }
-    const p = this.used;
     this.pos[p] = start;
     this.pos[p + 1] = end;
     this.pos[p + 2] = flags;
-    this.used = p + SLOTS;
   }
 
   /** Number of words of the current line. */
   get count(): number {
-    return this.raws.length;
+    return this.raws.length - this.lineFirst;
   }
 
+  /** Column where word `k` of the current line starts. */
   startOf(k: number): number {
-    return this.pos[this.lineAt + k * SLOTS];
+    return this.pos[(this.lineFirst + k) * SLOTS];
   }
 
   endOf(k: number): number {
-    return this.pos[this.lineAt + k * SLOTS + 1];
+    return this.pos[(this.lineFirst + k) * SLOTS + 1];
+  }
+
+  /** Drops the spare capacity of the columns once every line is read. */
+  trim(): void {
+    const used = this.raws.length * SLOTS;
+    if (used < this.pos.length) this.pos = this.pos.slice(0, used);
   }
 }
 
@@ -148,7 +145,7 @@ export function lexWords(text: string, from: number, to: number, line: number, i
     const flags = buf.pos[k * SLOTS + 2];
     words.push({
       raw,
-      value: buf.unquotedAny ? (buf.unquoted[k] ?? raw) : raw,
+      value: buf.unquoted?.[k] ?? raw,
       start: buf.startOf(k),
       end: buf.endOf(k),
       quoted: (flags & QUOTED) !== 0,

@@ -31,7 +31,6 @@ interface Lexed {
 function lexLines(text: string, pos: number, stop: number, line: number, statements: Statement[], lexIssues: SyntaxIssue[]): Lexed {
   const len = text.length;
   let missingNewline: HaproxyDoc['missingNewline'];
-  const firstNew = statements.length;
   // About one word per 8 characters: one typed array for the whole range, grown when a file is denser.
   const words = new WordBuffer(Math.max(64, (Math.min(stop, len) - pos) >> 3));
   while (pos < stop && pos < len) {
@@ -53,19 +52,11 @@ function lexLines(text: string, pos: number, stop: number, line: number, stateme
     }
     words.startLine();
     const code = lexInto(text, pos, end, line, lexIssues, words);
-    if (words.count > 0) {
-      // Exact-size copies: a growing array would keep spare capacity alive for every line. The columns
-      // point into `words.pos`, which may still grow: fixed below.
-      statements.push(
-        new Statement(line, statements.length, words.raws.slice(), words.unquotedAny ? words.unquoted.slice() : undefined, words.pos, words.lineAt, code >= 2 ? (code >> 1) - 1 : undefined),
-      );
-    }
+    if (words.count > 0) statements.push(new Statement(line, statements.length, words, words.lineFirst, words.count, code >= 2 ? (code >> 1) - 1 : undefined));
     pos = nl + 1;
     line++;
   }
-  // Every statement of this range reads its columns from the final buffer, trimmed to what was used.
-  const final = words.used === words.pos.length ? words.pos : words.pos.slice(0, words.used);
-  for (let k = firstNew; k < statements.length; k++) statements[k].pos = final;
+  words.trim();
   return { line, missingNewline };
 }
 

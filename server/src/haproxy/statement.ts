@@ -11,6 +11,17 @@ export const DYNAMIC = 2;
 /** Ints per word in the position buffer: start column, end column, flags. */
 export const SLOTS = 3;
 
+/** Where the words of a parse live (the lexer's WordBuffer): read-only once the parse is done. */
+export interface WordStore {
+  /** Source text of every word, quotes and backslashes included. */
+  readonly raws: readonly string[];
+  /** What HAProxy sees, per word, where it differs from the source (quotes, escapes, variables);
+   * absent when every word of the parse is plain. */
+  readonly unquoted: readonly (string | undefined)[] | undefined;
+  /** Columns and flags: SLOTS ints per word. */
+  readonly pos: Int32Array;
+}
+
 export class Statement {
   /** 0 or 1: how many leading words are the `no` / `default` modifier (set by assemble()). */
   mod = 0;
@@ -20,67 +31,75 @@ export class Statement {
     public line: number,
     /** Position in `doc.statements`: the key of what the analysis remembers about it (analysisCache.ts). */
     public index: number,
-    /** Source text of every word, quotes and backslashes included, modifier first when there is one. */
-    readonly raws: string[],
-    /** What HAProxy sees, per word, where it differs from the source (quotes, escapes, variables);
-     * absent when every word is plain. */
-    readonly unquoted: (string | undefined)[] | undefined,
-    /** Columns and flags of the words: SLOTS ints per word from `at`. */
-    public pos: Int32Array,
-    readonly at: number,
+    private readonly store: WordStore,
+    /** Index in `store` of the first word (the modifier, when there is one). */
+    private readonly first: number,
+    /** Number of words, the modifier included. */
+    private readonly n: number,
     /** Column of an unescaped `#` comment on the line, if any. */
     readonly commentStart: number | undefined,
   ) {}
 
   /** Number of words, the modifier excluded. */
   get count(): number {
-    return this.raws.length - this.mod;
+    return this.n - this.mod;
   }
 
   /** What HAProxy sees of word `k` (after unquoting and unescaping; `${V-default}` gives its default,
-   * else ''); undefined past the last word. */
+   * else ''); undefined past the last word. `k = -1` is the modifier, when there is one. */
   value(k: number): string | undefined {
-    const i = k + this.mod;
-    if (this.unquoted !== undefined) {
-      const v = this.unquoted[i];
+    const j = k + this.mod;
+    if (j < 0 || j >= this.n) return undefined;
+    const i = this.first + j;
+    const unquoted = this.store.unquoted;
+    if (unquoted !== undefined) {
+      const v = unquoted[i];
       if (v !== undefined) return v;
     }
-    return this.raws[i];
+    return this.store.raws[i];
   }
 
   /** Source text of word `k`, quotes and backslashes included. */
   raw(k: number): string | undefined {
-    return this.raws[k + this.mod];
+    const j = k + this.mod;
+    return j < 0 || j >= this.n ? undefined : this.store.raws[this.first + j];
+  }
+
+  /** Source text of words [from, count) joined by single spaces. */
+  rawText(from: number): string {
+    let out = '';
+    for (let k = from; k < this.count; k++) out += (k === from ? '' : ' ') + this.raw(k);
+    return out;
   }
 
   /** Column where word `k` starts. */
   start(k: number): number {
-    return this.pos[this.at + (k + this.mod) * SLOTS];
+    return this.store.pos[(this.first + k + this.mod) * SLOTS];
   }
 
   /** Column after word `k`. */
   end(k: number): number {
-    return this.pos[this.at + (k + this.mod) * SLOTS + 1];
+    return this.store.pos[(this.first + k + this.mod) * SLOTS + 1];
   }
 
   /** Column after the last word. */
   get lastEnd(): number {
-    return this.pos[this.at + (this.raws.length - 1) * SLOTS + 1];
+    return this.store.pos[(this.first + this.n - 1) * SLOTS + 1];
   }
 
   /** Word `k` contains a quoted piece. */
   quoted(k: number): boolean {
-    return (this.pos[this.at + (k + this.mod) * SLOTS + 2] & QUOTED) !== 0;
+    return (this.store.pos[(this.first + k + this.mod) * SLOTS + 2] & QUOTED) !== 0;
   }
 
   /** Word `k` expands an environment variable: its real value is only known at run time. */
   dynamic(k: number): boolean {
-    return (this.pos[this.at + (k + this.mod) * SLOTS + 2] & DYNAMIC) !== 0;
+    return (this.store.pos[(this.first + k + this.mod) * SLOTS + 2] & DYNAMIC) !== 0;
   }
 
-  /** Whether `value(k) !== raw(k)`. */
+  /** Whether `value(k) === raw(k)` (no quotes, escapes or variables). */
   plain(k: number): boolean {
-    return this.unquoted === undefined || this.unquoted[k + this.mod] === undefined;
+    return this.store.unquoted === undefined || this.store.unquoted[this.first + k + this.mod] === undefined;
   }
 
   /** The values of words [from, count). */
@@ -93,12 +112,14 @@ export class Statement {
   /** Word `k` as an object, for the few models that keep a word (a server's name, a section's name);
    * undefined past the last word. Rules on hot paths read the accessors instead. */
   word(k: number): Word | undefined {
-    return this.wordAt(k + this.mod);
+    const j = k + this.mod;
+    if (j < 0 || j >= this.n) return undefined;
+    return { raw: this.raw(k)!, value: this.value(k)!, start: this.start(k), end: this.end(k), quoted: this.quoted(k), dynamic: this.dynamic(k) };
   }
 
   /** The `no` / `default` modifier, when assemble() found one. */
   get modifier(): Word | undefined {
-    return this.mod ? this.wordAt(0) : undefined;
+    return this.mod ? this.word(-1) : undefined;
   }
 
   /** Every word as an object, the modifier excluded (tests and one-off tools; allocates). */
@@ -106,19 +127,5 @@ export class Statement {
     const out: Word[] = [];
     for (let k = 0; k < this.count; k++) out.push(this.word(k)!);
     return out;
-  }
-
-  private wordAt(i: number): Word | undefined {
-    if (i < 0 || i >= this.raws.length) return undefined;
-    const p = this.at + i * SLOTS;
-    const raw = this.raws[i];
-    return {
-      raw,
-      value: this.unquoted?.[i] ?? raw,
-      start: this.pos[p],
-      end: this.pos[p + 1],
-      quoted: (this.pos[p + 2] & QUOTED) !== 0,
-      dynamic: (this.pos[p + 2] & DYNAMIC) !== 0,
-    };
   }
 }

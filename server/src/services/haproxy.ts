@@ -255,7 +255,8 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
       const md = haproxyKeywordDoc('', section.kind, version, 'section');
       return md ? { markdown: md, range: r(w) } : undefined;
     }
-    if (section.name === w && (section.kind === 'backend' || section.kind === 'listen')) return backendHover(section, r(w));
+    // Words are made on request: the section's name is the same word when it starts at the same column.
+    if (section.name?.start === w.start && (section.kind === 'backend' || section.kind === 'listen')) return backendHover(section, r(w));
     return undefined;
   }
   const offset = st.mod;
@@ -281,7 +282,7 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
     const name = w.value.replace(/^!/, '');
     const defs = section.body.filter((s) => s.value(0) === 'acl' && s.value(1) === name);
     if (defs.length) {
-      const lines = defs.map((d) => `    ${d.raws.slice(d.mod).join(' ')}`);
+      const lines = defs.map((d) => `    ${d.rawText(0)}`);
       return { markdown: `**ACL \`${name}\`** (${defs.length} line${defs.length > 1 ? 's, ORed' : ''})\n\n\`\`\`haproxy\n${lines.join('\n')}\n\`\`\``, range: r(w) };
     }
   }
@@ -354,7 +355,7 @@ function sectionSymbol(doc: HaproxyDoc, s: Section, end: number, cap: number): S
     const full = lineRange(st.line, st.start(-st.mod), st.lastEnd);
     const selectionRange = lineRange(st.line, st.start(1), st.end(1));
     if (kind === 'bind') children.push({ name: `bind ${st.value(1)}`, kind, range: full, selectionRange, children: [] });
-    else children.push({ name: st.value(1)!, detail: st.raws.slice(st.mod + 2).join(' ').slice(0, 80), kind, range: full, selectionRange, children: [] });
+    else children.push({ name: st.value(1)!, detail: st.rawText(2).slice(0, 80), kind, range: full, selectionRange, children: [] });
   }
   const nameWord = s.name ?? s.header.word(-s.header.mod)!;
   const cut = children.length < childCount(s);

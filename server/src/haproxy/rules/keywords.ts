@@ -213,7 +213,7 @@ function checkHeader(ctx: RuleContext, section: Section): void {
   }
   if (section.kind === 'frontend' || section.kind === 'listen') {
     // The 1.x form `listen name addr:port`: the address moves to a bind line.
-    const addr = st.raws.slice(st.mod + 2).join(' ');
+    const addr = st.rawText(2);
     const indent = ' '.repeat(4);
     const fixes: Fix[] = [
       {
