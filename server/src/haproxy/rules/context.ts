@@ -19,10 +19,11 @@ export interface Resolved {
   argStart: number;
 }
 
+/** Word fields are made on request from `res.st` (rules/servers.ts): read them once per use. */
 export interface ServerModel {
   res: Resolved;
-  name?: Word;
-  address?: Word;
+  readonly name?: Word;
+  readonly address?: Word;
   /** Host part of the address ('' when only a port was written). */
   host?: string;
   port?: number;
@@ -30,10 +31,10 @@ export interface ServerModel {
   portless: boolean;
   /** The port is relative or a range, which servers do not accept. */
   checkPort?: number;
-  checkPortWord?: Word;
+  readonly checkPortWord?: Word;
   check: boolean;
-  cookie?: Word;
-  track?: Word;
+  readonly cookie?: Word;
+  readonly track?: Word;
 }
 
 export interface ProxyModel {

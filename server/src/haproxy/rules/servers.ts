@@ -76,9 +76,41 @@ function declareSection(ctx: RuleContext, list: Resolved[]): Declared {
 // every finding is reported afresh with the line's current position.
 type BindDecl = BindModel[];
 
-/** Every field in one order, so the rules reading server models see a single object shape. */
-function serverModel(res: Resolved, name: Word | undefined, address: Word | undefined): ServerModel {
-  return { res, name, address, host: undefined, port: undefined, portless: false, checkPort: undefined, checkPortWord: undefined, check: false, cookie: undefined, track: undefined };
+/**
+ * A server line's model. It keeps the indices of its words and makes the word objects on request from
+ * the statement: a big file has thousands of servers, and their models live as long as the analysis.
+ */
+class Server implements ServerModel {
+  host: string | undefined = undefined;
+  port: number | undefined = undefined;
+  portless = false;
+  checkPort: number | undefined = undefined;
+  check = false;
+  /** Index of the `port` option's value, of the cookie value and of the track target (-1: none). */
+  portAt = -1;
+  cookieAt = -1;
+  trackAt = -1;
+
+  constructor(
+    public res: Resolved,
+    private readonly hasAddress: boolean,
+  ) {}
+
+  get name(): Word | undefined {
+    return this.res.st.word(1);
+  }
+  get address(): Word | undefined {
+    return this.hasAddress ? this.res.st.word(2) : undefined;
+  }
+  get checkPortWord(): Word | undefined {
+    return this.portAt < 0 ? undefined : this.res.st.word(this.portAt);
+  }
+  get cookie(): Word | undefined {
+    return this.cookieAt < 0 ? undefined : this.res.st.word(this.cookieAt);
+  }
+  get track(): Word | undefined {
+    return this.trackAt < 0 ? undefined : this.res.st.word(this.trackAt);
+  }
 }
 
 function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
@@ -158,9 +190,9 @@ function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const live = isLive(st);
   if (!name || !address) {
     if (live) ctx.report('haproxy/invalid-argument', 'error', ctx.statementRange(st), `'server' expects a name and an address, e.g. 'server web1 10.0.0.11:8080 check'`);
-    return name ? serverModel(r, name, undefined) : undefined;
+    return name ? new Server(r, false) : undefined;
   }
-  const s: ServerModel = serverModel(r, name, address);
+  const s = new Server(r, true);
   if (!isOpaque(address)) {
     const a = parseAddress(address.value);
     s.host = a.host;
@@ -183,9 +215,9 @@ function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const opts = checkOptions(ctx, r, 'server', 3);
   s.check = opts.check;
   s.checkPort = opts.port;
-  s.checkPortWord = opts.portWord;
-  s.cookie = opts.cookie;
-  s.track = opts.track;
+  s.portAt = opts.portAt;
+  s.cookieAt = opts.cookieAt;
+  s.trackAt = opts.trackAt;
   return s;
 }
 
@@ -206,17 +238,18 @@ function lookupOption(kind: 'bind' | 'server', word: string, version: string): K
 
 interface OptionFacts {
   check: boolean;
-  port?: number;
-  portWord?: Word;
-  cookie?: Word;
-  track?: Word;
+  port: number | undefined;
+  /** Indices of the `port` value, the cookie value and the track target (-1: none). */
+  portAt: number;
+  cookieAt: number;
+  trackAt: number;
 }
 
 /** Walks the options after the address; reports unknown options and bad values. */
 function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', from: number): OptionFacts {
   const st = r.st;
   const live = isLive(st);
-  const out: OptionFacts = { check: false };
+  const out: OptionFacts = { check: false, port: undefined, portAt: -1, cookieAt: -1, trackAt: -1 };
   for (let i = from; i < st.count; i++) {
     if (isOpaqueWord(st, i)) return out;
     const option = st.value(i)!;
@@ -263,13 +296,13 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
         if (bad && live) ctx.report('haproxy/invalid-argument', 'error', ctx.wordRange(st, i + 1), `${kind} option '${option}': ${bad}`);
         if (kind === 'server' && option === 'port' && !bad && isDigits(v)) {
           out.port = Number(v);
-          out.portWord = st.word(i + 1);
+          out.portAt = i + 1;
         }
       } else if (kind === 'server' && option === 'port') {
         out.port = -1; // set from the environment: present, value unknown
       }
-      if (option === 'cookie') out.cookie = st.word(i + 1);
-      if (option === 'track') out.track = st.word(i + 1);
+      if (option === 'cookie') out.cookieAt = i + 1;
+      if (option === 'track') out.trackAt = i + 1;
     }
     i += n;
   }
