@@ -5,34 +5,17 @@
 import type { Section } from '../types';
 import type { RuleContext } from './context';
 
-/** Slots taken so far: every SectionMemo gets three (version, dependency, value) in each section's array. */
-let slotsTaken = 0;
-
-/**
- * Every memo's entries of one section in one array: a big file has thousands of sections and eight
- * memos, and one WeakMap entry and one array per section cost far less (in WeakMap growth and in objects
- * the garbage collector traces) than one WeakMap entry and one object per memo and section.
- */
-const bySection = new WeakMap<Section, unknown[]>();
-
 /** One remembered value per section object, valid for one target version and one dependency object. */
 export class SectionMemo<T> {
-  private readonly slot = (slotsTaken += 3) - 3;
+  private readonly entries = new WeakMap<Section, { version: string; dependsOn: unknown; value: T }>();
 
   get(section: Section, version: string, dependsOn?: unknown): T | undefined {
-    const slots = bySection.get(section);
-    if (slots === undefined) return undefined;
-    const k = this.slot;
-    return slots[k] === version && slots[k + 1] === dependsOn ? (slots[k + 2] as T | undefined) : undefined;
+    const e = this.entries.get(section);
+    return e !== undefined && e.version === version && e.dependsOn === dependsOn ? e.value : undefined;
   }
 
   set(section: Section, version: string, value: T, dependsOn?: unknown): T {
-    let slots = bySection.get(section);
-    if (slots === undefined) bySection.set(section, (slots = new Array<unknown>(slotsTaken).fill(undefined)));
-    const k = this.slot;
-    slots[k] = version;
-    slots[k + 1] = dependsOn;
-    slots[k + 2] = value;
+    this.entries.set(section, { version, dependsOn, value });
     return value;
   }
 }
