@@ -79,7 +79,7 @@ export function analyseFile(file: string, text: string, language: Language, opti
   let facts: FileFacts = {};
   try {
     // Only a language without includes can build on an earlier parse: an include may have changed since.
-    doc = prev && mod.reparse ? mod.reparse(prev.doc, text, host) : mod.parse(file, text, perParseHost(host));
+    doc = prev && mod.reparse ? mod.reparse(prev.doc, text, host, options) : mod.parse(file, text, perParseHost(host), options);
     sources = mod.sources(doc);
     raw = mod.check(doc, options);
     facts = mod.facts?.(doc) ?? {};
