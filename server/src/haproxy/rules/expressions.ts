@@ -87,10 +87,29 @@ export function checkExpressions(ctx: RuleContext): void {
       const found = sites(r.name, r.st, r.argStart);
       if (found === undefined) continue;
       for (const s of found) {
-        for (const f of checkExpression(s.text, ctx.version, { acl: s.acl })) report(ctx, r.st, s, f);
+        for (const f of findingsOf(s.text, ctx.version, s.acl)) report(ctx, r.st, s, f);
       }
     }
   }
+}
+
+/**
+ * The findings of one expression text, remembered: a config repeats the same few criteria (`hdr(host)`,
+ * `path_beg`, `src`) on thousands of lines, and the result depends only on the text, the version and
+ * whether it is an ACL criterion. Offsets are relative to the text, so they hold wherever it is written.
+ */
+const seen = new Map<string, readonly ExprFinding[]>();
+const SEEN_MAX = 20_000;
+
+function findingsOf(text: string, version: string, acl: boolean): readonly ExprFinding[] {
+  const key = `${acl ? 'a' : 'e'}${version}\u0000${text}`;
+  let found = seen.get(key);
+  if (found === undefined) {
+    if (seen.size >= SEEN_MAX) seen.clear();
+    found = checkExpression(text, version, { acl });
+    seen.set(key, found);
+  }
+  return found;
 }
 
 function report(ctx: RuleContext, st: Statement, s: Site, f: ExprFinding): void {
