@@ -3,6 +3,7 @@
 // interleaved, one of each per round with the order rotated, so a burst of load from another process hits
 // all of them alike; the reported ratio is the median of the per-round ratios.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { median } from './stats';
 
@@ -11,6 +12,8 @@ export interface CliCommand {
   argv: string[];
   /** Exit codes that count as a normal run. */
   ok: number[];
+  /** Environment of the run (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface CliResult {
@@ -31,7 +34,7 @@ const ROOT = path.resolve(__dirname, '..');
 
 function timeOnce(c: CliCommand): number {
   const t = process.hrtime.bigint();
-  const r = spawnSync(c.argv[0], c.argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+  const r = spawnSync(c.argv[0], c.argv.slice(1), { cwd: ROOT, env: c.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.error) throw new Error(`${c.argv.join(' ')}: ${r.error.message}`);
   if (!c.ok.includes(r.status ?? -1)) throw new Error(`${c.argv.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 500)}`);
@@ -64,4 +67,42 @@ export function ratioOf(samples: Map<string, number[]>, ours: string, theirs: st
 
 export function haconfCmd(...args: string[]): string[] {
   return [process.execPath, path.join(ROOT, 'bin/haconf.js'), ...args];
+}
+
+/** A newer HAProxy from a Debian root (../shared/recipes/debian-roots.sh), run through the root's own loader. */
+export interface RootHaproxy {
+  /** `3.0`, `3.2`. */
+  label: string;
+  root: string;
+  /** `haproxy -v`'s first line, or why the root cannot be used (then `argv` is undefined). */
+  version: string;
+  argv?: (file: string) => string[];
+}
+
+/** The Debian roots the bench compares against: trixie (HAProxy 3.0) and forky (3.2) under HACONF_DEBIAN_ROOTS
+ * (default /work/roots). A missing or broken root is returned with the reason, never skipped silently. */
+export function rootHaproxies(): RootHaproxy[] {
+  const dir = process.env.HACONF_DEBIAN_ROOTS ?? '/work/roots';
+  return [
+    { label: '3.0', name: 'trixie' },
+    { label: '3.2', name: 'forky' },
+  ].map(({ label, name }) => {
+    const root = path.join(dir, name);
+    const argv = (file: string) => [
+      path.join(root, 'lib64/ld-linux-x86-64.so.2'),
+      '--library-path',
+      `${root}/usr/lib/x86_64-linux-gnu:${root}/lib/x86_64-linux-gnu`,
+      path.join(root, 'usr/sbin/haproxy'),
+      '-c',
+      '-q',
+      '-f',
+      file,
+    ];
+    if (!fs.existsSync(path.join(root, 'usr/sbin/haproxy'))) {
+      return { label, root, version: `MISSING: ${root}/usr/sbin/haproxy does not exist; build the root with ../shared/recipes/debian-roots.sh` };
+    }
+    const v = spawnSync(argv('')[0], [...argv('').slice(1, 4), '-v'], { encoding: 'utf8' });
+    if (v.status !== 0) return { label, root, version: `BROKEN: ${root} haproxy -v exited ${v.status}: ${(v.stderr || v.error?.message || '').slice(0, 200)}` };
+    return { label, root, version: v.stdout.split('\n')[0].replace(/ - https.*$/, ''), argv };
+  });
 }

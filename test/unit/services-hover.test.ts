@@ -148,3 +148,16 @@ test('a keepalived keyword allowed in several blocks reads the text of the block
     w.cleanup();
   }
 });
+
+test('haproxy: hovering a backend name on its own header lists its servers', () => {
+  // Section names are word objects made on request (haproxy/statement.ts), not the line's own word objects.
+  const w = workspace({ 'haproxy.cfg': HAPROXY });
+  try {
+    const f = w.file('haproxy.cfg');
+    const h = hover(w.model, f, { line: 22, character: 9 })!;
+    assert.match(h.markdown, /backend `web`\*\* \(line 23\), 2 servers/);
+    assert.deepEqual(h.range, { start: { line: 22, character: 8 }, end: { line: 22, character: 11 } });
+  } finally {
+    w.cleanup();
+  }
+});

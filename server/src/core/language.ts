@@ -12,13 +12,14 @@ export interface FileFacts {
 export interface LanguageModule<Doc = unknown> {
   language: Language;
   rules: RuleMeta[];
-  /** Tolerant parse; never throws. `file` is an absolute path (used to resolve includes). */
-  parse(file: string, text: string, host: SourceHost): Doc;
+  /** Tolerant parse; never throws. `file` is an absolute path (used to resolve includes). `options`, when
+   * given, are those of the check that follows (HAProxy assembles its sections for the target version). */
+  parse(file: string, text: string, host: SourceHost, options?: CheckOptions): Doc;
   /**
    * Parses a new text of a file reusing `prev`, the parse of its previous text, where the format allows
    * (only the changed lines are read again). Consumes `prev`: it must not be used afterwards.
    */
-  reparse?(prev: Doc, text: string, host: SourceHost): Doc;
+  reparse?(prev: Doc, text: string, host: SourceHost, options?: CheckOptions): Doc;
   /** Runs every per-file rule. Output is raw: suppression and severity overrides come later. */
   check(doc: Doc, options: CheckOptions): Diagnostic[];
   /** Every file the parse read (the main file first, then includes), with its text. */

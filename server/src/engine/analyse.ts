@@ -85,7 +85,7 @@ export function analyseFile(file: string, text: string, language: Language, opti
     // rendered per inventory join it instead, templates/workspace.ts), and its own text is its source.
     const mask = templateMask(file, text, language);
     const parsedText = mask?.text ?? text;
-    doc = prev && mod.reparse ? mod.reparse(prev.doc, parsedText, host) : mod.parse(file, parsedText, perParseHost(host));
+    doc = prev && mod.reparse ? mod.reparse(prev.doc, parsedText, host, options) : mod.parse(file, parsedText, perParseHost(host), options);
     sources = mod.sources(doc);
     raw = unrenderedFindings(mod.check(doc, options), file, mask);
     facts = mask ? {} : (mod.facts?.(doc) ?? {});

@@ -581,7 +581,7 @@ export class WorkspaceModel {
     if (f.parsed?.text !== f.text) {
       if (refusal(file, f.text, f.language)) return undefined;
       try {
-        f.parsed = { text: f.text, doc: LANGUAGE_MODULES[f.language].parse(file, templateMask(file, f.text, f.language)?.text ?? f.text, perParseHost(this.host)) };
+        f.parsed = { text: f.text, doc: LANGUAGE_MODULES[f.language].parse(file, templateMask(file, f.text, f.language)?.text ?? f.text, perParseHost(this.host), this.options) };
       } catch {
         return undefined;
       }

@@ -5,6 +5,7 @@ import type { HaproxyBackendFact, HaproxyFacts } from '../core/facts';
 import { lineRange } from '../core/range';
 import type { HaproxyDoc, Statement } from './types';
 import { assemble, parseHaproxy, reparseHaproxy } from './parser';
+import { cacheOf, carryCache, type AnalysisCache } from './analysisCache';
 import { RuleContext } from './rules/context';
 import type { ServerFacts } from './rules/context';
 import { haproxyRules } from './rules';
@@ -114,12 +115,13 @@ function fingerprint(doc: HaproxyDoc): string {
   let h2 = 0x9747b28c | 0;
   let count = 0;
   const statements = doc.statements;
+  const cache = cacheOf(doc);
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i];
     if (st.activity === 'inactive') continue;
-    if (st.digest1 === undefined) digestWords(st);
-    h1 = fnv(h1, st.digest1!);
-    h2 = murmur(h2, st.digest2!);
+    if (cache.digest1[i] === undefined) digestWords(st, cache);
+    h1 = fnv(h1, cache.digest1[i]!);
+    h2 = murmur(h2, cache.digest2[i]!);
     count++;
   }
   return `${(h1 >>> 0).toString(16).padStart(8, '0')}${(h2 >>> 0).toString(16).padStart(8, '0')}:${count}`;
@@ -132,13 +134,12 @@ function murmur(h: number, x: number): number {
 }
 
 /** Two independent 32-bit lanes (FNV-1a and a murmur-style mix) over the words with single spaces. */
-function digestWords(st: Statement): void {
+function digestWords(st: Statement, cache: AnalysisCache): void {
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0x9747b28c | 0;
-  const words = st.words;
-  const n = st.modifier ? words.length + 1 : words.length;
-  for (let k = 0; k < n; k++) {
-    const raw = st.modifier ? (k === 0 ? st.modifier.raw : words[k - 1].raw) : words[k].raw;
+  // Every word as written, the modifier included.
+  for (let k = -st.mod; k < st.count; k++) {
+    const raw = st.raw(k)!;
     for (let j = 0; j < raw.length; j++) {
       const c = raw.charCodeAt(j);
       h1 = fnv(h1, c);
@@ -147,15 +148,16 @@ function digestWords(st: Statement): void {
     h1 = fnv(h1, 32);
     h2 = murmur(h2, 32);
   }
-  st.digest1 = h1;
-  st.digest2 = h2;
+  cache.digest1[st.index] = h1;
+  cache.digest2[st.index] = h2;
 }
 
 export const haproxyModule: LanguageModule<HaproxyDoc> = {
   language: 'haproxy',
   rules,
-  parse: (file, text) => parseHaproxy(file, text),
-  reparse: (prev, text) => reparseHaproxy(prev, text),
+  // Parsed for the version the check targets, so the check does not assemble the sections a second time.
+  parse: (file, text, _host, options) => parseHaproxy(file, text, options?.haproxyVersion),
+  reparse: (prev, text, _host, options) => carryCache(prev, reparseHaproxy(prev, text, options?.haproxyVersion)),
   check: checkHaproxy,
   sources: (doc) => new Map([[doc.file, doc.text]]),
   facts: (doc): FileFacts => ({ haproxy: haproxyFacts(doc) }),

@@ -109,8 +109,14 @@ function best(cands: Candidate[] | undefined, words: string[], version: string):
   return bestOf(cands, words.length, (i) => words[i], version);
 }
 
-function bestWords(cands: Candidate[] | undefined, words: readonly { value: string }[], version: string): KeywordMatch | undefined {
-  return bestOf(cands, words.length, (i) => words[i].value, version);
+/** The words of a parsed statement, read by index (see statement.ts). */
+interface WordValues {
+  readonly count: number;
+  value(k: number): string | undefined;
+}
+
+function bestWords(cands: Candidate[] | undefined, words: WordValues, version: string): KeywordMatch | undefined {
+  return bestOf(cands, words.count, (i) => words.value(i)!, version);
 }
 
 export function sectionInfo(name: string): KeywordSpec | undefined {
@@ -128,16 +134,16 @@ export function matchKeyword(section: string, words: string[], version: string):
   return best(load().bySection.get(section)?.get(words[0]), words, version);
 }
 
-/** matchKeyword() over parsed words (their `value`s). */
-export function matchKeywordWords(section: string, words: readonly { value: string }[], version: string): KeywordMatch | undefined {
-  if (!words.length) return undefined;
-  return bestWords(load().bySection.get(section)?.get(words[0].value), words, version);
+/** matchKeyword() over the words of a parsed statement (their values). */
+export function matchKeywordWords(section: string, words: WordValues, version: string): KeywordMatch | undefined {
+  if (!words.count) return undefined;
+  return bestWords(load().bySection.get(section)?.get(words.value(0)!), words, version);
 }
 
-/** matchAnywhere() over parsed words (their `value`s). */
-export function matchAnywhereWords(words: readonly { value: string }[], version: string): KeywordMatch | undefined {
-  if (!words.length) return undefined;
-  return bestWords(load().anywhere.get(words[0].value), words, version);
+/** matchAnywhere() over the words of a parsed statement (their values). */
+export function matchAnywhereWords(words: WordValues, version: string): KeywordMatch | undefined {
+  if (!words.count) return undefined;
+  return bestWords(load().anywhere.get(words.value(0)!), words, version);
 }
 
 /** The same lookup across every section and option kind (for wrong-section and removed-keyword messages). */

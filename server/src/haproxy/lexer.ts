@@ -2,6 +2,7 @@
 // range of every word. One pass over the characters, no regular expressions: it runs on every line of
 // 100k-line files.
 import type { SyntaxIssue, Word } from './types';
+import { DYNAMIC, QUOTED, SLOTS } from './statement';
 import { HAPROXY_MAX_WORDS as MAX_WORDS_IMPORT } from '../core/limits';
 
 const HAPROXY_MAX_WORDS = MAX_WORDS_IMPORT;
@@ -49,6 +50,67 @@ export function lexLine(text: string, from: number, to: number, line: number, is
   return { words, commentStart: code >= 2 ? (code >> 1) - 1 : undefined, trailingBlank: (code & 1) === 1 };
 }
 
+/**
+ * Where the lexer writes words: their source strings, their values where they differ, and SLOTS ints
+ * each (start, end, flags) in a typed array that grows. The parser keeps one per parse and every
+ * statement of that parse reads its words from it (statement.ts), so a file costs a few arrays, not an
+ * object (or an array) per word or per line.
+ */
+export class WordBuffer {
+  /** Source string of every word. */
+  readonly raws: string[] = [];
+  /** Value of every word where it differs from the source; absent until one does. */
+  unquoted: (string | undefined)[] | undefined;
+  pos: Int32Array;
+  /** Index of the current line's first word. */
+  lineFirst = 0;
+
+  constructor(capacity = 64) {
+    this.pos = new Int32Array(capacity * SLOTS);
+  }
+
+  /** Starts a new line: its words go after the previous lines' ones. */
+  startLine(): void {
+    this.lineFirst = this.raws.length;
+  }
+
+  push(raw: string, value: string | undefined, start: number, end: number, flags: number): void {
+    const i = this.raws.length;
+    if (value !== undefined && this.unquoted === undefined) this.unquoted = new Array<string | undefined>(i).fill(undefined);
+    if (this.unquoted !== undefined) this.unquoted.push(value);
+    this.raws.push(raw);
+    const p = i * SLOTS;
+    if (p + SLOTS > this.pos.length) {
+      const bigger = new Int32Array(this.pos.length * 2);
+      bigger.set(this.pos);
+      this.pos = bigger;
+    }
+    this.pos[p] = start;
+    this.pos[p + 1] = end;
+    this.pos[p + 2] = flags;
+  }
+
+  /** Number of words of the current line. */
+  get count(): number {
+    return this.raws.length - this.lineFirst;
+  }
+
+  /** Column where word `k` of the current line starts. */
+  startOf(k: number): number {
+    return this.pos[(this.lineFirst + k) * SLOTS];
+  }
+
+  endOf(k: number): number {
+    return this.pos[(this.lineFirst + k) * SLOTS + 1];
+  }
+
+  /** Drops the spare capacity of the columns once every line is read. */
+  trim(): void {
+    const used = this.raws.length * SLOTS;
+    if (used < this.pos.length) this.pos = this.pos.slice(0, used);
+  }
+}
+
 /** Recently seen short words, so the thousands of `server`, `check`, `if` … of a big file share one string
  * each instead of one copy per occurrence (fewer objects for the garbage collector to move). */
 const INTERN_BITS = 12;
@@ -75,7 +137,26 @@ function sliceWord(text: string, start: number, end: number): string {
  * with the full reader (the tests compare both).
  */
 export function lexWords(text: string, from: number, to: number, line: number, issues: SyntaxIssue[], words: Word[], plainFastPath = true): number {
-  const first = words.length;
+  const buf = new WordBuffer();
+  buf.startLine();
+  const code = lexInto(text, from, to, line, issues, buf, plainFastPath);
+  for (let k = 0; k < buf.count; k++) {
+    const raw = buf.raws[k];
+    const flags = buf.pos[k * SLOTS + 2];
+    words.push({
+      raw,
+      value: buf.unquoted?.[k] ?? raw,
+      start: buf.startOf(k),
+      end: buf.endOf(k),
+      quoted: (flags & QUOTED) !== 0,
+      dynamic: (flags & DYNAMIC) !== 0,
+    });
+  }
+  return code;
+}
+
+/** lexWords() into a WordBuffer (after its startLine()): what the parser runs on every line. */
+export function lexInto(text: string, from: number, to: number, line: number, issues: SyntaxIssue[], words: WordBuffer, plainFastPath = true): number {
   let i = from;
   // HAProxy stops at a carriage return anywhere on the line.
   while (i < to && isBlank(text.charCodeAt(i))) i++;
@@ -103,8 +184,7 @@ export function lexWords(text: string, from: number, to: number, line: number, i
           c = text.charCodeAt(j);
         }
         if (j === to || c === SPACE || c === TAB || c === HASH || c === 13 || c === VT || c === FF) {
-          const raw = sliceWord(text, i, j);
-          words.push({ raw, value: raw, start: i - from, end: j - from, quoted: false, dynamic: false });
+          words.push(sliceWord(text, i, j), undefined, i - from, j - from, 0);
           i = j;
           stop = c === 13;
           break word;
@@ -231,7 +311,7 @@ export function lexWords(text: string, from: number, to: number, line: number, i
       }
       if (!simple) value += text.slice(chunk, wEnd);
       const raw = sliceWord(text, wStart, wEnd);
-      words.push({ raw, value: simple ? raw : value, start: wStart - from, end: wEnd - from, quoted, dynamic });
+      words.push(raw, simple || value === raw ? undefined : value, wStart - from, wEnd - from, (quoted ? QUOTED : 0) | (dynamic ? DYNAMIC : 0));
       if (failed) {
         // HAProxy drops the whole line; we keep what was read so later rules have something to point at,
         // but nothing after the error position.
@@ -256,12 +336,11 @@ export function lexWords(text: string, from: number, to: number, line: number, i
     }
   }
   if (tooMany) {
-    const n = words.length - first;
-    const w = words[first + Math.min(n - 1, HAPROXY_MAX_WORDS - 1)];
+    const n = words.count;
     issues.push({
       line,
-      start: w ? w.start : 0,
-      end: n ? words[words.length - 1].end : 0,
+      start: n ? words.startOf(Math.min(n - 1, HAPROXY_MAX_WORDS - 1)) : 0,
+      end: n ? words.endOf(n - 1) : 0,
       message: `too many words on one line: HAProxy accepts at most ${HAPROXY_MAX_WORDS}; split the statement (e.g. several http-request lines or an ACL file)`,
     });
   }

@@ -3,9 +3,9 @@
 //  2. assemble: `.if` evaluation, activity of each line and the section tree for one target version
 //     (cheap, redone when the check asks for another version than the parse assumed).
 // Both are linear in the input and never throw: a bad line is reported and the next one parsed as usual.
-import type { Activity, Conditional, Directive, HaproxyDoc, Section, Statement, SyntaxIssue } from './types';
-import { lexWords } from './lexer';
-import type { Word } from './types';
+import type { Activity, Conditional, Directive, HaproxyDoc, Section, SyntaxIssue } from './types';
+import { lexInto, WordBuffer } from './lexer';
+import { Statement } from './statement';
 import { evalCondition, type Tri } from './cond';
 import { sectionNames } from './keywords';
 import { DEFAULT_HAPROXY_VERSION } from '../core/types';
@@ -31,7 +31,8 @@ interface Lexed {
 function lexLines(text: string, pos: number, stop: number, line: number, statements: Statement[], lexIssues: SyntaxIssue[]): Lexed {
   const len = text.length;
   let missingNewline: HaproxyDoc['missingNewline'];
-  const scratch: Word[] = [];
+  // About one word per 8 characters: one typed array for the whole range, grown when a file is denser.
+  const words = new WordBuffer(Math.max(64, (Math.min(stop, len) - pos) >> 3));
   while (pos < stop && pos < len) {
     let nl = text.indexOf('\n', pos);
     const last = nl < 0;
@@ -49,29 +50,13 @@ function lexLines(text: string, pos: number, stop: number, line: number, stateme
       });
       end = pos + MAX_ANALYSED_LINE;
     }
-    scratch.length = 0;
-    const code = lexWords(text, pos, end, line, lexIssues, scratch);
-    if (scratch.length > 0) {
-      // An exact-size copy: a growing array would keep spare capacity alive for every line.
-      // Every field named up front, so all statements share one object shape.
-      statements.push({
-        line,
-        words: scratch.slice(),
-        modifier: undefined,
-        activity: 'active',
-        commentStart: code >= 2 ? (code >> 1) - 1 : undefined,
-        matchSection: undefined,
-        matchVersion: undefined,
-        match: undefined,
-        resolved: undefined,
-        clean: undefined,
-        digest1: undefined,
-        digest2: undefined,
-      });
-    }
+    words.startLine();
+    const code = lexInto(text, pos, end, line, lexIssues, words);
+    if (words.count > 0) statements.push(new Statement(line, statements.length, words, words.lineFirst, words.count, code >= 2 ? (code >> 1) - 1 : undefined));
     pos = nl + 1;
     line++;
   }
+  words.trim();
   return { line, missingNewline };
 }
 
@@ -108,7 +93,11 @@ function unassembled(file: string, text: string, statements: Statement[], lexIss
  */
 export function reparseHaproxy(prev: HaproxyDoc, text: string, version: string = prev.version): HaproxyDoc {
   const old = prev.text;
-  if (old === text) return finish(prev.file, text, prev.statements, prev.lexIssues, { line: linesRead(prev), missingNewline: prev.missingNewline }, version);
+  if (old === text) {
+    const doc = finish(prev.file, text, prev.statements, prev.lexIssues, { line: linesRead(prev), missingNewline: prev.missingNewline }, version);
+    doc.edit = { at: prev.statements.length, removed: 0, inserted: 0 };
+    return doc;
+  }
   const min = Math.min(old.length, text.length);
   // Equal prefix and suffix: whole chunks compared natively first, then characters in the first unequal one.
   const CHUNK = 2048;
@@ -163,18 +152,23 @@ function spliced(prev: HaproxyDoc, text: string, version: string, firstLine: num
     const insertedEnd = statements.length;
     for (; i < ps.length && ps[i].line < oldAfter; i++);
     const removed = ps.slice(keptBefore, i);
+    const removedCount = i - keptBefore;
     for (; i < ps.length; i++) {
       const st = ps[i];
       st.line += delta;
+      st.index = statements.length;
       statements.push(st);
     }
     for (const issue of prev.lexIssues) if (issue.line >= oldAfter) lexIssues.push({ ...issue, line: issue.line + delta });
     const missingNewline = prev.missingNewline ? { line: prev.missingNewline.line + delta, character: prev.missingNewline.character } : undefined;
     const doc = unassembled(prev.file, text, statements, lexIssues, { line: linesRead(prev) + delta, missingNewline }, version);
+    doc.edit = { at: keptBefore, removed: removedCount, inserted: insertedEnd - keptBefore };
     if (version !== prev.version || !patchStructure(prev, doc, keptBefore, removed, statements.slice(keptBefore, insertedEnd))) assemble(doc, version);
     return doc;
   }
-  return finish(prev.file, text, statements, lexIssues, lexed, version);
+  const doc = finish(prev.file, text, statements, lexIssues, lexed, version);
+  doc.edit = { at: keptBefore, removed: ps.length - keptBefore, inserted: statements.length - keptBefore };
+  return doc;
 }
 
 /**
@@ -194,7 +188,7 @@ function patchStructure(prev: HaproxyDoc, doc: HaproxyDoc, keptBefore: number, r
     // The statement before the edit gives the activity and the section (a header or a body line; not a
     // directive, which changes the activity after it).
     const before = doc.statements[keptBefore - 1];
-    if (!before || before.words[0].value.charCodeAt(0) === 46 /* . */) return false;
+    if (!before || before.value(0)!.charCodeAt(0) === 46 /* . */) return false;
     const index = sectionIndexOf(prev.sections, before);
     const container = index < 0 ? { header: undefined, body: prev.orphans } : prev.sections[index];
     const at = before === container.header ? 0 : container.body.indexOf(before) + 1;
@@ -202,8 +196,8 @@ function patchStructure(prev: HaproxyDoc, doc: HaproxyDoc, keptBefore: number, r
     for (let k = 0; k < removed.length; k++) if (container.body[at + k] !== removed[k]) return false;
     for (const st of inserted) {
       st.activity = before.activity;
-      const first = st.words[0].value;
-      if ((first === 'no' || first === 'default') && st.words.length > 1) st.modifier = st.words.shift();
+      const first = st.value(0);
+      if ((first === 'no' || first === 'default') && st.count > 1) st.mod = 1;
     }
     if (index < 0) container.body.splice(at, removed.length, ...inserted);
     else {
@@ -229,10 +223,10 @@ function patchStructure(prev: HaproxyDoc, doc: HaproxyDoc, keptBefore: number, r
 /** Whether a line can open a section or is a directive, in any of the ways assemble() reads it. */
 function structural(st: Statement, sectionSet: Set<string>): boolean {
   // The first two words as written: a modifier, if assemble() took one off, comes first.
-  const w0 = st.modifier ?? st.words[0];
-  const w1: Word | undefined = st.modifier ? st.words[0] : st.words[1];
-  if (w0.value.charCodeAt(0) === 46 /* . */ || sectionSet.has(w0.value)) return true;
-  return w1 !== undefined && sectionSet.has(w1.value);
+  const w0 = st.value(-st.mod)!;
+  const w1 = st.value(1 - st.mod);
+  if (w0.charCodeAt(0) === 46 /* . */ || sectionSet.has(w0)) return true;
+  return w1 !== undefined && sectionSet.has(w1);
 }
 
 /** Index of the section holding a non-directive statement; -1 for the orphans before the first section. */
@@ -280,18 +274,14 @@ export function assemble(doc: HaproxyDoc, version: string): void {
   let activity: Activity = 'active';
   let current: Section | undefined;
   const issue = (st: Statement, message: string, wi = 0): void => {
-    const w = st.words[wi] ?? st.words[0];
-    issues.push({ line: st.line, start: w.start, end: st.words[st.words.length - 1].end, message });
+    issues.push({ line: st.line, start: st.start(wi < st.count ? wi : 0), end: st.lastEnd, message });
   };
 
   for (let statementIndex = 0, statements = doc.statements; statementIndex < statements.length; statementIndex++) {
     const st = statements[statementIndex];
     // Reset anything a previous assemble() left behind.
-    if (st.modifier) {
-      st.words.unshift(st.modifier);
-      st.modifier = undefined;
-    }
-    const first = st.words[0].value;
+    st.mod = 0;
+    const first = st.value(0)!;
     if (first.charCodeAt(0) === 46 /* . */) {
       const d: Directive = { kind: first, statement: st };
       st.activity = activity;
@@ -325,7 +315,7 @@ export function assemble(doc: HaproxyDoc, version: string): void {
           st.activity = frame.parent;
           if (first === '.else') {
             frame.sawElse = true;
-            if (st.words.length > 1) issue(st, `'.else' takes no argument: move '${st.words[1].value}' to a '.elif' or remove it`, 1);
+            if (st.count > 1) issue(st, `'.else' takes no argument: move '${st.value(1)}' to a '.elif' or remove it`, 1);
             const v: Tri = frame.taken === undefined ? undefined : !frame.taken;
             activity = combine(frame.parent, v);
             frame.taken = true;
@@ -345,7 +335,7 @@ export function assemble(doc: HaproxyDoc, version: string): void {
             issue(st, "'.endif' without a matching '.if': remove it");
             break;
           }
-          if (st.words.length > 1) issue(st, `'.endif' takes no argument: remove '${st.words[1].value}'`, 1);
+          if (st.count > 1) issue(st, `'.endif' takes no argument: remove '${st.value(1)}'`, 1);
           frame.cond.end = d;
           activity = frame.parent;
           st.activity = activity;
@@ -355,10 +345,10 @@ export function assemble(doc: HaproxyDoc, version: string): void {
         case '.notice':
         case '.warning':
         case '.alert':
-          if (activity !== 'inactive' && st.words.length > 2) {
+          if (activity !== 'inactive' && st.count > 2) {
             issue(st, `'${first}' takes one message: put the text in quotes`, 2);
           } else if (first === '.alert' && activity === 'active') {
-            issue(st, `'.alert' is reached, so HAProxy refuses to start with: ${st.words[1]?.value ?? ''}`);
+            issue(st, `'.alert' is reached, so HAProxy refuses to start with: ${st.value(1) ?? ''}`);
           }
           break;
         default:
@@ -370,9 +360,9 @@ export function assemble(doc: HaproxyDoc, version: string): void {
       continue;
     }
     st.activity = activity;
-    if (MODIFIERS.has(first) && st.words.length > 1) st.modifier = st.words.shift();
-    const kw = st.words[0].value;
-    if (activity !== 'inactive' && !st.modifier && sectionSet.has(kw)) {
+    if (MODIFIERS.has(first) && st.count > 1) st.mod = 1;
+    const kw = st.value(0)!;
+    if (activity !== 'inactive' && st.mod === 0 && sectionSet.has(kw)) {
       if (current) current.endLine = st.line - 1;
       current = newSection(kw, st);
       doc.sections.push(current);
@@ -390,26 +380,24 @@ export function assemble(doc: HaproxyDoc, version: string): void {
 
 function newSection(kind: string, header: Statement): Section {
   const s: Section = { kind, header, body: [], endLine: header.line };
-  const w = header.words;
   if (PROXIES.has(kind)) {
-    if (kind === 'defaults' && w[1]?.value === 'from') {
-      s.from = w[2];
+    if (kind === 'defaults' && header.value(1) === 'from') {
+      s.from = header.word(2);
     } else {
-      s.name = w[1];
-      if (w[2]?.value === 'from') s.from = w[3];
+      s.name = header.word(1);
+      if (header.value(2) === 'from') s.from = header.word(3);
     }
   } else if (kind !== 'global') {
-    s.name = w[1];
+    s.name = header.word(1);
   }
   return s;
 }
 
 function condition(st: Statement, version: string, issues: SyntaxIssue[]): Tri {
-  const expr = st.words.slice(1).map((w) => w.value).join(' ');
+  const expr = st.values(1).join(' ');
   const r = evalCondition(expr, version);
   if (r.error) {
-    const a = st.words[1] ?? st.words[0];
-    issues.push({ line: st.line, start: a.start, end: st.words[st.words.length - 1].end, message: `${r.error} in '${st.words[0].value}'` });
+    issues.push({ line: st.line, start: st.start(st.count > 1 ? 1 : 0), end: st.lastEnd, message: `${r.error} in '${st.value(0)}'` });
   }
   return r.value;
 }

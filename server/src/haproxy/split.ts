@@ -6,6 +6,7 @@ import type { HaproxyDoc } from './types';
 import type { ProxyModel } from './rules/context';
 import type { OuterScope } from './rules/context';
 import { analyseHaproxy, lastAnalysis, type Analysis } from './index';
+import { hasWord } from './rules/proxies';
 
 /**
  * Raw findings (before suppression and severities) of every file of a set, by file. `docs` are in load
@@ -67,7 +68,7 @@ export function setSignature(docs: readonly HaproxyDoc[], options: CheckOptions)
       if (p.kind === 'defaults') {
         const ds = a.servers.defaultServer.get(p.section);
         entry += ` m=${p.mode?.value ?? ''}@${p.mode?.res.st.line ?? ''} t=${[...p.timeouts].sort().join(',')} ds=${ds?.port ?? ''}/${ds?.check ?? ''}`;
-        entry += ` cp=${p.statements.some((r) => (r.name === 'tcp-check connect' || r.name === 'http-check connect') && r.st.words.some((w) => w.value === 'port'))}`;
+        entry += ` cp=${p.statements.some((r) => (r.name === 'tcp-check connect' || r.name === 'http-check connect') && hasWord(r.st, 'port'))}`;
       }
       parts.push(entry);
     }

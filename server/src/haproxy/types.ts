@@ -1,55 +1,18 @@
 import type { KeywordMatch } from './keywords';
 import type { KeywordSpec, VersionStatus } from '../core/schema';
+import type { Statement, Word } from './statement';
 // Syntax tree of one haproxy.cfg. Positions are 0-based line / UTF-16 column, like everything in core/.
 // HAProxy has no include directive (several files are passed with several -f), so a document is one file.
 
-/** One word of a statement as HAProxy splits it (quotes joined, escapes undone). */
-export interface Word {
-  /** Source text of the word, quotes and backslashes included. */
-  raw: string;
-  /** What HAProxy sees after unquoting and unescaping. Environment variables are replaced by their
-   * `${V-default}` default when one is written, else by the empty string (see `dynamic`). */
-  value: string;
-  /** Column where the word starts and ends ([start, end)) on `line`. */
-  start: number;
-  end: number;
-  /** The word contains a quoted piece. */
-  quoted: boolean;
-  /** The word expands an environment variable, so its real value is only known at run time. */
-  dynamic: boolean;
-}
+export type { Activity, Statement, Word } from './statement';
 
-/** Whether a line takes part in the configuration, from the enclosing `.if` blocks. */
-export type Activity = 'active' | 'inactive' | 'unknown';
-
-/**
- * A statement carries what the checks worked out from its words alone (StatementMemo): a re-parse after
- * an edit keeps the statements of unchanged lines, so their next check skips that work. The fields live
- * on the statement itself rather than in an object of their own: one object less per line.
- */
-export interface Statement extends StatementMemo {
-  line: number;
-  /** Every word, the `no` / `default` modifier excluded. */
-  words: Word[];
-  modifier?: Word;
-  activity: Activity;
-  /** Column of an unescaped `#` comment on the line, if any. */
-  commentStart?: number;
-}
-
-/** Per-statement results that depend only on its words (and the section kind and version named). */
-export interface StatementMemo {
-  /** Keyword match in section kind `matchSection` at `matchVersion` (null: no keyword of that section). */
-  matchSection?: string;
-  matchVersion?: string;
-  match?: KeywordMatch | null;
-  /** The resolved statement built from `match`, reused while the match holds (one object less per line per check). */
-  resolved?: Resolved;
-  /** A `server` / `bind` line that checked clean, with what it declared (see rules/servers.ts). */
-  clean?: { version: string; live: boolean; value: unknown };
-  /** Two 32-bit hashes of the words, for the cluster-wide comparison of haproxy.cfg files. */
-  digest1?: number;
-  digest2?: number;
+/** Which statements a re-parse kept from the previous parse, by index, so the analysis cache can keep
+ * their entries (see analysisCache.ts): [0, at) stayed, `removed` were replaced by `inserted` new ones,
+ * the rest moved by `inserted - removed`. */
+export interface StatementEdit {
+  at: number;
+  removed: number;
+  inserted: number;
 }
 
 export interface Section {
@@ -109,6 +72,8 @@ export interface HaproxyDoc {
   missingNewline?: { line: number; character: number };
   /** Target HAProxy version `.if version_atleast()` was evaluated against. */
   version: string;
+  /** Set by reparseHaproxy(): what it kept of the previous parse. */
+  edit?: StatementEdit;
 }
 
 /** A statement with its keyword resolved. */
@@ -119,6 +84,6 @@ export interface Resolved {
   name?: string;
   spec?: KeywordSpec;
   status?: VersionStatus;
-  /** Index in `st.words` of the first argument after the keyword. */
+  /** Index (for `st.value(k)` and the other accessors) of the first argument after the keyword. */
   argStart: number;
 }

@@ -78,7 +78,16 @@ export function checkArg(arg: ArgSpec, v: string): string | undefined {
 
 /** A word whose value is only known at run time or is built by HAProxy itself. */
 export function isOpaque(w: { value: string; dynamic: boolean }): boolean {
-  return w.dynamic || w.value.includes('%[') || w.value.includes('${') || w.value.startsWith('$');
+  return w.dynamic || opaqueValue(w.value);
+}
+
+/** isOpaque() of word `k` of a parsed statement (read through its accessors). */
+export function isOpaqueWord(st: { value(k: number): string | undefined; dynamic(k: number): boolean }, k: number): boolean {
+  return st.dynamic(k) || opaqueValue(st.value(k)!);
+}
+
+function opaqueValue(v: string): boolean {
+  return v.includes('%[') || v.includes('${') || v.startsWith('$');
 }
 
 export interface ParsedAddress {

@@ -44,8 +44,11 @@ export function statementAt(doc: HaproxyDoc, line: number): Statement | undefine
   return st && st.line === line ? st : undefined;
 }
 
+/** Every word of a statement as objects, the modifier included (one line, on request). */
 function words(st: Statement): Word[] {
-  return st.modifier ? [st.modifier, ...st.words] : st.words;
+  const out: Word[] = [];
+  for (let k = -st.mod; k < st.count; k++) out.push(st.word(k)!);
+  return out;
 }
 
 function findSection(doc: HaproxyDoc, kind: string, name: string | undefined): Section | undefined {
@@ -59,7 +62,7 @@ function backendNames(doc: HaproxyDoc): Section[] {
 function aclNames(section: Section | undefined): string[] {
   if (!section) return [];
   const set = new Set<string>();
-  for (const st of section.body) if (st.words[0]?.value === 'acl' && st.words[1]) set.add(st.words[1].value);
+  for (const st of section.body) if (st.value(0) === 'acl' && st.count > 1) set.add(st.value(1)!);
   return [...set].sort();
 }
 
@@ -182,7 +185,7 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   if (optKind && section !== 'peers' && section !== 'resolvers' && section !== 'ring') {
     const prev = done[idx - 1]?.value;
     if (optKind === 'server' && prev === 'track' && doc) {
-      return backendNames(doc).flatMap((b) => b.body.filter((st) => st.words[0]?.value === 'server' && st.words[1]).map((st) => `${b.name!.value}/${st.words[1].value}`)).map((n) => item(n, 'reference', { detail: 'backend/server' }));
+      return backendNames(doc).flatMap((b) => b.body.filter((st) => st.value(0) === 'server' && st.count > 1).map((st) => `${b.name!.value}/${st.value(1)}`)).map((n) => item(n, 'reference', { detail: 'backend/server' }));
     }
     const prevSpec = prev ? matchOption(optKind, prev, version)?.spec : undefined;
     const prevArg = prevSpec?.args?.[0];
@@ -250,17 +253,18 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
       const md = haproxyKeywordDoc('', section.kind, version, 'section');
       return md ? { markdown: md, range: r(w) } : undefined;
     }
-    if (section.name === w && (section.kind === 'backend' || section.kind === 'listen')) return backendHover(section, r(w));
+    // Words are made on request: the section's name is the same word when it starts at the same column.
+    if (section.name?.start === w.start && (section.kind === 'backend' || section.kind === 'listen')) return backendHover(section, r(w));
     return undefined;
   }
-  const offset = st.modifier ? 1 : 0;
-  const kwWords = st.words.map((x) => x.value);
+  const offset = st.mod;
+  const kwWords = st.values();
   const m = section ? matchKeyword(section.kind, kwWords, version) ?? matchAnywhere(kwWords, version) : matchAnywhere(kwWords, version);
   if (m && wi >= offset && wi < offset + m.words) {
     const md = keywordMarkdown(m.spec, { language: 'haproxy', where: section ? `in \`${section.kind}\`` : undefined, target: version });
-    return { markdown: md, range: r(st.words[0], st.words[m.words - 1]) };
+    return { markdown: md, range: lineRange(st.line, st.start(0), st.end(m.words - 1)) };
   }
-  const kw = st.words[0]?.value;
+  const kw = st.value(0)!;
   if (BACKEND_REF.has(kw) && wi === offset + 1) {
     const target = backendNames(doc).find((s) => s.name!.value === w.value);
     if (target) return backendHover(target, r(w));
@@ -272,11 +276,11 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
       return { markdown: keywordMarkdown(opt.spec, { language: 'haproxy', where: `${optKind} option`, target: version }), range: r(w) };
     }
   }
-  if (section && wi > 0 && st.words.slice(0, wi).some((x) => COND_WORDS.has(x.value))) {
+  if (section && wi > 0 && kwWords.slice(0, wi).some((x) => COND_WORDS.has(x))) {
     const name = w.value.replace(/^!/, '');
-    const defs = section.body.filter((s) => s.words[0]?.value === 'acl' && s.words[1]?.value === name);
+    const defs = section.body.filter((s) => s.value(0) === 'acl' && s.value(1) === name);
     if (defs.length) {
-      const lines = defs.map((d) => `    ${d.words.map((x) => x.raw).join(' ')}`);
+      const lines = defs.map((d) => `    ${d.rawText(0)}`);
       return { markdown: `**ACL \`${name}\`** (${defs.length} line${defs.length > 1 ? 's, ORed' : ''})\n\n\`\`\`haproxy\n${lines.join('\n')}\n\`\`\``, range: r(w) };
     }
   }
@@ -284,8 +288,8 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
 }
 
 function backendHover(s: Section, range: Range): HoverResult {
-  const servers = s.body.filter((st) => st.words[0]?.value === 'server' && st.words[1]);
-  const list = servers.slice(0, 20).map((st) => `- \`${st.words[1].value}\` ${st.words[2]?.value ?? ''}`);
+  const servers = s.body.filter((st) => st.value(0) === 'server' && st.count > 1);
+  const list = servers.slice(0, 20).map((st) => `- \`${st.value(1)}\` ${st.value(2) ?? ''}`);
   if (servers.length > 20) list.push(`- … ${servers.length - 20} more`);
   return { markdown: [`**${s.kind} \`${s.name!.value}\`** (line ${s.header.line + 1}), ${servers.length} server${servers.length === 1 ? '' : 's'}`, '', ...list].join('\n'), range };
 }
@@ -300,8 +304,8 @@ type OutlineChild = 'server' | 'acl' | 'bind';
 
 /** The statements a section lists in the outline: servers, ACLs and binds. */
 function outlineChild(st: Statement): OutlineChild | undefined {
-  if (!st.words[1]) return undefined;
-  const kw = st.words[0].value;
+  if (st.count < 2) return undefined;
+  const kw = st.value(0);
   return kw === 'server' || kw === 'acl' || kw === 'bind' ? kw : undefined;
 }
 
@@ -346,13 +350,12 @@ function sectionSymbol(doc: HaproxyDoc, s: Section, end: number, cap: number): S
     const st = s.body[j];
     const kind = outlineChild(st);
     if (!kind) continue;
-    const w = st.words;
-    const full = lineRange(st.line, (st.modifier ?? w[0]).start, w[w.length - 1].end);
-    const selectionRange = lineRange(st.line, w[1].start, w[1].end);
-    if (kind === 'bind') children.push({ name: `bind ${w[1].value}`, kind, range: full, selectionRange, children: [] });
-    else children.push({ name: w[1].value, detail: w.slice(2).map((x) => x.raw).join(' ').slice(0, 80), kind, range: full, selectionRange, children: [] });
+    const full = lineRange(st.line, st.start(-st.mod), st.lastEnd);
+    const selectionRange = lineRange(st.line, st.start(1), st.end(1));
+    if (kind === 'bind') children.push({ name: `bind ${st.value(1)}`, kind, range: full, selectionRange, children: [] });
+    else children.push({ name: st.value(1)!, detail: st.rawText(2).slice(0, 80), kind, range: full, selectionRange, children: [] });
   }
-  const nameWord = s.name ?? s.header.modifier ?? s.header.words[0];
+  const nameWord = s.name ?? s.header.word(-s.header.mod)!;
   const cut = children.length < childCount(s);
   return {
     name: s.name ? `${s.kind} ${s.name.value}` : s.kind,
@@ -367,7 +370,7 @@ function sectionSymbol(doc: HaproxyDoc, s: Section, end: number, cap: number): S
 function lineEnd(doc: HaproxyDoc, line: number): number {
   const st = statementAt(doc, line);
   if (!st) return 0;
-  return st.commentStart ?? st.words[st.words.length - 1].end;
+  return st.commentStart ?? st.lastEnd;
 }
 
 export function haproxyWorkspaceSymbols(doc: HaproxyDoc): WorkspaceSymbolInfo[] {
@@ -377,7 +380,7 @@ export function haproxyWorkspaceSymbols(doc: HaproxyDoc): WorkspaceSymbolInfo[] 
     out.push({ name: s.name.value, kind: s.kind === 'userlist' ? 'userlist' : 'section', file: doc.file, range: lineRange(s.header.line, s.name.start, s.name.end), container: s.kind });
     if (!PROXY.has(s.kind)) continue;
     for (const st of s.body) {
-      if (st.words[0]?.value === 'server' && st.words[1]) out.push({ name: st.words[1].value, kind: 'server', file: doc.file, range: lineRange(st.line, st.words[1].start, st.words[1].end), container: `${s.kind} ${s.name.value}` });
+      if (st.value(0) === 'server' && st.count > 1) out.push({ name: st.value(1)!, kind: 'server', file: doc.file, range: lineRange(st.line, st.start(1), st.end(1)), container: `${s.kind} ${s.name.value}` });
     }
   }
   return out;
@@ -421,6 +424,7 @@ export function haproxyOccurrences(doc: HaproxyDoc): Occurrence[] {
     const scope = `${s.header.line}`;
     const beName = s.kind === 'backend' || s.kind === 'listen' ? s.name?.value : undefined;
     for (const st of s.body) {
+      // One line's words as objects: references and renames walk them all, on request only.
       const w = st.words;
       const kw = w[0]?.value;
       if (kw === 'acl' && w[1]) add('acl', `${scope}:${w[1].value}`, w[1].value, st.line, ...nameRange(st, w[1]), true);
@@ -469,14 +473,13 @@ export function haproxyLinks(doc: HaproxyDoc, exists: (abs: string) => boolean =
   const out: DocLink[] = [];
   const dir = path.dirname(doc.file);
   for (const st of doc.statements) {
-    const w = st.words;
-    for (let i = 1; i < w.length; i++) {
-      const x = w[i];
-      if (opaque(x) || !/^(\/|\.\.?\/)/.test(x.value)) continue;
-      const prev = w[i - 1].value;
-      if (!PATH_OPTIONS.has(prev) && !(w[0].value === 'errorfile' && i === 2)) continue;
-      const abs = path.resolve(dir, x.value);
-      if (exists(abs)) out.push({ range: lineRange(st.line, x.start, x.end), target: abs, tooltip: abs });
+    for (let i = 1; i < st.count; i++) {
+      const value = st.value(i)!;
+      if (st.dynamic(i) || value.includes('%[') || value.includes('$') || !/^(\/|\.\.?\/)/.test(value)) continue;
+      const prev = st.value(i - 1)!;
+      if (!PATH_OPTIONS.has(prev) && !(st.value(0) === 'errorfile' && i === 2)) continue;
+      const abs = path.resolve(dir, value);
+      if (exists(abs)) out.push({ range: lineRange(st.line, st.start(i), st.end(i)), target: abs, tooltip: abs });
     }
   }
   return out;

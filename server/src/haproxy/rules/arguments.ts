@@ -1,6 +1,6 @@
 // haproxy/invalid-argument for ordinary keywords: numbers, times, sizes, ports and enums, driven by the
 // argument specs in the keyword schema. bind / server lines have their own module (servers.ts).
-import { checkArg, isOpaque } from '../values';
+import { checkArg, isOpaqueWord } from '../values';
 import { isLive, type RuleContext } from './context';
 import type { Resolved } from '../types';
 import { SectionMemo, unlessClean } from './sectionMemo';
@@ -24,14 +24,15 @@ function checkSection(ctx: RuleContext, list: Resolved[]): true {
     const r = list[itemIndex];
     if (!isLive(r.st) || !r.spec?.args || r.status === 'removed' || r.status === 'not-yet') continue;
     if (OWN_MODULE.has(r.spec.name)) continue;
-    const words = r.st.words;
+    const st = r.st;
     const args = r.spec.args;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
       if (arg.rest) break;
-      const w = words[r.argStart + i];
-      if (!w) {
-        if (!arg.optional && i === 0 && !r.st.modifier) {
+      const k = r.argStart + i;
+      const value = st.value(k);
+      if (value === undefined) {
+        if (!arg.optional && i === 0 && !st.mod) {
           ctx.report(
             'haproxy/invalid-argument',
             ctx.keywordRange(r),
@@ -40,12 +41,12 @@ function checkSection(ctx: RuleContext, list: Resolved[]): true {
         }
         break;
       }
-      if (isOpaque(w)) break;
+      if (isOpaqueWord(st, k)) break;
       // Conditions (`if`/`unless`) end the positional arguments of action keywords.
-      if (w.value === 'if' || w.value === 'unless') break;
-      const problem = checkArg(arg, w.value);
+      if (value === 'if' || value === 'unless') break;
+      const problem = checkArg(arg, value);
       if (problem) {
-        ctx.report('haproxy/invalid-argument', ctx.wordRange(r.st, w), `${r.spec.name}: ${problem}`);
+        ctx.report('haproxy/invalid-argument', ctx.wordRange(st, k), `${r.spec.name}: ${problem}`);
         break;
       }
     }

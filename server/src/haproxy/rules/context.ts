@@ -9,10 +9,11 @@ import type { HaproxyDoc, Resolved, Section, Statement, Word } from '../types';
 import type { HaproxyCode } from './meta';
 
 
+/** Word fields are made on request from `res.st` (rules/servers.ts): read them once per use. */
 export interface ServerModel {
   res: Resolved;
-  name?: Word;
-  address?: Word;
+  readonly name?: Word;
+  readonly address?: Word;
   /** Host part of the address ('' when only a port was written). */
   host?: string;
   port?: number;
@@ -20,10 +21,10 @@ export interface ServerModel {
   portless: boolean;
   /** The port is relative or a range, which servers do not accept. */
   checkPort?: number;
-  checkPortWord?: Word;
+  readonly checkPortWord?: Word;
   check: boolean;
-  cookie?: Word;
-  track?: Word;
+  readonly cookie?: Word;
+  readonly track?: Word;
 }
 
 /** A `bind` line's address (rules/servers.ts builds these). */
@@ -110,23 +111,23 @@ export class RuleContext extends Reporter {
     return fileStart(this.doc.file);
   }
 
-  wordRange(st: Statement, w: Word): Range {
-    return lineRange(st.line, w.start, w.end);
+  /** Range of word `w` of `st`: its index (-1: the modifier) or a word object kept by a model. */
+  wordRange(st: Statement, w: number | Word): Range {
+    return typeof w === 'number' ? lineRange(st.line, st.start(w), st.end(w)) : lineRange(st.line, w.start, w.end);
   }
 
   /** From the first word (modifier included) to the last. */
   statementRange(st: Statement): Range {
-    const first = st.modifier ?? st.words[0];
-    return lineRange(st.line, first.start, st.words[st.words.length - 1].end);
+    return lineRange(st.line, st.start(-st.mod), st.lastEnd);
   }
 
   /** Range of the keyword words of a resolved statement. */
   keywordRange(r: Resolved): Range {
-    const ws = r.st.words;
-    return lineRange(r.st.line, ws[0].start, ws[Math.max(0, Math.min(ws.length, r.argStart) - 1)].end);
+    const st = r.st;
+    return lineRange(st.line, st.start(0), st.end(Math.max(0, Math.min(st.count, r.argStart) - 1)));
   }
 
-  location(st: Statement, w: Word, message: string, file = this.doc.file): RelatedLocation {
+  location(st: Statement, w: number | Word, message: string, file = this.doc.file): RelatedLocation {
     return { file, range: this.wordRange(st, w), message };
   }
 }

@@ -3,7 +3,7 @@
 // arguments of actions and stick rules), checked by ../expressions.ts against the target version.
 import { lineRange } from '../../core/range';
 import { checkExpression, conditionCriteria, formatExpressions, type ExprFinding } from '../expressions';
-import type { Statement, Word } from '../types';
+import type { Statement } from '../types';
 import { isLive, type RuleContext } from './context';
 import type { Rule } from '../../core/rule';
 import { META } from './meta';
@@ -19,42 +19,57 @@ const EXPR_ACTIONS = /^(set-var\(.*\)|track-sc\d+|capture|set-src|set-dst|set-sr
 
 const STICK = new Set(['stick on', 'stick match', 'stick store-request', 'stick store-response']);
 
-interface Site { word: Word; text: string; offset: number; acl: boolean }
+/** One sample expression of a statement: in word `k`, at `offset` in that word's value. */
+interface Site { k: number; text: string; offset: number; acl: boolean }
 
-/** The places of one statement that hold a sample expression. */
-function sites(name: string | undefined, st: Statement, argStart: number): Site[] {
-  const words = st.words;
-  const out: Site[] = [];
-  const whole = (w: Word | undefined, acl = false) => {
-    if (w && !w.dynamic) out.push({ word: w, text: w.value, offset: 0, acl });
+/**
+ * The places of one statement that hold a sample expression. Reads the words through the statement's
+ * accessors (no word objects): it runs on every live statement, and most hold no expression at all.
+ */
+function sites(name: string | undefined, st: Statement, argStart: number): Site[] | undefined {
+  const count = st.count;
+  let out: Site[] | undefined;
+  const whole = (k: number, acl = false) => {
+    if (k < count && !st.dynamic(k)) (out ??= []).push({ k, text: st.value(k)!, offset: 0, acl });
   };
   // Words inside `{ … }` and the values of an `acl` line are patterns, not formats.
-  const pattern = new Set<number>();
+  let patternFrom = count;
+  let braceWords: Set<number> | undefined;
   if (name === 'acl') {
-    whole(words[argStart + 1], true);
-    for (let i = argStart + 1; i < words.length; i++) pattern.add(i);
+    whole(argStart + 1, true);
+    patternFrom = argStart + 1;
   } else if (name && STICK.has(name)) {
-    whole(words[argStart]);
+    whole(argStart);
   } else if (name === 'http-check set-var' || name === 'tcp-check set-var') {
-    whole(words[argStart]);
-  } else if (name && ACTION_KEYWORDS.has(name) && EXPR_ACTIONS.test(words[argStart]?.value ?? '')) {
-    whole(words[argStart + 1]);
+    whole(argStart);
+  } else if (name && ACTION_KEYWORDS.has(name) && EXPR_ACTIONS.test(st.value(argStart) ?? '')) {
+    whole(argStart + 1);
   }
-  const cond = words.findIndex((w, i) => i >= argStart && (w.value === 'if' || w.value === 'unless'));
-  if (cond >= 0 && name !== 'acl') {
-    const values = words.slice(cond + 1).map((w) => w.value);
-    for (const i of conditionCriteria(values)) whole(words[cond + 1 + i], true);
-    let depth = 0;
-    for (let i = cond + 1; i < words.length; i++) {
-      if (words[i].value === '{') depth++;
-      else if (words[i].value === '}') depth = Math.max(0, depth - 1);
-      else if (depth > 0) pattern.add(i);
+  if (name !== 'acl') {
+    let cond = -1;
+    for (let i = argStart; i < count; i++) {
+      const v = st.value(i);
+      if (v === 'if' || v === 'unless') {
+        cond = i;
+        break;
+      }
+    }
+    if (cond >= 0) {
+      for (const i of conditionCriteria(st.values(cond + 1))) whole(cond + 1 + i, true);
+      let depth = 0;
+      for (let i = cond + 1; i < count; i++) {
+        const v = st.value(i);
+        if (v === '{') depth++;
+        else if (v === '}') depth = Math.max(0, depth - 1);
+        else if (depth > 0) (braceWords ??= new Set()).add(i);
+      }
     }
   }
-  for (let i = argStart; i < words.length; i++) {
-    const w = words[i];
-    if (pattern.has(i) || w.dynamic || !w.value.includes('%')) continue;
-    for (const f of formatExpressions(w.value)) out.push({ word: w, text: f.text, offset: f.offset, acl: false });
+  for (let i = argStart; i < count; i++) {
+    if (i >= patternFrom || braceWords?.has(i) || st.dynamic(i)) continue;
+    const v = st.value(i)!;
+    if (!v.includes('%')) continue;
+    for (const f of formatExpressions(v)) (out ??= []).push({ k: i, text: f.text, offset: f.offset, acl: false });
   }
   return out;
 }
@@ -69,18 +84,38 @@ export function checkExpressions(ctx: RuleContext): void {
   for (const list of ctx.bySection.values()) {
     for (const r of list) {
       if (!isLive(r.st) || r.status === 'removed' || r.status === 'not-yet') continue;
-      for (const s of sites(r.name, r.st, r.argStart)) {
-        for (const f of checkExpression(s.text, ctx.version, { acl: s.acl })) report(ctx, r.st, s, f);
+      const found = sites(r.name, r.st, r.argStart);
+      if (found === undefined) continue;
+      for (const s of found) {
+        for (const f of findingsOf(s.text, ctx.version, s.acl)) report(ctx, r.st, s, f);
       }
     }
   }
 }
 
+/**
+ * The findings of one expression text, remembered: a config repeats the same few criteria (`hdr(host)`,
+ * `path_beg`, `src`) on thousands of lines, and the result depends only on the text, the version and
+ * whether it is an ACL criterion. Offsets are relative to the text, so they hold wherever it is written.
+ */
+const seen = new Map<string, readonly ExprFinding[]>();
+const SEEN_MAX = 20_000;
+
+function findingsOf(text: string, version: string, acl: boolean): readonly ExprFinding[] {
+  const key = `${acl ? 'a' : 'e'}${version}\u0000${text}`;
+  let found = seen.get(key);
+  if (found === undefined) {
+    if (seen.size >= SEEN_MAX) seen.clear();
+    found = checkExpression(text, version, { acl });
+    seen.set(key, found);
+  }
+  return found;
+}
+
 function report(ctx: RuleContext, st: Statement, s: Site, f: ExprFinding): void {
   // Offsets map onto the line only when the word is written as HAProxy reads it (no quotes or escapes).
-  const exact = s.word.raw === s.word.value;
-  const range = exact
-    ? lineRange(st.line, s.word.start + s.offset + f.start, s.word.start + s.offset + f.end)
-    : ctx.wordRange(st, s.word);
+  const exact = st.plain(s.k) || st.raw(s.k) === st.value(s.k);
+  const start = st.start(s.k);
+  const range = exact ? lineRange(st.line, start + s.offset + f.start, start + s.offset + f.end) : ctx.wordRange(st, s.k);
   ctx.report(f.code, range, f.message);
 }

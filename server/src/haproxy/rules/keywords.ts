@@ -6,6 +6,7 @@ import type { Fix } from '../../core/types';
 import type { Builder } from '../../core/rule';
 import { keywordNames, matchAnywhereWords, matchKeywordWords, type KeywordMatch } from '../keywords';
 import type { Resolved, Section, Statement } from '../types';
+import { cacheOf, type AnalysisCache } from '../analysisCache';
 import type { RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
 import { META } from './meta';
@@ -43,12 +44,11 @@ export function resolveKeywords(ctx: RuleContext): void {
   for (let orphanIndex = 0, orphans = doc.orphans; orphanIndex < orphans.length; orphanIndex++) {
     const st = orphans[orphanIndex];
     if (st.activity === 'inactive') continue;
-    const w = st.words[0];
     if (st.activity === 'active') {
       ctx.report(
         'haproxy/unknown-keyword',
-        ctx.wordRange(st, w),
-        `'${w.value}' appears before any section: start a section first (global, defaults, frontend, backend, listen, …)`,
+        ctx.wordRange(st, 0),
+        `'${st.value(0)}' appears before any section: start a section first (global, defaults, frontend, backend, listen, …)`,
       );
     }
   }
@@ -64,47 +64,50 @@ const resolved = new SectionMemo<Resolved[]>();
 function resolveSection(ctx: RuleContext, section: Section): Resolved[] {
   if (section.header.activity !== 'inactive') checkHeader(ctx, section);
   const list: Resolved[] = [];
+  const cache = cacheOf(ctx.doc);
   for (let statementIndex = 0, body = section.body; statementIndex < body.length; statementIndex++) {
     const st = body[statementIndex];
     if (st.activity === 'inactive') continue;
-    list.push(resolveStatement(ctx, section, st));
+    list.push(resolveStatement(ctx, section, st, cache));
   }
   return list;
 }
 
-/** The keyword match of a statement, remembered on it for the next check of an edited file. */
-function matchOf(section: Section, st: Statement, version: string): KeywordMatch | undefined {
-  if (st.matchSection !== section.kind || st.matchVersion !== version || st.match === undefined) {
-    st.matchSection = section.kind;
-    st.matchVersion = version;
-    st.match = matchKeywordWords(section.kind, st.words, version) ?? null;
+/** The keyword match of a statement, remembered in the file's cache for the next check of an edited file. */
+function matchOf(section: Section, st: Statement, version: string, cache: AnalysisCache): KeywordMatch | undefined {
+  const i = st.index;
+  if (cache.matchSection[i] !== section.kind || cache.matchVersion[i] !== version || cache.match[i] === undefined) {
+    cache.matchSection[i] = section.kind;
+    cache.matchVersion[i] = version;
+    cache.match[i] = matchKeywordWords(section.kind, st, version) ?? null;
   }
-  return st.match ?? undefined;
+  return cache.match[i] ?? undefined;
 }
 
-function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Resolved {
-  const m = matchOf(section, st, ctx.version);
+function resolveStatement(ctx: RuleContext, section: Section, st: Statement, cache: AnalysisCache): Resolved {
+  const m = matchOf(section, st, ctx.version, cache);
   const live = st.activity === 'active';
-  const first = st.words[0].value;
-  if (st.modifier && live && !NEGATABLE.has(first)) {
+  const first = st.value(0)!;
+  if (st.mod && live && !NEGATABLE.has(first)) {
+    const modifier = st.value(-1);
     ctx.report(
       'haproxy/syntax',
-      ctx.wordRange(st, st.modifier),
-      `'${st.modifier.value}' can only prefix option, log and a few global flags, not '${first}': remove '${st.modifier.value}'`,
+      ctx.wordRange(st, -1),
+      `'${modifier}' can only prefix option, log and a few global flags, not '${first}': remove '${modifier}'`,
     );
   }
   if (m) {
     // The previous check's object, when it was built from this very match: only its section is new.
-    let r = st.resolved;
-    if (r !== undefined && r.spec === m.spec && r.status === m.status && r.argStart === m.words) r.section = section;
-    else st.resolved = r = { st, section, name: m.spec.name, spec: m.spec, status: m.status, argStart: m.words };
+    let r = cache.resolved[st.index];
+    if (r !== undefined && r.st === st && r.spec === m.spec && r.status === m.status && r.argStart === m.words) r.section = section;
+    else cache.resolved[st.index] = r = { st, section, name: m.spec.name, spec: m.spec, status: m.status, argStart: m.words };
     if (live) reportStatus(ctx, r, m);
     return r;
   }
   const r: Resolved = { st, section, argStart: 1 };
-  if (!live || st.words[0].dynamic) return r;
-  const elsewhere = matchAnywhereWords(st.words, ctx.version);
-  const kwRange = (n: number) => lineRange(st.line, st.words[0].start, st.words[Math.min(n, st.words.length) - 1].end);
+  if (!live || st.dynamic(0)) return r;
+  const elsewhere = matchAnywhereWords(st, ctx.version);
+  const kwRange = (n: number) => lineRange(st.line, st.start(0), st.end(Math.min(n, st.count) - 1));
   if (elsewhere && elsewhere.spec.sections.every((s) => s === 'bind' || s === 'server')) {
     ctx.report(
       'haproxy/unknown-keyword',
@@ -138,7 +141,7 @@ function resolveStatement(ctx: RuleContext, section: Section, st: Statement): Re
     reportStatus(ctx, r, elsewhere);
     return r;
   }
-  reportUnknown(ctx, section, st, st.words.map((w) => w.value));
+  reportUnknown(ctx, section, st, st.values());
   return r;
 }
 
@@ -148,7 +151,7 @@ function reportUnknown(ctx: RuleContext, section: Section, st: Statement, values
   const two = prefixes.has(values[0]) && values.length > 1;
   const typed = two ? `${values[0]} ${values[1]}` : values[0];
   const suggestion = didYouMean(typed, names);
-  const range = lineRange(st.line, st.words[0].start, st.words[two ? 1 : 0].end);
+  const range = lineRange(st.line, st.start(0), st.end(two ? 1 : 0));
   const fixes: Fix[] = suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range, newText: suggestion }] }] : [];
   ctx.report(
     'haproxy/unknown-keyword',
@@ -163,7 +166,7 @@ function reportStatus(ctx: RuleContext, r: Resolved, m: KeywordMatch): void {
   if (m.status === 'ok') return;
   const spec = m.spec;
   const st = r.st;
-  const range = lineRange(st.line, st.words[0].start, st.words[Math.min(m.words, st.words.length) - 1].end);
+  const range = lineRange(st.line, st.start(0), st.end(Math.min(m.words, st.count) - 1));
   if (m.status === 'removed') {
     const rename = RENAMES[spec.name];
     const fixes: Fix[] = rename ? [{ title: `Replace with '${rename}'`, edits: [{ range, newText: rename }] }] : [];
@@ -190,41 +193,40 @@ function checkHeader(ctx: RuleContext, section: Section): void {
   const st = section.header;
   const live = st.activity === 'active';
   if (!live || !PROXY_KINDS.has(section.kind)) return;
-  const w = st.words;
   if (section.kind !== 'defaults' && !section.name) {
-    ctx.report('haproxy/syntax', ctx.wordRange(st, w[0]), `'${section.kind}' needs a name, e.g. '${section.kind} web'`);
+    ctx.report('haproxy/syntax', ctx.wordRange(st, 0), `'${section.kind}' needs a name, e.g. '${section.kind} web'`);
     return;
   }
-  const n = w.length;
+  const n = st.count;
   const ok =
     section.kind === 'defaults'
-      ? n <= 2 || (n === 3 && w[1].value === 'from') || (n === 4 && w[2].value === 'from')
-      : n === 2 || (n === 4 && w[2].value === 'from');
+      ? n <= 2 || (n === 3 && st.value(1) === 'from') || (n === 4 && st.value(2) === 'from')
+      : n === 2 || (n === 4 && st.value(2) === 'from');
   if (ok) return;
-  if (w[n - 1].value === 'from') {
-    ctx.report('haproxy/syntax', ctx.wordRange(st, w[n - 1]), `'from' needs the name of a defaults section`);
+  if (st.value(n - 1) === 'from') {
+    ctx.report('haproxy/syntax', ctx.wordRange(st, n - 1), `'from' needs the name of a defaults section`);
     return;
   }
   if (section.kind === 'frontend' || section.kind === 'listen') {
     // The 1.x form `listen name addr:port`: the address moves to a bind line.
-    const addr = w.slice(2).map((x) => x.raw).join(' ');
+    const addr = st.rawText(2);
     const indent = ' '.repeat(4);
     const fixes: Fix[] = [
       {
         title: `Move '${addr}' to a bind line`,
-        edits: [{ range: lineRange(st.line, w[1].end, w[w.length - 1].end), newText: `\n${indent}bind ${addr}` }],
+        edits: [{ range: lineRange(st.line, st.end(1), st.lastEnd), newText: `\n${indent}bind ${addr}` }],
       },
     ];
     ctx.report(
       'haproxy/removed-keyword',
-      lineRange(st.line, w[2].start, w[w.length - 1].end),
+      lineRange(st.line, st.start(2), st.lastEnd),
       `listening addresses on the '${section.kind}' line are no longer accepted; write them on a 'bind ${addr}' line`,
       { fixes },
     );
   } else {
     ctx.report(
       'haproxy/syntax',
-      lineRange(st.line, w[2].start, w[w.length - 1].end),
+      lineRange(st.line, st.start(2), st.lastEnd),
       `unexpected words after the ${section.kind} name: only 'from <defaults>' may follow`,
     );
   }

@@ -60,9 +60,9 @@ const ownSettings = perSection((section: Section, statements: Resolved[]): OwnSe
     const r = statements[i];
     if (r.st.activity !== 'active') own.uncertain = true;
     if (!r.name || r.status === 'not-yet') continue;
-    const w = r.st.words;
-    if (r.name === 'mode' && w[1]) own.mode = { value: w[1].value, res: r };
-    else if (r.name.startsWith('timeout ')) own.timeouts.add(LEGACY_TIMEOUTS[w[1]?.value] ?? w[1]?.value);
+    const arg = r.st.value(1);
+    if (r.name === 'mode' && arg !== undefined) own.mode = { value: arg, res: r };
+    else if (r.name.startsWith('timeout ')) own.timeouts.add(LEGACY_TIMEOUTS[arg!] ?? arg);
     else if (LEGACY_TIMEOUTS[r.name]) own.timeouts.add(LEGACY_TIMEOUTS[r.name]);
   }
   return own;
@@ -180,16 +180,17 @@ export function checkReferences(ctx: RuleContext): void {
   }
   // Declarations inside undecidable `.if` blocks may or may not exist: then stay silent.
   if (uncertain) return;
-  const missingBackend = (st: Statement, w: Word, what: string) => {
-    if (isOpaque(w) || backends.has(w.value)) return;
-    ctx.report('haproxy/undefined-reference', ctx.wordRange(st, w), `${what} '${w.value}' does not exist: define 'backend ${w.value}' (or a listen section) or fix the name`);
+  const missingBackend = (st: Statement, k: number, what: string) => {
+    const name = st.value(k)!;
+    if (isOpaque(st.dynamic(k), name) || backends.has(name)) return;
+    ctx.report('haproxy/undefined-reference', ctx.wordRange(st, k), `${what} '${name}' does not exist: define 'backend ${name}' (or a listen section) or fix the name`);
   };
   for (let proxyIndex = 0, proxies = ctx.proxies; proxyIndex < proxies.length; proxyIndex++) {
     const p = proxies[proxyIndex];
     // `from NAME` only finds a defaults section HAProxy has already read (above, or in an earlier file);
     // otherwise it stops with "defaults section 'NAME' not found".
     const from = p.section.from;
-    if (from && !p.defaults && !isOpaque(from) && isLive(p.section.header)) {
+    if (from && !p.defaults && !isOpaque(from.dynamic, from.value) && isLive(p.section.header)) {
       const where = ctx.outer ? ' above it or in a file read before this one' : ' above it';
       ctx.report('haproxy/undefined-reference', ctx.wordRange(p.section.header, from), `defaults section '${from.value}' not found: 'from' only names a defaults section declared${where}; declare 'defaults ${from.value}' earlier or fix the name`);
     }
@@ -197,12 +198,12 @@ export function checkReferences(ctx: RuleContext): void {
     for (let targetIndex = 0; targetIndex < targets.length; targetIndex++) {
       const r = targets[targetIndex];
       if (!isLive(r.st)) continue;
-      missingBackend(r.st, r.st.words[1], `${r.name} target`);
+      missingBackend(r.st, 1, `${r.name} target`);
     }
     for (let i = 0; i < auth.length; i++) if (isLive(auth[i].st)) checkAuthUserlists(ctx, auth[i], userlists);
     for (let serverIndex = 0, servers = p.servers; serverIndex < servers.length; serverIndex++) {
       const s = servers[serverIndex];
-      if (!s.track || isOpaque(s.track) || !isLive(s.res.st)) continue;
+      if (!s.track || isOpaque(s.track.dynamic, s.track.value) || !isLive(s.res.st)) continue;
       const t = s.track.value;
       const slash = t.indexOf('/');
       const beName = slash >= 0 ? t.slice(0, slash) : p.section.name?.value ?? '';
@@ -229,15 +230,20 @@ const referencesOf = perSection((_section: Section, statements: Resolved[]): Sec
   const refs: SectionReferences = { targets: [], auth: [] };
   for (let i = 0; i < statements.length; i++) {
     const r = statements[i];
-    const w = r.st.words;
-    if ((r.name === 'default_backend' || r.name === 'use_backend') && w[1]) refs.targets.push(r);
-    if (w.some((x) => x.value.includes('http_auth'))) refs.auth.push(r);
+    const st = r.st;
+    if ((r.name === 'default_backend' || r.name === 'use_backend') && st.count > 1) refs.targets.push(r);
+    for (let k = 0; k < st.count; k++) {
+      if (st.value(k)!.includes('http_auth')) {
+        refs.auth.push(r);
+        break;
+      }
+    }
   }
   return refs;
 });
 
-function isOpaque(w: Word): boolean {
-  return w.dynamic || w.value.includes('%[') || w.value.includes('$');
+function isOpaque(dynamic: boolean, value: string): boolean {
+  return dynamic || value.includes('%[') || value.includes('$');
 }
 
 /**
@@ -245,19 +251,27 @@ function isOpaque(w: Word): boolean {
  * whose first argument is a userlist count: `http_auth_bearer(Authorization)` takes a header name.
  */
 function checkAuthUserlists(ctx: RuleContext, r: Resolved, userlists: Set<string>): void {
-  for (const w of r.st.words) {
-    if (!w.value.includes('http_auth')) continue;
-    for (const m of w.value.matchAll(/([a-z0-9_.]+)\(([^)]*)\)/g)) {
+  const st = r.st;
+  for (let k = 0; k < st.count; k++) {
+    const v = st.value(k)!;
+    if (!v.includes('http_auth')) continue;
+    for (const m of v.matchAll(/([a-z0-9_.]+)\(([^)]*)\)/g)) {
       if (lookupFetch(m[1])?.args[0]?.kind !== 'userlist') continue;
       const name = m[2].split(',')[0].trim();
       if (!name || userlists.has(name)) continue;
-      ctx.report('haproxy/undefined-reference', ctx.wordRange(r.st, w), `userlist '${name}' does not exist: add 'userlist ${name}' with its users or fix the name`);
+      ctx.report('haproxy/undefined-reference', ctx.wordRange(st, k), `userlist '${name}' does not exist: add 'userlist ${name}' with its users or fix the name`);
     }
   }
 }
 
+/** Whether one of the words (the modifier excluded) is `value`. */
+export function hasWord(st: Statement, value: string): boolean {
+  for (let k = 0; k < st.count; k++) if (st.value(k) === value) return true;
+  return false;
+}
+
 function connectsToPort(r: Resolved): boolean {
-  return (r.name === 'tcp-check connect' || r.name === 'http-check connect') && r.st.words.some((w) => w.value === 'port');
+  return (r.name === 'tcp-check connect' || r.name === 'http-check connect') && hasWord(r.st, 'port');
 }
 
 /**
@@ -293,7 +307,7 @@ function checkBackendServers(ctx: RuleContext, facts: ServerFacts, p: ProxyModel
         `server '${s.name?.value}' has neither a service port nor a check port, so its health check has nowhere to connect: add ':<port>' to the address or 'port <n>'`,
       );
     }
-    if (s.cookie && !isOpaque(s.cookie)) {
+    if (s.cookie && !isOpaque(s.cookie.dynamic, s.cookie.value)) {
       const prev = cookies.get(s.cookie.value);
       if (prev) {
         ctx.report(
@@ -328,11 +342,11 @@ function effectiveMode(p: ProxyModel): { value: string; res: Resolved; inherited
 const HTTP_FETCH = /^(path|path_beg|path_end|path_reg|path_sub|path_dir|path_dom|path_len|url|url_beg|url_end|url_reg|url_sub|url_param|urlp|method|hdr|hdr_beg|hdr_end|hdr_dom|hdr_reg|hdr_sub|hdr_cnt|hdr_val|hdr_ip|req\.hdr|req\.hdr_cnt|req\.cook|cook|cook_beg|cook_sub|http_auth|status|query|base|base_beg)(\(|$)/;
 
 function httpOnlyLine(r: Resolved): string | undefined {
-  if (!r.name || r.st.modifier) return undefined;
+  if (!r.name || r.st.mod) return undefined;
   if (HTTP_ONLY.has(r.name)) return `'${r.name}' only works in HTTP mode`;
   if (r.name === 'acl') {
-    const fetch = r.st.words[r.argStart + 1]?.value;
-    if (fetch && HTTP_FETCH.test(fetch)) return `acl '${r.st.words[r.argStart]?.value ?? ''}' uses the HTTP sample '${fetch}', which never matches`;
+    const fetch = r.st.value(r.argStart + 1);
+    if (fetch && HTTP_FETCH.test(fetch)) return `acl '${r.st.value(r.argStart) ?? ''}' uses the HTTP sample '${fetch}', which never matches`;
   }
   return undefined;
 }
@@ -349,7 +363,7 @@ export function checkModes(ctx: RuleContext): void {
     const mode = p.kind === 'defaults' ? { ...raw, inherited: false } : effectiveMode(p)!;
     const name = `${p.kind}${p.section.name ? ` '${p.section.name.value}'` : ''}`;
     const modeFile = mode.inherited ? p.defaults!.file : ctx.doc.file;
-    const modeAt = ctx.location(mode.res.st, mode.res.st.words[1] ?? mode.res.st.words[0], 'mode tcp is set here', modeFile);
+    const modeAt = ctx.location(mode.res.st, mode.res.st.count > 1 ? 1 : 0, 'mode tcp is set here', modeFile);
     const modeLine = `${modeFile === ctx.doc.file ? '' : `${path.basename(modeFile)} `}line ${mode.res.st.line + 1}`;
     for (let statementIndex = 0, statements = p.statements; statementIndex < statements.length; statementIndex++) {
       const r = statements[statementIndex];

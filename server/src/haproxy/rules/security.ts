@@ -3,7 +3,7 @@
 import { parseIp, isLoopback } from '../../core/net';
 import { lineRange } from '../../core/range';
 import { parseAddress } from '../values';
-import type { Resolved, Section, Statement, Word } from '../types';
+import type { Resolved, Section, Statement } from '../types';
 import { isLive, type RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
 import type { Rule } from '../../core/rule';
@@ -35,14 +35,14 @@ function checkSection(ctx: RuleContext, section: Section, list: Resolved[]): tru
   for (let itemIndex = 0; itemIndex < list.length; itemIndex++) {
     const r = list[itemIndex];
     if (!isLive(r.st) || !r.name) continue;
-    const w = r.st.words;
-    if (r.name === 'stats auth' && w[2] && !w[2].dynamic) {
-      const v = w[2].value;
+    const st = r.st;
+    if (r.name === 'stats auth' && st.count > 2 && !st.dynamic(2)) {
+      const v = st.value(2)!;
       const colon = v.indexOf(':');
       if (colon > 0 && weak(v.slice(0, colon), v.slice(colon + 1))) {
         ctx.report(
           'haproxy/weak-credentials',
-          ctx.wordRange(r.st, w[2]),
+          ctx.wordRange(st, 2),
           `stats auth '${v.slice(0, colon)}' uses a well-known or trivial password; choose a long random one (and restrict who can reach the stats page)`,
         );
       }
@@ -53,15 +53,13 @@ function checkSection(ctx: RuleContext, section: Section, list: Resolved[]): tru
 }
 
 function checkUser(ctx: RuleContext, st: Statement): void {
-  const w = st.words;
-  for (let i = 2; i < w.length - 1; i++) {
-    if (w[i].value !== 'insecure-password') continue;
-    const pass = w[i + 1];
-    const user = w[1]?.value ?? '';
-    const trivial = !pass.dynamic && weak(user, pass.value);
+  for (let i = 2; i < st.count - 1; i++) {
+    if (st.value(i) !== 'insecure-password') continue;
+    const user = st.value(1) ?? '';
+    const trivial = !st.dynamic(i + 1) && weak(user, st.value(i + 1)!);
     ctx.report(
       'haproxy/weak-credentials',
-      lineRange(st.line, w[i].start, pass.end),
+      lineRange(st.line, st.start(i), st.end(i + 1)),
       trivial
         ? `user '${user}' has a well-known or trivial password stored in clear text; use 'password <crypt hash>' with a strong password`
         : `user '${user}' stores its password in clear text; use 'password <crypt hash>' (e.g. from mkpasswd -m sha-512)`,
@@ -70,13 +68,12 @@ function checkUser(ctx: RuleContext, st: Statement): void {
 }
 
 function checkSocket(ctx: RuleContext, st: Statement): void {
-  const w = st.words;
-  const addr: Word | undefined = w[2];
-  if (!addr || addr.dynamic) return;
+  const addr = st.value(2);
+  if (addr === undefined || st.dynamic(2)) return;
   let admin = false;
-  for (let i = 3; i < w.length - 1; i++) if (w[i].value === 'level' && w[i + 1].value === 'admin') admin = true;
+  for (let i = 3; i < st.count - 1; i++) if (st.value(i) === 'level' && st.value(i + 1) === 'admin') admin = true;
   if (!admin) return;
-  const a = parseAddress(addr.value);
+  const a = parseAddress(addr);
   if (a.socket || !a.hasColon) return;
   const host = a.host;
   if (host === 'localhost') return;
@@ -84,8 +81,8 @@ function checkSocket(ctx: RuleContext, st: Statement): void {
   if (ip && isLoopback(ip)) return;
   ctx.report(
     'haproxy/admin-socket-exposed',
-    ctx.wordRange(st, addr),
-    `the admin-level stats socket listens on ${host === '' || host === '*' ? 'every interface' : host}: anyone who reaches ${addr.value} can change servers and drop traffic; bind it to 127.0.0.1 or a unix socket`,
+    ctx.wordRange(st, 2),
+    `the admin-level stats socket listens on ${host === '' || host === '*' ? 'every interface' : host}: anyone who reaches ${addr} can change servers and drop traffic; bind it to 127.0.0.1 or a unix socket`,
   );
 }
 

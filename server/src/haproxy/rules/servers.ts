@@ -4,13 +4,14 @@ import { didYouMean } from '../../core/schema';
 import { lineRange } from '../../core/range';
 import { matchOption, optionNames, type KeywordMatch } from '../keywords';
 import { optionArity } from '../optionArity';
-import { checkArg, checkPort, isDigits, isOpaque, parseAddress } from '../values';
+import { checkArg, checkPort, isDigits, isOpaque, isOpaqueWord, parseAddress } from '../values';
 import type { Resolved, Section, Word } from '../types';
 import { isLive, type BindModel, type RuleContext, type ServerFacts, type ServerModel } from './context';
 
 import { SectionMemo, unlessClean } from './sectionMemo';
 import type { Builder } from '../../core/rule';
 import { META } from './meta';
+import { cacheOf } from '../analysisCache';
 
 export function checkServers(ctx: RuleContext): ServerFacts {
   const facts: ServerFacts = { servers: new Map(), defaultServer: new Map(), binds: [] };
@@ -63,14 +64,47 @@ function declareSection(ctx: RuleContext, list: Resolved[]): Declared {
 // every finding is reported afresh with the line's current position.
 type BindDecl = BindModel[];
 
-/** Every field in one order, so the rules reading server models see a single object shape. */
-function serverModel(res: Resolved, name: Word | undefined, address: Word | undefined): ServerModel {
-  return { res, name, address, host: undefined, port: undefined, portless: false, checkPort: undefined, checkPortWord: undefined, check: false, cookie: undefined, track: undefined };
+/**
+ * A server line's model. It keeps the indices of its words and makes the word objects on request from
+ * the statement: a big file has thousands of servers, and their models live as long as the analysis.
+ */
+class Server implements ServerModel {
+  host: string | undefined = undefined;
+  port: number | undefined = undefined;
+  portless = false;
+  checkPort: number | undefined = undefined;
+  check = false;
+  /** Index of the `port` option's value, of the cookie value and of the track target (-1: none). */
+  portAt = -1;
+  cookieAt = -1;
+  trackAt = -1;
+
+  constructor(
+    public res: Resolved,
+    private readonly hasAddress: boolean,
+  ) {}
+
+  get name(): Word | undefined {
+    return this.res.st.word(1);
+  }
+  get address(): Word | undefined {
+    return this.hasAddress ? this.res.st.word(2) : undefined;
+  }
+  get checkPortWord(): Word | undefined {
+    return this.portAt < 0 ? undefined : this.res.st.word(this.portAt);
+  }
+  get cookie(): Word | undefined {
+    return this.cookieAt < 0 ? undefined : this.res.st.word(this.cookieAt);
+  }
+  get track(): Word | undefined {
+    return this.trackAt < 0 ? undefined : this.res.st.word(this.trackAt);
+  }
 }
 
 function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const live = isLive(r.st);
-  const c = r.st.clean;
+  const cache = cacheOf(ctx.doc).clean;
+  const c = cache[r.st.index];
   if (c && c.version === ctx.version && c.live === live) {
     // The model of the previous check, whose analysis is gone: only the resolved statement may be new.
     const m = c.value as ServerModel;
@@ -79,13 +113,14 @@ function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   }
   const before = ctx.diagnostics.length;
   const s = checkServer(ctx, r);
-  r.st.clean = s && ctx.diagnostics.length === before ? { version: ctx.version, live, value: s } : undefined;
+  cache[r.st.index] = s && ctx.diagnostics.length === before ? { version: ctx.version, live, value: s } : undefined;
   return s;
 }
 
 function memoBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
   const live = isLive(r.st);
-  const c = r.st.clean;
+  const cache = cacheOf(ctx.doc).clean;
+  const c = cache[r.st.index];
   if (c && c.version === ctx.version && c.live === live) {
     for (const b of c.value as BindDecl) binds.push({ res: r, host: b.host, port: b.port, portEnd: b.portEnd, word: b.word });
     return;
@@ -94,13 +129,13 @@ function memoBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
   const firstBind = binds.length;
   checkBind(ctx, r, binds);
   if (ctx.diagnostics.length === before) {
-    r.st.clean = { version: ctx.version, live, value: binds.slice(firstBind) };
-  } else r.st.clean = undefined;
+    cache[r.st.index] = { version: ctx.version, live, value: binds.slice(firstBind) };
+  } else cache[r.st.index] = undefined;
 }
 
 function checkBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
   const st = r.st;
-  const w = st.words[1];
+  const w = st.word(1);
   if (!w) {
     if (isLive(st)) ctx.report('haproxy/invalid-argument', ctx.keywordRange(r), `'bind' expects an address such as ':80' or '10.0.0.1:443'`);
     return;
@@ -138,14 +173,14 @@ function checkBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
 
 function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const st = r.st;
-  const name = st.words[1];
-  const address = st.words[2];
+  const name = st.word(1);
+  const address = st.word(2);
   const live = isLive(st);
   if (!name || !address) {
     if (live) ctx.report('haproxy/invalid-argument', ctx.statementRange(st), `'server' expects a name and an address, e.g. 'server web1 10.0.0.11:8080 check'`);
-    return name ? serverModel(r, name, undefined) : undefined;
+    return name ? new Server(r, false) : undefined;
   }
-  const s: ServerModel = serverModel(r, name, address);
+  const s = new Server(r, true);
   if (!isOpaque(address)) {
     const a = parseAddress(address.value);
     s.host = a.host;
@@ -169,9 +204,9 @@ function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const opts = checkOptions(ctx, r, 'server', 3);
   s.check = opts.check;
   s.checkPort = opts.port;
-  s.checkPortWord = opts.portWord;
-  s.cookie = opts.cookie;
-  s.track = opts.track;
+  s.portAt = opts.portAt;
+  s.cookieAt = opts.cookieAt;
+  s.trackAt = opts.trackAt;
   return s;
 }
 
@@ -192,31 +227,31 @@ function lookupOption(kind: 'bind' | 'server', word: string, version: string): K
 
 interface OptionFacts {
   check: boolean;
-  port?: number;
-  portWord?: Word;
-  cookie?: Word;
-  track?: Word;
+  port: number | undefined;
+  /** Indices of the `port` value, the cookie value and the track target (-1: none). */
+  portAt: number;
+  cookieAt: number;
+  trackAt: number;
 }
 
 /** Walks the options after the address; reports unknown options and bad values. */
 function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', from: number): OptionFacts {
   const st = r.st;
-  const words = st.words;
   const live = isLive(st);
-  const out: OptionFacts = { check: false };
-  for (let i = from; i < words.length; i++) {
-    const w = words[i];
-    if (isOpaque(w)) return out;
-    const m = lookupOption(kind, w.value, ctx.version);
-    const arity = optionArity(kind, w.value);
+  const out: OptionFacts = { check: false, port: undefined, portAt: -1, cookieAt: -1, trackAt: -1 };
+  for (let i = from; i < st.count; i++) {
+    if (isOpaqueWord(st, i)) return out;
+    const option = st.value(i)!;
+    const m = lookupOption(kind, option, ctx.version);
+    const arity = optionArity(kind, option);
     if (!m && arity === undefined) {
       if (live) {
-        const suggestion = didYouMean(w.value, optionNames(kind, ctx.version));
-        const range = ctx.wordRange(st, w);
+        const suggestion = didYouMean(option, optionNames(kind, ctx.version));
+        const range = ctx.wordRange(st, i);
         ctx.report(
           'haproxy/unknown-keyword',
           range,
-          `unknown ${kind} option '${w.value}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
+          `unknown ${kind} option '${option}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
           { fixes: suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range, newText: suggestion }] }] : [] },
         );
       }
@@ -225,36 +260,36 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
     if (m && live && (m.status === 'removed' || m.status === 'not-yet')) {
       ctx.report(
         m.status === 'removed' ? 'haproxy/removed-keyword' : 'haproxy/unknown-keyword',
-        ctx.wordRange(st, w),
+        ctx.wordRange(st, i),
         m.status === 'removed'
-          ? `${kind} option '${w.value}' was removed in HAProxy ${m.spec.removed}${m.spec.replacement ? `; use '${m.spec.replacement}' instead` : ''}`
-          : `${kind} option '${w.value}' only exists from HAProxy ${m.spec.added} (target ${ctx.version})`,
+          ? `${kind} option '${option}' was removed in HAProxy ${m.spec.removed}${m.spec.replacement ? `; use '${m.spec.replacement}' instead` : ''}`
+          : `${kind} option '${option}' only exists from HAProxy ${m.spec.added} (target ${ctx.version})`,
       );
     } else if (m && live && m.status === 'deprecated') {
-      ctx.report('haproxy/deprecated-keyword', ctx.wordRange(st, w), `${kind} option '${w.value}' is deprecated since HAProxy ${m.spec.deprecated}`);
+      ctx.report('haproxy/deprecated-keyword', ctx.wordRange(st, i), `${kind} option '${option}' is deprecated since HAProxy ${m.spec.deprecated}`);
     }
     const n = arity ?? m?.spec.args?.length;
     if (n === undefined) return out;
-    if (w.value === 'check') out.check = true;
+    if (option === 'check') out.check = true;
     if (n >= 1) {
-      const v = words[i + 1];
-      if (!v) {
-        if (live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, w), `${kind} option '${w.value}' expects a value`);
+      const v = st.value(i + 1);
+      if (v === undefined) {
+        if (live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, i), `${kind} option '${option}' expects a value`);
         return out;
       }
       const spec = m?.spec.args?.[0];
-      if (!isOpaque(v)) {
-        const bad = spec ? checkArg(spec, v.value) : undefined;
-        if (bad && live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, v), `${kind} option '${w.value}': ${bad}`);
-        if (kind === 'server' && w.value === 'port' && !bad && isDigits(v.value)) {
-          out.port = Number(v.value);
-          out.portWord = v;
+      if (!isOpaqueWord(st, i + 1)) {
+        const bad = spec ? checkArg(spec, v) : undefined;
+        if (bad && live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, i + 1), `${kind} option '${option}': ${bad}`);
+        if (kind === 'server' && option === 'port' && !bad && isDigits(v)) {
+          out.port = Number(v);
+          out.portAt = i + 1;
         }
-      } else if (kind === 'server' && w.value === 'port') {
+      } else if (kind === 'server' && option === 'port') {
         out.port = -1; // set from the environment: present, value unknown
       }
-      if (w.value === 'cookie') out.cookie = v;
-      if (w.value === 'track') out.track = v;
+      if (option === 'cookie') out.cookieAt = i + 1;
+      if (option === 'track') out.trackAt = i + 1;
     }
     i += n;
   }
