@@ -188,6 +188,17 @@ test('mode-mismatch: a tcp frontend upgraded by `tcp-request content switch-mode
   assert.match(httplog[0].message, /option httplog/);
 });
 
+test('mode-mismatch: from 3.0 a tcp frontend reaching a mode http backend is upgraded to HTTP (issue 15)', () => {
+  const tcp = BASE.replace('mode http', 'mode tcp');
+  const cfg = (beMode: string) => `${tcp}frontend www\n    bind :80\n    http-request deny if { path /x }\n    use_backend web if { src 10.0.0.0/8 }\n    default_backend other\nbackend web\n    mode ${beMode}\n    server s1 10.0.0.1:80\nbackend other\n    server s1 10.0.0.2:80\n`;
+  // haproxy -c 3.0 and 3.2 are silent here; 2.6 warns that the http-request rules are ignored.
+  assert.deepEqual(codes(cfg('http'), 'haproxy/mode-mismatch', '3.0'), []);
+  assert.deepEqual(codes(cfg('http'), 'haproxy/mode-mismatch', '3.2'), []);
+  assert.equal(codes(cfg('http'), 'haproxy/mode-mismatch', '2.6').length, 1);
+  // Every backend in mode tcp: no upgrade, and all three versions warn.
+  assert.equal(codes(cfg('tcp'), 'haproxy/mode-mismatch', '3.2').length, 1);
+});
+
 test('duplicate-cookie: same value twice, with related; distinct values are fine', () => {
   const d = codes(be('    cookie SRV insert\n    server a 10.0.0.1:80 cookie s1\n    server b 10.0.0.2:80 cookie s1\n'), 'haproxy/duplicate-cookie');
   assert.equal(d.length, 1);

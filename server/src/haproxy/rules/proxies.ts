@@ -363,16 +363,26 @@ function effectiveMode(p: ProxyModel): { value: string; res: Resolved; inherited
 }
 
 /**
- * `tcp-request content switch-mode http` upgrades a tcp frontend's streams to HTTP: HAProxy 2.6 then
- * applies its http-request/http-response rules (and other HTTP-only lines) without warning. Only the
- * parse-time `option httplog` check still looks at the configured mode.
+ * Whether a tcp frontend's streams are upgraded to HTTP, so that HAProxy applies its http-request,
+ * http-response, option forwardfor, ... without warning. Only the parse-time `option httplog` check still
+ * looks at the configured mode. Two ways, both checked with the real haproxy -c:
+ * - `tcp-request content switch-mode http` (2.6, 3.0, 3.2 are silent);
+ * - from 3.0 (3.0 and 3.2 are silent, 2.6 warns; 2.7-2.9 not checked), a `default_backend`/`use_backend`
+ *   naming a backend in mode http: the stream is upgraded when it reaches that backend.
  */
-function switchesToHttp(p: ProxyModel): boolean {
+function switchesToHttp(ctx: RuleContext, p: ProxyModel, backends: () => Map<string, ProxyModel>): boolean {
   if (!isFrontend(p)) return false;
   for (let i = 0; i < p.statements.length; i++) {
     const r = p.statements[i];
     if (r.name !== 'tcp-request content' || !isLive(r.st)) continue;
     for (let k = 0; k + 1 < r.st.count; k++) if (r.st.value(k) === 'switch-mode' && r.st.value(k + 1) === 'http') return true;
+  }
+  if (compareVersions(ctx.version, '3.0') < 0) return false;
+  const { targets } = referencesOf(p.section, p.statements, ctx.version);
+  for (let i = 0; i < targets.length; i++) {
+    if (!isLive(targets[i].st)) continue;
+    const be = backends().get(targets[i].st.value(1)!);
+    if (be && effectiveMode(be)?.value === 'http') return true;
   }
   return false;
 }
@@ -392,6 +402,15 @@ function httpOnlyLine(r: Resolved): string | undefined {
 
 export function checkModes(ctx: RuleContext): void {
   const reportedInherited = new Set<Resolved>();
+  // Backends by name (this file's win over the set's), built only when a tcp frontend needs it.
+  let backends: Map<string, ProxyModel> | undefined;
+  const backendsByName = (): Map<string, ProxyModel> => {
+    if (!backends) {
+      backends = new Map(ctx.outer?.backends);
+      for (let i = 0; i < ctx.proxies.length; i++) if (isBackend(ctx.proxies[i]) && ctx.proxies[i].section.name) backends.set(ctx.proxies[i].section.name!.value, ctx.proxies[i]);
+    }
+    return backends;
+  };
   for (let i226 = 0, a226 = ctx.proxies; i226 < a226.length; i226++) {
     const p = a226[i226];
     // A tcp defaults section hands its HTTP-only lines to every proxy that inherits it; haproxy -c warns
@@ -400,7 +419,7 @@ export function checkModes(ctx: RuleContext): void {
     const raw = p.mode ?? (p.kind === 'defaults' ? undefined : firstInChain(p, modeOf));
     if (!raw || raw.value !== 'tcp') continue;
     const mode = p.kind === 'defaults' ? { ...raw, inherited: false, file: p.file } : effectiveMode(p)!;
-    const upgraded = switchesToHttp(p);
+    const upgraded = switchesToHttp(ctx, p, backendsByName);
     const name = `${p.kind}${p.section.name ? ` '${p.section.name.value}'` : ''}`;
     const modeFile = mode.inherited ? mode.file : ctx.doc.file;
     const modeAt = ctx.location(mode.res.st, mode.res.st.count > 1 ? 1 : 0, 'mode tcp is set here', modeFile);
