@@ -161,6 +161,44 @@ test('missing-timeout: none anywhere vs. set in the defaults, named defaults via
   assert.equal(codes(named.replace(/ from base/g, ''), 'haproxy/missing-timeout').length, 2);
 });
 
+test('missing-timeout and mode: a defaults `from` another defaults inherits its timeouts and mode (issue 15)', () => {
+  // haproxy -c 2.6 accepts this without a missing-timeouts warning: `web` copies base's timeouts.
+  const chain = `${BASE.replace('defaults', 'defaults base')}defaults web from base\n    option httplog\nfrontend www from web\n    bind :80\n    http-request deny if { path /x }\n    default_backend app\nbackend app from web\n    server s1 10.0.0.1:80\n`;
+  assert.deepEqual(codes(chain, 'haproxy/missing-timeout'), []);
+  assert.deepEqual(codes(chain, 'haproxy/mode-mismatch'), []);
+  // A tcp mode two links up reaches the frontend too (haproxy -c warns about the http-request rules).
+  const tcpChain = chain.replace('mode http', 'mode tcp').replace('    option httplog\n', '');
+  const d = codes(tcpChain, 'haproxy/mode-mismatch');
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, /inherited from the defaults section on line 2/);
+  // A defaults section without `from` starts afresh: it does not take the previous one's timeouts.
+  const fresh = `${BASE.replace('defaults', 'defaults base')}defaults\n    mode http\nfrontend www\n    bind :80\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n`;
+  assert.equal(codes(fresh, 'haproxy/missing-timeout').length, 2);
+});
+
+test('mode-mismatch: a tcp frontend upgraded by `tcp-request content switch-mode http` runs HTTP rules (issue 15)', () => {
+  const tcp = BASE.replace('mode http', 'mode tcp');
+  const fe = (extra: string) => `${tcp}frontend www\n    bind :80\n    tcp-request inspect-delay 5s\n${extra}    http-request deny if { path /x }\n    http-response set-header X-A b\n    option forwardfor\n    acl p path_beg /x\n    default_backend app\nbackend app\n    mode http\n    server s1 10.0.0.1:80\n`;
+  assert.deepEqual(codes(fe('    tcp-request content switch-mode http\n'), 'haproxy/mode-mismatch'), []);
+  // Without the upgrade every HTTP-only line is reported, as haproxy -c warns.
+  assert.equal(codes(fe(''), 'haproxy/mode-mismatch').length, 4);
+  // `option httplog` is checked against the configured mode while parsing: haproxy -c still warns.
+  const httplog = codes(fe('    tcp-request content switch-mode http\n    option httplog\n'), 'haproxy/mode-mismatch');
+  assert.equal(httplog.length, 1);
+  assert.match(httplog[0].message, /option httplog/);
+});
+
+test('mode-mismatch: from 3.0 a tcp frontend reaching a mode http backend is upgraded to HTTP (issue 15)', () => {
+  const tcp = BASE.replace('mode http', 'mode tcp');
+  const cfg = (beMode: string) => `${tcp}frontend www\n    bind :80\n    http-request deny if { path /x }\n    use_backend web if { src 10.0.0.0/8 }\n    default_backend other\nbackend web\n    mode ${beMode}\n    server s1 10.0.0.1:80\nbackend other\n    server s1 10.0.0.2:80\n`;
+  // haproxy -c 3.0 and 3.2 are silent here; 2.6 warns that the http-request rules are ignored.
+  assert.deepEqual(codes(cfg('http'), 'haproxy/mode-mismatch', '3.0'), []);
+  assert.deepEqual(codes(cfg('http'), 'haproxy/mode-mismatch', '3.2'), []);
+  assert.equal(codes(cfg('http'), 'haproxy/mode-mismatch', '2.6').length, 1);
+  // Every backend in mode tcp: no upgrade, and all three versions warn.
+  assert.equal(codes(cfg('tcp'), 'haproxy/mode-mismatch', '3.2').length, 1);
+});
+
 test('duplicate-cookie: same value twice, with related; distinct values are fine', () => {
   const d = codes(be('    cookie SRV insert\n    server a 10.0.0.1:80 cookie s1\n    server b 10.0.0.2:80 cookie s1\n'), 'haproxy/duplicate-cookie');
   assert.equal(d.length, 1);

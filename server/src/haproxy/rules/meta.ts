@@ -78,14 +78,14 @@ const list = [
   {
     code: 'haproxy/mode-mismatch',
     defaultSeverity: 'warning',
-    summary: 'HTTP-only directives in a proxy running in TCP mode (directly or through its defaults).',
+    summary: 'HTTP-only directives in a proxy running in TCP mode (directly or through its defaults), unless the frontend upgrades to HTTP (`switch-mode http`, or from 3.0 a mode http backend).',
     rationale: 'HAProxy ignores HTTP rules in TCP mode, so headers are not added, logs lack HTTP fields and stickiness by cookie does nothing.',
     example: 'defaults\n    mode tcp\nfrontend www\n    bind :80\n    option forwardfor',
   },
   {
     code: 'haproxy/missing-timeout',
     defaultSeverity: 'warning',
-    summary: 'A proxy without client, connect or server timeouts, counting the defaults it inherits.',
+    summary: 'A proxy without client, connect or server timeouts, counting the defaults it inherits (through `from` chains too).',
     rationale: 'Without timeouts, dead or slow peers hold connections forever and the proxy eventually runs out of them.',
     example: 'frontend www\n    bind :80\n    default_backend app',
   },

@@ -332,10 +332,59 @@ const HTTP_ONLY = new Set([
   'compression', 'http-reuse', 'option originalto', 'timeout http-request', 'timeout http-keep-alive',
 ]);
 
-function effectiveMode(p: ProxyModel): { value: string; res: Resolved; inherited: boolean } | undefined {
-  if (p.mode) return { ...p.mode, inherited: false };
-  const d = p.defaults?.mode;
+/**
+ * The defaults sections a proxy inherits from, nearest first: its own defaults, then the one that defaults
+ * section names with `from`, and so on. HAProxy copies a `from` defaults' settings into the new defaults,
+ * so a setting of any link reaches the proxy unless a nearer link sets it. A defaults section without
+ * `from` starts afresh (haproxy -c 2.6: it does not inherit the previous defaults' timeouts).
+ * `from` only names a section read before, so the chain cannot loop; the depth bound is a guard all the same.
+ * No array is built: this runs for every proxy of configurations with thousands of backends.
+ */
+function firstInChain<T>(p: ProxyModel, pick: (d: ProxyModel) => T | undefined): T | undefined {
+  let depth = 0;
+  for (let d = p.defaults; d && depth < 64; d = d.defaults, depth++) {
+    const found = pick(d);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const modeOf = (d: ProxyModel): ProxyModel['mode'] => d.mode;
+
+/** The mode a proxy inherits from its defaults chain, with the file of the defaults section that sets it. */
+function inheritedMode(p: ProxyModel): { value: string; res: Resolved; file: string } | undefined {
+  return firstInChain(p, (d) => (d.mode ? { ...d.mode, file: d.file } : undefined));
+}
+
+function effectiveMode(p: ProxyModel): { value: string; res: Resolved; inherited: boolean; file: string } | undefined {
+  if (p.mode) return { ...p.mode, inherited: false, file: p.file };
+  const d = inheritedMode(p);
   return d ? { ...d, inherited: true } : undefined;
+}
+
+/**
+ * Whether a tcp frontend's streams are upgraded to HTTP, so that HAProxy applies its http-request,
+ * http-response, option forwardfor, ... without warning. Only the parse-time `option httplog` check still
+ * looks at the configured mode. Two ways, both checked with the real haproxy -c:
+ * - `tcp-request content switch-mode http` (2.6, 3.0, 3.2 are silent);
+ * - from 3.0 (3.0 and 3.2 are silent, 2.6 warns; 2.7-2.9 not checked), a `default_backend`/`use_backend`
+ *   naming a backend in mode http: the stream is upgraded when it reaches that backend.
+ */
+function switchesToHttp(ctx: RuleContext, p: ProxyModel, backends: () => Map<string, ProxyModel>): boolean {
+  if (!isFrontend(p)) return false;
+  for (let i = 0; i < p.statements.length; i++) {
+    const r = p.statements[i];
+    if (r.name !== 'tcp-request content' || !isLive(r.st)) continue;
+    for (let k = 0; k + 1 < r.st.count; k++) if (r.st.value(k) === 'switch-mode' && r.st.value(k + 1) === 'http') return true;
+  }
+  if (compareVersions(ctx.version, '3.0') < 0) return false;
+  const { targets } = referencesOf(p.section, p.statements, ctx.version);
+  for (let i = 0; i < targets.length; i++) {
+    if (!isLive(targets[i].st)) continue;
+    const be = backends().get(targets[i].st.value(1)!);
+    if (be && effectiveMode(be)?.value === 'http') return true;
+  }
+  return false;
 }
 
 /** Sample fetches that only exist on HTTP traffic: an ACL on them in a tcp proxy never matches. */
@@ -353,34 +402,44 @@ function httpOnlyLine(r: Resolved): string | undefined {
 
 export function checkModes(ctx: RuleContext): void {
   const reportedInherited = new Set<Resolved>();
+  // Backends by name (this file's win over the set's), built only when a tcp frontend needs it.
+  let backends: Map<string, ProxyModel> | undefined;
+  const backendsByName = (): Map<string, ProxyModel> => {
+    if (!backends) {
+      backends = new Map(ctx.outer?.backends);
+      for (const proxy of ctx.proxies) if (isBackend(proxy) && proxy.section.name) backends.set(proxy.section.name.value, proxy);
+    }
+    return backends;
+  };
   for (let proxyIndex = 0, proxies = ctx.proxies; proxyIndex < proxies.length; proxyIndex++) {
     const p = proxies[proxyIndex];
     // A tcp defaults section hands its HTTP-only lines to every proxy that inherits it; haproxy -c warns
     // about them once per proxy, we report them once, where they are written.
     // Most proxies are not tcp: test the value before building the effective-mode record.
-    const raw = p.mode ?? (p.kind === 'defaults' ? undefined : p.defaults?.mode);
+    const raw = p.mode ?? (p.kind === 'defaults' ? undefined : firstInChain(p, modeOf));
     if (!raw || raw.value !== 'tcp') continue;
-    const mode = p.kind === 'defaults' ? { ...raw, inherited: false } : effectiveMode(p)!;
+    const mode = p.kind === 'defaults' ? { ...raw, inherited: false, file: p.file } : effectiveMode(p)!;
+    const upgraded = switchesToHttp(ctx, p, backendsByName);
     const name = `${p.kind}${p.section.name ? ` '${p.section.name.value}'` : ''}`;
-    const modeFile = mode.inherited ? p.defaults!.file : ctx.doc.file;
+    const modeFile = mode.inherited ? mode.file : ctx.doc.file;
     const modeAt = ctx.location(mode.res.st, mode.res.st.count > 1 ? 1 : 0, 'mode tcp is set here', modeFile);
     const modeLine = `${modeFile === ctx.doc.file ? '' : `${path.basename(modeFile)} `}line ${mode.res.st.line + 1}`;
     for (let statementIndex = 0, statements = p.statements; statementIndex < statements.length; statementIndex++) {
       const r = statements[statementIndex];
       if (!isLive(r.st)) continue;
       const what = httpOnlyLine(r);
-      if (!what) continue;
+      if (!what || (upgraded && r.name !== 'option httplog')) continue;
       const from = mode.inherited ? ` (inherited from the defaults section on ${modeLine})` : ` (${modeLine})`;
       ctx.report('haproxy/mode-mismatch', ctx.keywordRange(r), `${what}, but ${name} runs in mode tcp${from}; set 'mode http' or remove it`, { related: [modeAt] });
     }
     // HTTP-only lines of an http defaults section are ignored by a proxy that switches to mode tcp.
     // Only where the defaults section is in this file: its lines are reported here, with this file's name.
-    if (p.kind !== 'defaults' && !mode.inherited && p.defaults && p.defaults.file === ctx.doc.file && p.defaults.mode?.value !== 'tcp') {
+    if (p.kind !== 'defaults' && !mode.inherited && p.defaults && p.defaults.file === ctx.doc.file && inheritedMode(p)?.value !== 'tcp') {
       for (let statementIndex = 0, statements = p.defaults.statements; statementIndex < statements.length; statementIndex++) {
         const r = statements[statementIndex];
         if (!isLive(r.st) || reportedInherited.has(r)) continue;
         const what = httpOnlyLine(r);
-        if (!what || r.name === 'acl') continue;
+        if (!what || r.name === 'acl' || (upgraded && r.name !== 'option httplog')) continue;
         reportedInherited.add(r);
         ctx.report('haproxy/mode-mismatch', ctx.keywordRange(r), `${what}: ${name} inherits it from this defaults section but runs in mode tcp, so HAProxy ignores it there with a warning; move it into the HTTP proxies or give tcp proxies their own defaults`, { related: [modeAt] });
       }
@@ -389,7 +448,10 @@ export function checkModes(ctx: RuleContext): void {
 }
 
 function hasTimeout(p: ProxyModel, t: string): boolean {
-  return p.timeouts.has(t) || (p.defaults?.timeouts.has(t) ?? false);
+  if (p.timeouts.has(t)) return true;
+  if (!p.defaults) return false;
+  // Through `from`: a named defaults section holds the timeouts it copied from the one it names.
+  return firstInChain(p, (d) => (d.timeouts.has(t) ? true : undefined)) ?? false;
 }
 
 export function checkTimeouts(ctx: RuleContext): void {
