@@ -20,6 +20,7 @@ import { describeRun, JournalError, journalOwnerAlive, journalPath, JournalWrite
 import type { RemoteState } from './events';
 import type { RunResult, Transport } from './transport';
 import { plural } from '../core/plural';
+import { hasTemplateSuffix } from '../templates/names';
 
 export interface DeployOptions {
   manifestPath: string;
@@ -198,6 +199,12 @@ function refuseBeforeContact(run: Run): DeployResult | undefined {
     const more = pf.errors.length > 10 ? `\n… and ${pf.errors.length - 10} more` : '';
     if (!force) return finish(run, 'refused', `pre-flight found ${plural(pf.errors.length, 'error')}; fix ${pf.errors.length === 1 ? 'it' : 'them'}${o.forceHint ? ` or ${o.forceHint}` : ''} before deploying:\n${list}${more}`);
     emit({ type: 'log', level: 'warn', message: `FORCED: deploying despite ${plural(pf.errors.length, 'error')}:\n${list}${more}` });
+  }
+  // A Jinja2 template is not a config: shipping it as is would put `{{ … }}` on the hosts. haconf renders
+  // templates to check them, not yet to deploy them (docs/templates.md).
+  const templates = run.selected.flatMap((h) => h.files.filter((f) => hasTemplateSuffix(f.sourceAbs)).map((f) => `${h.name}: ${f.source}`));
+  if (templates.length) {
+    return finish(run, 'refused', `${plural(templates.length, 'file')} of this manifest ${templates.length === 1 ? 'is a Jinja2 template' : 'are Jinja2 templates'} (${templates.slice(0, 5).join(', ')}${templates.length > 5 ? ', …' : ''}); haconf deploy ships files as they are and does not render templates yet. Render them (ansible-playbook, or haconf export ansible) and name the rendered files as sources in ${run.m.file}; nothing was changed`, []);
   }
   const blocked = journalBlock(run.m.file);
   // No host was contacted: this run can say nothing about which files they are on (recover can).
