@@ -23,7 +23,7 @@ test('every rule code has metadata with our own summary', () => {
     'syntax', 'unknown-keyword', 'wrong-section', 'removed-keyword', 'deprecated-keyword', 'invalid-argument',
     'undefined-reference', 'duplicate-name', 'missing-check-port', 'mode-mismatch', 'missing-timeout',
     'duplicate-cookie', 'weak-credentials', 'admin-socket-exposed', 'missing-final-newline',
-    'unknown-fetch', 'unknown-converter', 'fetch-arguments',
+    'unknown-fetch', 'unknown-converter', 'fetch-arguments', 'rule-in-anonymous-defaults',
   ].map((c) => `haproxy/${c}`);
   assert.deepEqual(rules.map((r) => r.code).sort(), [...expected].sort());
   for (const r of rules) assert.ok(r.summary.length > 10 && r.rationale.length > 10 && r.example.length > 5, r.code);
@@ -296,4 +296,19 @@ test('reverse HTTP addresses (rhttp@) have no host or port to check (haproxy -c 
   // From upstream reg-tests/connection/reverse_connect_full.vtc.
   const text = `${BASE}frontend www\n    bind "rhttp@app/s1"\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\nbackend rev\n    server dev rhttp@\n`;
   assert.deepEqual(codes(text, 'haproxy/invalid-argument', '3.0').map((d) => d.message), []);
+});
+
+test('rule-in-anonymous-defaults: haproxy -c 2.6/3.0/3.2 refuse rules in a defaults section without a name', () => {
+  const fe = 'frontend www\n    bind :80\n    default_backend app\nbackend app\n    server a 127.0.0.1:80\n';
+  for (const rule of ['http-request deny', 'http-response del-header X', 'http-after-response set-header X 1', 'tcp-request connection reject', 'tcp-request content reject', 'tcp-response content close']) {
+    for (const version of ['2.6', '3.0', '3.2']) {
+      const found = codes(`${BASE}    ${rule}\n${fe}`, 'haproxy/rule-in-anonymous-defaults', version);
+      assert.equal(found.length, 1, `${rule} @${version}`);
+      assert.equal(found[0].severity, 'error');
+      assert.equal(found[0].range.start.line, 5);
+    }
+  }
+  // A named defaults section takes the rules (its users are checked elsewhere); other keywords stay fine.
+  assert.equal(codes(`defaults web\n    mode http\n    http-request deny\n${fe}`, 'haproxy/rule-in-anonymous-defaults').length, 0);
+  assert.equal(codes(`${BASE}    option httplog\n${fe}`, 'haproxy/rule-in-anonymous-defaults').length, 0);
 });
