@@ -24,6 +24,7 @@ test('every rule code has metadata with our own summary', () => {
     'undefined-reference', 'duplicate-name', 'missing-check-port', 'mode-mismatch', 'missing-timeout',
     'duplicate-cookie', 'weak-credentials', 'admin-socket-exposed', 'missing-final-newline',
     'unknown-fetch', 'unknown-converter', 'fetch-arguments', 'rule-in-anonymous-defaults',
+    'httpchk-arguments',
   ].map((c) => `haproxy/${c}`);
   assert.deepEqual(rules.map((r) => r.code).sort(), [...expected].sort());
   for (const r of rules) assert.ok(r.summary.length > 10 && r.rationale.length > 10 && r.example.length > 5, r.code);
@@ -311,4 +312,30 @@ test('rule-in-anonymous-defaults: haproxy -c 2.6/3.0/3.2 refuse rules in a defau
   // A named defaults section takes the rules (its users are checked elsewhere); other keywords stay fine.
   assert.equal(codes(`defaults web\n    mode http\n    http-request deny\n${fe}`, 'haproxy/rule-in-anonymous-defaults').length, 0);
   assert.equal(codes(`${BASE}    option httplog\n${fe}`, 'haproxy/rule-in-anonymous-defaults').length, 0);
+});
+
+test('httpchk-arguments: the forms haproxy -c 2.6/3.0/3.2 accept and refuse', () => {
+  const chk = (args: string, version: string) =>
+    codes(be(`    option httpchk${args}\n    server a 127.0.0.1:80 check\n`), 'haproxy/httpchk-arguments', version);
+  for (const version of ['2.6', '3.0', '3.2']) {
+    for (const ok of ['', ' /health', ' GET /health', ' GET /health HTTP/1.1', ' FOO /health', ' get /h']) {
+      assert.deepEqual(chk(ok, version), [], `option httpchk${ok} @${version}`);
+    }
+    const five = chk(' GET /health HTTP/1.1 a b', version);
+    assert.equal(five.length, 1, `five words @${version}`);
+    assert.equal(five[0].severity, 'error');
+  }
+  // A fourth word: refused by 2.6 and 3.0 ("cannot handle unexpected argument"), accepted by 3.2.
+  const four = chk(' GET /health HTTP/1.1 extra', '3.0');
+  assert.equal(four.length, 1);
+  assert.equal(four[0].range.start.character, '    option httpchk GET /health HTTP/1.1 '.length);
+  assert.equal(chk(' GET /health HTTP/1.1 extra', '2.6').length, 1);
+  assert.deepEqual(chk(' GET /health HTTP/1.1 extra', '3.2'), []);
+  // Headers hidden after the version: 2.6 warns (deprecated), 3.0 and 3.2 refuse.
+  const hidden = ' GET /health HTTP/1.1\\r\\nHost:\\ www';
+  assert.deepEqual(chk(hidden, '2.6').map((d) => d.severity), ['warning']);
+  assert.deepEqual(chk(hidden, '3.0').map((d) => d.severity), ['error']);
+  assert.deepEqual(chk(hidden, '3.2').map((d) => d.severity), ['error']);
+  // A variable may expand to several words: left to haproxy -c.
+  assert.deepEqual(chk(' GET /health HTTP/1.1 "${EXTRA}" b', '3.0'), []);
 });

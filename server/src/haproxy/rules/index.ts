@@ -11,11 +11,12 @@ import { securityRule } from './security';
 import { expressionsRule } from './expressions';
 import { finalNewlineRule, syntaxRule } from './syntax';
 import { anonymousDefaultsRule } from './defaultsRules';
+import { httpchkRule } from './httpchk';
 import { CATALOGUE_ORDER } from './meta';
 
 export const haproxyRules = new RuleRegistry<RuleContext>(
   'haproxy',
   [keywordBuilder, serverBuilder, proxyBuilder],
-  [syntaxRule, argumentsRule, referencesRule, duplicatesRule, serverRulesRule, modesRule, timeoutsRule, anonymousDefaultsRule, securityRule, expressionsRule, finalNewlineRule],
+  [syntaxRule, argumentsRule, referencesRule, duplicatesRule, serverRulesRule, modesRule, timeoutsRule, anonymousDefaultsRule, httpchkRule, securityRule, expressionsRule, finalNewlineRule],
   CATALOGUE_ORDER,
 );
