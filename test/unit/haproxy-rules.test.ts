@@ -24,7 +24,7 @@ test('every rule code has metadata with our own summary', () => {
     'undefined-reference', 'duplicate-name', 'missing-check-port', 'mode-mismatch', 'missing-timeout',
     'duplicate-cookie', 'weak-credentials', 'admin-socket-exposed', 'missing-final-newline',
     'unknown-fetch', 'unknown-converter', 'fetch-arguments', 'rule-in-anonymous-defaults',
-    'httpchk-arguments',
+    'httpchk-arguments', 'defaults-rules-inheritance',
   ].map((c) => `haproxy/${c}`);
   assert.deepEqual(rules.map((r) => r.code).sort(), [...expected].sort());
   for (const r of rules) assert.ok(r.summary.length > 10 && r.rationale.length > 10 && r.example.length > 5, r.code);
@@ -338,4 +338,22 @@ test('httpchk-arguments: the forms haproxy -c 2.6/3.0/3.2 accept and refuse', ()
   assert.deepEqual(chk(hidden, '3.2').map((d) => d.severity), ['error']);
   // A variable may expand to several words: left to haproxy -c.
   assert.deepEqual(chk(' GET /health HTTP/1.1 "${EXTRA}" b', '3.0'), []);
+});
+
+test('defaults-rules-inheritance: who may inherit a named defaults with rules (haproxy -c 2.6/3.0/3.2)', () => {
+  const T = '    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n';
+  const code = 'haproxy/defaults-rules-inheritance';
+  const lines = (text: string, version = '2.6') => codes(text, code, version).map((d) => d.range.start.line);
+  for (const version of ['2.6', '3.0', '3.2']) {
+    // A frontend and a backend on the same defaults with rules: reported on the second one.
+    assert.deepEqual(lines(`defaults d\n${T}    http-request deny\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server a 127.0.0.1:80\n`, version), [9]);
+    // A listen inheriting rules.
+    assert.deepEqual(lines(`defaults d\n${T}    http-request deny\nlisten l from d\n    bind :80\n    server a 127.0.0.1:80\n`, version), [6]);
+    // tcp-response into a frontend, tcp-request connection into a backend.
+    assert.deepEqual(lines(`defaults d\n${T}    tcp-response content close\nfrontend f from d\n    bind :80\n`, version), [6]);
+    assert.deepEqual(lines(`defaults d\n${T}    tcp-request connection reject\nbackend b from d\n    server a 127.0.0.1:80\n`, version), [6]);
+  }
+  // Accepted: frontends only on the rules, backends on another defaults; http-check is not a rule.
+  assert.deepEqual(lines(`defaults d\n${T}    http-request deny\nfrontend f1 from d\n    bind :80\n    default_backend b\nfrontend f2 from d\n    bind :81\n    default_backend b\ndefaults e\n${T}backend b from e\n    server a 127.0.0.1:80\n`), []);
+  assert.deepEqual(lines(`defaults d\n${T}    http-check send meth GET\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server a 127.0.0.1:80\n`), []);
 });

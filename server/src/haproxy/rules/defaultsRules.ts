@@ -8,7 +8,7 @@
 import type { Rule } from '../../core/rule';
 import type { RuleMeta } from '../../core/types';
 import { compareVersions } from '../../core/schema';
-import { isLive, type RuleContext } from './context';
+import { isLive, type ProxyModel, type RuleContext } from './context';
 
 const RULE_KEYWORDS = new Set(['http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response']);
 
@@ -42,3 +42,88 @@ function checkAnonymousDefaults(ctx: RuleContext): void {
 }
 
 export const anonymousDefaultsRule: Rule<RuleContext> = { meta: anonymousDefaultsMeta, check: checkAnonymousDefaults };
+
+// Which proxies may inherit a named defaults section that carries rules. HAProxy checks this when a proxy
+// takes its defaults (by `from NAME`, or as the last defaults read before it); haproxy -c 2.6, 3.0 and 3.2
+// all refuse, on the proxy's header line:
+//   listen:   "a listen section cannot inherit from a defaults section defining TCP/HTTP rules."
+//   frontend: "… cannot inherit from a defaults section defining 'tcp-response content' rules"
+//   backend:  "… cannot inherit from a defaults section defining 'tcp-request connection' or 'tcp-request session' rules"
+//   a frontend and a backend on the same one: "frontends and backends cannot inherit from the same defaults
+//   section if it defines TCP/HTTP rules" (reported on the proxy that mixes them).
+// http-check / tcp-check lines are not rules in this sense (a defaults with them serves both sides).
+
+export const defaultsInheritanceMeta: RuleMeta = {
+  code: 'haproxy/defaults-rules-inheritance',
+  defaultSeverity: 'error',
+  summary: 'A proxy inheriting a named defaults section whose TCP/HTTP rules it cannot take.',
+  rationale:
+    'Since 2.5 rules in a named defaults section are inherited, but haproxy -c refuses a listen section inheriting them, a frontend inheriting tcp-response rules, a backend inheriting tcp-request connection/session rules, and frontends and backends sharing one such defaults section.',
+  example: 'defaults web\n    mode http\n    http-request deny if { path /admin }\nfrontend www from web\n    bind :80\n    default_backend app\nbackend app from web\n    server a 127.0.0.1:8080',
+};
+
+interface DefaultsRules {
+  any: boolean;
+  tcpResponse: boolean;
+  tcpRequestEarly: boolean;
+}
+
+function rulesOf(d: ProxyModel): DefaultsRules {
+  const found: DefaultsRules = { any: false, tcpResponse: false, tcpRequestEarly: false };
+  for (let i = 0; i < d.statements.length; i++) {
+    const st = d.statements[i].st;
+    const keyword = st.value(0);
+    if (!isLive(st) || st.mod || keyword === undefined || !RULE_KEYWORDS.has(keyword)) continue;
+    found.any = true;
+    if (keyword === 'tcp-response') found.tcpResponse = true;
+    const ruleset = st.value(1);
+    if (keyword === 'tcp-request' && (ruleset === 'connection' || ruleset === 'session')) found.tcpRequestEarly = true;
+  }
+  return found;
+}
+
+function checkDefaultsInheritance(ctx: RuleContext): void {
+  if (compareVersions(ctx.version, '2.5') < 0) return;
+  const memo = new Map<ProxyModel, DefaultsRules>();
+  /** Per defaults section: the first frontend and the first backend of this file that took it. */
+  const users = new Map<ProxyModel, { frontend?: ProxyModel; backend?: ProxyModel }>();
+  for (let i = 0; i < ctx.proxies.length; i++) {
+    const p = ctx.proxies[i];
+    const d = p.defaults;
+    if (p.kind === 'defaults' || !d || !d.section.name || p.section.header.activity !== 'active') continue;
+    let rules = memo.get(d);
+    if (!rules) memo.set(d, (rules = rulesOf(d)));
+    if (!rules.any) continue;
+    const at = ctx.wordRange(p.section.header, 0);
+    const name = d.section.name.value;
+    const related = [ctx.location(d.section.header, 0, `defaults section '${name}'`, d.file)];
+    if (p.kind === 'listen') {
+      ctx.report(defaultsInheritanceMeta, at, `a listen section cannot inherit the TCP/HTTP rules of defaults '${name}' (HAProxy ${ctx.version} refuses it): give it a defaults section without rules, or split it into a frontend and a backend`, { related });
+      continue;
+    }
+    if (p.kind === 'frontend' && rules.tcpResponse) {
+      ctx.report(defaultsInheritanceMeta, at, `a frontend cannot inherit the 'tcp-response content' rules of defaults '${name}' (HAProxy ${ctx.version} refuses it): move those rules into the backends`, { related });
+      continue;
+    }
+    if (p.kind === 'backend' && rules.tcpRequestEarly) {
+      ctx.report(defaultsInheritanceMeta, at, `a backend cannot inherit the 'tcp-request connection/session' rules of defaults '${name}' (HAProxy ${ctx.version} refuses it): move those rules into the frontends`, { related });
+      continue;
+    }
+    let seen = users.get(d);
+    if (!seen) users.set(d, (seen = {}));
+    const other = p.kind === 'frontend' ? seen.backend : seen.frontend;
+    if (other) {
+      ctx.report(
+        defaultsInheritanceMeta,
+        at,
+        `${p.kind}s and ${other.kind}s cannot inherit from the same defaults section '${name}' when it defines TCP/HTTP rules (HAProxy ${ctx.version} refuses it): give the ${p.kind} its own defaults section ('from OTHER')`,
+        { related: [...related, ctx.location(other.section.header, 0, `${other.kind} inheriting it`)] },
+      );
+      continue;
+    }
+    if (p.kind === 'frontend') seen.frontend ??= p;
+    else seen.backend ??= p;
+  }
+}
+
+export const defaultsInheritanceRule: Rule<RuleContext> = { meta: defaultsInheritanceMeta, check: checkDefaultsInheritance };
