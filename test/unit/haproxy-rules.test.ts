@@ -301,7 +301,7 @@ test('reverse HTTP addresses (rhttp@) have no host or port to check (haproxy -c 
 
 test('rule-in-anonymous-defaults: haproxy -c 2.6/3.0/3.2 refuse rules in a defaults section without a name', () => {
   const fe = 'frontend www\n    bind :80\n    default_backend app\nbackend app\n    server a 127.0.0.1:80\n';
-  for (const rule of ['http-request deny', 'http-response del-header X', 'http-after-response set-header X 1', 'tcp-request connection reject', 'tcp-request content reject', 'tcp-response content close']) {
+  for (const rule of ['http-request deny', 'http-response del-header X', 'http-after-response set-header X 1', 'tcp-request connection reject', 'tcp-request content reject', 'tcp-response content close', 'acl is_admin path_beg /admin']) {
     for (const version of ['2.6', '3.0', '3.2']) {
       const found = codes(`${BASE}    ${rule}\n${fe}`, 'haproxy/rule-in-anonymous-defaults', version);
       assert.equal(found.length, 1, `${rule} @${version}`);
@@ -355,5 +355,6 @@ test('defaults-rules-inheritance: who may inherit a named defaults with rules (h
   }
   // Accepted: frontends only on the rules, backends on another defaults; http-check is not a rule.
   assert.deepEqual(lines(`defaults d\n${T}    http-request deny\nfrontend f1 from d\n    bind :80\n    default_backend b\nfrontend f2 from d\n    bind :81\n    default_backend b\ndefaults e\n${T}backend b from e\n    server a 127.0.0.1:80\n`), []);
+  assert.deepEqual(lines(`defaults d\n${T}    acl is_admin path_beg /admin\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server a 127.0.0.1:80\n`), []);
   assert.deepEqual(lines(`defaults d\n${T}    http-check send meth GET\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server a 127.0.0.1:80\n`), []);
 });

@@ -4,6 +4,7 @@
 // whether or not a proxy uses it. Checked with the real `haproxy -c` 2.6, 3.0 and 3.2, which all say
 // "'http-request' not allowed in anonymous 'defaults' section." (tcp-*: "… is not allowed in anonymous
 // 'defaults' sections"; tcp-response: "… only allowed in 'backend' sections or 'defaults' section with a name").
+// `acl` lines are refused there too ("'acl' not allowed in anonymous 'defaults' section."), by the same versions.
 // Before 2.5 no defaults section took rules at all; that is the keyword schema's business, not this rule's.
 import type { Rule } from '../../core/rule';
 import type { RuleMeta } from '../../core/types';
@@ -11,11 +12,13 @@ import { compareVersions } from '../../core/schema';
 import { isLive, type ProxyModel, type RuleContext } from './context';
 
 const RULE_KEYWORDS = new Set(['http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response']);
+/** Refused in an anonymous defaults: the rules, and the ACLs they would use ("'acl' not allowed in anonymous 'defaults' section."). */
+const NOT_IN_ANONYMOUS = new Set([...RULE_KEYWORDS, 'acl']);
 
 export const anonymousDefaultsMeta: RuleMeta = {
   code: 'haproxy/rule-in-anonymous-defaults',
   defaultSeverity: 'error',
-  summary: 'An http-request / http-response / http-after-response / tcp-request / tcp-response rule in a defaults section without a name.',
+  summary: 'An http-request / http-response / http-after-response / tcp-request / tcp-response rule, or an acl, in a defaults section without a name.',
   rationale:
     'HAProxy 2.5 and later accept such rules in a defaults section only when it is named (proxies take it with `from NAME`); in an anonymous defaults section haproxy -c refuses the configuration.',
   example: 'defaults\n    mode http\n    http-request deny if { path /admin }',
@@ -31,7 +34,7 @@ function checkAnonymousDefaults(ctx: RuleContext): void {
     for (let i = 0; i < list.length; i++) {
       const r = list[i];
       const keyword = r.st.value(0);
-      if (!isLive(r.st) || r.st.mod || keyword === undefined || !RULE_KEYWORDS.has(keyword)) continue;
+      if (!isLive(r.st) || r.st.mod || keyword === undefined || !NOT_IN_ANONYMOUS.has(keyword)) continue;
       ctx.report(
         anonymousDefaultsMeta,
         ctx.wordRange(r.st, 0),
