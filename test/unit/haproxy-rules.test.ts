@@ -347,6 +347,8 @@ test('defaults-rules-inheritance: who may inherit a named defaults with rules (h
   for (const version of ['2.6', '3.0', '3.2']) {
     // A frontend and a backend on the same defaults with rules: reported on the second one.
     assert.deepEqual(lines(`defaults d\n${T}    http-request deny\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server a 127.0.0.1:80\n`, version), [9]);
+    // A defaults section `from` one with rules.
+    assert.deepEqual(lines(`defaults d\n${T}    http-request deny\ndefaults e from d\n    mode http\n`, version), [6]);
     // A listen inheriting rules.
     assert.deepEqual(lines(`defaults d\n${T}    http-request deny\nlisten l from d\n    bind :80\n    server a 127.0.0.1:80\n`, version), [6]);
     // tcp-response into a frontend, tcp-request connection into a backend.

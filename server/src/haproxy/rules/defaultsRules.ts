@@ -49,6 +49,7 @@ export const anonymousDefaultsRule: Rule<RuleContext> = { meta: anonymousDefault
 // Which proxies may inherit a named defaults section that carries rules. HAProxy checks this when a proxy
 // takes its defaults (by `from NAME`, or as the last defaults read before it); haproxy -c 2.6, 3.0 and 3.2
 // all refuse, on the proxy's header line:
+//   defaults: "a defaults section cannot inherit from a defaults section defining TCP/HTTP rules" (`from`);
 //   listen:   "a listen section cannot inherit from a defaults section defining TCP/HTTP rules."
 //   frontend: "… cannot inherit from a defaults section defining 'tcp-response content' rules"
 //   backend:  "… cannot inherit from a defaults section defining 'tcp-request connection' or 'tcp-request session' rules"
@@ -61,7 +62,7 @@ export const defaultsInheritanceMeta: RuleMeta = {
   defaultSeverity: 'error',
   summary: 'A proxy inheriting a named defaults section whose TCP/HTTP rules it cannot take.',
   rationale:
-    'Since 2.5 rules in a named defaults section are inherited, but haproxy -c refuses a listen section inheriting them, a frontend inheriting tcp-response rules, a backend inheriting tcp-request connection/session rules, and frontends and backends sharing one such defaults section.',
+    'Since 2.5 rules in a named defaults section are inherited, but haproxy -c refuses another defaults or a listen section inheriting them, a frontend inheriting tcp-response rules, a backend inheriting tcp-request connection/session rules, and frontends and backends sharing one such defaults section.',
   example: 'defaults web\n    mode http\n    http-request deny if { path /admin }\nfrontend www from web\n    bind :80\n    default_backend app\nbackend app from web\n    server a 127.0.0.1:8080',
 };
 
@@ -93,13 +94,17 @@ function checkDefaultsInheritance(ctx: RuleContext): void {
   for (let i = 0; i < ctx.proxies.length; i++) {
     const p = ctx.proxies[i];
     const d = p.defaults;
-    if (p.kind === 'defaults' || !d || !d.section.name || p.section.header.activity !== 'active') continue;
+    if (!d || !d.section.name || p.section.header.activity !== 'active') continue;
     let rules = memo.get(d);
     if (!rules) memo.set(d, (rules = rulesOf(d)));
     if (!rules.any) continue;
     const at = ctx.wordRange(p.section.header, 0);
     const name = d.section.name.value;
     const related = [ctx.location(d.section.header, 0, `defaults section '${name}'`, d.file)];
+    if (p.kind === 'defaults') {
+      ctx.report(defaultsInheritanceMeta, at, `a defaults section cannot inherit from defaults '${name}', which defines TCP/HTTP rules (HAProxy ${ctx.version} refuses it): take 'from' a defaults section without rules`, { related });
+      continue;
+    }
     if (p.kind === 'listen') {
       ctx.report(defaultsInheritanceMeta, at, `a listen section cannot inherit the TCP/HTTP rules of defaults '${name}' (HAProxy ${ctx.version} refuses it): give it a defaults section without rules, or split it into a frontend and a backend`, { related });
       continue;
