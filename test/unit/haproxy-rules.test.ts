@@ -23,7 +23,8 @@ test('every rule code has metadata with our own summary', () => {
     'syntax', 'unknown-keyword', 'wrong-section', 'removed-keyword', 'deprecated-keyword', 'invalid-argument',
     'undefined-reference', 'duplicate-name', 'missing-check-port', 'mode-mismatch', 'missing-timeout',
     'duplicate-cookie', 'weak-credentials', 'admin-socket-exposed', 'missing-final-newline',
-    'unknown-fetch', 'unknown-converter', 'fetch-arguments',
+    'unknown-fetch', 'unknown-converter', 'fetch-arguments', 'rule-in-anonymous-defaults',
+    'httpchk-arguments', 'defaults-rules-inheritance',
   ].map((c) => `haproxy/${c}`);
   assert.deepEqual(rules.map((r) => r.code).sort(), [...expected].sort());
   for (const r of rules) assert.ok(r.summary.length > 10 && r.rationale.length > 10 && r.example.length > 5, r.code);
@@ -296,4 +297,66 @@ test('reverse HTTP addresses (rhttp@) have no host or port to check (haproxy -c 
   // From upstream reg-tests/connection/reverse_connect_full.vtc.
   const text = `${BASE}frontend www\n    bind "rhttp@app/s1"\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\nbackend rev\n    server dev rhttp@\n`;
   assert.deepEqual(codes(text, 'haproxy/invalid-argument', '3.0').map((d) => d.message), []);
+});
+
+test('rule-in-anonymous-defaults: haproxy -c 2.6/3.0/3.2 refuse rules in a defaults section without a name', () => {
+  const fe = 'frontend www\n    bind :80\n    default_backend app\nbackend app\n    server a 127.0.0.1:80\n';
+  for (const rule of ['http-request deny', 'http-response del-header X', 'http-after-response set-header X 1', 'tcp-request connection reject', 'tcp-request content reject', 'tcp-response content close', 'acl is_admin path_beg /admin']) {
+    for (const version of ['2.6', '3.0', '3.2']) {
+      const found = codes(`${BASE}    ${rule}\n${fe}`, 'haproxy/rule-in-anonymous-defaults', version);
+      assert.equal(found.length, 1, `${rule} @${version}`);
+      assert.equal(found[0].severity, 'error');
+      assert.equal(found[0].range.start.line, 5);
+    }
+  }
+  // A named defaults section takes the rules (its users are checked elsewhere); other keywords stay fine.
+  assert.equal(codes(`defaults web\n    mode http\n    http-request deny\n${fe}`, 'haproxy/rule-in-anonymous-defaults').length, 0);
+  assert.equal(codes(`${BASE}    option httplog\n${fe}`, 'haproxy/rule-in-anonymous-defaults').length, 0);
+});
+
+test('httpchk-arguments: the forms haproxy -c 2.6/3.0/3.2 accept and refuse', () => {
+  const chk = (args: string, version: string) =>
+    codes(be(`    option httpchk${args}\n    server a 127.0.0.1:80 check\n`), 'haproxy/httpchk-arguments', version);
+  for (const version of ['2.6', '3.0', '3.2']) {
+    for (const ok of ['', ' /health', ' GET /health', ' GET /health HTTP/1.1', ' FOO /health', ' get /h']) {
+      assert.deepEqual(chk(ok, version), [], `option httpchk${ok} @${version}`);
+    }
+    const five = chk(' GET /health HTTP/1.1 a b', version);
+    assert.equal(five.length, 1, `five words @${version}`);
+    assert.equal(five[0].severity, 'error');
+  }
+  // A fourth word: refused by 2.6 and 3.0 ("cannot handle unexpected argument"), accepted by 3.2.
+  const four = chk(' GET /health HTTP/1.1 extra', '3.0');
+  assert.equal(four.length, 1);
+  assert.equal(four[0].range.start.character, '    option httpchk GET /health HTTP/1.1 '.length);
+  assert.equal(chk(' GET /health HTTP/1.1 extra', '2.6').length, 1);
+  assert.deepEqual(chk(' GET /health HTTP/1.1 extra', '3.2'), []);
+  // Headers hidden after the version: 2.6 warns (deprecated), 3.0 and 3.2 refuse.
+  const hidden = ' GET /health HTTP/1.1\\r\\nHost:\\ www';
+  assert.deepEqual(chk(hidden, '2.6').map((d) => d.severity), ['warning']);
+  assert.deepEqual(chk(hidden, '3.0').map((d) => d.severity), ['error']);
+  assert.deepEqual(chk(hidden, '3.2').map((d) => d.severity), ['error']);
+  // A variable may expand to several words: left to haproxy -c.
+  assert.deepEqual(chk(' GET /health HTTP/1.1 "${EXTRA}" b', '3.0'), []);
+});
+
+test('defaults-rules-inheritance: who may inherit a named defaults with rules (haproxy -c 2.6/3.0/3.2)', () => {
+  const T = '    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n';
+  const code = 'haproxy/defaults-rules-inheritance';
+  const lines = (text: string, version = '2.6') => codes(text, code, version).map((d) => d.range.start.line);
+  for (const version of ['2.6', '3.0', '3.2']) {
+    // A frontend and a backend on the same defaults with rules: reported on the second one.
+    assert.deepEqual(lines(`defaults d\n${T}    http-request deny\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server a 127.0.0.1:80\n`, version), [9]);
+    // A defaults section `from` one with rules.
+    assert.deepEqual(lines(`defaults d\n${T}    http-request deny\ndefaults e from d\n    mode http\n`, version), [6]);
+    // A listen inheriting rules.
+    assert.deepEqual(lines(`defaults d\n${T}    http-request deny\nlisten l from d\n    bind :80\n    server a 127.0.0.1:80\n`, version), [6]);
+    // tcp-response into a frontend, tcp-request connection into a backend.
+    assert.deepEqual(lines(`defaults d\n${T}    tcp-response content close\nfrontend f from d\n    bind :80\n`, version), [6]);
+    assert.deepEqual(lines(`defaults d\n${T}    tcp-request connection reject\nbackend b from d\n    server a 127.0.0.1:80\n`, version), [6]);
+  }
+  // Accepted: frontends only on the rules, backends on another defaults; http-check is not a rule.
+  assert.deepEqual(lines(`defaults d\n${T}    http-request deny\nfrontend f1 from d\n    bind :80\n    default_backend b\nfrontend f2 from d\n    bind :81\n    default_backend b\ndefaults e\n${T}backend b from e\n    server a 127.0.0.1:80\n`), []);
+  assert.deepEqual(lines(`defaults d\n${T}    acl is_admin path_beg /admin\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server a 127.0.0.1:80\n`), []);
+  assert.deepEqual(lines(`defaults d\n${T}    http-check send meth GET\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server a 127.0.0.1:80\n`), []);
 });

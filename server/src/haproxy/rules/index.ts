@@ -10,11 +10,13 @@ import { argumentsRule } from './arguments';
 import { securityRule } from './security';
 import { expressionsRule } from './expressions';
 import { finalNewlineRule, syntaxRule } from './syntax';
+import { anonymousDefaultsRule, defaultsInheritanceRule } from './defaultsRules';
+import { httpchkRule } from './httpchk';
 import { CATALOGUE_ORDER } from './meta';
 
 export const haproxyRules = new RuleRegistry<RuleContext>(
   'haproxy',
   [keywordBuilder, serverBuilder, proxyBuilder],
-  [syntaxRule, argumentsRule, referencesRule, duplicatesRule, serverRulesRule, modesRule, timeoutsRule, securityRule, expressionsRule, finalNewlineRule],
+  [syntaxRule, argumentsRule, referencesRule, duplicatesRule, serverRulesRule, modesRule, timeoutsRule, anonymousDefaultsRule, defaultsInheritanceRule, httpchkRule, securityRule, expressionsRule, finalNewlineRule],
   CATALOGUE_ORDER,
 );
