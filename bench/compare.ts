@@ -48,5 +48,17 @@ const mb = Buffer.byteLength(text) / 1e6;
 const b = median(times.before);
 const a = median(times.after);
 process.stdout.write(
-  JSON.stringify({ lang, n, mode, mb: +mb.toFixed(2), runs, beforeMs: +b.toFixed(1), afterMs: +a.toFixed(1), beforeMBps: +(mb / b * 1000).toFixed(1), afterMBps: +(mb / a * 1000).toFixed(1), speedup: +(b / a).toFixed(2), diagnostics: results }) + '\n',
+  JSON.stringify({
+    lang,
+    n,
+    mode,
+    mb: +mb.toFixed(2),
+    runs,
+    beforeMs: +b.toFixed(1),
+    afterMs: +a.toFixed(1),
+    beforeMBps: +((mb / b) * 1000).toFixed(1),
+    afterMBps: +((mb / a) * 1000).toFixed(1),
+    speedup: +(b / a).toFixed(2),
+    diagnostics: results,
+  }) + '\n',
 );

@@ -33,9 +33,16 @@ async function withLab<T>(name: string, fn: (ws: string, started: (lab: Lab) => 
 async function deploy3(): Promise<{ wallMs: number[]; medianMs: number; settleMs: number; settleShare: number; stageMs: number[]; sshRoundTripMs: { machineRoot: number; cleanRoot: number } }> {
   return withLab('deploy3', async (ws, started) => {
     const d = await startDeployLab(ws, started);
-    const rt = await cleanRootShell(d.lab, d.plan.hosts.map((h) => h.name));
+    const rt = await cleanRootShell(
+      d.lab,
+      d.plan.hosts.map((h) => h.name),
+    );
     // Each round changes both files on every host again.
-    const changes: [string, string][] = [['31s', 'fall 3'], ['32s', 'fall 2'], ['33s', 'fall 3']];
+    const changes: [string, string][] = [
+      ['31s', 'fall 3'],
+      ['32s', 'fall 2'],
+      ['33s', 'fall 3'],
+    ];
     const wallMs: number[] = [];
     const stageMs: number[] = [];
     for (const [timeout, fall] of changes) {
@@ -52,7 +59,10 @@ async function deploy3(): Promise<{ wallMs: number[]; medianMs: number; settleMs
 async function staging(): Promise<{ oneMs: number; tenMs: number; ratio: number; oneRunsMs: number[]; tenRunsMs: number[]; tenHostsCpuMs: number[]; boundOnThisMachine: number }> {
   return withLab('staging', async (ws, started) => {
     const s = await startStagingLab(ws, started);
-    await cleanRootShell(s.lab, s.plan.hosts.map((h) => h.name));
+    await cleanRootShell(
+      s.lab,
+      s.plan.hosts.map((h) => h.name),
+    );
     const { one, ten, tenCpu } = await stagingRounds(s);
     console.error(`staging: 1 host ${one.join('/')} ms, 10 hosts ${ten.join('/')} ms; hosts' CPU per 10-host dry run ${tenCpu.join('/')} ms`);
     const oneMs = median(one);

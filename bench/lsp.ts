@@ -104,7 +104,7 @@ export async function singleFile(n: number, samples: number): Promise<SingleFile
       hover.push(performance.now() - t);
       if (!h) throw new Error('hover returned nothing on `balance`');
     }
-    if (process.env.BENCH_RAW) process.stderr.write(`edits ${edits.map((x) => x.toFixed(0)).join(" ")}\ncompletion ${completion.map((x) => x.toFixed(1)).join(" ")}\n`);
+    if (process.env.BENCH_RAW) process.stderr.write(`edits ${edits.map((x) => x.toFixed(0)).join(' ')}\ncompletion ${completion.map((x) => x.toFixed(1)).join(' ')}\n`);
     return { lines, openToDiagnosticsMs, edit: lat(edits), editFullText: lat(fullText), completion: lat(completion), hover: lat(hover), rssMB: peakRssMB(s) };
   } finally {
     await s.stop();

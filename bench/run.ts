@@ -24,7 +24,9 @@ function tsxJson<T>(script: string, args: string[]): T {
 
 function haproxyVersion(): string {
   try {
-    return execFileSync('haproxy', ['-v'], { encoding: 'utf8' }).split('\n')[0].replace(/ - https.*$/, '');
+    return execFileSync('haproxy', ['-v'], { encoding: 'utf8' })
+      .split('\n')[0]
+      .replace(/ - https.*$/, '');
   } catch {
     throw new Error('haproxy is not installed: the CLI comparison needs the real `haproxy -c` (apt-get install haproxy)');
   }
@@ -56,8 +58,7 @@ for (const lines of [300, 30000, 100000]) {
 const rounds = quick ? 3 : 9;
 // HAProxy 3.0 and 3.2 from the Debian roots beside the machine's 2.6; a missing root is a row that says so.
 const roots = rootHaproxies();
-const rootCmds = (size: string, file: string): CliCommand[] =>
-  roots.flatMap((r) => (r.argv ? [{ id: `haproxy ${r.label} -c ${size}`, argv: r.argv(file), ok: [0] }] : []));
+const rootCmds = (size: string, file: string): CliCommand[] => roots.flatMap((r) => (r.argv ? [{ id: `haproxy ${r.label} -c ${size}`, argv: r.argv(file), ok: [0] }] : []));
 log(`CLI, 30,000 lines, ${rounds} interleaved rounds`);
 const floorCmds: CliCommand[] = [
   { id: 'node -e ""', argv: [process.execPath, '-e', ''], ok: [0] },
@@ -122,7 +123,10 @@ for (const clusters of [1, 100, 300]) {
   log(`workspace ${clusters} clusters: ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms`);
   wsRuns.push({ clusters, files: runs[0].files, ms: median(runs.map((r) => r.ms)), rssMB: median(runs.map((r) => r.rssMB)), diagnostics: runs[0].diagnostics });
 }
-const wsFit = linearFit(wsRuns.map((r) => r.files), wsRuns.map((r) => r.ms));
+const wsFit = linearFit(
+  wsRuns.map((r) => r.files),
+  wsRuns.map((r) => r.ms),
+);
 
 // ---- Language server ---------------------------------------------------------------------------------
 log('language server over stdio');
@@ -200,7 +204,7 @@ const targets: Target[] = [
     target: '≤ 10 ms',
     measured: `p50 ${round(typing.checkServer.p50, 1)} / p95 ${round(typing.checkServer.p95, 1)} ms`,
     status: st(typing.checkServer.p50 <= 10),
-    note: 'Only the changed lines are lexed again and the per-file analysis cache (haproxy/analysisCache.ts) keeps every other line\'s keyword match, resolved statement and server/bind declaration.',
+    note: "Only the changed lines are lexed again and the per-file analysis cache (haproxy/analysisCache.ts) keeps every other line's keyword match, resolved statement and server/bind declaration.",
   },
   {
     what: 'LSP edit → fresh diagnostics p95 (30,000 lines)',
@@ -226,7 +230,13 @@ const targets: Target[] = [
   { what: 'LSP peak RSS while typing, outline and folding in the mix', target: '≤ 170 MB', measured: `${round(typing.rssMB, 0)} MB`, status: st(typing.rssMB <= 170), note: '' },
   { what: 'LSP completion p95', target: '≤ 20 ms', measured: `${round(lsp.single.completion.p95, 1)} ms`, status: st(lsp.single.completion.p95 <= 20), note: '' },
   { what: 'LSP hover p95', target: '≤ 10 ms', measured: `${round(lsp.single.hover.p95, 1)} ms`, status: st(lsp.single.hover.p95 <= 10), note: '' },
-  { what: 'LSP server peak RSS (30,000-line file open)', target: '≤ 200 MB', measured: `${round(lsp.single.rssMB, 0)} MB`, status: st(lsp.single.rssMB <= 200), note: 'About 45 MB of it is live data (syntax tree and analysis); the rest is garbage from earlier edits waiting for a full collection. The server sets V8\'s heap growing factor to 1.2 (server/src/lsp/heap.ts); with the default it was 230 MB.' },
+  {
+    what: 'LSP server peak RSS (30,000-line file open)',
+    target: '≤ 200 MB',
+    measured: `${round(lsp.single.rssMB, 0)} MB`,
+    status: st(lsp.single.rssMB <= 200),
+    note: "About 45 MB of it is live data (syntax tree and analysis); the rest is garbage from earlier edits waiting for a full collection. The server sets V8's heap growing factor to 1.2 (server/src/lsp/heap.ts); with the default it was 230 MB.",
+  },
   {
     what: '300-cluster workspace: initial scan to all diagnostics (LSP)',
     target: '≤ 2 s',
@@ -234,8 +244,20 @@ const targets: Target[] = [
     status: st(lsp.workspace.scanToDiagnosticsMs <= 2000),
     note: `${lsp.workspace.files} files (900 keepalived + 300 haproxy), from spawning the server. The CLI path with 300 corosync files more: ${round(wsRuns[2].ms, 0)} ms.`,
   },
-  { what: '300-cluster workspace: peer re-check p95', target: '≤ 100 ms', measured: `${round(lsp.workspace.peerRecheck.p95, 0)} ms (p50 ${round(lsp.workspace.peerRecheck.p50, 0)})`, status: st(lsp.workspace.peerRecheck.p95 <= 100), note: 'Edit node1 → the finding moves from node3 to node2 of the same cluster; includes the isolated-edit path of the server.' },
-  { what: '300-cluster workspace: RSS', target: '≤ 250 MB', measured: `${round(lsp.workspace.rssMB, 0)} MB (LSP), ${round(wsRuns[2].rssMB, 0)} MB (CLI)`, status: st(Math.max(lsp.workspace.rssMB, wsRuns[2].rssMB) <= 250), note: '' },
+  {
+    what: '300-cluster workspace: peer re-check p95',
+    target: '≤ 100 ms',
+    measured: `${round(lsp.workspace.peerRecheck.p95, 0)} ms (p50 ${round(lsp.workspace.peerRecheck.p50, 0)})`,
+    status: st(lsp.workspace.peerRecheck.p95 <= 100),
+    note: 'Edit node1 → the finding moves from node3 to node2 of the same cluster; includes the isolated-edit path of the server.',
+  },
+  {
+    what: '300-cluster workspace: RSS',
+    target: '≤ 250 MB',
+    measured: `${round(lsp.workspace.rssMB, 0)} MB (LSP), ${round(wsRuns[2].rssMB, 0)} MB (CLI)`,
+    status: st(Math.max(lsp.workspace.rssMB, wsRuns[2].rssMB) <= 250),
+    note: '',
+  },
   {
     what: 'Extension activation in code-server',
     target: '≤ 500 ms',
@@ -259,39 +281,92 @@ const targets: Target[] = [
   },
 ];
 
-const result = { machine, activation, deploy: deployBench, cli: { ...cli30, samples: Object.fromEntries(cli30.samples) }, cli100: { ...cli100, samples: Object.fromEntries(cli100.samples) }, cliFixed: { ...cliFixed, samples: Object.fromEntries(cliFixed.samples) }, cliRatio30, cliRatio100, rootRatios, engine, slopes, workspace: { runs: wsRuns, fit: wsFit }, lsp, typing, targets };
+const result = {
+  machine,
+  activation,
+  deploy: deployBench,
+  cli: { ...cli30, samples: Object.fromEntries(cli30.samples) },
+  cli100: { ...cli100, samples: Object.fromEntries(cli100.samples) },
+  cliFixed: { ...cliFixed, samples: Object.fromEntries(cliFixed.samples) },
+  cliRatio30,
+  cliRatio100,
+  rootRatios,
+  engine,
+  slopes,
+  workspace: { runs: wsRuns, fit: wsFit },
+  lsp,
+  typing,
+  targets,
+};
 fs.writeFileSync(path.join(ROOT, 'docs/benchmarks.json'), JSON.stringify(result, null, 2) + '\n');
 
 // ---- Markdown --------------------------------------------------------------------------------------------
 const md: string[] = [];
 md.push('# Benchmarks', '');
-md.push('Generated by `npm run bench` (bench/run.ts). Inputs are generated deterministically by bench/gen.ts. The machine is shared and noisy (other jobs run on its cores), so every comparison is side by side in one run and every number is a **median** of several runs; treat single digits as ±20 %.', '');
+md.push(
+  'Generated by `npm run bench` (bench/run.ts). Inputs are generated deterministically by bench/gen.ts. The machine is shared and noisy (other jobs run on its cores), so every comparison is side by side in one run and every number is a **median** of several runs; treat single digits as ±20 %.',
+  '',
+);
 md.push('| machine | |', '|---|---|');
-md.push(`| date | ${machine.date} |`, `| cpu | ${machine.cpu} |`, `| memory | ${machine.memoryGB} GB |`, `| load average at start | ${machine.loadAtStart.join(', ')} |`, `| node | ${machine.node} |`, `| haproxy | ${machine.haproxy} |`, `| haproxy from Debian roots | ${machine.haproxyRoots.join('; ')} |`, `| os | ${machine.os} |`, `| mode | ${quick ? 'quick (fewer rounds)' : 'full'} |`, '');
+md.push(
+  `| date | ${machine.date} |`,
+  `| cpu | ${machine.cpu} |`,
+  `| memory | ${machine.memoryGB} GB |`,
+  `| load average at start | ${machine.loadAtStart.join(', ')} |`,
+  `| node | ${machine.node} |`,
+  `| haproxy | ${machine.haproxy} |`,
+  `| haproxy from Debian roots | ${machine.haproxyRoots.join('; ')} |`,
+  `| os | ${machine.os} |`,
+  `| mode | ${quick ? 'quick (fewer rounds)' : 'full'} |`,
+  '',
+);
 md.push('## Targets', '', '| what | target | measured | status | note |', '|---|---|---|---|---|');
 for (const t of targets) md.push(`| ${t.what} | ${t.target} | ${t.measured} | **${t.status}** | ${t.note} |`);
 md.push('', '## CLI: whole-process time', '');
-md.push(`Interleaved rounds (${cli30.results[0].runs} at 30k, ${cli100.results[0].runs} at 100k), order rotated each round; ratio = median of per-round ratios. \`haconf\` is \`node bin/haconf.js\` running the bundled dist/cli.js.`, '');
+md.push(
+  `Interleaved rounds (${cli30.results[0].runs} at 30k, ${cli100.results[0].runs} at 100k), order rotated each round; ratio = median of per-round ratios. \`haconf\` is \`node bin/haconf.js\` running the bundled dist/cli.js.`,
+  '',
+);
 md.push('| command | median ms | min ms |', '|---|---:|---:|');
 for (const r of [...cli30.results, ...cli100.results, ...cliFixed.results]) md.push(`| ${r.id} | ${f(r.medianMs, 0)} | ${f(r.minMs, 0)} |`);
 for (const r of roots) if (!r.argv) md.push(`| haproxy ${r.label} -c | **${r.version}** | |`);
 md.push('', `haconf / haproxy 2.6: **${f(cliRatio30.ratio, 2)} ×** at 30,000 lines, **${f(cliRatio100.ratio, 2)} ×** at 100,000 lines.`, '');
-for (const r of rootRatios) md.push(r.at30k === undefined ? `haconf / haproxy ${r.label}: **not measured — ${r.version}**` : `haconf / haproxy ${r.label}: **${f(r.at30k, 2)} ×** at 30,000 lines, **${f(r.at100k!, 2)} ×** at 100,000 lines.`, '');
+for (const r of rootRatios)
+  md.push(
+    r.at30k === undefined
+      ? `haconf / haproxy ${r.label}: **not measured — ${r.version}**`
+      : `haconf / haproxy ${r.label}: **${f(r.at30k, 2)} ×** at 30,000 lines, **${f(r.at100k!, 2)} ×** at 100,000 lines.`,
+    '',
+  );
 md.push('## Engine throughput (in-process)', '');
-md.push('`parse` is the language module\'s parser; `check` is `checkText`: parse, every per-file rule, facts for the cluster layer, suppression and sorting. Medians of repeated runs in one process after two warm-up runs.', '');
+md.push(
+  "`parse` is the language module's parser; `check` is `checkText`: parse, every per-file rule, facts for the cluster layer, suppression and sorting. Medians of repeated runs in one process after two warm-up runs.",
+  '',
+);
 md.push('| language | N | lines | MB | parse ms | check ms | parse MB/s | check MB/s | runs |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const c of engine) md.push(`| ${c.language} | ${c.n} | ${c.lines.toLocaleString('en-US')} | ${f(c.bytes / 1e6, 2)} | ${f(c.parseMs)} | ${f(c.checkMs)} | ${f(c.parseMBps)} | ${f(c.checkMBps)} | ${c.runs} |`);
-md.push('', 'Growth (check time against input size): least-squares slope, R², and the exponent between the smallest and largest input (1 = linear; start-up costs pull it below 1). Exponents somewhat above 1 come from the garbage collector working on a bigger heap, not from the algorithms: test/unit/complexity.test.ts counts reads and inserts and finds them linear (a quadratic rule shows ×4 per doubling there).', '');
+for (const c of engine)
+  md.push(`| ${c.language} | ${c.n} | ${c.lines.toLocaleString('en-US')} | ${f(c.bytes / 1e6, 2)} | ${f(c.parseMs)} | ${f(c.checkMs)} | ${f(c.parseMBps)} | ${f(c.checkMBps)} | ${c.runs} |`);
+md.push(
+  '',
+  'Growth (check time against input size): least-squares slope, R², and the exponent between the smallest and largest input (1 = linear; start-up costs pull it below 1). Exponents somewhat above 1 come from the garbage collector working on a bigger heap, not from the algorithms: test/unit/complexity.test.ts counts reads and inserts and finds them linear (a quadratic rule shows ×4 per doubling there).',
+  '',
+);
 md.push('| language | slope ms/MB | R² | exponent |', '|---|---:|---:|---:|');
 for (const s of slopes) md.push(`| ${s.language} | ${f(s.msPerMB)} | ${f(s.r2, 3)} | ${f(s.exponent, 2)} |`);
 md.push('', 'N is backends × 3 servers (haproxy), VRRP instances (keepalived), nodelist nodes (corosync).', '');
 md.push('## Cross-file scale (CLI path)', '');
-md.push('`collectFiles` + `checkWorkspace` in a fresh process per run (what `haconf check DIR` does, without printing): C clusters × 3 nodes, each with 3 keepalived.conf, one haproxy.cfg and one corosync.conf.', '');
+md.push(
+  '`collectFiles` + `checkWorkspace` in a fresh process per run (what `haconf check DIR` does, without printing): C clusters × 3 nodes, each with 3 keepalived.conf, one haproxy.cfg and one corosync.conf.',
+  '',
+);
 md.push('| clusters | files | median ms | peak RSS MB | findings |', '|---:|---:|---:|---:|---:|');
 for (const r of wsRuns) md.push(`| ${r.clusters} | ${r.files} | ${f(r.ms, 0)} | ${f(r.rssMB, 0)} | ${r.diagnostics} |`);
 md.push('', `Slope ${f(wsFit.slope, 2)} ms per file, R² ${f(wsFit.r2, 3)}.`, '');
 md.push('## Language server (stdio, bundled server)', '');
-md.push(`Driven by test/protocol/client.ts over a real stdio connection. Single file: ${lsp.single.lines.toLocaleString('en-US')} lines; each edit changes the user of a weak \`stats auth\` and waits for the diagnostic naming the new user; edits are 200 ms apart, so each one is checked after the short wait for an edit after a pause (10 ms).`, '');
+md.push(
+  `Driven by test/protocol/client.ts over a real stdio connection. Single file: ${lsp.single.lines.toLocaleString('en-US')} lines; each edit changes the user of a weak \`stats auth\` and waits for the diagnostic naming the new user; edits are 200 ms apart, so each one is checked after the short wait for an edit after a pause (10 ms).`,
+  '',
+);
 md.push('| measure | p50 ms | p95 ms | samples |', '|---|---:|---:|---:|');
 md.push(`| open → first diagnostics | ${f(lsp.single.openToDiagnosticsMs, 0)} | | 1 |`);
 md.push(`| edit → fresh diagnostics (incremental change, as VS Code sends it) | ${f(lsp.single.edit.p50, 0)} | ${f(lsp.single.edit.p95, 0)} | ${lsp.single.edit.n} |`);
@@ -305,14 +380,24 @@ md.push(`| typing: keystrokes 300 ms apart → fresh diagnostics | ${f(typing.sp
 md.push(`| documentSymbol (${f(typing.symbolsBytes / 1e6, 2)} MB), server-side | ${f(typing.symbolsServer.p50)} | ${f(typing.symbolsServer.p95)} | ${typing.symbolsServer.n} |`);
 md.push(`| documentSymbol right after a keystroke, round trip | ${f(typing.symbolsAfterEdit.p50, 0)} | ${f(typing.symbolsAfterEdit.p95, 0)} | ${typing.symbolsAfterEdit.n} |`);
 md.push(`| foldingRange, round trip | ${f(typing.folding.p50)} | ${f(typing.folding.p95)} | ${typing.folding.n} |`);
-md.push('', `Peak RSS of the server: ${f(lsp.single.rssMB, 0)} MB with the 30,000-line file, ${f(typing.rssMB, 0)} MB while typing in it with outline and folding requests, ${f(lsp.workspace.rssMB, 0)} MB with the 300-cluster workspace.`, '');
+md.push(
+  '',
+  `Peak RSS of the server: ${f(lsp.single.rssMB, 0)} MB with the 30,000-line file, ${f(typing.rssMB, 0)} MB while typing in it with outline and folding requests, ${f(lsp.workspace.rssMB, 0)} MB with the 300-cluster workspace.`,
+  '',
+);
 md.push('## Extension activation (code-server)', '');
-md.push(`bench/activation.ts: ${activation.runs.length} launches of code-server ${activation.codeServer} with headless Chromium, each with a fresh user-data-dir, the built extension as the development extension, and a probe that opens haproxy.cfg and waits for haconf's first diagnostic.`, '');
+md.push(
+  `bench/activation.ts: ${activation.runs.length} launches of code-server ${activation.codeServer} with headless Chromium, each with a fresh user-data-dir, the built extension as the development extension, and a probe that opens haproxy.cfg and waits for haconf's first diagnostic.`,
+  '',
+);
 md.push('| launch | activate() ms (client) | activate() called → startup activations done ms (upper bound) | activate() called → first diagnostic ms |', '|---:|---:|---:|---:|');
 activation.runs.forEach((r, i) => void md.push(`| ${i + 1} | ${r.activateMs} | ${r.activateResolvedUpperBoundMs} | ${r.firstDiagnosticAfterActivateMs} |`));
 md.push('');
 md.push('## Deploy (network-namespace lab)', '');
-md.push('bench/deploy.ts on test/lab: real sshd, haproxy 2.6 and keepalived 2.2.7 per namespace, the system OpenSSH client, a 2 s VRRP settle wait per host. Staging = upload + the hosts\' own validators, on every host at once (dry run).', '');
+md.push(
+  "bench/deploy.ts on test/lab: real sshd, haproxy 2.6 and keepalived 2.2.7 per namespace, the system OpenSSH client, a 2 s VRRP settle wait per host. Staging = upload + the hosts' own validators, on every host at once (dry run).",
+  '',
+);
 md.push('| measure | runs ms | median ms |', '|---|---|---:|');
 md.push(`| deploy, 3 hosts (real change to haproxy.cfg and keepalived.conf) | ${deployBench.deploy3.wallMs.join(', ')} | ${f(deployBench.deploy3.medianMs, 0)} |`);
 md.push(`| staging within that deploy | ${deployBench.deploy3.stageMs.join(', ')} | ${f(median(deployBench.deploy3.stageMs), 0)} |`);

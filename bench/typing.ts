@@ -150,7 +150,21 @@ export async function typing(n: number, rounds: number, keysPerBurst = 8): Promi
       spaced.push(performance.now() - t);
       spacedCpu.push(cpuMs(s) - c0);
     }
-    return { lines: text.split('\n').length, burst: lat(burst), burstCpu: lat(burstCpu), burstMainCpu: lat(burstMainCpu), spaced: lat(spaced), spacedCpu: lat(spacedCpu), symbolsBytes, symbols: lat(symbols), symbolsAfterEdit: lat(symbolsAfterEdit), symbolsServer: lat(serverTimes.get('documentSymbol') ?? []), checkServer: lat(serverTimes.get('diagnostics') ?? []), folding: lat(fold), rssMB: peakRssMB(s) };
+    return {
+      lines: text.split('\n').length,
+      burst: lat(burst),
+      burstCpu: lat(burstCpu),
+      burstMainCpu: lat(burstMainCpu),
+      spaced: lat(spaced),
+      spacedCpu: lat(spacedCpu),
+      symbolsBytes,
+      symbols: lat(symbols),
+      symbolsAfterEdit: lat(symbolsAfterEdit),
+      symbolsServer: lat(serverTimes.get('documentSymbol') ?? []),
+      checkServer: lat(serverTimes.get('diagnostics') ?? []),
+      folding: lat(fold),
+      rssMB: peakRssMB(s),
+    };
   } finally {
     await s.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -34,7 +34,7 @@ const jsonAsText = {
   name: 'json-as-text',
   setup(b) {
     b.onLoad({ filter: /[\\/]server[\\/]data[\\/][^\\/]+\.json$/ }, (args) => ({
-      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, "utf8"))))});`,
+      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))});`,
       loader: 'js',
     }));
   },

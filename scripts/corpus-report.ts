@@ -32,12 +32,13 @@ if (!fs.existsSync(manifestPath)) {
   console.error(`corpus: ${manifestPath} not found. The corpus must sit at ../shared/corpus beside the checkout (or set HACONF_CORPUS).`);
   process.exit(2);
 }
-const exceptions: Record<string, Exception[]> = JSON.parse(
-  fs.readFileSync(path.join(__dirname, 'corpus-exceptions.json'), 'utf8'),
-);
+const exceptions: Record<string, Exception[]> = JSON.parse(fs.readFileSync(path.join(__dirname, 'corpus-exceptions.json'), 'utf8'));
 
 function readManifest(): Entry[] {
-  const [header, ...rows] = fs.readFileSync(manifestPath, 'utf8').split('\n').filter((l) => l.trim());
+  const [header, ...rows] = fs
+    .readFileSync(manifestPath, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const cols = header.split('\t');
   const at = (row: string[], c: string) => row[cols.indexOf(c)] ?? '';
   return rows.map((line) => {
@@ -95,9 +96,7 @@ for (const e of entries) {
     if (ds.length) s.syntaxFlagged++;
     if (errors.length) s.syntaxErrored++;
   } else s.env++;
-  const ours = 'error' in outcome
-    ? `unreadable: ${outcome.error}`
-    : `${errors.length} E / ${warnings.length} W${errors.length ? ': ' + [...new Set(errors.map((d) => d.code))].join(', ') : ''}`;
+  const ours = 'error' in outcome ? `unreadable: ${outcome.error}` : `${errors.length} E / ${warnings.length} W${errors.length ? ': ' + [...new Set(errors.map((d) => d.code))].join(', ') : ''}`;
   rows.push(`| ${e.kind} | \`${cell(e.name)}\` | ${e.klass} (rc ${e.toolExit}) | ${cell(e.firstError) || '—'} | ${cell(ours)} | ${note} |`);
 }
 

@@ -116,9 +116,16 @@ function ours(f: CorpusFile, v: ToolVersion): { errors: Finding[]; rejects: bool
 
 /** The tool's first meaningful line, for the report. */
 function firstLine(output: string, file: string): string {
-  const lines = output.split('\n').map((x) => x.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const l = lines.find((x) => /ALERT|error|Error|not valid|Unknown|unknown|invalid|missing|Missing|must|VIOLATION|Truncat|Parse|parse|WARNING|Disabling/.test(x)) ?? lines[0] ?? '';
-  return l.split(file).join(path.basename(file)).replace(/^\w{3} \d\d \d\d:\d\d:\d\d /, '').slice(0, 160);
+  return l
+    .split(file)
+    .join(path.basename(file))
+    .replace(/^\w{3} \d\d \d\d:\d\d:\d\d /, '')
+    .slice(0, 160);
 }
 
 interface Stat {
@@ -197,13 +204,14 @@ async function main(): Promise<number> {
   }
   const stale = known.filter((k) => !seenKnown.has(k)).map((k) => `${k.tool} ${k.version} ${k.file}:${k.line} ${k.code}`);
   const upstreamCount = (tool: Tool): string =>
-    [...new Set(files.filter((f) => f.tool === tool && f.from).map((f) => f.from))]
-      .map((ver) => `${ver}: ${files.filter((f) => f.tool === tool && f.from === ver).length} new`)
-      .join(', ');
+    [...new Set(files.filter((f) => f.tool === tool && f.from).map((f) => f.from))].map((ver) => `${ver}: ${files.filter((f) => f.tool === tool && f.from === ver).length} new`).join(', ');
   const summary = [
     '| tool version | files from | files | binary ok | binary rejects | our false errors (new) | known false errors | rejects we detect |',
     '|---|---|---|---|---|---|---|---|',
-    ...[...stats].map(([name, s]) => `| ${name} | ${s.files} | ${s.ok} | ${s.rejected} | ${s.falseErrors} | ${s.knownFalse} | ${s.detected}/${s.rejected}${s.rejected ? ` (${Math.round((100 * s.detected) / s.rejected)}%)` : ''} |`),
+    ...[...stats].map(
+      ([name, s]) =>
+        `| ${name} | ${s.files} | ${s.ok} | ${s.rejected} | ${s.falseErrors} | ${s.knownFalse} | ${s.detected}/${s.rejected}${s.rejected ? ` (${Math.round((100 * s.detected) / s.rejected)}%)` : ''} |`,
+    ),
   ];
   const knownRows = known.map((k) => `- ${k.tool} ${k.version} \`${k.file}\` line ${k.line} \`${k.code}\`: ${k.reason} Plan: ${k.plan}`);
   const md = `# Corpus per tool version
@@ -242,7 +250,8 @@ ${rows.join('\n')}
 `;
   // A partial run (HACONF_CORPUS_TOOLS) does not overwrite the report of all tools.
   if (TOOLS.length === 3) fs.writeFileSync(path.join(ROOT, 'docs', 'corpus-versions.md'), md);
-  for (const [name, s] of stats) console.log(`corpus ${name}: ${s.files} files, ok ${s.ok}, rejected ${s.rejected}, false errors ${s.falseErrors} (+${s.knownFalse} known), detected ${s.detected}/${s.rejected}`);
+  for (const [name, s] of stats)
+    console.log(`corpus ${name}: ${s.files} files, ok ${s.ok}, rejected ${s.rejected}, false errors ${s.falseErrors} (+${s.knownFalse} known), detected ${s.detected}/${s.rejected}`);
   let rc = 0;
   if (newFalse.length) {
     console.error(`corpus:versions: ${newFalse.length} false error(s) on files the binary accepts:\n  ${newFalse.join('\n  ')}`);

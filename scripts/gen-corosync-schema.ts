@@ -43,8 +43,28 @@ const flag = (summary: string): Shape => ({ args: [{ name: 'value', type: 'bool'
 const str = (summary: string, type: ArgSpec['type'] = 'string'): Shape => ({ args: [{ name: 'value', type }], summary });
 
 const PRIORITIES = ['alert', 'crit', 'debug', 'emerg', 'err', 'error', 'info', 'notice', 'warning'];
-const FACILITIES = ['auth', 'authpriv', 'cron', 'daemon', 'ftp', 'kern', 'lpr', 'mail', 'news', 'syslog', 'user', 'uucp',
-  'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
+const FACILITIES = [
+  'auth',
+  'authpriv',
+  'cron',
+  'daemon',
+  'ftp',
+  'kern',
+  'lpr',
+  'mail',
+  'news',
+  'syslog',
+  'user',
+  'uucp',
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
+];
 const LOG_DEST = ['yes', 'no', 'on', 'off'];
 
 /** Value shapes by section path and key. */
@@ -238,7 +258,14 @@ const LEGACY_SECTIONS: Array<KeywordSpec> = [
 const LEGACY_KEYS: Array<KeywordSpec> = [
   { name: 'compatibility', sections: [''], removed: '2.0', summary: 'openais compatibility switch from corosync 1.x.' },
   { name: 'threads', sections: ['totem'], removed: '3.0', summary: 'Encryption threads; no effect since corosync 2.', args: [{ name: 'value', type: 'int', ...U32 }] },
-  { name: 'nodeid', sections: ['totem'], deprecated: '2.0', replacement: 'nodeid in each nodelist node', summary: 'Node id in the totem section; ignored when a nodelist exists.', args: [{ name: 'value', type: 'int', ...U32 }] },
+  {
+    name: 'nodeid',
+    sections: ['totem'],
+    deprecated: '2.0',
+    replacement: 'nodeid in each nodelist node',
+    summary: 'Node id in the totem section; ignored when a nodelist exists.',
+    args: [{ name: 'value', type: 'int', ...U32 }],
+  },
   { name: 'rrp_mode', sections: ['totem'], removed: '3.0', replacement: 'link_mode', summary: 'Redundant-ring mode of corosync 2.' },
   { name: 'rrp_problem_count_timeout', sections: ['totem'], removed: '3.0', summary: 'Redundant-ring tuning of corosync 2.', args: [{ name: 'value', type: 'int', ...U32 }] },
   { name: 'rrp_problem_count_threshold', sections: ['totem'], removed: '3.0', summary: 'Redundant-ring tuning of corosync 2.', args: [{ name: 'value', type: 'int', ...U32 }] },
@@ -249,8 +276,22 @@ const LEGACY_KEYS: Array<KeywordSpec> = [
   { name: 'crypto_accept', sections: ['totem'], removed: '2.0', summary: 'Crypto negotiation of corosync 1.x.' },
   { name: 'crypto_type', sections: ['totem'], removed: '2.0', replacement: 'crypto_cipher', summary: 'Cipher setting of early corosync 2 releases.' },
   { name: 'ringnumber', sections: ['totem.interface'], removed: '3.0', replacement: 'linknumber', summary: 'Ring number of corosync 2; renamed linknumber.' },
-  { name: 'to_file', sections: ['logging', 'logging.logger_subsys'], deprecated: '2.0', replacement: 'to_logfile', summary: 'Old name of to_logfile.', args: [{ name: 'value', type: 'bool', values: LOG_DEST }] },
-  { name: 'syslog_level', sections: ['logging', 'logging.logger_subsys'], deprecated: '2.0', replacement: 'syslog_priority', summary: 'Old name of syslog_priority.', args: [{ name: 'value', type: 'enum', values: PRIORITIES }] },
+  {
+    name: 'to_file',
+    sections: ['logging', 'logging.logger_subsys'],
+    deprecated: '2.0',
+    replacement: 'to_logfile',
+    summary: 'Old name of to_logfile.',
+    args: [{ name: 'value', type: 'bool', values: LOG_DEST }],
+  },
+  {
+    name: 'syslog_level',
+    sections: ['logging', 'logging.logger_subsys'],
+    deprecated: '2.0',
+    replacement: 'syslog_priority',
+    summary: 'Old name of syslog_priority.',
+    args: [{ name: 'value', type: 'enum', values: PRIORITIES }],
+  },
   { name: 'tags', sections: ['logging', 'logging.logger_subsys'], removed: '2.0', summary: 'Trace tags of corosync 1.x logging.' },
   { name: 'memberaddr', sections: ['totem.interface.member'], removed: '3.0', replacement: 'nodelist { node { ring0_addr: … } }', summary: 'udpu member address from corosync 1.x.' },
 ];
@@ -260,8 +301,14 @@ const LEGACY_KEYS: Array<KeywordSpec> = [
 
 /** Where each "Within the .B X directive" paragraph sends the keys that follow. */
 const SECTION_OF_WITHIN: Record<string, string> = {
-  totem: 'totem', logging: 'logging', logger_subsys: 'logging.logger_subsys', quorum: 'quorum',
-  nodelist: 'nodelist.node', system: 'system', resources: 'resources', nozzle: 'nozzle',
+  totem: 'totem',
+  logging: 'logging',
+  logger_subsys: 'logging.logger_subsys',
+  quorum: 'quorum',
+  nodelist: 'nodelist.node',
+  system: 'system',
+  resources: 'resources',
+  nozzle: 'nozzle',
 };
 const LOGGING_TOP_ONLY = new Set(['timestamp', 'fileline', 'function_name', 'blackbox']);
 

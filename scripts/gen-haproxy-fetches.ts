@@ -19,7 +19,13 @@ import type { FetchData, SampleArg, SampleKeyword, AclKeyword, PredefinedAcl } f
 /** The branches covered, oldest first; 3.5 is the development branch (its latest -dev tag). */
 export const FETCH_VERSIONS = ['2.6', '2.8', '3.0', '3.2', '3.3', '3.4', '3.5'];
 
-interface Parsed { name: string; args: SampleArg[]; variadic: boolean; output: string; input?: string }
+interface Parsed {
+  name: string;
+  args: SampleArg[];
+  variadic: boolean;
+  output: string;
+  input?: string;
+}
 
 // ---------------------------------------------------------------- binary dumps
 
@@ -65,7 +71,10 @@ function readAclDump(file: string): Map<string, { fetch: string; match: string }
 
 // ---------------------------------------------------------------- manuals
 
-interface Chapter { num: string; lines: string[] }
+interface Chapter {
+  num: string;
+  lines: string[];
+}
 
 function chapters(text: string): Chapter[] {
   const lines = text.split('\n');
@@ -111,22 +120,40 @@ function manualArgs(inner: string, name: string): { args: SampleArg[]; variadic:
     word = '';
   };
   for (const ch of inner) {
-    if (ch === '[') { flush(); depth++; continue; }
-    if (ch === ']') { flush(); depth = Math.max(0, depth - 1); continue; }
-    if (ch === ',') { flush(); continue; }
+    if (ch === '[') {
+      flush();
+      depth++;
+      continue;
+    }
+    if (ch === ']') {
+      flush();
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
+    if (ch === ',') {
+      flush();
+      continue;
+    }
     if (!word.trim()) wordDepth = depth;
     word += ch;
   }
   flush();
   // An optional argument makes the following ones optional too (HAProxy fills arguments left to right).
   let seenOptional = false;
-  for (const a of args) { if (a.optional) seenOptional = true; else if (seenOptional) a.optional = true; }
+  for (const a of args) {
+    if (a.optional) seenOptional = true;
+    else if (seenOptional) a.optional = true;
+  }
   return { args, variadic };
 }
 
 const HEADER = /^([a-z0-9][a-z0-9_.+-]*)(?:\((.*)\))?(?:\s*:\s*([a-z][a-z /_]*?))?\s*$/;
 
-interface ManualFacts { fetches: Map<string, Parsed>; converters: Map<string, Parsed>; predefined: string[] }
+interface ManualFacts {
+  fetches: Map<string, Parsed>;
+  converters: Map<string, Parsed>;
+  predefined: string[];
+}
 
 function readManual(text: string): ManualFacts {
   const facts: ManualFacts = { fetches: new Map(), converters: new Map(), predefined: [] };
@@ -171,7 +198,10 @@ function readManual(text: string): ManualFacts {
 
 function main(): void {
   const argv = process.argv.slice(2);
-  const opt = (flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
+  const opt = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
   const root = path.resolve(__dirname, '..');
   const dir = path.resolve(opt('--manuals') ?? path.join(root, '.tmp', 'manuals'));
   const outFile = path.resolve(opt('--out') ?? path.join(root, 'server', 'data', 'haproxy-fetches.json'));
@@ -189,7 +219,9 @@ function main(): void {
     const manualFile = path.join(dir, `configuration-${v}.txt`);
     if (!fs.existsSync(manualFile)) {
       // No manuals here (CI, a fresh clone): the committed data stays as it is.
-      console.log(`gen-haproxy-fetches: ${path.relative(process.cwd(), manualFile)} is missing, keeping ${path.relative(process.cwd(), outFile)} (run scripts/fetch-haproxy-manuals.sh to regenerate it)`);
+      console.log(
+        `gen-haproxy-fetches: ${path.relative(process.cwd(), manualFile)} is missing, keeping ${path.relative(process.cwd(), outFile)} (run scripts/fetch-haproxy-manuals.sh to regenerate it)`,
+      );
       return;
     }
     const manual = readManual(fs.readFileSync(manualFile, 'utf8'));
@@ -200,7 +232,10 @@ function main(): void {
       const documented = manual[kind];
       if (hasBinary) {
         const bin = readDump(`${dump}.${kind === 'fetches' ? 'smp' : 'cnv'}`, kind === 'converters');
-        for (const [name, p] of bin) { names[kind].add(name); best[kind].set(name, { ...p, from: 'binary' }); }
+        for (const [name, p] of bin) {
+          names[kind].add(name);
+          best[kind].set(name, { ...p, from: 'binary' });
+        }
       } else if (prevNames) {
         for (const name of prevNames[kind]) {
           const droppedFromManual = prevManual?.[kind].has(name) && !documented.has(name);
@@ -211,7 +246,7 @@ function main(): void {
         names[kind].add(name);
         const have = best[kind].get(name);
         // The binary's typing wins; among manuals the newest.
-        if (!have || (have.from === 'manual')) best[kind].set(name, { ...p, from: 'manual' });
+        if (!have || have.from === 'manual') best[kind].set(name, { ...p, from: 'manual' });
       }
       for (const name of names[kind]) {
         let set = presence[kind].get(name);
@@ -270,7 +305,9 @@ function main(): void {
     predefinedAcls: [...predefined.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, vs]): PredefinedAcl => ({ name, ...range(vs) })),
   };
   fs.writeFileSync(outFile, JSON.stringify(data, null, 1) + '\n');
-  console.log(`wrote ${path.relative(process.cwd(), outFile)}: ` + FETCH_VERSIONS.map((v) => `${v}: ${counts[v].fetches} fetches, ${counts[v].converters} converters, ${counts[v].acls} ACL keywords`).join('; '));
+  console.log(
+    `wrote ${path.relative(process.cwd(), outFile)}: ` + FETCH_VERSIONS.map((v) => `${v}: ${counts[v].fetches} fetches, ${counts[v].converters} converters, ${counts[v].acls} ACL keywords`).join('; '),
+  );
 }
 
 if (require.main === module) main();

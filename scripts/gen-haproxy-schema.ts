@@ -37,8 +37,26 @@ const PROXY_SECTIONS = ['defaults', 'frontend', 'listen', 'backend'];
 const SYSTEM_MANUAL = '/usr/share/doc/haproxy/configuration.txt.gz';
 
 /** Section keywords we know about; each opens a block whose keywords live in the group of the same name. */
-const SECTION_NAMES = ['global', 'defaults', 'frontend', 'backend', 'listen', 'userlist', 'peers', 'resolvers', 'mailers',
-  'program', 'http-errors', 'ring', 'log-forward', 'cache', 'fcgi-app', 'crt-store', 'traces', 'acme'];
+const SECTION_NAMES = [
+  'global',
+  'defaults',
+  'frontend',
+  'backend',
+  'listen',
+  'userlist',
+  'peers',
+  'resolvers',
+  'mailers',
+  'program',
+  'http-errors',
+  'ring',
+  'log-forward',
+  'cache',
+  'fcgi-app',
+  'crt-store',
+  'traces',
+  'acme',
+];
 
 /** Manual chapter titles (all versions) → which keyword group their entries belong to. */
 const CONTEXTS: Array<[RegExp, string]> = [
@@ -96,7 +114,11 @@ export interface VersionFacts {
   sections: Map<string, { deprecated: boolean; chapter: string }>;
 }
 
-interface Chapter { num: string; title: string; lines: string[] }
+interface Chapter {
+  num: string;
+  title: string;
+  lines: string[];
+}
 
 function splitChapters(text: string): Chapter[] {
   const lines = text.split('\n');
@@ -139,7 +161,10 @@ function entryHeaders(lines: string[]): Array<{ headers: string[]; body: string[
 }
 
 function headerName(header: string, multi: Set<string>): string {
-  const toks = header.replace(/\(deprecated\)/g, '').trim().split(/\s+/);
+  const toks = header
+    .replace(/\(deprecated\)/g, '')
+    .trim()
+    .split(/\s+/);
   if (toks[0] === 'no' && toks.length > 1) toks.shift();
   const words = [toks[0]];
   if (multi.has(toks[0]) && toks[1] && NAME_TOKEN.test(toks[1])) words.push(toks[1]);
@@ -225,7 +250,10 @@ export function parseManual(version: string, text: string): VersionFacts {
         for (const h of headers) {
           // Name by the matrix: the longest matrix row that is a word prefix of the header.
           const dep = /\(deprecated\)/.test(h);
-          const toks = h.replace(/\(deprecated\)/g, '').trim().split(/\s+/);
+          const toks = h
+            .replace(/\(deprecated\)/g, '')
+            .trim()
+            .split(/\s+/);
           if (toks[0] === 'no') toks.shift();
           let name: string | undefined;
           for (let n = Math.min(3, toks.length); n >= 1 && !name; n--) {
@@ -303,7 +331,13 @@ function groupOf(k: KeywordSpec): string {
 // ---------------------------------------------------------------- arguments
 
 const TIME: ArgSpec = { name: 'time', type: 'time' };
-const int = (name: string, min?: number, max?: number, optional?: boolean): ArgSpec => ({ name, type: 'int', ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), ...(optional ? { optional } : {}) });
+const int = (name: string, min?: number, max?: number, optional?: boolean): ArgSpec => ({
+  name,
+  type: 'int',
+  ...(min !== undefined ? { min } : {}),
+  ...(max !== undefined ? { max } : {}),
+  ...(optional ? { optional } : {}),
+});
 
 /** Argument shapes worth validating, by group and name. Numeric ranges are HAProxy facts. */
 const ARGS: Record<string, Record<string, ArgSpec[]>> = {
@@ -352,7 +386,10 @@ const ARGS: Record<string, Record<string, ArgSpec[]>> = {
     id: [int('id', 1)],
     'clitcpka-cnt': [int('probes', 0)],
     'srvtcpka-cnt': [int('probes', 0)],
-    'clitcpka-idle': [TIME], 'clitcpka-intvl': [TIME], 'srvtcpka-idle': [TIME], 'srvtcpka-intvl': [TIME],
+    'clitcpka-idle': [TIME],
+    'clitcpka-intvl': [TIME],
+    'srvtcpka-idle': [TIME],
+    'srvtcpka-intvl': [TIME],
   },
   bind: {
     maxconn: [int('connections', 0)],
@@ -409,7 +446,11 @@ const ARGS: Record<string, Record<string, ArgSpec[]>> = {
 
 /** Enum from a `{ a | b | c }` first argument in the manual header (mode, http-reuse, …). */
 function braceEnum(header: string, name: string): ArgSpec[] | undefined {
-  const rest = header.replace(/\(deprecated\)/g, '').trim().slice(name.length).trim();
+  const rest = header
+    .replace(/\(deprecated\)/g, '')
+    .trim()
+    .slice(name.length)
+    .trim();
   // Only a required brace group that is the whole argument list: optional "[ x ]" groups are often
   // followed by more arguments on continuation lines.
   const m = /^\{\s*([a-z0-9_-]+(?:\s*\|\s*[a-z0-9_-]+)+)\s*\}\s*$/.exec(rest);
@@ -437,7 +478,11 @@ function argsFor(group: string, name: string, headers: string[], manual26: strin
     const algos = balanceAlgorithms(manual26);
     // hdr(<name>), rdp-cookie(<name>) and random(<draws>) carry a parenthesised suffix: compare the part before "(".
     // A bare `balance` is roundrobin (backend_parse_balance()), so the algorithm is optional.
-    if (algos.length) return [{ name: 'algorithm', type: 'enum', values: algos, optional: true }, { name: 'arguments', type: 'string', optional: true, rest: true }];
+    if (algos.length)
+      return [
+        { name: 'algorithm', type: 'enum', values: algos, optional: true },
+        { name: 'arguments', type: 'string', optional: true, rest: true },
+      ];
   }
   if ((group === 'proxy' || group === 'log-forward' || group === 'ring' || group === 'mailers') && name.startsWith('timeout ')) return [TIME];
   const table = ARGS[group]?.[name];
@@ -486,31 +531,110 @@ function makeProbe(enabled: boolean): Probe {
 
 /** Arguments good enough to get past argument parsing, so the section check is what we observe. */
 const SAMPLE_ARGS: Record<string, string> = {
-  acl: 'a src 10.0.0.1', bind: ':8080', server: 's 127.0.0.1:80', 'server-template': 's 1-2 127.0.0.1:80',
-  'default-server': 'inter 1s', balance: 'roundrobin', mode: 'http', cookie: 'SRV insert', 'hash-type': 'consistent',
-  'http-request': 'deny', 'http-response': 'deny', 'http-after-response': 'set-header X y', 'http-reuse': 'safe',
-  'tcp-request connection': 'accept', 'tcp-request content': 'accept', 'tcp-request session': 'accept',
-  'tcp-response content': 'accept', 'tcp-request inspect-delay': '1s', 'tcp-response inspect-delay': '1s',
-  default_backend: 'b', use_backend: 'b', 'use-server': 's', redirect: 'location /', 'monitor fail': 'if FALSE',
-  'stick on': 'src', 'stick match': 'src', 'stick store-request': 'src', 'stick store-response': 'src',
-  'stick-table': 'type ip size 1k', 'capture cookie': 'c len 10', 'capture request header': 'h len 10',
-  'capture response header': 'h len 10', 'declare capture': 'request len 10', source: '0.0.0.0',
-  errorfile: '503 /dev/null', errorloc: '503 /x', errorloc302: '503 /x', errorloc303: '503 /x', dispatch: '127.0.0.1:80',
-  'http-check expect': 'status 200', 'http-check send': 'meth GET', 'tcp-check expect': 'string x', 'tcp-check send': 'x',
-  'tcp-check send-binary': '00', 'tcp-check send-lf': 'x', 'tcp-check send-binary-lf': '00', 'tcp-check connect': '',
-  'http-check connect': '', 'http-check set-var': 'proc.x int(1)', 'tcp-check set-var': 'proc.x int(1)',
-  'http-check unset-var': 'proc.x', 'tcp-check unset-var': 'proc.x', 'http-check comment': 'x', 'tcp-check comment': 'x',
-  'email-alert mailers': 'm', 'email-alert from': 'a@b', 'email-alert to': 'a@b', 'email-alert level': 'info',
-  'email-alert myhostname': 'h', 'persist rdp-cookie': '', 'rate-limit sessions': '10', 'retry-on': 'conn-failure',
-  'http-error': 'status 503', errorfiles: 'e', filter: 'compression', compression: 'algo gzip', log: 'global',
-  'log-format': '%ci', 'log-format-sd': 'x', 'error-log-format': '%ci', 'unique-id-format': '%ci', 'unique-id-header': 'X',
-  'monitor-uri': '/m', 'stats auth': 'a:b', 'stats admin': 'if TRUE', 'stats http-request': 'deny', 'stats realm': 'r',
-  'stats refresh': '5s', 'stats scope': '.', 'stats uri': '/s', 'stats show-desc': '', 'http-send-name-header': 'X',
-  'external-check command': '/bin/true', 'external-check path': '/bin', 'load-server-state-from-file': 'none',
-  'server-state-file-name': 'x', 'force-persist': 'if TRUE', 'ignore-persist': 'if TRUE', 'use-fcgi-app': 'f',
-  description: 'd', id: '42', maxconn: '10', fullconn: '10', backlog: '10', retries: '3', 'log-tag': 't',
-  'max-keep-alive-queue': '1', 'hash-balance-factor': '150', 'option forwardfor': '', 'option httpchk': '',
-  'option originalto': '', 'option httplog': '', 'option tcplog': '', 'option httpslog': '',
+  acl: 'a src 10.0.0.1',
+  bind: ':8080',
+  server: 's 127.0.0.1:80',
+  'server-template': 's 1-2 127.0.0.1:80',
+  'default-server': 'inter 1s',
+  balance: 'roundrobin',
+  mode: 'http',
+  cookie: 'SRV insert',
+  'hash-type': 'consistent',
+  'http-request': 'deny',
+  'http-response': 'deny',
+  'http-after-response': 'set-header X y',
+  'http-reuse': 'safe',
+  'tcp-request connection': 'accept',
+  'tcp-request content': 'accept',
+  'tcp-request session': 'accept',
+  'tcp-response content': 'accept',
+  'tcp-request inspect-delay': '1s',
+  'tcp-response inspect-delay': '1s',
+  default_backend: 'b',
+  use_backend: 'b',
+  'use-server': 's',
+  redirect: 'location /',
+  'monitor fail': 'if FALSE',
+  'stick on': 'src',
+  'stick match': 'src',
+  'stick store-request': 'src',
+  'stick store-response': 'src',
+  'stick-table': 'type ip size 1k',
+  'capture cookie': 'c len 10',
+  'capture request header': 'h len 10',
+  'capture response header': 'h len 10',
+  'declare capture': 'request len 10',
+  source: '0.0.0.0',
+  errorfile: '503 /dev/null',
+  errorloc: '503 /x',
+  errorloc302: '503 /x',
+  errorloc303: '503 /x',
+  dispatch: '127.0.0.1:80',
+  'http-check expect': 'status 200',
+  'http-check send': 'meth GET',
+  'tcp-check expect': 'string x',
+  'tcp-check send': 'x',
+  'tcp-check send-binary': '00',
+  'tcp-check send-lf': 'x',
+  'tcp-check send-binary-lf': '00',
+  'tcp-check connect': '',
+  'http-check connect': '',
+  'http-check set-var': 'proc.x int(1)',
+  'tcp-check set-var': 'proc.x int(1)',
+  'http-check unset-var': 'proc.x',
+  'tcp-check unset-var': 'proc.x',
+  'http-check comment': 'x',
+  'tcp-check comment': 'x',
+  'email-alert mailers': 'm',
+  'email-alert from': 'a@b',
+  'email-alert to': 'a@b',
+  'email-alert level': 'info',
+  'email-alert myhostname': 'h',
+  'persist rdp-cookie': '',
+  'rate-limit sessions': '10',
+  'retry-on': 'conn-failure',
+  'http-error': 'status 503',
+  errorfiles: 'e',
+  filter: 'compression',
+  compression: 'algo gzip',
+  log: 'global',
+  'log-format': '%ci',
+  'log-format-sd': 'x',
+  'error-log-format': '%ci',
+  'unique-id-format': '%ci',
+  'unique-id-header': 'X',
+  'monitor-uri': '/m',
+  'stats auth': 'a:b',
+  'stats admin': 'if TRUE',
+  'stats http-request': 'deny',
+  'stats realm': 'r',
+  'stats refresh': '5s',
+  'stats scope': '.',
+  'stats uri': '/s',
+  'stats show-desc': '',
+  'http-send-name-header': 'X',
+  'external-check command': '/bin/true',
+  'external-check path': '/bin',
+  'load-server-state-from-file': 'none',
+  'server-state-file-name': 'x',
+  'force-persist': 'if TRUE',
+  'ignore-persist': 'if TRUE',
+  'use-fcgi-app': 'f',
+  description: 'd',
+  id: '42',
+  maxconn: '10',
+  fullconn: '10',
+  backlog: '10',
+  retries: '3',
+  'log-tag': 't',
+  'max-keep-alive-queue': '1',
+  'hash-balance-factor': '150',
+  'option forwardfor': '',
+  'option httpchk': '',
+  'option originalto': '',
+  'option httplog': '',
+  'option tcplog': '',
+  'option httpslog': '',
 };
 
 function probeLine(name: string): string {
@@ -527,7 +651,7 @@ const REPLACEMENTS: Record<string, string> = {
   // Hand-kept replacements where the 2.6 binary gives none or the keyword predates the probe.
   nbproc: 'nbthread',
   'bind-process': 'thread (bind option)',
-  'process': 'thread',
+  process: 'thread',
   grace: 'hard-stop-after',
   reqpass: 'http-request allow',
   reqipass: 'http-request allow',
@@ -548,16 +672,26 @@ function manualLink(version: string, chapter: string, name: string): string | un
   return `https://docs.haproxy.org/${version === DEV_VERSION ? 'dev' : version}/configuration.html#${chapter}-${encodeURIComponent(name)}`;
 }
 
-interface History { present: string[]; deprecatedFrom?: string; last: Entry; lastVersion: string; entry26?: Entry; anySections: Set<string> }
+interface History {
+  present: string[];
+  deprecatedFrom?: string;
+  last: Entry;
+  lastVersion: string;
+  entry26?: Entry;
+  anySections: Set<string>;
+}
 
 function main(): void {
   const argv = process.argv.slice(2);
-  const opt = (flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
+  const opt = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
   const root = path.resolve(__dirname, '..');
   const manualsDir = path.resolve(opt('--manuals') ?? path.join(root, '.tmp', 'manuals'));
   const outFile = path.resolve(opt('--out') ?? path.join(root, 'server', 'data', 'haproxy.json'));
   const probe = makeProbe(!argv.includes('--no-probe'));
-  const prev: KeywordSchema | undefined = fs.existsSync(outFile) ? JSON.parse(fs.readFileSync(outFile, 'utf8')) as KeywordSchema : undefined;
+  const prev: KeywordSchema | undefined = fs.existsSync(outFile) ? (JSON.parse(fs.readFileSync(outFile, 'utf8')) as KeywordSchema) : undefined;
 
   const perVersion: VersionFacts[] = [];
   const used: string[] = [];
@@ -599,7 +733,10 @@ function main(): void {
       h.present.push(f.version);
       // Prefer the manual-derived entry over a rebuilt one for sections/links.
       // Links go to released manuals: a development manual only for keywords that exist nowhere else.
-      if ((e.chapter || !h.last.chapter) && !(f.version === DEV_VERSION && h.last.chapter)) { h.last = e; h.lastVersion = f.version; }
+      if ((e.chapter || !h.last.chapter) && !(f.version === DEV_VERSION && h.last.chapter)) {
+        h.last = e;
+        h.lastVersion = f.version;
+      }
       if (f.version === SOURCE_VERSION) h.entry26 = e;
       if (e.deprecated && !h.deprecatedFrom) h.deprecatedFrom = f.version;
     }
@@ -716,9 +853,16 @@ function main(): void {
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, JSON.stringify(schema, null, 1) + '\n');
   if (argv.includes('--verbose')) for (const l of probeLog) console.log(l);
-  const count = (v: string) => keywords.filter((k) => { const s = versionStatus(k, v); return s === 'ok' || s === 'deprecated'; }).length;
-  console.log(`wrote ${path.relative(process.cwd(), outFile)}: ${sections.length} sections, ${keywords.length} keywords (` +
-    ['1.8', '2.0', '2.4', '2.6', '2.8', '3.0', '3.2', '3.3', '3.4', '3.5'].map((v) => `${v}: ${count(v)}`).join(', ') + `), ${probeLog.length} probe notes`);
+  const count = (v: string) =>
+    keywords.filter((k) => {
+      const s = versionStatus(k, v);
+      return s === 'ok' || s === 'deprecated';
+    }).length;
+  console.log(
+    `wrote ${path.relative(process.cwd(), outFile)}: ${sections.length} sections, ${keywords.length} keywords (` +
+      ['1.8', '2.0', '2.4', '2.6', '2.8', '3.0', '3.2', '3.3', '3.4', '3.5'].map((v) => `${v}: ${count(v)}`).join(', ') +
+      `), ${probeLog.length} probe notes`,
+  );
 }
 
 /** "... not supported anymore since HAProxy 2.1. Use 'http-request add-header' instead." → facts. */

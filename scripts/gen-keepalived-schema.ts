@@ -49,10 +49,26 @@ const EXTRA_BLOCKS: BlockEdge[] = [{ parent: 'SMTP_CHECK', keyword: 'host', kind
  * alloc_value_block(). virtual_server_group is one too: `fwmark N` there is a data line, not a keyword.
  */
 const VALUE_BLOCKS = new Set([
-  'notification_email', 'linkbeat_interfaces', 'track_group.group', 'static_ipaddress', 'static_routes', 'static_rules',
-  'vrrp_sync_group.group', 'track_interface', 'track_script', 'track_file', 'track_process', 'track_bfd', 'unicast_peer',
-  'virtual_ipaddress', 'virtual_ipaddress_excluded', 'virtual_routes', 'virtual_rules', 'garp_group.interfaces',
-  'interface_up_down_delays', 'virtual_server_group',
+  'notification_email',
+  'linkbeat_interfaces',
+  'track_group.group',
+  'static_ipaddress',
+  'static_routes',
+  'static_rules',
+  'vrrp_sync_group.group',
+  'track_interface',
+  'track_script',
+  'track_file',
+  'track_process',
+  'track_bfd',
+  'unicast_peer',
+  'virtual_ipaddress',
+  'virtual_ipaddress_excluded',
+  'virtual_routes',
+  'virtual_rules',
+  'garp_group.interfaces',
+  'interface_up_down_delays',
+  'virtual_server_group',
 ]);
 
 /**
@@ -280,13 +296,15 @@ function tokens(argText: string): string[] {
 
 /** Ranges and value lists the comment above a keyword states, accepted only when the example fits. */
 function hintFromComment(comment: string, example: string): ArgSpec | undefined {
-  const enumLine = comment.split('\n').map((l) => /^(?:[A-Za-z ]+,\s*)?([A-Z]{2,}(?:\|[A-Z]{2,})+)$/.exec(l.trim())).find(Boolean);
+  const enumLine = comment
+    .split('\n')
+    .map((l) => /^(?:[A-Za-z ]+,\s*)?([A-Z]{2,}(?:\|[A-Z]{2,})+)$/.exec(l.trim()))
+    .find(Boolean);
   if (enumLine) {
     const values = enumLine[1].split('|');
     if (values.includes(example)) return { name: 'arg1', type: 'enum', values };
   }
-  const r =
-    /from (\d+) to (\d+)/.exec(comment) ?? /range of values for \w+ is \[(\d+)-(\d+)\]/.exec(comment) ?? /range \[(\d+),\s*(\d+)\]/.exec(comment);
+  const r = /from (\d+) to (\d+)/.exec(comment) ?? /range of values for \w+ is \[(\d+)-(\d+)\]/.exec(comment) ?? /range \[(\d+),\s*(\d+)\]/.exec(comment);
   if (r && /^\d+$/.test(example)) {
     const v = Number(example);
     if (v >= Number(r[1]) && v <= Number(r[2])) return { name: 'arg1', type: 'int', min: Number(r[1]), max: Number(r[2]) };
@@ -328,7 +346,10 @@ function mergeArgs(variants: (ArgSpec[] | undefined)[]): ArgSpec[] | undefined {
   const firsts = variants.map((v) => v?.[0]);
   if (firsts.every((f) => f?.type === 'enum')) {
     const values = [...new Set(firsts.flatMap((f) => f!.values ?? []))];
-    return [{ name: 'arg1', type: 'enum', values }, { name: 'more', type: 'string', optional: true, rest: true }];
+    return [
+      { name: 'arg1', type: 'enum', values },
+      { name: 'more', type: 'string', optional: true, rest: true },
+    ];
   }
   return undefined;
 }

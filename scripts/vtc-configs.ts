@@ -71,7 +71,10 @@ if (require.main === module) {
       // Dedent the block (VTest files indent it) so the file reads like a normal haproxy.cfg.
       const lines = conf.replace(/^\n+/, '').split('\n');
       const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
-      const body = lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n').trimEnd();
+      const body = lines
+        .map((l) => l.slice(Number.isFinite(indent) ? indent : 0))
+        .join('\n')
+        .trimEnd();
       fs.writeFileSync(`${file}.${name}.cfg`, `${substitute(body, path.dirname(file), tmpdir)}\n`);
       count++;
     }

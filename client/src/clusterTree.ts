@@ -61,7 +61,10 @@ export class ClusterTree implements vscode.TreeDataProvider<Item> {
       const driftText = checked ? (drifted ? ` · drift: ${plural(checked.summary.drifted, 'host')} drifted, ${checked.summary.unreachable} unreachable` : ' · hosts in sync') : '';
       t.description = `${plural(c.nodes.length, 'node')} · VIP ${c.vips.join(', ') || '—'} · ${problems}${driftText}`;
       t.tooltip = new vscode.MarkdownString(`**${c.name}** (${c.origin})\n\n${c.reason}`);
-      t.iconPath = new vscode.ThemeIcon(c.errors ? 'error' : c.warnings ? 'warning' : 'pass', new vscode.ThemeColor(c.errors ? 'problemsErrorIcon.foreground' : c.warnings ? 'problemsWarningIcon.foreground' : 'testing.iconPassed'));
+      t.iconPath = new vscode.ThemeIcon(
+        c.errors ? 'error' : c.warnings ? 'warning' : 'pass',
+        new vscode.ThemeColor(c.errors ? 'problemsErrorIcon.foreground' : c.warnings ? 'problemsWarningIcon.foreground' : 'testing.iconPassed'),
+      );
       t.contextValue = 'haconf.cluster';
       t.command = { command: 'haconf.showCluster', title: 'Show failover table', arguments: [c.name] };
       return t;
@@ -77,7 +80,10 @@ export class ClusterTree implements vscode.TreeDataProvider<Item> {
         // The state first: the view is narrow and the end of a description is cut off.
         t.description = `${w.text}${t.description ? ` · ${t.description}` : ''}`;
         if (mark.state !== 'in-sync') t.iconPath = w.icon;
-        const versions = mark.host.versions.filter((v) => v.installed).map((v) => `${v.daemon} ${v.version ?? v.line}`).join(', ');
+        const versions = mark.host.versions
+          .filter((v) => v.installed)
+          .map((v) => `${v.daemon} ${v.version ?? v.line}`)
+          .join(', ');
         t.tooltip = [mark.host.error, versions ? `Versions: ${versions}` : undefined].filter(Boolean).join('\n') || undefined;
       }
       return t;

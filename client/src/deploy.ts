@@ -1,11 +1,22 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DEPLOY, DEPLOY_CONFIRM, DEPLOY_EVENT, DEPLOY_INTERRUPTED, DEPLOY_RECOVER, DEPLOY_TARGETS, type DeployEvent, type DeployPlan, type DeployResult, type FilePlan, type InterruptedDeploy } from '../../server/src/protocol';
+import {
+  DEPLOY,
+  DEPLOY_CONFIRM,
+  DEPLOY_EVENT,
+  DEPLOY_INTERRUPTED,
+  DEPLOY_RECOVER,
+  DEPLOY_TARGETS,
+  type DeployEvent,
+  type DeployPlan,
+  type DeployResult,
+  type FilePlan,
+  type InterruptedDeploy,
+} from '../../server/src/protocol';
 import { orderTargets } from './deployTargets';
 import { plural } from '../../server/src/core/plural';
 import { onNotification, onRequest, sendRequest } from './requests';
 const SCHEME = 'haconf-plan';
-
 
 /** Read-only documents holding the staged plan's two sides (remote current, local), secrets masked. */
 class PlanDocuments implements vscode.TextDocumentContentProvider {
@@ -71,7 +82,15 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     lastPlanFiles = planDocs.set(plan);
     await openDiffs(lastPlanFiles);
     const changing = plan.hosts.filter((h) => h.changed);
-    const order = changing.map((h) => `${h.name}${h.vipHolder ? ' (VIP holder, last)' : ''}: ${h.files.filter((f) => f.changed).map((f) => f.target).join(', ')}`).join('\n');
+    const order = changing
+      .map(
+        (h) =>
+          `${h.name}${h.vipHolder ? ' (VIP holder, last)' : ''}: ${h.files
+            .filter((f) => f.changed)
+            .map((f) => f.target)
+            .join(', ')}`,
+      )
+      .join('\n');
     const answer = await vscode.window.showWarningMessage(
       `Deploy ${plan.cluster} to ${plural(changing.length, 'host')}?`,
       { modal: true, detail: `Every host validated the new files. Order:\n${order}\n\nA failed reload or health check rolls every changed host back.` },
@@ -94,12 +113,7 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
     ensureListeners(client);
     const found = await sendRequest(client, DEPLOY_INTERRUPTED, {}).catch((): InterruptedDeploy[] => []);
     for (const d of found) {
-      const pick = await vscode.window.showWarningMessage(
-        `haconf: a deploy of ${d.cluster} did not finish (${d.run}); its hosts may be on different configs.`,
-        'Show state',
-        'Finish',
-        'Roll back',
-      );
+      const pick = await vscode.window.showWarningMessage(`haconf: a deploy of ${d.cluster} did not finish (${d.run}); its hosts may be on different configs.`, 'Show state', 'Finish', 'Roll back');
       if (!pick) continue;
       const action = pick === 'Finish' ? 'finish' : pick === 'Roll back' ? 'rollback' : 'report';
       running++;
@@ -142,7 +156,10 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
         ? targets[0]
         : (await vscode.window.showQuickPick(items, { placeHolder: 'Deploy which cluster?' }))?.t;
     if (!target) return;
-    const picked = await vscode.window.showQuickPick(target.hosts.map((h) => ({ label: h, picked: preset ? preset.hosts.includes(h) : true })), { canPickMany: true, placeHolder: 'Hosts to deploy to' });
+    const picked = await vscode.window.showQuickPick(
+      target.hosts.map((h) => ({ label: h, picked: preset ? preset.hosts.includes(h) : true })),
+      { canPickMany: true, placeHolder: 'Hosts to deploy to' },
+    );
     if (!picked || picked.length === 0) return;
     const hosts = picked.length === target.hosts.length ? undefined : picked.map((p) => p.label);
     log.info(`${dryRun ? 'dry run' : 'deploy'} of ${target.cluster} (${target.manifest})${hosts ? ` to ${hosts.join(', ')}` : ''}`);

@@ -78,19 +78,17 @@ export interface DriftUi {
   check(manifest: string, cluster: string): Promise<DriftResult | undefined>;
 }
 
-export function registerDrift(
-  context: vscode.ExtensionContext,
-  getClient: () => LanguageClient | undefined,
-  marks: DriftMarks,
-  deploy: (manifest: string, hosts: string[]) => Promise<void>,
-): DriftUi {
+export function registerDrift(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, marks: DriftMarks, deploy: (manifest: string, hosts: string[]) => Promise<void>): DriftUi {
   const log = vscode.window.createOutputChannel('haconf drift', { log: true });
   const docs = new DriftDocuments();
 
   const describe = (r: DriftResult): void => {
     log.info(`drift of ${r.cluster} (${r.manifest}), checked ${r.checkedAt}`);
     for (const h of r.hosts) {
-      const versions = h.versions.filter((v) => v.installed).map((v) => `${v.daemon} ${v.version ?? v.line}`).join(', ');
+      const versions = h.versions
+        .filter((v) => v.installed)
+        .map((v) => `${v.daemon} ${v.version ?? v.line}`)
+        .join(', ');
       const line = `${h.host}: ${!h.reachable ? 'unreachable' : h.drifted ? 'drifted' : 'in sync'}${versions ? ` (${versions})` : ''}`;
       if (h.reachable && !h.drifted) log.info(line);
       else log.warn(line);
@@ -104,9 +102,7 @@ export function registerDrift(
     const client = getClient();
     if (!client || !vscode.workspace.isTrusted) return undefined;
     try {
-      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `haconf: checking drift of ${cluster}` }, () =>
-        sendRequest(client, DRIFT, { manifest }),
-      );
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `haconf: checking drift of ${cluster}` }, () => sendRequest(client, DRIFT, { manifest }));
       marks.set(r);
       describe(r);
       return r;
@@ -133,7 +129,15 @@ export function registerDrift(
       void vscode.window.showInformationMessage('haconf: no cluster has a haconf.yaml with hosts; drift needs one (see docs/manifest.md).');
       return;
     }
-    const target = targets.length === 1 ? targets[0] : (await vscode.window.showQuickPick(targets.map((t) => ({ label: t.cluster, description: vscode.workspace.asRelativePath(t.manifest), t })), { placeHolder: 'Check drift of which cluster?' }))?.t;
+    const target =
+      targets.length === 1
+        ? targets[0]
+        : (
+            await vscode.window.showQuickPick(
+              targets.map((t) => ({ label: t.cluster, description: vscode.workspace.asRelativePath(t.manifest), t })),
+              { placeHolder: 'Check drift of which cluster?' },
+            )
+          )?.t;
     if (!target) return;
     const r = await check(target.manifest, target.cluster);
     if (!r) return;
@@ -153,7 +157,12 @@ export function registerDrift(
     const shared = r ? r.hosts.filter((h) => h.host !== ref.host && h.files.some((f) => f.sourceAbs === ref.file.sourceAbs)).map((h) => h.host) : [];
     const answer = await vscode.window.showWarningMessage(
       `Replace ${ref.file.source} in the workspace with ${ref.host}'s ${ref.file.target}?`,
-      { modal: true, detail: shared.length ? `${shared.join(', ')} also receive${shared.length === 1 ? 's' : ''} ${ref.file.source}: they will differ from the workspace until the next deploy.` : 'The host is read again; if its file changed since the check, nothing is written.' },
+      {
+        modal: true,
+        detail: shared.length
+          ? `${shared.join(', ')} also receive${shared.length === 1 ? 's' : ''} ${ref.file.source}: they will differ from the workspace until the next deploy.`
+          : 'The host is read again; if its file changed since the check, nothing is written.',
+      },
       'Adopt',
     );
     if (answer !== 'Adopt') return;

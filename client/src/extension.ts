@@ -1,15 +1,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import {
-  CloseAction,
-  ErrorAction,
-  LanguageClient,
-  State,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CHECK_WORKSPACE, CLUSTERS, DOCUMENT_LANGUAGE, TARGET_VERSION, TRUST, type ClusterView } from '../../server/src/protocol';
 import { onNotification, sendNotification, sendRequest } from './requests';
 import { ClusterTree } from './clusterTree';
@@ -147,7 +139,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       // Trust changes what the server may do; it takes effect without a restart.
       // A client still starting sends it once running; a stopped one reads the trust when it starts.
-      if (client && client.state !== State.Stopped) sendNotification(client, TRUST, { trusted: true }).catch((e: Error) => output.warn(`could not tell the server about workspace trust: ${e.message}`));
+      if (client && client.state !== State.Stopped)
+        sendNotification(client, TRUST, { trusted: true }).catch((e: Error) => output.warn(`could not tell the server about workspace trust: ${e.message}`));
     }),
     vscode.commands.registerCommand('haconf.checkWorkspace', async () => {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'haconf: checking workspace' }, async () => {
@@ -223,8 +216,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((doc) => void adoptLanguage(doc)));
 
   let driftUi: DriftUi | undefined;
-  deployUi = registerDeploy(context, () => client, (manifest, cluster) => driftUi!.check(manifest, cluster));
-  driftUi = registerDrift(context, () => client, driftMarks, (manifest, hosts) => deployUi!.deployTo(manifest, hosts));
+  deployUi = registerDeploy(
+    context,
+    () => client,
+    (manifest, cluster) => driftUi!.check(manifest, cluster),
+  );
+  driftUi = registerDrift(
+    context,
+    () => client,
+    driftMarks,
+    (manifest, hosts) => deployUi!.deployTo(manifest, hosts),
+  );
   registerNewCluster(context, () => client, refresh);
   await client.start();
   for (const doc of vscode.workspace.textDocuments) void adoptLanguage(doc);

@@ -32,7 +32,13 @@ function questions(version: string): Question[] {
     { key: 'apiservers', prompt: 'apiserver addresses (port 6443); empty: the nodes themselves', optional: true, when: (a) => a.kind === 'apiserver' },
     { key: 'frontendPort', prompt: 'Port HAProxy listens on (the apiservers keep 6443)', value: '9443', pattern: /^\d+$/, when: (a) => a.kind === 'apiserver' },
     { key: 'nodePorts', prompt: 'NodePorts as [LISTEN:]NODEPORT; empty: read them from Service files', placeHolder: '80:30080,443:30443', optional: true, when: nodePortKind },
-    { key: 'services', prompt: 'Kubernetes Service files to read the NodePorts from (globs, relative to the workspace folder)', placeHolder: 'k8s/*.yaml', pattern: /\S/, when: (a) => nodePortKind(a) && !a.nodePorts },
+    {
+      key: 'services',
+      prompt: 'Kubernetes Service files to read the NodePorts from (globs, relative to the workspace folder)',
+      placeHolder: 'k8s/*.yaml',
+      pattern: /\S/,
+      when: (a) => nodePortKind(a) && !a.nodePorts,
+    },
     { key: 'workers', prompt: 'Kubernetes worker addresses, comma-separated', placeHolder: '192.168.10.21,192.168.10.22', pattern: /\S/, when: nodePortKind },
     { key: 'iface', prompt: 'Network interface that carries the VIP', value: 'eth0', pattern: /^\S+$/, when: keepalivedKind },
     { key: 'haproxyVersion', prompt: 'HAProxy version on the nodes', value: version, pattern: /^\d+\.\d+$/ },
@@ -68,7 +74,7 @@ export function registerNewCluster(context: vscode.ExtensionContext, getClient: 
           placeHolder: q.placeHolder,
           value: q.value,
           ignoreFocusOut: true,
-          validateInput: (v) => (q.optional && !v.trim()) || !q.pattern || q.pattern.test(v.trim()) ? undefined : `expected e.g. ${q.placeHolder ?? q.value ?? ''}`,
+          validateInput: (v) => ((q.optional && !v.trim()) || !q.pattern || q.pattern.test(v.trim()) ? undefined : `expected e.g. ${q.placeHolder ?? q.value ?? ''}`),
         });
         if (value === undefined) return; // Escape: stop, nothing written
         answers[q.key] = value.trim();
@@ -86,7 +92,11 @@ export function registerNewCluster(context: vscode.ExtensionContext, getClient: 
       const where = path.relative(base, target) || '.';
       const choice = await vscode.window.showQuickPick(
         [
-          { label: action, description: `${plural(preview.files.length, 'file')} in ${where}${overwrite ? `, replacing ${preview.existing.join(', ')}` : ''}`, detail: [...preview.summary.slice(1)].sort((a, b) => Number(b.startsWith('failover')) - Number(a.startsWith('failover'))).join(' · ') },
+          {
+            label: action,
+            description: `${plural(preview.files.length, 'file')} in ${where}${overwrite ? `, replacing ${preview.existing.join(', ')}` : ''}`,
+            detail: [...preview.summary.slice(1)].sort((a, b) => Number(b.startsWith('failover')) - Number(a.startsWith('failover'))).join(' · '),
+          },
           { label: 'Cancel', description: 'write nothing' },
         ],
         { title: `haconf: create cluster ${preview.cluster}?`, placeHolder: preview.summary[0], ignoreFocusOut: true },
@@ -100,7 +110,9 @@ export function registerNewCluster(context: vscode.ExtensionContext, getClient: 
       await afterWrite();
       const doc = await vscode.workspace.openTextDocument(path.join(target, 'haconf.yaml'));
       await vscode.window.showTextDocument(doc);
-      void vscode.window.showInformationMessage(`haconf: wrote ${plural(done.files.length, 'file')} for ${done.cluster}; see it in the Clusters view. Deploy with "haconf: Deploy Cluster (Dry Run)…" first.`);
+      void vscode.window.showInformationMessage(
+        `haconf: wrote ${plural(done.files.length, 'file')} for ${done.cluster}; see it in the Clusters view. Deploy with "haconf: Deploy Cluster (Dry Run)…" first.`,
+      );
     }),
   );
 }

@@ -146,9 +146,7 @@ export interface ScaffoldParams {
   force?: boolean;
 }
 
-export type ScaffoldReply =
-  | { ok: true; cluster: string; summary: string[]; files: string[]; existing: string[]; written: boolean }
-  | { ok: false; message: string };
+export type ScaffoldReply = { ok: true; cluster: string; summary: string[]; files: string[]; existing: string[]; written: boolean } | { ok: false; message: string };
 
 export interface ScaffoldKindInfo {
   kind: ClusterKind;

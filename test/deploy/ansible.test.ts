@@ -58,7 +58,12 @@ async function debris(s: Site): Promise<string[]> {
   const res: string[] = [];
   for (const h of s.plan.hosts) {
     const r = await s.lab.exec(h.name, 'ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new; test -e /run/haconf-deploy.lock && echo LOCK; true');
-    res.push(...r.stdout.split('\n').filter(Boolean).map((l) => `${h.name}: ${l}`));
+    res.push(
+      ...r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `${h.name}: ${l}`),
+    );
   }
   return res;
 }
@@ -158,7 +163,7 @@ describe('haconf export ansible, run by ansible-playbook against the lab', { con
   before(async () => {
     checkPrerequisites();
     const ap = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' });
-    assert.equal(ap.status, 0, 'ansible-playbook is missing: install Debian\'s ansible-core (test/setup.sh)');
+    assert.equal(ap.status, 0, "ansible-playbook is missing: install Debian's ansible-core (test/setup.sh)");
     report.push(ap.stdout.split('\n')[0]);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-ansible-'));
     out = path.join(tmp, 'ansible');
@@ -168,7 +173,14 @@ describe('haconf export ansible, run by ansible-playbook against the lab', { con
     main = await makeSite('lab-a', 3);
   });
 
-  after(() => tearDown('ansible lab report', report, sites.map((s) => s.lab), [tmp]));
+  after(() =>
+    tearDown(
+      'ansible lab report',
+      report,
+      sites.map((s) => s.lab),
+      [tmp],
+    ),
+  );
 
   it('a good change lands on every host, holder last, with 0 failed requests to the VIP', async () => {
     for (const h of main.plan.hosts) edit(path.join(main.ws, h.name, 'keepalived.conf'), 'fall 2', 'fall 3');
@@ -184,8 +196,10 @@ describe('haconf export ansible, run by ansible-playbook against the lab', { con
     assert.deepEqual(await remoteState(main), expectedState(main));
     assert.equal(await main.lab.vipHolder(), 'lb1');
     assert.deepEqual(await debris(main), []);
-    assert.match(await sh(main, 'lb1', `ls ${LAB_HAPROXY_TARGET}.haconf-bak-* | wc -l`), /^1\n/, 'one backup, in haconf\'s naming');
-    report.push(`good change, 3 hosts (haproxy.cfg + keepalived.conf, settle 2 s): ${(run.ms / 1000).toFixed(1)} s; client ${c.ok} ok / ${c.failed} failed${c.errors.length ? ` (${c.errors.join('; ')})` : ''}`);
+    assert.match(await sh(main, 'lb1', `ls ${LAB_HAPROXY_TARGET}.haconf-bak-* | wc -l`), /^1\n/, "one backup, in haconf's naming");
+    report.push(
+      `good change, 3 hosts (haproxy.cfg + keepalived.conf, settle 2 s): ${(run.ms / 1000).toFixed(1)} s; client ${c.ok} ok / ${c.failed} failed${c.errors.length ? ` (${c.errors.join('; ')})` : ''}`,
+    );
     assert.ok(c.ok > 30, `the client made ${c.ok} requests`);
     assert.equal(c.failed, 0, `failed requests: ${c.errors.join('; ')}`);
   });
@@ -218,7 +232,7 @@ describe('haconf export ansible, run by ansible-playbook against the lab', { con
     }
   });
 
-  it('the order is decided at run time: with the VIP on lb2 (lb1\'s keepalived stopped), lb2 goes last', async () => {
+  it("the order is decided at run time: with the VIP on lb2 (lb1's keepalived stopped), lb2 goes last", async () => {
     await sh(main, 'lb1', 'kill "$(cat /run/keepalived.pid)"');
     await main.lab.waitForVip('lb2', 15000);
     const src = path.join(main.ws, 'haproxy.cfg');
@@ -312,7 +326,19 @@ describe('haconf export ansible, run by ansible-playbook against the lab', { con
     const before = await remoteState(main);
     edit(src, /timeout client \d+s/, 'timeout client 50s');
     const bad = path.join(main.ws, 'haconf-unreachable.yaml');
-    fs.writeFileSync(bad, labManifest({ cluster: 'lab-u', plan: main.plan, user: 'root', keyPath: main.lab.keyPath, knownHostsPath: main.lab.knownHostsPath, connectTimeout: 3, settleSeconds: 2, addressOf: (h, ip) => (h === 'lb3' ? `${main.plan.net}.99` : ip) }));
+    fs.writeFileSync(
+      bad,
+      labManifest({
+        cluster: 'lab-u',
+        plan: main.plan,
+        user: 'root',
+        keyPath: main.lab.keyPath,
+        knownHostsPath: main.lab.knownHostsPath,
+        connectTimeout: 3,
+        settleSeconds: 2,
+        addressOf: (h, ip) => (h === 'lb3' ? `${main.plan.net}.99` : ip),
+      }),
+    );
     try {
       exportFor([bad]);
       const run = await playbook('cluster.yml', ['-e', 'haconf_group=haconf_lab_u']);
@@ -374,14 +400,32 @@ describe('haconf export ansible, run by ansible-playbook against the lab', { con
     await new Promise((r) => setTimeout(r, 500));
     const results = await Promise.all(clients.map((cl) => cl.stop()));
     const logDir = path.join(out, 'logs');
-    assert.equal(run.code, 0, run.output + '\n' + (fs.existsSync(logDir) ? fs.readdirSync(logDir).map((f) => fs.readFileSync(path.join(logDir, f), 'utf8')).join('\n') : '(no logs folder)'));
+    assert.equal(
+      run.code,
+      0,
+      run.output +
+        '\n' +
+        (fs.existsSync(logDir)
+          ? fs
+              .readdirSync(logDir)
+              .map((f) => fs.readFileSync(path.join(logDir, f), 'utf8'))
+              .join('\n')
+          : '(no logs folder)'),
+    );
     for (const s of all) {
       assert.deepEqual(await remoteState(s), expectedState(s), s.manifest);
       assert.equal(await s.lab.vipHolder(), 'lb1');
       assert.deepEqual(await debris(s), []);
     }
     const logs = ['haconf_lab_a', 'haconf_lab_b', 'haconf_lab_c'].map((g) => fs.readFileSync(path.join(out, 'logs', `${g}.log`), 'utf8'));
-    assert.deepEqual(logs.map((l) => installOrder(l)), [['lb3', 'lb2', 'lb1'], ['lb2', 'lb1'], ['lb2', 'lb1']]);
+    assert.deepEqual(
+      logs.map((l) => installOrder(l)),
+      [
+        ['lb3', 'lb2', 'lb1'],
+        ['lb2', 'lb1'],
+        ['lb2', 'lb1'],
+      ],
+    );
     // In parallel: each cluster's install window (first host's swap .. last host's swap, from the targets'
     // ctimes, which the rename sets) overlaps the others'. Run one after the other, they could not.
     const windows = await Promise.all(
@@ -391,7 +435,9 @@ describe('haconf export ansible, run by ansible-playbook against the lab', { con
       }),
     );
     const overlap = Math.min(...windows.map((w) => w.last)) - Math.max(...windows.map((w) => w.first));
-    report.push(`3 clusters (3 + 2 + 2 hosts) in one site.yml run: ${(run.ms / 1000).toFixed(1)} s; install windows overlap by ${overlap.toFixed(1)} s; clients ${results.map((r) => `${r.ok} ok / ${r.failed} failed`).join(', ')}`);
+    report.push(
+      `3 clusters (3 + 2 + 2 hosts) in one site.yml run: ${(run.ms / 1000).toFixed(1)} s; install windows overlap by ${overlap.toFixed(1)} s; clients ${results.map((r) => `${r.ok} ok / ${r.failed} failed`).join(', ')}`,
+    );
     assert.ok(overlap > 0, `the clusters' install windows do not overlap: ${JSON.stringify(windows)}`);
     for (const r of results) assert.equal(r.failed, 0, r.errors.join('; '));
     assert.ok(run.ms < 300000, `site.yml took ${run.ms} ms`); // only catches a hang; the number is in the report

@@ -20,7 +20,13 @@ const token = (): string => crypto.randomBytes(16).toString('hex');
 
 async function batch(steps: BatchStep[], opts: RunOptions = {}): Promise<{ raw: RunResult } & ReturnType<typeof parseBatch>> {
   const tok = token();
-  const raw = await runLocal(renderBatch(steps.map((s) => ({ call: s.call, stdinBytes: s.stdin?.length })), tok), { ...opts, stdin: Buffer.concat(steps.flatMap((s) => (s.stdin ? [s.stdin] : []))) });
+  const raw = await runLocal(
+    renderBatch(
+      steps.map((s) => ({ call: s.call, stdinBytes: s.stdin?.length })),
+      tok,
+    ),
+    { ...opts, stdin: Buffer.concat(steps.flatMap((s) => (s.stdin ? [s.stdin] : []))) },
+  );
   return { raw, ...parseBatch(raw.stdout, raw.stderr, tok) };
 }
 
@@ -46,7 +52,15 @@ test('a batch splits stdin exactly between uploads and returns binary output int
     { call: calls.read(tb) },
   ]);
   assert.equal(raw.code, 0, raw.stderr);
-  assert.deepEqual(frames.map((f) => [f.index, f.code]), [[0, 0], [1, 0], [2, 0], [3, 0]]);
+  assert.deepEqual(
+    frames.map((f) => [f.index, f.code]),
+    [
+      [0, 0],
+      [1, 0],
+      [2, 0],
+      [3, 0],
+    ],
+  );
   assert.deepEqual(fs.readFileSync(ca), a, 'the first upload got exactly its bytes');
   assert.deepEqual(fs.readFileSync(cb), b, 'the second upload got exactly the rest');
   assert.equal(fs.statSync(ca).mode & 0o777, 0o600);
@@ -59,12 +73,11 @@ test('a batch splits stdin exactly between uploads and returns binary output int
 test('a batch stops after the first failing step and keeps that step’s own stderr', async (t) => {
   const d = tmpdir(t);
   const marker = path.join(d, 'ran');
-  const { frames } = await batch([
-    { call: calls.exec('echo one') },
-    { call: calls.exec("echo 'haproxy: [ALERT] bad line' >&2; exit 7") },
-    { call: calls.exec(`touch ${shQuote(marker)}`) },
-  ]);
-  assert.deepEqual(frames.map((f) => f.code), [0, 7]);
+  const { frames } = await batch([{ call: calls.exec('echo one') }, { call: calls.exec("echo 'haproxy: [ALERT] bad line' >&2; exit 7") }, { call: calls.exec(`touch ${shQuote(marker)}`) }]);
+  assert.deepEqual(
+    frames.map((f) => f.code),
+    [0, 7],
+  );
   assert.equal(frames[1].stderr, 'haproxy: [ALERT] bad line\n');
   assert.equal(fs.existsSync(marker), false, 'nothing after the failure ran');
 });
@@ -79,7 +92,10 @@ test('values in a batch are never shell syntax, and output cannot fake a step bo
     { call: { op: 'exec', args: [`printf '%s' ${shQuote(hostile + fake)}; printf '%s' ${shQuote(fake)} >&2`] } as RemoteCall },
     { call: calls.lock(path.join(d, 'lock'), hostile) },
   ]);
-  assert.deepEqual(frames.map((f) => f.code), [0, 0]);
+  assert.deepEqual(
+    frames.map((f) => f.code),
+    [0, 0],
+  );
   assert.equal(frames[0].stdout.toString(), hostile + fake);
   assert.equal(frames[0].stderr, fake);
   assert.equal(frames[1].stdout.toString(), 'acquired\n');
@@ -109,12 +125,18 @@ test('a batch cut mid-upload leaves no candidate, and the parser keeps only comp
   assert.ok(frames.length === 1 || (frames.length === 2 && frames[1].code !== 0 && /incomplete/.test(frames[1].stderr)), JSON.stringify(frames.map((f) => [f.index, f.code, f.stderr])));
   // The stage script's own trap removes the candidate when its stdin ends short or it is killed.
   await new Promise((res) => setTimeout(res, 300));
-  assert.deepEqual(fs.readdirSync(d).filter((f) => f.includes('haconf-new')), []);
+  assert.deepEqual(
+    fs.readdirSync(d).filter((f) => f.includes('haconf-new')),
+    [],
+  );
   assert.equal(fs.existsSync(target), false);
   // A step whose boundary never arrived is left out, not misread; ssh's own words stay in `rest`.
   const tk = token();
   const cut = parseBatch(Buffer.from(`abc\n${tk} 0 0\nhalf a fi`), `\n${tk} 0\nConnection to 10.0.0.1 closed by remote host.\n`, tk);
-  assert.deepEqual(cut.frames.map((f) => f.stdout.toString()), ['abc']);
+  assert.deepEqual(
+    cut.frames.map((f) => f.stdout.toString()),
+    ['abc'],
+  );
   assert.equal(cut.rest, 'Connection to 10.0.0.1 closed by remote host.\n');
 });
 
@@ -138,14 +160,21 @@ class BatchingTransport extends LocalShellTransport {
       } else real.push(s);
     }
     const tok = token();
-    const r = await runLocal(renderBatch(real.map((s) => ({ call: s.call, stdinBytes: s.stdin?.length })), tok), { ...opts, stdin: Buffer.concat(real.flatMap((s) => (s.stdin ? [s.stdin] : []))) });
+    const r = await runLocal(
+      renderBatch(
+        real.map((s) => ({ call: s.call, stdinBytes: s.stdin?.length })),
+        tok,
+      ),
+      { ...opts, stdin: Buffer.concat(real.flatMap((s) => (s.stdin ? [s.stdin] : []))) },
+    );
     return parseBatch(r.stdout, r.stderr, tok).frames.map((f) => ({ code: f.code, stdout: f.stdout, stderr: f.stderr, connectionFailed: false }));
   }
 }
 
 function snapshot(ws: Workspace): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const h of ws.plan.hosts) for (const f of ['haproxy.cfg', 'keepalived.conf'] as const) out[`${h.name}/${f}`] = fs.existsSync(ws.remote(h.name, f)) ? fs.readFileSync(ws.remote(h.name, f), 'utf8') : undefined;
+  for (const h of ws.plan.hosts)
+    for (const f of ['haproxy.cfg', 'keepalived.conf'] as const) out[`${h.name}/${f}`] = fs.existsSync(ws.remote(h.name, f)) ? fs.readFileSync(ws.remote(h.name, f), 'utf8') : undefined;
   return out;
 }
 
@@ -163,7 +192,11 @@ test('a batched deploy: one session per host per phase, same result as call by c
     assert.deepEqual(ws.reloads(h.name), ['haproxy', 'keepalived']);
     assert.deepEqual(leftovers(ws, h.name), []);
     const mine = tr.sessions.filter((s) => s.host === h.name).map((s) => s.ops.join('+'));
-    assert.deepEqual(mine, ['lock+read+read+addrs+sweep', 'stage+exec+stage+exec', 'install+install+exec+exec+haproxy-alive'], `${h.name}: lock+plan, stage, rollout are one session each (the sweep of dead runs' candidates rides in the lock session)`);
+    assert.deepEqual(
+      mine,
+      ['lock+read+read+addrs+sweep', 'stage+exec+stage+exec', 'install+install+exec+exec+haproxy-alive'],
+      `${h.name}: lock+plan, stage, rollout are one session each (the sweep of dead runs' candidates rides in the lock session)`,
+    );
   }
   // Apart from the batches, only the VIP probes after each host and the unlocks are single calls.
   const single = tr.calls.filter((c) => !['lock', 'read', 'sweep', 'stage', 'install', 'exec'].includes(c.op)).map((c) => c.op);
@@ -179,7 +212,10 @@ test('batched: a candidate rejected on one host replaces nothing anywhere', asyn
   const before = snapshot(ws);
   const tr = new BatchingTransport();
   tr.vipHolders = () => ['lb1'];
-  tr.override = (host, call) => (call.op === 'exec' && host.name === 'lb2' && call.args[0].includes('BROKEN') ? { code: 1, stdout: Buffer.alloc(0), stderr: "[ALERT] parsing [haproxy.cfg:9] : unable to load certificate 'x.pem'\n", connectionFailed: false } : undefined);
+  tr.override = (host, call) =>
+    call.op === 'exec' && host.name === 'lb2' && call.args[0].includes('BROKEN')
+      ? { code: 1, stdout: Buffer.alloc(0), stderr: "[ALERT] parsing [haproxy.cfg:9] : unable to load certificate 'x.pem'\n", connectionFailed: false }
+      : undefined;
   const r = await deploy({ manifestPath: ws.manifest, transport: tr, lockDir: ws.lockDir, vrrpGraceMs: 0 });
   assert.equal(r.outcome, 'rejected', r.message);
   assert.match(r.message, /lb2 rejected haproxy\.cfg .*\n.*unable to load certificate 'x\.pem'/);

@@ -23,9 +23,7 @@ let ws: string;
 let manifest: string;
 
 function corosyncConf(p: LabPlan, o: { version: number; token: number }): string {
-  const nodes = p.hosts
-    .map((h) => `    node {\n        ring0_addr: ${h.ip}\n        name: ${h.name}\n        nodeid: ${h.index}\n    }\n`)
-    .join('');
+  const nodes = p.hosts.map((h) => `    node {\n        ring0_addr: ${h.ip}\n        name: ${h.name}\n        nodeid: ${h.index}\n    }\n`).join('');
   return `totem {
     version: 2
     cluster_name: haconflab
@@ -108,13 +106,18 @@ describe('haconf deploy of corosync.conf to a 2-node corosync pair (knet)', { co
       await sh(h.name, `setsid corosync -f -c ${TARGET} >/var/log/corosync/stderr.log 2>&1 </dev/null &`);
     }
     const t0 = performance.now();
-    await waitFor('both corosync nodes quorate with 2 members', 20000, async () => {
-      for (const h of plan.hosts) {
-        const q = await quorum(h.name);
-        if (!q.quorate || q.nodes !== 2) return undefined;
-      }
-      return true;
-    }, 200);
+    await waitFor(
+      'both corosync nodes quorate with 2 members',
+      20000,
+      async () => {
+        for (const h of plan.hosts) {
+          const q = await quorum(h.name);
+          if (!q.quorate || q.nodes !== 2) return undefined;
+        }
+        return true;
+      },
+      200,
+    );
     report.push(`lab (2 hosts, sshd) up in ${(lab.timings.setupMs / 1000).toFixed(1)} s; corosync pair quorate ${((performance.now() - t0) / 1000).toFixed(1)} s after start`);
 
     fs.writeFileSync(path.join(ws, 'corosync.conf'), conf);
@@ -185,7 +188,9 @@ ${hosts}deploy:
     const lost = samples.filter((s) => !s.quorate || s.nodes !== 2);
     assert.ok(samples.length >= 4, `only ${samples.length} quorum samples`);
     assert.deepEqual(lost, [], 'quorum held on both nodes during the deploy');
-    report.push(`corosync.conf (config_version 1 → 2, token 3000 → 5000) to 2 nodes: ${(wall / 1000).toFixed(1)} s wall (stage ${res.timings.stageMs} ms, rollout ${res.timings.rolloutMs} ms); ${samples.length} quorum samples during the deploy, ${lost.length} not quorate`);
+    report.push(
+      `corosync.conf (config_version 1 → 2, token 3000 → 5000) to 2 nodes: ${(wall / 1000).toFixed(1)} s wall (stage ${res.timings.stageMs} ms, rollout ${res.timings.rolloutMs} ms); ${samples.length} quorum samples during the deploy, ${lost.length} not quorate`,
+    );
   });
 
   it("a change the hosts' corosync -t rejects replaces nothing (crypto on udpu)", async () => {

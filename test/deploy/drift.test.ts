@@ -53,7 +53,7 @@ describe('haconf drift against the network-namespace lab', { concurrency: false 
 
   after(() => tearDown('drift lab report', report, [lab], [ws]));
 
-  it('in sync: exit 0, every file the same, the hosts\' daemon versions read over ssh', async () => {
+  it("in sync: exit 0, every file the same, the hosts' daemon versions read over ssh", async () => {
     const t0 = performance.now();
     const r = await cli(['--format', 'json']);
     report.push(`drift check of 2 hosts × 2 files (in sync): ${Math.round(performance.now() - t0)} ms`);
@@ -61,10 +61,22 @@ describe('haconf drift against the network-namespace lab', { concurrency: false 
     const res = JSON.parse(r.stdout) as Awaited<ReturnType<typeof drift>>;
     assert.deepEqual(res.summary, { hosts: 2, inSync: 2, drifted: 0, unreachable: 0, filesDiffering: 0 });
     for (const h of res.hosts) {
-      assert.deepEqual(h.files.map((f) => [f.target, f.state]), [[LAB_HAPROXY_TARGET, 'same'], ['/etc/keepalived/keepalived.conf', 'same']]);
+      assert.deepEqual(
+        h.files.map((f) => [f.target, f.state]),
+        [
+          [LAB_HAPROXY_TARGET, 'same'],
+          ['/etc/keepalived/keepalived.conf', 'same'],
+        ],
+      );
       // The lab hosts run this machine's binaries: their -v is what the host answered.
-      assert.deepEqual(h.versions.map((v) => v.line), [firstLine('haproxy'), firstLine('keepalived'), firstLine('corosync')]);
-      assert.ok(h.versions.every((v) => v.installed && v.version), JSON.stringify(h.versions));
+      assert.deepEqual(
+        h.versions.map((v) => v.line),
+        [firstLine('haproxy'), firstLine('keepalived'), firstLine('corosync')],
+      );
+      assert.ok(
+        h.versions.every((v) => v.installed && v.version),
+        JSON.stringify(h.versions),
+      );
     }
     const text = await cli([]);
     assert.equal(text.code, 0);
@@ -88,7 +100,7 @@ describe('haconf drift against the network-namespace lab', { concurrency: false 
     assert.equal(json.stdout.includes(SECRET), false, 'masked in JSON too (diff and side-by-side texts)');
   });
 
-  it('adopting lb2\'s version over ssh writes it into the workspace; lb1 then drifts', async () => {
+  it("adopting lb2's version over ssh writes it into the workspace; lb1 then drifts", async () => {
     const seen = await drift({ manifestPath: manifest, hosts: ['lb2'], transport: new SshTransport({ baseDir: ws }) });
     const transport = new SshTransport({ baseDir: ws });
     try {
@@ -104,7 +116,7 @@ describe('haconf drift against the network-namespace lab', { concurrency: false 
     assert.match(r.stdout, /^lb2: in sync/m);
   });
 
-  it('an unreachable host: exit 2, named with ssh\'s reason, the others still checked', async () => {
+  it("an unreachable host: exit 2, named with ssh's reason, the others still checked", async () => {
     // lb2 written with an address nothing answers on (the lab's own net, no such host).
     writeManifest(manifest, (h, ip) => (h === 'lb2' ? `${plan.net}.250` : ip));
     try {

@@ -51,8 +51,16 @@ function newState(): Record<string, string> {
 async function debris(): Promise<string[]> {
   const out: string[] = [];
   for (const h of plan.hosts) {
-    const r = await lab.exec(h.name, `ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new; find /etc/haproxy /etc/keepalived -name '*.haconf-bak-*' -size 0 -printf 'empty backup %p\\n'; test -e ${LOCK} && echo LOCK; true`);
-    out.push(...r.stdout.split('\n').filter(Boolean).map((l) => `${h.name}: ${l}`));
+    const r = await lab.exec(
+      h.name,
+      `ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new; find /etc/haproxy /etc/keepalived -name '*.haconf-bak-*' -size 0 -printf 'empty backup %p\\n'; test -e ${LOCK} && echo LOCK; true`,
+    );
+    out.push(
+      ...r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `${h.name}: ${l}`),
+    );
   }
   return out;
 }
@@ -61,10 +69,15 @@ function run(extra: Partial<DeployOptions> = {}): { promise: Promise<DeployResul
   const events: DeployEvent[] = [];
   const transport = new SshTransport({ baseDir: ws });
   const onEvent = extra.onEvent;
-  const promise = deploy({ manifestPath: manifest, transport, ...extra, onEvent: (e) => {
+  const promise = deploy({
+    manifestPath: manifest,
+    transport,
+    ...extra,
+    onEvent: (e) => {
       events.push(e);
       onEvent?.(e);
-    } }).finally(() => transport.close());
+    },
+  }).finally(() => transport.close());
   return { promise, events };
 }
 
@@ -117,11 +130,17 @@ async function withReloadFailureOnLb2<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Puts a 1 MiB tmpfs over the host's /etc/haproxy (in its own mount namespace), with the same files. */
 async function smallDisk(host: string): Promise<void> {
-  await sh(host, 'set -e; grep -q " /etc/haproxy tmpfs " /proc/mounts && exit 0; d=$(mktemp -d /run/hc-save.XXXXXX); cp -a /etc/haproxy/. "$d"/; mount -n -t tmpfs -o size=1m,mode=755 tmpfs /etc/haproxy; cp -a "$d"/. /etc/haproxy/; rm -rf "$d"');
+  await sh(
+    host,
+    'set -e; grep -q " /etc/haproxy tmpfs " /proc/mounts && exit 0; d=$(mktemp -d /run/hc-save.XXXXXX); cp -a /etc/haproxy/. "$d"/; mount -n -t tmpfs -o size=1m,mode=755 tmpfs /etc/haproxy; cp -a "$d"/. /etc/haproxy/; rm -rf "$d"',
+  );
 }
 /** Fills the host's small /etc/haproxy to the last block; refuses anywhere but on the tmpfs of smallDisk. */
 const fill = (host: string): Promise<string> =>
-  sh(host, 'grep -q " /etc/haproxy tmpfs " /proc/mounts || { echo "no small disk on /etc/haproxy" >&2; exit 1; }; dd if=/dev/zero of=/etc/haproxy/.fill bs=4096 2>/dev/null; df -k /etc/haproxy | tail -1');
+  sh(
+    host,
+    'grep -q " /etc/haproxy tmpfs " /proc/mounts || { echo "no small disk on /etc/haproxy" >&2; exit 1; }; dd if=/dev/zero of=/etc/haproxy/.fill bs=4096 2>/dev/null; df -k /etc/haproxy | tail -1',
+  );
 const unfill = (host: string): Promise<string> => sh(host, 'rm -f /etc/haproxy/.fill');
 
 describe('deploy faults against the network-namespace lab', { concurrency: false }, () => {
@@ -214,7 +233,10 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
     const { promise, events } = run({
       onEvent: (e) => {
         if (!took && e.type === 'host' && e.host === 'lb3' && e.step === 'settle') {
-          took = sh('lb2', `rm -rf ${LOCK} && mkdir ${LOCK} && printf '%s\\n' '${intruder}' > ${LOCK}/owner && echo "$(cat /proc/sys/kernel/random/boot_id) $(cut -d. -f1 /proc/uptime)" > ${LOCK}/beat`);
+          took = sh(
+            'lb2',
+            `rm -rf ${LOCK} && mkdir ${LOCK} && printf '%s\\n' '${intruder}' > ${LOCK}/owner && echo "$(cat /proc/sys/kernel/random/boot_id) $(cut -d. -f1 /proc/uptime)" > ${LOCK}/beat`,
+          );
         }
       },
     });
@@ -253,8 +275,18 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
     assert.equal(res.outcome, 'success', res.message);
     const w = warnings(events);
     for (const h of plan.hosts) {
-      assert.ok(w.some((m) => new RegExp(`^${h.name}: taking over the lock of a run that is gone \\(haconf run=\\S+ .* pid=${child.pid()} .*\\): its process ${child.pid()} on this machine \\(same boot, same PID namespace\\) has ended$`).test(m)), w.join('\n'));
-      assert.ok(w.some((m) => new RegExp(`^${h.name}: removed \\d candidates? left by an earlier run that did not finish: `).test(m)), w.join('\n'));
+      assert.ok(
+        w.some((m) =>
+          new RegExp(
+            `^${h.name}: taking over the lock of a run that is gone \\(haconf run=\\S+ .* pid=${child.pid()} .*\\): its process ${child.pid()} on this machine \\(same boot, same PID namespace\\) has ended$`,
+          ).test(m),
+        ),
+        w.join('\n'),
+      );
+      assert.ok(
+        w.some((m) => new RegExp(`^${h.name}: removed \\d candidates? left by an earlier run that did not finish: `).test(m)),
+        w.join('\n'),
+      );
     }
     assert.deepEqual(await remoteState(), newState());
     assert.deepEqual(await debris(), []);
@@ -286,7 +318,10 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
       const res = await run({ manifestPath: linked }).promise;
       assert.equal(res.outcome, 'refused', res.message);
       assert.equal(res.exitCode, 1);
-      assert.match(res.message, /^lb2: \/run\/hc-link leads through a symbolic link to \/etc\/keepalived; haconf does not write through links: point the manifest at \/etc\/keepalived\/keepalived\.conf\nnothing was changed$/);
+      assert.match(
+        res.message,
+        /^lb2: \/run\/hc-link leads through a symbolic link to \/etc\/keepalived; haconf does not write through links: point the manifest at \/etc\/keepalived\/keepalived\.conf\nnothing was changed$/,
+      );
       assert.deepEqual(await remoteState(), before);
       assert.deepEqual(await debris(), []);
     } finally {
@@ -352,14 +387,19 @@ describe('deploy faults against the network-namespace lab', { concurrency: false
     bump('full disk at the backup');
     await smallDisk('lb2');
     // Staging succeeds everywhere; then, before the rollout, lb2's disk fills up.
-    const res = await run({ confirm: async () => {
-      await fill('lb2');
-      return true;
-    } }).promise;
+    const res = await run({
+      confirm: async () => {
+        await fill('lb2');
+        return true;
+      },
+    }).promise;
     try {
       assert.equal(res.outcome, 'rolled-back', res.message);
       assert.deepEqual(await debris(), [], 'no candidate, no lock, no empty backup');
-      assert.match(res.message, /lb2: installing \/etc\/haproxy\/haproxy\.cfg failed: .*backup of \/etc\/haproxy\/haproxy\.cfg to \S+ failed \(is the disk full\?\); the partial backup was removed and \/etc\/haproxy\/haproxy\.cfg was not replaced/s);
+      assert.match(
+        res.message,
+        /lb2: installing \/etc\/haproxy\/haproxy\.cfg failed: .*backup of \/etc\/haproxy\/haproxy\.cfg to \S+ failed \(is the disk full\?\); the partial backup was removed and \/etc\/haproxy\/haproxy\.cfg was not replaced/s,
+      );
       assert.match(res.message, /rolled back lb3, lb2: every host is on its previous files/);
       assert.deepEqual(await remoteState(), before);
     } finally {

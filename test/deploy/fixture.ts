@@ -114,7 +114,16 @@ export interface WorkspaceOptions {
 export function fakePlan(n: number): LabPlan {
   const net = '10.99.0';
   const hosts: LabHost[] = Array.from({ length: n }, (_, i) => ({ name: `lb${i + 1}`, index: i + 1, ip: `${net}.${11 + i}`, iface: 'eth0', prefixLen: 24, netns: `x-lb${i + 1}` }));
-  return { prefix: 'x', net, vip: `${net}.10`, bridge: 'x-br', bridgeIp: `${net}.1`, hosts, worker: { name: 'w1', ip: `${net}.21`, netns: 'x-w1', port: 30080 }, client: { name: 'client', ip: `${net}.31`, netns: 'x-cl' } };
+  return {
+    prefix: 'x',
+    net,
+    vip: `${net}.10`,
+    bridge: 'x-br',
+    bridgeIp: `${net}.1`,
+    hosts,
+    worker: { name: 'w1', ip: `${net}.21`, netns: 'x-w1', port: 30080 },
+    client: { name: 'client', ip: `${net}.31`, netns: 'x-cl' },
+  };
 }
 
 /**
@@ -167,7 +176,11 @@ ${o.extra ?? ''}`,
     remote,
     reloads: (h) => {
       try {
-        return fs.readFileSync(path.join(dir, 'hosts', h, 'reloads.log'), 'utf8').trim().split('\n').filter(Boolean);
+        return fs
+          .readFileSync(path.join(dir, 'hosts', h, 'reloads.log'), 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean);
       } catch {
         return [];
       }

@@ -45,7 +45,12 @@ async function debris(): Promise<string[]> {
   const out: string[] = [];
   for (const h of plan.hosts) {
     const r = await lab.exec(h.name, 'ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new -e haconf-pull; test -e /run/haconf-deploy.lock && echo LOCK; true');
-    out.push(...r.stdout.split('\n').filter(Boolean).map((l) => `${h.name}: ${l}`));
+    out.push(
+      ...r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `${h.name}: ${l}`),
+    );
   }
   return out;
 }
@@ -163,7 +168,9 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
     assert.equal(await lab.vipHolder(), 'lb1');
     assert.deepEqual(await debris(), []);
     const tm = res.timings;
-    report.push(`good deploy to 3 hosts (haproxy.cfg + keepalived.conf, settle 2 s): ${(wall / 1000).toFixed(1)} s wall (lock ${tm.lockMs} ms, plan ${tm.planMs} ms, stage ${tm.stageMs} ms, rollout ${tm.rolloutMs} ms); client ${c.ok} ok / ${c.failed} failed${c.errors.length ? ` (${c.errors.join('; ')})` : ''}`);
+    report.push(
+      `good deploy to 3 hosts (haproxy.cfg + keepalived.conf, settle 2 s): ${(wall / 1000).toFixed(1)} s wall (lock ${tm.lockMs} ms, plan ${tm.planMs} ms, stage ${tm.stageMs} ms, rollout ${tm.rolloutMs} ms); client ${c.ok} ok / ${c.failed} failed${c.errors.length ? ` (${c.errors.join('; ')})` : ''}`,
+    );
     assert.ok(c.ok > 50, `the client made ${c.ok} requests`);
     assert.equal(c.failed, 0, `failed requests: ${c.errors.join('; ')}`);
     // The benchmark target is 10 s; this bound only catches hangs (see the report line for the number).
@@ -353,7 +360,17 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
     assert.equal(res.outcome, 'success', res.message);
     assert.deepEqual(await remoteState(), expectedState());
     assert.deepEqual(await debris(), []);
-    const audit = fs.readFileSync(path.join(ws, '.haconf/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { result: string });
-    assert.deepEqual(audit.slice(-2).map((a) => a.result).sort(), ['refused', 'success']);
+    const audit = fs
+      .readFileSync(path.join(ws, '.haconf/audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { result: string });
+    assert.deepEqual(
+      audit
+        .slice(-2)
+        .map((a) => a.result)
+        .sort(),
+      ['refused', 'success'],
+    );
   });
 });

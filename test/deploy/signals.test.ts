@@ -38,7 +38,6 @@ let edits = 0;
 
 const sha = (b: Buffer | string): string => crypto.createHash('sha256').update(b).digest('hex').slice(0, 16);
 
-
 /** sha256 (16 hex) of both targets on every host. */
 const remoteState = (): Promise<Record<string, string>> => labTargetState(lab, plan);
 
@@ -54,7 +53,12 @@ async function debris(): Promise<string[]> {
   const out: string[] = [];
   for (const h of plan.hosts) {
     const r = await lab.exec(h.name, 'ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new; test -e /run/haconf-deploy.lock && echo LOCK; true');
-    out.push(...r.stdout.split('\n').filter(Boolean).map((l) => `${h.name}: ${l}`));
+    out.push(
+      ...r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `${h.name}: ${l}`),
+    );
   }
   return out;
 }
@@ -270,13 +274,19 @@ sys.stdout.write('\\nEXIT %d\\n' % (os.waitstatus_to_exitcode(status)))
     assert.equal(state.lb2, before.lb2);
     assert.equal(state.lb1, before.lb1);
     const left = await debris();
-    assert.ok(left.some((l) => l.startsWith('lb1: .haproxy.cfg.haconf-new-')), `the killed run left candidates: ${left.join(', ')}`);
+    assert.ok(
+      left.some((l) => l.startsWith('lb1: .haproxy.cfg.haconf-new-')),
+      `the killed run left candidates: ${left.join(', ')}`,
+    );
     assert.ok(left.includes('lb2: LOCK'), 'and its locks');
     assert.ok(fs.existsSync(journal), 'and its journal');
     const j = JSON.parse(fs.readFileSync(journal, 'utf8')) as { runId: string; phase: string; hosts: { name: string; phase: string }[] };
     assert.equal(j.phase, 'rollout');
     // lb3 was killed in its settle wait: swapping (written before its first rename), the others pending.
-    assert.deepEqual(j.hosts.map((h) => `${h.name}:${h.phase}`), ['lb3:swapping', 'lb2:pending', 'lb1:pending']);
+    assert.deepEqual(
+      j.hosts.map((h) => `${h.name}:${h.phase}`),
+      ['lb3:swapping', 'lb2:pending', 'lb1:pending'],
+    );
     return { before, runId: j.runId };
   }
 
@@ -349,7 +359,13 @@ sys.stdout.write('\\nEXIT %d\\n' % (os.waitstatus_to_exitcode(status)))
   });
 
   /** The language server over stdio, started a deploy, with the confirmation answered yes. */
-  async function lspDeploy(): Promise<{ proc: ChildProcess; conn: ReturnType<typeof createMessageConnection>; events: string[]; result: Promise<{ outcome: string; message: string; hosts: { host: string; state: string }[] }>; exited: Promise<number | null> }> {
+  async function lspDeploy(): Promise<{
+    proc: ChildProcess;
+    conn: ReturnType<typeof createMessageConnection>;
+    events: string[];
+    result: Promise<{ outcome: string; message: string; hosts: { host: string; state: string }[] }>;
+    exited: Promise<number | null>;
+  }> {
     const proc = spawn(process.execPath, ['--import', TSX, MAIN, 'lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));

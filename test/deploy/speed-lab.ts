@@ -154,8 +154,14 @@ export async function startStagingLab(ws: string, started: (lab: Lab) => void): 
   fs.writeFileSync(path.join(ws, 'haproxy.cfg'), haproxyCfg(plan));
   // A keepalived.conf with a check script and no VRRP instance: the hosts' keepalived -t validates it,
   // and without a VIP the plan does not need keepalived running.
-  fs.writeFileSync(path.join(ws, 'keepalived.conf'), `global_defs {\n    router_id lab\n    enable_script_security\n    script_user root\n}\n\nvrrp_script chk_haproxy {\n    script "/usr/bin/killall -0 haproxy"\n    interval 1\n    fall 2\n    rise 2\n}\n`);
-  const entries = [...plan.hosts.map((h) => ({ name: h.name, address: h.ip, sshHost: undefined as string | undefined, dir: '' })), { name: 'lb10', address: `${plan.net}.20`, sshHost: plan.hosts[0].ip, dir: 'lb10/' }];
+  fs.writeFileSync(
+    path.join(ws, 'keepalived.conf'),
+    `global_defs {\n    router_id lab\n    enable_script_security\n    script_user root\n}\n\nvrrp_script chk_haproxy {\n    script "/usr/bin/killall -0 haproxy"\n    interval 1\n    fall 2\n    rise 2\n}\n`,
+  );
+  const entries = [
+    ...plan.hosts.map((h) => ({ name: h.name, address: h.ip, sshHost: undefined as string | undefined, dir: '' })),
+    { name: 'lb10', address: `${plan.net}.20`, sshHost: plan.hosts[0].ip, dir: 'lb10/' },
+  ];
   const hosts = entries
     .map(
       (e) => `  - name: ${e.name}
@@ -212,7 +218,7 @@ export async function stagingRounds(s: LabWorkspace): Promise<Staging> {
     const b = await timed({ manifestPath: manifest, baseDir: ws, dryRun: true, lockDir });
     assert.equal(b.res.outcome, 'dry-run', b.res.message);
     await connectionsGone(lab, names);
-    out.tenCpu.push(await hostCpuMs(lab, names) - cpu0);
+    out.tenCpu.push((await hostCpuMs(lab, names)) - cpu0);
     assert.equal(b.res.plan?.hosts.filter((h) => h.changed).length, 10);
     out.ten.push(b.res.timings.stageMs);
     tenSessions = b.prof;
@@ -221,7 +227,10 @@ export async function stagingRounds(s: LabWorkspace): Promise<Staging> {
   assert.equal(stageSessions.length, 10, 'one staging session per host');
   // Stage sessions all overlap: each starts before the first one ends.
   const firstEnd = Math.min(...stageSessions.map((x) => x.startMs + x.ms));
-  assert.ok(stageSessions.every((x) => x.startMs < firstEnd), 'the 10 staging sessions run at the same time');
+  assert.ok(
+    stageSessions.every((x) => x.startMs < firstEnd),
+    'the 10 staging sessions run at the same time',
+  );
   return out;
 }
 

@@ -37,7 +37,10 @@ describe('deploy to 3 lab hosts', { concurrency: false }, () => {
       return t.wallMs;
     };
     const asIs = await round("hosts with the machine's /root", '31s', 'fall 3');
-    const rt = await cleanRootShell(d.lab, d.plan.hosts.map((h) => h.name));
+    const rt = await cleanRootShell(
+      d.lab,
+      d.plan.hosts.map((h) => h.name),
+    );
     report.push(`a new ssh connection running true: ${Math.round(rt.beforeMs)} ms with the machine's /root/.bashrc, ${Math.round(rt.afterMs)} ms with a clean root shell`);
     const clean = await round('hosts with a clean root shell', '32s', 'fall 2');
     assert.ok(clean <= 10000, `deploy took ${Math.round(clean)} ms (target 10 s)`);
@@ -48,16 +51,21 @@ describe('deploy to 3 lab hosts', { concurrency: false }, () => {
 });
 
 describe('staging on 10 hosts vs 1', { concurrency: false }, () => {
-  it('10 hosts stage in parallel: ≤ 2× one host, or what the machine\'s cores allow', async () => {
+  it("10 hosts stage in parallel: ≤ 2× one host, or what the machine's cores allow", async () => {
     checkPrerequisites();
     const s = await startStagingLab(workspace(), (lab) => labs.push(lab));
     const measure = async (label: string): Promise<{ one: number; ten: number }> => {
       const { one, ten, tenCpu } = await stagingRounds(s);
-      report.push(`${label}: staging (upload + haproxy -c + keepalived -t per host): 1 host ${one.join('/')} ms, 10 hosts ${ten.join('/')} ms; medians ${median(one)} vs ${median(ten)} ms = ${(median(ten) / median(one)).toFixed(2)}×; the hosts' own CPU for a whole 10-host dry run: ${tenCpu.join('/')} ms`);
+      report.push(
+        `${label}: staging (upload + haproxy -c + keepalived -t per host): 1 host ${one.join('/')} ms, 10 hosts ${ten.join('/')} ms; medians ${median(one)} vs ${median(ten)} ms = ${(median(ten) / median(one)).toFixed(2)}×; the hosts' own CPU for a whole 10-host dry run: ${tenCpu.join('/')} ms`,
+      );
       return { one: median(one), ten: median(ten) };
     };
     await measure("hosts with the machine's /root");
-    await cleanRootShell(s.lab, s.plan.hosts.map((h) => h.name));
+    await cleanRootShell(
+      s.lab,
+      s.plan.hosts.map((h) => h.name),
+    );
     const clean = await measure('hosts with a clean root shell');
     const { cores, factor } = stagingBound();
     report.push(`bound on this machine (${cores} cores): 10 hosts ≤ ${factor.toFixed(1)}× one host`);

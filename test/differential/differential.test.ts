@@ -32,7 +32,11 @@ test('differential: haconf agrees with the real tools on mutated configs', () =>
   assert.ok(usable.length >= 15, `only ${usable.length} seeds are accepted by both sides`);
   const plans = planMutants(usable, [0.2, 0.7]);
   // Every operator must produce mutants on some seed, or it tests nothing.
-  for (const m of MUTATIONS) assert.ok(plans.some((p) => p.mutation === m), `mutation '${m.name}' (${m.language}) applies to no seed`);
+  for (const m of MUTATIONS)
+    assert.ok(
+      plans.some((p) => p.mutation === m),
+      `mutation '${m.name}' (${m.language}) applies to no seed`,
+    );
   const judged = [...outcomes, ...sample(plans, SAMPLE).map((p) => judge(p))];
   const s = summarise(judged);
   const rate = s.agreed / s.compared;
@@ -41,7 +45,7 @@ test('differential: haconf agrees with the real tools on mutated configs', () =>
   assert.deepEqual(unexplained.map(describe), [], 'disagreements not listed in test/differential/known.ts and docs/parity.md');
   assert.ok(rate >= 0.99, `agreement ${(100 * rate).toFixed(2)}% is below 99%:\n${s.disagreements.map(describe).join('\n')}`);
   // The neutral mutations must not flip either side.
-  for (const o of judged.filter((x) => x.neutral)) assert.ok(!o.toolRejects && !o.weReject || o.mutation === 'unchanged seed', describe(o));
+  for (const o of judged.filter((x) => x.neutral)) assert.ok((!o.toolRejects && !o.weReject) || o.mutation === 'unchanged seed', describe(o));
   // Where only we look (tool-blind faults), we must actually report.
   for (const o of s.stricter) assert.ok(o.weReject || explain(o), `we should report ${describe(o)}`);
 });

@@ -67,7 +67,8 @@ function haproxyBackends(text: string): { name: string; start: number; end: numb
 const haproxyMutations: Mutation[] = [
   H({
     name: 'typo a keyword',
-    apply: (t, p) => editLine(t, /^\s+(balance|mode|timeout|option|maxconn|retries|log|default_backend|http-request)\b/, p, (l) => l.replace(/^(\s+)(\S+)/, (_, s: string, w: string) => s + typo(w, p))),
+    apply: (t, p) =>
+      editLine(t, /^\s+(balance|mode|timeout|option|maxconn|retries|log|default_backend|http-request)\b/, p, (l) => l.replace(/^(\s+)(\S+)/, (_, s: string, w: string) => s + typo(w, p))),
   }),
   H({ name: 'bind port 70000', apply: (t, p) => editLine(t, /^\s+bind\s+\S*:\d+/, p, (l) => l.replace(/:(\d+)\b/, ':70000')) }),
   H({ name: 'server port 70000', apply: (t, p) => editLine(t, /^\s+server\s+\S+\s+\S+:\d+/, p, (l) => l.replace(/(\s+server\s+\S+\s+[^\s:]*):\d+/, '$1:70000')) }),
@@ -76,7 +77,10 @@ const haproxyMutations: Mutation[] = [
     name: 'drop a referenced backend',
     apply: (t, p) => {
       const used = new Set([...t.matchAll(/^\s+(?:default_backend|use_backend)\s+(\S+)/gm)].map((m) => m[1]));
-      const b = choose(haproxyBackends(t).filter((x) => used.has(x.name)), p);
+      const b = choose(
+        haproxyBackends(t).filter((x) => used.has(x.name)),
+        p,
+      );
       if (!b) return undefined;
       const ls = t.split('\n');
       ls.splice(b.start, b.end - b.start);
@@ -91,7 +95,10 @@ const haproxyMutations: Mutation[] = [
   H({ name: 'proxy keyword in global', apply: (t) => editLine(t, /^global\b/, 0, (l) => [l, '    default_backend nowhere']) }),
   H({ name: 'unterminated quote', apply: (t, p) => editLine(t, /^\s+(log|bind|server|http-request)\s/, p, (l) => `${l} "open`) }),
   H({ name: 'no newline at the end', apply: (t) => (t.endsWith('\n') ? t.replace(/\n+$/, '') : undefined) }),
-  H({ name: '70 words on one line', apply: (t) => editLine(t, /^(frontend|backend|listen)\s/, 0, (l) => [l, `    http-request set-var(txn.x) str(${Array.from({ length: 70 }, (_, i) => `w${i}`).join(' ')})`]) }),
+  H({
+    name: '70 words on one line',
+    apply: (t) => editLine(t, /^(frontend|backend|listen)\s/, 0, (l) => [l, `    http-request set-var(txn.x) str(${Array.from({ length: 70 }, (_, i) => `w${i}`).join(' ')})`]),
+  }),
   H({ name: 'check port 70000', toolBlind: 'haproxy -c does not range-check `check port`', apply: (t, p) => editLine(t, /^\s+server\s.*\bcheck\b/, p, (l) => `${l} port 70000`) }),
   H({ name: 'maxconn not a number', toolBlind: 'haproxy -c reads `maxconn abc` as 0 without complaint', apply: (t) => editLine(t, /^(frontend|listen|defaults)\b/, 0, (l) => [l, '    maxconn abc']) }),
   H({ name: 'add a comment line', neutral: true, apply: (t, p) => editLine(t, /\S/, p, (l) => [`${indentOf(l)}# haconf mutation: a comment`, l]) }),
@@ -134,7 +141,10 @@ const C = (m: Omit<Mutation, 'language'>): Mutation => ({ ...m, language: 'coros
 const corosyncMutations: Mutation[] = [
   C({ name: 'knet node without nodeid', apply: (t, p) => (/transport:\s*udpu?\b/.test(t) ? undefined : editLine(t, /^\s*nodeid\s*:/, p, () => [])) }),
   C({ name: 'duplicate nodeid', apply: (t) => (linesMatching(t, /^\s*nodeid\s*:/).length < 2 ? undefined : t.replace(/(nodeid\s*:\s*)\d+/g, '$11')) }),
-  C({ name: 'crypto with udpu', apply: (t) => editLine(t.replace(/^\s*transport\s*:.*\n/m, ''), /^totem\s*\{/, 0, (l) => [l, '    transport: udpu', '    crypto_cipher: aes256', '    crypto_hash: sha256']) }),
+  C({
+    name: 'crypto with udpu',
+    apply: (t) => editLine(t.replace(/^\s*transport\s*:.*\n/m, ''), /^totem\s*\{/, 0, (l) => [l, '    transport: udpu', '    crypto_cipher: aes256', '    crypto_hash: sha256']),
+  }),
   C({ name: 'delete a closing brace', apply: (t, p) => editLine(t, /^\s*}\s*$/, p, () => []) }),
   C({ name: 'add a closing brace', apply: (t, p) => editLine(t, /^\s*}\s*$/, p, (l) => [l, '}']) }),
   C({ name: 'text after an opening brace', apply: (t, p) => editLine(t, /\{\s*$/, p, (l) => `${l} x`) }),
@@ -146,7 +156,11 @@ const corosyncMutations: Mutation[] = [
   // corosync -t accepts the next three and so do we since issue 15 (warnings, test/parity/corosync-classes.test.ts).
   C({ name: 'misspell a section', apply: (t) => editLine(t, /^quorum\s*\{/, 0, (l) => l.replace('quorum', 'quorumx')) }),
   C({ name: 'typo a key', apply: (t, p) => editLine(t, /^\s*(cluster_name|to_syslog|provider|timestamp)\s*:/, p, (l) => l.replace(/^(\s*)(\w+)/, (_, s: string, w: string) => s + typo(w, p))) }),
-  C({ name: 'two_node with three nodes', apply: (t) => (/two_node\s*:\s*1/.test(t) ? editLine(t, /^nodelist\s*\{/, 0, (l) => [l, '    node {', '        ring0_addr: 10.255.255.3', '        name: extra', '        nodeid: 99', '    }']) : undefined) }),
+  C({
+    name: 'two_node with three nodes',
+    apply: (t) =>
+      /two_node\s*:\s*1/.test(t) ? editLine(t, /^nodelist\s*\{/, 0, (l) => [l, '    node {', '        ring0_addr: 10.255.255.3', '        name: extra', '        nodeid: 99', '    }']) : undefined,
+  }),
   C({ name: 'add a comment line', neutral: true, apply: (t, p) => editLine(t, /^\s*\w+\s*:/, p, (l) => [`${indentOf(l)}# haconf mutation: a comment`, l]) }),
   C({ name: 'indent with tabs', neutral: true, apply: (t) => (/^ {4}/m.test(t) ? t.replace(/^ {4}/gm, '\t') : undefined) }),
 ];

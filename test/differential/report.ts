@@ -31,10 +31,13 @@ for (const n of names) {
   lines.push(`  ${n}: ${os.filter((o) => o.toolRejects).length} / ${os.filter((o) => o.weReject).length} / ${os.filter((o) => o.toolRejects === o.weReject).length} / ${os.length}`);
 }
 lines.push('', 'seeds not mutated (a side rejects them as they are):');
-for (const o of outcomes.filter((x) => x.toolRejects || x.weReject)) lines.push(`  ${o.seed}: tool ${o.toolRejects ? 'rejects' : 'accepts'} (${o.toolSays}); haconf ${o.weReject ? `rejects: ${o.weSay[0]}` : 'accepts'}`);
+for (const o of outcomes.filter((x) => x.toolRejects || x.weReject))
+  lines.push(`  ${o.seed}: tool ${o.toolRejects ? 'rejects' : 'accepts'} (${o.toolSays}); haconf ${o.weReject ? `rejects: ${o.weSay[0]}` : 'accepts'}`);
 lines.push('', 'disagreements:');
 for (const d of s.disagreements) {
-  lines.push(`  [${d.language}] ${d.seed} / ${d.mutation} @${d.pick.toFixed(2)}: tool ${d.toolRejects ? 'rejects' : 'accepts'} (${d.toolSays}); haconf ${d.weReject ? `rejects: ${d.weSay.join(' | ')}` : 'accepts'}`);
+  lines.push(
+    `  [${d.language}] ${d.seed} / ${d.mutation} @${d.pick.toFixed(2)}: tool ${d.toolRejects ? 'rejects' : 'accepts'} (${d.toolSays}); haconf ${d.weReject ? `rejects: ${d.weSay.join(' | ')}` : 'accepts'}`,
+  );
 }
 lines.push('', `stricter on purpose (tool blind): ${s.stricter.length}, of which we reject ${s.stricter.filter((o) => o.weReject).length}`);
 process.stdout.write(`${lines.join('\n')}\n`);

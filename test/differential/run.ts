@@ -50,7 +50,10 @@ export function collectSeeds(generatedPerLanguage: number): Seed[] {
   }
   for (const language of ['haproxy', 'keepalived', 'corosync'] as Language[]) {
     const dir = path.join(ROOT, 'test/fixtures', language);
-    for (const f of fs.readdirSync(dir).filter((n) => n.startsWith('valid')).sort()) {
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((n) => n.startsWith('valid'))
+      .sort()) {
       seeds.push({ language, name: `test/fixtures/${language}/${f}`, text: prepare(language, fs.readFileSync(path.join(dir, f), 'utf8')) });
     }
     fc.sample(validConfig[language], { numRuns: generatedPerLanguage, seed: 7 }).forEach((text, i) => {
@@ -91,7 +94,10 @@ export function ourVerdict(language: Language, text: string, version?: ToolVersi
 
 /** The tool's first meaningful line, for the report. */
 function firstLine(output: string): string {
-  const l = output.split('\n').map((x) => x.trim()).find((x) => /ALERT|error|Error|not valid|outside|Unknown|unknown|invalid|missing|Missing|must|VIOLATION|Truncat|Parse|parse|rc [1-9]/.test(x));
+  const l = output
+    .split('\n')
+    .map((x) => x.trim())
+    .find((x) => /ALERT|error|Error|not valid|outside|Unknown|unknown|invalid|missing|Missing|must|VIOLATION|Truncat|Parse|parse|rc [1-9]/.test(x));
   return (l ?? output.split('\n')[0] ?? '').replace(/\/tmp\/haconf-diff-[^ :]*\//g, '').slice(0, 200);
 }
 

@@ -25,7 +25,10 @@ export async function buildSuites(): Promise<void> {
   fs.rmSync(OUT, { recursive: true, force: true });
   for (const dir of ['suite', 'vsix']) {
     const src = path.join(REPO, 'test', 'e2e', dir);
-    const entryPoints = fs.readdirSync(src).filter((f) => f.endsWith('.ts')).map((f) => path.join(src, f));
+    const entryPoints = fs
+      .readdirSync(src)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(src, f));
     await build({ entryPoints, outdir: path.join(OUT, dir), bundle: false, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning' });
   }
   for (const f of [SUITE_ENTRY, VSIX_ENTRY]) if (!fs.existsSync(f)) throw new Error(`build did not produce ${f}`);

@@ -218,7 +218,14 @@ async function answer(page: Page, req: UiRequest): Promise<void> {
     for (;;) {
       let seen = false;
       for (const f of page.frames()) {
-        if (await f.locator(`:text("${req.webviewText}")`).first().isVisible().catch(() => false)) seen = true;
+        if (
+          await f
+            .locator(`:text("${req.webviewText}")`)
+            .first()
+            .isVisible()
+            .catch(() => false)
+        )
+          seen = true;
       }
       if (seen) break;
       if (Date.now() - t0 > timeout) throw new Error(`no webview frame shows "${req.webviewText}" within ${timeout} ms`);
@@ -272,7 +279,10 @@ export async function runInBrowser(tools: Tools, port: number, folder: string, d
     const t0 = Date.now();
     while (exitCode === undefined) {
       if (Date.now() - t0 > SUITE_TIMEOUT_MS) return { exitCode: 'timeout', windowLoadedAt };
-      for (const f of fs.readdirSync(ipc).filter((x) => x.endsWith('.req.json')).sort()) {
+      for (const f of fs
+        .readdirSync(ipc)
+        .filter((x) => x.endsWith('.req.json'))
+        .sort()) {
         if (handled.has(f)) continue;
         handled.add(f);
         const id = f.slice(0, -'.req.json'.length);
@@ -337,7 +347,9 @@ function reportActivation(label: string, r: RunResult, userData: string): void {
   const x = extHostTimeline(userData);
   const first = r.suite?.timings.firstDiagnostic;
   const rel = (t: number | undefined): string => (t === undefined ? 'n/a' : `${t - r.windowLoadedAt} ms`);
-  console.log(`  ${label}: window load -> extension host started ${rel(x.hostStarted)}, -> activate() called ${rel(x.activateCalled)}, -> startup activations done ${rel(x.eagerActivated)}, -> first diagnostic ${rel(first)}`);
+  console.log(
+    `  ${label}: window load -> extension host started ${rel(x.hostStarted)}, -> activate() called ${rel(x.activateCalled)}, -> startup activations done ${rel(x.eagerActivated)}, -> first diagnostic ${rel(first)}`,
+  );
   if (x.activateCalled !== undefined && x.eagerActivated !== undefined) console.log(`  ${label}: activate() resolved within ${x.eagerActivated - x.activateCalled} ms of being called (upper bound)`);
   if (x.activateCalled !== undefined && first !== undefined) console.log(`  ${label}: activate() called -> first diagnostic ${first - x.activateCalled} ms`);
 }
@@ -384,7 +396,15 @@ function packageVsix(): string {
 /** Files the .vsix must carry, and folders it must not (see .vscodeignore). */
 function checkInstalledLayout(dir: string): string[] {
   const problems: string[] = [];
-  for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'syntaxes/haproxy.tmLanguage.json', 'snippets/haproxy.json', 'language-configuration/haproxy.json', 'schemas/haconf.schema.json']) {
+  for (const f of [
+    'package.json',
+    'dist/client.js',
+    'dist/server.js',
+    'syntaxes/haproxy.tmLanguage.json',
+    'snippets/haproxy.json',
+    'language-configuration/haproxy.json',
+    'schemas/haconf.schema.json',
+  ]) {
     if (!fs.existsSync(path.join(dir, f))) problems.push(`missing ${f}`);
   }
   // vsce stores the README as readme.md.

@@ -16,13 +16,16 @@ function lines(parts: fc.Arbitrary<string>[], indent: string): fc.Arbitrary<stri
 
 // ---------------------------------------------------------------- HAProxy
 
-const haproxyGlobal = lines([
-  fc.constant('log /dev/log local0'),
-  fc.integer({ min: 1, max: 100000 }).map((n) => `maxconn ${n}`),
-  fc.constant('daemon'),
-  fc.constant('stats socket /run/haproxy/admin.sock mode 660 level admin'),
-  fc.integer({ min: 1, max: 64 }).map((n) => `nbthread ${n}`),
-], '    ');
+const haproxyGlobal = lines(
+  [
+    fc.constant('log /dev/log local0'),
+    fc.integer({ min: 1, max: 100000 }).map((n) => `maxconn ${n}`),
+    fc.constant('daemon'),
+    fc.constant('stats socket /run/haproxy/admin.sock mode 660 level admin'),
+    fc.integer({ min: 1, max: 64 }).map((n) => `nbthread ${n}`),
+  ],
+  '    ',
+);
 
 const haproxyCommonLine: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('mode http', 'option httplog', 'option forwardfor'),
@@ -124,11 +127,7 @@ export const corosyncConfig: fc.Arbitrary<string> = fc
     if (crypto && transport === 'knet') totem.push('crypto_cipher: aes256', 'crypto_hash: sha256');
     const nodes = addrs.map((a, i) => `    node {\n        name: n${i + 1}\n        ring0_addr: ${a}\n        nodeid: ${i + 1}\n    }`);
     const quorum = ['provider: corosync_votequorum', ...(addrs.length === 2 ? ['two_node: 1'] : [])];
-    const parts = [
-      `totem {\n${totem.map((l) => `    ${l}`).join('\n')}\n}`,
-      `nodelist {\n${nodes.join('\n')}\n}`,
-      `quorum {\n${quorum.map((l) => `    ${l}`).join('\n')}\n}`,
-    ];
+    const parts = [`totem {\n${totem.map((l) => `    ${l}`).join('\n')}\n}`, `nodelist {\n${nodes.join('\n')}\n}`, `quorum {\n${quorum.map((l) => `    ${l}`).join('\n')}\n}`];
     if (logging) parts.push('logging {\n    to_syslog: yes\n    logger_subsys {\n        subsys: QUORUM\n        debug: off\n    }\n}');
     return `# corosync\n${parts.join('\n\n')}\n`;
   });
@@ -145,7 +144,33 @@ export const validConfig: Record<Language, fc.Arbitrary<string>> = {
 const invalidUtf8 = fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => Buffer.from([0xc3, ...b, 0xff, 0xfe]).toString('utf8'));
 
 const junk: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('{', '}', '"', "'", '\\', '#', '!', '$', '${', ':', '\t', '\r', '\r\n', '\n', '\u0000', '\uFEFF', '😀', '\uD800', 'é', '.if', '.endif', '~SEQ(i,1,1,3)', '$X=1', '@node1 ', 'include '),
+  fc.constantFrom(
+    '{',
+    '}',
+    '"',
+    "'",
+    '\\',
+    '#',
+    '!',
+    '$',
+    '${',
+    ':',
+    '\t',
+    '\r',
+    '\r\n',
+    '\n',
+    '\u0000',
+    '\uFEFF',
+    '😀',
+    '\uD800',
+    'é',
+    '.if',
+    '.endif',
+    '~SEQ(i,1,1,3)',
+    '$X=1',
+    '@node1 ',
+    'include ',
+  ),
   fc.string({ maxLength: 20, unit: 'binary' }),
   invalidUtf8,
   fc.integer({ min: 1000, max: 70000 }).map((n) => 'w'.repeat(n)),
@@ -163,7 +188,11 @@ const at = (text: string, r: number): number => Math.floor(r * (text.length + 1)
 export const fraction: fc.Arbitrary<number> = fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1_000_000);
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fraction, junk).map(([r, j]) => (t: string) => t.slice(0, at(t, r)) + j + t.slice(at(t, r))),
+  fc.tuple(fraction, junk).map(
+    ([r, j]) =>
+      (t: string) =>
+        t.slice(0, at(t, r)) + j + t.slice(at(t, r)),
+  ),
   fc.tuple(fc.constantFrom('{', '}', '"', '\n', ':', ' '), fraction).map(([c, r]) => (t: string) => {
     // Delete one occurrence of a structural character.
     const idx: number[] = [];

@@ -33,7 +33,15 @@ export function writeWorkspace(files: Record<string, string>): { dir: string; pa
 
 /** Findings per file as a sorted list: two findings at the same place and code may come in either order. */
 const snapshot = (m: WorkspaceModel, files: string[]) =>
-  Object.fromEntries(files.map((f) => [f, m.diagnostics(f).map((d) => JSON.stringify([d.range, d.code, d.severity, d.message])).sort()]));
+  Object.fromEntries(
+    files.map((f) => [
+      f,
+      m
+        .diagnostics(f)
+        .map((d) => JSON.stringify([d.range, d.code, d.severity, d.message]))
+        .sort(),
+    ]),
+  );
 
 export function checkIncremental(files: Record<string, string>, edits: WorkspaceEdit[]): void {
   const { dir, paths } = writeWorkspace(files);

@@ -22,7 +22,10 @@ export class MemHost implements SourceHost {
     if (!hasGlobMagic(absPattern)) return this.files.has(absPattern) ? [absPattern] : [];
     const dir = path.dirname(absPattern);
     const re = globToRegExp(path.basename(absPattern));
-    return [...this.files.keys()].filter((f) => path.dirname(f) === dir && re.test(path.basename(f))).sort().slice(0, limit);
+    return [...this.files.keys()]
+      .filter((f) => path.dirname(f) === dir && re.test(path.basename(f)))
+      .sort()
+      .slice(0, limit);
   }
 }
 
@@ -41,7 +44,10 @@ function lineLengths(text: string): number[] {
 
 export function assertRangeWithin(r: Range, text: string, what: string): void {
   const lens = lineLengths(text);
-  for (const [label, p] of [['start', r.start], ['end', r.end]] as const) {
+  for (const [label, p] of [
+    ['start', r.start],
+    ['end', r.end],
+  ] as const) {
     assert.ok(Number.isInteger(p.line) && Number.isInteger(p.character), `${what}: ${label} is not an integer position ${JSON.stringify(p)}`);
     assert.ok(p.line >= 0 && p.line < lens.length, `${what}: ${label} line ${p.line} outside 0..${lens.length - 1}`);
     assert.ok(p.character >= 0 && p.character <= lens[p.line], `${what}: ${label} character ${p.character} past the end of line ${p.line} (length ${lens[p.line]})`);
@@ -121,7 +127,11 @@ export function checkFormatting(language: Language, text: string): void {
   }
   const host = new MemHost();
   // Emptying a last line of blanks leaves the file ending in a newline, which fixes this one on purpose.
-  const key = (ds: Diagnostic[]) => ds.filter((d) => d.code !== 'haproxy/missing-final-newline').map((d) => `${d.range.start.line} ${d.code} ${d.severity}`).sort();
+  const key = (ds: Diagnostic[]) =>
+    ds
+      .filter((d) => d.code !== 'haproxy/missing-final-newline')
+      .map((d) => `${d.range.start.line} ${d.code} ${d.severity}`)
+      .sort();
   const a = runModule(language, `/fuzz/${language}.conf`, text, host);
   const b = runModule(language, `/fuzz/${language}.conf`, once, host);
   assert.deepEqual(key(b.diagnostics), key(a.diagnostics), `${language}: formatting changed the findings`);

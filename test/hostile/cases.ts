@@ -98,8 +98,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   {
     name: 'keepalived include of /dev/zero, /dev/urandom and /proc/self/fd/0',
     setup(dir) {
-      const lines = ['/dev/zero', '/dev/urandom', '/proc/self/fd/0', '/dev/std*', '/proc/self/fd/*', '/dev/zer?']
-        .flatMap((p) => ['include', 'includer', 'includew'].map((k) => `${k} ${p}`));
+      const lines = ['/dev/zero', '/dev/urandom', '/proc/self/fd/0', '/dev/std*', '/proc/self/fd/*', '/dev/zer?'].flatMap((p) => ['include', 'includer', 'includew'].map((k) => `${k} ${p}`));
       write(dir, 'keepalived.conf', `${lines.join('\n')}\n${KEEPALIVED_BASE}`);
       return { target: 'keepalived.conf', open: { file: 'keepalived.conf', language: 'keepalived' } };
     },

@@ -96,7 +96,7 @@ test('large output to a slow reader arrives whole, then exit 1', async () => {
   assert.equal(slow.stderr, '');
 });
 
-test('a reader that stops early (head -c 100) ends the CLI quietly with the check\'s exit code', async () => {
+test("a reader that stops early (head -c 100) ends the CLI quietly with the check's exit code", async () => {
   const r = await runCli(['check', big], { closeAfterBytes: 100 });
   assert.equal(r.signal, null, 'killed: the CLI hung after its reader went away');
   assert.equal(r.code, 1);

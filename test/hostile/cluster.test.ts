@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
 
-const node = (priority: number) => `vrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id 51\n    priority ${priority}\n    virtual_ipaddress {\n        10.0.0.100/24\n    }\n}\n`;
+const node = (priority: number) =>
+  `vrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id 51\n    priority ${priority}\n    virtual_ipaddress {\n        10.0.0.100/24\n    }\n}\n`;
 
 test('haconf cluster with 100,000 findings in one file finishes in seconds, not minutes', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-cluster-big-'));

@@ -70,8 +70,14 @@ test('include /proc/kmsg, a FIFO and a symlink to /proc/kmsg finish at once inst
   assert.equal(r.code, 0, r.out.slice(0, 1000));
   assert.ok(r.ms < 10000, `took ${r.ms.toFixed(0)} ms`);
   const ds = (JSON.parse(r.out) as { diagnostics: { message: string }[] }).diagnostics.map((d) => d.message);
-  assert.ok(ds.some((m) => /\/proc\/kmsg is under \/proc/.test(m)), ds.join('\n'));
-  assert.ok(ds.some((m) => /kmsg\.conf is under \/proc/.test(m)), ds.join('\n'));
+  assert.ok(
+    ds.some((m) => /\/proc\/kmsg is under \/proc/.test(m)),
+    ds.join('\n'),
+  );
+  assert.ok(
+    ds.some((m) => /kmsg\.conf is under \/proc/.test(m)),
+    ds.join('\n'),
+  );
 });
 
 test('a file included from outside the config folder is never quoted (directly or through a symlink); files inside still are', async () => {

@@ -6,7 +6,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  COROSYNC_MAX_LINE, HAPROXY_MAX_WORDS, KEEPALIVED_MAX_LINE, MAX_ANALYSED_LINE, MAX_FILE_BYTES, MAX_INCLUDE_BYTES, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES, MAX_WORKSPACE_FILES,
+  COROSYNC_MAX_LINE,
+  HAPROXY_MAX_WORDS,
+  KEEPALIVED_MAX_LINE,
+  MAX_ANALYSED_LINE,
+  MAX_FILE_BYTES,
+  MAX_INCLUDE_BYTES,
+  MAX_INCLUDE_DEPTH,
+  MAX_INCLUDE_FILES,
+  MAX_WORKSPACE_FILES,
 } from '../../server/src/core/limits';
 import { NodeSourceHost } from '../../server/src/core/sourceHost';
 import { defaultCheckOptions, type Diagnostic } from '../../server/src/core/types';
@@ -70,7 +78,10 @@ test(`MAX_INCLUDE_BYTES (${MAX_INCLUDE_BYTES}): a big fragment included in many 
   const big = `# ${'x'.repeat(4 * 1024 * 1024)}\n`;
   const block = (i: number) => `vrrp_script s${i} {\n    include big.inc\n}\n`;
   const main = Array.from({ length: 12 }, (_, i) => block(i)).join('');
-  const files = new Map<string, string>([['/k/keepalived.conf', main], ['/k/big.inc', big]]);
+  const files = new Map<string, string>([
+    ['/k/keepalived.conf', main],
+    ['/k/big.inc', big],
+  ]);
   const t0 = performance.now();
   const r = runModule('keepalived', '/k/keepalived.conf', main, new MemHost(files));
   const stops = r.diagnostics.filter((d) => d.code === 'keepalived/include-missing' && /add up to more than/.test(d.message));

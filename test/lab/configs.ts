@@ -98,7 +98,9 @@ export function labManifest(o: {
   /** The address a host is written with (default: its lab IP). */
   addressOf?: (host: string, ip: string) => string;
 }): string {
-  const hosts = o.plan.hosts.map((h) => `  - name: ${h.name}\n    address: ${o.addressOf ? o.addressOf(h.name, h.ip) : h.ip}/24\n    files:\n      - { source: ${h.name}/keepalived.conf, target: ${LAB_KEEPALIVED_TARGET} }\n`).join('');
+  const hosts = o.plan.hosts
+    .map((h) => `  - name: ${h.name}\n    address: ${o.addressOf ? o.addressOf(h.name, h.ip) : h.ip}/24\n    files:\n      - { source: ${h.name}/keepalived.conf, target: ${LAB_KEEPALIVED_TARGET} }\n`)
+    .join('');
   return `cluster: ${o.cluster}
 defaults:
   ssh: { user: ${o.user}, identityFile: ${o.keyPath}, knownHostsFile: ${o.knownHostsPath}, strictHostKeyChecking: "yes", connectTimeout: ${o.connectTimeout} }

@@ -60,7 +60,9 @@ async function runCase(t: TestContext, c: Case): Promise<void> {
   // 1. The prediction, from haconf's own engine.
   const pred: FailoverPrediction = predictFailover(dir);
   const moves = pred.holderAfterCheckFails !== undefined && pred.holderAfterCheckFails !== pred.initialHolder;
-  t.diagnostic(`haconf: initial holder ${pred.initialHolder} (${pred.holderPriority.healthy}); haproxy dies there -> ${pred.initialHolder} at ${pred.holderPriority.failing}, VIP on ${pred.holderAfterCheckFails ?? 'nobody'}; failover-blocked findings: ${pred.blocked.length}`);
+  t.diagnostic(
+    `haconf: initial holder ${pred.initialHolder} (${pred.holderPriority.healthy}); haproxy dies there -> ${pred.initialHolder} at ${pred.holderPriority.failing}, VIP on ${pred.holderAfterCheckFails ?? 'nobody'}; failover-blocked findings: ${pred.blocked.length}`,
+  );
   assert.equal(moves ? 'moves' : 'blocked', c.intent, `haconf's simulation does not predict what this case is built for (${c.title})`);
   // The rule and the table must tell the same story.
   assert.equal(pred.blocked.length > 0, !moves, `cluster/failover-blocked reported ${pred.blocked.length}× but the table says the VIP ${moves ? 'moves' : 'stays'}`);
@@ -107,7 +109,9 @@ async function runCase(t: TestContext, c: Case): Promise<void> {
     const after = await lab.curlVip();
     assert.equal(after.code, 0, `no answer through the VIP after it moved to ${target}: ${after.stderr}`);
     assert.equal(after.stdout, 'hello from w1\n');
-    timings.push(`${c.title}: VIP on ${holder} ${vipUpS.toFixed(1)} s after keepalived start; after killing haproxy it moved to ${target} in ${movedS.toFixed(1)} s (bound ${bound * 2} s); setup ${(lab.timings.setupMs / 1000).toFixed(1)} s`);
+    timings.push(
+      `${c.title}: VIP on ${holder} ${vipUpS.toFixed(1)} s after keepalived start; after killing haproxy it moved to ${target} in ${movedS.toFixed(1)} s (bound ${bound * 2} s); setup ${(lab.timings.setupMs / 1000).toFixed(1)} s`,
+    );
   } else {
     // Watch long enough for any takeover keepalived could make: three times its reaction time.
     const windowS = 3 * bound;
@@ -121,7 +125,9 @@ async function runCase(t: TestContext, c: Case): Promise<void> {
     // And that is the harm the rule warns about: the VIP sits where nothing listens.
     const after = await lab.curlVip('/', 80, 1);
     assert.notEqual(after.code, 0, 'the VIP still answered although haproxy is dead on its holder');
-    timings.push(`${c.title}: VIP on ${holder} ${vipUpS.toFixed(1)} s after keepalived start; after killing haproxy it stayed on ${holder} for the whole ${windowS} s window (seen: ${[...seen].join(', ')}); setup ${(lab.timings.setupMs / 1000).toFixed(1)} s`);
+    timings.push(
+      `${c.title}: VIP on ${holder} ${vipUpS.toFixed(1)} s after keepalived start; after killing haproxy it stayed on ${holder} for the whole ${windowS} s window (seen: ${[...seen].join(', ')}); setup ${(lab.timings.setupMs / 1000).toFixed(1)} s`,
+    );
   }
   t.diagnostic(timings[timings.length - 1]);
   await assertCleanAfterStop(lab);

@@ -38,9 +38,22 @@ test('lab: a cluster made by haconf init comes up on the lab and fails over as h
 
   // 1. The CLI, flags only, as a script would run it.
   const init = await runCli([
-    'init', dir, '--kind', 'nodeport', '--name', 'lab', '--vip', `${plan.vip}/${plan.hosts[0].prefixLen}`,
-    '--nodes', plan.hosts.map((h) => `${h.name}=${h.ip}`).join(','), '--nodeports', `80:${WORKER_PORT}`,
-    '--workers', plan.worker.ip, '--interface', plan.hosts[0].iface,
+    'init',
+    dir,
+    '--kind',
+    'nodeport',
+    '--name',
+    'lab',
+    '--vip',
+    `${plan.vip}/${plan.hosts[0].prefixLen}`,
+    '--nodes',
+    plan.hosts.map((h) => `${h.name}=${h.ip}`).join(','),
+    '--nodeports',
+    `80:${WORKER_PORT}`,
+    '--workers',
+    plan.worker.ip,
+    '--interface',
+    plan.hosts[0].iface,
   ]);
   assert.equal(init.code, 0, init.stderr);
   const check = await runCli(['check', dir]);

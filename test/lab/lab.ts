@@ -186,7 +186,7 @@ function run(cmd: string, args: string[], allowFail = false): ExecResult {
 function runAsync(cmd: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = LAB_ENV): Promise<ExecResult> {
   return new Promise((resolve) => {
     execFile(cmd, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
       resolve({ code, stdout: stdout ?? '', stderr: stderr || (err && code === -1 ? String(err.message) : '') });
     });
   });
@@ -352,9 +352,11 @@ export class Lab {
         for (const h of plan.hosts) lab.startKeepalived(h.name);
       }
       await Promise.all([
-        ...plan.hosts.map((h) => waitFor(`sshd on ${h.name}`, 10000, async () => ((await tcpOpen(h.ip, 22)) ? true : undefined)).catch((e: Error) => {
-          throw new Error(`${e.message}\n${tail(lab.logPath(h.name, 'sshd'))}`);
-        })),
+        ...plan.hosts.map((h) =>
+          waitFor(`sshd on ${h.name}`, 10000, async () => ((await tcpOpen(h.ip, 22)) ? true : undefined)).catch((e: Error) => {
+            throw new Error(`${e.message}\n${tail(lab.logPath(h.name, 'sshd'))}`);
+          }),
+        ),
         waitFor('the worker on :30080', 10000, async () => ((await tcpOpen(plan.worker.ip, plan.worker.port)) ? true : undefined)),
       ]);
       lab.timings.setupMs = performance.now() - t0;
@@ -474,10 +476,15 @@ export class Lab {
     );
     this.state.pids.push(track(outer, `${h.name} unshare`));
     this.save();
-    const holder = await waitFor(`${h.name} to come up`, 10000, () => {
-      const kids = childrenOf(outer);
-      return kids.length && fs.existsSync(path.join(d, 'run/ready')) ? kids[0] : undefined;
-    }, 20).catch((e: Error) => {
+    const holder = await waitFor(
+      `${h.name} to come up`,
+      10000,
+      () => {
+        const kids = childrenOf(outer);
+        return kids.length && fs.existsSync(path.join(d, 'run/ready')) ? kids[0] : undefined;
+      },
+      20,
+    ).catch((e: Error) => {
       throw new Error(`${e.message}\n${tail(this.logPath(h.name, 'init'))}`);
     });
     this.state.holders[h.name] = track(holder, `${h.name} PID 1`);
@@ -545,10 +552,15 @@ export class Lab {
   async waitForVip(host: string, timeoutMs: number): Promise<number> {
     const t0 = performance.now();
     let last: string[] = [];
-    await waitFor(`the VIP ${this.plan.vip} on ${host}`, timeoutMs, async () => {
-      last = await this.vipHolders();
-      return last.length === 1 && last[0] === host ? true : undefined;
-    }, 50).catch((e: Error) => {
+    await waitFor(
+      `the VIP ${this.plan.vip} on ${host}`,
+      timeoutMs,
+      async () => {
+        last = await this.vipHolders();
+        return last.length === 1 && last[0] === host ? true : undefined;
+      },
+      50,
+    ).catch((e: Error) => {
       throw new Error(`${e.message} (held by: ${last.join(', ') || 'nobody'})`);
     });
     return performance.now() - t0;
@@ -567,7 +579,21 @@ export class Lab {
       user: 'root',
       keyPath: this.keyPath,
       knownHostsPath: this.knownHostsPath,
-      sshArgs: ['-i', this.keyPath, '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${this.knownHostsPath}`, '-o', 'ConnectTimeout=5', `root@${h.ip}`],
+      sshArgs: [
+        '-i',
+        this.keyPath,
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'IdentitiesOnly=yes',
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-o',
+        `UserKnownHostsFile=${this.knownHostsPath}`,
+        '-o',
+        'ConnectTimeout=5',
+        `root@${h.ip}`,
+      ],
     };
   }
 
@@ -686,14 +712,19 @@ export function stopFromState(state: LabState): void {
   if (state.bridgeCreated) run('ip', ['link', 'del', state.plan.bridge], true);
   // Namespace deletion is asynchronous: the veth ends vanish a little later.
   const ours = (): string[] => {
-    const names = run('ip', ['-o', 'link'], true).stdout.split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0] ?? '');
+    const names = run('ip', ['-o', 'link'], true)
+      .stdout.split('\n')
+      .map((l) => l.split(':')[1]?.trim().split('@')[0] ?? '');
     return names.filter((n) => n.startsWith(`${state.plan.prefix}-`));
   };
   const end2 = performance.now() + 5000;
   while (ours().length && performance.now() < end2) sleepSync(50);
   const leftLinks = ours();
   if (leftLinks.length) problems.push(`links still present: ${leftLinks.join(', ')}`);
-  const leftNs = run('ip', ['netns', 'list'], true).stdout.split('\n').map((l) => l.split(' ')[0]).filter((n) => state.netnsCreated.includes(n));
+  const leftNs = run('ip', ['netns', 'list'], true)
+    .stdout.split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((n) => state.netnsCreated.includes(n));
   if (leftNs.length) problems.push(`netns still present: ${leftNs.join(', ')}`);
 
   // `ip netns add` mounts /run/netns. When a lab made it (the marker says so; with labs running side by
@@ -713,7 +744,11 @@ export function stopFromState(state: LabState): void {
 }
 
 function procPids(): number[] {
-  return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((p) => p !== process.pid);
+  return fs
+    .readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number)
+    .filter((p) => p !== process.pid);
 }
 
 /** Live processes whose network namespace is one of `ids` (zombies have none and don't count). */
@@ -747,9 +782,15 @@ function leftoversOf(state: LabState): string[] {
   const left: string[] = [];
   for (const p of [...Object.values(state.holders), ...state.pids]) if (alive(p)) left.push(`process ${p.pid} (${p.what})`);
   for (const pid of markedProcesses(state.plan.prefix)) left.push(`process ${pid} started by the lab`);
-  const ns = run('ip', ['netns', 'list'], true).stdout.split('\n').map((l) => l.split(' ')[0]).filter((n) => n.startsWith(`${state.plan.prefix}-`));
+  const ns = run('ip', ['netns', 'list'], true)
+    .stdout.split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((n) => n.startsWith(`${state.plan.prefix}-`));
   for (const n of ns) left.push(`netns ${n}`);
-  const links = run('ip', ['-o', 'link'], true).stdout.split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0] ?? '').filter((n) => n.startsWith(`${state.plan.prefix}-`));
+  const links = run('ip', ['-o', 'link'], true)
+    .stdout.split('\n')
+    .map((l) => l.split(':')[1]?.trim().split('@')[0] ?? '')
+    .filter((n) => n.startsWith(`${state.plan.prefix}-`));
   for (const l of links) left.push(`link ${l}`);
   if (fs.existsSync(state.stateDir)) left.push(`state dir ${state.stateDir}`);
   return left;

@@ -13,7 +13,8 @@ interface Result {
   errors: Record<string, string>;
 }
 
-const MAIN = 'global\n    maxconn 100\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nfrontend web\n    bind 127.0.0.1:8080\n    default_backend app\n';
+const MAIN =
+  'global\n    maxconn 100\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nfrontend web\n    bind 127.0.0.1:8080\n    default_backend app\n';
 const BACK = 'backend app\n    balanse roundrobin\n    server a1 127.0.0.1:9001 check\n';
 const MESSY = 'global\nlog stdout format raw local0   \n  defaults\n\tmode http\n        timeout connect "5s"  \n';
 
@@ -34,7 +35,11 @@ before(() => {
   if (v.error || v.status !== 0) throw new Error(`emacs with eglot is not installed: run \`bash test/setup.sh\` (apt-get install emacs-nox elpa-eglot)\n${v.stderr ?? v.error}`);
   inst = packAndInstall();
   root = path.join(inst.dir, 'ws');
-  for (const [rel, text] of [['etc/haproxy/haproxy.cfg', MAIN], ['etc/haproxy/conf.d/20-back.cfg', BACK], ['messy/haproxy.cfg', MESSY]]) {
+  for (const [rel, text] of [
+    ['etc/haproxy/haproxy.cfg', MAIN],
+    ['etc/haproxy/conf.d/20-back.cfg', BACK],
+    ['messy/haproxy.cfg', MESSY],
+  ]) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
   }
@@ -43,7 +48,14 @@ before(() => {
   const config = path.join(inst.dir, 'readme-emacs.el');
   fs.writeFileSync(config, readmeEmacsBlock());
   const outFile = path.join(inst.dir, 'emacs-result.json');
-  const env = { ...process.env, HOME: inst.dir, PATH: `${inst.binDir}:${path.dirname(process.execPath)}:/usr/bin:/bin`, HACONF_EMACS_CONFIG: config, HACONF_EMACS_ROOT: root, HACONF_EMACS_OUT: outFile };
+  const env = {
+    ...process.env,
+    HOME: inst.dir,
+    PATH: `${inst.binDir}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+    HACONF_EMACS_CONFIG: config,
+    HACONF_EMACS_ROOT: root,
+    HACONF_EMACS_OUT: outFile,
+  };
   const r = spawnSync('emacs', ['--batch', '-l', path.join(__dirname, 'drive.el')], { cwd: root, env, encoding: 'utf8', timeout: 240_000 });
   if (!fs.existsSync(outFile)) throw new Error(`emacs exited ${r.status} without writing ${outFile}:\n${r.stdout}\n${r.stderr}`);
   const raw = JSON.parse(fs.readFileSync(outFile, 'utf8')) as Partial<Result>;

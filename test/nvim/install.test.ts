@@ -23,7 +23,11 @@ function haconf(binDir: string, args: string[], cwd = ROOT) {
 
 test('the tarball holds the CLI bundles and no sources or tests', () => {
   const r = spawnSync('tar', ['-tzf', inst.tarball], { encoding: 'utf8' });
-  const files = r.stdout.trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
+  const files = r.stdout
+    .trim()
+    .split('\n')
+    .map((f) => f.replace(/^package\//, ''))
+    .sort();
   for (const f of ['bin/haconf.js', 'dist/cli.js', 'dist/lsp.js', 'package.json', 'README.md']) assert.ok(files.includes(f), `${f} missing from ${files.join(', ')}`);
   assert.ok(!files.some((f) => /^(server|client|test)\//.test(f)), files.join('\n'));
   const pkg = JSON.parse(spawnSync('tar', ['-xzOf', inst.tarball, 'package/package.json'], { encoding: 'utf8' }).stdout) as { dependencies?: object };
@@ -46,7 +50,8 @@ test('haconf lsp --stdio from the installed tarball answers initialize and shuts
   conn.listen();
   try {
     const init = (await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as { capabilities: Record<string, unknown> };
-    for (const cap of ['hoverProvider', 'completionProvider', 'definitionProvider', 'documentFormattingProvider', 'codeActionProvider']) assert.ok(init.capabilities[cap], `${cap} in ${JSON.stringify(init.capabilities)}`);
+    for (const cap of ['hoverProvider', 'completionProvider', 'definitionProvider', 'documentFormattingProvider', 'codeActionProvider'])
+      assert.ok(init.capabilities[cap], `${cap} in ${JSON.stringify(init.capabilities)}`);
     await conn.sendRequest('shutdown');
     const exited = new Promise<number | null>((resolve) => proc.on('exit', resolve));
     conn.sendNotification('exit');

@@ -9,7 +9,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { packAndInstall, ROOT, type Installed } from './install';
 
-interface Diag { lnum: number; col: number; code: string; message: string; severity: number }
+interface Diag {
+  lnum: number;
+  col: number;
+  code: string;
+  message: string;
+  severity: number;
+}
 interface Result {
   steps: {
     filetype?: string;
@@ -26,7 +32,8 @@ interface Result {
   errors: Record<string, string>;
 }
 
-const MAIN = 'global\n    maxconn 100\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nfrontend web\n    bind 127.0.0.1:8080\n    default_backend app\n';
+const MAIN =
+  'global\n    maxconn 100\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nfrontend web\n    bind 127.0.0.1:8080\n    default_backend app\n';
 const BACK = 'backend app\n    balanse roundrobin\n    server a1 127.0.0.1:9001 check\n';
 const MESSY = 'global\nlog stdout format raw local0   \n  defaults\n\tmode http\n        timeout connect "5s"  \n';
 
@@ -58,7 +65,11 @@ before(() => {
   nvimVersion = v.stdout.split('\n')[0];
   inst = packAndInstall();
   root = path.join(inst.dir, 'ws');
-  for (const [rel, text] of [['etc/haproxy/haproxy.cfg', MAIN], ['etc/haproxy/conf.d/20-back.cfg', BACK], ['messy/haproxy.cfg', MESSY]]) {
+  for (const [rel, text] of [
+    ['etc/haproxy/haproxy.cfg', MAIN],
+    ['etc/haproxy/conf.d/20-back.cfg', BACK],
+    ['messy/haproxy.cfg', MESSY],
+  ]) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
   }
@@ -74,7 +85,12 @@ before(() => {
     XDG_STATE_HOME: `${xdg}/state`,
     XDG_CACHE_HOME: `${xdg}/cache`,
   };
-  const r = spawnSync('nvim', ['--headless', '-n', '-i', 'NONE', '-u', path.join(__dirname, 'haconf-nvim07.lua'), '-c', `luafile ${path.join(__dirname, 'drive.lua')}`], { cwd: root, env, encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync('nvim', ['--headless', '-n', '-i', 'NONE', '-u', path.join(__dirname, 'haconf-nvim07.lua'), '-c', `luafile ${path.join(__dirname, 'drive.lua')}`], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   if (r.error) throw new Error(`nvim failed to run: ${r.error.message}\n${r.stdout}\n${r.stderr}`);
   if (!fs.existsSync(outFile)) throw new Error(`nvim (${nvimVersion}) exited ${r.status} without writing ${outFile}:\n${r.stdout}\n${r.stderr}`);
   result = JSON.parse(fs.readFileSync(outFile, 'utf8')) as Result;
@@ -98,7 +114,11 @@ test('Neovim recognises the file and the README configuration starts haconf from
 test('diagnostics: the unknown keyword, and no false finding on the split configuration', () => {
   noError('diagnostics');
   const ds = result.steps.diagnostics!;
-  assert.deepEqual(ds.map((d) => [d.lnum, d.col, d.code]), [[1, 4, 'haproxy/unknown-keyword']], JSON.stringify(ds));
+  assert.deepEqual(
+    ds.map((d) => [d.lnum, d.col, d.code]),
+    [[1, 4, 'haproxy/unknown-keyword']],
+    JSON.stringify(ds),
+  );
   assert.match(ds[0].message, /balanse/);
 });
 

@@ -32,22 +32,69 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'clean control file', text: conf() },
-  { name: 'two_node with three nodes (accepted)', text: conf({ nodes: nd(1, '127.0.0.1') + nd(2, '127.0.0.2') + nd(3, '127.0.0.3'), quorum: '    two_node: 1\n' }), ours: { code: 'corosync/two-node-misuse', severity: 'warning' } },
+  {
+    name: 'two_node with three nodes (accepted)',
+    text: conf({ nodes: nd(1, '127.0.0.1') + nd(2, '127.0.0.2') + nd(3, '127.0.0.3'), quorum: '    two_node: 1\n' }),
+    ours: { code: 'corosync/two-node-misuse', severity: 'warning' },
+  },
   { name: 'typo key tokn (accepted)', text: conf({ totem: '    tokn: 3000\n' }), ours: { code: 'corosync/unknown-key', severity: 'warning' } },
-  { name: 'token 1 ms', text: conf({ totem: '    token: 1\n' }), tool: /token timeout parameter \(1 ms\) may not be less than \(30 ms\)/, ours: { code: 'corosync/token-below-minimum', severity: 'error' } },
+  {
+    name: 'token 1 ms',
+    text: conf({ totem: '    token: 1\n' }),
+    tool: /token timeout parameter \(1 ms\) may not be less than \(30 ms\)/,
+    ours: { code: 'corosync/token-below-minimum', severity: 'error' },
+  },
   { name: 'token 0 (default; accepted)', text: conf({ totem: '    token: 0\n' }) },
-  { name: 'nodes with different numbers of links', text: conf({ nodes: nd(1, '127.0.0.1', '        ring1_addr: 127.0.1.1\n') + nd(2, '127.0.0.2') }), tool: /Not all nodes have the same number of links/, ours: { code: 'corosync/link-mismatch', severity: 'error' } },
-  { name: 'IPv4 and IPv6 in one link', text: conf({ nodes: nd(1, '127.0.0.1') + nd(2, '::2') }), tool: /Nodes for link 0 have different IP families/, ours: { code: 'corosync/link-mismatch', severity: 'error' } },
-  { name: 'ip_version ipv6 with IPv4 addresses', text: conf({ totem: '    ip_version: ipv6\n' }), tool: /failed to parse bindnet address/, ours: { code: 'corosync/link-mismatch', severity: 'error' } },
-  { name: 'interface block for a link no node has', text: conf({ totem: '    interface {\n        linknumber: 1\n        knet_link_priority: 5\n    }\n' }), tool: /Not all nodes have the same number of links/, ours: { code: 'corosync/link-mismatch', severity: 'error' } },
-  { name: 'knet totem options under udpu (accepted)', text: conf({ transport: 'udpu', totem: '    knet_pmtud_interval: 30\n    link_mode: passive\n' }), ours: { code: 'corosync/knet-only', severity: 'warning' } },
-  { name: 'knet_link_priority in an interface under udpu', text: conf({ transport: 'udpu', totem: '    interface {\n        linknumber: 0\n        knet_link_priority: 5\n    }\n' }), tool: /Can only set link priority on knet transport/, ours: { code: 'corosync/knet-only', severity: 'error' } },
-  { name: 'nodeid 0 under knet', text: conf({ nodes: nd(1, '127.0.0.1', '', 0) + nd(2, '127.0.0.2') }), tool: /Knet requires an explicit nodeid/, ours: { code: 'corosync/nodeid-zero', severity: 'error' } },
+  {
+    name: 'nodes with different numbers of links',
+    text: conf({ nodes: nd(1, '127.0.0.1', '        ring1_addr: 127.0.1.1\n') + nd(2, '127.0.0.2') }),
+    tool: /Not all nodes have the same number of links/,
+    ours: { code: 'corosync/link-mismatch', severity: 'error' },
+  },
+  {
+    name: 'IPv4 and IPv6 in one link',
+    text: conf({ nodes: nd(1, '127.0.0.1') + nd(2, '::2') }),
+    tool: /Nodes for link 0 have different IP families/,
+    ours: { code: 'corosync/link-mismatch', severity: 'error' },
+  },
+  {
+    name: 'ip_version ipv6 with IPv4 addresses',
+    text: conf({ totem: '    ip_version: ipv6\n' }),
+    tool: /failed to parse bindnet address/,
+    ours: { code: 'corosync/link-mismatch', severity: 'error' },
+  },
+  {
+    name: 'interface block for a link no node has',
+    text: conf({ totem: '    interface {\n        linknumber: 1\n        knet_link_priority: 5\n    }\n' }),
+    tool: /Not all nodes have the same number of links/,
+    ours: { code: 'corosync/link-mismatch', severity: 'error' },
+  },
+  {
+    name: 'knet totem options under udpu (accepted)',
+    text: conf({ transport: 'udpu', totem: '    knet_pmtud_interval: 30\n    link_mode: passive\n' }),
+    ours: { code: 'corosync/knet-only', severity: 'warning' },
+  },
+  {
+    name: 'knet_link_priority in an interface under udpu',
+    text: conf({ transport: 'udpu', totem: '    interface {\n        linknumber: 0\n        knet_link_priority: 5\n    }\n' }),
+    tool: /Can only set link priority on knet transport/,
+    ours: { code: 'corosync/knet-only', severity: 'error' },
+  },
+  {
+    name: 'nodeid 0 under knet',
+    text: conf({ nodes: nd(1, '127.0.0.1', '', 0) + nd(2, '127.0.0.2') }),
+    tool: /Knet requires an explicit nodeid/,
+    ours: { code: 'corosync/nodeid-zero', severity: 'error' },
+  },
   { name: 'qdevice with auto_tie_breaker (accepted)', text: conf({ quorum: device(HOST) + '    auto_tie_breaker: 1\n' }), ours: { code: 'corosync/qdevice-conflict', severity: 'warning' } },
   { name: 'qdevice with last_man_standing (accepted)', text: conf({ quorum: device(HOST) + '    last_man_standing: 1\n' }), ours: { code: 'corosync/qdevice-conflict', severity: 'warning' } },
   { name: 'qdevice net without host (accepted)', text: conf({ quorum: device('') }), ours: { code: 'corosync/qdevice-conflict', severity: 'warning' } },
   { name: 'qdevice with host (clean)', text: conf({ quorum: device(HOST) }) },
-  { name: 'duplicate link numbers (accepted)', text: conf({ totem: '    interface {\n        linknumber: 0\n    }\n    interface {\n        linknumber: 0\n    }\n' }), ours: { code: 'corosync/duplicate-link', severity: 'warning' } },
+  {
+    name: 'duplicate link numbers (accepted)',
+    text: conf({ totem: '    interface {\n        linknumber: 0\n    }\n    interface {\n        linknumber: 0\n    }\n' }),
+    ours: { code: 'corosync/duplicate-link', severity: 'warning' },
+  },
 ];
 
 let dir: string;

@@ -79,8 +79,14 @@ test('corosync is installed', () => requireCorosync());
 test('every fixture is covered by this test', () => {
   const listed = new Set([...Object.keys(SHARED), ...Object.keys(ONLY_OURS), ...VALID]);
   const present = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.conf'));
-  assert.deepEqual(present.filter((f) => !listed.has(f)), []);
-  assert.deepEqual([...listed].filter((f) => !present.includes(f)), []);
+  assert.deepEqual(
+    present.filter((f) => !listed.has(f)),
+    [],
+  );
+  assert.deepEqual(
+    [...listed].filter((f) => !present.includes(f)),
+    [],
+  );
 });
 
 for (const name of VALID) {
@@ -101,7 +107,10 @@ for (const [name, code] of Object.entries(SHARED)) {
     const t = tool(file);
     assert.notEqual(t.rc, 0, `corosync -t accepted ${name}: ${t.output}`);
     const errors = ours(file).filter((d) => d.severity === 'error');
-    assert.ok(errors.some((d) => d.code === code), `expected ${code}, got ${JSON.stringify(errors.map((d) => `${d.code}: ${d.message}`))}`);
+    assert.ok(
+      errors.some((d) => d.code === code),
+      `expected ${code}, got ${JSON.stringify(errors.map((d) => `${d.code}: ${d.message}`))}`,
+    );
   });
 }
 

@@ -13,28 +13,51 @@ import { defaultCheckOptions } from '../../server/src/core/types';
 import { fetchData, rangeStatus } from '../../server/src/haproxy/fetchData';
 
 const CODES = new Set(['haproxy/unknown-fetch', 'haproxy/unknown-converter', 'haproxy/fetch-arguments']);
-const HEAD = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\nuserlist users\n    user a insecure-password b\nbackend app\n    server s1 10.0.0.1:80\n';
+const HEAD =
+  'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\nuserlist users\n    user a insecure-password b\nbackend app\n    server s1 10.0.0.1:80\n';
 
 /** Forms HAProxy 2.6 accepts (hand-checked against the binary when written; this test re-checks them). */
 const VALID = [
-  'http-request set-var(txn.x) src', 'http-request set-var(txn.x) req.hdr(host),lower', 'http-request set-var(txn.x) var(txn.y)',
-  'http-request set-var(txn.x) hdr(host)', 'http-request set-var(txn.x) avg_queue', 'http-request set-var(txn.x) be_conn',
-  'http-request set-var(txn.x) str(a),add', 'http-request set-var(txn.x) env(HOME)', 'http-request set-var(txn.x) src()',
-  'http-request set-var(txn.x) req.hdr()', 'http-request set-var(txn.x) str(a),lower()', 'http-request set-var(txn.x) int(1),add(2)',
-  'http-request set-var(txn.x) url_param(a),url_dec', 'http-request set-header X %[src] if { hdr_beg(host) -i www }',
-  'http-request deny if { path_end .php } METH_POST', 'http-request deny if { http_auth(users) }',
-  'acl a1 hdr_sub(user-agent) -i bot', 'acl a2 req.hdr(x-forwarded-for,-1) -m found', 'acl a3 sc0_get_gpc0 gt 1',
-  'http-request set-header X %[req.hdr(host),regsub(^www\\.,,)]', 'http-request set-var(txn.x) src,ipmask(24)',
+  'http-request set-var(txn.x) src',
+  'http-request set-var(txn.x) req.hdr(host),lower',
+  'http-request set-var(txn.x) var(txn.y)',
+  'http-request set-var(txn.x) hdr(host)',
+  'http-request set-var(txn.x) avg_queue',
+  'http-request set-var(txn.x) be_conn',
+  'http-request set-var(txn.x) str(a),add',
+  'http-request set-var(txn.x) env(HOME)',
+  'http-request set-var(txn.x) src()',
+  'http-request set-var(txn.x) req.hdr()',
+  'http-request set-var(txn.x) str(a),lower()',
+  'http-request set-var(txn.x) int(1),add(2)',
+  'http-request set-var(txn.x) url_param(a),url_dec',
+  'http-request set-header X %[src] if { hdr_beg(host) -i www }',
+  'http-request deny if { path_end .php } METH_POST',
+  'http-request deny if { http_auth(users) }',
+  'acl a1 hdr_sub(user-agent) -i bot',
+  'acl a2 req.hdr(x-forwarded-for,-1) -m found',
+  'acl a3 sc0_get_gpc0 gt 1',
+  'http-request set-header X %[req.hdr(host),regsub(^www\\.,,)]',
+  'http-request set-var(txn.x) src,ipmask(24)',
 ];
 
 /** Forms HAProxy 2.6 refuses, which we must flag. */
 const INVALID = [
-  'http-request set-var(txn.x) totally_bogus_fetch', 'http-request set-var(txn.x) src,bogus_conv',
-  'http-request set-var(txn.x) always_true(arg)', 'http-request set-var(txn.x) req.hdr(a,1,2)',
-  'http-request set-var(txn.x) req.hdr(a,a)', 'http-request set-var(txn.x) payload_lv', 'http-request set-var(txn.x) lower',
-  'http-request set-var(txn.x) str(a),lower(1)', 'http-request set-var(txn.x) int', 'http-request set-var(txn.x) acl(x)',
-  'http-request set-header X %[req.hdrr(host)]', 'http-request deny if { http_auth }', 'acl b1 bogus_fetch -m found',
-  'http-request set-var(txn.x) srv_conn', 'http-request set-var(txn.x) req.bytes_in',
+  'http-request set-var(txn.x) totally_bogus_fetch',
+  'http-request set-var(txn.x) src,bogus_conv',
+  'http-request set-var(txn.x) always_true(arg)',
+  'http-request set-var(txn.x) req.hdr(a,1,2)',
+  'http-request set-var(txn.x) req.hdr(a,a)',
+  'http-request set-var(txn.x) payload_lv',
+  'http-request set-var(txn.x) lower',
+  'http-request set-var(txn.x) str(a),lower(1)',
+  'http-request set-var(txn.x) int',
+  'http-request set-var(txn.x) acl(x)',
+  'http-request set-header X %[req.hdrr(host)]',
+  'http-request deny if { http_auth }',
+  'acl b1 bogus_fetch -m found',
+  'http-request set-var(txn.x) srv_conn',
+  'http-request set-var(txn.x) req.bytes_in',
 ];
 
 /**

@@ -68,7 +68,10 @@ for (const c of CASES) {
       assert.ok(!result.diagnostics.some((d) => d.code === 'haproxy/undefined-reference'), summary);
     } else assert.ok(errors.length > 0, `haproxy -c rejects ${c.folder} but we report no error:\n${tool.output}`);
     if (tool.ok) {
-      const flagged = result.diagnostics.filter((d) => d.code === 'haproxy/missing-timeout').map((d) => /'([^']+)'/.exec(d.message)![1]).sort();
+      const flagged = result.diagnostics
+        .filter((d) => d.code === 'haproxy/missing-timeout')
+        .map((d) => /'([^']+)'/.exec(d.message)![1])
+        .sort();
       assert.deepEqual(flagged, warnedTimeouts(tool.output), `missing-timeout differs from haproxy's warnings:\n${tool.output}\n${summary}`);
     }
     // The same files as several -f in haconf's order give haproxy's verdict and warnings again: our order is its order.
@@ -80,7 +83,10 @@ for (const c of CASES) {
 
 test('haproxy reads a directory in byte order: B-frontend.cfg before a-defaults.cfg', () => {
   const set = ours('valid-order.d').haproxySets[0];
-  assert.deepEqual(set.files.map((f) => path.basename(f)), ['B-frontend.cfg', 'a-defaults.cfg']);
+  assert.deepEqual(
+    set.files.map((f) => path.basename(f)),
+    ['B-frontend.cfg', 'a-defaults.cfg'],
+  );
   // Read the other way round, the defaults cover the frontend and haproxy stops warning: order matters.
   const reversed = haproxy(['valid-order.d/a-defaults.cfg', 'valid-order.d/B-frontend.cfg']);
   assert.equal(reversed.ok, true, reversed.output);
@@ -121,7 +127,10 @@ for (const c of CASES.filter((x) => x.valid)) {
         const errors = result.diagnostics.filter((d) => d.severity === 'error');
         if (tool.ok) {
           assert.deepEqual(errors, [], `haproxy -c accepts the split without ${dropped} but we report errors:\n${summary}`);
-          const flagged = result.diagnostics.filter((d) => d.code === 'haproxy/missing-timeout').map((d) => /'([^']+)'/.exec(d.message)![1]).sort();
+          const flagged = result.diagnostics
+            .filter((d) => d.code === 'haproxy/missing-timeout')
+            .map((d) => /'([^']+)'/.exec(d.message)![1])
+            .sort();
           assert.deepEqual(flagged, warnedTimeouts(tool.output), `missing-timeout differs from haproxy's warnings:\n${tool.output}\n${summary}`);
         } else assert.ok(errors.length > 0, `haproxy -c rejects the split without ${dropped} but we report no error:\n${tool.output}\n${summary}`);
       } finally {

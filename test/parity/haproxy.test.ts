@@ -31,7 +31,10 @@ test('haproxy is installed', () => {
   assert.match(r.stdout, /HAProxy version 2\.6/);
 });
 
-const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.cfg')).sort();
+const files = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.cfg'))
+  .sort();
 
 test('there are valid and faulty fixtures', () => {
   assert.ok(files.filter((f) => f.startsWith('valid-')).length >= 3);
@@ -48,7 +51,10 @@ for (const f of files) {
     const strict = HACONF_ONLY[f];
     if (strict) {
       assert.equal(tool.ok, true, `haproxy -c now rejects ${f}; move it out of HACONF_ONLY:\n${tool.output}`);
-      assert.ok(errors.some((d) => d.code === strict), `expected ${strict} on ${f}, got:\n${summary}`);
+      assert.ok(
+        errors.some((d) => d.code === strict),
+        `expected ${strict} on ${f}, got:\n${summary}`,
+      );
       return;
     }
     if (tool.ok) assert.deepEqual(errors, [], `haproxy -c accepts ${f} but we report errors:\n${summary}`);
@@ -73,7 +79,10 @@ for (const [f, silentCodes] of Object.entries(SILENT)) {
     assert.doesNotMatch(tool.output, /\[WARNING\]/, `haproxy -c now warns on ${f}:\n${tool.output}`);
     const ours = checkText(file, fs.readFileSync(file, 'utf8'), 'haproxy', defaultCheckOptions({ haproxyVersion: '2.6' }), new NodeSourceHost());
     const found = ours.diagnostics.filter((d) => silentCodes.includes(d.code));
-    assert.deepEqual(found.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), []);
+    assert.deepEqual(
+      found.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`),
+      [],
+    );
   });
 }
 

@@ -58,7 +58,10 @@ function toolCodes(file: string): { codes: Set<string>; rc: number; unclassified
   const r = spawnSync(keepalivedBinary(), ['-t', '-l', '-f', file], { encoding: 'utf8', timeout: 20000 });
   const codes = new Set<string>();
   const unclassified: string[] = [];
-  for (const line of `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of `${r.stdout ?? ''}\n${r.stderr ?? ''}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const hit = CLASSIFY.find(([re]) => re.test(line));
     if (!hit) unclassified.push(line);
     else if (hit[1]) codes.add(hit[1]);
@@ -72,7 +75,10 @@ function ourCodes(file: string): Set<string> {
   return new Set(r.diagnostics.map((d) => d.code));
 }
 
-const fixtures = fs.readdirSync(DIR).filter((f) => f.endsWith('.conf')).sort();
+const fixtures = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.conf'))
+  .sort();
 
 test('keepalived binary is available', () => {
   assert.equal(keepalivedBinary(), 'keepalived');

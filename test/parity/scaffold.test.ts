@@ -29,10 +29,62 @@ function requireRoot(): void {
 }
 
 const INPUTS: ScaffoldInput[] = [
-  { kind: 'nodeport', cluster: 'ingress', vip: '192.168.10.10', prefix: 24, nodes: [{ name: 'lb1', address: '192.168.10.11' }, { name: 'lb2', address: '192.168.10.12' }, { name: 'lb3', address: '192.168.10.13' }], iface: 'ens18', haproxyVersion: '2.6', ports: ['80:30080', '443:30443', '31000'], backends: ['192.168.10.21', '192.168.10.22', '192.168.10.23'] },
-  { kind: 'apiserver', cluster: 'api-lb', vip: '10.53.61.200', prefix: 24, nodes: [{ name: 'master1', address: '10.53.61.159' }, { name: 'master2', address: '10.53.61.195' }, { name: 'master3', address: '10.53.61.43' }], iface: 'eth0', haproxyVersion: '2.6', frontendPort: 9443 },
-  { kind: 'pacemaker', cluster: 'haproxy-lb', vip: '10.44.194.88', prefix: 24, nodes: [{ name: 'haproxy1', address: '10.44.194.86' }, { name: 'haproxy2', address: '10.44.194.87' }], haproxyVersion: '2.6', ports: ['30080', '30443'], backends: ['10.44.194.62', '10.44.194.85'] },
-  { kind: 'pacemaker', cluster: 'three', vip: '10.44.195.10', prefix: 24, nodes: [{ name: 'n1', address: '10.44.195.11' }, { name: 'n2', address: '10.44.195.12' }, { name: 'n3', address: '10.44.195.13' }], haproxyVersion: '2.6', ports: ['30080'], backends: ['10.44.195.21'] },
+  {
+    kind: 'nodeport',
+    cluster: 'ingress',
+    vip: '192.168.10.10',
+    prefix: 24,
+    nodes: [
+      { name: 'lb1', address: '192.168.10.11' },
+      { name: 'lb2', address: '192.168.10.12' },
+      { name: 'lb3', address: '192.168.10.13' },
+    ],
+    iface: 'ens18',
+    haproxyVersion: '2.6',
+    ports: ['80:30080', '443:30443', '31000'],
+    backends: ['192.168.10.21', '192.168.10.22', '192.168.10.23'],
+  },
+  {
+    kind: 'apiserver',
+    cluster: 'api-lb',
+    vip: '10.53.61.200',
+    prefix: 24,
+    nodes: [
+      { name: 'master1', address: '10.53.61.159' },
+      { name: 'master2', address: '10.53.61.195' },
+      { name: 'master3', address: '10.53.61.43' },
+    ],
+    iface: 'eth0',
+    haproxyVersion: '2.6',
+    frontendPort: 9443,
+  },
+  {
+    kind: 'pacemaker',
+    cluster: 'haproxy-lb',
+    vip: '10.44.194.88',
+    prefix: 24,
+    nodes: [
+      { name: 'haproxy1', address: '10.44.194.86' },
+      { name: 'haproxy2', address: '10.44.194.87' },
+    ],
+    haproxyVersion: '2.6',
+    ports: ['30080', '30443'],
+    backends: ['10.44.194.62', '10.44.194.85'],
+  },
+  {
+    kind: 'pacemaker',
+    cluster: 'three',
+    vip: '10.44.195.10',
+    prefix: 24,
+    nodes: [
+      { name: 'n1', address: '10.44.195.11' },
+      { name: 'n2', address: '10.44.195.12' },
+      { name: 'n3', address: '10.44.195.13' },
+    ],
+    haproxyVersion: '2.6',
+    ports: ['30080'],
+    backends: ['10.44.195.21'],
+  },
 ];
 
 function generate(input: ScaffoldInput): string {

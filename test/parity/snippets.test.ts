@@ -33,7 +33,16 @@ function snippets(language: Language): [string, Snippet][] {
 export function expandSnippet(body: string[], indent: string, unit: string): string {
   const DOLLAR = '\u0000';
   return body
-    .map((line, i) => (i === 0 ? '' : indent) + line.replace(/\\\$/g, DOLLAR).replace(/\t/g, unit).replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replaceAll(DOLLAR, '$'))
+    .map(
+      (line, i) =>
+        (i === 0 ? '' : indent) +
+        line
+          .replace(/\\\$/g, DOLLAR)
+          .replace(/\t/g, unit)
+          .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+          .replace(/\$\d+/g, '')
+          .replaceAll(DOLLAR, '$'),
+    )
     .join('\n');
 }
 
@@ -94,11 +103,12 @@ function runTool(language: Language, text: string, name: string): { ok: boolean;
 }
 
 test('the extension saves its languages with a final newline (a snippet inserted on an indented line ends on one)', () => {
-  const defaults = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { configurationDefaults: Record<string, Record<string, unknown>> } }).contributes.configurationDefaults;
+  const defaults = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { configurationDefaults: Record<string, Record<string, unknown>> } }).contributes
+    .configurationDefaults;
   for (const language of ['haproxy', 'keepalived', 'corosync']) assert.equal(defaults[`[${language}]`]?.['files.insertFinalNewline'], true, language);
 });
 
-test('snippet bodies indent with \\t (the editor\'s indent setting), never with spaces, and end on a line of their own', () => {
+test("snippet bodies indent with \\t (the editor's indent setting), never with spaces, and end on a line of their own", () => {
   for (const language of ['haproxy', 'keepalived', 'corosync'] as const) {
     for (const [name, s] of snippets(language)) {
       for (const line of s.body) assert.doesNotMatch(line, /^\t* +/, `${language} snippet '${name}': "${line}" is indented with spaces`);
@@ -117,9 +127,19 @@ for (const language of ['haproxy', 'keepalived', 'corosync'] as const) {
         const text = (inserted.endsWith('\n') ? inserted : `${inserted}\n`) + companions(language, s.prefix);
         const tool = runTool(language, text, `${s.prefix}-${PLACES.indexOf(place)}`);
         assert.ok(tool.ok, `${language} rejects '${name}' at ${place.name}:\n${text}\n---\n${tool.output}`);
-        const ours = checkText(path.join(workDir(), `${language === 'haproxy' ? 'haproxy.cfg' : `${language}.conf`}`), text, language, defaultCheckOptions({ haproxyVersion: '2.6' }), new NodeSourceHost());
+        const ours = checkText(
+          path.join(workDir(), `${language === 'haproxy' ? 'haproxy.cfg' : `${language}.conf`}`),
+          text,
+          language,
+          defaultCheckOptions({ haproxyVersion: '2.6' }),
+          new NodeSourceHost(),
+        );
         const errors = ours.diagnostics.filter((d) => d.severity === 'error');
-        assert.deepEqual(errors.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), [], `haconf reports errors in '${name}' at ${place.name}:\n${text}`);
+        assert.deepEqual(
+          errors.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`),
+          [],
+          `haconf reports errors in '${name}' at ${place.name}:\n${text}`,
+        );
       });
     }
   }

@@ -53,7 +53,10 @@ function weReject(v: ToolVersion, file: string): { rejects: boolean; summary: st
 
 for (const tool of TOOLS) {
   const dir = path.join(__dirname, '..', 'fixtures', tool);
-  const fixtures = fs.readdirSync(dir).filter((f) => /\.(cfg|conf)$/.test(f)).sort();
+  const fixtures = fs
+    .readdirSync(dir)
+    .filter((f) => /\.(cfg|conf)$/.test(f))
+    .sort();
   for (const v of toolVersions(tool)) {
     test(`parity on ${label(v)}: every fixture`, () => {
       requireVersions([tool]);

@@ -61,16 +61,18 @@ test('a huge root: the open document is checked first, requests answer during th
     const hoverMs: number[] = [];
     while (srv.messages.length === 0 && performance.now() - t0 < 60000) {
       const h0 = performance.now();
-      if (srv.proc.exitCode !== null) assert.fail(`server died: ${srv.stderr.join("").slice(0, 3000)}`);
-      await srv.request("textDocument/hover", { textDocument: { uri: uri(open) }, position: { line: 0, character: 2 } });
+      if (srv.proc.exitCode !== null) assert.fail(`server died: ${srv.stderr.join('').slice(0, 3000)}`);
+      await srv.request('textDocument/hover', { textDocument: { uri: uri(open) }, position: { line: 0, character: 2 } });
       hoverMs.push(performance.now() - h0);
       await new Promise((r) => setTimeout(r, 20));
     }
     // Another second for a repeated message to show up, if the server were to send one.
     await new Promise((r) => setTimeout(r, 1000));
     const slowest = Math.max(...hoverMs);
-    console.log(`huge root: first diagnostics ${firstMs.toFixed(0)} ms, ${hoverMs.length} hovers during the scan, slowest ${slowest.toFixed(0)} ms, peak RSS ${peak.toFixed(0)} MB; message: ${srv.messages.join(' | ')}`);
-    assert.equal(srv.proc.exitCode, null, `server alive: ${srv.stderr.join("").slice(0, 3000)}`);
+    console.log(
+      `huge root: first diagnostics ${firstMs.toFixed(0)} ms, ${hoverMs.length} hovers during the scan, slowest ${slowest.toFixed(0)} ms, peak RSS ${peak.toFixed(0)} MB; message: ${srv.messages.join(' | ')}`,
+    );
+    assert.equal(srv.proc.exitCode, null, `server alive: ${srv.stderr.join('').slice(0, 3000)}`);
     assert.ok(firstMs < 4000, `open document diagnosed in ${firstMs.toFixed(0)} ms (before: ~7,300 ms, after the whole scan)`);
     assert.equal(srv.messages.length, 1, `one message: ${srv.messages.map((m) => m.slice(0, 200)).join(' | ')}`);
     assert.ok(srv.messages[0].length <= 300, `a short message (${srv.messages[0].length} characters)`);

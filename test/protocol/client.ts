@@ -58,7 +58,12 @@ export interface ClientOptions {
 }
 
 /** Starts the server from source, or from a bundle (HACONF_LSP_BUNDLE=1 for dist/cli.js, or a path), and initializes it on `root`. */
-export async function startServer(root: string, settings: Record<string, unknown> = { haproxy: { version: '2.6' }, rules: {} }, initializationOptions?: Record<string, unknown>, options: ClientOptions = {}): Promise<TestServer> {
+export async function startServer(
+  root: string,
+  settings: Record<string, unknown> = { haproxy: { version: '2.6' }, rules: {} },
+  initializationOptions?: Record<string, unknown>,
+  options: ClientOptions = {},
+): Promise<TestServer> {
   const bundle = process.env.HACONF_LSP_BUNDLE;
   // tsx by absolute URL: the server may run in another working directory (options.cwd).
   const tsx = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).toString();
@@ -80,7 +85,9 @@ export async function startServer(root: string, settings: Record<string, unknown
   });
   conn.onNotification('window/logMessage', () => undefined);
   const targetVersions: TestServer['targetVersions'] = [];
-  conn.onNotification('haconf/targetVersion', (p: unknown) => { targetVersions.push(p as TestServer['targetVersions'][number]); });
+  conn.onNotification('haconf/targetVersion', (p: unknown) => {
+    targetVersions.push(p as TestServer['targetVersions'][number]);
+  });
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => ('configurationAnswer' in options ? options.configurationAnswer : settings)));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
@@ -115,7 +122,11 @@ export async function startServer(root: string, settings: Record<string, unknown
         };
         const t = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching diagnostics for ${u} within ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(u)?.diagnostics.map((x) => x.code))}; stderr: ${stderr.join('').slice(0, 2000)}`));
+          reject(
+            new Error(
+              `no matching diagnostics for ${u} within ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(u)?.diagnostics.map((x) => x.code))}; stderr: ${stderr.join('').slice(0, 2000)}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
@@ -132,9 +143,12 @@ export async function startServer(root: string, settings: Record<string, unknown
     },
     request<T>(method: string, params: unknown) {
       // A server that dies mid-request fails the test at once instead of leaving the request pending forever.
-      return Promise.race([conn.sendRequest(method, params) as Promise<T>, died.then((): never => {
-        throw new Error(`the server exited during ${method}; stderr: ${stderr.join('').slice(0, 2000)}`);
-      })]);
+      return Promise.race([
+        conn.sendRequest(method, params) as Promise<T>,
+        died.then((): never => {
+          throw new Error(`the server exited during ${method}; stderr: ${stderr.join('').slice(0, 2000)}`);
+        }),
+      ]);
     },
     stop() {
       return shutdownServer(conn, proc);

@@ -16,7 +16,10 @@ test('haconf/clusters returns the example clusters with failover tables; haconf/
     assert.deepEqual(names, ['apiserver-lb', 'ingress-nodeport', 'minimal-vrrp', 'nodeport-range']);
     const api = clusters.find((c) => c.name === 'apiserver-lb')!;
     assert.equal(api.origin, 'manifest');
-    assert.deepEqual(api.nodes.map((n) => n.name), ['master1', 'master2', 'master3']);
+    assert.deepEqual(
+      api.nodes.map((n) => n.name),
+      ['master1', 'master2', 'master3'],
+    );
     assert.ok(api.errors >= 1, 'the failover-blocked error counts');
     const table = api.failover[0];
     assert.equal(table.holder, 'master1');
@@ -37,7 +40,8 @@ test('haconf.validateWithLocalTools adds the real haproxy -c findings on save, o
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-local-'));
   const file = path.join(dir, 'haproxy.cfg');
   // A certificate that does not exist: only the real tool can see that.
-  const text = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :443 ssl crt /nonexistent/cert.pem\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n';
+  const text =
+    'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :443 ssl crt /nonexistent/cert.pem\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n';
   fs.writeFileSync(file, text);
   const srv = await startServer(dir, { haproxy: { version: '2.6' }, rules: {}, validateWithLocalTools: true });
   try {
@@ -60,10 +64,7 @@ test('deploy over LSP: targets come from manifests; Restricted Mode refuses depl
     for (let i = 0; i < 100 && (await srv.request<unknown[]>('haconf/clusters', {})).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const targets = await srv.request<{ manifest: string; cluster: string; hosts: string[] }[]>('haconf/deployTargets', {});
     assert.deepEqual(targets.map((t) => t.cluster).sort(), ['apiserver-lb', 'ingress-nodeport', 'nodeport-range']);
-    await assert.rejects(
-      srv.request('haconf/deploy', { manifest: targets[0].manifest, dryRun: true }),
-      (e: Error) => /Restricted Mode/.test(e.message),
-    );
+    await assert.rejects(srv.request('haconf/deploy', { manifest: targets[0].manifest, dryRun: true }), (e: Error) => /Restricted Mode/.test(e.message));
     // Recovering an interrupted deploy runs commands on the hosts too: refused, and nothing is listed.
     await assert.rejects(srv.request('haconf/deployRecover', { manifest: targets[0].manifest, action: 'rollback' }), (e: Error) => /Restricted Mode/.test(e.message));
     assert.deepEqual(await srv.request('haconf/deployInterrupted', {}), []);
@@ -71,7 +72,8 @@ test('deploy over LSP: targets come from manifests; Restricted Mode refuses depl
     const fs = await import('node:fs');
     const os = await import('node:os');
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-untrusted-')), 'haproxy.cfg');
-    const text = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :443 ssl crt /nonexistent/cert.pem\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n';
+    const text =
+      'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :443 ssl crt /nonexistent/cert.pem\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n';
     fs.writeFileSync(file, text);
     srv.open(file, 'haproxy', text);
     await srv.conn.sendNotification('textDocument/didSave', { textDocument: { uri: uri(file) } });

@@ -13,7 +13,10 @@ import type { DriftResult } from '../../server/src/deploy/drift';
 /** One host on 127.0.0.1 port 1, where nothing listens: ssh fails at once with "Connection refused". */
 function workspace(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-drift-lsp-'));
-  fs.writeFileSync(path.join(dir, 'haproxy.cfg'), 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server s 127.0.0.1:8080\n');
+  fs.writeFileSync(
+    path.join(dir, 'haproxy.cfg'),
+    'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server s 127.0.0.1:8080\n',
+  );
   fs.writeFileSync(
     path.join(dir, 'haconf.yaml'),
     `cluster: refused
@@ -46,8 +49,13 @@ test('haconf/drift: an unreachable host is reported in the answer (exit code 2);
     assert.deepEqual(r.summary, { hosts: 1, inSync: 0, drifted: 0, unreachable: 1, filesDiffering: 0 });
     assert.equal(r.hosts[0].reachable, false);
     assert.match(r.hosts[0].error!, /^cannot reach lb1: .*Connection refused/);
-    assert.deepEqual(r.hosts[0].files.map((f) => f.state), ['unknown']);
-    await assert.rejects(srv.request('haconf/driftAdopt', { manifest, host: 'lb1', source: 'haproxy.cfg' }), (e: Error) => /cannot read lb1:\/etc\/haproxy\/haproxy\.cfg: .*Connection refused/.test(e.message));
+    assert.deepEqual(
+      r.hosts[0].files.map((f) => f.state),
+      ['unknown'],
+    );
+    await assert.rejects(srv.request('haconf/driftAdopt', { manifest, host: 'lb1', source: 'haproxy.cfg' }), (e: Error) =>
+      /cannot read lb1:\/etc\/haproxy\/haproxy\.cfg: .*Connection refused/.test(e.message),
+    );
     await assert.rejects(srv.request('haconf/drift', { manifest, hosts: ['nope'] }), (e: Error) => /unknown host nope; the manifest has lb1/.test(e.message));
     await assert.rejects(srv.request('haconf/drift', { manifest: '/etc/haconf.yaml' }), (e: Error) => /is not a haconf\.yaml of this workspace/.test(e.message));
     await assert.rejects(srv.request('haconf/drift', { manifest: 'haconf.yaml' }), (e: Error) => /absolute path/.test(e.message));

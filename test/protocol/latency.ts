@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     let version = 1;
     for (let i = 0; i < n; i++) {
       // Every other edit introduces a typo, the next removes it, so each edit changes the findings.
-      const l = backendLines[(i >> 1) * 7 % backendLines.length];
+      const l = backendLines[((i >> 1) * 7) % backendLines.length];
       const copy = lines.slice();
       if (i % 2 === 0) copy[l] = '    balanse roundrobin';
       const v = ++version;

@@ -10,7 +10,8 @@ import { startServer, uri } from './client';
 
 const SETTINGS = { haproxy: { version: '2.6' }, rules: {}, validateWithLocalTools: true };
 // A certificate that does not exist: only the real haproxy -c reports it, so its finding proves it ran.
-const MISSING_CERT = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :443 ssl crt /nonexistent/cert.pem\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n';
+const MISSING_CERT =
+  'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :443 ssl crt /nonexistent/cert.pem\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n';
 
 test('local tools on, trusted: a lua-load script never runs, on save or on a settings change; an information finding says why', async () => {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-lua-')));

@@ -120,7 +120,12 @@ test('incremental edits (ranges, as VS Code sends them) give the same diagnostic
   srv.change(f, 14, HAPROXY);
 });
 
-interface Item { label: string; textEdit?: { newText: string }; data?: unknown; documentation?: { value: string } }
+interface Item {
+  label: string;
+  textEdit?: { newText: string };
+  data?: unknown;
+  documentation?: { value: string };
+}
 const labels = (r: Item[] | { items: Item[] }) => (Array.isArray(r) ? r : r.items).map((i) => i.label);
 
 test('completion: keywords in a backend, backends after use_backend, scripts in track_script', async () => {
@@ -171,7 +176,9 @@ test('rename a backend renames its references', async () => {
   const f = file('lb/haproxy.cfg');
   const prep = (await srv.request('textDocument/prepareRename', { textDocument: { uri: uri(f) }, position: { line: 13, character: 21 } })) as { placeholder: string };
   assert.equal(prep.placeholder, 'web');
-  const edit = (await srv.request('textDocument/rename', { textDocument: { uri: uri(f) }, position: { line: 13, character: 21 }, newName: 'site' })) as { changes: Record<string, { range: LspDiagnostic['range']; newText: string }[]> };
+  const edit = (await srv.request('textDocument/rename', { textDocument: { uri: uri(f) }, position: { line: 13, character: 21 }, newName: 'site' })) as {
+    changes: Record<string, { range: LspDiagnostic['range']; newText: string }[]>;
+  };
   const renamed = applyTextEdits(HAPROXY, edit.changes[uri(f)]);
   assert.match(renamed, /default_backend site\n/);
   assert.match(renamed, /backend site\n/);
@@ -197,7 +204,10 @@ test('a quick fix from a cross-file finding clears it', async () => {
   srv.open(k2, 'keepalived', text);
   const ds = await srv.waitForDiagnostics(uri(k2), byCode('cluster/vrid-mismatch'));
   const d = ds.find((x) => x.code === 'cluster/vrid-mismatch')!;
-  const actions = (await srv.request('textDocument/codeAction', { textDocument: { uri: uri(k2) }, range: d.range, context: { diagnostics: [d] } })) as { title: string; edit: { changes: Record<string, { range: LspDiagnostic['range']; newText: string }[]> } }[];
+  const actions = (await srv.request('textDocument/codeAction', { textDocument: { uri: uri(k2) }, range: d.range, context: { diagnostics: [d] } })) as {
+    title: string;
+    edit: { changes: Record<string, { range: LspDiagnostic['range']; newText: string }[]> };
+  }[];
   const fix = actions.find((a) => /51/.test(a.title));
   assert.ok(fix, `a fix to the majority VRID among ${actions.map((a) => a.title).join(' | ')}`);
   assert.ok(actions.some((a) => a.title === 'Disable cluster/vrid-mismatch for this line'));
@@ -210,8 +220,14 @@ test('a quick fix from a cross-file finding clears it', async () => {
 test('symbols, folding and workspace symbols', async () => {
   const f = file('lb/haproxy.cfg');
   const syms = (await srv.request('textDocument/documentSymbol', { textDocument: { uri: uri(f) } })) as { name: string; children: { name: string }[] }[];
-  assert.deepEqual(syms.map((s) => s.name), ['global', 'defaults', 'frontend www', 'backend web', 'backend api']);
-  assert.deepEqual(syms[3].children.map((c) => c.name), ['w1']);
+  assert.deepEqual(
+    syms.map((s) => s.name),
+    ['global', 'defaults', 'frontend www', 'backend web', 'backend api'],
+  );
+  assert.deepEqual(
+    syms[3].children.map((c) => c.name),
+    ['w1'],
+  );
   const folds = (await srv.request('textDocument/foldingRange', { textDocument: { uri: uri(f) } })) as { startLine: number; endLine: number }[];
   assert.ok(folds.some((r) => r.startLine === 9 && r.endLine === 13));
   const ws = (await srv.request('workspace/symbol', { query: 'VI_' })) as { name: string }[];

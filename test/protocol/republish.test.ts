@@ -11,11 +11,16 @@ import { keepalivedPeer } from '../unit/services-helpers';
 
 type Located = LspDiagnostic & { relatedInformation?: { location: { uri: string; range: { start: { line: number } } }; message: string }[] };
 
-test('moving a colliding VRID line re-publishes the other cluster\'s file with the new related location', async () => {
+test("moving a colliding VRID line re-publishes the other cluster's file with the new related location", async () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-republish-')));
   const a = (state: string, prio: number) => keepalivedPeer(51, state, prio).replace('10.0.0.100/24', '10.0.0.10/24');
   const b = (state: string, prio: number) => keepalivedPeer(51, state, prio).replace('10.0.0.100/24', '10.0.0.20/24');
-  const files: Record<string, string> = { 'a/n1/keepalived.conf': a('MASTER', 150), 'a/n2/keepalived.conf': a('BACKUP', 100), 'b/n1/keepalived.conf': b('MASTER', 150), 'b/n2/keepalived.conf': b('BACKUP', 100) };
+  const files: Record<string, string> = {
+    'a/n1/keepalived.conf': a('MASTER', 150),
+    'a/n2/keepalived.conf': a('BACKUP', 100),
+    'b/n1/keepalived.conf': b('MASTER', 150),
+    'b/n2/keepalived.conf': b('BACKUP', 100),
+  };
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
@@ -41,7 +46,11 @@ test('moving a colliding VRID line re-publishes the other cluster\'s file with t
     const file = path.join(root, rel);
     srv.open(file, 'keepalived', files[rel]);
     srv.change(file, 2, '# one\n# two\n# three\n' + files[rel]);
-    const now = await srv.waitForDiagnostics(uri(path.join(root, reported)), (ds) => collision(ds) !== undefined && (collision(ds) as Located).relatedInformation![0].location.range.start.line === line + 3, 5000);
+    const now = await srv.waitForDiagnostics(
+      uri(path.join(root, reported)),
+      (ds) => collision(ds) !== undefined && (collision(ds) as Located).relatedInformation![0].location.range.start.line === line + 3,
+      5000,
+    );
     assert.equal((collision(now) as Located).relatedInformation![0].location.range.start.line, line + 3);
   } finally {
     await srv?.stop();

@@ -10,7 +10,16 @@ import { startServer } from './client';
 import type { ClusterView } from '../../server/src/cluster/view';
 import type { ScaffoldReply } from '../../server/src/protocol';
 
-const ANSWERS = { kind: 'nodeport', name: 'edge', vip: '172.16.0.10/24', nodes: 'edge1=172.16.0.11,edge2=172.16.0.12', nodePorts: '80:30080', workers: '172.16.0.21,172.16.0.22', iface: 'ens3', haproxyVersion: '2.6' };
+const ANSWERS = {
+  kind: 'nodeport',
+  name: 'edge',
+  vip: '172.16.0.10/24',
+  nodes: 'edge1=172.16.0.11,edge2=172.16.0.12',
+  nodePorts: '80:30080',
+  workers: '172.16.0.21,172.16.0.22',
+  iface: 'ens3',
+  haproxyVersion: '2.6',
+};
 
 test('haconf/scaffold previews, writes, refuses to overwrite, and the cluster appears clean', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-scaffold-lsp-'));
@@ -18,7 +27,10 @@ test('haconf/scaffold previews, writes, refuses to overwrite, and the cluster ap
   const srv = await startServer(root);
   try {
     const kinds = await srv.request<{ kind: string }[]>('haconf/scaffoldKinds', {});
-    assert.deepEqual(kinds.map((k) => k.kind), ['nodeport', 'apiserver', 'pacemaker']);
+    assert.deepEqual(
+      kinds.map((k) => k.kind),
+      ['nodeport', 'apiserver', 'pacemaker'],
+    );
     const preview = await srv.request<ScaffoldReply>('haconf/scaffold', { folder, answers: ANSWERS, write: false });
     assert.ok(preview.ok, JSON.stringify(preview));
     assert.deepEqual(preview.files, ['haconf.yaml', 'haproxy.cfg', 'edge1/keepalived.conf', 'edge2/keepalived.conf']);

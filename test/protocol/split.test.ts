@@ -20,7 +20,12 @@ type Loc = { uri: string; range: LspDiagnostic['range'] };
 before(async () => {
   root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-split-')));
   // other/haproxy.cfg has a finding: once it is published, the first scan's findings are all out.
-  for (const [rel, text] of [['etc/haproxy/haproxy.cfg', MAIN], ['etc/haproxy/conf.d/10-front.cfg', FRONT], ['etc/haproxy/conf.d/20-back.cfg', BACK], ['other/haproxy.cfg', 'frontend f\n    bindd :80\n']]) {
+  for (const [rel, text] of [
+    ['etc/haproxy/haproxy.cfg', MAIN],
+    ['etc/haproxy/conf.d/10-front.cfg', FRONT],
+    ['etc/haproxy/conf.d/20-back.cfg', BACK],
+    ['other/haproxy.cfg', 'frontend f\n    bindd :80\n'],
+  ]) {
     fs.mkdirSync(path.dirname(file(rel)), { recursive: true });
     fs.writeFileSync(file(rel), text);
   }
@@ -36,7 +41,11 @@ test('no undefined-reference or missing-timeout on the unopened files of a split
   await srv.waitForDiagnostics(uri(file('other/haproxy.cfg')), (ds) => ds.some((d) => d.code === 'haproxy/unknown-keyword'));
   for (const rel of ['etc/haproxy/conf.d/10-front.cfg', 'etc/haproxy/conf.d/20-back.cfg', 'etc/haproxy/haproxy.cfg']) {
     const ds = srv.diagnostics.get(uri(file(rel)))?.diagnostics ?? [];
-    assert.deepEqual(ds.map((d) => d.code), [], `${rel}: ${JSON.stringify(ds)}`);
+    assert.deepEqual(
+      ds.map((d) => d.code),
+      [],
+      `${rel}: ${JSON.stringify(ds)}`,
+    );
   }
 });
 

@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startServer, uri } from './client';
 
-const CFG = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\nfrontend www\n    bind :80\n    http-request set-var(txn.n) req.bytes_in\n    http-request set-header X %[bogus_fetch_x]\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n';
+const CFG =
+  'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\nfrontend www\n    bind :80\n    http-request set-var(txn.n) req.bytes_in\n    http-request set-header X %[bogus_fetch_x]\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n';
 const MANIFEST = 'cluster: c1\nhaproxy:\n  version: "3.2"\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - source: haproxy.cfg\n        target: /etc/haproxy/haproxy.cfg\n';
 
 async function withServer(settings: Record<string, unknown>, fn: (s: Awaited<ReturnType<typeof startServer>>, file: string) => Promise<void>): Promise<void> {
@@ -35,7 +36,11 @@ test('the setting wins over haconf.yaml', async () => {
   await withServer({ haproxy: { version: '3.4' }, rules: {} }, async (s, file) => {
     s.open(file, 'haproxy', CFG);
     const ds = await s.waitForDiagnostics(uri(file), (d) => d.some((x) => /bogus_fetch_x/.test(x.message)));
-    assert.deepEqual(ds.filter((x) => /req\.bytes_in/.test(x.message)), [], 'req.bytes_in exists in 3.4');
+    assert.deepEqual(
+      ds.filter((x) => /req\.bytes_in/.test(x.message)),
+      [],
+      'req.bytes_in exists in 3.4',
+    );
     assert.deepEqual(s.targetVersions.at(-1), { version: '3.4', origin: 'setting', reason: 'from the haconf.haproxyVersion setting' });
   });
 });

@@ -18,10 +18,16 @@ test('ansible-role over LSP: VRID finding on the template line, related host_var
     const ds = await srv.waitForDiagnostics(uri(tpl), (d) => d.some((x) => x.code === 'cluster/vrid-mismatch'), 20000);
     const d = ds.find((x) => x.code === 'cluster/vrid-mismatch') as LspDiagnostic;
     assert.equal(d.range.start.line, 16);
-    assert.ok(d.relatedInformation?.some((r) => r.location.uri === uri(vars)), JSON.stringify(d.relatedInformation));
+    assert.ok(
+      d.relatedInformation?.some((r) => r.location.uri === uri(vars)),
+      JSON.stringify(d.relatedInformation),
+    );
     // Nothing is published for the rendered (virtual) files.
     assert.ok(![...srv.diagnostics.keys()].some((k) => k.includes('.haconf-rendered')), [...srv.diagnostics.keys()].join('\n'));
-    const actions = (await srv.request('textDocument/codeAction', { textDocument: { uri: uri(tpl) }, range: d.range, context: { diagnostics: [d] } })) as { title: string; edit?: { changes: Record<string, { newText: string }[]> } }[];
+    const actions = (await srv.request('textDocument/codeAction', { textDocument: { uri: uri(tpl) }, range: d.range, context: { diagnostics: [d] } })) as {
+      title: string;
+      edit?: { changes: Record<string, { newText: string }[]> };
+    }[];
     const fix = actions.find((a) => a.edit?.changes[uri(vars)]);
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
     assert.equal(fix.edit!.changes[uri(vars)][0].newText, '51');

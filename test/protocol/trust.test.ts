@@ -12,7 +12,8 @@ test('trust granted after start-up: deploys and local tools are allowed at once'
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-trust-')));
   const file = path.join(root, 'haproxy.cfg');
   // haproxy -c rejects the unknown keyword; our own check reports it as haproxy/unknown-keyword.
-  const text = 'global\n    maxconn 100\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n\nfrontend f\n    bind 127.0.0.1:18080\n    bogus_keyword_xyz\n    default_backend b\n\nbackend b\n    server s1 127.0.0.1:8081\n';
+  const text =
+    'global\n    maxconn 100\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n\nfrontend f\n    bind 127.0.0.1:18080\n    bogus_keyword_xyz\n    default_backend b\n\nbackend b\n    server s1 127.0.0.1:8081\n';
   fs.writeFileSync(file, text);
   const srv = await startServer(root, { haproxy: { version: '2.6' }, rules: {}, validateWithLocalTools: true }, { trusted: false });
   try {

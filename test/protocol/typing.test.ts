@@ -73,7 +73,10 @@ test('keystrokes back to back: fresh diagnostics well within the former 150 ms d
 test('an outline request right after keystrokes runs the pending check: the diagnostics of the last keystroke come first', async () => {
   for (let k = 1; k <= 4; k++) key(`sym${k}`);
   const syms = (await srv.request('textDocument/documentSymbol', { textDocument: { uri: uri(file) } })) as { name: string }[];
-  assert.deepEqual(syms.map((s) => s.name), ['global', 'defaults', 'frontend www', 'backend web']);
+  assert.deepEqual(
+    syms.map((s) => s.name),
+    ['global', 'defaults', 'frontend www', 'backend web'],
+  );
   const published = srv.diagnostics.get(uri(file));
   assert.equal(published?.version, version, 'diagnostics of the current version were published before the outline answer');
   assert.ok(weakUser(user)(published!.diagnostics));

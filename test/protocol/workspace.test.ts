@@ -21,14 +21,18 @@ const ka = (vrid: number, state: string, priority: number) => `vrrp_instance VI_
 }
 `;
 
-const CLEAN_HAPROXY = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nfrontend www\n    bind :80\n    default_backend web\n\nbackend web\n    server w1 10.0.1.1:8080 check\n';
+const CLEAN_HAPROXY =
+  'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nfrontend www\n    bind :80\n    default_backend web\n\nbackend web\n    server w1 10.0.1.1:8080 check\n';
 const WATCHERS: ClientOptions = { workspaceCapabilities: { didChangeWatchedFiles: { dynamicRegistration: true } } };
 const byCode = (code: string) => (ds: LspDiagnostic[]) => ds.some((d) => d.code === code);
 const FILE_CHANGED = 2;
 const FILE_CREATED = 1;
 const FILE_DELETED = 3;
 
-async function withWorkspace(files: Record<string, string>, run: (root: string, start: (opts?: ClientOptions, settings?: Record<string, unknown>) => Promise<TestServer>) => Promise<void>): Promise<void> {
+async function withWorkspace(
+  files: Record<string, string>,
+  run: (root: string, start: (opts?: ClientOptions, settings?: Record<string, unknown>) => Promise<TestServer>) => Promise<void>,
+): Promise<void> {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-ws-')));
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -65,13 +69,21 @@ test('item 1: YAML files changed on disk (compose, Helm values, Kubernetes Servi
   const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  type: NodePort\n';
   await withWorkspace({ 'lb/haproxy.cfg': CLEAN_HAPROXY, 'docker-compose.yml': compose, 'chart/values.yaml': values, 'k8s/svc.yaml': service, 'corosync/values.yaml': values }, async (root, start) => {
     const srv = await start(WATCHERS);
-    await eventually('the scan finds the config', async () => (await srv.request<{ name: string }[]>('workspace/symbol', { query: 'www' })).length, (n) => n > 0);
+    await eventually(
+      'the scan finds the config',
+      async () => (await srv.request<{ name: string }[]>('workspace/symbol', { query: 'www' })).length,
+      (n) => n > 0,
+    );
     const yamls = ['docker-compose.yml', 'chart/values.yaml', 'k8s/svc.yaml', 'corosync/values.yaml'];
     for (const y of yamls) fs.appendFileSync(path.join(root, y), 'extra: value\nmore: value\n');
     fs.writeFileSync(path.join(root, 'new-values.yaml'), values);
     fs.writeFileSync(path.join(root, 'lb/haproxy.cfg'), CLEAN_HAPROXY.replace('    bind :80', '    bindd :80'));
     srv.conn.sendNotification('workspace/didChangeWatchedFiles', {
-      changes: [...yamls.map((y) => ({ uri: uri(path.join(root, y)), type: FILE_CHANGED })), { uri: uri(path.join(root, 'new-values.yaml')), type: FILE_CREATED }, { uri: uri(path.join(root, 'lb/haproxy.cfg')), type: FILE_CHANGED }],
+      changes: [
+        ...yamls.map((y) => ({ uri: uri(path.join(root, y)), type: FILE_CHANGED })),
+        { uri: uri(path.join(root, 'new-values.yaml')), type: FILE_CREATED },
+        { uri: uri(path.join(root, 'lb/haproxy.cfg')), type: FILE_CHANGED },
+      ],
     });
     // The config in the same batch is re-checked, so the YAML files of the batch were handled too.
     await srv.waitForDiagnostics(uri(path.join(root, 'lb/haproxy.cfg')), byCode('haproxy/unknown-keyword'));
@@ -83,60 +95,70 @@ test('item 1: YAML files changed on disk (compose, Helm values, Kubernetes Servi
 });
 
 test('item 3: a deleted folder (one event) and a renamed folder update findings and cluster nodes at once; Check Workspace agrees with the disk', async () => {
-  await withWorkspace({ 'lb/node1/keepalived.conf': ka(51, 'MASTER', 150), 'lb/node2/keepalived.conf': ka(52, 'BACKUP', 100), 'lb/node3/keepalived.conf': ka(51, 'BACKUP', 90) }, async (root, start) => {
-    const srv = await start(WATCHERS);
-    const node2 = uri(path.join(root, 'lb/node2/keepalived.conf'));
-    await srv.waitForDiagnostics(node2, byCode('cluster/vrid-mismatch'));
-    const nodeFiles = async () => (await clusters(srv)).flatMap((c) => c.nodes.flatMap((n) => n.files.map((f) => path.relative(root, f)))).sort();
-    assert.deepEqual(await nodeFiles(), ['lb/node1/keepalived.conf', 'lb/node2/keepalived.conf', 'lb/node3/keepalived.conf']);
+  await withWorkspace(
+    { 'lb/node1/keepalived.conf': ka(51, 'MASTER', 150), 'lb/node2/keepalived.conf': ka(52, 'BACKUP', 100), 'lb/node3/keepalived.conf': ka(51, 'BACKUP', 90) },
+    async (root, start) => {
+      const srv = await start(WATCHERS);
+      const node2 = uri(path.join(root, 'lb/node2/keepalived.conf'));
+      await srv.waitForDiagnostics(node2, byCode('cluster/vrid-mismatch'));
+      const nodeFiles = async () => (await clusters(srv)).flatMap((c) => c.nodes.flatMap((n) => n.files.map((f) => path.relative(root, f)))).sort();
+      assert.deepEqual(await nodeFiles(), ['lb/node1/keepalived.conf', 'lb/node2/keepalived.conf', 'lb/node3/keepalived.conf']);
 
-    // VS Code reports a deleted folder as one event for the folder, none for the files in it.
-    fs.rmSync(path.join(root, 'lb/node2'), { recursive: true });
-    srv.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(root, 'lb/node2')), type: FILE_DELETED }] });
-    await srv.waitForDiagnostics(node2, (ds) => ds.length === 0, 5000);
-    assert.deepEqual(await eventually('node2 leaves the cluster', nodeFiles, (f) => f.length === 2), ['lb/node1/keepalived.conf', 'lb/node3/keepalived.conf']);
+      // VS Code reports a deleted folder as one event for the folder, none for the files in it.
+      fs.rmSync(path.join(root, 'lb/node2'), { recursive: true });
+      srv.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(root, 'lb/node2')), type: FILE_DELETED }] });
+      await srv.waitForDiagnostics(node2, (ds) => ds.length === 0, 5000);
+      assert.deepEqual(await eventually('node2 leaves the cluster', nodeFiles, (f) => f.length === 2), ['lb/node1/keepalived.conf', 'lb/node3/keepalived.conf']);
 
-    // A rename is a deleted folder and a created one.
-    fs.renameSync(path.join(root, 'lb/node3'), path.join(root, 'lb/node4'));
-    srv.conn.sendNotification('workspace/didChangeWatchedFiles', {
-      changes: [
-        { uri: uri(path.join(root, 'lb/node3')), type: FILE_DELETED },
-        { uri: uri(path.join(root, 'lb/node4')), type: FILE_CREATED },
-      ],
-    });
-    assert.deepEqual(await eventually('node3 renamed to node4', nodeFiles, (f) => f.includes('lb/node4/keepalived.conf') && !f.includes('lb/node3/keepalived.conf')), ['lb/node1/keepalived.conf', 'lb/node4/keepalived.conf']);
+      // A rename is a deleted folder and a created one.
+      fs.renameSync(path.join(root, 'lb/node3'), path.join(root, 'lb/node4'));
+      srv.conn.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: uri(path.join(root, 'lb/node3')), type: FILE_DELETED },
+          { uri: uri(path.join(root, 'lb/node4')), type: FILE_CREATED },
+        ],
+      });
+      assert.deepEqual(await eventually('node3 renamed to node4', nodeFiles, (f) => f.includes('lb/node4/keepalived.conf') && !f.includes('lb/node3/keepalived.conf')), [
+        'lb/node1/keepalived.conf',
+        'lb/node4/keepalived.conf',
+      ]);
 
-    // Deleted behind the editor's back (no event): Check Workspace drops it, and its findings go too.
-    fs.writeFileSync(path.join(root, 'lb/node4/keepalived.conf'), ka(52, 'BACKUP', 90));
-    srv.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(root, 'lb/node4/keepalived.conf')), type: FILE_CHANGED }] });
-    const node4 = uri(path.join(root, 'lb/node4/keepalived.conf'));
-    await srv.waitForDiagnostics(node4, byCode('cluster/vrid-mismatch'));
-    fs.rmSync(path.join(root, 'lb/node4'), { recursive: true });
-    await srv.request('haconf/checkWorkspace', {});
-    assert.deepEqual(await nodeFiles(), [], 'one node left: no cluster');
-    await srv.waitForDiagnostics(node4, (ds) => ds.length === 0, 5000);
+      // Deleted behind the editor's back (no event): Check Workspace drops it, and its findings go too.
+      fs.writeFileSync(path.join(root, 'lb/node4/keepalived.conf'), ka(52, 'BACKUP', 90));
+      srv.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(root, 'lb/node4/keepalived.conf')), type: FILE_CHANGED }] });
+      const node4 = uri(path.join(root, 'lb/node4/keepalived.conf'));
+      await srv.waitForDiagnostics(node4, byCode('cluster/vrid-mismatch'));
+      fs.rmSync(path.join(root, 'lb/node4'), { recursive: true });
+      await srv.request('haconf/checkWorkspace', {});
+      assert.deepEqual(await nodeFiles(), [], 'one node left: no cluster');
+      await srv.waitForDiagnostics(node4, (ds) => ds.length === 0, 5000);
 
-    // A created folder is scanned, unless the scan would never enter it (node_modules, dot folders).
-    fs.mkdirSync(path.join(root, 'node_modules/pkg'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'node_modules/pkg/haproxy.cfg'), 'frontend f\n    bindd :80\n');
-    fs.mkdirSync(path.join(root, 'fresh'));
-    fs.writeFileSync(path.join(root, 'fresh/haproxy.cfg'), 'frontend f\n    bindd :80\n');
-    srv.conn.sendNotification('workspace/didChangeWatchedFiles', {
-      changes: [
-        { uri: uri(path.join(root, 'node_modules')), type: FILE_CREATED },
-        { uri: uri(path.join(root, 'fresh')), type: FILE_CREATED },
-      ],
-    });
-    // Scans run one after the other: once fresh/ is checked, node_modules/ was handled before it.
-    await srv.waitForDiagnostics(uri(path.join(root, 'fresh/haproxy.cfg')), byCode('haproxy/unknown-keyword'));
-    assert.equal(srv.diagnostics.get(uri(path.join(root, 'node_modules/pkg/haproxy.cfg'))), undefined, 'node_modules is not scanned');
-  });
+      // A created folder is scanned, unless the scan would never enter it (node_modules, dot folders).
+      fs.mkdirSync(path.join(root, 'node_modules/pkg'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'node_modules/pkg/haproxy.cfg'), 'frontend f\n    bindd :80\n');
+      fs.mkdirSync(path.join(root, 'fresh'));
+      fs.writeFileSync(path.join(root, 'fresh/haproxy.cfg'), 'frontend f\n    bindd :80\n');
+      srv.conn.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: uri(path.join(root, 'node_modules')), type: FILE_CREATED },
+          { uri: uri(path.join(root, 'fresh')), type: FILE_CREATED },
+        ],
+      });
+      // Scans run one after the other: once fresh/ is checked, node_modules/ was handled before it.
+      await srv.waitForDiagnostics(uri(path.join(root, 'fresh/haproxy.cfg')), byCode('haproxy/unknown-keyword'));
+      assert.equal(srv.diagnostics.get(uri(path.join(root, 'node_modules/pkg/haproxy.cfg'))), undefined, 'node_modules is not scanned');
+    },
+  );
 });
 
 test('item 7: an untitled document gets diagnostics, completion and hover, and stays out of the clusters', async () => {
   await withWorkspace({ 'lb/node1/keepalived.conf': ka(51, 'MASTER', 150), 'lb/node2/keepalived.conf': ka(51, 'BACKUP', 100) }, async (_root, start) => {
     const srv = await start();
-    await eventually('the cluster is found', () => clusters(srv), (c) => c.length === 1);
+    await eventually(
+      'the cluster is found',
+      () => clusters(srv),
+      (c) => c.length === 1,
+    );
     const untitled = 'untitled:Untitled-1';
     srv.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: untitled, languageId: 'haproxy', version: 1, text: 'backend web\n    balanse roundrobin\n    \n' } });
     const ds = await srv.waitForDiagnostics(untitled, byCode('haproxy/unknown-keyword'), 5000);
@@ -214,14 +236,26 @@ test("item 9: formatting honours the client's tabSize and insertSpaces", async (
 });
 
 test('item 6: the server tells the client which documents are ours (haconf/documentLanguage), by the same detection', async () => {
-  await withWorkspace({ 'edge/lb.cfg': 'global\n    maxconn 100\nfrontend www\n    bind :80\n', 'values.yaml': 'totem: x\nnodelist: y\n', 'lb/peer.vrrp': ka(51, 'MASTER', 100), 'nginx.conf': 'server {\n    listen 80;\n}\n' }, async (root, start) => {
-    const srv = await start(undefined, { rules: {}, files: { associations: { '**/lb/*.vrrp': 'keepalived' } } });
-    const lang = async (rel: string) => (await srv.request<{ language: string | null }>('haconf/documentLanguage', { uri: uri(path.join(root, rel)) })).language;
-    assert.equal(await lang('edge/lb.cfg'), 'haproxy');
-    assert.equal(await lang('values.yaml'), null);
-    assert.equal(await lang('nginx.conf'), null);
-    assert.equal(await lang('lb/peer.vrrp'), 'keepalived', 'haconf.files.associations');
-    // The associated file is part of the workspace scan too.
-    await eventually('the scan takes lb/peer.vrrp', async () => (await srv.request<{ location: { uri: string } }[]>('workspace/symbol', { query: 'VI_1' })).map((s) => s.location.uri), (us) => us.includes(uri(path.join(root, 'lb/peer.vrrp'))));
-  });
+  await withWorkspace(
+    {
+      'edge/lb.cfg': 'global\n    maxconn 100\nfrontend www\n    bind :80\n',
+      'values.yaml': 'totem: x\nnodelist: y\n',
+      'lb/peer.vrrp': ka(51, 'MASTER', 100),
+      'nginx.conf': 'server {\n    listen 80;\n}\n',
+    },
+    async (root, start) => {
+      const srv = await start(undefined, { rules: {}, files: { associations: { '**/lb/*.vrrp': 'keepalived' } } });
+      const lang = async (rel: string) => (await srv.request<{ language: string | null }>('haconf/documentLanguage', { uri: uri(path.join(root, rel)) })).language;
+      assert.equal(await lang('edge/lb.cfg'), 'haproxy');
+      assert.equal(await lang('values.yaml'), null);
+      assert.equal(await lang('nginx.conf'), null);
+      assert.equal(await lang('lb/peer.vrrp'), 'keepalived', 'haconf.files.associations');
+      // The associated file is part of the workspace scan too.
+      await eventually(
+        'the scan takes lb/peer.vrrp',
+        async () => (await srv.request<{ location: { uri: string } }[]>('workspace/symbol', { query: 'VI_1' })).map((s) => s.location.uri),
+        (us) => us.includes(uri(path.join(root, 'lb/peer.vrrp'))),
+      );
+    },
+  );
 });

@@ -47,7 +47,10 @@ function resolveRelative(from: string, spec: string): string | undefined {
 function allNamesAreTypes(clause: string): boolean {
   const m = /^\{([^}]*)\}$/.exec(clause.trim());
   if (!m) return false;
-  const names = m[1].split(',').map((n) => n.trim()).filter(Boolean);
+  const names = m[1]
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   return names.length > 0 && names.every((n) => n.startsWith('type '));
 }
 
@@ -74,11 +77,17 @@ const imports = new Map<string, Import[]>([...serverFiles, ...clientFiles].map((
 
 test('the import scan sees the imports it should (sanity check of the parser above)', () => {
   const server = imports.get(path.join(SERVER, 'lsp/server.ts'))!;
-  assert.ok(server.some((i) => i.spec === 'vscode-languageserver/node' && !i.typeOnly), 'multi-line import of vscode-languageserver/node not seen');
+  assert.ok(
+    server.some((i) => i.spec === 'vscode-languageserver/node' && !i.typeOnly),
+    'multi-line import of vscode-languageserver/node not seen',
+  );
   const view = imports.get(path.join(SERVER, 'cluster/view.ts'))!;
   assert.ok(view.some((i) => i.spec === '../core/types' && i.typeOnly));
   const cli = imports.get(path.join(SERVER, 'cli/main.ts'))!;
-  assert.ok(cli.some((i) => i.spec === '../lsp/stdio'), 'the dynamic import of the LSP bundle not seen');
+  assert.ok(
+    cli.some((i) => i.spec === '../lsp/stdio'),
+    'the dynamic import of the LSP bundle not seen',
+  );
   for (const [file, list] of imports) for (const i of list) if (i.spec.startsWith('.')) assert.ok(i.target, `${rel(file)}:${i.line}: '${i.spec}' does not resolve to a file`);
 });
 

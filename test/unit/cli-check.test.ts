@@ -20,8 +20,7 @@ backend app
 `;
 
 test('usage errors exit 2 with a message, not a stack trace', async () => {
-  for (const argv of [['check', '--format', 'xml'], ['check', '--lang', 'nginx'], ['check', '--bogus'], ['frobnicate'],
-    ['check', '--max-warnings', '-1'], ['check', '--haproxy-version', 'latest']]) {
+  for (const argv of [['check', '--format', 'xml'], ['check', '--lang', 'nginx'], ['check', '--bogus'], ['frobnicate'], ['check', '--max-warnings', '-1'], ['check', '--haproxy-version', 'latest']]) {
     const r = await runCli(argv);
     assert.equal(r.code, 2, argv.join(' '));
     assert.match(r.stderr, /^haconf: /);

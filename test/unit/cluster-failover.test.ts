@@ -54,16 +54,17 @@ test('weight 0 means FAULT on failure; reverse flips', () => {
 });
 
 test('weights sum across scripts', () => {
-  const n = node('a', '10.0.0.1', 100, [{ name: 'x', weight: 10, reverse: false }, { name: 'y', weight: -30, reverse: false }, { name: 'z', weight: 5, reverse: false }]);
+  const n = node('a', '10.0.0.1', 100, [
+    { name: 'x', weight: 10, reverse: false },
+    { name: 'y', weight: -30, reverse: false },
+    { name: 'z', weight: 5, reverse: false },
+  ]);
   assert.equal(effectivePriority(n, new Set()), 115);
   assert.equal(effectivePriority(n, new Set(['y', 'z'])), 80);
 });
 
 test('nopreempt with weights never fails over; death still does', () => {
-  const t = simulateFailover([
-    node('m1', '10.0.0.11', 100, chk(-20), { nopreempt: true }),
-    node('m2', '10.0.0.12', 90, chk(-20), { nopreempt: true }),
-  ]);
+  const t = simulateFailover([node('m1', '10.0.0.11', 100, chk(-20), { nopreempt: true }), node('m2', '10.0.0.12', 90, chk(-20), { nopreempt: true })]);
   const s = t.scenarios.find((x) => x.kind === 'script-fails' && x.node === 'm1')!;
   assert.deepEqual(s.states, { m1: 80, m2: 90 });
   assert.equal(s.holder, 'm1');

@@ -94,7 +94,10 @@ const three = (a: Ka, b: Ka, c: Ka, extra: Record<string, string> = {}) => ({
 
 test('a consistent cluster has no cluster findings', () => {
   const { diags } = run(three({ prio: 100 }, { prio: 90 }, { prio: 80 }, { 'haproxy.cfg': HAPROXY() }));
-  assert.deepEqual(diags.map((d) => d.code), []);
+  assert.deepEqual(
+    diags.map((d) => d.code),
+    [],
+  );
 });
 
 test('cluster/vrid-mismatch on the odd one out, fix = majority, related = peers', () => {
@@ -159,11 +162,16 @@ test('cluster/vip-outside-subnet needs manifest addresses with a prefix', () => 
 });
 
 test('cluster/unicast-peer-mismatch: missing peer and own address', () => {
-  const d = only(run(three(
-    { prio: 100, src: '10.0.0.11', peers: ['10.0.0.12', '10.0.0.13'] },
-    { prio: 90, src: '10.0.0.12', peers: ['10.0.0.11'] },
-    { prio: 80, src: '10.0.0.13', peers: ['10.0.0.11', '10.0.0.12', '10.0.0.13'] },
-  )).diags, 'cluster/unicast-peer-mismatch');
+  const d = only(
+    run(
+      three(
+        { prio: 100, src: '10.0.0.11', peers: ['10.0.0.12', '10.0.0.13'] },
+        { prio: 90, src: '10.0.0.12', peers: ['10.0.0.11'] },
+        { prio: 80, src: '10.0.0.13', peers: ['10.0.0.11', '10.0.0.12', '10.0.0.13'] },
+      ),
+    ).diags,
+    'cluster/unicast-peer-mismatch',
+  );
   assert.ok(d.some((x) => /n2/.test(x.file) && /missing 10\.0\.0\.13/.test(x.message) && (x.related?.length ?? 0) === 2));
   assert.ok(d.some((x) => /n3/.test(x.file) && /its own address/.test(x.message)));
   assert.ok(!d.some((x) => /n1/.test(x.file)));
@@ -199,21 +207,28 @@ test('cluster/nodeport-mismatch against Kubernetes Service manifests', () => {
   assert.equal(d.length, 3);
   assert.match(d[0].message, /30080.*30081/);
   assert.match(d[0].related?.[0].file ?? '', /svc\.yaml$/);
-  const range = only(run({ ...base, 'haproxy.cfg': HAPROXY('*:80', ['10.0.0.21:8080', '10.0.0.22:30081', '10.0.0.23:30081']), 'haconf.yaml': MANIFEST(K8S), 'k8s/svc.yaml': SERVICE }).diags, 'cluster/nodeport-mismatch');
+  const range = only(
+    run({ ...base, 'haproxy.cfg': HAPROXY('*:80', ['10.0.0.21:8080', '10.0.0.22:30081', '10.0.0.23:30081']), 'haconf.yaml': MANIFEST(K8S), 'k8s/svc.yaml': SERVICE }).diags,
+    'cluster/nodeport-mismatch',
+  );
   assert.equal(range.length, 1);
   assert.match(range[0].message, /outside the NodePort range/);
 });
 
 test('cluster/backend-missing-worker', () => {
   const base = three({ prio: 100 }, { prio: 90 }, { prio: 80 });
-  const d = only(run({ ...base, 'haproxy.cfg': HAPROXY('*:80', ['10.0.0.21:30081', '10.0.0.22:30081']), 'haconf.yaml': MANIFEST(K8S), 'k8s/svc.yaml': SERVICE }).diags, 'cluster/backend-missing-worker');
+  const d = only(
+    run({ ...base, 'haproxy.cfg': HAPROXY('*:80', ['10.0.0.21:30081', '10.0.0.22:30081']), 'haconf.yaml': MANIFEST(K8S), 'k8s/svc.yaml': SERVICE }).diags,
+    'cluster/backend-missing-worker',
+  );
   assert.equal(d.length, 1);
   assert.match(d[0].message, /10\.0\.0\.23/);
   assert.match(d[0].related?.[0].file ?? '', /haconf\.yaml$/);
 });
 
 test('cluster/corosync-membership against the manifest hosts', () => {
-  const corosync = (addrs: string[]) => `totem {\n    version: 2\n    cluster_name: lab\n    transport: knet\n}\nnodelist {\n${addrs.map((a, i) => `    node {\n        ring0_addr: ${a}\n        nodeid: ${i + 1}\n        name: n${i + 1}\n    }\n`).join('')}}\nquorum {\n    provider: corosync_votequorum\n}\n`;
+  const corosync = (addrs: string[]) =>
+    `totem {\n    version: 2\n    cluster_name: lab\n    transport: knet\n}\nnodelist {\n${addrs.map((a, i) => `    node {\n        ring0_addr: ${a}\n        nodeid: ${i + 1}\n        name: n${i + 1}\n    }\n`).join('')}}\nquorum {\n    provider: corosync_votequorum\n}\n`;
   const manifest = MANIFEST().replace('    - { source: haproxy.cfg, target: /etc/haproxy/haproxy.cfg }', '    - { source: corosync.conf, target: /etc/corosync/corosync.conf }');
   const base = three({ prio: 100 }, { prio: 90 }, { prio: 80 });
   const d = only(run({ ...base, 'haconf.yaml': manifest, 'corosync.conf': corosync(['10.0.0.11', '10.0.0.12', '10.0.0.14']) }).diags, 'cluster/corosync-membership');
@@ -224,9 +239,21 @@ test('cluster/corosync-membership against the manifest hosts', () => {
 });
 
 test('cluster/haproxy-divergent on the odd node', () => {
-  const d = only(run(three({ prio: 100 }, { prio: 90 }, { prio: 80 }, {
-    'n1/haproxy.cfg': HAPROXY(), 'n2/haproxy.cfg': HAPROXY() + '# only a comment differs\n', 'n3/haproxy.cfg': HAPROXY('*:81'),
-  })).diags, 'cluster/haproxy-divergent');
+  const d = only(
+    run(
+      three(
+        { prio: 100 },
+        { prio: 90 },
+        { prio: 80 },
+        {
+          'n1/haproxy.cfg': HAPROXY(),
+          'n2/haproxy.cfg': HAPROXY() + '# only a comment differs\n',
+          'n3/haproxy.cfg': HAPROXY('*:81'),
+        },
+      ),
+    ).diags,
+    'cluster/haproxy-divergent',
+  );
   assert.equal(d.length, 1);
   assert.match(d[0].file, /n3/);
   assert.equal(d[0].related?.length, 1);
@@ -240,7 +267,13 @@ test('cluster/vrid-collision between two clusters on one segment', () => {
   assert.match(d[0].message, /00:00:5e:00:01:33/);
   assert.equal(d[0].related?.length, 1);
   const other = ka({ prio: 100, vip: '10.9.0.20/24' });
-  assert.equal(only(run({ 'a/n1/keepalived.conf': a(100), 'a/n2/keepalived.conf': a(90), 'b/n1/keepalived.conf': other, 'b/n2/keepalived.conf': other.replace('priority 100', 'priority 90') }).diags, 'cluster/vrid-collision').length, 0);
+  assert.equal(
+    only(
+      run({ 'a/n1/keepalived.conf': a(100), 'a/n2/keepalived.conf': a(90), 'b/n1/keepalived.conf': other, 'b/n2/keepalived.conf': other.replace('priority 100', 'priority 90') }).diags,
+      'cluster/vrid-collision',
+    ).length,
+    0,
+  );
 });
 
 test('cluster/nonlocal-bind when haproxy binds the VIP', () => {

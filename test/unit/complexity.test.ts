@@ -112,15 +112,24 @@ function moduleWork<D>(mod: LanguageModule<D>, file: string, text: string): Work
 }
 
 test('haproxy rules: reads on the syntax tree grow linearly with the number of backends', () => {
-  assertLinear('haproxy', growth((n) => moduleWork(haproxyModule, '/bench/haproxy.cfg', haproxyConfig(n)), 400));
+  assertLinear(
+    'haproxy',
+    growth((n) => moduleWork(haproxyModule, '/bench/haproxy.cfg', haproxyConfig(n)), 400),
+  );
 });
 
 test('keepalived rules: reads grow linearly with the number of VRRP instances', () => {
-  assertLinear('keepalived', growth((n) => moduleWork(keepalivedModule, '/bench/keepalived.conf', keepalivedConfig(n)), 100));
+  assertLinear(
+    'keepalived',
+    growth((n) => moduleWork(keepalivedModule, '/bench/keepalived.conf', keepalivedConfig(n)), 100),
+  );
 });
 
 test('corosync rules: reads grow linearly with the number of nodes', () => {
-  assertLinear('corosync', growth((n) => moduleWork(corosyncModule, '/bench/corosync.conf', corosyncConfig(n)), 200));
+  assertLinear(
+    'corosync',
+    growth((n) => moduleWork(corosyncModule, '/bench/corosync.conf', corosyncConfig(n)), 200),
+  );
 });
 
 test('cluster grouping and cross-file rules: reads grow linearly with the number of clusters', () => {

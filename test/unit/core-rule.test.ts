@@ -83,7 +83,10 @@ test('a throwing builder stops the run with one internal-error finding instead o
   assert.equal(internal.length, 1, brief(found).join('\n'));
   assert.match(internal[0].message, /builder broken model: no model.*the rules were not run/);
   // The builders before it did their work (and report what they found while building); no rule ran.
-  assert.ok(found.some((d) => d.code === 'haproxy/removed-keyword'), brief(found).join('\n'));
+  assert.ok(
+    found.some((d) => d.code === 'haproxy/removed-keyword'),
+    brief(found).join('\n'),
+  );
   for (const code of ['haproxy/weak-credentials', 'haproxy/missing-timeout', 'haproxy/undefined-reference']) {
     assert.ok(!found.some((d) => d.code === code), code);
   }
@@ -91,7 +94,12 @@ test('a throwing builder stops the run with one internal-error finding instead o
 
 test('isolation holds in every layer: keepalived, corosync and cluster registries', () => {
   const kaText = 'vrrp_instance VI_1 {\n    state MASTER\n    nopreempt\n    priority 300\n}\n';
-  const kaThrow: Rule<KeepalivedContext> = { meta: { ...BOOM, code: 'keepalived/boom' }, check: () => { throw new Error('ka'); } };
+  const kaThrow: Rule<KeepalivedContext> = {
+    meta: { ...BOOM, code: 'keepalived/boom' },
+    check: () => {
+      throw new Error('ka');
+    },
+  };
   const ka = new KeepalivedContext(parseKeepalived('/t/keepalived.conf', kaText, new NodeSourceHost()));
   new RuleRegistry('keepalived', keepalivedRules.builders, [kaThrow, ...keepalivedRules.rules]).run(ka);
   const kaCodes = ka.diagnostics.map((d) => d.code);
@@ -100,7 +108,12 @@ test('isolation holds in every layer: keepalived, corosync and cluster registrie
   assert.ok(kaCodes.includes('keepalived/invalid-value'), kaCodes.join());
 
   const coroText = 'totem {\n    version: 2\n    transport: udpu\n    crypto_cipher: aes256\n}\nquorum {\n    provider: corosync_votequorum\n}\n';
-  const coThrow: Rule<CorosyncContext> = { meta: { ...BOOM, code: 'corosync/boom' }, check: () => { throw new Error('co'); } };
+  const coThrow: Rule<CorosyncContext> = {
+    meta: { ...BOOM, code: 'corosync/boom' },
+    check: () => {
+      throw new Error('co');
+    },
+  };
   const co = new CorosyncContext(parseCorosync('/t/corosync.conf', coroText));
   new RuleRegistry('corosync', corosyncRules.builders, [...corosyncRules.rules, coThrow]).run(co);
   const coCodes = co.diagnostics.map((d) => d.code);
@@ -108,10 +121,18 @@ test('isolation holds in every layer: keepalived, corosync and cluster registrie
   assert.ok(coCodes.includes('corosync/missing-nodelist'), coCodes.join());
 
   const cluster: Cluster = { name: 'c', origin: 'inferred', reason: 'test', nodes: [], workers: [], nodePorts: [], files: ['/t/a/keepalived.conf'] };
-  const clThrow: Rule<ClusterContext> = { meta: { ...BOOM, code: 'cluster/boom' }, check: () => { throw new Error('cl'); } };
+  const clThrow: Rule<ClusterContext> = {
+    meta: { ...BOOM, code: 'cluster/boom' },
+    check: () => {
+      throw new Error('cl');
+    },
+  };
   const cl = new ClusterContext(cluster, []);
   new RuleRegistry('cluster', [], [clThrow, ...clusterRules.rules]).run(cl);
-  assert.deepEqual(cl.diagnostics.map((d) => [d.code, d.file]), [['cluster/internal-error', '/t/a/keepalived.conf']]);
+  assert.deepEqual(
+    cl.diagnostics.map((d) => [d.code, d.file]),
+    [['cluster/internal-error', '/t/a/keepalived.conf']],
+  );
   assert.deepEqual(checkCluster(cluster), []);
 });
 
@@ -131,7 +152,18 @@ test('severity comes from the metadata; a variant must be declared', () => {
 
 test('a registry refuses a code declared twice or outside its layer', () => {
   const twin: RuleMeta = { ...BOOM };
-  assert.throws(() => new RuleRegistry('haproxy', [], [{ meta: BOOM, check: () => {} }, { meta: twin, check: () => {} }]), /declared twice/);
+  assert.throws(
+    () =>
+      new RuleRegistry(
+        'haproxy',
+        [],
+        [
+          { meta: BOOM, check: () => {} },
+          { meta: twin, check: () => {} },
+        ],
+      ),
+    /declared twice/,
+  );
   assert.throws(() => new RuleRegistry('keepalived', [], [{ meta: BOOM, check: () => {} }]), /does not belong/);
 });
 
@@ -161,7 +193,10 @@ test('every literal code at a report call site is a code of its layer registry',
         assert.ok(known.has(prefix + m[1]), `${dir}/${f}: ${m[1]}`);
       }
       for (const m of text.matchAll(/variant: '([a-z-]+)'/g)) {
-        assert.ok(reg.catalogue.some((meta) => meta.variants?.[m[1]]), `${dir}/${f}: variant ${m[1]} is declared`);
+        assert.ok(
+          reg.catalogue.some((meta) => meta.variants?.[m[1]]),
+          `${dir}/${f}: variant ${m[1]} is declared`,
+        );
       }
     }
   }

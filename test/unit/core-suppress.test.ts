@@ -6,7 +6,11 @@ import { lineRange } from '../../server/src/core/range';
 import type { Diagnostic } from '../../server/src/core/types';
 
 const diag = (line: number, code: string): Diagnostic => ({
-  file: '/x', range: lineRange(line, 0, 1), severity: 'warning', code, message: 'm',
+  file: '/x',
+  range: lineRange(line, 0, 1),
+  severity: 'warning',
+  code,
+  message: 'm',
 });
 
 test('disable-next-line silences the next statement only, for the named codes', () => {
@@ -41,5 +45,11 @@ test('a trailing marker on a statement silences the next line, not itself', () =
 test('policy applies severity overrides and off', () => {
   const ds = [diag(0, 'a/x'), diag(0, 'a/y'), diag(0, 'a/z')];
   const out = applyPolicy(ds, () => '', { haproxyVersion: '2.6', severities: { 'a/x': 'error', 'a/y': 'off' } });
-  assert.deepEqual(out.map((d) => [d.code, d.severity]), [['a/x', 'error'], ['a/z', 'warning']]);
+  assert.deepEqual(
+    out.map((d) => [d.code, d.severity]),
+    [
+      ['a/x', 'error'],
+      ['a/z', 'warning'],
+    ],
+  );
 });

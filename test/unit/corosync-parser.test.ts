@@ -7,7 +7,10 @@ const parse = (text: string) => parseCorosync('/etc/corosync/corosync.conf', tex
 test('sections and keys get dotted paths and exact ranges', () => {
   const doc = parse('totem {\n    version: 2\n    interface {\n\tlinknumber:   0\n    }\n}\n');
   assert.deepEqual(doc.issues, []);
-  assert.deepEqual(doc.sections.map((s) => s.path), ['totem', 'totem.interface']);
+  assert.deepEqual(
+    doc.sections.map((s) => s.path),
+    ['totem', 'totem.interface'],
+  );
   const [version, link] = doc.keys;
   assert.equal(version.sectionPath, 'totem');
   assert.deepEqual(version.key.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 11 } });
@@ -50,7 +53,13 @@ test('text after { is an error, but a one-line block keeps its key and closes', 
   assert.equal(doc.issues.length, 1);
   assert.match(doc.issues[0].message, /after '\{'/);
   assert.deepEqual(doc.issues[0].range, { start: { line: 1, character: 9 }, end: { line: 1, character: 31 } });
-  assert.deepEqual(doc.keys.map((k) => [k.sectionPath, k.value.text]), [['nodelist.node', '10.0.0.1'], ['nodelist.node', '10.0.0.2']]);
+  assert.deepEqual(
+    doc.keys.map((k) => [k.sectionPath, k.value.text]),
+    [
+      ['nodelist.node', '10.0.0.1'],
+      ['nodelist.node', '10.0.0.2'],
+    ],
+  );
   // Nothing after the one-liner is shifted: the file ends balanced.
   assert.equal(doc.sections.filter((s) => !s.close).length, 0);
 });
@@ -68,7 +77,10 @@ test('an extra } is reported and ignored; the rest still parses at the top level
   assert.equal(doc.issues.length, 1);
   assert.match(doc.issues[0].message, /closes no section/);
   assert.equal(doc.issues[0].range.start.line, 3);
-  assert.deepEqual(doc.sections.map((s) => s.path), ['totem', 'quorum']);
+  assert.deepEqual(
+    doc.sections.map((s) => s.path),
+    ['totem', 'quorum'],
+  );
 });
 
 test('} with other text on the line is an error', () => {

@@ -19,8 +19,7 @@ function only(ds: Diagnostic[], code: string): Diagnostic[] {
   return ds.filter((d) => d.code === `corosync/${code}`);
 }
 
-const node = (addr: string, id?: number, extra = ''): string =>
-  `    node {\n        ring0_addr: ${addr}\n${id !== undefined ? `        nodeid: ${id}\n` : ''}${extra}    }\n`;
+const node = (addr: string, id?: number, extra = ''): string => `    node {\n        ring0_addr: ${addr}\n${id !== undefined ? `        nodeid: ${id}\n` : ''}${extra}    }\n`;
 
 /** A complete, valid corosync 3 file with the given pieces replaced. */
 function conf(p: { totem?: string; quorum?: string; nodes?: string; extra?: string } = {}): string {
@@ -34,21 +33,32 @@ function conf(p: { totem?: string; quorum?: string; nodes?: string; extra?: stri
 
 test('a valid corosync 3 file has no findings', () => {
   assert.deepEqual(check(conf({ quorum: '    two_node: 1\n' })), []);
-  assert.deepEqual(
-    check(conf({ totem: '    transport: knet\n    crypto_cipher: aes256\n    crypto_hash: sha256\n    interface {\n        linknumber: 0\n        knet_transport: udp\n    }\n' })),
-    [],
-  );
+  assert.deepEqual(check(conf({ totem: '    transport: knet\n    crypto_cipher: aes256\n    crypto_hash: sha256\n    interface {\n        linknumber: 0\n        knet_transport: udp\n    }\n' })), []);
 });
 
 test('rules export exactly the promised codes', () => {
-  assert.deepEqual(rules.map((r) => r.code).sort(), [
-    'corosync/bindnetaddr-ignored', 'corosync/crypto-requires-knet', 'corosync/duplicate-node', 'corosync/expected-votes',
-    'corosync/invalid-value', 'corosync/missing-nodelist', 'corosync/nodeid-required', 'corosync/syntax',
-    'corosync/two-node-misuse', 'corosync/unknown-key',
-    // issue 15
-    'corosync/duplicate-link', 'corosync/knet-only', 'corosync/link-mismatch', 'corosync/nodeid-zero', 'corosync/qdevice-conflict',
-    'corosync/token-below-minimum',
-  ].sort());
+  assert.deepEqual(
+    rules.map((r) => r.code).sort(),
+    [
+      'corosync/bindnetaddr-ignored',
+      'corosync/crypto-requires-knet',
+      'corosync/duplicate-node',
+      'corosync/expected-votes',
+      'corosync/invalid-value',
+      'corosync/missing-nodelist',
+      'corosync/nodeid-required',
+      'corosync/syntax',
+      'corosync/two-node-misuse',
+      'corosync/unknown-key',
+      // issue 15
+      'corosync/duplicate-link',
+      'corosync/knet-only',
+      'corosync/link-mismatch',
+      'corosync/nodeid-zero',
+      'corosync/qdevice-conflict',
+      'corosync/token-below-minimum',
+    ].sort(),
+  );
 });
 
 test('syntax: parser issues become errors; a clean file has none', () => {
@@ -82,10 +92,15 @@ test('unknown-key: misspelt key, key in the wrong section, and no finding for kn
 
 test('unknown-key: settings of corosync 1.x/2.x are warnings that explain, not errors', () => {
   const ds = only(
-    check(conf({ totem: '    rrp_mode: passive\n    threads: 0\n    interface {\n        ringnumber: 0\n    }\n', extra: 'service {\n    name: pacemaker\n    ver: 1\n}\naisexec {\n    user: root\n}\n' })),
+    check(
+      conf({ totem: '    rrp_mode: passive\n    threads: 0\n    interface {\n        ringnumber: 0\n    }\n', extra: 'service {\n    name: pacemaker\n    ver: 1\n}\naisexec {\n    user: root\n}\n' }),
+    ),
     'unknown-key',
   );
-  assert.deepEqual(ds.map((d) => d.severity), ['warning', 'warning', 'warning', 'warning', 'warning']);
+  assert.deepEqual(
+    ds.map((d) => d.severity),
+    ['warning', 'warning', 'warning', 'warning', 'warning'],
+  );
   assert.match(ds[0].message, /rrp_mode' was dropped in corosync 3.0.*link_mode/);
   assert.equal(ds[2].fixes?.[0].edits[0].newText, 'linknumber');
   assert.match(ds[3].message, /section 'service' at the top level/);
@@ -239,7 +254,12 @@ test('bindnetaddr-ignored: with a nodelist it warns and offers deletion; without
 });
 
 test('udpu with ring1_addr is refused (one link only)', () => {
-  const ds = only(check(conf({ totem: '    transport: udpu\n', nodes: node('10.0.0.1', 1, '        ring1_addr: 10.1.0.1\n        name: a\n') + node('10.0.0.2', 2, '        ring1_addr: 10.1.0.2\n        name: b\n') })), 'invalid-value');
+  const ds = only(
+    check(
+      conf({ totem: '    transport: udpu\n', nodes: node('10.0.0.1', 1, '        ring1_addr: 10.1.0.1\n        name: a\n') + node('10.0.0.2', 2, '        ring1_addr: 10.1.0.2\n        name: b\n') }),
+    ),
+    'invalid-value',
+  );
   assert.equal(ds.length, 1);
   assert.match(ds[0].message, /supports only one/);
 });
@@ -255,9 +275,30 @@ test('facts expose nodes with located values', () => {
 });
 
 test('rules never throw on hostile input', () => {
-  const pieces = ['totem {\n', 'nodelist {\n', 'node {\n', 'quorum {\n', '}\n', 'nodeid: 1\n', 'nodeid: x\n', 'ring0_addr: 10.0.0.1\n',
-    'ring1_addr: ::1\n', 'two_node: 1\n', 'expected_votes: 9\n', 'transport: udpu\n', 'crypto_hash: md5\n', 'bindnetaddr: 1.2.3.4\n',
-    'interface {\n', 'device {\n', ': \n', '{\n', 'x y\n', '#c\n', 'secauth: on\n', 'quorum_votes: 99999999999\n'];
+  const pieces = [
+    'totem {\n',
+    'nodelist {\n',
+    'node {\n',
+    'quorum {\n',
+    '}\n',
+    'nodeid: 1\n',
+    'nodeid: x\n',
+    'ring0_addr: 10.0.0.1\n',
+    'ring1_addr: ::1\n',
+    'two_node: 1\n',
+    'expected_votes: 9\n',
+    'transport: udpu\n',
+    'crypto_hash: md5\n',
+    'bindnetaddr: 1.2.3.4\n',
+    'interface {\n',
+    'device {\n',
+    ': \n',
+    '{\n',
+    'x y\n',
+    '#c\n',
+    'secauth: on\n',
+    'quorum_votes: 99999999999\n',
+  ];
   let seed = 11;
   for (let round = 0; round < 300; round++) {
     let s = '';
@@ -302,7 +343,10 @@ test('link-mismatch: links per node, interface for a missing link, mixed familie
 
 test('knet-only: knet options under udpu; interface knet options are errors, totem ones warnings; knet is fine', () => {
   const totemKnet = only(check(conf({ totem: '    transport: udpu\n    knet_pmtud_interval: 30\n    link_mode: passive\n' })), 'knet-only');
-  assert.deepEqual(totemKnet.map((d) => d.severity), ['warning', 'warning']);
+  assert.deepEqual(
+    totemKnet.map((d) => d.severity),
+    ['warning', 'warning'],
+  );
   const [iface] = only(check(conf({ totem: '    transport: udpu\n    interface {\n        linknumber: 0\n        knet_link_priority: 5\n    }\n' })), 'knet-only');
   assert.equal(iface.severity, 'error');
   assert.deepEqual(only(check(conf({ totem: '    transport: knet\n    link_mode: passive\n    interface {\n        knet_link_priority: 5\n    }\n' })), 'knet-only'), []);

@@ -17,7 +17,10 @@ test('server/data/corosync.json is what the generator produces from the installe
 });
 
 test('the seven top-level sections and the nested ones are known', () => {
-  const top = [...childSections('').entries()].filter(([, s]) => !isLegacy(s)).map(([n]) => n).sort();
+  const top = [...childSections('').entries()]
+    .filter(([, s]) => !isLegacy(s))
+    .map(([n]) => n)
+    .sort();
   for (const s of ['logging', 'nodelist', 'nozzle', 'quorum', 'resources', 'system', 'totem']) assert.ok(top.includes(s), s);
   for (const p of ['nodelist.node', 'totem.interface', 'logging.logger_subsys', 'quorum.device', 'quorum.device.net']) {
     assert.ok(sectionSpec(p), p);

@@ -83,7 +83,10 @@ test('--yes --format json deploys and prints one JSON result', async (tt) => {
   assert.equal(r.code, 0, r.stdout);
   const res = JSON.parse(r.stdout) as DeployResult;
   assert.equal(res.outcome, 'success');
-  assert.deepEqual(res.plan!.hosts.map((h) => h.name), ['lb3', 'lb2']);
+  assert.deepEqual(
+    res.plan!.hosts.map((h) => h.name),
+    ['lb3', 'lb2'],
+  );
   assert.equal(fs.readFileSync(ws.remote('lb2', 'haproxy.cfg'), 'utf8'), fs.readFileSync(path.join(ws.dir, 'haproxy.cfg'), 'utf8'));
   assert.match(fs.readFileSync(ws.remote('lb1', 'haproxy.cfg'), 'utf8'), /timeout client 20s/, 'lb1 not selected');
 });
@@ -100,7 +103,7 @@ test('--dry-run prints the plan with diffs and exits 0 without changing anything
   assert.equal(fs.readFileSync(ws.remote('lb2', 'haproxy.cfg'), 'utf8'), before);
 });
 
-test('pull --check reports drift; pull adopts the hosts\' files; disagreeing hosts are a conflict', async (tt) => {
+test("pull --check reports drift; pull adopts the hosts' files; disagreeing hosts are a conflict", async (tt) => {
   const ws = makeWorkspace();
   tt.after(ws.cleanup);
   const local = path.join(ws.dir, 'haproxy.cfg');

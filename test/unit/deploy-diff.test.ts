@@ -11,7 +11,7 @@ function lcs(a: string[], b: string[]): number {
 
 function rng(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 test('diffLines is a correct and minimal edit script (random cases against an LCS reference)', () => {
@@ -21,8 +21,16 @@ test('diffLines is a correct and minimal edit script (random cases against an LC
     const a = mk();
     const b = mk();
     const e = diffLines(a, b);
-    assert.deepEqual(e.filter((x) => x.kind !== '+').map((x) => x.line), a, 'old side rebuilt');
-    assert.deepEqual(e.filter((x) => x.kind !== '-').map((x) => x.line), b, 'new side rebuilt');
+    assert.deepEqual(
+      e.filter((x) => x.kind !== '+').map((x) => x.line),
+      a,
+      'old side rebuilt',
+    );
+    assert.deepEqual(
+      e.filter((x) => x.kind !== '-').map((x) => x.line),
+      b,
+      'new side rebuilt',
+    );
     assert.equal(e.filter((x) => x.kind === ' ').length, lcs(a, b), `minimal for ${a.join('')} → ${b.join('')}`);
   }
 });
@@ -37,5 +45,8 @@ test('unifiedDiff: hunk headers and context like diff -u', () => {
   const far = Array.from({ length: 30 }, (_, i) => `l${i}`).join('\n') + '\n';
   const far2 = far.replace('l2\n', 'X\n').replace('l25\n', 'Y\n');
   assert.equal(unifiedDiff(far, far2, 'a', 'b').match(/^@@/gm)?.length, 2);
-  assert.match(unifiedDiff('auth_pass s3cret\n', 'auth_pass n3w\n', 'a', 'b', 3, (l) => l.replace(/pass \S+/, 'pass ***')), /^-auth_pass \*\*\*\n\+auth_pass \*\*\*$/m);
+  assert.match(
+    unifiedDiff('auth_pass s3cret\n', 'auth_pass n3w\n', 'a', 'b', 3, (l) => l.replace(/pass \S+/, 'pass ***')),
+    /^-auth_pass \*\*\*\n\+auth_pass \*\*\*$/m,
+  );
 });

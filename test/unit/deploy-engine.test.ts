@@ -39,7 +39,10 @@ test('a good deploy replaces every changed file, reloads each service once, in r
   assert.equal(r.exitCode, 0);
   // lb1 holds the VIP (priority 100+20); the others go first, lowest effective priority first.
   assert.deepEqual(installOrder(t), ['lb3', 'lb2', 'lb1']);
-  assert.deepEqual(r.plan!.hosts.map((h) => h.name), ['lb3', 'lb2', 'lb1']);
+  assert.deepEqual(
+    r.plan!.hosts.map((h) => h.name),
+    ['lb3', 'lb2', 'lb1'],
+  );
   for (const h of ws.plan.hosts) {
     assert.equal(read(ws.remote(h.name, 'haproxy.cfg')), read(path.join(ws.dir, 'haproxy.cfg')));
     assert.equal(read(ws.remote(h.name, 'keepalived.conf')), read(path.join(ws.dir, h.name, 'keepalived.conf')));
@@ -96,7 +99,12 @@ test('a candidate rejected on one host removes candidates everywhere and replace
   t.vipHolders = () => ['lb1'];
   t.override = async (host, call) => {
     if (call.op === 'exec' && host.name === 'lb2' && call.args[0].includes('BROKEN')) {
-      return { code: 1, stdout: Buffer.alloc(0), stderr: "[ALERT] (1234) : config : parsing [/etc/haproxy/haproxy.cfg:12] : 'bind' : unable to load certificate '/etc/ssl/missing.pem'\n", connectionFailed: false };
+      return {
+        code: 1,
+        stdout: Buffer.alloc(0),
+        stderr: "[ALERT] (1234) : config : parsing [/etc/haproxy/haproxy.cfg:12] : 'bind' : unable to load certificate '/etc/ssl/missing.pem'\n",
+        connectionFailed: false,
+      };
     }
     return undefined;
   };
@@ -104,7 +112,7 @@ test('a candidate rejected on one host removes candidates everywhere and replace
   assert.equal(r.outcome, 'rejected');
   assert.equal(r.exitCode, 1);
   assert.match(r.message, /lb2 rejected haproxy\.cfg/);
-  assert.match(r.message, /unable to load certificate '\/etc\/ssl\/missing\.pem'/, 'the tool\'s own message is shown');
+  assert.match(r.message, /unable to load certificate '\/etc\/ssl\/missing\.pem'/, "the tool's own message is shown");
   assert.deepEqual(t.ops('install'), []);
   assert.deepEqual(snapshot(ws), before, 'no target changed');
   for (const h of ws.plan.hosts) {
@@ -266,7 +274,10 @@ test('backups keep owner and mode, only the last N are kept, new targets get 060
   const st = fs.statSync(target);
   assert.equal(st.mode & 0o777, 0o640, 'mode preserved');
   assert.equal(st.gid, 4, 'group preserved');
-  const backups = fs.readdirSync(path.dirname(target)).filter((f) => f.startsWith('haproxy.cfg.haconf-bak-')).sort();
+  const backups = fs
+    .readdirSync(path.dirname(target))
+    .filter((f) => f.startsWith('haproxy.cfg.haconf-bak-'))
+    .sort();
   assert.equal(backups.length, 2, `keepBackups: 2, got ${backups.join(', ')}`);
   const newest = fs.statSync(path.join(path.dirname(target), backups[1]));
   assert.equal(newest.mode & 0o777, 0o640, 'backup keeps the mode');
@@ -314,7 +325,9 @@ test('a lock left by a dead process on this machine is stale', async (tt) => {
   const { events, onEvent } = collect();
   const r = await deploy(opts(ws, t, { onEvent, processAlive: (pid) => pid !== 99999999 }));
   assert.equal(r.outcome, 'success', r.message);
-  assert.ok(events.some((e) => e.type === 'log' && /lb1: taking over the lock of a run that is gone .*its process 99999999 on this machine \(same boot, same PID namespace\) has ended/.test(e.message)));
+  assert.ok(
+    events.some((e) => e.type === 'log' && /lb1: taking over the lock of a run that is gone .*its process 99999999 on this machine \(same boot, same PID namespace\) has ended/.test(e.message)),
+  );
   // And with the process alive (this very test process, with its start time), the lock holds.
   fs.mkdirSync(ws.lockDir('lb1'));
   fs.writeFileSync(path.join(ws.lockDir('lb1'), 'owner'), ours('00000002', process.pid, me.start));
@@ -343,7 +356,11 @@ test('pre-flight errors refuse the deploy; --force goes ahead and says so in the
   const f = await deploy(opts(ws, t, { force: true, onEvent }));
   assert.equal(f.outcome, 'success', f.message);
   assert.ok(events.some((e) => e.type === 'log' && /^FORCED: deploying despite/.test(e.message)));
-  const lines = fs.readFileSync(path.join(ws.dir, '.haconf/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord);
+  const lines = fs
+    .readFileSync(path.join(ws.dir, '.haconf/audit.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as AuditRecord);
   assert.equal(lines.length, 3);
   assert.equal(lines[0].result, 'refused');
   assert.equal(lines[0].forced, false);

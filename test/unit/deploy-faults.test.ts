@@ -91,7 +91,9 @@ test('item 3: a lock whose holder has shown no sign of life for longer than the 
   const r = await deploy(opts(ws, fake(), { onEvent, staleLockSeconds: 60 }));
   assert.equal(r.outcome, 'success', r.message);
   assert.ok(
-    warnings(events).some((m) => /^lb2: taking over the lock of a run that is gone \(haconf run=0badc0de .*\): its holder has shown no sign of life for 10\d s by the host's own boot-time clock \(stale after 60 s\)$/.test(m)),
+    warnings(events).some((m) =>
+      /^lb2: taking over the lock of a run that is gone \(haconf run=0badc0de .*\): its holder has shown no sign of life for 10\d s by the host's own boot-time clock \(stale after 60 s\)$/.test(m),
+    ),
     warnings(events).join('\n'),
   );
   assert.equal(fs.existsSync(ws.lockDir('lb2')), false);
@@ -142,12 +144,13 @@ test('item 3: a run whose lock on a host was taken meanwhile swaps nothing there
   for (const h of ws.plan.hosts) assert.deepEqual(leftovers(ws, h.name), []);
 });
 
-test('item 9: backups stamped in the future (a deployer whose clock ran ahead) never push out this run\'s backup', async (tt) => {
+test("item 9: backups stamped in the future (a deployer whose clock ran ahead) never push out this run's backup", async (tt) => {
   const ws = makeWorkspace();
   tt.after(ws.cleanup);
   const before = snapshot(ws);
   // keepBackups is 2 in the fixture; two future backups beside every target.
-  for (const h of ws.plan.hosts) for (const stamp of ['20990101T000000Z-aaaaaaaa', '20990102T000000Z-bbbbbbbb']) fs.writeFileSync(`${ws.remote(h.name, 'haproxy.cfg')}.haconf-bak-${stamp}`, `# from the future ${stamp}\n`);
+  for (const h of ws.plan.hosts)
+    for (const stamp of ['20990101T000000Z-aaaaaaaa', '20990102T000000Z-bbbbbbbb']) fs.writeFileSync(`${ws.remote(h.name, 'haproxy.cfg')}.haconf-bak-${stamp}`, `# from the future ${stamp}\n`);
   const t = fake();
   let failing = true;
   t.override = async (host, call) => {
@@ -164,7 +167,10 @@ test('item 9: backups stamped in the future (a deployer whose clock ran ahead) n
   // lb3 keeps 2 backups: this run's and the newest other one (by ctime on the host).
   const baks = fs.readdirSync(path.dirname(ws.remote('lb3', 'haproxy.cfg'))).filter((f) => f.startsWith('haproxy.cfg.haconf-bak-'));
   assert.equal(baks.length, 2, baks.join(', '));
-  assert.ok(baks.some((b) => b.endsWith(r.runId)), `this run's backup is kept: ${baks.join(', ')}`);
+  assert.ok(
+    baks.some((b) => b.endsWith(r.runId)),
+    `this run's backup is kept: ${baks.join(', ')}`,
+  );
 });
 
 test('low: a target whose parent directory is a symbolic link is refused before anything is staged', async (tt) => {
@@ -178,7 +184,10 @@ test('low: a target whose parent directory is a symbolic link is refused before 
   const t = fake();
   const r = await deploy(opts(ws, t));
   assert.equal(r.outcome, 'refused', r.message);
-  assert.match(r.message, new RegExp(`${path.join(ws.dir, 'hosts', 'lb2')} leads through a symbolic link to ${real}; haconf does not write through links: point the manifest at ${real}/haproxy\\.cfg`));
+  assert.match(
+    r.message,
+    new RegExp(`${path.join(ws.dir, 'hosts', 'lb2')} leads through a symbolic link to ${real}; haconf does not write through links: point the manifest at ${real}/haproxy\\.cfg`),
+  );
   assert.deepEqual(t.ops('stage'), []);
   assert.equal(fs.readFileSync(path.join(real, 'haproxy.cfg'), 'utf8'), inside);
 });
@@ -232,7 +241,7 @@ test('low: a restore never moves the old file into a directory put at the target
   for (const h of ws.plan.hosts) assert.deepEqual(leftovers(ws, h.name), []);
 });
 
-test('low: candidates left by a killed run are removed under the next run\'s lock, and only haconf candidate names', async (tt) => {
+test("low: candidates left by a killed run are removed under the next run's lock, and only haconf candidate names", async (tt) => {
   const ws = makeWorkspace();
   tt.after(ws.cleanup);
   const dir = path.dirname(ws.remote('lb2', 'haproxy.cfg'));
@@ -245,7 +254,10 @@ test('low: candidates left by a killed run are removed under the next run\'s loc
   assert.deepEqual(snapshot(ws), expected(ws));
   for (const f of dead) assert.equal(fs.existsSync(path.join(dir, f)), false, `${f} removed`);
   for (const f of notOurs) assert.equal(fs.existsSync(path.join(dir, f)), true, `${f} left alone`);
-  assert.ok(warnings(events).some((m) => /^lb2: removed 2 candidates left by an earlier run that did not finish: /.test(m)), warnings(events).join('\n'));
+  assert.ok(
+    warnings(events).some((m) => /^lb2: removed 2 candidates left by an earlier run that did not finish: /.test(m)),
+    warnings(events).join('\n'),
+  );
 });
 
 test('low: the sweep does nothing while another run holds the lock', async (tt) => {

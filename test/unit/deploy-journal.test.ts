@@ -81,11 +81,10 @@ test('the journal is written and fsynced before each host changes, names old/new
   };
   const r = await deploy(opts(ws, t));
   assert.equal(r.outcome, 'success', r.message);
-  assert.deepEqual([...new Set(seen)], [
-    'lb3:swapping:rollout:lb3=swapping,lb2=pending,lb1=pending',
-    'lb2:swapping:rollout:lb3=swapped,lb2=swapping,lb1=pending',
-    'lb1:swapping:rollout:lb3=swapped,lb2=swapped,lb1=swapping',
-  ]);
+  assert.deepEqual(
+    [...new Set(seen)],
+    ['lb3:swapping:rollout:lb3=swapping,lb2=pending,lb1=pending', 'lb2:swapping:rollout:lb3=swapped,lb2=swapping,lb1=pending', 'lb1:swapping:rollout:lb3=swapped,lb2=swapped,lb1=swapping'],
+  );
   assert.ok(!fs.existsSync(journalPath(ws.manifest)), 'removed after the audit record');
   const mode = fs.statSync(path.dirname(journalPath(ws.manifest))).mode & 0o777;
   assert.equal(mode & 0o077, 0, '.haconf is private');
@@ -163,7 +162,11 @@ test('--recover reports each host old, new or unknown; --rollback restores what 
     assert.ok(!fs.existsSync(ws.lockDir(h.name)), `${h.name}: lock released`);
   }
   assert.ok(fs.existsSync(journalPath(ws.manifest)), 'kept while a host is unknown');
-  const audit = fs.readFileSync(path.join(ws.dir, '.haconf/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { runId: string; result: string });
+  const audit = fs
+    .readFileSync(path.join(ws.dir, '.haconf/audit.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { runId: string; result: string });
   assert.deepEqual(audit[audit.length - 1], { ...audit[audit.length - 1], runId, result: 'rollback-failed' });
 
   // The hand edit undone: a second rollback completes and removes the journal.
@@ -259,7 +262,10 @@ test('--recover: nothing recorded exits 0; a journal that is a symbolic link is 
   assert.match(out, /recover: nothing-to-recover \(exit 0\)/);
   fs.mkdirSync(path.join(ws.dir, '.haconf'), { recursive: true });
   fs.symlinkSync('/etc/passwd', journalPath(ws.manifest));
-  await assert.rejects(runDeploy(['--recover', '--rollback'], { ...io, transport: fake() }), (e: Error) => e instanceof UsageError && /haconf\.yaml\.journal\.json is a symbolic link; haconf does not follow it/.test(e.message));
+  await assert.rejects(
+    runDeploy(['--recover', '--rollback'], { ...io, transport: fake() }),
+    (e: Error) => e instanceof UsageError && /haconf\.yaml\.journal\.json is a symbolic link; haconf does not follow it/.test(e.message),
+  );
   assert.match(fs.readFileSync('/etc/passwd', 'utf8'), /^root:/);
 });
 

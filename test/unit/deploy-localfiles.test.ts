@@ -49,7 +49,7 @@ function victim(tt: { after: (fn: () => void) => void }): { home: string; bashrc
   return { home, bashrc, canary: path.join(home, 'PWNED'), original };
 }
 
-test('audit log: a link at .haconf/audit.jsonl to ~/.bashrc is refused; the user\'s shell runs nothing', async (tt) => {
+test("audit log: a link at .haconf/audit.jsonl to ~/.bashrc is refused; the user's shell runs nothing", async (tt) => {
   const ws = makeWorkspace();
   tt.after(ws.cleanup);
   const v = victim(tt);
@@ -59,7 +59,10 @@ test('audit log: a link at .haconf/audit.jsonl to ~/.bashrc is refused; the user
   // A pre-flight error: the deploy is refused, which used to append its audit record anyway.
   fs.appendFileSync(path.join(ws.dir, 'haproxy.cfg'), '\nbackend be_broken\n    balance nonsense-algorithm\n');
   const t = fake();
-  await assert.rejects(deploy({ manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0 }), /deploy\.auditLog \.haconf\/audit\.jsonl: .*symbolic link; haconf will not append to it/);
+  await assert.rejects(
+    deploy({ manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0 }),
+    /deploy\.auditLog \.haconf\/audit\.jsonl: .*symbolic link; haconf will not append to it/,
+  );
   assert.equal(fs.readFileSync(v.bashrc, 'utf8'), v.original, '~/.bashrc unchanged');
   execFileSync('sh', [v.bashrc]); // what the user's next shell does
   assert.equal(fs.existsSync(v.canary), false, 'no command from the workspace ran');
@@ -172,7 +175,10 @@ test('known_hosts: a file outside the manifest folder and ~/.ssh, or a link, is 
   const ws = makeWorkspace({ hostExtra: sshLine(`knownHostsFile: ${v.bashrc}, strictHostKeyChecking: accept-new`) });
   tt.after(ws.cleanup);
   const t = fake();
-  await assert.rejects(deploy({ manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0 }), /knownHostsFile .*\.bashrc is outside the manifest's folder and .*\.ssh; .* HACONF_KNOWN_HOSTS=/);
+  await assert.rejects(
+    deploy({ manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0 }),
+    /knownHostsFile .*\.bashrc is outside the manifest's folder and .*\.ssh; .* HACONF_KNOWN_HOSTS=/,
+  );
   assert.deepEqual(t.calls, []);
   // The editor shows the same as a finding on the manifest line.
   const found = parseManifest(ws.manifest, fs.readFileSync(ws.manifest, 'utf8')).diagnostics.filter((d) => d.code === 'manifest/unsafe-path');

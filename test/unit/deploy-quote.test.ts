@@ -30,7 +30,7 @@ const HOSTILE = [
   `> ${canary}`,
   '$HOME ${PATH} $0 $1 "$@"',
   '\\',
-  '\\\'',
+  "\\'",
   '"double" \'single\'',
   '*',
   '~root',
@@ -196,14 +196,14 @@ test('{file}, "{file}" and \'{file}\' all give the tool exactly the candidate pa
   const cand = '/etc/keepalived/.keepalived.conf.haconf-new-ab';
   const forms: [string, string][] = [
     ["printf '<%s>' {file}", `<${cand}>`],
-    ["printf '<%s>' \"{file}\"", `<${cand}>`],
+    ['printf \'<%s>\' "{file}"', `<${cand}>`],
     ["printf '<%s>' '{file}'", `<${cand}>`],
-    ["printf '<%s>' --config=\"{file}\"", `<--config=${cand}>`],
-    ["printf '<%s>' \"x {file} y\"", `<x ${cand} y>`],
+    ['printf \'<%s>\' --config="{file}"', `<--config=${cand}>`],
+    ['printf \'<%s>\' "x {file} y"', `<x ${cand} y>`],
     ["printf '<%s>' 'a'\"b\"{file}", `<ab${cand}>`],
     ["printf '<%s>' \"it's\" {file}", `<it's><${cand}>`],
     ["printf '<%s>' \\\" {file}", `<"><${cand}>`],
-    ["printf '<%s>' \"\\\"\" {file}", `<"><${cand}>`],
+    ['printf \'<%s>\' "\\"" {file}', `<"><${cand}>`],
   ];
   for (const [template, want] of forms) {
     const r = await runLocal(renderCall(calls.exec(fillFileToken(template, cand))));

@@ -39,7 +39,10 @@ test('a deploy changing auth_pass never shows the old or new password anywhere',
   const t = new LocalShellTransport();
   t.vipHolders = () => ['lb1'];
   // The host's validator echoes the file back, as some tools do in their errors.
-  t.override = async (host, call) => (host.name === 'lb2' && call.op === 'exec' && call.args[0].startsWith('test -s') ? { code: 1, stdout: Buffer.from(fs.readFileSync(path.join(ws.dir, 'lb2/keepalived.conf'))), stderr: `bad line: auth_pass ${NEW}\n`, connectionFailed: false } : undefined);
+  t.override = async (host, call) =>
+    host.name === 'lb2' && call.op === 'exec' && call.args[0].startsWith('test -s')
+      ? { code: 1, stdout: Buffer.from(fs.readFileSync(path.join(ws.dir, 'lb2/keepalived.conf'))), stderr: `bad line: auth_pass ${NEW}\n`, connectionFailed: false }
+      : undefined;
   const { events, onEvent } = collect();
   const dry = await deploy({ manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0, onEvent, dryRun: true });
   t.override = undefined;

@@ -39,8 +39,18 @@ const REQUIRED_MANUALS: Record<DescribedLanguage, string[]> = {
 };
 
 function optionalManuals(language: DescribedLanguage): string[] {
-  const rel = language === 'haproxy' ? ['usr/share/doc/haproxy/configuration.txt.gz'] : language === 'keepalived' ? ['usr/share/man/man5/keepalived.conf.5.gz'] : ['usr/share/man/man5/corosync.conf.5.gz', 'usr/share/man/man5/votequorum.5.gz'];
-  const fromRoots = fs.existsSync('/work/roots') ? fs.readdirSync('/work/roots').flatMap((r) => rel.map((p) => `/work/roots/${r}/${p}`)).filter((f) => fs.existsSync(f)) : [];
+  const rel =
+    language === 'haproxy'
+      ? ['usr/share/doc/haproxy/configuration.txt.gz']
+      : language === 'keepalived'
+        ? ['usr/share/man/man5/keepalived.conf.5.gz']
+        : ['usr/share/man/man5/corosync.conf.5.gz', 'usr/share/man/man5/votequorum.5.gz'];
+  const fromRoots = fs.existsSync('/work/roots')
+    ? fs
+        .readdirSync('/work/roots')
+        .flatMap((r) => rel.map((p) => `/work/roots/${r}/${p}`))
+        .filter((f) => fs.existsSync(f))
+    : [];
   return language === 'haproxy' ? [...fromRoots, ...fetchedHaproxyManuals()] : fromRoots;
 }
 
@@ -49,7 +59,10 @@ function optionalManuals(language: DescribedLanguage): string[] {
 function fetchedHaproxyManuals(): string[] {
   const dir = process.env.HACONF_MANUALS ?? path.join(ROOT, '.tmp', 'manuals');
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => /^configuration-\d+\.\d+\.txt$/.test(f)).map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^configuration-\d+\.\d+\.txt$/.test(f))
+    .map((f) => path.join(dir, f));
 }
 
 /** A manual's text, gzipped (Debian) or plain (fetched upstream). */

@@ -45,8 +45,14 @@ test('in sync: exit 0, every file "same", the daemons\' real versions recorded',
   assert.equal(r.exitCode, 0);
   assert.deepEqual(r.summary, { hosts: 3, inSync: 3, drifted: 0, unreachable: 0, filesDiffering: 0 });
   for (const h of r.hosts) {
-    assert.deepEqual(h.files.map((f) => f.state), ['same', 'same']);
-    assert.equal(h.files.every((f) => f.diff === ''), true);
+    assert.deepEqual(
+      h.files.map((f) => f.state),
+      ['same', 'same'],
+    );
+    assert.equal(
+      h.files.every((f) => f.diff === ''),
+      true,
+    );
     const ha = h.versions.find((v) => v.daemon === 'haproxy')!;
     assert.equal(ha.line, realVersion('haproxy'));
     assert.match(ha.version!, /^2\.\d+\.\d+/);
@@ -118,7 +124,10 @@ test('missing on a host and missing in the workspace are drift; an unreachable h
   const lb3 = r.hosts[2];
   assert.equal(lb3.reachable, false);
   assert.match(lb3.error!, /^cannot reach lb3: ssh: connect to host lb3 port 22: No route to host/);
-  assert.deepEqual(lb3.files.map((f) => f.state), ['unknown', 'unknown']);
+  assert.deepEqual(
+    lb3.files.map((f) => f.state),
+    ['unknown', 'unknown'],
+  );
   assert.deepEqual(down.ops('read', 'lb3'), [], 'one failed probe, no read per file');
   const text = await cli([], ws, down);
   assert.equal(text.code, 2);
@@ -148,7 +157,7 @@ test('versions: not installed and unrecognised lines; host output is scrubbed of
   assert.equal(v[2].line.includes('topsecretvalue'), false);
 });
 
-test('adopt: writes the host\'s version into the workspace; refuses when the host changed since the check, or a source outside the folder', async (tt) => {
+test("adopt: writes the host's version into the workspace; refuses when the host changed since the check, or a source outside the folder", async (tt) => {
   const ws = makeWorkspace();
   tt.after(ws.cleanup);
   syncAll(ws);
@@ -156,7 +165,10 @@ test('adopt: writes the host\'s version into the workspace; refuses when the hos
   const r = await drift({ manifestPath: ws.manifest, transport: new LocalShellTransport() });
   const seen = r.hosts[1].files[0];
   fs.appendFileSync(ws.remote('lb2', 'haproxy.cfg'), '# second edit\n');
-  await assert.rejects(adoptFromHost({ manifestPath: ws.manifest, host: 'lb2', source: 'haproxy.cfg', expectedSha256: seen.remoteSha256!, transport: new LocalShellTransport() }), (e: Error) => e instanceof DeployUsageError && /changed since the drift check/.test(e.message));
+  await assert.rejects(
+    adoptFromHost({ manifestPath: ws.manifest, host: 'lb2', source: 'haproxy.cfg', expectedSha256: seen.remoteSha256!, transport: new LocalShellTransport() }),
+    (e: Error) => e instanceof DeployUsageError && /changed since the drift check/.test(e.message),
+  );
   assert.doesNotMatch(fs.readFileSync(path.join(ws.dir, 'haproxy.cfg'), 'utf8'), /hand edit/);
   const a = await adoptFromHost({ manifestPath: ws.manifest, host: 'lb2', source: 'haproxy.cfg', transport: new LocalShellTransport() });
   assert.equal(a.written, path.join(ws.dir, 'haproxy.cfg'));
@@ -164,10 +176,16 @@ test('adopt: writes the host\'s version into the workspace; refuses when the hos
   assert.match(a.message, /lb1, lb3 also receive haproxy\.cfg and will differ until the next deploy/);
   assert.equal(fs.readFileSync(path.join(ws.dir, 'haproxy.cfg'), 'utf8'), fs.readFileSync(ws.remote('lb2', 'haproxy.cfg'), 'utf8'));
   const after = await drift({ manifestPath: ws.manifest, transport: new LocalShellTransport() });
-  assert.deepEqual(after.hosts.map((h) => h.drifted), [true, false, true]);
+  assert.deepEqual(
+    after.hosts.map((h) => h.drifted),
+    [true, false, true],
+  );
   // A manifest whose source lies outside its folder: adopting would write outside the workspace.
   fs.writeFileSync(ws.manifest, fs.readFileSync(ws.manifest, 'utf8').replace('source: haproxy.cfg', 'source: ../escape-haproxy.cfg'));
-  await assert.rejects(adoptFromHost({ manifestPath: ws.manifest, host: 'lb1', source: '../escape-haproxy.cfg', transport: new LocalShellTransport() }), /outside .*; haconf pull only writes inside the manifest's folder/);
+  await assert.rejects(
+    adoptFromHost({ manifestPath: ws.manifest, host: 'lb1', source: '../escape-haproxy.cfg', transport: new LocalShellTransport() }),
+    /outside .*; haconf pull only writes inside the manifest's folder/,
+  );
   assert.equal(fs.existsSync(path.join(path.dirname(ws.dir), 'escape-haproxy.cfg')), false);
 });
 

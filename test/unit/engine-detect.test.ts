@@ -35,7 +35,13 @@ const COMPOSE_YAML = 'version: "3.8"\nservices:\n  lb:\n    image: haproxy:2.8\n
 const K8S_SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 30080\n';
 
 test('YAML, JSON and other non-.cfg/.conf files are never recognised by content', () => {
-  for (const [name, text] of [['values.yaml', VALUES_YAML], ['docker-compose.yml', COMPOSE_YAML], ['svc.yaml', K8S_SERVICE], ['x.json', '{"totem": {"version": 2}}'], ['notes.txt', 'totem {\n version: 2\n}\n']] as const) {
+  for (const [name, text] of [
+    ['values.yaml', VALUES_YAML],
+    ['docker-compose.yml', COMPOSE_YAML],
+    ['svc.yaml', K8S_SERVICE],
+    ['x.json', '{"totem": {"version": 2}}'],
+    ['notes.txt', 'totem {\n version: 2\n}\n'],
+  ] as const) {
     assert.equal(detectLanguage(`/w/${name}`, text), undefined, name);
   }
   // A YAML file under a corosync/ folder is still not corosync.conf: folders only name *.conf files.
@@ -71,7 +77,10 @@ test('the walk takes configs by name or content and never YAML', () => {
     fs.writeFileSync(path.join(dir, 'lb.cfg'), 'frontend a\n    bind :80\n');
     fs.writeFileSync(path.join(dir, 'peer.txt'), 'vrrp_instance V {\n}\n');
     const plain = collectFiles([dir]);
-    assert.deepEqual(plain.files.map((f) => [path.basename(f.file), f.language]), [['lb.cfg', 'haproxy']]);
+    assert.deepEqual(
+      plain.files.map((f) => [path.basename(f.file), f.language]),
+      [['lb.cfg', 'haproxy']],
+    );
     const associated = collectFiles([dir], dir, { associations: compileAssociations({ '*.txt': 'keepalived' }) });
     assert.deepEqual(associated.files.map((f) => path.basename(f.file)).sort(), ['lb.cfg', 'peer.txt']);
     const events = [...walkConfigs(dir, dir)].filter((e) => e.kind === 'config').map((e) => e.kind === 'config' && path.basename(e.file));

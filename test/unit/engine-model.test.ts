@@ -25,7 +25,7 @@ class Editor {
 
 const collisions = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'cluster/vrid-collision');
 
-test('a vrid-collision that moves to another line is published again on the other cluster\'s file (per-file keys, not counts)', () => {
+test("a vrid-collision that moves to another line is published again on the other cluster's file (per-file keys, not counts)", () => {
   // Two clusters on 10.0.0.0/24 (their VIPs differ) that both use VRID 51.
   const a = (state: string, prio: number) => keepalivedPeer(51, state, prio).replace('10.0.0.100/24', '10.0.0.10/24');
   const b = (state: string, prio: number) => keepalivedPeer(51, state, prio).replace('10.0.0.100/24', '10.0.0.20/24');
@@ -64,10 +64,20 @@ test('a manifest that cannot be read groups no cluster (as haconf check did), an
     // A manifest the SourceHost refuses (a link into /proc).
     fs.symlinkSync('/proc/self/environ', w.file('lb/haconf.yaml'));
     w.model.scan([w.root]);
-    assert.deepEqual(w.model.clusters.map((c) => c.origin), ['inferred']);
+    assert.deepEqual(
+      w.model.clusters.map((c) => c.origin),
+      ['inferred'],
+    );
     assert.ok(w.model.diagnostics(w.file('lb/haconf.yaml')).some((d) => d.code === 'manifest/syntax' && /not read/.test(d.message)));
-    const ws = checkWorkspace({ files: [{ file: w.file('lb/n1/keepalived.conf') }, { file: w.file('lb/n2/keepalived.conf') }], manifests: [w.file('lb/haconf.yaml')] }, defaultCheckOptions(), new NodeSourceHost());
-    assert.deepEqual(ws.clusters.map((c) => c.origin), ['inferred']);
+    const ws = checkWorkspace(
+      { files: [{ file: w.file('lb/n1/keepalived.conf') }, { file: w.file('lb/n2/keepalived.conf') }], manifests: [w.file('lb/haconf.yaml')] },
+      defaultCheckOptions(),
+      new NodeSourceHost(),
+    );
+    assert.deepEqual(
+      ws.clusters.map((c) => c.origin),
+      ['inferred'],
+    );
     assert.equal(ws.manifests.length, 0);
   } finally {
     w.cleanup();

@@ -42,8 +42,7 @@ function loadExpectations(): Expectations {
   assert.ok(files && typeof files === 'object', 'expected.json: `files` missing');
   assert.ok(Array.isArray(cluster), 'expected.json: `cluster` must be a list');
   const isFinding = (e: unknown): e is ExpectedFinding =>
-    !!e && typeof e === 'object' && typeof (e as ExpectedFinding).code === 'string' &&
-    Number.isInteger((e as ExpectedFinding).line) && (e as ExpectedFinding).line >= 1;
+    !!e && typeof e === 'object' && typeof (e as ExpectedFinding).code === 'string' && Number.isInteger((e as ExpectedFinding).line) && (e as ExpectedFinding).line >= 1;
   for (const [f, list] of Object.entries(files)) {
     assert.ok(Array.isArray(list) && list.every(isFinding), `expected.json: entry for ${f} must be a list of {code, line}`);
   }
@@ -113,9 +112,7 @@ function keepalivedInterfaces(text: string): string[] {
 }
 
 function keepalivedCheckOnce(file: string, interfaces: string[]): SpawnSyncReturns<string> {
-  const setup = interfaces
-    .map((name, i) => `ip link add ${shq(name)} type veth peer name hcpeer${i} && ip link set ${shq(name)} up`)
-    .join(' && ');
+  const setup = interfaces.map((name, i) => `ip link add ${shq(name)} type veth peer name hcpeer${i} && ip link set ${shq(name)} up`).join(' && ');
   return inNamespaces(['net'], `set -e; ip link set lo up; ${setup || 'true'}; exec keepalived -t -l -f ${shq(file)}`);
 }
 
@@ -160,9 +157,10 @@ function corosyncCheck(file: string): { ok: boolean; output: string } {
     for (const addr of addrs) {
       const family = addr.includes(':') ? '-6' : '-4';
       const prefix = addr.includes(':') ? '128' : '32';
-      const r = inNamespaces(['net', 'mount'],
-        `set -e; ip link set lo up; ip ${family} addr add ${shq(`${addr}/${prefix}`)} dev lo; ` +
-        `mount --bind ${shq(dir)} /etc/corosync; exec corosync -t -c /etc/corosync/corosync.conf`);
+      const r = inNamespaces(
+        ['net', 'mount'],
+        `set -e; ip link set lo up; ip ${family} addr add ${shq(`${addr}/${prefix}`)} dev lo; ` + `mount --bind ${shq(dir)} /etc/corosync; exec corosync -t -c /etc/corosync/corosync.conf`,
+      );
       outputs.push(`as ${addr}: rc ${r.status} ${output(r)}`);
       if (r.status !== 0) return { ok: false, output: outputs.join('\n') };
     }
@@ -193,16 +191,22 @@ function checked(abs: string): FileCheckResult {
   return outcome;
 }
 
-const describe = (d: Diagnostic): string =>
-  `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`;
+const describe = (d: Diagnostic): string => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`;
 
 test('both sets hold the four labs with the same config files, all recognised by name', () => {
   assert.deepEqual(fs.readdirSync(AS_WRITTEN).sort(), [...LABS].sort());
   assert.deepEqual(fs.readdirSync(CORRECTED).sort(), [...LABS].sort());
   const asWritten = configFiles(AS_WRITTEN);
   const corrected = configFiles(CORRECTED);
-  assert.deepEqual(corrected.map((f) => f.rel), asWritten.map((f) => f.rel));
-  for (const lab of LABS) assert.ok(asWritten.some((f) => f.rel.startsWith(`${lab}/`)), `${lab} has no config file`);
+  assert.deepEqual(
+    corrected.map((f) => f.rel),
+    asWritten.map((f) => f.rel),
+  );
+  for (const lab of LABS)
+    assert.ok(
+      asWritten.some((f) => f.rel.startsWith(`${lab}/`)),
+      `${lab} has no config file`,
+    );
   assert.ok(fs.statSync(path.join(EXAMPLES, 'README.md')).isFile(), 'examples/README.md missing');
 });
 
@@ -221,7 +225,7 @@ test('expected.json covers exactly the as-written config files, with lines insid
     assert.ok(LABS.includes(c.lab), `cluster entry for unknown lab ${c.lab}`);
     assert.ok(exp.files[c.file] !== undefined, `cluster entry names ${c.file}, which is not an as-written config`);
   }
-  assert.ok(Object.values(exp.files).flat().length >= 20, 'the as-written set should carry the articles\' mistakes');
+  assert.ok(Object.values(exp.files).flat().length >= 20, "the as-written set should carry the articles' mistakes");
 });
 
 // The harness must be able to fail: the real tools reject what the articles shipped.
@@ -295,9 +299,7 @@ test('as-written labs: the cross-node mistakes are reported by their cluster cod
   const root = path.join(EXAMPLES, 'as-written');
   const c = collectFiles([root]);
   const ws = checkWorkspace({ files: c.files, manifests: c.manifests }, defaultCheckOptions(), new NodeSourceHost());
-  const got = ws.diagnostics
-    .filter((d) => d.code.startsWith('cluster/'))
-    .map((d) => `${path.relative(root, d.file).split(path.sep).join('/')}:${d.range.start.line + 1} ${d.code}`);
+  const got = ws.diagnostics.filter((d) => d.code.startsWith('cluster/')).map((d) => `${path.relative(root, d.file).split(path.sep).join('/')}:${d.range.start.line + 1} ${d.code}`);
   for (const e of expected.cluster) assert.ok(got.includes(`${e.file}:${e.line} ${e.code}`), `missing ${e.file}:${e.line} ${e.code}; got ${got.join(', ')}`);
 });
 
@@ -305,6 +307,9 @@ test('corrected labs: no cluster findings either', () => {
   const root = path.join(EXAMPLES, 'corrected');
   const c = collectFiles([root]);
   const ws = checkWorkspace({ files: c.files, manifests: c.manifests }, defaultCheckOptions(), new NodeSourceHost());
-  assert.deepEqual(ws.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.file}:${d.range.start.line + 1} ${d.code}`), []);
+  assert.deepEqual(
+    ws.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.file}:${d.range.start.line + 1} ${d.code}`),
+    [],
+  );
   assert.equal(ws.clusters.length, 4, ws.clusters.map((x) => x.name).join(', '));
 });

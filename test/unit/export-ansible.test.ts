@@ -50,9 +50,20 @@ describe('haconf export ansible (pure)', () => {
       // The fixture's cluster name is "unit" in both: the second group gets a suffix.
       const res = exportAnsible(inputsFor([a.manifest, b.manifest]), { haconfCommand: ['haconf'] });
       assert.deepEqual(res.files.map((f) => f.name).sort(), ['cluster.yml', 'haconf-scripts.yml', 'haconf-vipcheck.yml', 'inventory.yml', 'site.yml']);
-      assert.deepEqual(res.groups.map((g) => g.group), ['haconf_unit', 'haconf_unit_2']);
-      assert.deepEqual(res.groups.map((g) => g.hosts), [['unit__lb1', 'unit__lb2', 'unit__lb3'], ['unit__lb1_2', 'unit__lb2_2']]);
-      const inv = inventory(res.files.find((f) => f.name === 'inventory.yml')!.content) as { all: { vars: Record<string, unknown>; children: Record<string, { vars: Record<string, unknown>; hosts: Record<string, Record<string, unknown>> }> } };
+      assert.deepEqual(
+        res.groups.map((g) => g.group),
+        ['haconf_unit', 'haconf_unit_2'],
+      );
+      assert.deepEqual(
+        res.groups.map((g) => g.hosts),
+        [
+          ['unit__lb1', 'unit__lb2', 'unit__lb3'],
+          ['unit__lb1_2', 'unit__lb2_2'],
+        ],
+      );
+      const inv = inventory(res.files.find((f) => f.name === 'inventory.yml')!.content) as {
+        all: { vars: Record<string, unknown>; children: Record<string, { vars: Record<string, unknown>; hosts: Record<string, Record<string, unknown>> }> };
+      };
       const g = inv.all.children.haconf_unit;
       assert.equal(g.vars.haconf_manifest, a.manifest);
       assert.deepEqual(g.vars.haconf_vips, ['10.99.0.10']);
@@ -60,17 +71,41 @@ describe('haconf export ansible (pure)', () => {
       assert.equal(g.vars.haconf_keep_backups, 2);
       // Effective priorities from the cluster model: 100/90/80 plus the passing track script's weight 20.
       const lb = (n: number) => g.hosts[`unit__lb${n}`];
-      assert.deepEqual([1, 2, 3].map((n) => lb(n).haconf_priority), [120, 110, 100]);
-      assert.deepEqual([1, 2, 3].map((n) => lb(n).haconf_static_holder), [true, false, false]);
+      assert.deepEqual(
+        [1, 2, 3].map((n) => lb(n).haconf_priority),
+        [120, 110, 100],
+      );
+      assert.deepEqual(
+        [1, 2, 3].map((n) => lb(n).haconf_static_holder),
+        [true, false, false],
+      );
       assert.equal(lb(1).ansible_host, '10.99.0.11');
       assert.equal(lb(1).ansible_user, 'root');
       const files = lb(1).haconf_files as { target: string; kind: string; mode: string; validate: string }[];
-      assert.deepEqual(files.map((f) => [path.basename(f.target), f.kind, f.mode]), [['haproxy.cfg', 'haproxy', '0600'], ['keepalived.conf', 'keepalived', '0600']]);
+      assert.deepEqual(
+        files.map((f) => [path.basename(f.target), f.kind, f.mode]),
+        [
+          ['haproxy.cfg', 'haproxy', '0600'],
+          ['keepalived.conf', 'keepalived', '0600'],
+        ],
+      );
       assert.match(files[0].validate, /grep -q '\^# BROKEN' "\$1"/);
       const services = lb(1).haconf_services as { kind: string; reload: string }[];
-      assert.deepEqual(services.map((s) => s.kind), ['haproxy', 'keepalived'], 'haproxy reloads before keepalived');
+      assert.deepEqual(
+        services.map((s) => s.kind),
+        ['haproxy', 'keepalived'],
+        'haproxy reloads before keepalived',
+      );
       const scripts = inventory(res.files.find((f) => f.name === 'haconf-scripts.yml')!.content);
-      assert.deepEqual(Object.keys(scripts).sort(), ['haconf_script_haproxy_alive', 'haconf_script_install', 'haconf_script_lock', 'haconf_script_refresh', 'haconf_script_remove', 'haconf_script_restore', 'haconf_script_unlock']);
+      assert.deepEqual(Object.keys(scripts).sort(), [
+        'haconf_script_haproxy_alive',
+        'haconf_script_install',
+        'haconf_script_lock',
+        'haconf_script_refresh',
+        'haconf_script_remove',
+        'haconf_script_restore',
+        'haconf_script_unlock',
+      ]);
     } finally {
       a.cleanup();
       b.cleanup();
@@ -80,7 +115,7 @@ describe('haconf export ansible (pure)', () => {
   it('values from the manifest are !unsafe: a {{ in a command or a name is never templated by Ansible', () => {
     const ws = makeWorkspace({ hosts: 2 });
     try {
-      const text = fs.readFileSync(ws.manifest, 'utf8').replace('reload: "echo haproxy >>', 'reload: "echo {{ lookup(\'pipe\', \'id\') }} >>');
+      const text = fs.readFileSync(ws.manifest, 'utf8').replace('reload: "echo haproxy >>', "reload: \"echo {{ lookup('pipe', 'id') }} >>");
       fs.writeFileSync(ws.manifest, text);
       const res = exportAnsible(inputsFor([ws.manifest]), { haconfCommand: ['haconf'] });
       const inv = res.files.find((f) => f.name === 'inventory.yml')!.content;
@@ -97,12 +132,21 @@ describe('haconf export ansible (pure)', () => {
   it('refuses what it cannot export faithfully, saying what to fix', () => {
     const ws = makeWorkspace({ hosts: 1 });
     try {
-      assert.throws(() => exportAnsible([], { haconfCommand: ['haconf'] }), (e: Error) => e instanceof ExportError && /no manifest/.test(e.message));
-      assert.throws(() => exportAnsible(inputsFor([ws.manifest]), { haconfCommand: [] }), (e: Error) => e instanceof ExportError && /haconf command is empty/.test(e.message));
+      assert.throws(
+        () => exportAnsible([], { haconfCommand: ['haconf'] }),
+        (e: Error) => e instanceof ExportError && /no manifest/.test(e.message),
+      );
+      assert.throws(
+        () => exportAnsible(inputsFor([ws.manifest]), { haconfCommand: [] }),
+        (e: Error) => e instanceof ExportError && /haconf command is empty/.test(e.message),
+      );
       // An ssh option value with a space would be split by ssh into two options.
       const text = fs.readFileSync(ws.manifest, 'utf8').replace('ssh: { user: root }', 'ssh: { user: root, knownHostsFile: "known hosts" }');
       fs.writeFileSync(ws.manifest, text);
-      assert.throws(() => exportAnsible(inputsFor([ws.manifest]), { haconfCommand: ['haconf'] }), (e: Error) => e instanceof ExportError && /lb1: ssh setting .*known hosts.* must be a plain value/.test(e.message));
+      assert.throws(
+        () => exportAnsible(inputsFor([ws.manifest]), { haconfCommand: ['haconf'] }),
+        (e: Error) => e instanceof ExportError && /lb1: ssh setting .*known hosts.* must be a plain value/.test(e.message),
+      );
     } finally {
       ws.cleanup();
     }

@@ -32,19 +32,48 @@ test('data: per-version counts match the real binaries (2.6, 3.0, 3.2) and grow 
 
 test('splitExpression: fetch, arguments with quotes and commas, converters', () => {
   const calls = splitExpression('req.hdr(host,1),regsub("a,b",c),lower')!;
-  assert.deepEqual(calls.map((c) => [c.name, c.args]), [['req.hdr', ['host', '1']], ['regsub', ['"a,b"', 'c']], ['lower', undefined]]);
+  assert.deepEqual(
+    calls.map((c) => [c.name, c.args]),
+    [
+      ['req.hdr', ['host', '1']],
+      ['regsub', ['"a,b"', 'c']],
+      ['lower', undefined],
+    ],
+  );
   assert.deepEqual(splitExpression('src()')![0].args, []);
   assert.equal(splitExpression('req.hdr('), undefined);
 });
 
 test('formatExpressions: %[…], %{+Q}[…], %% escapes, brackets inside arguments', () => {
-  assert.deepEqual(formatExpressions('%ci:%cp %[src] %{+Q}[var(txn.x)] %%[no]'), [{ text: 'src', offset: 10 }, { text: 'var(txn.x)', offset: 21 }]);
-  assert.deepEqual(formatExpressions('%[req.hdr(x),regsub([a-z],X)]').map((f) => f.text), ['req.hdr(x),regsub([a-z],X)']);
+  assert.deepEqual(formatExpressions('%ci:%cp %[src] %{+Q}[var(txn.x)] %%[no]'), [
+    { text: 'src', offset: 10 },
+    { text: 'var(txn.x)', offset: 21 },
+  ]);
+  assert.deepEqual(
+    formatExpressions('%[req.hdr(x),regsub([a-z],X)]').map((f) => f.text),
+    ['req.hdr(x),regsub([a-z],X)'],
+  );
 });
 
 test('checkExpression: known names, var(), Lua and device-detection names stay silent', () => {
-  for (const e of ['src', 'req.hdr(host),lower', 'var(txn.x)', 'var(txn.x,def)', 'ssl_fc', 'hdr(host)', 'str(a),map_str(/etc/m),lower',
-    'lua.myfetch', 'src,lua.myconv', 'wurfl-get-all', 'int(1),add(txn.y)', 'sc_get_gpc0(0)', 'avg_queue', 'table_cnt', 'env(HOME)', 'req.hdr()']) {
+  for (const e of [
+    'src',
+    'req.hdr(host),lower',
+    'var(txn.x)',
+    'var(txn.x,def)',
+    'ssl_fc',
+    'hdr(host)',
+    'str(a),map_str(/etc/m),lower',
+    'lua.myfetch',
+    'src,lua.myconv',
+    'wurfl-get-all',
+    'int(1),add(txn.y)',
+    'sc_get_gpc0(0)',
+    'avg_queue',
+    'table_cnt',
+    'env(HOME)',
+    'req.hdr()',
+  ]) {
     assert.deepEqual(codesOf(e), [], e);
   }
 });
@@ -104,18 +133,24 @@ test('rule: ACL criteria, anonymous ACLs, action expressions; patterns and named
   assert.equal(exprFindings('    http-request deny if { req.hdrr(host) -m found }\n')[0]?.code, 'haproxy/unknown-fetch');
   assert.equal(exprFindings('    http-request set-var(txn.h) req.hdr(host),lowercase\n')[0]?.code, 'haproxy/unknown-converter');
   assert.equal(exprFindings('    http-request track-sc0 bogus_src\n')[0]?.code, 'haproxy/unknown-fetch');
-  assert.deepEqual(exprFindings(
-    '    acl api path_beg /api %[not_a_format]\n    acl local src 127.0.0.1\n' +
-    '    http-request deny if !api METH_POST || HTTP_1.0 TRUE local\n' +
-    '    http-request deny if { hdr_beg(host) -i %[x] } WAIT_END\n    http-request set-var(txn.x) str(ok),lower if TRUE\n' +
-    '    http-request return status 200 content-type text/plain lf-string "%[var(txn.x)]" if { path /x }\n',
-  ), []);
+  assert.deepEqual(
+    exprFindings(
+      '    acl api path_beg /api %[not_a_format]\n    acl local src 127.0.0.1\n' +
+        '    http-request deny if !api METH_POST || HTTP_1.0 TRUE local\n' +
+        '    http-request deny if { hdr_beg(host) -i %[x] } WAIT_END\n    http-request set-var(txn.x) str(ok),lower if TRUE\n' +
+        '    http-request return status 200 content-type text/plain lf-string "%[var(txn.x)]" if { path /x }\n',
+    ),
+    [],
+  );
 });
 
 test('rule: http-check/tcp-check set-var expressions are checked, and the keyword itself is known', () => {
   const text = `${BASE}backend app\n    option httpchk\n    http-check set-var(check.x) bogus_check_fetch\n    server s1 10.0.0.1:80 check\n`;
   const doc = haproxyModule.parse('/t/haproxy.cfg', text, new NodeSourceHost());
   const all = haproxyModule.check(doc, defaultCheckOptions({ haproxyVersion: '2.6' }));
-  assert.deepEqual(all.filter((d) => d.code === 'haproxy/unknown-keyword'), []);
+  assert.deepEqual(
+    all.filter((d) => d.code === 'haproxy/unknown-keyword'),
+    [],
+  );
   assert.equal(all.filter((d) => d.code === 'haproxy/unknown-fetch').length, 1);
 });

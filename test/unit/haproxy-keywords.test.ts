@@ -4,10 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  KNOWN_VERSIONS, enumAccepts, getSchema, keywordNames, matchAll, matchAnywhere, matchKeyword, matchOption,
-  optionNames, sectionInfo, sectionNames,
-} from '../../server/src/haproxy/keywords';
+import { KNOWN_VERSIONS, enumAccepts, getSchema, keywordNames, matchAll, matchAnywhere, matchKeyword, matchOption, optionNames, sectionInfo, sectionNames } from '../../server/src/haproxy/keywords';
 
 const V = '2.6';
 
@@ -18,7 +15,10 @@ const EXCLUDED: Record<string, string> = {
   'server usesrc': 'documented inside the `source` option, only valid right after it',
 };
 
-interface Registered { kind: 'global' | 'proxy' | 'bind' | 'server'; name: string }
+interface Registered {
+  kind: 'global' | 'proxy' | 'bind' | 'server';
+  name: string;
+}
 
 function registeredKeywords(): Registered[] {
   const r = spawnSync('haproxy', ['-dKcfg', '-q', '-c', '-f', '/dev/null'], { encoding: 'utf8' });
@@ -28,7 +28,10 @@ function registeredKeywords(): Registered[] {
   let block = '';
   for (const line of r.stdout.split('\n')) {
     if (!line || line.startsWith('#')) continue;
-    if (!line.startsWith('\t')) { block = line.trim(); continue; }
+    if (!line.startsWith('\t')) {
+      block = line.trim();
+      continue;
+    }
     const l = line.trim();
     let m: RegExpExecArray | null;
     if ((m = /^bind <addr> (?:ssl )?(\S+)/.exec(l))) out.push({ kind: 'bind', name: m[1] });
@@ -62,29 +65,54 @@ test('every keyword haproxy 2.6 registers for global/proxy/bind/server is known 
     unknown.push(`${kind} ${name}`);
   }
   t.diagnostic(`registered by haproxy 2.6: ${JSON.stringify(counts)}; excluded ${Object.keys(EXCLUDED).length}`);
-  t.diagnostic(`known at 2.6: global ${keywordNames('global', V).length}, frontend ${keywordNames('frontend', V).length}, ` +
-    `backend ${keywordNames('backend', V).length}, bind ${optionNames('bind', V).length}, server ${optionNames('server', V).length}`);
+  t.diagnostic(
+    `known at 2.6: global ${keywordNames('global', V).length}, frontend ${keywordNames('frontend', V).length}, ` +
+      `backend ${keywordNames('backend', V).length}, bind ${optionNames('bind', V).length}, server ${optionNames('server', V).length}`,
+  );
   assert.ok(counts.global > 50 && counts.proxy > 40 && counts.bind > 40 && counts.server > 80, JSON.stringify(counts));
   assert.deepEqual(unknown, []);
 });
 
 test('keywords the manual documents but the binary registers as built-ins are known too', () => {
-  for (const [section, words] of [['global', ['daemon']], ['global', ['maxconn']], ['frontend', ['mode']],
-    ['backend', ['balance']], ['backend', ['server']], ['frontend', ['bind']], ['frontend', ['default_backend']]] as const) {
+  for (const [section, words] of [
+    ['global', ['daemon']],
+    ['global', ['maxconn']],
+    ['frontend', ['mode']],
+    ['backend', ['balance']],
+    ['backend', ['server']],
+    ['frontend', ['bind']],
+    ['frontend', ['default_backend']],
+  ] as const) {
     assert.equal(matchKeyword(section, [...words], V)?.status, 'ok', `${section} ${words.join(' ')}`);
   }
 });
 
 test('removed header-rewriting keywords carry their removal version and replacement', () => {
   const expected: Record<string, string> = {
-    reqadd: 'http-request add-header', reqdel: 'http-request del-header', reqidel: 'http-request del-header',
-    reqrep: 'http-request replace-header', reqirep: 'http-request replace-header', reqdeny: 'http-request deny',
-    reqideny: 'http-request deny', reqallow: 'http-request allow', reqiallow: 'http-request allow',
-    reqpass: 'http-request allow', reqipass: 'http-request allow', reqtarpit: 'http-request tarpit',
-    reqitarpit: 'http-request tarpit', rspadd: 'http-response add-header', rspdel: 'http-response del-header',
-    rspidel: 'http-response del-header', rsprep: 'http-response replace-header', rspirep: 'http-response replace-header',
-    rspdeny: 'http-response deny', rspideny: 'http-response deny', block: 'http-request deny',
-    contimeout: 'timeout connect', clitimeout: 'timeout client', srvtimeout: 'timeout server',
+    reqadd: 'http-request add-header',
+    reqdel: 'http-request del-header',
+    reqidel: 'http-request del-header',
+    reqrep: 'http-request replace-header',
+    reqirep: 'http-request replace-header',
+    reqdeny: 'http-request deny',
+    reqideny: 'http-request deny',
+    reqallow: 'http-request allow',
+    reqiallow: 'http-request allow',
+    reqpass: 'http-request allow',
+    reqipass: 'http-request allow',
+    reqtarpit: 'http-request tarpit',
+    reqitarpit: 'http-request tarpit',
+    rspadd: 'http-response add-header',
+    rspdel: 'http-response del-header',
+    rspidel: 'http-response del-header',
+    rsprep: 'http-response replace-header',
+    rspirep: 'http-response replace-header',
+    rspdeny: 'http-response deny',
+    rspideny: 'http-response deny',
+    block: 'http-request deny',
+    contimeout: 'timeout connect',
+    clitimeout: 'timeout client',
+    srvtimeout: 'timeout server',
   };
   for (const [name, repl] of Object.entries(expected)) {
     const m = matchAnywhere([name, 'X-Foo', 'bar'], V);
@@ -193,8 +221,8 @@ test('sections and versions', () => {
   assert.equal(KNOWN_VERSIONS[0], '1.8');
   assert.equal(KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1], '3.5');
   const at26 = sectionNames(V);
-  for (const s of ['global', 'defaults', 'frontend', 'backend', 'listen', 'userlist', 'peers', 'resolvers', 'mailers',
-    'program', 'http-errors', 'ring', 'log-forward', 'cache', 'fcgi-app']) assert.ok(at26.includes(s), s);
+  for (const s of ['global', 'defaults', 'frontend', 'backend', 'listen', 'userlist', 'peers', 'resolvers', 'mailers', 'program', 'http-errors', 'ring', 'log-forward', 'cache', 'fcgi-app'])
+    assert.ok(at26.includes(s), s);
   assert.ok(!sectionNames('1.8').includes('ring'));
   assert.equal(getSchema().language, 'haproxy');
   assert.equal(getSchema().sourceVersion, '2.6');
@@ -217,8 +245,11 @@ test('the generator regenerates the committed data without manuals or binary (CI
     const out = path.join(dir, 'haproxy.json');
     fs.copyFileSync(committed, out);
     fs.mkdirSync(path.join(dir, 'manuals'));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', '..', 'scripts', 'gen-haproxy-schema.ts'),
-      '--manuals', path.join(dir, 'manuals'), '--no-probe', '--out', out], { encoding: 'utf8', cwd: path.resolve(__dirname, '..', '..') });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.resolve(__dirname, '..', '..', 'scripts', 'gen-haproxy-schema.ts'), '--manuals', path.join(dir, 'manuals'), '--no-probe', '--out', out],
+      { encoding: 'utf8', cwd: path.resolve(__dirname, '..', '..') },
+    );
     assert.equal(r.status, 0, r.stderr);
     const a = JSON.parse(fs.readFileSync(committed, 'utf8')) as Record<string, unknown>;
     const b = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>;

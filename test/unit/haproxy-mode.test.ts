@@ -12,7 +12,10 @@ const lines = (text: string) =>
 const T = 'timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n';
 
 test('HTTP-only lines of a tcp defaults section are reported where they are written', () => {
-  assert.deepEqual(lines(`defaults\n    mode tcp\n    option forwardfor\n    timeout http-request 5s\n    ${T}frontend f\n    bind :80\n    default_backend b\nbackend b\n    server s 10.0.0.1:80\n`), [3, 4]);
+  assert.deepEqual(
+    lines(`defaults\n    mode tcp\n    option forwardfor\n    timeout http-request 5s\n    ${T}frontend f\n    bind :80\n    default_backend b\nbackend b\n    server s 10.0.0.1:80\n`),
+    [3, 4],
+  );
   assert.deepEqual(lines(`defaults\n    mode http\n    option forwardfor\n    ${T}frontend f\n    bind :80\n    default_backend b\nbackend b\n    server s 10.0.0.1:80\n`), []);
 });
 

@@ -15,7 +15,15 @@ function lex(s: string) {
 test('words split on blanks with exact columns', () => {
   const r = lex('  server  s1\t10.0.0.1:80 check');
   assert.deepEqual(r.values, ['server', 's1', '10.0.0.1:80', 'check']);
-  assert.deepEqual(r.words.map((w) => [w.start, w.end]), [[2, 8], [10, 12], [13, 24], [25, 30]]);
+  assert.deepEqual(
+    r.words.map((w) => [w.start, w.end]),
+    [
+      [2, 8],
+      [10, 12],
+      [13, 24],
+      [25, 30],
+    ],
+  );
 });
 
 test('unescaped # starts a comment anywhere, escaped and quoted # do not', () => {
@@ -39,11 +47,17 @@ test('escapes and quotes: weak, strong, joined pieces, raw kept', () => {
 test('environment variables inside double quotes, with defaults; unquoted $ is literal', () => {
   const r = lex('bind "${ADDR-:8443}" "$HOME/x" "${A}" $B');
   assert.deepEqual(r.values, ['bind', ':8443', '/x', '', '$B']);
-  assert.deepEqual(r.words.map((w) => w.dynamic), [false, true, true, true, false]);
+  assert.deepEqual(
+    r.words.map((w) => w.dynamic),
+    [false, true, true, true, false],
+  );
 });
 
 test('syntax problems are reported with positions', () => {
-  assert.deepEqual(lex('acl x "abc').issues.map((i) => [i.start, i.end]), [[6, 10]]);
+  assert.deepEqual(
+    lex('acl x "abc').issues.map((i) => [i.start, i.end]),
+    [[6, 10]],
+  );
   assert.equal(lex("acl x 'abc").issues.length, 1);
   assert.match(lex('x \\xZZ').issues[0].message, /hexadecimal/);
   assert.match(lex('x "$1"').issues[0].message, /environment variable/);
@@ -61,11 +75,14 @@ test('at most 64 words per line', () => {
 
 test('sections, names, from, orphans and the final newline', () => {
   const doc = parseHaproxy('/x.cfg', 'maxconn 1\nglobal\n  daemon\ndefaults base\n  mode http\nbackend b from base\n  server s 1.2.3.4:80');
-  assert.deepEqual(doc.sections.map((s) => [s.kind, s.name?.value, s.from?.value, s.body.length]), [
-    ['global', undefined, undefined, 1],
-    ['defaults', 'base', undefined, 1],
-    ['backend', 'b', 'base', 1],
-  ]);
+  assert.deepEqual(
+    doc.sections.map((s) => [s.kind, s.name?.value, s.from?.value, s.body.length]),
+    [
+      ['global', undefined, undefined, 1],
+      ['defaults', 'base', undefined, 1],
+      ['backend', 'b', 'base', 1],
+    ],
+  );
   assert.equal(doc.orphans.length, 1);
   assert.deepEqual(doc.missingNewline, { line: 6, character: 21 });
   assert.equal(doc.sections[1].endLine, 4);
@@ -76,27 +93,14 @@ test('no/default modifiers are split off', () => {
   const doc = parseHaproxy('/x.cfg', 'defaults\n  no option httplog\n');
   const st = doc.sections[0].body[0];
   assert.equal(st.modifier?.value, 'no');
-  assert.deepEqual(st.words.map((w) => w.value), ['option', 'httplog']);
+  assert.deepEqual(
+    st.words.map((w) => w.value),
+    ['option', 'httplog'],
+  );
 });
 
 test('.if blocks: decidable branches become active or inactive, undecidable ones unknown', () => {
-  const text = [
-    'global',
-    '.if version_atleast(2.4)',
-    '  a',
-    '.else',
-    '  b',
-    '.endif',
-    '.if feature(OPENSSL)',
-    '  c',
-    '.elif 1',
-    '  d',
-    '.endif',
-    '.if 0',
-    'backend hidden',
-    '.endif',
-    '',
-  ].join('\n');
+  const text = ['global', '.if version_atleast(2.4)', '  a', '.else', '  b', '.endif', '.if feature(OPENSSL)', '  c', '.elif 1', '  d', '.endif', '.if 0', 'backend hidden', '.endif', ''].join('\n');
   const doc = parseHaproxy('/x.cfg', text, '2.6');
   const act = Object.fromEntries(doc.statements.filter((s) => s.words[0].value.length === 1 || s.words[0].value === 'backend').map((s) => [s.words[0].value, s.activity]));
   assert.deepEqual(act, { a: 'active', b: 'inactive', c: 'unknown', d: 'unknown', backend: 'inactive' });
@@ -129,7 +133,10 @@ test('condition evaluation', () => {
 
 test('CRLF line endings and a carriage return inside a line', () => {
   const doc = parseHaproxy('/x.cfg', 'global\r\n  daemon\r\n');
-  assert.deepEqual(doc.sections[0].body.map((s) => s.words.map((w) => w.value)), [['daemon']]);
+  assert.deepEqual(
+    doc.sections[0].body.map((s) => s.words.map((w) => w.value)),
+    [['daemon']],
+  );
   assert.equal(doc.missingNewline, undefined);
 });
 

@@ -20,11 +20,27 @@ function be(body: string, extra = ''): string {
 
 test('every rule code has metadata with our own summary', () => {
   const expected = [
-    'syntax', 'unknown-keyword', 'wrong-section', 'removed-keyword', 'deprecated-keyword', 'invalid-argument',
-    'undefined-reference', 'duplicate-name', 'missing-check-port', 'mode-mismatch', 'missing-timeout',
-    'duplicate-cookie', 'weak-credentials', 'admin-socket-exposed', 'missing-final-newline',
-    'unknown-fetch', 'unknown-converter', 'fetch-arguments', 'rule-in-anonymous-defaults',
-    'httpchk-arguments', 'defaults-rules-inheritance',
+    'syntax',
+    'unknown-keyword',
+    'wrong-section',
+    'removed-keyword',
+    'deprecated-keyword',
+    'invalid-argument',
+    'undefined-reference',
+    'duplicate-name',
+    'missing-check-port',
+    'mode-mismatch',
+    'missing-timeout',
+    'duplicate-cookie',
+    'weak-credentials',
+    'admin-socket-exposed',
+    'missing-final-newline',
+    'unknown-fetch',
+    'unknown-converter',
+    'fetch-arguments',
+    'rule-in-anonymous-defaults',
+    'httpchk-arguments',
+    'defaults-rules-inheritance',
   ].map((c) => `haproxy/${c}`);
   assert.deepEqual(rules.map((r) => r.code).sort(), [...expected].sort());
   for (const r of rules) assert.ok(r.summary.length > 10 && r.rationale.length > 10 && r.example.length > 5, r.code);
@@ -179,7 +195,8 @@ test('missing-timeout and mode: a defaults `from` another defaults inherits its 
 
 test('mode-mismatch: a tcp frontend upgraded by `tcp-request content switch-mode http` runs HTTP rules (issue 15)', () => {
   const tcp = BASE.replace('mode http', 'mode tcp');
-  const fe = (extra: string) => `${tcp}frontend www\n    bind :80\n    tcp-request inspect-delay 5s\n${extra}    http-request deny if { path /x }\n    http-response set-header X-A b\n    option forwardfor\n    acl p path_beg /x\n    default_backend app\nbackend app\n    mode http\n    server s1 10.0.0.1:80\n`;
+  const fe = (extra: string) =>
+    `${tcp}frontend www\n    bind :80\n    tcp-request inspect-delay 5s\n${extra}    http-request deny if { path /x }\n    http-response set-header X-A b\n    option forwardfor\n    acl p path_beg /x\n    default_backend app\nbackend app\n    mode http\n    server s1 10.0.0.1:80\n`;
   assert.deepEqual(codes(fe('    tcp-request content switch-mode http\n'), 'haproxy/mode-mismatch'), []);
   // Without the upgrade every HTTP-only line is reported, as haproxy -c warns.
   assert.equal(codes(fe(''), 'haproxy/mode-mismatch').length, 4);
@@ -191,7 +208,8 @@ test('mode-mismatch: a tcp frontend upgraded by `tcp-request content switch-mode
 
 test('mode-mismatch: from 3.0 a tcp frontend reaching a mode http backend is upgraded to HTTP (issue 15)', () => {
   const tcp = BASE.replace('mode http', 'mode tcp');
-  const cfg = (beMode: string) => `${tcp}frontend www\n    bind :80\n    http-request deny if { path /x }\n    use_backend web if { src 10.0.0.0/8 }\n    default_backend other\nbackend web\n    mode ${beMode}\n    server s1 10.0.0.1:80\nbackend other\n    server s1 10.0.0.2:80\n`;
+  const cfg = (beMode: string) =>
+    `${tcp}frontend www\n    bind :80\n    http-request deny if { path /x }\n    use_backend web if { src 10.0.0.0/8 }\n    default_backend other\nbackend web\n    mode ${beMode}\n    server s1 10.0.0.1:80\nbackend other\n    server s1 10.0.0.2:80\n`;
   // haproxy -c 3.0 and 3.2 are silent here; 2.6 warns that the http-request rules are ignored.
   assert.deepEqual(codes(cfg('http'), 'haproxy/mode-mismatch', '3.0'), []);
   assert.deepEqual(codes(cfg('http'), 'haproxy/mode-mismatch', '3.2'), []);
@@ -234,7 +252,10 @@ test('missing-final-newline: reported with a fix that appends the newline', () =
 
 test('.if blocks: inactive branches are not validated, undecidable ones give no keyword errors', () => {
   const t = `${BASE}.if version_before(2.1)\nfrontend www\n    reqadd X:\\ y\n.endif\n.if feature(QUIC)\nfrontend q\n    bind quic4@:443\n    nosuchkeyword\n.endif\n`;
-  assert.deepEqual(check(t).filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    check(t).filter((d) => d.severity === 'error'),
+    [],
+  );
   const active = `${BASE}.if version_atleast(2.1)\nfrontend www\n    bind :80\n    reqadd X:\\ y\n.endif\n`;
   assert.equal(codes(active, 'haproxy/removed-keyword').length, 1);
 });
@@ -242,8 +263,14 @@ test('.if blocks: inactive branches are not validated, undecidable ones give no 
 test('facts for the cluster layer: binds and servers', () => {
   const doc = haproxyModule.parse('/t/haproxy.cfg', be('    server s1 10.0.0.1:30080 check port 31000\n'), new NodeSourceHost());
   const f = haproxyModule.facts!(doc).haproxy!;
-  assert.deepEqual(f.binds.map((b) => [b.proxy, b.host, b.port]), [['www', '', 80]]);
-  assert.deepEqual(f.backends[0].servers.map((s) => [s.name, s.host, s.port, s.checkPort]), [['s1', '10.0.0.1', 30080, 31000]]);
+  assert.deepEqual(
+    f.binds.map((b) => [b.proxy, b.host, b.port]),
+    [['www', '', 80]],
+  );
+  assert.deepEqual(
+    f.backends[0].servers.map((s) => [s.name, s.host, s.port, s.checkPort]),
+    [['s1', '10.0.0.1', 30080, 31000]],
+  );
   const fp = (t: string) => haproxyModule.facts!(haproxyModule.parse('/t/haproxy.cfg', t, new NodeSourceHost())).haproxy!.fingerprint;
   const same = be('    server s1 10.0.0.1:30080 check port 31000\n');
   assert.equal(f.fingerprint, fp(same));
@@ -253,7 +280,8 @@ test('facts for the cluster layer: binds and servers', () => {
 });
 
 test('unknown-keyword: http-check/tcp-check set-var(name) and unset-var(name) are known keywords', () => {
-  const body = '    option httpchk\n    http-check set-var(check.x) str(a)\n    http-check unset-var(check.x)\n' +
+  const body =
+    '    option httpchk\n    http-check set-var(check.x) str(a)\n    http-check unset-var(check.x)\n' +
     '    tcp-check set-var(check.y) int(1)\n    tcp-check unset-var(check.y)\n    server s1 10.0.0.1:80 check\n';
   assert.deepEqual(codes(be(body), 'haproxy/unknown-keyword'), []);
   // The parenthesised form is only for keywords that take it: a typo stays unknown.
@@ -264,10 +292,16 @@ test('duplicate-name: a frontend and a backend of the same name: silent before 3
   const text = be('    server s1 10.0.0.1:80\n') + 'frontend app\n    bind :81\n    default_backend www\nbackend www\n    server s2 10.0.0.2:80\n';
   assert.deepEqual(codes(text, 'haproxy/duplicate-name', '3.0'), []);
   const warn = codes(text, 'haproxy/duplicate-name', '3.2');
-  assert.deepEqual(warn.map((d) => d.severity), ['warning', 'warning']);
+  assert.deepEqual(
+    warn.map((d) => d.severity),
+    ['warning', 'warning'],
+  );
   assert.match(warn[0].message, /HAProxy 3\.2 warns and 3\.3 refuses it/);
   const err = codes(text, 'haproxy/duplicate-name', '3.4');
-  assert.deepEqual(err.map((d) => d.severity), ['error', 'error']);
+  assert.deepEqual(
+    err.map((d) => d.severity),
+    ['error', 'error'],
+  );
   assert.equal(err[0].related?.length, 1);
 });
 
@@ -286,9 +320,15 @@ test('undefined-reference: only userlist arguments are userlists (http_auth_bear
 test('http-check / tcp-check set-var(…) and unset-var(…) are known keywords (haproxy -c 2.6/3.0/3.2 accept them)', () => {
   // From upstream reg-tests/checks/http-check.vtc: the variable name is part of the word, in parentheses.
   const http = be('    option httpchk\n    http-check set-var(check.path) str(/status)\n    http-check unset-var(check.path)\n    server s1 10.0.0.1:80 check\n');
-  assert.deepEqual(codes(http, 'haproxy/unknown-keyword').map((d) => d.message), []);
+  assert.deepEqual(
+    codes(http, 'haproxy/unknown-keyword').map((d) => d.message),
+    [],
+  );
   const tcp = be('    mode tcp\n    option tcp-check\n    tcp-check set-var(check.port) int(80)\n    tcp-check unset-var(check.port)\n    server s1 10.0.0.1:80 check\n');
-  assert.deepEqual(codes(tcp, 'haproxy/unknown-keyword').map((d) => d.message), []);
+  assert.deepEqual(
+    codes(tcp, 'haproxy/unknown-keyword').map((d) => d.message),
+    [],
+  );
   // A misspelt action is still unknown.
   assert.equal(codes(be('    option httpchk\n    http-check sett-var(check.x) str(a)\n    server s1 10.0.0.1:80 check\n'), 'haproxy/unknown-keyword').length, 1);
 });
@@ -296,12 +336,23 @@ test('http-check / tcp-check set-var(…) and unset-var(…) are known keywords 
 test('reverse HTTP addresses (rhttp@) have no host or port to check (haproxy -c 3.0/3.2 accept them)', () => {
   // From upstream reg-tests/connection/reverse_connect_full.vtc.
   const text = `${BASE}frontend www\n    bind "rhttp@app/s1"\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\nbackend rev\n    server dev rhttp@\n`;
-  assert.deepEqual(codes(text, 'haproxy/invalid-argument', '3.0').map((d) => d.message), []);
+  assert.deepEqual(
+    codes(text, 'haproxy/invalid-argument', '3.0').map((d) => d.message),
+    [],
+  );
 });
 
 test('rule-in-anonymous-defaults: haproxy -c 2.6/3.0/3.2 refuse rules in a defaults section without a name', () => {
   const fe = 'frontend www\n    bind :80\n    default_backend app\nbackend app\n    server a 127.0.0.1:80\n';
-  for (const rule of ['http-request deny', 'http-response del-header X', 'http-after-response set-header X 1', 'tcp-request connection reject', 'tcp-request content reject', 'tcp-response content close', 'acl is_admin path_beg /admin']) {
+  for (const rule of [
+    'http-request deny',
+    'http-response del-header X',
+    'http-after-response set-header X 1',
+    'tcp-request connection reject',
+    'tcp-request content reject',
+    'tcp-response content close',
+    'acl is_admin path_beg /admin',
+  ]) {
     for (const version of ['2.6', '3.0', '3.2']) {
       const found = codes(`${BASE}    ${rule}\n${fe}`, 'haproxy/rule-in-anonymous-defaults', version);
       assert.equal(found.length, 1, `${rule} @${version}`);
@@ -315,8 +366,7 @@ test('rule-in-anonymous-defaults: haproxy -c 2.6/3.0/3.2 refuse rules in a defau
 });
 
 test('httpchk-arguments: the forms haproxy -c 2.6/3.0/3.2 accept and refuse', () => {
-  const chk = (args: string, version: string) =>
-    codes(be(`    option httpchk${args}\n    server a 127.0.0.1:80 check\n`), 'haproxy/httpchk-arguments', version);
+  const chk = (args: string, version: string) => codes(be(`    option httpchk${args}\n    server a 127.0.0.1:80 check\n`), 'haproxy/httpchk-arguments', version);
   for (const version of ['2.6', '3.0', '3.2']) {
     for (const ok of ['', ' /health', ' GET /health', ' GET /health HTTP/1.1', ' FOO /health', ' get /h']) {
       assert.deepEqual(chk(ok, version), [], `option httpchk${ok} @${version}`);
@@ -333,9 +383,18 @@ test('httpchk-arguments: the forms haproxy -c 2.6/3.0/3.2 accept and refuse', ()
   assert.deepEqual(chk(' GET /health HTTP/1.1 extra', '3.2'), []);
   // Headers hidden after the version: 2.6 warns (deprecated), 3.0 and 3.2 refuse.
   const hidden = ' GET /health HTTP/1.1\\r\\nHost:\\ www';
-  assert.deepEqual(chk(hidden, '2.6').map((d) => d.severity), ['warning']);
-  assert.deepEqual(chk(hidden, '3.0').map((d) => d.severity), ['error']);
-  assert.deepEqual(chk(hidden, '3.2').map((d) => d.severity), ['error']);
+  assert.deepEqual(
+    chk(hidden, '2.6').map((d) => d.severity),
+    ['warning'],
+  );
+  assert.deepEqual(
+    chk(hidden, '3.0').map((d) => d.severity),
+    ['error'],
+  );
+  assert.deepEqual(
+    chk(hidden, '3.2').map((d) => d.severity),
+    ['error'],
+  );
   // A variable may expand to several words: left to haproxy -c.
   assert.deepEqual(chk(' GET /health HTTP/1.1 "${EXTRA}" b', '3.0'), []);
 });
@@ -356,7 +415,12 @@ test('defaults-rules-inheritance: who may inherit a named defaults with rules (h
     assert.deepEqual(lines(`defaults d\n${T}    tcp-request connection reject\nbackend b from d\n    server a 127.0.0.1:80\n`, version), [6]);
   }
   // Accepted: frontends only on the rules, backends on another defaults; http-check is not a rule.
-  assert.deepEqual(lines(`defaults d\n${T}    http-request deny\nfrontend f1 from d\n    bind :80\n    default_backend b\nfrontend f2 from d\n    bind :81\n    default_backend b\ndefaults e\n${T}backend b from e\n    server a 127.0.0.1:80\n`), []);
+  assert.deepEqual(
+    lines(
+      `defaults d\n${T}    http-request deny\nfrontend f1 from d\n    bind :80\n    default_backend b\nfrontend f2 from d\n    bind :81\n    default_backend b\ndefaults e\n${T}backend b from e\n    server a 127.0.0.1:80\n`,
+    ),
+    [],
+  );
   assert.deepEqual(lines(`defaults d\n${T}    acl is_admin path_beg /admin\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server a 127.0.0.1:80\n`), []);
   assert.deepEqual(lines(`defaults d\n${T}    http-check send meth GET\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server a 127.0.0.1:80\n`), []);
 });

@@ -26,7 +26,10 @@ const hp = (...files: string[]) => files.map((file) => ({ file, language: 'hapro
 
 test('a .d folder is read like haproxy -f DIR: *.cfg only, no dot files, byte order, haproxy.cfg above first', () => {
   const sets = findHaproxySets(
-    [...hp('/e/haproxy.cfg', '/e/conf.d/b.cfg', '/e/conf.d/B.cfg', '/e/conf.d/10-x.cfg', '/e/conf.d/.old.cfg', '/e/conf.d/x.conf', '/e/conf.d/sub/deep.cfg'), { file: '/e/conf.d/k.cfg', language: 'keepalived' }],
+    [
+      ...hp('/e/haproxy.cfg', '/e/conf.d/b.cfg', '/e/conf.d/B.cfg', '/e/conf.d/10-x.cfg', '/e/conf.d/.old.cfg', '/e/conf.d/x.conf', '/e/conf.d/sub/deep.cfg'),
+      { file: '/e/conf.d/k.cfg', language: 'keepalived' },
+    ],
     [],
   );
   assert.equal(sets.length, 1);
@@ -47,8 +50,17 @@ test('a manifest host listing several haproxy files is a set in its listed order
     hosts: [host('lb1', [file('/m/common.cfg'), file('/m/lb1.cfg'), file('/m/keepalived.conf')]), host('lb2', [file('/m/common.cfg'), file('/m/lb2.cfg', 'haproxy')])],
   } as unknown as Manifest;
   const sets = findHaproxySets([...hp('/m/common.cfg', '/m/lb1.cfg'), { file: '/m/keepalived.conf', language: 'keepalived' }, { file: '/m/lb2.cfg', language: 'haproxy' }], [m]);
-  assert.deepEqual(sets.map((s) => s.files), [['/m/common.cfg', '/m/lb1.cfg'], ['/m/common.cfg', '/m/lb2.cfg']]);
-  assert.deepEqual(sets.map((s) => s.owned), [['/m/common.cfg', '/m/lb1.cfg'], ['/m/lb2.cfg']]);
+  assert.deepEqual(
+    sets.map((s) => s.files),
+    [
+      ['/m/common.cfg', '/m/lb1.cfg'],
+      ['/m/common.cfg', '/m/lb2.cfg'],
+    ],
+  );
+  assert.deepEqual(
+    sets.map((s) => s.owned),
+    [['/m/common.cfg', '/m/lb1.cfg'], ['/m/lb2.cfg']],
+  );
   assert.match(sets[0].reason, /haconf\.yaml lists 2 HAProxy files for host lb1/);
 });
 
@@ -58,7 +70,8 @@ const BACK = 'backend app\n    server a1 127.0.0.1:9001 check\n';
 
 test('haconf check: the haproxy files of a manifest host are checked together (not in a .d folder)', async () => {
   const dir = tempTree({
-    'haconf.yaml': 'cluster: c\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - { source: lb/global.cfg, target: /etc/haproxy/haproxy.cfg }\n      - { source: lb/front.cfg, target: /etc/haproxy/conf.d/front.cfg, kind: haproxy }\n      - { source: lb/back.cfg, target: /etc/haproxy/conf.d/back.cfg, kind: haproxy }\n',
+    'haconf.yaml':
+      'cluster: c\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - { source: lb/global.cfg, target: /etc/haproxy/haproxy.cfg }\n      - { source: lb/front.cfg, target: /etc/haproxy/conf.d/front.cfg, kind: haproxy }\n      - { source: lb/back.cfg, target: /etc/haproxy/conf.d/back.cfg, kind: haproxy }\n',
     'lb/global.cfg': GLOBAL,
     'lb/front.cfg': FRONT,
     'lb/back.cfg': BACK,
@@ -115,20 +128,27 @@ test('workspace model: when a file of the set is deleted, the rest is judged wit
   try {
     const front = w.file('conf.d/10-front.cfg');
     const back = w.file('conf.d/20-back.cfg');
-    assert.deepEqual(w.model.diagnostics(front).map((d) => d.code), []);
+    assert.deepEqual(
+      w.model.diagnostics(front).map((d) => d.code),
+      [],
+    );
     fs.rmSync(back);
     w.model.diskChanged(back, true);
     const touched = w.model.refresh([back]);
     assert.ok(touched.includes(front), 'the remaining file is re-published');
     assert.equal(w.model.haproxySetOf(front), undefined);
-    assert.deepEqual(w.model.diagnostics(front).map((d) => d.code), ['haproxy/undefined-reference']);
+    assert.deepEqual(
+      w.model.diagnostics(front).map((d) => d.code),
+      ['haproxy/undefined-reference'],
+    );
   } finally {
     w.cleanup();
   }
 });
 
 test('cluster inference: conf.d files join the node of the haproxy.cfg above them (their binds count)', async () => {
-  const peer = (priority: number) => `vrrp_script chk_haproxy {\n    script "/usr/bin/curl -sf http://127.0.0.1:8080/"\n    interval 2\n    weight -60\n}\nvrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id 51\n    priority ${priority}\n    virtual_ipaddress {\n        10.0.0.100/24\n    }\n    track_script {\n        chk_haproxy\n    }\n}\n`;
+  const peer = (priority: number) =>
+    `vrrp_script chk_haproxy {\n    script "/usr/bin/curl -sf http://127.0.0.1:8080/"\n    interval 2\n    weight -60\n}\nvrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id 51\n    priority ${priority}\n    virtual_ipaddress {\n        10.0.0.100/24\n    }\n    track_script {\n        chk_haproxy\n    }\n}\n`;
   const dir = tempTree({
     'lb/node1/keepalived.conf': peer(101),
     'lb/node2/keepalived.conf': peer(100),
@@ -177,9 +197,15 @@ test('haconf cluster lists each split configuration with its load order and reas
   const dir = path.resolve(__dirname, '../fixtures/haproxy-split');
   const text = await runCli(['cluster', 'valid-main'], dir);
   assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stdout, /haproxy set \(haproxy -f haproxy\.cfg -f conf\.d\/ reads haproxy\.cfg, then the \*\.cfg files of conf\.d\/ in name order\): valid-main\/haproxy\.cfg, valid-main\/conf\.d\/site\.cfg, valid-main\/conf\.d\/stats\.cfg/);
+  assert.match(
+    text.stdout,
+    /haproxy set \(haproxy -f haproxy\.cfg -f conf\.d\/ reads haproxy\.cfg, then the \*\.cfg files of conf\.d\/ in name order\): valid-main\/haproxy\.cfg, valid-main\/conf\.d\/site\.cfg, valid-main\/conf\.d\/stats\.cfg/,
+  );
   const json = JSON.parse((await runCli(['cluster', 'valid-order.d', '--format', 'json'], dir)).stdout) as { haproxySets: { files: string[] }[] };
-  assert.deepEqual(json.haproxySets.map((s) => s.files), [['valid-order.d/B-frontend.cfg', 'valid-order.d/a-defaults.cfg']]);
+  assert.deepEqual(
+    json.haproxySets.map((s) => s.files),
+    [['valid-order.d/B-frontend.cfg', 'valid-order.d/a-defaults.cfg']],
+  );
 });
 
 test('a conf.d file named alone, or opened from outside the workspace, is checked with its companions from disk', async () => {
@@ -194,8 +220,14 @@ test('a conf.d file named alone, or opened from outside the workspace, is checke
     assert.ok(w.model.setBuffer(front, FRONT, 'haproxy'));
     const touched = w.model.refresh([front]);
     assert.ok(touched.includes(front));
-    assert.deepEqual(w.model.diagnostics(front).map((d) => d.code), []);
-    assert.deepEqual(w.model.haproxySetOf(front)?.files.map((f) => path.relative(dir, f)), ['etc/haproxy/haproxy.cfg', 'etc/haproxy/conf.d/10-front.cfg', 'etc/haproxy/conf.d/20-back.cfg']);
+    assert.deepEqual(
+      w.model.diagnostics(front).map((d) => d.code),
+      [],
+    );
+    assert.deepEqual(
+      w.model.haproxySetOf(front)?.files.map((f) => path.relative(dir, f)),
+      ['etc/haproxy/haproxy.cfg', 'etc/haproxy/conf.d/10-front.cfg', 'etc/haproxy/conf.d/20-back.cfg'],
+    );
   } finally {
     w.cleanup();
   }
@@ -203,14 +235,18 @@ test('a conf.d file named alone, or opened from outside the workspace, is checke
 
 test('workspace model: the haproxy files of a manifest host form a set in the editor too', () => {
   const w = workspace({
-    'haconf.yaml': 'cluster: c\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - { source: lb/global.cfg, target: /etc/haproxy/haproxy.cfg, kind: haproxy }\n      - { source: lb/front.cfg, target: /etc/haproxy/conf.d/front.cfg, kind: haproxy }\n      - { source: lb/back.cfg, target: /etc/haproxy/conf.d/back.cfg, kind: haproxy }\n',
+    'haconf.yaml':
+      'cluster: c\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - { source: lb/global.cfg, target: /etc/haproxy/haproxy.cfg, kind: haproxy }\n      - { source: lb/front.cfg, target: /etc/haproxy/conf.d/front.cfg, kind: haproxy }\n      - { source: lb/back.cfg, target: /etc/haproxy/conf.d/back.cfg, kind: haproxy }\n',
     'lb/global.cfg': GLOBAL,
     'lb/front.cfg': FRONT,
     'lb/back.cfg': BACK,
   });
   try {
     const front = w.file('lb/front.cfg');
-    assert.deepEqual(w.model.diagnostics(front).map((d) => d.code), []);
+    assert.deepEqual(
+      w.model.diagnostics(front).map((d) => d.code),
+      [],
+    );
     assert.match(w.model.haproxySetOf(front)!.reason, /haconf\.yaml lists 3 HAProxy files for host lb1/);
     assert.equal(services.definition(w.model, front, { line: 2, character: 21 })[0].file, w.file('lb/back.cfg'));
   } finally {
@@ -220,7 +256,8 @@ test('workspace model: the haproxy files of a manifest host form a set in the ed
 
 test('a manifest host with two haproxy files that each have a global section runs two instances: no set', async () => {
   const dir = tempTree({
-    'haconf.yaml': 'cluster: c\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - { source: lb/ingress.cfg, target: /etc/haproxy/ingress.cfg, kind: haproxy }\n      - { source: lb/api.cfg, target: /etc/haproxy/api.cfg, kind: haproxy }\n',
+    'haconf.yaml':
+      'cluster: c\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - { source: lb/ingress.cfg, target: /etc/haproxy/ingress.cfg, kind: haproxy }\n      - { source: lb/api.cfg, target: /etc/haproxy/api.cfg, kind: haproxy }\n',
     // Both instances call their backend `app`: judged together, that would be a false duplicate-name.
     'lb/ingress.cfg': GLOBAL + FRONT + BACK,
     'lb/api.cfg': GLOBAL + FRONT.replace('8080', '6443') + BACK,

@@ -46,7 +46,10 @@ test('the analysis cache follows the statements a re-parse kept: unchanged lines
   assert.deepEqual(next.edit, { at: 6, removed: 1, inserted: 3 });
   assert.equal(next.statements[last.index], last, 'the statement object was kept');
   assert.equal(cacheOf(next).resolved[last.index], before, 'and its cache entry moved with it');
-  assert.deepEqual(haproxyModule.check(next, options), haproxyModule.check(haproxyModule.parse('/w/fresh.cfg', edited, host, options) as HaproxyDoc, options).map((d) => ({ ...d, file: '/w/haproxy.cfg' })));
+  assert.deepEqual(
+    haproxyModule.check(next, options),
+    haproxyModule.check(haproxyModule.parse('/w/fresh.cfg', edited, host, options) as HaproxyDoc, options).map((d) => ({ ...d, file: '/w/haproxy.cfg' })),
+  );
 });
 
 test('the target version reaches the parser: a check at that version does not assemble the sections again', () => {

@@ -27,7 +27,10 @@ test('a track_script name with BIDI controls is an error, and the failover table
   const hits = check.stdout.split('\n').filter((l) => l.includes('[keepalived/hidden-characters]'));
   assert.equal(hits.length, 4, check.stdout); // the vrrp_script header and the track_script line, on both nodes
   assert.ok(hits.every((l) => / error this line contains U\+202E RIGHT-TO-LEFT OVERRIDE/.test(l)));
-  assert.ok(hits.some((l) => /keepalived\.conf:21:13 .*keepalived reads `chk_\\u202eyxorpah\\u202c`/.test(l)), 'the real name, escaped');
+  assert.ok(
+    hits.some((l) => /keepalived\.conf:21:13 .*keepalived reads `chk_\\u202eyxorpah\\u202c`/.test(l)),
+    'the real name, escaped',
+  );
   assert.equal(check.code, 1);
   const cluster = await runCli(['cluster', TROJAN]);
   assert.match(cluster.stdout, /^ {4}chk_\\u202eyxorpah\\u202c fails on node1 +70 +90 +node2$/m, 'shown as what it is, columns aligned');
@@ -36,8 +39,10 @@ test('a track_script name with BIDI controls is an error, and the failover table
 
 test('hidden characters are found in all three languages, with the right severity', async (tt) => {
   const dir = tempTree({
-    'haproxy.cfg': 'global\n    log stdout format raw local0\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nbackend be\u200bapp\n    server s1 10.0.0.1:80\n',
-    'corosync.conf': 'totem {\n    version: 2\n    cluster_name: c\x1b[8mhidden\n    transport: knet\n}\nnodelist {\n    node {\n        ring0_addr: 10.0.0.1\n        nodeid: 1\n    }\n}\nquorum {\n    provider: corosync_votequorum\n}\n',
+    'haproxy.cfg':
+      'global\n    log stdout format raw local0\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nbackend be\u200bapp\n    server s1 10.0.0.1:80\n',
+    'corosync.conf':
+      'totem {\n    version: 2\n    cluster_name: c\x1b[8mhidden\n    transport: knet\n}\nnodelist {\n    node {\n        ring0_addr: 10.0.0.1\n        nodeid: 1\n    }\n}\nquorum {\n    provider: corosync_votequorum\n}\n',
     'keepalived.conf': '\ufeffvrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    virtual_router_id 51\n    priority 100\n    virtual_ipaddress {\n        10.0.0.100/24\n    }\n}\n',
   });
   tt.after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -45,10 +50,11 @@ test('hidden characters are found in all three languages, with the right severit
   assert.equal(RAW.test(r.stdout), false, 'JSON output escapes them too');
   const ds = (JSON.parse(r.stdout) as { diagnostics: { file: string; line: number; severity: string; code: string; message: string }[] }).diagnostics;
   const hidden = ds.filter((d) => d.code.endsWith('/hidden-characters'));
-  assert.deepEqual(hidden.map((d) => `${path.basename(d.file)}:${d.line} ${d.severity} ${d.code}`).sort(), [
-    'corosync.conf:3 error corosync/hidden-characters',
-    'haproxy.cfg:8 warning haproxy/hidden-characters',
-  ], 'a byte-order mark at the start of a file is fine');
+  assert.deepEqual(
+    hidden.map((d) => `${path.basename(d.file)}:${d.line} ${d.severity} ${d.code}`).sort(),
+    ['corosync.conf:3 error corosync/hidden-characters', 'haproxy.cfg:8 warning haproxy/hidden-characters'],
+    'a byte-order mark at the start of a file is fine',
+  );
   assert.match(hidden.find((d) => d.code.startsWith('haproxy'))!.message, /U\+200B ZERO WIDTH SPACE.*reads `backend be\\u200bapp`/);
   assert.match(hidden.find((d) => d.code.startsWith('corosync'))!.message, /U\+001B ESCAPE/);
 });
@@ -66,7 +72,10 @@ test('ANSI escapes from config text and from hosts never reach the terminal raw 
   tt.after(ws.cleanup);
   const t = new LocalShellTransport();
   t.vipHolders = () => ['lb1'];
-  t.override = async (host, call) => (host.name === 'lb2' && call.op === 'exec' && call.args[0].includes('grep -q') ? { code: 1, stdout: Buffer.alloc(0), stderr: '[ALERT] \x1b[2J\x1b[Hdeploy ok\u202e\n', connectionFailed: false } : undefined);
+  t.override = async (host, call) =>
+    host.name === 'lb2' && call.op === 'exec' && call.args[0].includes('grep -q')
+      ? { code: 1, stdout: Buffer.alloc(0), stderr: '[ALERT] \x1b[2J\x1b[Hdeploy ok\u202e\n', connectionFailed: false }
+      : undefined;
   let stdout = '';
   let stderr = '';
   const io: DeployCliIO = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: ws.dir, transport: t, isTTY: false, signal: new AbortController().signal };

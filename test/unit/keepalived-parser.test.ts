@@ -18,7 +18,10 @@ test('braces after the keyword, on the next line, and a whole block on one line'
   const inst = d.root.children[1].block!;
   assert.deepEqual(kinds(inst), ['authentication:authentication', 'virtual_ipaddress:virtual_ipaddress']);
   const auth = inst.children[0].block!;
-  assert.deepEqual(auth.children.map((s) => s.words.map((w) => w.text).join(' ')), ['auth_type PASS auth_pass x']);
+  assert.deepEqual(
+    auth.children.map((s) => s.words.map((w) => w.text).join(' ')),
+    ['auth_type PASS auth_pass x'],
+  );
   assert.equal(inst.children[1].block!.value, true);
   assert.deepEqual(syntax(d), []);
 });
@@ -26,14 +29,20 @@ test('braces after the keyword, on the next line, and a whole block on one line'
 test('comments start anywhere outside quotes, even mid-word, and cut the word', () => {
   const d = parse('vrrp_instance V {\n  virtual_router_id 0!51\n  auth_pass "a#b" # real comment\n  x \\#y\n}\n');
   const [vrid, pass, esc] = d.root.children[0].block!.children;
-  assert.deepEqual(vrid.words.map((w) => w.text), ['virtual_router_id', '0']);
+  assert.deepEqual(
+    vrid.words.map((w) => w.text),
+    ['virtual_router_id', '0'],
+  );
   assert.equal(vrid.cutWord, true);
   assert.deepEqual(vrid.commentStart, { line: 1, character: 21 });
   assert.deepEqual(vrid.words[1].range, { start: { line: 1, character: 20 }, end: { line: 1, character: 21 } });
   assert.equal(pass.words[1].text, 'a#b');
   assert.equal(pass.words[1].quoted, true);
   assert.equal(pass.cutWord, undefined);
-  assert.deepEqual(esc.words.map((w) => w.text), ['x', '#y']);
+  assert.deepEqual(
+    esc.words.map((w) => w.text),
+    ['x', '#y'],
+  );
 });
 
 test('unterminated quote and over-long lines are syntax errors with exact ranges', () => {
@@ -79,7 +88,10 @@ test('a block keyword without { is reported', () => {
 test('definitions expand recursively with ranges of the reference; undefined names stay literal', () => {
   const d = parse('$B=10.0.0.1\n$A=${B}/24 dev eth0\nvrrp_instance V {\n  virtual_ipaddress {\n    $A\n    $NOPE\n  }\n}\n');
   const vips = d.root.children[0].block!.children[0].block!.children;
-  assert.deepEqual(vips[0].words.map((w) => w.text), ['10.0.0.1/24', 'dev', 'eth0']);
+  assert.deepEqual(
+    vips[0].words.map((w) => w.text),
+    ['10.0.0.1/24', 'dev', 'eth0'],
+  );
   assert.ok(vips[0].words.every((w) => w.expanded));
   assert.deepEqual(vips[0].words[2].range, { start: { line: 4, character: 4 }, end: { line: 4, character: 6 } });
   assert.equal(vips[1].words[0].text, '$NOPE');
@@ -98,13 +110,19 @@ test('a definition with a blank before = is rejected', () => {
 test('multi-line definitions expand to several lines', () => {
   const d = parse('$VIPS=10.0.0.1 \\\n10.0.0.2\nvrrp_instance V {\n  virtual_ipaddress {\n    $VIPS\n  }\n}\n');
   const vips = d.root.children[0].block!.children[0].block!.children;
-  assert.deepEqual(vips.map((s) => s.words[0].text), ['10.0.0.1', '10.0.0.2']);
+  assert.deepEqual(
+    vips.map((s) => s.words[0].text),
+    ['10.0.0.1', '10.0.0.2'],
+  );
 });
 
 test('~SEQ and ~LST generate lines; bad ~SEQ is a syntax error', () => {
   const d = parse('vrrp_instance V {\n  virtual_ipaddress {\n    ~SEQ(i, 1, 3) 10.0.0.$i\n    ~LST(h, a, b) 10.1.0.1 label $h\n  }\n}\n');
   const vips = d.root.children[0].block!.children[0].block!.children;
-  assert.deepEqual(vips.map((s) => s.words.map((w) => w.text).join(' ')), ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.1.0.1 label a', '10.1.0.1 label b']);
+  assert.deepEqual(
+    vips.map((s) => s.words.map((w) => w.text).join(' ')),
+    ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.1.0.1 label a', '10.1.0.1 label b'],
+  );
   assert.equal(syntax(d).length, 0);
   assert.match(syntax(parse('~SEQ(i, 5, 1, 1) x\n'))[0].message, /never reaches/);
 });
@@ -128,10 +146,16 @@ test('includes: globs relative to the including file, statements remember their 
   const main = path.join(dir, 'keepalived.conf');
   const d = parseKeepalived(main, require('node:fs').readFileSync(main, 'utf8'), host);
   // global_defs' include is relative to keepalived.conf's folder, where inner/ does not exist.
-  assert.deepEqual(d.diagnostics.map((x) => [x.code, x.range.start.line]), [['keepalived/include-missing', 2]]);
+  assert.deepEqual(
+    d.diagnostics.map((x) => [x.code, x.range.start.line]),
+    [['keepalived/include-missing', 2]],
+  );
   assert.deepEqual(kinds(d.root), ['vrrp_script:vrrp_script', 'vrrp_instance:vrrp_instance', 'global_defs:global_defs']);
   assert.equal(d.root.children[1].file, path.join(dir, 'conf.d/b.conf'));
-  assert.deepEqual([...d.sources.keys()].map((f) => path.relative(dir, f)), ['keepalived.conf', 'conf.d/a.conf', 'conf.d/b.conf']);
+  assert.deepEqual(
+    [...d.sources.keys()].map((f) => path.relative(dir, f)),
+    ['keepalived.conf', 'conf.d/a.conf', 'conf.d/b.conf'],
+  );
   assert.equal(d.includes[1].files.length, 0);
 });
 
@@ -144,7 +168,10 @@ test('includes: missing glob warns, cycles and excessive depth are errors', () =
   const main = path.join(dir, 'keepalived.conf');
   const d = parseKeepalived(main, require('node:fs').readFileSync(main, 'utf8'), host);
   const inc = d.diagnostics.filter((x) => x.code === 'keepalived/include-missing');
-  assert.deepEqual(inc.map((x) => x.severity), ['warning', 'error']);
+  assert.deepEqual(
+    inc.map((x) => x.severity),
+    ['warning', 'error'],
+  );
   assert.match(inc[1].message, /cycle a\.conf → b\.conf → a\.conf/);
   assert.equal(inc[1].file, path.join(dir, 'b.conf'));
 

@@ -17,8 +17,31 @@ const AUTH = (type = 'PASS', pass = 'secret') => `    authentication {\n        
 const TRACK = (entry = 'chk') => `    track_script {\n        ${entry}\n    }\n`;
 
 test('rule metadata: every code has a summary, rationale and example', () => {
-  const expected = ['syntax', 'unknown-keyword', 'invalid-value', 'auth-pass-truncated', 'nopreempt-master', 'nopreempt-with-weight', 'undefined-reference', 'script-security', 'script-not-absolute', 'script-shell-syntax', 'auth-type-ah', 'auth-unsupported', 'address-owner-weight', 'include-missing', 'missing-value', 'defined-later', 'duplicate-notify', 'deprecated-keyword', 'invalid-route'].map((c) => `keepalived/${c}`);
-  assert.deepEqual(keepalivedModule.rules.map((r) => r.code), expected);
+  const expected = [
+    'syntax',
+    'unknown-keyword',
+    'invalid-value',
+    'auth-pass-truncated',
+    'nopreempt-master',
+    'nopreempt-with-weight',
+    'undefined-reference',
+    'script-security',
+    'script-not-absolute',
+    'script-shell-syntax',
+    'auth-type-ah',
+    'auth-unsupported',
+    'address-owner-weight',
+    'include-missing',
+    'missing-value',
+    'defined-later',
+    'duplicate-notify',
+    'deprecated-keyword',
+    'invalid-route',
+  ].map((c) => `keepalived/${c}`);
+  assert.deepEqual(
+    keepalivedModule.rules.map((r) => r.code),
+    expected,
+  );
   for (const r of keepalivedModule.rules) assert.ok(r.summary && r.rationale && r.example, r.code);
 });
 
@@ -134,7 +157,10 @@ test('script-security: scripts without enable_script_security, fix inserts it', 
   assert.deepEqual(d.fixes?.[0].edits[0], { range: { start: { line: 0, character: 13 }, end: { line: 0, character: 13 } }, newText: '\n    enable_script_security' });
   assert.equal(d.related?.[0].message, 'global_defs');
   assert.match(d.message, /^1 script is configured \(first: vrrp_script \w+, which runs `[^`]+`\)/, 'names the script, not the keyword');
-  const [notify] = codes('vrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    virtual_router_id 51\n    priority 100\n    notify_master /etc/keepalived/master.sh\n    virtual_ipaddress {\n        10.0.0.10/24\n    }\n}\n', 'keepalived/script-security');
+  const [notify] = codes(
+    'vrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    virtual_router_id 51\n    priority 100\n    notify_master /etc/keepalived/master.sh\n    virtual_ipaddress {\n        10.0.0.10/24\n    }\n}\n',
+    'keepalived/script-security',
+  );
   assert.match(notify.message, /\(first: `\/etc\/keepalived\/master\.sh` \(notify_master of vrrp_instance VI_1\)\)/);
   const [none] = codes(SCRIPT, 'keepalived/script-security');
   assert.match(none.fixes![0].edits[0].newText, /^global_defs \{\n {4}enable_script_security\n\}/);
@@ -178,12 +204,22 @@ test('include-missing: a glob matching nothing warns; no include, no finding', (
 });
 
 test('facts: instances, VIPs, tracks and sync groups for the cluster layer', () => {
-  const doc = keepalivedModule.parse(FILE, SCRIPT + inst(AUTH('PASS', 'abcdefghij') + TRACK('chk weight 5') + '    nopreempt\n', { prio: '120' }) + 'vrrp_sync_group G {\n  group {\n    VI_1\n  }\n}\n', new NodeSourceHost());
+  const doc = keepalivedModule.parse(
+    FILE,
+    SCRIPT + inst(AUTH('PASS', 'abcdefghij') + TRACK('chk weight 5') + '    nopreempt\n', { prio: '120' }) + 'vrrp_sync_group G {\n  group {\n    VI_1\n  }\n}\n',
+    new NodeSourceHost(),
+  );
   const f = keepalivedModule.facts!(doc).keepalived!;
   const i = f.instances[0];
   assert.deepEqual([i.name, i.priority?.value, i.vrid?.value, i.state?.value, i.authPass?.value, i.nopreempt, i.syncGroup, i.version], ['VI_1', 120, 51, 'BACKUP', 'abcdefghij', true, 'G', 2]);
-  assert.deepEqual(i.vips.map((v) => v.value), ['10.0.0.10/24']);
-  assert.deepEqual(i.tracks.map((t) => [t.name, t.weight]), [['chk', 5]]);
+  assert.deepEqual(
+    i.vips.map((v) => v.value),
+    ['10.0.0.10/24'],
+  );
+  assert.deepEqual(
+    i.tracks.map((t) => [t.name, t.weight]),
+    [['chk', 5]],
+  );
   assert.equal(f.scripts.get('chk')?.weight, -20);
 });
 
@@ -241,8 +277,12 @@ test('invalid-value: vrrp_garp_interval / vrrp_gna_interval 0 in global_defs; ga
 test('invalid-route: bad addresses in virtual_routes, static_routes and virtual_rules; valid forms pass', () => {
   const body = '    virtual_routes {\n        192.0.2.300/24 via 192.0.2.1\n        10.0.0.0/8 via 10.0.0.999\n    }\n    virtual_rules {\n        from 192.0.2.999 table 100\n    }\n';
   const found = codes(inst(body) + 'static_routes {\n    10.1.0.0/33 via 192.0.2.1 dev eth0\n}\n', 'keepalived/invalid-route');
-  assert.deepEqual(found.map((d) => d.message.split('`')[1]), ['192.0.2.300/24', '10.0.0.999', '192.0.2.999', '10.1.0.0/33']);
-  const good = '    virtual_routes {\n        10.0.0.0/8 via 192.0.2.1\n        src 192.0.2.10 172.16.0.0/12 via 192.0.2.1 dev eth0\n        blackhole 10.9.0.0/16\n        default via 192.0.2.1\n        2001:db8::/32 via fe80::1 dev eth0\n    }\n    virtual_rules {\n        from 192.0.2.10 table 100\n        to 10.0.0.0/8 table 100\n        from all table 100\n    }\n';
+  assert.deepEqual(
+    found.map((d) => d.message.split('`')[1]),
+    ['192.0.2.300/24', '10.0.0.999', '192.0.2.999', '10.1.0.0/33'],
+  );
+  const good =
+    '    virtual_routes {\n        10.0.0.0/8 via 192.0.2.1\n        src 192.0.2.10 172.16.0.0/12 via 192.0.2.1 dev eth0\n        blackhole 10.9.0.0/16\n        default via 192.0.2.1\n        2001:db8::/32 via fe80::1 dev eth0\n    }\n    virtual_rules {\n        from 192.0.2.10 table 100\n        to 10.0.0.0/8 table 100\n        from all table 100\n    }\n';
   assert.deepEqual(codes(inst(good), 'keepalived/invalid-route'), []);
 });
 
@@ -251,14 +291,18 @@ test('duplicate-notify: the same notify keyword twice in one block; different ke
   assert.equal(d.severity, 'error');
   assert.equal(d.related?.[0].message, 'first one, which keepalived keeps');
   assert.equal(codes(inst('    notify "/usr/bin/true a"\n    notify "/usr/bin/true b"\n'), 'keepalived/duplicate-notify').length, 1);
-  assert.deepEqual(codes(inst('    notify_master "/usr/bin/true a"\n    notify_backup "/usr/bin/true b"\n') + inst('    notify_master "/usr/bin/true c"\n').replace('VI_1', 'VI_2'), 'keepalived/duplicate-notify'), []);
+  assert.deepEqual(
+    codes(inst('    notify_master "/usr/bin/true a"\n    notify_backup "/usr/bin/true b"\n') + inst('    notify_master "/usr/bin/true c"\n').replace('VI_1', 'VI_2'), 'keepalived/duplicate-notify'),
+    [],
+  );
 });
 
 test('deprecated-keyword: lvs_sync_daemon_interface in vrrp_instance and nb_get_retry; silently accepted ones are not reported', () => {
   const [d] = codes(inst('    lvs_sync_daemon_interface eth0\n'), 'keepalived/deprecated-keyword');
   assert.equal(d.severity, 'error');
   assert.match(d.message, /lvs_sync_daemon/);
-  const vs = 'virtual_server 192.0.2.10 80 {\n    real_server 192.0.2.20 80 {\n        HTTP_GET {\n            url {\n                path /\n            }\n            nb_get_retry 3\n        }\n    }\n}\n';
+  const vs =
+    'virtual_server 192.0.2.10 80 {\n    real_server 192.0.2.20 80 {\n        HTTP_GET {\n            url {\n                path /\n            }\n            nb_get_retry 3\n        }\n    }\n}\n';
   assert.equal(codes(vs, 'keepalived/deprecated-keyword').length, 1);
   assert.deepEqual(codes('global_defs {\n    lvs_flush_onstop\n    enable_snmp_keepalived\n}\n', 'keepalived/deprecated-keyword'), []);
 });

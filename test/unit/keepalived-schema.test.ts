@@ -21,7 +21,37 @@ test('schema: version, size and the block kinds the rules rely on', () => {
   const names = new Set(s.keywords.map((k) => k.name));
   assert.ok(names.size >= 320 && names.size <= 360, `${names.size} keyword names`);
   const kinds = new Set(s.sections.map((k) => k.name));
-  for (const k of ['global_defs', 'vrrp_script', 'vrrp_track_process', 'vrrp_track_file', 'vrrp_sync_group', 'vrrp_instance', 'virtual_ipaddress', 'virtual_ipaddress_excluded', 'virtual_routes', 'virtual_rules', 'track_script', 'track_interface', 'track_process', 'track_file', 'unicast_peer', 'authentication', 'virtual_server', 'real_server', 'HTTP_GET', 'SSL_GET', 'TCP_CHECK', 'MISC_CHECK', 'SMTP_CHECK', 'DNS_CHECK', 'BFD_CHECK', 'static_ipaddress', 'static_routes', 'linkbeat_interfaces', 'url']) {
+  for (const k of [
+    'global_defs',
+    'vrrp_script',
+    'vrrp_track_process',
+    'vrrp_track_file',
+    'vrrp_sync_group',
+    'vrrp_instance',
+    'virtual_ipaddress',
+    'virtual_ipaddress_excluded',
+    'virtual_routes',
+    'virtual_rules',
+    'track_script',
+    'track_interface',
+    'track_process',
+    'track_file',
+    'unicast_peer',
+    'authentication',
+    'virtual_server',
+    'real_server',
+    'HTTP_GET',
+    'SSL_GET',
+    'TCP_CHECK',
+    'MISC_CHECK',
+    'SMTP_CHECK',
+    'DNS_CHECK',
+    'BFD_CHECK',
+    'static_ipaddress',
+    'static_routes',
+    'linkbeat_interfaces',
+    'url',
+  ]) {
     assert.ok(kinds.has(k), k);
   }
   assert.ok(keywordNames('global_defs').length >= 120);

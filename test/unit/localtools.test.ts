@@ -19,7 +19,9 @@ function requireTool(name: string): void {
 
 test('haproxy -c findings land on their lines, summaries dropped', async () => {
   requireTool('haproxy');
-  const dir = tempTree({ 'haproxy.cfg': 'global\n    foo bar\ndefaults\n    mode http\n    contimeout 5s\nfrontend f\n    bind :80\n    cookie X insert\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n' });
+  const dir = tempTree({
+    'haproxy.cfg': 'global\n    foo bar\ndefaults\n    mode http\n    contimeout 5s\nfrontend f\n    bind :80\n    cookie X insert\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n',
+  });
   const r = await runLocalTool('haproxy', path.join(dir, 'haproxy.cfg'));
   assert.equal(r.ran, true);
   const got = r.diagnostics.map((d) => `${d.range.start.line + 1} ${d.severity}`);
@@ -32,7 +34,10 @@ test('haproxy -c findings land on their lines, summaries dropped', async () => {
 
 test('a clean file gives no local-tool findings', async () => {
   requireTool('haproxy');
-  const dir = tempTree({ 'haproxy.cfg': 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n' });
+  const dir = tempTree({
+    'haproxy.cfg':
+      'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n',
+  });
   const r = await runLocalTool('haproxy', path.join(dir, 'haproxy.cfg'));
   assert.deepEqual(r.diagnostics, []);
 });
@@ -48,8 +53,14 @@ test('keepalived -t findings with lines', async () => {
 
 test('parsers on captured output', () => {
   assert.equal(parseHaproxyOutput('/x/h.cfg', '[NOTICE]   (1) : haproxy version is 2.6\n[ALERT]    (1) : config : parsing [/x/h.cfg:3] : unknown keyword').length, 1);
-  assert.deepEqual(parseCorosyncOutput('/x/c.conf', 'Nov 23 10:46:25.221 error   [MAIN  ] Knet requires an explicit nodeid for the local node\nNov 23 10:46:25.221 error   [MAIN  ] Corosync Cluster Engine exiting with status 8 at main.c:1417.').map((d) => d.message), ['corosync -t: Knet requires an explicit nodeid for the local node']);
-  assert.equal(parseKeepalivedOutput('/x/k.conf', '(k.conf: Line 4) Unknown keyword \'bogus_kw\'', 5)[0].range.start.line, 3);
+  assert.deepEqual(
+    parseCorosyncOutput(
+      '/x/c.conf',
+      'Nov 23 10:46:25.221 error   [MAIN  ] Knet requires an explicit nodeid for the local node\nNov 23 10:46:25.221 error   [MAIN  ] Corosync Cluster Engine exiting with status 8 at main.c:1417.',
+    ).map((d) => d.message),
+    ['corosync -t: Knet requires an explicit nodeid for the local node'],
+  );
+  assert.equal(parseKeepalivedOutput('/x/k.conf', "(k.conf: Line 4) Unknown keyword 'bogus_kw'", 5)[0].range.start.line, 3);
 });
 
 test('a missing tool is reported, not thrown', async () => {
@@ -93,7 +104,10 @@ test('haproxy -c is not run on a file with lua-load: the script never executes, 
   const dir = tempTree({ 'evil.lua': '' });
   const canary = path.join(dir, 'pwned');
   fs.writeFileSync(path.join(dir, 'evil.lua'), `local f = io.open(${JSON.stringify(canary)}, "w"); f:write("ran"); f:close()\n`);
-  fs.writeFileSync(path.join(dir, 'haproxy.cfg'), `global\n    lua-load ${path.join(dir, 'evil.lua')}\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n`);
+  fs.writeFileSync(
+    path.join(dir, 'haproxy.cfg'),
+    `global\n    lua-load ${path.join(dir, 'evil.lua')}\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n`,
+  );
   const r = await runLocalTool('haproxy', path.join(dir, 'haproxy.cfg'));
   assert.equal(fs.existsSync(canary), false, 'the workspace Lua script ran');
   assert.equal(r.ran, false);
@@ -105,7 +119,10 @@ test('haproxy -c is not run on a file with lua-load: the script never executes, 
 
 test('a workspace ./haproxy never runs: empty, relative and workspace PATH entries are skipped', async () => {
   requireTool('haproxy');
-  const dir = tempTree({ 'haproxy.cfg': 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n' });
+  const dir = tempTree({
+    'haproxy.cfg':
+      'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind :80\n    default_backend b\nbackend b\n    server s 127.0.0.1:80\n',
+  });
   const canary = path.join(dir, 'pwned');
   for (const sub of ['.', 'bin']) {
     fs.mkdirSync(path.join(dir, sub), { recursive: true });
@@ -149,7 +166,10 @@ test('a local-tool finding on a line we already flag joins our finding; others s
     { file: '/x/haproxy.cfg', range: r(4), severity: 'warning' as const, code: 'haproxy/unknown-keyword', message: "unknown keyword 'balanse'" },
     { file: '/x/haproxy.cfg', range: r(9), severity: 'error' as const, code: 'haproxy/invalid-value', message: 'bad port' },
   ];
-  const local = parseHaproxyOutput('/x/haproxy.cfg', "[ALERT]    (1) : config : parsing [/x/haproxy.cfg:5] : unknown keyword 'balanse' in 'backend' section\n[ALERT]    (1) : config : parsing [/x/haproxy.cfg:12] : unable to load certificate\n");
+  const local = parseHaproxyOutput(
+    '/x/haproxy.cfg',
+    "[ALERT]    (1) : config : parsing [/x/haproxy.cfg:5] : unknown keyword 'balanse' in 'backend' section\n[ALERT]    (1) : config : parsing [/x/haproxy.cfg:12] : unable to load certificate\n",
+  );
   const merged = mergeLocalFindings(ours, local);
   assert.equal(merged.length, 3);
   assert.equal(merged[0].code, 'haproxy/unknown-keyword');

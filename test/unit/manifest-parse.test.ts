@@ -34,7 +34,10 @@ test('a good manifest parses into merged hosts with no findings', () => {
   assert.equal(manifest.cluster, 'k8s-ingress-lb');
   assert.equal(manifest.hosts.length, 2);
   const [m1, m2] = manifest.hosts;
-  assert.deepEqual(m1.files.map((f) => f.target), ['/etc/haproxy/haproxy.cfg', '/etc/keepalived/keepalived.conf']);
+  assert.deepEqual(
+    m1.files.map((f) => f.target),
+    ['/etc/haproxy/haproxy.cfg', '/etc/keepalived/keepalived.conf'],
+  );
   assert.equal(m1.files[1].sourceAbs, '/lab/m1.conf');
   assert.equal(m1.ssh.user, 'root');
   assert.equal(m1.ssh.port, 22);
@@ -44,7 +47,10 @@ test('a good manifest parses into merged hosts with no findings', () => {
   assert.equal(m1.services.haproxy?.validate, 'haproxy -c -f {file}', 'built-in defaults fill the gaps');
   assert.equal(m1.cidr?.prefix, 24);
   assert.equal(m1.nameRange.start.line, 8);
-  assert.deepEqual(manifest.kubernetes?.nodePorts.map((p) => p.port), [30080, 30443]);
+  assert.deepEqual(
+    manifest.kubernetes?.nodePorts.map((p) => p.port),
+    [30080, 30443],
+  );
 });
 
 test('strict host key checking is the default', () => {
@@ -88,29 +94,53 @@ test('duplicate host names and addresses point at the first one', () => {
 });
 
 test('bad addresses; a missing prefix is only information', () => {
-  const r = parseManifest('/lab/haconf.yaml', 'cluster: c\nhosts:\n  - { name: a, address: master1.local }\n  - { name: b, address: 10.0.0.300/24 }\n  - { name: c, address: 10.0.0.3 }\nkubernetes:\n  workers: [10.0.0.9, banana]\n', () => true);
+  const r = parseManifest(
+    '/lab/haconf.yaml',
+    'cluster: c\nhosts:\n  - { name: a, address: master1.local }\n  - { name: b, address: 10.0.0.300/24 }\n  - { name: c, address: 10.0.0.3 }\nkubernetes:\n  workers: [10.0.0.9, banana]\n',
+    () => true,
+  );
   const bad = r.diagnostics.filter((d) => d.code === 'manifest/invalid-address');
-  assert.deepEqual(bad.map((d) => d.severity), ['error', 'error', 'information', 'error']);
-  assert.deepEqual(r.manifest.kubernetes?.workers.map((w) => w.address), ['10.0.0.9']);
+  assert.deepEqual(
+    bad.map((d) => d.severity),
+    ['error', 'error', 'information', 'error'],
+  );
+  assert.deepEqual(
+    r.manifest.kubernetes?.workers.map((w) => w.address),
+    ['10.0.0.9'],
+  );
 });
 
 test('values are type- and range-checked', () => {
-  assert.deepEqual(codes('cluster: c\ndefaults:\n  ssh: { port: 70000, strictHostKeyChecking: no }\nhosts:\n  - { name: a, address: 10.0.0.1/24 }\n'), ['manifest/invalid-value', 'manifest/invalid-value']);
+  assert.deepEqual(codes('cluster: c\ndefaults:\n  ssh: { port: 70000, strictHostKeyChecking: no }\nhosts:\n  - { name: a, address: 10.0.0.1/24 }\n'), [
+    'manifest/invalid-value',
+    'manifest/invalid-value',
+  ]);
   assert.deepEqual(codes('cluster: c\nhosts: nope\n'), ['manifest/invalid-value']);
   assert.deepEqual(codes('cluster: c\nhosts: []\n'), ['manifest/missing-field']);
-  assert.deepEqual(codes('cluster: c\ndefaults:\n  services:\n    haproxy: { validate: "haproxy -c -f /etc/haproxy/haproxy.cfg" }\nhosts:\n  - { name: a, address: 10.0.0.1/24 }\n'), ['manifest/invalid-value']);
+  assert.deepEqual(codes('cluster: c\ndefaults:\n  services:\n    haproxy: { validate: "haproxy -c -f /etc/haproxy/haproxy.cfg" }\nhosts:\n  - { name: a, address: 10.0.0.1/24 }\n'), [
+    'manifest/invalid-value',
+  ]);
 });
 
 test('unsafe target paths never reach the model', () => {
   for (const target of ['"/etc/x; rm -rf /"', 'etc/haproxy.cfg', '/etc/../root/.ssh/authorized_keys', '"/etc/$(reboot)"', '"/etc/a b"', '/etc/haproxy/']) {
     const r = parseManifest('/lab/haconf.yaml', `cluster: c\nhosts:\n  - name: a\n    address: 10.0.0.1/24\n    files:\n      - { source: h.cfg, target: ${target} }\n`, () => true);
-    assert.ok(r.diagnostics.some((d) => d.code === 'manifest/unsafe-path'), target);
+    assert.ok(
+      r.diagnostics.some((d) => d.code === 'manifest/unsafe-path'),
+      target,
+    );
     assert.equal(r.manifest.hosts[0].files.length, 0, target);
   }
 });
 
 test('two files aimed at one target are refused', () => {
-  assert.deepEqual(codes('cluster: c\ndefaults:\n  files: [{ source: a.cfg, target: /etc/h.cfg }]\nhosts:\n  - name: a\n    address: 10.0.0.1/24\n    files: [{ source: b.cfg, target: /etc/h.cfg }]\n', ['a.cfg', 'b.cfg']), ['manifest/invalid-value']);
+  assert.deepEqual(
+    codes('cluster: c\ndefaults:\n  files: [{ source: a.cfg, target: /etc/h.cfg }]\nhosts:\n  - name: a\n    address: 10.0.0.1/24\n    files: [{ source: b.cfg, target: /etc/h.cfg }]\n', [
+      'a.cfg',
+      'b.cfg',
+    ]),
+    ['manifest/invalid-value'],
+  );
 });
 
 test('hostile YAML: aliases bomb, huge and empty documents do not crash', () => {
@@ -118,7 +148,7 @@ test('hostile YAML: aliases bomb, huge and empty documents do not crash', () => 
   assert.ok(codes(bomb).includes('manifest/unknown-field'));
   assert.ok(codes('').length > 0);
   assert.ok(codes('\u0000\u0001\u0002').length > 0);
-  assert.ok(codes('[' .repeat(10000)).length > 0);
+  assert.ok(codes('['.repeat(10000)).length > 0);
 });
 
 test('committed JSON schema matches the field declaration', () => {
@@ -134,7 +164,14 @@ test('haproxy.version at cluster and host level: no findings, the version inputs
   assert.equal(manifest.hosts[1].haproxyVersion?.value, '3.0');
   assert.deepEqual(manifestVersionInputs(manifest).manifest, { version: '3.2', file: 'haconf.yaml', line: 9 });
   // Without a cluster-level version the oldest host version counts.
-  const hostsOnly = parseManifest('/lab/haconf.yaml', GOOD.replace('    ssh: { port: 2222 }\n', '    ssh: { port: 2222 }\n    haproxy: { version: "3.0" }\n').replace('    address: 172.16.10.100/24\n', '    address: 172.16.10.100/24\n    haproxy: { version: "3.4" }\n'), exists(['haproxy.cfg', 'm1.conf'])).manifest;
+  const hostsOnly = parseManifest(
+    '/lab/haconf.yaml',
+    GOOD.replace('    ssh: { port: 2222 }\n', '    ssh: { port: 2222 }\n    haproxy: { version: "3.0" }\n').replace(
+      '    address: 172.16.10.100/24\n',
+      '    address: 172.16.10.100/24\n    haproxy: { version: "3.4" }\n',
+    ),
+    exists(['haproxy.cfg', 'm1.conf']),
+  ).manifest;
   assert.equal(manifestVersionInputs(hostsOnly).manifest?.version, '3.0');
   // YAML reads an unquoted 3.0 as the number 3: a finding on the field says so instead of a wrong version.
   const unquoted = parseManifest('/lab/haconf.yaml', text.replace('version: "3.2"', 'version: 3.0'), exists(['haproxy.cfg', 'm1.conf']));

@@ -32,9 +32,17 @@ interface Target {
 }
 
 const real = (p: string) => fs.realpathSync(p);
-const dirs = (p: string) => fs.readdirSync(p, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(p, e.name)).sort();
+const dirs = (p: string) =>
+  fs
+    .readdirSync(p, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => path.join(p, e.name))
+    .sort();
 const filesUnder = (p: string): string[] =>
-  fs.readdirSync(p, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(p, e.name)) : e.isFile() ? [path.join(p, e.name)] : [])).sort();
+  fs
+    .readdirSync(p, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(p, e.name)) : e.isFile() ? [path.join(p, e.name)] : []))
+    .sort();
 
 function targets(): Target[] {
   const out: Target[] = [];
@@ -126,7 +134,12 @@ function change(text: string, c: Change): string {
 
 /** Applies `edits` as an editor sends them, then goes back to the original texts; the model is left checked. */
 function editAndRestore(model: WorkspaceModel, t: Target, seq: Sequence): void {
-  const files = t.folder ? model.allFiles().map((f) => f.file).sort() : [t.path];
+  const files = t.folder
+    ? model
+        .allFiles()
+        .map((f) => f.file)
+        .sort()
+    : [t.path];
   if (!files.length) return;
   const original = new Map<string, string>();
   const pending = new Set<string>();
@@ -213,6 +226,9 @@ test('bin/haconf.js check --format json over the examples folder prints what the
   const printed = (JSON.parse(stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.map(key).sort();
   const model = await editorModel({ path: dir, folder: true });
   assert.ok(printed.length > 10, `only ${printed.length} findings`);
-  assert.ok(printed.some((d) => d.includes('"cluster/')), 'cluster findings are part of the comparison');
+  assert.ok(
+    printed.some((d) => d.includes('"cluster/')),
+    'cluster findings are part of the comparison',
+  );
   assert.deepEqual(asJson(model.allDiagnostics()), printed);
 });

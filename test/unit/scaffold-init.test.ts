@@ -16,9 +16,37 @@ const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-init-'))
 
 const NODES = 'lb1=192.168.10.11,lb2=192.168.10.12,lb3=192.168.10.13';
 const FLAGS: Record<string, string[]> = {
-  nodeport: ['--kind', 'nodeport', '--name', 'ingress', '--vip', '192.168.10.10/24', '--nodes', NODES, '--nodeports', '80:30080,443:30443', '--workers', '192.168.10.21,192.168.10.22', '--interface', 'ens18'],
+  nodeport: [
+    '--kind',
+    'nodeport',
+    '--name',
+    'ingress',
+    '--vip',
+    '192.168.10.10/24',
+    '--nodes',
+    NODES,
+    '--nodeports',
+    '80:30080,443:30443',
+    '--workers',
+    '192.168.10.21,192.168.10.22',
+    '--interface',
+    'ens18',
+  ],
   apiserver: ['--kind', 'apiserver', '--name', 'api-lb', '--vip', '10.53.61.200/24', '--nodes', 'master1=10.53.61.159,master2=10.53.61.195,master3=10.53.61.43', '--frontend-port', '8443'],
-  pacemaker: ['--kind', 'pacemaker', '--name', 'haproxy-lb', '--vip', '10.44.194.88/24', '--nodes', 'haproxy1=10.44.194.86,haproxy2=10.44.194.87', '--nodeports', '30080', '--workers', '10.44.194.62,10.44.194.85'],
+  pacemaker: [
+    '--kind',
+    'pacemaker',
+    '--name',
+    'haproxy-lb',
+    '--vip',
+    '10.44.194.88/24',
+    '--nodes',
+    'haproxy1=10.44.194.86,haproxy2=10.44.194.87',
+    '--nodeports',
+    '30080',
+    '--workers',
+    '10.44.194.62,10.44.194.85',
+  ],
 };
 
 interface Run {
@@ -177,7 +205,7 @@ test('init refuses a check weight that would not fail over, and writes nothing',
   assert.equal((await runCli(['init', dir, ...FLAGS.nodeport, '--weight', '3'])).code, 0);
 });
 
-test('init explains wrong answers: VIP outside the nodes\' subnet, duplicate address, missing flags without a terminal', async () => {
+test("init explains wrong answers: VIP outside the nodes' subnet, duplicate address, missing flags without a terminal", async () => {
   const outside = await runCli(['init', tmp(), ...FLAGS.nodeport.map((x) => (x === '192.168.10.10/24' ? '192.168.20.10/24' : x))]);
   assert.equal(outside.code, 1);
   assert.match(outside.stderr, /lb1 192\.168\.10\.11 is outside the VIP's subnet 192\.168\.20\.10\/24/);
@@ -218,7 +246,19 @@ test('init in a terminal: end of input or "n" at the last question writes nothin
 });
 
 test('the in-memory check before writing catches files that disagree (it is not a formality)', () => {
-  const input: ScaffoldInput = { kind: 'nodeport', cluster: 'c', vip: '10.0.0.10', prefix: 24, nodes: [{ name: 'a', address: '10.0.0.11' }, { name: 'b', address: '10.0.0.12' }], haproxyVersion: '2.6', ports: ['30080'], backends: ['10.0.0.21'] };
+  const input: ScaffoldInput = {
+    kind: 'nodeport',
+    cluster: 'c',
+    vip: '10.0.0.10',
+    prefix: 24,
+    nodes: [
+      { name: 'a', address: '10.0.0.11' },
+      { name: 'b', address: '10.0.0.12' },
+    ],
+    haproxyVersion: '2.6',
+    ports: ['30080'],
+    backends: ['10.0.0.21'],
+  };
   const root = '/nonexistent/haconf-init';
   const r = buildScaffold(root, input, (n) => n - 1);
   assert.equal(r.plan.vrid, 255);

@@ -14,9 +14,19 @@ const FIXTURE = path.resolve('test/fixtures/secrets');
 
 /** Every secret (and every piece of one a message could quote) in test/fixtures/secrets. */
 const SECRETS = [
-  'Sup3rSecret Two', 'Sup3rSec', 'Other\\ Pw9x', 'Pw9x', // keepalived auth_pass: quoted multi-word, escaped, first 8
-  'HorseStaple', 'Hashy Hash', 'Correct Horse Battery', 'Esc\\ aped', 'aped\\ Pw', 'Escaped Pw', // HAProxy userlist, stats auth
-  'QmFzaWNTZWNyZXQ', 'SGRyU2VjcmV0', 'RedisPw77', // Authorization headers, tcp-check send
+  'Sup3rSecret Two',
+  'Sup3rSec',
+  'Other\\ Pw9x',
+  'Pw9x', // keepalived auth_pass: quoted multi-word, escaped, first 8
+  'HorseStaple',
+  'Hashy Hash',
+  'Correct Horse Battery',
+  'Esc\\ aped',
+  'aped\\ Pw',
+  'Escaped Pw', // HAProxy userlist, stats auth
+  'QmFzaWNTZWNyZXQ',
+  'SGRyU2VjcmV0',
+  'RedisPw77', // Authorization headers, tcp-check send
   'CorosyncKey99', // corosync key:
 ];
 
@@ -79,7 +89,10 @@ test('haconf check: no secret in text, JSON or SARIF output; auth-mismatch and a
 test('a deploy changing every kind of secret shows none of them in diffs, events, results or the audit log', async (tt) => {
   const ws = makeWorkspace({ remoteKeepalived: 'same' });
   tt.after(ws.cleanup);
-  const haproxySecrets = fs.readFileSync(path.join(FIXTURE, 'haproxy.cfg'), 'utf8').split('\n').filter((l) => /auth|password|tcp-check|httpchk|http-check/.test(l) || /^(userlist|listen|backend)/.test(l));
+  const haproxySecrets = fs
+    .readFileSync(path.join(FIXTURE, 'haproxy.cfg'), 'utf8')
+    .split('\n')
+    .filter((l) => /auth|password|tcp-check|httpchk|http-check/.test(l) || /^(userlist|listen|backend)/.test(l));
   fs.appendFileSync(path.join(ws.dir, 'haproxy.cfg'), '\n' + haproxySecrets.join('\n').replace(/listen stats\n/, 'listen stats\n    bind :8404\n    mode http\n') + '\n');
   for (const h of ws.plan.hosts) {
     const f = path.join(ws.dir, h.name, 'keepalived.conf');
@@ -88,7 +101,10 @@ test('a deploy changing every kind of secret shows none of them in diffs, events
   const t = new LocalShellTransport();
   t.vipHolders = () => ['lb1'];
   // lb2's validator echoes the whole candidate back, as some tools do in their errors.
-  t.override = async (host, call) => (host.name === 'lb2' && call.op === 'exec' && call.args[0].includes('grep -q') ? { code: 1, stdout: Buffer.from(fs.readFileSync(path.join(ws.dir, 'haproxy.cfg'))), stderr: fs.readFileSync(path.join(ws.dir, 'haproxy.cfg'), 'utf8'), connectionFailed: false } : undefined);
+  t.override = async (host, call) =>
+    host.name === 'lb2' && call.op === 'exec' && call.args[0].includes('grep -q')
+      ? { code: 1, stdout: Buffer.from(fs.readFileSync(path.join(ws.dir, 'haproxy.cfg'))), stderr: fs.readFileSync(path.join(ws.dir, 'haproxy.cfg'), 'utf8'), connectionFailed: false }
+      : undefined;
   const { events, onEvent } = collect();
   const dry = await deploy({ manifestPath: ws.manifest, transport: t, lockDir: ws.lockDir, vrrpGraceMs: 0, onEvent, dryRun: true, force: true });
   t.override = undefined;

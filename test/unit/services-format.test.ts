@@ -18,10 +18,17 @@ function walk(dir: string): string[] {
 
 /** What the daemon reads, independent of indentation: the words of every line. */
 function meaning(language: Language, file: string, text: string): string {
-  if (language === 'haproxy') return parseHaproxy(file, text).statements.map((s) => `${s.line}:${[...(s.modifier ? [s.modifier] : []), ...s.words].map((w) => w.value).join('\u0001')}`).join('\n');
+  if (language === 'haproxy')
+    return parseHaproxy(file, text)
+      .statements.map((s) => `${s.line}:${[...(s.modifier ? [s.modifier] : []), ...s.words].map((w) => w.value).join('\u0001')}`)
+      .join('\n');
   if (language === 'corosync') {
     const d = parseCorosync(file, text);
-    return [...d.keys.map((k) => `${k.sectionPath}.${k.key.text}=${k.value.text}@${k.key.range.start.line}`), ...d.sections.map((s) => `${s.path}@${s.header.start.line}`), ...d.issues.map((i) => i.message.replace(/\d+ bytes/, ''))].join('\n');
+    return [
+      ...d.keys.map((k) => `${k.sectionPath}.${k.key.text}=${k.value.text}@${k.key.range.start.line}`),
+      ...d.sections.map((s) => `${s.path}@${s.header.start.line}`),
+      ...d.issues.map((i) => i.message.replace(/\d+ bytes/, '')),
+    ].join('\n');
   }
   const d = parseKeepalived(file, text, new NodeSourceHost());
   return d.statements.map((s) => `${s.line}:${s.parent.kind}:${s.words.map((w) => w.text).join('\u0001')}`).join('\n');
@@ -56,8 +63,12 @@ test('messy inputs: idempotent and meaning-preserving', () => {
 });
 
 test('haproxy: headers at column 0, bodies at 4, comments follow the next statement, quotes kept', () => {
-  const text = 'global\ndaemon\n  # about the frontend\n  frontend www   \n        bind :80\n\t# body comment\n    http-request set-header X "a  b"   \n.if defined(X)\n  server x 1.2.3.4:80\n  .endif\n';
-  assert.equal(formatText('haproxy', text), 'global\n    daemon\n# about the frontend\nfrontend www\n    bind :80\n    # body comment\n    http-request set-header X "a  b"\n    .if defined(X)\n    server x 1.2.3.4:80\n    .endif\n');
+  const text =
+    'global\ndaemon\n  # about the frontend\n  frontend www   \n        bind :80\n\t# body comment\n    http-request set-header X "a  b"   \n.if defined(X)\n  server x 1.2.3.4:80\n  .endif\n';
+  assert.equal(
+    formatText('haproxy', text),
+    'global\n    daemon\n# about the frontend\nfrontend www\n    bind :80\n    # body comment\n    http-request set-header X "a  b"\n    .if defined(X)\n    server x 1.2.3.4:80\n    .endif\n',
+  );
 });
 
 test('haproxy: an escaped trailing space and an unterminated quote keep their trailing blanks', () => {
@@ -66,7 +77,10 @@ test('haproxy: an escaped trailing space and an unterminated quote keep their tr
 });
 
 test('keepalived and corosync indent per brace depth', () => {
-  assert.equal(formatText('keepalived', 'vrrp_instance A {\nstate MASTER\nvirtual_ipaddress {\n10.0.0.1\n}\n}\n'), 'vrrp_instance A {\n    state MASTER\n    virtual_ipaddress {\n        10.0.0.1\n    }\n}\n');
+  assert.equal(
+    formatText('keepalived', 'vrrp_instance A {\nstate MASTER\nvirtual_ipaddress {\n10.0.0.1\n}\n}\n'),
+    'vrrp_instance A {\n    state MASTER\n    virtual_ipaddress {\n        10.0.0.1\n    }\n}\n',
+  );
   assert.equal(formatText('corosync', 'totem {\nversion: 2\ninterface {\nlinknumber: 0\n}\n}\n'), 'totem {\n    version: 2\n    interface {\n        linknumber: 0\n    }\n}\n');
   assert.equal(formatText('corosync', 'totem {\nversion: 2\n}\n', { indent: 2 }), 'totem {\n  version: 2\n}\n');
 });

@@ -11,7 +11,11 @@ test('haproxy: backend definition, references and rename', () => {
     const use = { line: 14, character: 21 }; // default_backend web
     assert.deepEqual(definition(w.model, f, use), [{ file: f, range: { start: { line: 22, character: 8 }, end: { line: 22, character: 11 } } }]);
     const refs = references(w.model, f, use, true).map((l) => l.range.start.line);
-    assert.deepEqual(refs.sort((a, b) => a - b), [14, 22, 25], 'default_backend, the header and the track target');
+    assert.deepEqual(
+      refs.sort((a, b) => a - b),
+      [14, 22, 25],
+      'default_backend, the header and the track target',
+    );
     assert.deepEqual(prepareRename(w.model, f, use)?.placeholder, 'web');
     const edit = rename(w.model, f, use, 'site')!;
     const out = applyEdits(HAPROXY, edit[f]);
@@ -29,9 +33,17 @@ test('haproxy: ACLs are scoped to their section; servers and userlists', () => {
   try {
     const f = w.file('haproxy.cfg');
     const inWww = references(w.model, f, { line: 13, character: 25 }, true).map((l) => l.range.start.line);
-    assert.deepEqual(inWww.sort((a, b) => a - b), [11, 12, 13], 'two definitions and the use, not the admin frontend');
+    assert.deepEqual(
+      inWww.sort((a, b) => a - b),
+      [11, 12, 13],
+      'two definitions and the use, not the admin frontend',
+    );
     const inAdmin = references(w.model, f, { line: 20, character: 24 }, true).map((l) => l.range.start.line);
-    assert.deepEqual(inAdmin.sort((a, b) => a - b), [18, 20], '`!is_api` refers to the admin ACL');
+    assert.deepEqual(
+      inAdmin.sort((a, b) => a - b),
+      [18, 20],
+      '`!is_api` refers to the admin ACL',
+    );
     const negated = rename(w.model, f, { line: 20, character: 24 }, 'is_admin')!;
     assert.match(applyEdits(HAPROXY, negated[f]), /use_backend api if !is_admin\n/);
     const srv = references(w.model, f, { line: 24, character: 12 }, true).map((l) => `${l.range.start.line}:${l.range.start.character}`);
@@ -44,7 +56,8 @@ test('haproxy: ACLs are scoped to their section; servers and userlists', () => {
 });
 
 test('keepalived: a vrrp_script renamed across an include', () => {
-  const main = 'include /INC\nvrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    virtual_router_id 51\n    priority 100\n    virtual_ipaddress {\n        10.0.0.1\n    }\n    track_script {\n        chk\n    }\n}\n';
+  const main =
+    'include /INC\nvrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    virtual_router_id 51\n    priority 100\n    virtual_ipaddress {\n        10.0.0.1\n    }\n    track_script {\n        chk\n    }\n}\n';
   const inc = 'vrrp_script chk {\n    script "/bin/true"\n}\n';
   const w = workspace({ 'keepalived/scripts.inc': inc, 'keepalived/keepalived.conf': 'x' });
   try {

@@ -36,15 +36,27 @@ test('outline of a 30,000-line haproxy.cfg: every section, at most 1 MB, cut sec
 test('outline of a file within the budget keeps every server, ACL and bind', () => {
   const syms = outline(haproxyConfig(50));
   assert.equal(countAll(syms), 3 + 50 + 1 + 50 + 50 * 3, 'sections, bind, ACLs, servers');
-  assert.deepEqual(syms.find((s) => s.name === 'backend b7')!.children.map((c) => c.name), ['s1', 's2', 's3']);
+  assert.deepEqual(
+    syms.find((s) => s.name === 'backend b7')!.children.map((c) => c.name),
+    ['s1', 's2', 's3'],
+  );
   assert.equal(syms.find((s) => s.name === 'backend b7')!.detail, undefined);
 });
 
 test('budget: small sections stay whole, the big one is cut, the total stays within the limit', () => {
-  const leaf = (name: string): SymbolNode => ({ name, kind: 'server', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, selectionRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, children: [] });
+  const leaf = (name: string): SymbolNode => ({
+    name,
+    kind: 'server',
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+    selectionRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+    children: [],
+  });
   const parent = (name: string, n: number): SymbolNode => ({ ...leaf(name), kind: 'section', children: Array.from({ length: n }, (_, i) => leaf(`${name}-${i}`)) });
   const out = limitOutline([parent('a', 2), parent('b', 2), parent('big', 100)], 20);
-  assert.deepEqual(out.map((s) => s.children.length), [2, 2, 13]);
+  assert.deepEqual(
+    out.map((s) => s.children.length),
+    [2, 2, 13],
+  );
   assert.equal(out[2].detail, '100 servers (87 not listed)');
   assert.ok(countAll(out) <= 20);
 });

@@ -133,7 +133,10 @@ test('an edit of a defaults section re-checks the clean backends that inherit it
   ];
   // After every step the live model (edited step by step) must report what a fresh model reports.
   for (let n = 1; n <= steps.length; n++) {
-    checkIncremental({ 'haproxy.cfg': cfg }, steps.slice(0, n).map((change) => ({ file: 0, flush: true, change })));
+    checkIncremental(
+      { 'haproxy.cfg': cfg },
+      steps.slice(0, n).map((change) => ({ file: 0, flush: true, change })),
+    );
   }
   // And the rule really fires in the middle of the sequence (the test would be empty otherwise).
   const mid = steps.slice(0, 2).reduce((t, f) => f(t), cfg);

@@ -4,7 +4,10 @@ import { branchOf, parseHaproxyVersionOutput, resolveHaproxyVersion } from '../.
 
 const LOCAL = { path: '/usr/sbin/haproxy', output: 'HAProxy version 2.6.12-1+deb12u4 2026/10/17 - https://haproxy.org/' };
 const MANIFEST = { version: '3.2', file: 'haconf.yaml', line: 4 };
-const HOSTS = [{ host: 'lb1', version: '3.0.11-1+deb13u4' }, { host: 'lb2', version: '3.2.26-1' }];
+const HOSTS = [
+  { host: 'lb1', version: '3.0.11-1+deb13u4' },
+  { host: 'lb2', version: '3.2.26-1' },
+];
 
 test('order: flag, setting, manifest, hosts, local binary, default', () => {
   assert.deepEqual(resolveHaproxyVersion({ flag: '2.8', setting: '3.4', manifest: MANIFEST, hosts: HOSTS, local: LOCAL }), { version: '2.8', origin: 'flag', reason: 'from --haproxy-version 2.8' });

@@ -36,7 +36,10 @@ test('masking keeps every offset and line break', () => {
   const text = 'frontend fe_{{ name }}\n{% if x %}\n    bind {{ a }}:{{ p }}\n{# c\n #}\n{% endif %}\n';
   const m = maskTemplate(text, 'haproxy');
   assert.equal(m.text.length, text.length);
-  assert.deepEqual(m.text.split('\n').map((l) => l.length), text.split('\n').map((l) => l.length));
+  assert.deepEqual(
+    m.text.split('\n').map((l) => l.length),
+    text.split('\n').map((l) => l.length),
+  );
   assert.match(m.text, /^frontend fe_\$\{J+\}\n/);
   assert.equal(maskTemplate('priority {{ p }}', 'keepalived').text, 'priority $JJJJJJ');
 });
@@ -44,7 +47,10 @@ test('masking keeps every offset and line break', () => {
 test('un-rendered templates in the style of common roles check clean (no false errors)', () => {
   const r = check(path.join(FIX, 'unrendered'));
   assert.equal(r.files.length, 5);
-  assert.deepEqual(r.diagnostics.map((d) => `${path.basename(d.file)}:${d.range.start.line + 1} ${d.code} ${d.message}`), []);
+  assert.deepEqual(
+    r.diagnostics.map((d) => `${path.basename(d.file)}:${d.range.start.line + 1} ${d.code} ${d.message}`),
+    [],
+  );
 });
 
 test('the same templates read as plain configs get dozens of false errors (what masking prevents)', () => {
@@ -61,7 +67,10 @@ test('the same templates read as plain configs get dozens of false errors (what 
 test('a real mistake in the literal text of a template is still reported', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-tpl-'));
   try {
-    fs.writeFileSync(path.join(dir, 'haproxy.cfg.j2'), 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nbackend be_{{ name }}\n    balanse roundrobin\n{% for s in servers %}\n    server {{ s.name }} {{ s.ip }}:80 check\n{% endfor %}\n');
+    fs.writeFileSync(
+      path.join(dir, 'haproxy.cfg.j2'),
+      'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nbackend be_{{ name }}\n    balanse roundrobin\n{% for s in servers %}\n    server {{ s.name }} {{ s.ip }}:80 check\n{% endfor %}\n',
+    );
     const found = check(dir).diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`);
     assert.ok(found.includes('8:5 haproxy/unknown-keyword'), found.join('\n'));
   } finally {
@@ -97,7 +106,10 @@ test('an unknown filter or a lookup fails the render with a reason, never a gues
 
 test('the test role renders per host and checks clean (only the nonlocal-bind information)', () => {
   const r = check(path.join(FIX, 'ansible'));
-  assert.deepEqual(r.diagnostics.filter((d) => d.severity !== 'information').map((d) => d.message), []);
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.severity !== 'information').map((d) => d.message),
+    [],
+  );
   const hosts = r.clusters.flatMap((c) => c.nodes.map((n) => n.name)).sort();
   assert.deepEqual(hosts, ['lb1', 'lb2', 'lb3']);
 });
@@ -150,7 +162,7 @@ test('the Jinja injection grammar is contributed for the three languages and its
 });
 
 test('loop filters and raw blocks render as Jinja2 renders them (nunjucks reads both differently)', () => {
-  const loop = renderTemplate("{% for p in peers if p != me %}{{ loop.index }}:{{ p }} {% endfor %}", { peers: ['a', 'b', 'c'], me: 'b' });
+  const loop = renderTemplate('{% for p in peers if p != me %}{{ loop.index }}:{{ p }} {% endfor %}', { peers: ['a', 'b', 'c'], me: 'b' });
   assert.ok(loop.ok, JSON.stringify(loop));
   assert.equal(loop.rendered.text, '1:a 2:c ');
   const raw = renderTemplate('x\n{% raw %}\n  {{ literal }}\n{% endraw %}\ny\n', {});
@@ -160,8 +172,14 @@ test('loop filters and raw blocks render as Jinja2 renders them (nunjucks reads 
 
 test('the YAML-inventory project renders per host with no error (its one warning is a real per-host difference)', () => {
   const r = check(path.join(FIX, 'ansible-yaml'));
-  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
-  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code), ['cluster/haproxy-divergent']);
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+  );
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code),
+    ['cluster/haproxy-divergent'],
+  );
 });
 
 test('haconf.yaml inventory: names the inventory and the group the templates under it render for', () => {
@@ -174,7 +192,10 @@ test('haconf.yaml inventory: names the inventory and the group the templates und
       path.join(dir, 'templates', 'keepalived.conf.j2'),
       'vrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id {{ 60 if inventory_hostname == "n1" else 61 }}\n    priority {{ prio }}\n    unicast_src_ip {{ addr }}\n    unicast_peer {\n{% for p in groups["edge"] if p != inventory_hostname %}\n        {{ hostvars[p].addr }}\n{% endfor %}\n    }\n    virtual_ipaddress {\n        10.1.0.10/24\n    }\n}\n',
     );
-    fs.writeFileSync(path.join(dir, 'haconf.yaml'), 'cluster: edge\ninventory:\n  path: inv/lbs.ini\n  group: edge\nhosts:\n  - name: n1\n    address: 10.1.0.2/24\n  - name: n2\n    address: 10.1.0.3/24\n');
+    fs.writeFileSync(
+      path.join(dir, 'haconf.yaml'),
+      'cluster: edge\ninventory:\n  path: inv/lbs.ini\n  group: edge\nhosts:\n  - name: n1\n    address: 10.1.0.2/24\n  - name: n2\n    address: 10.1.0.3/24\n',
+    );
     const r = check(dir);
     const vrid = r.diagnostics.filter((d) => d.code === 'cluster/vrid-mismatch');
     assert.equal(vrid.length, 1, r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
@@ -196,8 +217,14 @@ test('an inventory that is a FIFO is reported, never read (no hang)', () => {
     const t0 = Date.now();
     const r = check(dir);
     assert.ok(Date.now() - t0 < 10000);
-    assert.ok(r.diagnostics.some((d) => d.code === 'template/not-rendered' && /cannot read this inventory file/.test(d.message)), r.diagnostics.map((d) => d.message).join('\n'));
-    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+    assert.ok(
+      r.diagnostics.some((d) => d.code === 'template/not-rendered' && /cannot read this inventory file/.test(d.message)),
+      r.diagnostics.map((d) => d.message).join('\n'),
+    );
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+      [],
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

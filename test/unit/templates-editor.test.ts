@@ -29,7 +29,10 @@ test('editor model: the VRID mismatch of one host_vars file is on the template l
     const vars = path.join(w.root, 'ansible-role/inventory/host_vars/lb2.yml');
     assert.equal(d.fixes?.[0].file, vars);
     // No finding is left on a rendered (virtual) file.
-    assert.ok(w.model.knownFiles().every((f) => !f.includes('.haconf-rendered')), w.model.knownFiles().join('\n'));
+    assert.ok(
+      w.model.knownFiles().every((f) => !f.includes('.haconf-rendered')),
+      w.model.knownFiles().join('\n'),
+    );
     // Applying the fix makes the example clean.
     const edit = d.fixes![0].edits[0];
     const lines = fs.readFileSync(vars, 'utf8').split('\n');
@@ -39,7 +42,13 @@ test('editor model: the VRID mismatch of one host_vars file is on the template l
     // What the server does when the watcher reports the saved variable file: the template is re-published.
     const touched = w.model.refresh(w.model.diskChanged(vars));
     assert.ok(touched.includes(tpl), touched.join('\n'));
-    assert.deepEqual(w.model.diagnostics(tpl).filter((x) => x.severity === 'error').map((x) => x.message), []);
+    assert.deepEqual(
+      w.model
+        .diagnostics(tpl)
+        .filter((x) => x.severity === 'error')
+        .map((x) => x.message),
+      [],
+    );
   } finally {
     w.cleanup();
   }

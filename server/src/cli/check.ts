@@ -54,8 +54,7 @@ export function runCheck(argv: string[], io: CliIO): number {
   }
 
   const relativeOutput = inputs.every((p) => !path.isAbsolute(p));
-  const displayOf = (abs: string): string =>
-    display.get(abs) ?? (relativeOutput ? path.relative(io.cwd, abs) || abs : abs);
+  const displayOf = (abs: string): string => display.get(abs) ?? (relativeOutput ? path.relative(io.cwd, abs) || abs : abs);
   const report = { diagnostics, displayOf, filesChecked: ws.files.length + ws.manifests.length };
   if (args.format === 'json') io.stdout(formatJson(report));
   else if (args.format === 'sarif') io.stdout(formatSarif(report, allRules(), VERSION));
@@ -68,7 +67,6 @@ export function runCheck(argv: string[], io: CliIO): number {
   if (args.maxWarnings !== undefined && c.warning > args.maxWarnings) return 1;
   return 0;
 }
-
 
 /**
  * The HAProxy version to check for: the flag, else the first manifest that names one (or whose hosts have

@@ -15,7 +15,11 @@ export function formatFailoverTable(f: FailoverView): string {
   // bidirectional control cannot make one script's name pass for another's (core/hiddenText.ts).
   const rows = f.rows.map((r) => [r.label, ...r.states, r.holder ?? '(nobody)'].map(escapeForTerminal));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const flag = (i: number) => (f.rows[i].blocked ? '   <- VIP stays on the failed node' : '');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r, i) => line(r) + flag(i))].join('\n');
 }

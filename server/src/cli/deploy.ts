@@ -64,7 +64,10 @@ function parseArgs(cmd: 'deploy' | 'pull', argv: string[]): DeployArgs {
         out.manifest = value();
         break;
       case '--hosts': {
-        const v = value().split(',').map((s) => s.trim()).filter(Boolean);
+        const v = value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (!v.length) throw new UsageError('--hosts needs at least one host name');
         out.hosts = v;
         break;
@@ -158,7 +161,16 @@ export function formatPlan(p: DeployPlan, showDiff: boolean): string {
     const changed = h.files.filter((f) => f.changed);
     out.push(`  ${h.changed ? `${n++}.` : '- '} ${h.name} (${role})${h.changed ? `: reload ${h.reloads.join(', ') || 'nothing'}` : ': unchanged, skipped'}`);
     for (const f of h.files) out.push(`       ${f.changed ? (f.remote.present ? 'M' : 'A') : '='} ${f.target} ← ${f.source}`);
-    if (showDiff) for (const f of changed) if (f.diff) out.push(f.diff.trimEnd().split('\n').map((l) => `       ${l}`).join('\n'));
+    if (showDiff)
+      for (const f of changed)
+        if (f.diff)
+          out.push(
+            f.diff
+              .trimEnd()
+              .split('\n')
+              .map((l) => `       ${l}`)
+              .join('\n'),
+          );
   }
   return out.join('\n') + '\n';
 }
@@ -262,7 +274,9 @@ export async function runDeploy(argv: string[], io: DeployCliIO): Promise<number
     }
     if (stops.caught) {
       const sig = stops.caught;
-      out(`haconf: stopped by ${sig}: ${result.outcome === 'rollback-failed' ? 'the rollback did not complete; see above' : 'every host this run changed is back on its previous files'}; candidates removed and locks released\n`);
+      out(
+        `haconf: stopped by ${sig}: ${result.outcome === 'rollback-failed' ? 'the rollback did not complete; see above' : 'every host this run changed is back on its previous files'}; candidates removed and locks released\n`,
+      );
     }
     return stops.exitCode() ?? result.exitCode;
   } catch (e) {

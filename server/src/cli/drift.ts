@@ -20,7 +20,11 @@ function parseArgs(argv: string[]): DriftArgs {
         out.manifest = args.value();
         break;
       case '--hosts': {
-        const v = args.value().split(',').map((s) => s.trim()).filter(Boolean);
+        const v = args
+          .value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (!v.length) throw new UsageError('--hosts needs at least one host name');
         out.hosts = v;
         break;
@@ -48,7 +52,13 @@ function formatHost(h: DriftHost): string[] {
   for (const f of h.files) {
     if (f.state === 'unknown') continue;
     out.push(`  ${MARK[f.state]} ${f.target} ← ${f.source}: ${f.message}`);
-    if (f.diff) out.push(...f.diff.trimEnd().split('\n').map((l) => `      ${l}`));
+    if (f.diff)
+      out.push(
+        ...f.diff
+          .trimEnd()
+          .split('\n')
+          .map((l) => `      ${l}`),
+      );
   }
   return out;
 }

@@ -50,7 +50,6 @@ export function countBySeverity(ds: Diagnostic[]): Record<Severity, number> {
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' };
 
-
 /** Compiler-style lines: `path:line:col severity message [code]`, related locations indented, then a summary. */
 export function formatText(r: Report, color: boolean): string {
   const lines: string[] = [];
@@ -119,9 +118,7 @@ export function formatSarif(r: Report, rules: RuleMeta[], version: string): stri
           level: SARIF_LEVEL[d.severity],
           message: { text: d.message },
           locations: [loc(d.file, d)],
-          ...(d.related?.length
-            ? { relatedLocations: d.related.map((rel, i) => ({ id: i, message: { text: rel.message }, ...loc(rel.file, rel) })) }
-            : {}),
+          ...(d.related?.length ? { relatedLocations: d.related.map((rel, i) => ({ id: i, message: { text: rel.message }, ...loc(rel.file, rel) })) } : {}),
         })),
       },
     ],

@@ -105,7 +105,11 @@ async function askMissing(a: InitArgs, ask: (q: string) => Promise<string | unde
 }
 
 export function describeScaffold(root: string, r: ScaffoldResult, io: CliIO): void {
-  io.stdout(summarizeScaffold(r).map((l, i) => (i ? `  ${l}` : l)).join('\n') + '\n');
+  io.stdout(
+    summarizeScaffold(r)
+      .map((l, i) => (i ? `  ${l}` : l))
+      .join('\n') + '\n',
+  );
   const t = r.failover;
   if (t) {
     io.stdout(`\n${formatFailoverTable({ instance: '', vips: [r.plan.vip], nodes: t.nodes, holder: t.initialHolder, rows: failoverRows(t) }).replace(/^/gm, '  ')}\n\n`);
@@ -186,7 +190,9 @@ export async function runInit(argv: string[], io: InitCliIO): Promise<number> {
     const result = buildScaffold(root, answersToInput(a, io.cwd, root));
     const existing = existingFiles(root, result.files);
     if (existing.length && !a.force) {
-      io.stderr(`haconf: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${root}; haconf init does not overwrite files (use --force to replace them, or pick another folder)\n`);
+      io.stderr(
+        `haconf: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${root}; haconf init does not overwrite files (use --force to replace them, or pick another folder)\n`,
+      );
       return 1;
     }
     describeScaffold(root, result, io);
@@ -201,7 +207,8 @@ export async function runInit(argv: string[], io: InitCliIO): Promise<number> {
     const relative = path.relative(io.cwd, root) || '.';
     const rel = relative.startsWith('..') ? root : relative;
     io.stdout(`wrote ${plural(result.files.size, 'file')}. Next: haconf check ${rel} && haconf cluster ${rel}, then haconf deploy --manifest ${path.join(rel, 'haconf.yaml')} --dry-run\n`);
-    if (result.plan.kind === 'pacemaker') io.stdout(`Pacemaker: run ${path.join(rel, 'pcs-resources.sh')} once on one node after corosync is up (and make /etc/corosync/authkey with corosync-keygen, the same on every node).\n`);
+    if (result.plan.kind === 'pacemaker')
+      io.stdout(`Pacemaker: run ${path.join(rel, 'pcs-resources.sh')} once on one node after corosync is up (and make /etc/corosync/authkey with corosync-keygen, the same on every node).\n`);
     return 0;
   } catch (e) {
     // Wrong answers, a cluster that would not fail over, files in the way, an unsafe folder: said, not crashed.

@@ -49,7 +49,7 @@ export function installInterrupts(io: CliIO, journalFile: string, opts: { listen
       caught = sig;
       const what =
         phase === 'rollout'
-          ? 'finishing the current host\'s step, then rolling back every host this run changed'
+          ? "finishing the current host's step, then rolling back every host this run changed"
           : phase === 'rollback' || phase === 'cleanup' || phase === 'done'
             ? 'finishing the rollback and cleanup already under way'
             : 'stopping before any host changes; removing candidates and releasing locks';
@@ -58,10 +58,14 @@ export function installInterrupts(io: CliIO, journalFile: string, opts: { listen
       return;
     }
     if (count === 2) {
-      say(`\nhaconf: ${NAMES[sig]} again: still finishing the rollback and cleanup, so that no host is left half-done. Once more quits at once, leaving the hosts as they are and the journal ${journalFile} for 'haconf deploy --recover'.\n`);
+      say(
+        `\nhaconf: ${NAMES[sig]} again: still finishing the rollback and cleanup, so that no host is left half-done. Once more quits at once, leaving the hosts as they are and the journal ${journalFile} for 'haconf deploy --recover'.\n`,
+      );
       return;
     }
-    say(`\nhaconf: quitting at once on a third stop signal. Hosts may be on different configs, and locks and candidates may be left: run 'haconf deploy --recover' to see every host's state and finish or roll back (journal: ${journalFile}).\n`);
+    say(
+      `\nhaconf: quitting at once on a third stop signal. Hosts may be on different configs, and locks and candidates may be left: run 'haconf deploy --recover' to see every host's state and finish or roll back (journal: ${journalFile}).\n`,
+    );
     (opts.exit ?? ((c: number) => process.exit(c)))(128 + (os.constants.signals[sig] ?? 2));
   };
   const handlers = new Map<StopSignal, () => void>();

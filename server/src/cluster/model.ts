@@ -157,7 +157,7 @@ export function buildClusters(entries: WorkspaceEntry[], manifests: Manifest[]):
         node.address = cidr;
         node.addressLoc = src.loc;
       }
-      const beside = path.dirname(m.file) === root ? [] : othersByDir.get(path.dirname(m.file)) ?? [];
+      const beside = path.dirname(m.file) === root ? [] : (othersByDir.get(path.dirname(m.file)) ?? []);
       for (const e of [...beside, ...shared]) {
         if (e.haproxy) node.haproxy.push(e.haproxy);
         if (e.corosync) node.corosync = e.corosync;

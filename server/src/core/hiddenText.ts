@@ -99,8 +99,7 @@ export function hiddenCharactersRule(language: Language): RuleMeta {
     code: `${language}/${HIDDEN_CHARACTERS_CODE}`,
     defaultSeverity: 'error',
     summary: 'A bidirectional control, an invisible character or a control character in the config text.',
-    rationale:
-      `Editors, terminals and diff views show such text in another order or without the hidden character, while ${language} reads every byte: a name can look exactly like another (a track_script that displays as chk_haproxy but names a different script, so the failover you review is not the one that runs), and an ESC can rewrite what a terminal shows. Bidirectional and control characters are errors; invisible ones (zero-width space, soft hyphen) are warnings.`,
+    rationale: `Editors, terminals and diff views show such text in another order or without the hidden character, while ${language} reads every byte: a name can look exactly like another (a track_script that displays as chk_haproxy but names a different script, so the failover you review is not the one that runs), and an ESC can rewrite what a terminal shows. Bidirectional and control characters are errors; invisible ones (zero-width space, soft hyphen) are warnings.`,
     example: 'vrrp_instance VI_1 {\n    track_script {\n        chk_\u202eyxorpah\u202c\n    }\n}',
     fix: 'Remove the character; haconf shows it as an escape such as \\u202e in its messages and output.',
     variants: {

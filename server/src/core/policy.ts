@@ -9,11 +9,7 @@ import { findSecrets, Redactor, scrubDiagnostic } from './secrets';
  * findings point at are scrubbed from messages, notes and fix titles (core/secrets.ts): no rule can leak
  * an auth_pass into the editor, text, JSON or SARIF output.
  */
-export function applyPolicy(
-  diagnostics: Diagnostic[],
-  textOf: (file: string) => string | undefined,
-  options: CheckOptions,
-): Diagnostic[] {
+export function applyPolicy(diagnostics: Diagnostic[], textOf: (file: string) => string | undefined, options: CheckOptions): Diagnostic[] {
   const cache = new Map<string, Suppressions>();
   const out: Diagnostic[] = [];
   for (const d of diagnostics) {

@@ -3,15 +3,15 @@
 // completion read them through the per-language loaders.
 
 export type ArgType =
-  | 'int'        // plain integer; min/max apply
-  | 'time'       // number with optional unit us/ms/s/m/h/d (HAProxy), or seconds
-  | 'size'       // number with optional k/m/g suffix
-  | 'port'       // 1..65535
-  | 'address'    // IPv4/IPv6/hostname with optional :port
-  | 'ip'         // bare IPv4/IPv6, optional /prefix when `prefix` is set
-  | 'enum'       // one of `values`
-  | 'bool'       // on/off, yes/no, true/false, 0/1 as the daemon accepts
-  | 'name'       // identifier referring to another object (backend, vrrp_script...)
+  | 'int' // plain integer; min/max apply
+  | 'time' // number with optional unit us/ms/s/m/h/d (HAProxy), or seconds
+  | 'size' // number with optional k/m/g suffix
+  | 'port' // 1..65535
+  | 'address' // IPv4/IPv6/hostname with optional :port
+  | 'ip' // bare IPv4/IPv6, optional /prefix when `prefix` is set
+  | 'enum' // one of `values`
+  | 'bool' // on/off, yes/no, true/false, 0/1 as the daemon accepts
+  | 'name' // identifier referring to another object (backend, vrrp_script...)
   | 'path'
   | 'string';
 

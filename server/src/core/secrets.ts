@@ -89,7 +89,9 @@ function hitsOf(line: string): Hit[] {
     } else if (w === 'stats' && ws[i + 1]?.value === 'auth' && ws[i + 2]) {
       const cred = ws[i + 2];
       const colon = cred.value.indexOf(':');
-      hits.push(colon < 0 ? { start: cred.start, end: cred.end, values: [cred.value] } : { start: cred.start, end: cred.end, keep: `${cred.value.slice(0, colon)}:`, values: [cred.value.slice(colon + 1)] });
+      hits.push(
+        colon < 0 ? { start: cred.start, end: cred.end, values: [cred.value] } : { start: cred.start, end: cred.end, keep: `${cred.value.slice(0, colon)}:`, values: [cred.value.slice(colon + 1)] },
+      );
       i += 2;
     } else if (w === 'tcp-check' && next && TCP_SEND.has(next.value) && ws[i + 2]) {
       hits.push({ start: ws[i + 2].start, end: ws[i + 2].end, values: [ws[i + 2].value] });

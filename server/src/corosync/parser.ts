@@ -114,7 +114,10 @@ export function parseCorosync(file: string, text: string): CorosyncDoc {
     const bytes = byteLength(rawLines[n] ?? line);
     const isLastUnterminated = n === lineCount - 1 && !endsWithNewline;
     if (bytes > COROSYNC_MAX_LINE - 2 && !(isLastUnterminated && bytes <= COROSYNC_MAX_LINE - 1)) {
-      issue(lineRange(n, 0, line.length), `line is ${bytes} bytes long; corosync reads at most ${COROSYNC_MAX_LINE - 2} bytes per line and refuses the file ("Line too long"). Shorten the value or split it.`);
+      issue(
+        lineRange(n, 0, line.length),
+        `line is ${bytes} bytes long; corosync reads at most ${COROSYNC_MAX_LINE - 2} bytes per line and refuses the file ("Line too long"). Shorten the value or split it.`,
+      );
     }
     const start = firstNonBlank(line);
     const end = trimEnd(line, start, line.length, false);
@@ -143,7 +146,10 @@ export function parseCorosync(file: string, text: string): CorosyncDoc {
       doc.sections.push(section);
       if (after !== '') {
         issue(lineRange(n, afterStart, end), `corosync refuses text after '{' ("Extra characters after opening bracket"); put '${after}' on lines of its own.`, [
-          { title: 'Move the text after { to its own lines', edits: [{ range: lineRange(n, brace + 1, end), newText: '\n' + ' '.repeat(start + 4) + after.replace(/\s*\}$/, '') + (after.endsWith('}') ? '\n' + ' '.repeat(start) + '}' : '') }] },
+          {
+            title: 'Move the text after { to its own lines',
+            edits: [{ range: lineRange(n, brace + 1, end), newText: '\n' + ' '.repeat(start + 4) + after.replace(/\s*\}$/, '') + (after.endsWith('}') ? '\n' + ' '.repeat(start) + '}' : '') }],
+          },
         ]);
         // `node { ring0_addr: x }` on one line: keep its key and close it, so the rest still lines up.
         if (after.endsWith('}')) {
@@ -170,7 +176,7 @@ export function parseCorosync(file: string, text: string): CorosyncDoc {
 
     if (line.indexOf('}') >= 0) {
       if (line.slice(start, end) !== '}') {
-        issue(lineRange(n, start, end), "a closing '}' must stand alone on its line (\"Extra characters before or after closing bracket\"); move the other text to its own line.");
+        issue(lineRange(n, start, end), 'a closing \'}\' must stand alone on its line ("Extra characters before or after closing bracket"); move the other text to its own line.');
       }
       if (cur === root) {
         issue(lineRange(n, start, end), "this '}' closes no section (\"Unexpected closing brace\"); delete it or add the missing 'name {' above.", [
@@ -191,7 +197,10 @@ export function parseCorosync(file: string, text: string): CorosyncDoc {
         { title: `Write '${m[1]}: ${m[3]}'`, edits: [{ range: lineRange(n, start + m[1].length, start + m[1].length + m[2].length), newText: ': ' }] },
       ]);
     } else {
-      issue(lineRange(n, start, end), `'${text.length > 40 ? text.slice(0, 40) + '…' : text}' is neither 'key: value', 'name {' nor '}' ("Line is not opening or closing section or key value"); fix or comment it out with '#'.`);
+      issue(
+        lineRange(n, start, end),
+        `'${text.length > 40 ? text.slice(0, 40) + '…' : text}' is neither 'key: value', 'name {' nor '}' ("Line is not opening or closing section or key value"); fix or comment it out with '#'.`,
+      );
     }
   }
 

@@ -98,7 +98,12 @@ export function checkValue(path: string, spec: KeywordSpec, value: string): Valu
       // votequorum flags are integers (any 0..255); the other switches are fixed words.
       if (arg.min !== undefined) {
         const p = checkInt(key, value, arg);
-        return p ? { message: `${key} is a 0/1 switch stored as an integer${rangeText(arg)}; '${value}' is refused${trailingCommentHint(value)}.`, suggestion: value === 'yes' || value === 'on' ? '1' : value === 'no' || value === 'off' ? '0' : p.suggestion } : undefined;
+        return p
+          ? {
+              message: `${key} is a 0/1 switch stored as an integer${rangeText(arg)}; '${value}' is refused${trailingCommentHint(value)}.`,
+              suggestion: value === 'yes' || value === 'on' ? '1' : value === 'no' || value === 'off' ? '0' : p.suggestion,
+            }
+          : undefined;
       }
       return checkWord(key, value, arg.values ?? []);
     case 'ip':

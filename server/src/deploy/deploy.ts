@@ -8,7 +8,20 @@ import type { Manifest, ManifestHost } from '../manifest/model';
 import { appendAudit, auditPath, localUser, type AuditFile, type AuditRecord } from './audit';
 import { runOn, type StepContext } from './context';
 import type { DeployEvent, DeployPlan, DeployResult, DeployTimings, HostReport, Outcome } from './events';
-import { acquireLocks, DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, lockGuard, newLockToken, releaseLocks, startHeartbeat, type AfterLock, type AfterLockResults, type Heartbeat, type LockSettings, type ProcessIdentity } from './lock';
+import {
+  acquireLocks,
+  DEFAULT_LOCK_DIR,
+  DEFAULT_STALE_SECONDS,
+  lockGuard,
+  newLockToken,
+  releaseLocks,
+  startHeartbeat,
+  type AfterLock,
+  type AfterLockResults,
+  type Heartbeat,
+  type LockSettings,
+  type ProcessIdentity,
+} from './lock';
 import { buildHostPlans, DeployUsageError, parseRead, preflight, probeVips, readLocal, readRemote, selectHosts, vrrpProblem, type LocalFile, type PlannedHost, type Preflight } from './plan';
 import { vrrpView } from './order';
 import { calls } from './scripts';
@@ -75,7 +88,14 @@ export function journalBlock(manifestFile: string): string | undefined {
 }
 
 function stampOf(d: Date, runId: string): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z') + '-' + runId;
+  return (
+    d
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z') +
+    '-' +
+    runId
+  );
 }
 
 /** What every step of one run shares; `plan`, `hostPlans`, `journal` and `candidates` fill in as it goes. */
@@ -195,16 +215,29 @@ const cancelled = (run: Run): boolean => Boolean(run.o.signal?.aborted);
 function refuseBeforeContact(run: Run): DeployResult | undefined {
   const { pf, force, o, emit } = run;
   if (pf.errors.length) {
-    const list = pf.errors.slice(0, 10).map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`).join('\n');
+    const list = pf.errors
+      .slice(0, 10)
+      .map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`)
+      .join('\n');
     const more = pf.errors.length > 10 ? `\n… and ${pf.errors.length - 10} more` : '';
-    if (!force) return finish(run, 'refused', `pre-flight found ${plural(pf.errors.length, 'error')}; fix ${pf.errors.length === 1 ? 'it' : 'them'}${o.forceHint ? ` or ${o.forceHint}` : ''} before deploying:\n${list}${more}`);
+    if (!force)
+      return finish(
+        run,
+        'refused',
+        `pre-flight found ${plural(pf.errors.length, 'error')}; fix ${pf.errors.length === 1 ? 'it' : 'them'}${o.forceHint ? ` or ${o.forceHint}` : ''} before deploying:\n${list}${more}`,
+      );
     emit({ type: 'log', level: 'warn', message: `FORCED: deploying despite ${plural(pf.errors.length, 'error')}:\n${list}${more}` });
   }
   // A Jinja2 template is not a config: shipping it as is would put `{{ … }}` on the hosts. haconf renders
   // templates to check them, not yet to deploy them (docs/templates.md).
   const templates = run.selected.flatMap((h) => h.files.filter((f) => hasTemplateSuffix(f.sourceAbs)).map((f) => `${h.name}: ${f.source}`));
   if (templates.length) {
-    return finish(run, 'refused', `${plural(templates.length, 'file')} of this manifest ${templates.length === 1 ? 'is a Jinja2 template' : 'are Jinja2 templates'} (${templates.slice(0, 5).join(', ')}${templates.length > 5 ? ', …' : ''}); haconf deploy ships files as they are and does not render templates yet. Render them (ansible-playbook, or haconf export ansible) and name the rendered files as sources in ${run.m.file}; nothing was changed`, []);
+    return finish(
+      run,
+      'refused',
+      `${plural(templates.length, 'file')} of this manifest ${templates.length === 1 ? 'is a Jinja2 template' : 'are Jinja2 templates'} (${templates.slice(0, 5).join(', ')}${templates.length > 5 ? ', …' : ''}); haconf deploy ships files as they are and does not render templates yet. Render them (ansible-playbook, or haconf export ansible) and name the rendered files as sources in ${run.m.file}; nothing was changed`,
+      [],
+    );
   }
   const blocked = journalBlock(run.m.file);
   // No host was contacted: this run can say nothing about which files they are on (recover can).
@@ -277,7 +310,12 @@ async function runLocked(run: Run, locked: Locked, locals: Map<string, LocalFile
   const t2 = Date.now();
   const remote: RemoteFiles = new Map();
   const readFail = await readRemoteFiles(run, locked, remote);
-  if (cancelled(run)) return end('cancelled', 'cancelled before any host changed; nothing was replaced', selected.map((h) => ({ host: h.name, state: 'untouched' })));
+  if (cancelled(run))
+    return end(
+      'cancelled',
+      'cancelled before any host changed; nothing was replaced',
+      selected.map((h) => ({ host: h.name, state: 'untouched' })),
+    );
   if (readFail) return end(readFail.unreachable ? 'unreachable' : 'refused', `${readFail.host}: ${readFail.message}\nnothing was changed`);
 
   const planned = await planWithLiveVips(run, locked, locals, remote);
@@ -286,12 +324,22 @@ async function runLocked(run: Run, locked: Locked, locals: Map<string, LocalFile
   run.timings.planMs = Date.now() - t2;
   const changedHosts = hostPlans.filter((h) => h.changed);
   for (const h of hostPlans) if (!h.changed) emit({ type: 'host', host: h.name, step: 'read', status: 'skip', detail: 'all files unchanged' });
-  if (!changedHosts.length) return end('nothing-to-do', 'every file on every host already matches the workspace; nothing to do', hostPlans.map((h) => ({ host: h.name, state: 'unchanged' })));
+  if (!changedHosts.length)
+    return end(
+      'nothing-to-do',
+      'every file on every host already matches the workspace; nothing to do',
+      hostPlans.map((h) => ({ host: h.name, state: 'unchanged' })),
+    );
   if (cancelled(run)) return end('cancelled', 'cancelled before any host changed; nothing was replaced', reportAll(hostPlans, 'untouched', []));
 
   const staged = await stageCandidates(run, locked.journal, changedHosts);
   if ('outcome' in staged) return staged;
-  if (run.dryRun) return end('dry-run', `dry run: ${plural(changedHosts.length, 'host')} would change and every host accepted the candidates; nothing was replaced`, hostPlans.map((h) => ({ host: h.name, state: h.changed ? 'staged' : 'unchanged' })));
+  if (run.dryRun)
+    return end(
+      'dry-run',
+      `dry run: ${plural(changedHosts.length, 'host')} would change and every host accepted the candidates; nothing was replaced`,
+      hostPlans.map((h) => ({ host: h.name, state: h.changed ? 'staged' : 'unchanged' })),
+    );
 
   if (o.confirm) {
     emit({ type: 'phase', phase: 'confirm', message: 'waiting for confirmation' });
@@ -375,13 +423,23 @@ async function stageCandidates(run: Run, jw: JournalWriter, changedHosts: Planne
     jw.update((j) => {
       j.phase = 'stage';
       j.stamp = stamp;
-      j.hosts = changedHosts.map((h): JournalHost => ({
-        name: h.name,
-        phase: 'pending',
-        files: h.files
-          .filter((f) => f.changed)
-          .map((f) => ({ target: f.target, source: f.source, kind: f.kind, old: f.remote.present ? (f.remote.sha256 ?? null) : null, new: f.localSha256, backup: f.remote.present ? `${f.target}.haconf-bak-${stamp}` : null, candidate: named.get(h.name)?.get(f.target) })),
-      }));
+      j.hosts = changedHosts.map(
+        (h): JournalHost => ({
+          name: h.name,
+          phase: 'pending',
+          files: h.files
+            .filter((f) => f.changed)
+            .map((f) => ({
+              target: f.target,
+              source: f.source,
+              kind: f.kind,
+              old: f.remote.present ? (f.remote.sha256 ?? null) : null,
+              new: f.localSha256,
+              backup: f.remote.present ? `${f.target}.haconf-bak-${stamp}` : null,
+              candidate: named.get(h.name)?.get(f.target),
+            })),
+        }),
+      );
     });
   } catch (e) {
     return end('refused', `cannot write the deploy journal ${jw.file}: ${(e as Error).message}\nnothing was changed`, reportAll(hostPlans, 'untouched', []));
@@ -394,7 +452,11 @@ async function stageCandidates(run: Run, jw: JournalWriter, changedHosts: Planne
   if (cancelled(run)) return end('cancelled', 'cancelled before any host changed; nothing was replaced; candidates removed', reportAll(hostPlans, 'untouched', []));
   if (staged.failures.length) {
     const unreachable = staged.failures.some((f) => f.unreachable);
-    return end(unreachable ? 'unreachable' : 'rejected', `${staged.failures.map((f) => f.message).join('\n')}\nnothing was replaced on any host; candidates removed`, reportAll(hostPlans, 'untouched', staged.failures));
+    return end(
+      unreachable ? 'unreachable' : 'rejected',
+      `${staged.failures.map((f) => f.message).join('\n')}\nnothing was replaced on any host; candidates removed`,
+      reportAll(hostPlans, 'untouched', staged.failures),
+    );
   }
   return { stamp };
 }

@@ -134,7 +134,12 @@ function compare(host: string, r: HostRead, local: Buffer | null): DriftFile {
   if (!remote && !local) return { ...base, state: 'missing-remote', message: `neither ${host}:${r.target} nor ${r.source} exists` };
   if (local && remote && base.localSha256 === r.sha) return { ...base, state: 'same', message: 'matches the workspace' };
   const state: DriftState = !remote ? 'missing-remote' : !local ? 'missing-local' : 'differs';
-  const message = state === 'missing-remote' ? `${host} has no ${r.target}` : state === 'missing-local' ? `the workspace has no ${r.source}; ${host} has ${r.target}` : `${host}:${r.target} differs from ${r.source}`;
+  const message =
+    state === 'missing-remote'
+      ? `${host} has no ${r.target}`
+      : state === 'missing-local'
+        ? `the workspace has no ${r.source}; ${host} has ${r.target}`
+        : `${host}:${r.target} differs from ${r.source}`;
   const a = local ?? Buffer.alloc(0);
   const b = remote ?? Buffer.alloc(0);
   if (looksBinary(a) || looksBinary(b)) return { ...base, state, message: `${message} (binary content, no diff shown)` };
@@ -153,11 +158,31 @@ async function checkHost(ctx: StepContext, h: ManifestHost, locals: Map<string, 
   if (v.code !== 0) {
     const error = toolMessage(ctx, v);
     ctx.emit({ type: 'host', host: h.name, step: 'versions', status: 'fail', detail: error });
-    const files = h.files.map((f): DriftFile => ({ source: f.source, sourceAbs: f.sourceAbs, target: f.target, state: 'unknown', localSha256: null, remoteSha256: null, diff: '', message: `not checked: ${h.name} could not be reached` }));
+    const files = h.files.map(
+      (f): DriftFile => ({
+        source: f.source,
+        sourceAbs: f.sourceAbs,
+        target: f.target,
+        state: 'unknown',
+        localSha256: null,
+        remoteSha256: null,
+        diff: '',
+        message: `not checked: ${h.name} could not be reached`,
+      }),
+    );
     return { host: h.name, reachable: false, error: v.connectionFailed ? `cannot reach ${h.name}: ${error}` : `${h.name}: ${error}`, versions: [], files, drifted: false };
   }
   const versions = parseVersions(v.stdout.toString('utf8'), ctx.redactor);
-  ctx.emit({ type: 'host', host: h.name, step: 'versions', status: 'ok', detail: versions.filter((x) => x.installed).map((x) => `${x.daemon} ${x.version ?? '?'}`).join(', ') });
+  ctx.emit({
+    type: 'host',
+    host: h.name,
+    step: 'versions',
+    status: 'ok',
+    detail: versions
+      .filter((x) => x.installed)
+      .map((x) => `${x.daemon} ${x.version ?? '?'}`)
+      .join(', '),
+  });
   const reads = await readHostFiles(ctx, h);
   const lost = reads.find((r) => r.unreachable);
   const files = reads.map((r) => compare(h.name, r, locals.get(r.sourceAbs) ?? null));
@@ -263,7 +288,9 @@ export async function adoptFromHost(o: AdoptOptions): Promise<AdoptResult> {
   if (!r.ok) throw new DeployUsageError(`cannot read ${o.host}:${f.target}: ${r.message}`);
   if (!r.state.present) throw new DeployUsageError(`${o.host} has no ${f.target}; nothing to adopt (deploy the workspace's version instead)`);
   if (o.expectedSha256 && r.state.sha256 !== o.expectedSha256) {
-    throw new DeployUsageError(`${o.host}:${f.target} changed since the drift check (sha256 ${r.state.sha256!.slice(0, 12)}, checked ${o.expectedSha256.slice(0, 12)}); check drift again before adopting it`);
+    throw new DeployUsageError(
+      `${o.host}:${f.target} changed since the drift check (sha256 ${r.state.sha256!.slice(0, 12)}, checked ${o.expectedSha256.slice(0, 12)}); check drift again before adopting it`,
+    );
   }
   writeAtomicConfined(m.dir, f.sourceAbs, r.content);
   const sharedWith = m.hosts.filter((x) => x.name !== h.name && x.files.some((y) => y.sourceAbs === f.sourceAbs)).map((x) => x.name);

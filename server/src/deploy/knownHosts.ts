@@ -37,7 +37,8 @@ export function knownHostsProblems(manifestFile: string, manifestDir: string, ho
       out.push(`${where}: ${unsafe}; ssh would ${acceptNew ? 'append host keys to' : 'read host keys from'} it. Use a regular file`);
       continue;
     }
-    if (acceptNew && !writable(abs)) out.push(`${where}: accept-new needs to record new host keys there, but the file cannot be written; fix its permissions or use strictHostKeyChecking: yes with a prepared file`);
+    if (acceptNew && !writable(abs))
+      out.push(`${where}: accept-new needs to record new host keys there, but the file cannot be written; fix its permissions or use strictHostKeyChecking: yes with a prepared file`);
   }
   return out;
 }

@@ -215,7 +215,11 @@ export async function acquireLocks(ctx: StepContext, hosts: ManifestHost[], s: L
   const res = await Promise.all(hosts.map((h) => lockOne(ctx, h, s, after, results)));
   const failed = res.filter((r): r is Extract<LockOutcome, { ok: false }> => !r.ok);
   if (!failed.length) return { ok: true };
-  await releaseLocks(ctx, hosts.filter((_, i) => res[i].ok), s);
+  await releaseLocks(
+    ctx,
+    hosts.filter((_, i) => res[i].ok),
+    s,
+  );
   // Unreachable hosts are the more useful thing to name first: one sentence each.
   const unreachable = failed.filter((f) => f.unreachable);
   if (unreachable.length > 1) return { ok: false, host: unreachable.map((f) => f.host).join(', '), message: unreachable.map((f) => f.message).join('\n'), unreachable: true };

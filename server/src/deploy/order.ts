@@ -26,10 +26,11 @@ export function vrrpView(cluster: Cluster | undefined): VrrpView {
       if (typeof st === 'number') priorities.set(host, Math.max(st, priorities.get(host) ?? 0));
     }
     if (table.initialHolder) holders.add(table.initialHolder);
-    for (const m of g) for (const v of m.inst.vips) {
-      const c = parseCidr(v.value.split(/\s+/)[0]);
-      if (c) vips.add(c.ip.text);
-    }
+    for (const m of g)
+      for (const v of m.inst.vips) {
+        const c = parseCidr(v.value.split(/\s+/)[0]);
+        if (c) vips.add(c.ip.text);
+      }
   }
   return { priorities, holders, vips: [...vips] };
 }

@@ -117,12 +117,23 @@ export function buildHostPlans(input: PlanInput): { hosts: PlannedHost[]; vips: 
       local.set(f.target, l);
       const rem = input.remote.get(h.name)?.get(f.target) ?? { state: { present: false }, content: Buffer.alloc(0) };
       const changed = !rem.state.present || rem.state.sha256 !== l.sha256;
-      const diff = changed && input.showDiff
-        ? unifiedDiff(rem.content.toString('utf8'), l.content.toString('utf8'), `${h.name}:${f.target}${rem.state.present ? '' : ' (missing)'}`, f.source, 3, maskLine)
-        : '';
+      const diff =
+        changed && input.showDiff ? unifiedDiff(rem.content.toString('utf8'), l.content.toString('utf8'), `${h.name}:${f.target}${rem.state.present ? '' : ' (missing)'}`, f.source, 3, maskLine) : '';
       // Both sides masked, for a side-by-side diff view that must not show secrets either.
       const texts = changed && input.showDiff ? { remoteText: maskText(rem.content.toString('utf8')), localText: maskText(l.content.toString('utf8')) } : {};
-      return { host: h.name, source: f.source, sourceAbs: f.sourceAbs, target: f.target, kind: l.kind, localSha256: l.sha256, remote: rem.state, changed, diff, newMode: normaliseMode(f.mode), ...texts };
+      return {
+        host: h.name,
+        source: f.source,
+        sourceAbs: f.sourceAbs,
+        target: f.target,
+        kind: l.kind,
+        localSha256: l.sha256,
+        remote: rem.state,
+        changed,
+        diff,
+        newMode: normaliseMode(f.mode),
+        ...texts,
+      };
     });
     const kinds = new Set(files.filter((f) => f.changed).map((f) => f.kind));
     return {
@@ -136,7 +147,11 @@ export function buildHostPlans(input: PlanInput): { hosts: PlannedHost[]; vips: 
       vipHolder: holders.has(h.name),
     };
   });
-  const order = rolloutOrder(plans.map((p) => p.name), view.priorities, holders);
+  const order = rolloutOrder(
+    plans.map((p) => p.name),
+    view.priorities,
+    holders,
+  );
   return { hosts: order.map((n) => plans.find((p) => p.name === n)!), vips: view.vips };
 }
 
@@ -149,12 +164,21 @@ function normaliseMode(m: string | undefined): string {
  * Which hosts carry each VIP, from `ip -o addr` on every host. `known` holds answers already fetched
  * (in the lock batch), so those hosts are not asked twice.
  */
-export async function probeVips(ctx: StepContext, hosts: ManifestHost[], vips: string[], known?: Map<string, Promise<RunResult>>): Promise<{ ok: true; holders: Map<string, string[]> } | { ok: false; message: string }> {
+export async function probeVips(
+  ctx: StepContext,
+  hosts: ManifestHost[],
+  vips: string[],
+  known?: Map<string, Promise<RunResult>>,
+): Promise<{ ok: true; holders: Map<string, string[]> } | { ok: false; message: string }> {
   const res = await Promise.all(hosts.map((h) => known?.get(h.name) ?? runOn(ctx, h, calls.addrs())));
   const bad = res.findIndex((r) => r.code !== 0);
   if (bad >= 0) return { ok: false, message: `cannot read addresses on ${hosts[bad].name}: ${toolMessage(ctx, res[bad])}` };
   const holders = new Map<string, string[]>();
-  for (const v of vips) holders.set(v, hosts.filter((_, i) => holdsVip(res[i].stdout.toString('utf8'), v)).map((h) => h.name));
+  for (const v of vips)
+    holders.set(
+      v,
+      hosts.filter((_, i) => holdsVip(res[i].stdout.toString('utf8'), v)).map((h) => h.name),
+    );
   return { ok: true, holders };
 }
 

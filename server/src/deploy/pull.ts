@@ -161,7 +161,13 @@ export async function pull(o: PullOptions): Promise<PullResult> {
     }
     const shas = new Set(reads.map((r) => r.sha));
     if (shas.size > 1) {
-      const groups = [...shas].map((s) => `${reads.filter((r) => r.sha === s).map((r) => r.host).join(', ')}: ${s ? s.slice(0, 12) : 'missing'}`);
+      const groups = [...shas].map(
+        (s) =>
+          `${reads
+            .filter((r) => r.sha === s)
+            .map((r) => r.host)
+            .join(', ')}: ${s ? s.slice(0, 12) : 'missing'}`,
+      );
       entries.push({ ...base, state: 'conflict', message: `the hosts disagree (${groups.join(' | ')}); give each host its own source in the manifest, or pull with --hosts one host` });
       continue;
     }
@@ -175,7 +181,7 @@ export async function pull(o: PullOptions): Promise<PullResult> {
       continue;
     }
     writeAtomicConfined(m.dir, sourceAbs, present[0].content!);
-    entries.push({ ...base, state: 'updated', message: local ? 'replaced with the hosts\' version (it had drifted)' : 'created from the hosts' });
+    entries.push({ ...base, state: 'updated', message: local ? "replaced with the hosts' version (it had drifted)" : 'created from the hosts' });
   }
   entries.sort((a, b) => a.source.localeCompare(b.source));
   const bad = entries.some((e) => e.state === 'failed' || e.state === 'conflict' || (o.check && e.state === 'would-update'));

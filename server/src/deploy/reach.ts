@@ -17,6 +17,9 @@ const REASONS: [RegExp, string][] = [
 export function unreachableSentence(host: string, sshOutput: string): string {
   const hit = REASONS.find(([re]) => re.test(sshOutput));
   if (hit) return `cannot reach ${host} over ssh: ${hit[1]}`;
-  const first = sshOutput.split('\n').map((l) => l.trim()).find((l) => l !== '');
+  const first = sshOutput
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '');
   return `cannot reach ${host} over ssh${first ? ` (${first.replace(/^ssh:\s*/, '')})` : ''}; check that it is up and reachable with the settings in haconf.yaml`;
 }

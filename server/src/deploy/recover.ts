@@ -97,7 +97,13 @@ export async function hostStates(ctx: StepContext, j: Journal, byName: Map<strin
   return Promise.all(
     j.hosts.map(async (jh): Promise<RecoverHost> => {
       const mh = byName.get(jh.name);
-      if (!mh) return { host: jh.name, state: 'unknown', message: 'no longer in the manifest', files: jh.files.map((f) => ({ target: f.target, source: f.source, state: 'unreachable', old: f.old, new: f.new })) };
+      if (!mh)
+        return {
+          host: jh.name,
+          state: 'unknown',
+          message: 'no longer in the manifest',
+          files: jh.files.map((f) => ({ target: f.target, source: f.source, state: 'unreachable', old: f.old, new: f.new })),
+        };
       const files: RecoverFile[] = [];
       let message: string | undefined;
       for (const f of jh.files) {
@@ -166,7 +172,9 @@ async function rollBackFromJournal(ctx: StepContext, j: Journal, states: Recover
     for (const f of jh.files) {
       const cur = st.files.find((x) => x.target === f.target);
       if (cur?.state === 'other' || cur?.state === 'unreachable') {
-        problems.push(`${jh.name}: ${f.target} is ${cur.state === 'other' ? `on neither the old nor the new file (sha256 ${short(cur.current)}); left alone, check it by hand` : 'unreadable; left alone'}`);
+        problems.push(
+          `${jh.name}: ${f.target} is ${cur.state === 'other' ? `on neither the old nor the new file (sha256 ${short(cur.current)}); left alone, check it by hand` : 'unreadable; left alone'}`,
+        );
         continue;
       }
       if (cur?.state !== 'new') continue;
@@ -214,17 +222,14 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   const j = readJournal(file);
   if (!j) return { outcome: 'nothing-to-recover', exitCode: 0, message: `no interrupted deploy is recorded for ${m.file} (no ${file}); nothing to recover`, before: [] };
   const info = { runId: j.runId, user: j.user, from: j.from, pid: j.pid, started: j.started, phase: j.phase, dryRun: j.dryRun };
-  if (journalOwnerAlive(j)) return { outcome: 'refused', exitCode: 1, message: `that deploy is still running (${describeRun(j)}); wait for it, or stop it with Ctrl-C (it rolls back by itself)`, journal: info, before: [] };
+  if (journalOwnerAlive(j))
+    return { outcome: 'refused', exitCode: 1, message: `that deploy is still running (${describeRun(j)}); wait for it, or stop it with Ctrl-C (it rolls back by itself)`, journal: info, before: [] };
   const byName = new Map(m.hosts.map((h) => [h.name, h]));
   emit({ type: 'phase', phase: 'plan', message: `reading the files of the interrupted ${describeRun(j)}` });
   const before = await hostStates(ctx, j, byName);
   for (const h of before) emit({ type: 'log', level: h.state === 'unknown' ? 'warn' : 'info', message: describeHost(h) });
   const untouched = j.locked.filter((n) => !j.hosts.some((h) => h.name === n));
-  const summary = [
-    `interrupted ${describeRun(j)}`,
-    ...before.map(describeHost),
-    ...(untouched.length ? [`${untouched.join(', ')}: old — nothing was planned to change there`] : []),
-  ].join('\n');
+  const summary = [`interrupted ${describeRun(j)}`, ...before.map(describeHost), ...(untouched.length ? [`${untouched.join(', ')}: old — nothing was planned to change there`] : [])].join('\n');
 
   const asked = typeof o.action === 'function' ? await o.action(before, j) : o.action;
   // A dry run changes no file: finishing it means only cleaning up after it.
@@ -279,7 +284,13 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
       }
     }
     if (drift.length) {
-      return { outcome: 'refused', exitCode: 1, message: `${summary}\ncannot finish: the workspace no longer holds the files the interrupted run was deploying:\n${drift.join('\n')}\nroll back with 'haconf deploy --recover --rollback', then deploy again; nothing was changed`, journal: info, before };
+      return {
+        outcome: 'refused',
+        exitCode: 1,
+        message: `${summary}\ncannot finish: the workspace no longer holds the files the interrupted run was deploying:\n${drift.join('\n')}\nroll back with 'haconf deploy --recover --rollback', then deploy again; nothing was changed`,
+        journal: info,
+        before,
+      };
     }
   }
 
@@ -306,7 +317,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
       if (last) problems.push(`after the rollback: ${last}`);
     }
   }
-  emit({ type: 'phase', phase: 'cleanup', message: 'removing the interrupted run\'s candidates and releasing the locks' });
+  emit({ type: 'phase', phase: 'cleanup', message: "removing the interrupted run's candidates and releasing the locks" });
   problems.push(...(await removeDeadCandidates(ctx, j, byName)));
   await releaseLocks(ctx, lockHosts, lockSettings);
 
@@ -346,7 +357,15 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   const res = await deploy(opts);
   const after = await hostStates(ctx, j, byName);
   if (res.outcome === 'success' || res.outcome === 'nothing-to-do') {
-    return { outcome: 'finished', exitCode: after.every((h) => h.state === 'new') ? 0 : 1, message: `${summary}\nfinished: ${res.message}\n${after.map(describeHost).join('\n')}`, journal: info, before, after, deploy: res };
+    return {
+      outcome: 'finished',
+      exitCode: after.every((h) => h.state === 'new') ? 0 : 1,
+      message: `${summary}\nfinished: ${res.message}\n${after.map(describeHost).join('\n')}`,
+      journal: info,
+      before,
+      after,
+      deploy: res,
+    };
   }
   // The finishing deploy rolled back what it changed; the hosts the dead run had changed are still new.
   const relock = await lockForRecovery(ctx, lockHosts, lockSettings, j.runId);

@@ -283,7 +283,11 @@ export function parseBatch(out: Buffer, err: string, token: string): { frames: B
     if (m < 0) break;
     const nl = out.indexOf(0x0a, m + mark.length);
     if (nl < 0) break;
-    const [i, code] = out.subarray(m + mark.length, nl).toString('latin1').split(' ').map(Number);
+    const [i, code] = out
+      .subarray(m + mark.length, nl)
+      .toString('latin1')
+      .split(' ')
+      .map(Number);
     if (i !== frames.length || !Number.isInteger(code)) break;
     frames.push({ index: i, code, stdout: out.subarray(at, m), stderr: '' });
     at = nl + 1;

@@ -44,15 +44,24 @@ export class SshTransport implements Transport {
   sshArgs(h: RemoteHost): string[] {
     const s = h.ssh;
     const a = [
-      '-o', 'BatchMode=yes',
-      '-o', 'ControlMaster=auto',
-      '-o', `ControlPath=${path.join(this.ctlDir(), '%C')}`,
-      '-o', `ControlPersist=${this.opts.controlPersist ?? 60}`,
-      '-o', `StrictHostKeyChecking=${s.strictHostKeyChecking === 'accept-new' ? 'accept-new' : 'yes'}`,
-      '-o', `ConnectTimeout=${s.connectTimeout ?? 10}`,
-      '-o', 'ServerAliveInterval=5',
-      '-o', 'ServerAliveCountMax=3',
-      '-o', 'LogLevel=ERROR',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ControlMaster=auto',
+      '-o',
+      `ControlPath=${path.join(this.ctlDir(), '%C')}`,
+      '-o',
+      `ControlPersist=${this.opts.controlPersist ?? 60}`,
+      '-o',
+      `StrictHostKeyChecking=${s.strictHostKeyChecking === 'accept-new' ? 'accept-new' : 'yes'}`,
+      '-o',
+      `ConnectTimeout=${s.connectTimeout ?? 10}`,
+      '-o',
+      'ServerAliveInterval=5',
+      '-o',
+      'ServerAliveCountMax=3',
+      '-o',
+      'LogLevel=ERROR',
     ];
     if (s.port !== undefined) a.push('-p', String(s.port));
     if (s.user !== undefined) a.push('-l', checkSshWord('user', s.user));
@@ -69,7 +78,10 @@ export class SshTransport implements Transport {
   /** Every step in one ssh session: one round trip (≈ 120 ms on the lab) instead of one per step. */
   async runBatch(h: RemoteHost, steps: BatchStep[], ro: Omit<RunOptions, 'stdin'> = {}): Promise<RunResult[]> {
     const token = crypto.randomBytes(16).toString('hex');
-    const cmd = renderBatch(steps.map((s) => ({ call: s.call, stdinBytes: s.stdin?.length })), token);
+    const cmd = renderBatch(
+      steps.map((s) => ({ call: s.call, stdinBytes: s.stdin?.length })),
+      token,
+    );
     const stdin = Buffer.concat(steps.flatMap((s) => (s.stdin ? [s.stdin] : [])));
     const r = await this.exec(h, cmd, { ...ro, stdin });
     const { frames, rest } = parseBatch(r.stdout, r.stderr, token);
@@ -78,7 +90,12 @@ export class SshTransport implements Transport {
     // Fewer steps than asked and none failed: the session itself ended early (cut connection, timeout).
     // That failure belongs to the step that was running, with whatever it and ssh said.
     if (results.length < steps.length && (!last || last.code === 0)) {
-      results.push({ code: r.code === 0 ? -1 : r.code, stdout: Buffer.alloc(0), stderr: rest.trim() ? rest : `the remote session ended after ${results.length} of ${steps.length} steps`, connectionFailed: r.connectionFailed || r.code === 0 });
+      results.push({
+        code: r.code === 0 ? -1 : r.code,
+        stdout: Buffer.alloc(0),
+        stderr: rest.trim() ? rest : `the remote session ended after ${results.length} of ${steps.length} steps`,
+        connectionFailed: r.connectionFailed || r.code === 0,
+      });
     }
     return results;
   }

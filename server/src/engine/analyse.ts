@@ -94,7 +94,15 @@ export function analyseFile(file: string, text: string, language: Language, opti
     // A rule bug must not hide the rest of the workspace; report it as a finding.
     doc = undefined;
     sources = new Map([[file, text]]);
-    raw = [{ file, range: lineRange(0, 0, 0), severity: 'error', code: `${language}/syntax`, message: `internal error while checking ${path.basename(file)}: ${(e as Error).message}. Please report this with the file attached.` }];
+    raw = [
+      {
+        file,
+        range: lineRange(0, 0, 0),
+        severity: 'error',
+        code: `${language}/syntax`,
+        message: `internal error while checking ${path.basename(file)}: ${(e as Error).message}. Please report this with the file attached.`,
+      },
+    ];
   }
   return { text, doc, diagnostics: finishFindings(raw, (f) => sources.get(f), options), sources, facts };
 }
@@ -116,7 +124,13 @@ export function capPerFile(ds: Diagnostic[]): Diagnostic[] {
   }
   for (const [file, n] of dropped) {
     const lang = out.find((d) => d.file === file)?.code.split('/')[0] ?? 'haproxy';
-    out.push({ file, range: lineRange(0, 0, 0), severity: 'information', code: `${lang}/syntax`, message: `${plural(n, 'more finding', 'more findings')} in this file ${n === 1 ? 'is' : 'are'} not shown (limit ${MAX_DIAGNOSTICS_PER_FILE}); fix the ones above first, or check whether this is really a ${lang} config` });
+    out.push({
+      file,
+      range: lineRange(0, 0, 0),
+      severity: 'information',
+      code: `${lang}/syntax`,
+      message: `${plural(n, 'more finding', 'more findings')} in this file ${n === 1 ? 'is' : 'are'} not shown (limit ${MAX_DIAGNOSTICS_PER_FILE}); fix the ones above first, or check whether this is really a ${lang} config`,
+    });
   }
   return out;
 }

@@ -155,9 +155,12 @@ export function collectFiles(inputs: string[], cwd: string = process.cwd(), opts
       // A YAML file named on the command line is a manifest under another name, or not haconf's at all:
       // never guess a config language for it (its `key: value` lines look like corosync).
       if (looksLikeManifest(abs)) result.manifests.push(abs);
-      else result.unreadable.push({ path: input, reason: `${input}: a YAML file that is not a haconf manifest (no top-level hosts: or cluster:); haconf checks haproxy, keepalived and corosync configs and haconf.yaml manifests. Name the manifest's hosts, or pass --lang to check it as a config anyway` });
-    }
-    else if (st.isFile()) add(abs, input, languageFromPath(abs, associations));
+      else
+        result.unreadable.push({
+          path: input,
+          reason: `${input}: a YAML file that is not a haconf manifest (no top-level hosts: or cluster:); haconf checks haproxy, keepalived and corosync configs and haconf.yaml manifests. Name the manifest's hosts, or pass --lang to check it as a config anyway`,
+        });
+    } else if (st.isFile()) add(abs, input, languageFromPath(abs, associations));
     else result.unreadable.push({ path: input, reason: `${input}: not a regular file or directory; only regular files are read` });
   }
   if (unlistable > MAX_LIST_NOTES) result.notes.push(`${unlistable - MAX_LIST_NOTES} more folders could not be listed`);

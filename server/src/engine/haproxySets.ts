@@ -101,7 +101,12 @@ export function findHaproxySets(
     list.sort(loadOrder);
     const main = path.join(path.dirname(dir), 'haproxy.cfg');
     const withMain = haproxy.has(main) && !owner.has(main) ? [main, ...list] : list;
-    add(withMain, withMain === list ? `haproxy -f ${path.basename(dir)}/ reads its *.cfg files in name order` : `haproxy -f haproxy.cfg -f ${path.basename(dir)}/ reads haproxy.cfg, then the *.cfg files of ${path.basename(dir)}/ in name order`);
+    add(
+      withMain,
+      withMain === list
+        ? `haproxy -f ${path.basename(dir)}/ reads its *.cfg files in name order`
+        : `haproxy -f haproxy.cfg -f ${path.basename(dir)}/ reads haproxy.cfg, then the *.cfg files of ${path.basename(dir)}/ in name order`,
+    );
   }
   return sets;
 }

@@ -161,7 +161,11 @@ export class WorkspaceModel {
 
   /** Scans folders for configs and manifests, then checks everything. Returns what the scan skipped on purpose (limits). */
   scan(folders: string[]): string[] {
-    const found = collectFiles(folders.filter((f) => f.length > 0), undefined, { associations: this.associationList });
+    const found = collectFiles(
+      folders.filter((f) => f.length > 0),
+      undefined,
+      { associations: this.associationList },
+    );
     for (const f of found.files) {
       const read = this.host.readText(f.file);
       if (!read.ok) continue;
@@ -245,10 +249,14 @@ export class WorkspaceModel {
     }
     // A new file: its name decides whether it is read at all (a YAML file never is, see detect.ts).
     let text: string | undefined;
-    const language = detectLanguage(file, () => {
-      const read = this.host.readText(file);
-      return (text = read.ok ? read.text : undefined);
-    }, this.associationList);
+    const language = detectLanguage(
+      file,
+      () => {
+        const read = this.host.readText(file);
+        return (text = read.ok ? read.text : undefined);
+      },
+      this.associationList,
+    );
     if (language && text === undefined) {
       const read = this.host.readText(file);
       text = read.ok ? read.text : undefined;

@@ -12,15 +12,15 @@ export interface CondResult {
   error?: string;
 }
 
-const PREDICATES = new Set([
-  'defined', 'feature', 'streq', 'strneq', 'version_atleast', 'version_before',
-  'openssl_version_atleast', 'openssl_version_before', 'ssllib_name_startswith',
-]);
+const PREDICATES = new Set(['defined', 'feature', 'streq', 'strneq', 'version_atleast', 'version_before', 'openssl_version_atleast', 'openssl_version_before', 'ssllib_name_startswith']);
 
 class CondParser {
   private i = 0;
   error?: string;
-  constructor(private readonly s: string, private readonly version: string) {}
+  constructor(
+    private readonly s: string,
+    private readonly version: string,
+  ) {}
 
   parse(): Tri {
     const v = this.expr(0);

@@ -9,10 +9,7 @@
 // that is not a number. Names Lua scripts register (`lua.*`) and arguments that expand environment
 // variables are never judged.
 import { didYouMean } from '../core/schema';
-import {
-  fetchData, lookupAclKeyword, lookupConverter, lookupFetch, rangeStatus, sampleNames,
-  type SampleKeyword,
-} from './fetchData';
+import { fetchData, lookupAclKeyword, lookupConverter, lookupFetch, rangeStatus, sampleNames, type SampleKeyword } from './fetchData';
 
 export type ExprCode = 'haproxy/unknown-fetch' | 'haproxy/unknown-converter' | 'haproxy/fetch-arguments';
 
@@ -50,11 +47,33 @@ export function splitExpression(text: string): Call[] | undefined {
       for (;;) {
         if (i >= text.length) return undefined;
         const ch = text[i];
-        if (ch === '\\' && i + 1 < text.length) { cur += ch + text[i + 1]; i += 2; continue; }
-        if (quote) { if (ch === quote) quote = ''; cur += ch; i++; continue; }
-        if (ch === '"' || ch === "'") { quote = ch; cur += ch; i++; continue; }
-        if (ch === ')') { i++; break; }
-        if (ch === ',') { args.push(cur); cur = ''; i++; continue; }
+        if (ch === '\\' && i + 1 < text.length) {
+          cur += ch + text[i + 1];
+          i += 2;
+          continue;
+        }
+        if (quote) {
+          if (ch === quote) quote = '';
+          cur += ch;
+          i++;
+          continue;
+        }
+        if (ch === '"' || ch === "'") {
+          quote = ch;
+          cur += ch;
+          i++;
+          continue;
+        }
+        if (ch === ')') {
+          i++;
+          break;
+        }
+        if (ch === ',') {
+          args.push(cur);
+          cur = '';
+          i++;
+          continue;
+        }
         cur += ch;
         i++;
       }
@@ -135,7 +154,8 @@ export function checkExpression(text: string, version: string, opts: ExprOptions
   const calls = splitExpression(text);
   if (!calls) {
     // HAProxy: "missing closing ')' after arguments to fetch keyword".
-    if (/^[a-z0-9_.+-]*\([^)]*$/i.test(text)) out.push({ code: 'haproxy/fetch-arguments', start: 0, end: text.length, message: `missing ')' after the arguments of '${text.slice(0, text.indexOf('('))}'` });
+    if (/^[a-z0-9_.+-]*\([^)]*$/i.test(text))
+      out.push({ code: 'haproxy/fetch-arguments', start: 0, end: text.length, message: `missing ')' after the arguments of '${text.slice(0, text.indexOf('('))}'` });
     return out;
   }
   const [first, ...convs] = calls;
@@ -181,7 +201,10 @@ export function formatExpressions(text: string): Array<{ text: string; offset: n
   const out: Array<{ text: string; offset: number }> = [];
   for (let i = 0; i < text.length; i++) {
     if (text[i] !== '%') continue;
-    if (text[i + 1] === '%') { i++; continue; }
+    if (text[i + 1] === '%') {
+      i++;
+      continue;
+    }
     let j = i + 1;
     if (text[j] === '{') {
       const close = text.indexOf('}', j);

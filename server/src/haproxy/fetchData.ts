@@ -26,8 +26,14 @@ export interface SampleKeyword extends VersionRange {
   output?: string;
 }
 
-export interface AclKeyword extends VersionRange { name: string; fetch: string; match: string }
-export interface PredefinedAcl extends VersionRange { name: string }
+export interface AclKeyword extends VersionRange {
+  name: string;
+  fetch: string;
+  match: string;
+}
+export interface PredefinedAcl extends VersionRange {
+  name: string;
+}
 
 export interface FetchData {
   language: 'haproxy';
@@ -100,5 +106,7 @@ export function lookupPredefinedAcl(name: string): PredefinedAcl | undefined {
 
 /** Names usable at `version`, for "did you mean". */
 export function sampleNames(kind: 'fetches' | 'converters', version: string): string[] {
-  return load().data[kind].filter((k) => rangeStatus(k, version) === 'ok').map((k) => k.name);
+  return load()
+    .data[kind].filter((k) => rangeStatus(k, version) === 'ok')
+    .map((k) => k.name);
 }

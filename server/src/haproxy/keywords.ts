@@ -125,7 +125,9 @@ export function sectionInfo(name: string): KeywordSpec | undefined {
 
 /** Sections that exist (ok or deprecated) in `version`. */
 export function sectionNames(version: string): string[] {
-  return load().schema.sections.filter((s) => isUsable(versionStatus(s, version))).map((s) => s.name);
+  return load()
+    .schema.sections.filter((s) => isUsable(versionStatus(s, version)))
+    .map((s) => s.name);
 }
 
 /** Longest keyword made of the leading words that is allowed in `section`, with its status at `version`. */

@@ -41,7 +41,10 @@ export function keepalivedFacts(doc: KeepalivedDoc): KeepalivedFacts {
     const trackingWeight = statementsIn(g, 'sync_group_tracking_weight').length > 0;
     for (const members of childBlocks(g, 'vrrp_sync_group.group')) for (const line of members.children) for (const w of line.words) groupOf.set(w.text, { name, trackingWeight });
   }
-  const globalVersion = blocksOf(doc, 'global_defs').map((b) => lastIn(b, 'vrrp_version')?.words[1]?.text).filter(Boolean).pop();
+  const globalVersion = blocksOf(doc, 'global_defs')
+    .map((b) => lastIn(b, 'vrrp_version')?.words[1]?.text)
+    .filter(Boolean)
+    .pop();
   const instances: VrrpInstanceFact[] = [];
   for (const b of blocksOf(doc, 'vrrp_instance')) {
     const header = b.header!;

@@ -274,7 +274,10 @@ export function parseGenerator(text: string): Generator | { error: string } {
   }
   const lst = /^~LST\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,([^)]*)\)\s*/.exec(text);
   if (lst) {
-    const values = lst[2].split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const values = lst[2]
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
     return { vars: [lst[1]], rows: values.slice(0, MAX_GENERATED_LINES + 1).map((v) => [v]), textStart: lst[0].length };
   }
   // Multi-variable ~LST({a,b},{1,2},…) and other forms: accepted, not expanded.

@@ -6,20 +6,7 @@ import type { Diagnostic, Range } from '../core/types';
 import { looksBinary, type SourceHost } from '../core/sourceHost';
 import { lineRange, splitLines } from '../core/range';
 import { KEEPALIVED_MAX_LINE, MAX_ANALYSED_LINE, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES } from '../core/limits';
-import {
-  charsText,
-  decomment,
-  expand,
-  parseDefinition,
-  parseGenerator,
-  predefined,
-  toChars,
-  tokenize,
-  MAX_GENERATED_LINES,
-  type Ch,
-  type Definition,
-  type Token,
-} from './lexer';
+import { charsText, decomment, expand, parseDefinition, parseGenerator, predefined, toChars, tokenize, MAX_GENERATED_LINES, type Ch, type Definition, type Token } from './lexer';
 import { childBlock, isKnownKind, keywordIn, ROOT_KIND } from './keywords';
 import type { KaBlock, KaCondition, KaStatement, KeepalivedDoc } from './types';
 
@@ -91,7 +78,11 @@ class Parser {
       const bytes = raw.length > KEEPALIVED_MAX_LINE / 4 ? Buffer.byteLength(raw, 'utf8') : raw.length;
       // fgets() into a 1024-byte buffer: 1023 bytes of text at most, the rest is read as another line.
       if (bytes >= KEEPALIVED_MAX_LINE) {
-        this.error(file, lineRange(n, 0, raw.length), `line is ${bytes} bytes; keepalived reads at most ${KEEPALIVED_MAX_LINE - 1} bytes per line and treats the rest as a new line. Split it (a block can span several lines).`);
+        this.error(
+          file,
+          lineRange(n, 0, raw.length),
+          `line is ${bytes} bytes; keepalived reads at most ${KEEPALIVED_MAX_LINE - 1} bytes per line and treats the rest as a new line. Split it (a block can span several lines).`,
+        );
       }
       if (raw.length > MAX_ANALYSED_LINE) raw = raw.slice(0, MAX_ANALYSED_LINE);
       this.readLine(toChars(raw), { file, line: n }, depth, chain);
@@ -176,7 +167,11 @@ class Parser {
     if (chars.some((c) => c.c === '$')) {
       const ex = expand(chars, this.defs);
       if (ex.runaway) {
-        this.error(ctx.file, lineRange(ctx.line, chars[0].s, chars[chars.length - 1].e), 'definitions on this line keep expanding (a definition refers to itself?); fix the `$NAME` definitions it uses.');
+        this.error(
+          ctx.file,
+          lineRange(ctx.line, chars[0].s, chars[chars.length - 1].e),
+          'definitions on this line keep expanding (a definition refers to itself?); fix the `$NAME` definitions it uses.',
+        );
       }
       if (ex.changed) {
         // keepalived runs the comment scan again on the substituted text (so `$_HASH` starts a comment).
@@ -200,7 +195,13 @@ class Parser {
     const saved = g.vars.map((v) => this.defs.get(v));
     for (const row of g.rows) {
       if (this.generated >= MAX_GENERATED_LINES) {
-        this.error(ctx.file, range, `generators in this file produce more than ${MAX_GENERATED_LINES} lines; only the first ${MAX_GENERATED_LINES} are checked.`, 'keepalived/syntax', 'generator-limit');
+        this.error(
+          ctx.file,
+          range,
+          `generators in this file produce more than ${MAX_GENERATED_LINES} lines; only the first ${MAX_GENERATED_LINES} are checked.`,
+          'keepalived/syntax',
+          'generator-limit',
+        );
         break;
       }
       this.generated++;
@@ -266,7 +267,10 @@ class Parser {
         }
         if (++this.includeReads > MAX_INCLUDE_READS) {
           this.includesStopped = true;
-          report(`${keyword} ${pattern}: this configuration reads more than ${MAX_INCLUDE_READS} included files (includes that include each other many times over); the rest is not read. Include each file once.`, 'not-read');
+          report(
+            `${keyword} ${pattern}: this configuration reads more than ${MAX_INCLUDE_READS} included files (includes that include each other many times over); the rest is not read. Include each file once.`,
+            'not-read',
+          );
           return;
         }
         const read = this.host.readText(m);
@@ -281,7 +285,10 @@ class Parser {
         this.includeBytes += read.text.length;
         if (this.includeBytes > MAX_INCLUDE_BYTES) {
           this.includesStopped = true;
-          report(`${keyword} ${pattern}: included files add up to more than ${MAX_INCLUDE_BYTES} characters in this configuration; ${m} and everything after it is not read. Include each file once.`, 'not-read');
+          report(
+            `${keyword} ${pattern}: included files add up to more than ${MAX_INCLUDE_BYTES} characters in this configuration; ${m} and everything after it is not read. Include each file once.`,
+            'not-read',
+          );
           return;
         }
         this.readFiles.add(m);
@@ -292,18 +299,27 @@ class Parser {
     } finally {
       if (cycles.length === 1) {
         const m = cycles[0];
-        report(`${keyword} ${pattern}: ${m} is already being read (include cycle ${[...chain.slice(chain.indexOf(m)), m].map((f) => path.basename(f)).join(' → ')}); remove one of the includes.`, 'not-read');
+        report(
+          `${keyword} ${pattern}: ${m} is already being read (include cycle ${[...chain.slice(chain.indexOf(m)), m].map((f) => path.basename(f)).join(' → ')}); remove one of the includes.`,
+          'not-read',
+        );
       } else if (cycles.length > 1) {
-        report(`${keyword} ${pattern}: ${cycles.length} of the files it matches are already being read (include cycles, e.g. ${[...chain.slice(chain.indexOf(cycles[0])), cycles[0]].map((f) => path.basename(f)).join(' → ')}); remove the includes that point back.`, 'not-read');
+        report(
+          `${keyword} ${pattern}: ${cycles.length} of the files it matches are already being read (include cycles, e.g. ${[...chain.slice(chain.indexOf(cycles[0])), cycles[0]].map((f) => path.basename(f)).join(' → ')}); remove the includes that point back.`,
+          'not-read',
+        );
       }
       // Reported at the first include that hits the depth limit only: in a fan-out every file at the
       // deepest level would say the same.
       if (tooDeep.length && !this.depthReported) this.depthReported = true;
       else tooDeep.length = 0;
       if (tooDeep.length === 1) report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${tooDeep[0]} is not read. Flatten the include chain.`, 'not-read');
-      else if (tooDeep.length > 1) report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${plural(tooDeep.length, 'file')} it matches are not read. Flatten the include chain.`, 'not-read');
+      else if (tooDeep.length > 1)
+        report(`${keyword} ${pattern}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels; ${plural(tooDeep.length, 'file')} it matches are not read. Flatten the include chain.`, 'not-read');
       if (again.length) {
-        report(`${keyword} ${pattern}: ${again.length === 1 ? `${again[0]} was` : `${again.length} of the files it matches were`} already read at the top level of this configuration; keepalived reads ${again.length === 1 ? 'it' : 'them'} again and defines everything twice. haconf checks each top-level include once. Include each file once.`);
+        report(
+          `${keyword} ${pattern}: ${again.length === 1 ? `${again[0]} was` : `${again.length} of the files it matches were`} already read at the top level of this configuration; keepalived reads ${again.length === 1 ? 'it' : 'them'} again and defines everything twice. haconf checks each top-level include once. Include each file once.`,
+        );
       }
     }
   }
@@ -381,7 +397,11 @@ class Parser {
         const where = b.header ?? undefined;
         const r = where ? where.words[0].range : (b.open ?? lineRange(0, 0, 0));
         const name = where ? where.words.map((w) => w.text).join(' ') : '{';
-        this.error(where?.file ?? b.file, r, `missing \`}\`: block \`${name}\` opened on line ${r.start.line + 1} is not closed before \`${kw}\` on line ${st.line + 1}${st.file !== (where?.file ?? b.file) ? ` of ${path.basename(st.file)}` : ''}; add \`}\` where it ends.`);
+        this.error(
+          where?.file ?? b.file,
+          r,
+          `missing \`}\`: block \`${name}\` opened on line ${r.start.line + 1} is not closed before \`${kw}\` on line ${st.line + 1}${st.file !== (where?.file ?? b.file) ? ` of ${path.basename(st.file)}` : ''}; add \`}\` where it ends.`,
+        );
       }
       this.stack.length = i + 1;
       return;
@@ -425,7 +445,11 @@ class Parser {
 
   finish(): void {
     if (this.strayOpens > MAX_UNCLOSED_REPORTS) {
-      this.error(this.doc.file, lineRange(0, 0, 0), `${this.strayOpens} \`{\` have no keyword before them (only the first ${MAX_UNCLOSED_REPORTS} are marked); this does not look like a keepalived configuration.`);
+      this.error(
+        this.doc.file,
+        lineRange(0, 0, 0),
+        `${this.strayOpens} \`{\` have no keyword before them (only the first ${MAX_UNCLOSED_REPORTS} are marked); this does not look like a keepalived configuration.`,
+      );
     }
     const open = this.stack.slice(1);
     if (open.length > 0) this.doc.bracesRecovered = true;
@@ -442,7 +466,11 @@ class Parser {
       if (st.block || st.parent.value || st.parent.kind === undefined) continue;
       const edge = childBlock(st.parent.kind, st.words[0].text);
       if (edge) {
-        this.error(st.file, st.words[0].range, `\`${st.words[0].text}\` starts a block: write \`${st.words[0].text}${st.words.length > 1 ? ' …' : ''} {\` and put its ${edge.value ? 'entries' : 'keywords'} inside, closed by \`}\`.`);
+        this.error(
+          st.file,
+          st.words[0].range,
+          `\`${st.words[0].text}\` starts a block: write \`${st.words[0].text}${st.words.length > 1 ? ' …' : ''} {\` and put its ${edge.value ? 'entries' : 'keywords'} inside, closed by \`}\`.`,
+        );
       }
     }
   }

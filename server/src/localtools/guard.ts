@@ -86,5 +86,8 @@ export function resolveTool(name: string, pathEnv: string | undefined, untrusted
       // missing or not executable here: the next PATH folder may have it
     }
   }
-  return { ok: false, reason: `${name} is not installed in a PATH folder outside the workspace (empty, relative and workspace PATH entries are ignored); install it or turn off haconf.validateWithLocalTools` };
+  return {
+    ok: false,
+    reason: `${name} is not installed in a PATH folder outside the workspace (empty, relative and workspace PATH entries are ignored); install it or turn off haconf.validateWithLocalTools`,
+  };
 }

@@ -58,8 +58,7 @@ export function runLocalTool(language: Language, file: string, options: LocalToo
       }
       const output = `${stdout}\n${stderr}`;
       const code = e && typeof e.code === 'number' ? e.code : 0;
-      const diagnostics =
-        language === 'haproxy' ? parseHaproxyOutput(file, output) : language === 'keepalived' ? parseKeepalivedOutput(file, output, code) : parseCorosyncOutput(file, output);
+      const diagnostics = language === 'haproxy' ? parseHaproxyOutput(file, output) : language === 'keepalived' ? parseKeepalivedOutput(file, output, code) : parseCorosyncOutput(file, output);
       resolve({ ran: true, diagnostics });
     });
   });

@@ -95,9 +95,12 @@ export class CheckScheduler {
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     const now = this.clock.now();
     const due = Math.min(now + delay, this.firstPendingAt + MAX_WAIT_MS);
-    this.timer = this.clock.setTimer(() => {
-      this.timer = undefined;
-      this.flushNow();
-    }, Math.max(0, due - now));
+    this.timer = this.clock.setTimer(
+      () => {
+        this.timer = undefined;
+        this.flushNow();
+      },
+      Math.max(0, due - now),
+    );
   }
 }

@@ -31,7 +31,8 @@ export function registerDriftRequests(connection: Connection, model: () => Works
 
   onRequest(connection, DRIFT, async (p) => {
     const manifest = knownManifest('checking drift', p?.manifest);
-    if (p.hosts !== undefined && !(Array.isArray(p.hosts) && p.hosts.every((h) => typeof h === 'string'))) throw new ResponseError(ErrorCodes.InvalidParams, 'haconf: hosts must be a list of host names');
+    if (p.hosts !== undefined && !(Array.isArray(p.hosts) && p.hosts.every((h) => typeof h === 'string')))
+      throw new ResponseError(ErrorCodes.InvalidParams, 'haconf: hosts must be a list of host names');
     const transport = new SshTransport({ baseDir: path.dirname(manifest) });
     try {
       return await drift({ manifestPath: manifest, hosts: p.hosts, transport });

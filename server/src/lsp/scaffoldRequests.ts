@@ -26,13 +26,7 @@ export function workspaceVrids(clusters: readonly Cluster[]): Map<number, string
   return out;
 }
 
-export function registerScaffoldRequests(
-  connection: Connection,
-  folders: () => string[],
-  isTrusted: () => boolean,
-  clusters: () => readonly Cluster[],
-  written: (files: string[]) => void,
-): void {
+export function registerScaffoldRequests(connection: Connection, folders: () => string[], isTrusted: () => boolean, clusters: () => readonly Cluster[], written: (files: string[]) => void): void {
   onRequest(connection, SCAFFOLD_KINDS, () => KINDS);
   onRequest(connection, SCAFFOLD, (p): ScaffoldReply => {
     if (!p || typeof p.folder !== 'string' || !path.isAbsolute(p.folder) || typeof p.answers !== 'object' || p.answers === null) {

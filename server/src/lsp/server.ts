@@ -83,12 +83,18 @@ class ServerState {
   constructor(readonly connection: Connection) {
     this.poller = new DiskPoller(
       () => {
-        const open = new Set(this.model.allFiles().filter((f) => f.open).map((f) => f.file));
+        const open = new Set(
+          this.model
+            .allFiles()
+            .filter((f) => f.open)
+            .map((f) => f.file),
+        );
         return this.model.knownFiles().filter((f) => !open.has(f) && !isVirtualDocument(f));
       },
-      (changes) => this.guard('polled files', undefined, () => {
-        for (const c of changes) this.diskChange(c.file, c.deleted ? FileChangeType.Deleted : FileChangeType.Changed);
-      }),
+      (changes) =>
+        this.guard('polled files', undefined, () => {
+          for (const c of changes) this.diskChange(c.file, c.deleted ? FileChangeType.Deleted : FileChangeType.Changed);
+        }),
     );
   }
 
@@ -125,7 +131,12 @@ class ServerState {
       // A tool finding on a line we already flag joins our finding (localtools/merge.ts).
       // The model keeps every finding; an editor is shown at most MAX_DIAGNOSTICS_PER_FILE per file.
       const own = capPerFile(model.diagnostics(file));
-      const diags = local?.length ? mergeLocalFindings(own, applyPolicy(local, (f) => model.textOf(f), model.checkOptions)) : own;
+      const diags = local?.length
+        ? mergeLocalFindings(
+            own,
+            applyPolicy(local, (f) => model.textOf(f), model.checkOptions),
+          )
+        : own;
       const key = JSON.stringify(diags);
       if (this.published.get(file) === key) continue;
       if (diags.length === 0 && !this.published.has(file)) continue;
@@ -193,7 +204,9 @@ class ServerState {
       if (!dirs.length) return;
       try {
         const report = await scanInBackground(this.model, dirs, (touched) => this.guard('workspace scan', undefined, () => this.publish(touched)));
-        this.log(`haconf: scanned ${dirs.join(', ')}: ${plural(report.files, 'config file')}, ${plural(report.entries, 'entry', 'entries')} in ${report.ms} ms${report.unlistable ? `, ${plural(report.unlistable, 'folder')} not readable` : ''}`);
+        this.log(
+          `haconf: scanned ${dirs.join(', ')}: ${plural(report.files, 'config file')}, ${plural(report.entries, 'entry', 'entries')} in ${report.ms} ms${report.unlistable ? `, ${plural(report.unlistable, 'folder')} not readable` : ''}`,
+        );
         const stop = scanStopMessage(report);
         // Once per server: a second scan of the same huge root would only repeat it.
         if (stop && !this.toldAboutScanLimit) {
@@ -330,27 +343,44 @@ const CAPABILITIES: InitializeResult['capabilities'] = {
 /** The `haconf/…` methods (protocol.ts) and workspace trust. */
 function registerCustomRequests(s: ServerState): void {
   const { connection, model } = s;
-  registerClusterRequests(connection, () => model, async () => {
-    // Files deleted since (without a watcher event) go first, so the answer matches the disk.
-    s.guard('workspace rescan', undefined, () => {
-      const gone = model.dropMissing((f) => fs.existsSync(f));
-      if (gone.length) s.publish([...gone, ...model.refresh(gone)]);
-    });
-    await s.runScan(s.folders);
-  });
+  registerClusterRequests(
+    connection,
+    () => model,
+    async () => {
+      // Files deleted since (without a watcher event) go first, so the answer matches the disk.
+      s.guard('workspace rescan', undefined, () => {
+        const gone = model.dropMissing((f) => fs.existsSync(f));
+        if (gone.length) s.publish([...gone, ...model.refresh(gone)]);
+      });
+      await s.runScan(s.folders);
+    },
+  );
   registerDocumentLanguageRequest(connection, () => model);
 
-  registerDeployRequests(connection, () => model, () => s.trusted);
-  registerDriftRequests(connection, () => model, () => s.trusted);
+  registerDeployRequests(
+    connection,
+    () => model,
+    () => s.trusted,
+  );
+  registerDriftRequests(
+    connection,
+    () => model,
+    () => s.trusted,
+  );
 
   // A new cluster's files join the model at once (the file watcher would see them later).
-  registerScaffoldRequests(connection, () => s.folders, () => s.trusted, () => model.clusters, (files) =>
-    s.guard('workspace rescan', undefined, () => {
-      // Replaced files are read again (the scan keeps what it knows); new ones are found by the scan.
-      for (const f of files) model.diskChanged(f, false);
-      model.scan(s.folders);
-      s.publish(model.knownFiles());
-    }),
+  registerScaffoldRequests(
+    connection,
+    () => s.folders,
+    () => s.trusted,
+    () => model.clusters,
+    (files) =>
+      s.guard('workspace rescan', undefined, () => {
+        // Replaced files are read again (the scan keeps what it knows); new ones are found by the scan.
+        for (const f of files) model.diskChanged(f, false);
+        model.scan(s.folders);
+        s.publish(model.knownFiles());
+      }),
   );
 
   // Trust granted after start-up takes effect at once: local tools for the open files, deploys allowed.
@@ -398,60 +428,76 @@ function registerDocumentSync(s: ServerState): void {
 /** The editor features: each request converted to a services/ call and back. */
 function registerFeatures(s: ServerState): void {
   const { connection, model } = s;
-  connection.onCompletion((p) => s.guard('completion', [], () => {
-    // HAProxy completion reads the live text and the last parse; keepalived and corosync completion need
-    // the current parse, so the pending check runs first rather than a parse of their own.
-    if (model.languageOf(fileOf(p.textDocument.uri)) !== 'haproxy') s.scheduler.flushNow();
-    let items = svc.completion(model, fileOf(p.textDocument.uri), p.position);
-    // A space typed on its own should only pop up names and values, never the whole keyword list.
-    if (p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter) items = items.filter((i) => i.kind === 'reference' || i.kind === 'value' || i.kind === 'unit');
-    return items.map(toLspCompletion);
-  }));
+  connection.onCompletion((p) =>
+    s.guard('completion', [], () => {
+      // HAProxy completion reads the live text and the last parse; keepalived and corosync completion need
+      // the current parse, so the pending check runs first rather than a parse of their own.
+      if (model.languageOf(fileOf(p.textDocument.uri)) !== 'haproxy') s.scheduler.flushNow();
+      let items = svc.completion(model, fileOf(p.textDocument.uri), p.position);
+      // A space typed on its own should only pop up names and values, never the whole keyword list.
+      if (p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter) items = items.filter((i) => i.kind === 'reference' || i.kind === 'value' || i.kind === 'unit');
+      return items.map(toLspCompletion);
+    }),
+  );
 
-  connection.onCompletionResolve((item) => s.guard('completionResolve', item, () => {
-    const ref = item.data as CompletionDocRef | undefined;
-    if (ref && typeof ref === 'object' && typeof ref.name === 'string') {
-      const md = svc.completionDoc(ref, s.settings.haproxyVersion);
-      if (md) item.documentation = { kind: MarkupKind.Markdown, value: md };
-    }
-    return item;
-  }));
+  connection.onCompletionResolve((item) =>
+    s.guard('completionResolve', item, () => {
+      const ref = item.data as CompletionDocRef | undefined;
+      if (ref && typeof ref === 'object' && typeof ref.name === 'string') {
+        const md = svc.completionDoc(ref, s.settings.haproxyVersion);
+        if (md) item.documentation = { kind: MarkupKind.Markdown, value: md };
+      }
+      return item;
+    }),
+  );
 
-  connection.onHover((p) => s.withDoc('hover', null, () => {
-    const h = svc.hover(model, fileOf(p.textDocument.uri), p.position);
-    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
-  }));
+  connection.onHover((p) =>
+    s.withDoc('hover', null, () => {
+      const h = svc.hover(model, fileOf(p.textDocument.uri), p.position);
+      return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
+    }),
+  );
 
   connection.onDocumentSymbol((p) => s.withDoc('documentSymbol', [], () => svc.documentSymbols(model, fileOf(p.textDocument.uri)).map(toDocumentSymbol)));
 
-  connection.onWorkspaceSymbol((p) => s.withDoc('workspaceSymbol', [], () =>
-    svc.workspaceSymbols(model, p.query).map((sym) => ({ name: sym.name, kind: toLspSymbolKind(sym.kind), containerName: sym.container, location: { uri: PATH_TO_URI(sym.file), range: sym.range } })),
-  ));
+  connection.onWorkspaceSymbol((p) =>
+    s.withDoc('workspaceSymbol', [], () =>
+      svc
+        .workspaceSymbols(model, p.query)
+        .map((sym) => ({ name: sym.name, kind: toLspSymbolKind(sym.kind), containerName: sym.container, location: { uri: PATH_TO_URI(sym.file), range: sym.range } })),
+    ),
+  );
 
   const locations = (ls: svc.Location[]) => ls.map((l) => ({ uri: PATH_TO_URI(l.file), range: l.range }));
   connection.onDefinition((p) => s.withDoc('definition', [], () => locations(svc.definition(model, fileOf(p.textDocument.uri), p.position))));
   connection.onReferences((p) => s.withDoc('references', [], () => locations(svc.references(model, fileOf(p.textDocument.uri), p.position, p.context.includeDeclaration))));
   connection.onPrepareRename((p) => s.withDoc('prepareRename', null, () => svc.prepareRename(model, fileOf(p.textDocument.uri), p.position) ?? null));
-  connection.onRenameRequest((p) => s.withDoc('rename', null, () => {
-    try {
-      const e = svc.rename(model, fileOf(p.textDocument.uri), p.position, p.newName);
-      return e ? toWorkspaceEdit(e) : null;
-    } catch (err) {
-      if (err instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidParams, err.message);
-      throw err;
-    }
-  }));
+  connection.onRenameRequest((p) =>
+    s.withDoc('rename', null, () => {
+      try {
+        const e = svc.rename(model, fileOf(p.textDocument.uri), p.position, p.newName);
+        return e ? toWorkspaceEdit(e) : null;
+      } catch (err) {
+        if (err instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidParams, err.message);
+        throw err;
+      }
+    }),
+  );
 
-  connection.onDocumentLinks((p) => s.withDoc('documentLinks', [], () => svc.documentLinks(model, fileOf(p.textDocument.uri)).map((l) => ({ range: l.range, target: PATH_TO_URI(l.target), tooltip: l.tooltip }))));
+  connection.onDocumentLinks((p) =>
+    s.withDoc('documentLinks', [], () => svc.documentLinks(model, fileOf(p.textDocument.uri)).map((l) => ({ range: l.range, target: PATH_TO_URI(l.target), tooltip: l.tooltip }))),
+  );
   connection.onFoldingRanges((p) => s.withDoc('foldingRanges', [], () => svc.foldingRanges(model, fileOf(p.textDocument.uri))));
   // The client's tabSize and insertSpaces (FormattingOptions) decide the indentation unit.
   const indentOf = (o: { tabSize: number; insertSpaces: boolean }) => ({ indent: o.tabSize > 0 ? o.tabSize : 4, insertSpaces: o.insertSpaces !== false });
   connection.onDocumentFormatting((p) => s.guard('formatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), undefined, indentOf(p.options))));
   connection.onDocumentRangeFormatting((p) => s.guard('rangeFormatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), p.range, indentOf(p.options))));
-  connection.onCodeAction((p) => s.withDoc('codeAction', [], () => {
-    if (p.context.only && !p.context.only.some((k) => k === 'quickfix' || k.startsWith('quickfix'))) return [];
-    return svc.codeActions(model, fileOf(p.textDocument.uri), p.range).map(toCodeAction);
-  }));
+  connection.onCodeAction((p) =>
+    s.withDoc('codeAction', [], () => {
+      if (p.context.only && !p.context.only.some((k) => k === 'quickfix' || k.startsWith('quickfix'))) return [];
+      return svc.codeActions(model, fileOf(p.textDocument.uri), p.range).map(toCodeAction);
+    }),
+  );
 }
 
 function isDirectory(p: string): boolean {

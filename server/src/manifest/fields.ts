@@ -96,7 +96,11 @@ export const MANIFEST_SPEC: FieldSpec = {
       properties: {
         workers: { type: 'array', description: 'Worker node addresses the backends should cover.', items: { type: 'string', description: 'Worker address.', format: 'ip' } },
         nodePorts: { type: 'array', description: 'NodePorts the Services expose.', items: { type: 'integer', description: 'A NodePort.', minimum: 1, maximum: 65535 } },
-        manifests: { type: 'array', description: 'Globs of Kubernetes YAML files whose Service nodePorts count.', items: { type: 'string', description: 'Glob relative to haconf.yaml.', format: 'path' } },
+        manifests: {
+          type: 'array',
+          description: 'Globs of Kubernetes YAML files whose Service nodePorts count.',
+          items: { type: 'string', description: 'Glob relative to haconf.yaml.', format: 'path' },
+        },
       },
     },
     inventory: {
@@ -104,7 +108,11 @@ export const MANIFEST_SPEC: FieldSpec = {
       description: 'The Ansible inventory the Jinja2 templates under this folder are rendered with (instead of the one found from ansible.cfg or the usual names). See docs/templates.md.',
       properties: {
         path: { type: 'string', description: 'Inventory file or folder, relative to haconf.yaml.', format: 'path' },
-        group: { type: 'string', description: 'The inventory group (or host) whose hosts each template is rendered for, instead of the hosts of the plays that use the template.', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$' },
+        group: {
+          type: 'string',
+          description: 'The inventory group (or host) whose hosts each template is rendered for, instead of the hosts of the plays that use the template.',
+          pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$',
+        },
       },
       required: ['path'],
     },

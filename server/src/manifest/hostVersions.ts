@@ -45,9 +45,7 @@ export function manifestVersionInputs(manifest: Manifest): Pick<VersionInputs, '
   const written = manifest.haproxyVersion ?? oldestHostVersion(manifest);
   if (written && branchOf(written.value)) out.manifest = { version: written.value, file: name, line: written.range.start.line + 1 };
   const recorded = readHostVersions(manifest.dir);
-  const hosts = manifest.hosts
-    .map((h) => ({ host: h.name, version: parseHaproxyVersionOutput(recorded[h.name]?.haproxy ?? '')?.full ?? '' }))
-    .filter((h) => h.version);
+  const hosts = manifest.hosts.map((h) => ({ host: h.name, version: parseHaproxyVersionOutput(recorded[h.name]?.haproxy ?? '')?.full ?? '' })).filter((h) => h.version);
   if (hosts.length) out.hosts = hosts;
   return out;
 }

@@ -348,7 +348,10 @@ function reportDuplicates(r: ManifestReader, host: ManifestHost, seen: SeenHosts
   const dupName = seen.byName.get(host.name);
   if (dupName) {
     r.diagnostics.push({
-      file: r.file, range: host.nameRange, severity: 'error', code: 'manifest/duplicate-host',
+      file: r.file,
+      range: host.nameRange,
+      severity: 'error',
+      code: 'manifest/duplicate-host',
       message: `host name ${host.name} is used twice; host names must be unique`,
       related: [{ file: r.file, range: dupName.nameRange, message: `first ${host.name}` }],
     });
@@ -357,7 +360,10 @@ function reportDuplicates(r: ManifestReader, host: ManifestHost, seen: SeenHosts
   const dupAddr = seen.byAddress.get(key);
   if (dupAddr) {
     r.diagnostics.push({
-      file: r.file, range: host.addressRange, severity: 'error', code: 'manifest/duplicate-host',
+      file: r.file,
+      range: host.addressRange,
+      severity: 'error',
+      code: 'manifest/duplicate-host',
       message: `hosts ${dupAddr.name} and ${host.name} share the address ${host.address}; each node needs its own`,
       related: [{ file: r.file, range: dupAddr.addressRange, message: `${dupAddr.name} uses it` }],
     });
@@ -367,7 +373,10 @@ function reportDuplicates(r: ManifestReader, host: ManifestHost, seen: SeenHosts
     const prev = targets.get(f.target);
     if (prev) {
       r.diagnostics.push({
-        file: r.file, range: f.targetRange, severity: 'error', code: 'manifest/invalid-value',
+        file: r.file,
+        range: f.targetRange,
+        severity: 'error',
+        code: 'manifest/invalid-value',
         message: `host ${host.name}: two files go to ${f.target} (${prev.source} and ${f.source}); keep one`,
         related: [{ file: r.file, range: prev.targetRange, message: `${prev.source} also goes there` }],
       });

@@ -26,7 +26,10 @@ export function knownHostsPath(manifestDir: string, p: string): string {
 
 /** Files the user allowed explicitly, from the environment (path-list separated). */
 export function userChosenKnownHosts(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env[KNOWN_HOSTS_ENV] ?? '').split(path.delimiter).filter(Boolean).map((p) => knownHostsPath(process.cwd(), p));
+  return (env[KNOWN_HOSTS_ENV] ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((p) => knownHostsPath(process.cwd(), p));
 }
 
 /** Why a knownHostsFile value can never be right, from the path alone (for the manifest's findings). */
@@ -34,9 +37,9 @@ export function knownHostsPathProblem(manifestDir: string, value: string, allowe
   if (value.startsWith('~') && value !== '~' && !value.startsWith('~/')) return 'only ~/ (your own home) is expanded here';
   const abs = knownHostsPath(manifestDir, value);
   if (allowed.includes(abs)) return undefined;
-  if (abs === '/dev/null' || isInside('/dev', abs) || isInside('/proc', abs) || isInside('/sys', abs)) return 'is a device, not a known_hosts file: ssh would accept any host key and remember none, which turns host-key checking off';
+  if (abs === '/dev/null' || isInside('/dev', abs) || isInside('/proc', abs) || isInside('/sys', abs))
+    return 'is a device, not a known_hosts file: ssh would accept any host key and remember none, which turns host-key checking off';
   const sshDir = path.join(os.homedir(), '.ssh');
   if (!isInside(manifestDir, abs) && !isInside(sshDir, abs)) return `is outside the manifest's folder and ${sshDir}; name a file there, or allow this one yourself with ${KNOWN_HOSTS_ENV}=${abs}`;
   return undefined;
 }
-

@@ -76,7 +76,12 @@ export function missingAnswers(a: InitAnswers): string[] {
 
 /** The default cluster name for a folder: its base name, made safe. */
 export function defaultClusterName(root: string): string {
-  return path.basename(root).replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'cluster';
+  return (
+    path
+      .basename(root)
+      .replace(/[^A-Za-z0-9_.-]/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '') || 'cluster'
+  );
 }
 
 /** Answers → engine input. `cwd` resolves Service file paths; `root` is the folder the cluster goes to. */

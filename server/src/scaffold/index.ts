@@ -35,7 +35,9 @@ export function buildScaffold(root: string, input: ScaffoldInput, random: Random
   const plan = planScaffold(input, random);
   const { table, problems } = failoverProblems(plan);
   if (problems.length) {
-    throw new ScaffoldError(`these priorities and weight would not fail over: ${problems.join('; ')}. Leave --weight out (haconf picks ${plan.nodes.length > 1 ? 'one that works' : 'it'}) or raise it`);
+    throw new ScaffoldError(
+      `these priorities and weight would not fail over: ${problems.join('; ')}. Leave --weight out (haconf picks ${plan.nodes.length > 1 ? 'one that works' : 'it'}) or raise it`,
+    );
   }
   const files = renderScaffold(plan);
   const services = new Map<string, string>();
@@ -67,7 +69,9 @@ export function existingFiles(root: string, files: ScaffoldFiles): string[] {
 export function writeScaffold(root: string, files: ScaffoldFiles, force: boolean): string[] {
   const existing = existingFiles(root, files);
   if (existing.length && !force) {
-    throw new ScaffoldError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${root}; haconf init does not overwrite files (use --force to replace them, or pick another folder)`);
+    throw new ScaffoldError(
+      `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${root}; haconf init does not overwrite files (use --force to replace them, or pick another folder)`,
+    );
   }
   fs.mkdirSync(root, { recursive: true });
   const written: string[] = [];

@@ -9,9 +9,13 @@ import { serviceNodePorts } from '../manifest/kubernetes';
 export type ClusterKind = 'nodeport' | 'apiserver' | 'pacemaker';
 
 export const KINDS: { kind: ClusterKind; label: string; detail: string }[] = [
-  { kind: 'nodeport', label: 'keepalived + HAProxy in front of Kubernetes NodePorts', detail: 'a VIP moved by keepalived (VRRP, unicast); HAProxy on every node forwards to the workers\' NodePorts' },
+  { kind: 'nodeport', label: 'keepalived + HAProxy in front of Kubernetes NodePorts', detail: "a VIP moved by keepalived (VRRP, unicast); HAProxy on every node forwards to the workers' NodePorts" },
   { kind: 'apiserver', label: 'Kubernetes apiserver load balancer', detail: 'keepalived VIP; HAProxy on 9443 (or 8443) forwards to the apiservers on 6443' },
-  { kind: 'pacemaker', label: 'Pacemaker/corosync VIP in front of NodePorts', detail: 'corosync.conf for the nodes; Pacemaker moves the VIP (pcs commands written beside); HAProxy forwards to the NodePorts' },
+  {
+    kind: 'pacemaker',
+    label: 'Pacemaker/corosync VIP in front of NodePorts',
+    detail: 'corosync.conf for the nodes; Pacemaker moves the VIP (pcs commands written beside); HAProxy forwards to the NodePorts',
+  },
 ];
 
 export function isClusterKind(s: string): s is ClusterKind {
@@ -148,12 +152,16 @@ function parsePorts(input: ScaffoldInput): { ports: PortMap[]; manifests: string
     }
   }
   for (const p of ports) {
-    if (p.nodePort < 30000 || p.nodePort > 32767) throw new ScaffoldError(`NodePort ${p.nodePort} lies outside Kubernetes' default NodePort range 30000-32767; a Service cannot expose it (use LISTEN:NODEPORT to listen on ${p.nodePort} and forward to a NodePort)`);
+    if (p.nodePort < 30000 || p.nodePort > 32767)
+      throw new ScaffoldError(
+        `NodePort ${p.nodePort} lies outside Kubernetes' default NodePort range 30000-32767; a Service cannot expose it (use LISTEN:NODEPORT to listen on ${p.nodePort} and forward to a NodePort)`,
+      );
   }
   const listens = new Set<number>();
   for (const p of ports) {
     if (listens.has(p.listen)) throw new ScaffoldError(`port ${p.listen} is listed twice; each frontend needs its own listen port`);
-    if (p.listen === HEALTH_PORT || p.listen === STATS_PORT) throw new ScaffoldError(`port ${p.listen} is taken by HAProxy's own health/stats endpoint (127.0.0.1:${HEALTH_PORT}/${STATS_PORT}); pick another listen port`);
+    if (p.listen === HEALTH_PORT || p.listen === STATS_PORT)
+      throw new ScaffoldError(`port ${p.listen} is taken by HAProxy's own health/stats endpoint (127.0.0.1:${HEALTH_PORT}/${STATS_PORT}); pick another listen port`);
     listens.add(p.listen);
   }
   return { ports, manifests, listed: [...new Set(listed)], note: outside.length ? `NodePorts read from ${outside.join(', ')} (outside this folder, so copied here as numbers)` : undefined };
@@ -189,11 +197,11 @@ export function planScaffold(input: ScaffoldInput, random: RandomInt): ScaffoldP
   const { ports, manifests, listed, note } = input.kind === 'apiserver' ? { ports: [], manifests: [], listed: [], note: undefined } : parsePorts(input);
   if (input.kind !== 'apiserver' && !ports.length) throw new ScaffoldError('no NodePorts: give them with --nodeports 30080,80:30080 or read them from Service files with --services k8s/*.yaml');
   const backends = (input.backends?.length ? input.backends : input.kind === 'apiserver' ? nodes.map((x) => x.ip) : []).map((b) => ipv4(b, 'a backend address').text);
-  if (!backends.length) throw new ScaffoldError('no workers: give the Kubernetes workers\' addresses with --workers 192.168.10.21,192.168.10.22');
+  if (!backends.length) throw new ScaffoldError("no workers: give the Kubernetes workers' addresses with --workers 192.168.10.21,192.168.10.22");
   if (new Set(backends).size !== backends.length) throw new ScaffoldError('a backend address is given twice');
   if (backends.includes(vip.text)) throw new ScaffoldError(`the VIP ${vip.text} is also given as a backend; HAProxy would forward to itself`);
 
-  const frontendPort = input.kind === 'apiserver' ? input.frontendPort ?? 9443 : 0;
+  const frontendPort = input.kind === 'apiserver' ? (input.frontendPort ?? 9443) : 0;
   if (input.kind === 'apiserver') {
     if (!Number.isInteger(frontendPort) || frontendPort < 1 || frontendPort > 65535) throw new ScaffoldError(`the apiserver frontend port must be 1..65535, not ${frontendPort}`);
     // The apiservers usually run on the same hosts and hold 6443 there.
@@ -209,7 +217,9 @@ export function planScaffold(input: ScaffoldInput, random: RandomInt): ScaffoldP
   const vrid = input.vrid ?? free[random(free.length)];
   if (!Number.isInteger(vrid) || vrid < 1 || vrid > 255) throw new ScaffoldError(`the VRID must be 1..255, not ${input.vrid}`);
   if (keepalived && used.has(vrid)) {
-    throw new ScaffoldError(`VRID ${vrid} is already used by cluster ${used.get(vrid)} in this workspace; two virtual routers with one VRID on a segment share a virtual MAC and fight over it. Pick another, or leave the VRID out`);
+    throw new ScaffoldError(
+      `VRID ${vrid} is already used by cluster ${used.get(vrid)} in this workspace; two virtual routers with one VRID on a segment share a virtual MAC and fight over it. Pick another, or leave the VRID out`,
+    );
   }
   let authPass = input.authPass;
   if (authPass === undefined) {
@@ -219,7 +229,8 @@ export function planScaffold(input: ScaffoldInput, random: RandomInt): ScaffoldP
   if (!/^[A-Za-z0-9._+-]{1,8}$/.test(authPass)) throw new ScaffoldError('auth_pass must be 1..8 letters, digits or . _ + - (keepalived keeps only 8 characters and cuts at ! or #)');
   const weight = input.weight ?? Math.max(10, minimumWeight(n));
   if (!Number.isInteger(weight) || weight < 1 || weight > 253) throw new ScaffoldError(`the check weight must be 1..253, not ${input.weight}`);
-  if (BASE_PRIORITY + weight > 254) throw new ScaffoldError(`weight ${weight} would push priority ${BASE_PRIORITY} past 254, where keepalived clamps it and the failover order is lost; use at most ${254 - BASE_PRIORITY}`);
+  if (BASE_PRIORITY + weight > 254)
+    throw new ScaffoldError(`weight ${weight} would push priority ${BASE_PRIORITY} past 254, where keepalived clamps it and the failover order is lost; use at most ${254 - BASE_PRIORITY}`);
   return {
     kind: input.kind,
     cluster: input.cluster,

@@ -28,7 +28,7 @@ export function corosyncCompletion(lines: LineIndex, doc: CorosyncDoc, pos: Posi
     const arg = keySpec(section.path, key)?.args?.[0];
     const vStart = colon + 1 + (before.slice(colon + 1).length - before.slice(colon + 1).trimStart().length);
     const range = lineRange(pos.line, vStart, pos.character);
-    const values = arg?.type === 'enum' ? arg.values ?? [] : arg?.type === 'bool' ? arg.values ?? ['yes', 'no'] : [];
+    const values = arg?.type === 'enum' ? (arg.values ?? []) : arg?.type === 'bool' ? (arg.values ?? ['yes', 'no']) : [];
     return values.map((v) => ({ label: v, kind: 'value', insertText: v, range, detail: `${key} value` }));
   }
   const start = lead < 0 ? before.length : lead;
@@ -121,13 +121,21 @@ function sectionEnds(doc: CorosyncDoc): Map<SectionNode, Position> {
 }
 
 function symbolOf(s: SectionNode, ends: Map<SectionNode, Position>, depth: number): SymbolNode {
-  const children: SymbolNode[] = depth >= MAX_SYMBOL_DEPTH ? [] : s.children.map((c) =>
-    c.kind === 'key'
-      ? { name: c.key.text, detail: c.value.text, kind: 'key' as const, range: c.range, selectionRange: c.key.range, children: [] }
-      : symbolOf(c, ends, depth + 1),
-  );
+  const children: SymbolNode[] =
+    depth >= MAX_SYMBOL_DEPTH
+      ? []
+      : s.children.map((c) =>
+          c.kind === 'key' ? { name: c.key.text, detail: c.value.text, kind: 'key' as const, range: c.range, selectionRange: c.key.range, children: [] } : symbolOf(c, ends, depth + 1),
+        );
   const nodeName = s.path === 'nodelist.node' ? s.children.find((c): c is KeyNode => c.kind === 'key' && (c.key.text === 'name' || c.key.text === 'ring0_addr'))?.value.text : undefined;
-  return { name: s.name.text, detail: nodeName, kind: s.path === 'nodelist.node' ? 'node' : 'section', range: { start: s.header.start, end: ends.get(s) ?? s.header.end }, selectionRange: s.name.range, children };
+  return {
+    name: s.name.text,
+    detail: nodeName,
+    kind: s.path === 'nodelist.node' ? 'node' : 'section',
+    range: { start: s.header.start, end: ends.get(s) ?? s.header.end },
+    selectionRange: s.name.range,
+    children,
+  };
 }
 
 export function corosyncSymbols(doc: CorosyncDoc): SymbolNode[] {

@@ -44,11 +44,13 @@ export function descriptionFile(language: DescribedLanguage): DescriptionFile {
   let f = files[language];
   if (!f) {
     // Static requires keep the JSON inside the esbuild bundle; parsed on first use only.
-    f = (language === 'haproxy'
-      ? require('../../data/descriptions/haproxy.json')
-      : language === 'keepalived'
-        ? require('../../data/descriptions/keepalived.json')
-        : require('../../data/descriptions/corosync.json')) as DescriptionFile;
+    f = (
+      language === 'haproxy'
+        ? require('../../data/descriptions/haproxy.json')
+        : language === 'keepalived'
+          ? require('../../data/descriptions/keepalived.json')
+          : require('../../data/descriptions/corosync.json')
+    ) as DescriptionFile;
     files[language] = f;
   }
   return f;

@@ -100,12 +100,53 @@ function sectionFromText(lines: LineIndex, line: number, sections: Set<string>):
  */
 const SINGLE_VALUED = new Set([
   // global
-  'daemon', 'master-worker', 'nbthread', 'user', 'group', 'uid', 'gid', 'chroot', 'pidfile', 'ulimit-n', 'maxsslconn', 'node', 'hard-stop-after',
+  'daemon',
+  'master-worker',
+  'nbthread',
+  'user',
+  'group',
+  'uid',
+  'gid',
+  'chroot',
+  'pidfile',
+  'ulimit-n',
+  'maxsslconn',
+  'node',
+  'hard-stop-after',
   // proxies
-  'mode', 'balance', 'retries', 'fullconn', 'hash-type', 'hash-balance-factor', 'http-reuse', 'default_backend', 'cookie', 'dynamic-cookie-key', 'id', 'description',
-  'log-format', 'log-format-sd', 'error-log-format', 'unique-id-format', 'unique-id-header', 'backlog', 'maxconn', 'log-tag', 'server-state-file-name', 'load-server-state-from-file',
-  'timeout client', 'timeout server', 'timeout connect', 'timeout check', 'timeout queue', 'timeout tunnel', 'timeout http-request', 'timeout http-keep-alive',
-  'timeout client-fin', 'timeout server-fin', 'timeout tarpit',
+  'mode',
+  'balance',
+  'retries',
+  'fullconn',
+  'hash-type',
+  'hash-balance-factor',
+  'http-reuse',
+  'default_backend',
+  'cookie',
+  'dynamic-cookie-key',
+  'id',
+  'description',
+  'log-format',
+  'log-format-sd',
+  'error-log-format',
+  'unique-id-format',
+  'unique-id-header',
+  'backlog',
+  'maxconn',
+  'log-tag',
+  'server-state-file-name',
+  'load-server-state-from-file',
+  'timeout client',
+  'timeout server',
+  'timeout connect',
+  'timeout check',
+  'timeout queue',
+  'timeout tunnel',
+  'timeout http-request',
+  'timeout http-keep-alive',
+  'timeout client-fin',
+  'timeout server-fin',
+  'timeout tarpit',
 ]);
 
 /** Single-valued settings already written in the cursor's section (live text, the cursor's line left out). */
@@ -150,11 +191,13 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
       for (const name of keywordNames(section, version)) {
         if (set.has(name)) continue;
         const m = matchKeyword(section, name.split(' '), version);
-        out.push(item(name, 'keyword', {
-          detail: `${section} keyword`,
-          docRef: { language: 'haproxy', scope: section, name },
-          deprecated: m?.status === 'deprecated',
-        }));
+        out.push(
+          item(name, 'keyword', {
+            detail: `${section} keyword`,
+            docRef: { language: 'haproxy', scope: section, name },
+            deprecated: m?.status === 'deprecated',
+          }),
+        );
       }
     }
     for (const s of sectionSet) out.push(item(s, 'section', { detail: 'section', sortText: `~${s}`, docRef: { language: 'haproxy', scope: '', name: s, what: 'section' } }));
@@ -168,7 +211,11 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   if (/http_auth(_group)?\(/.test(ctx.partial) && doc) {
     const open = ctx.partial.lastIndexOf('(') + 1;
     const r = lineRange(pos.line, ctx.partialStart + open, pos.character);
-    return [doc, ...companions].flatMap((d) => d.sections.filter((s) => s.kind === 'userlist' && s.name).map((s) => ({ label: s.name!.value, kind: 'reference' as const, insertText: s.name!.value, range: r, detail: d === doc ? 'userlist' : `userlist (${path.basename(d.file)})` })));
+    return [doc, ...companions].flatMap((d) =>
+      d.sections
+        .filter((s) => s.kind === 'userlist' && s.name)
+        .map((s) => ({ label: s.name!.value, kind: 'reference' as const, insertText: s.name!.value, range: r, detail: d === doc ? 'userlist' : `userlist (${path.basename(d.file)})` })),
+    );
   }
   // Conditions: ACL names after if / unless.
   if (done.some((w) => COND_WORDS.has(w.value)) && kw !== 'acl') {
@@ -185,7 +232,9 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   if (optKind && section !== 'peers' && section !== 'resolvers' && section !== 'ring') {
     const prev = done[idx - 1]?.value;
     if (optKind === 'server' && prev === 'track' && doc) {
-      return backendNames(doc).flatMap((b) => b.body.filter((st) => st.value(0) === 'server' && st.count > 1).map((st) => `${b.name!.value}/${st.value(1)}`)).map((n) => item(n, 'reference', { detail: 'backend/server' }));
+      return backendNames(doc)
+        .flatMap((b) => b.body.filter((st) => st.value(0) === 'server' && st.count > 1).map((st) => `${b.name!.value}/${st.value(1)}`))
+        .map((n) => item(n, 'reference', { detail: 'backend/server' }));
     }
     const prevSpec = prev ? matchOption(optKind, prev, version)?.spec : undefined;
     const prevArg = prevSpec?.args?.[0];
@@ -259,7 +308,7 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
   }
   const offset = st.mod;
   const kwWords = st.values();
-  const m = section ? matchKeyword(section.kind, kwWords, version) ?? matchAnywhere(kwWords, version) : matchAnywhere(kwWords, version);
+  const m = section ? (matchKeyword(section.kind, kwWords, version) ?? matchAnywhere(kwWords, version)) : matchAnywhere(kwWords, version);
   if (m && wi >= offset && wi < offset + m.words) {
     const md = keywordMarkdown(m.spec, { language: 'haproxy', where: section ? `in \`${section.kind}\`` : undefined, target: version });
     return { markdown: md, range: lineRange(st.line, st.start(0), st.end(m.words - 1)) };
@@ -359,7 +408,12 @@ function sectionSymbol(doc: HaproxyDoc, s: Section, end: number, cap: number): S
   const cut = children.length < childCount(s);
   return {
     name: s.name ? `${s.kind} ${s.name.value}` : s.kind,
-    detail: cut ? outlineSummary(s.body.map(outlineChild).filter((k) => k !== undefined), children.length) : undefined,
+    detail: cut
+      ? outlineSummary(
+          s.body.map(outlineChild).filter((k) => k !== undefined),
+          children.length,
+        )
+      : undefined,
     kind: s.kind === 'userlist' ? 'userlist' : 'section',
     range: { start: { line: s.header.line, character: 0 }, end: { line: end, character: lineEnd(doc, end) } },
     selectionRange: lineRange(s.header.line, nameWord.start, nameWord.end),
@@ -380,7 +434,8 @@ export function haproxyWorkspaceSymbols(doc: HaproxyDoc): WorkspaceSymbolInfo[] 
     out.push({ name: s.name.value, kind: s.kind === 'userlist' ? 'userlist' : 'section', file: doc.file, range: lineRange(s.header.line, s.name.start, s.name.end), container: s.kind });
     if (!PROXY.has(s.kind)) continue;
     for (const st of s.body) {
-      if (st.value(0) === 'server' && st.count > 1) out.push({ name: st.value(1)!, kind: 'server', file: doc.file, range: lineRange(st.line, st.start(1), st.end(1)), container: `${s.kind} ${s.name.value}` });
+      if (st.value(0) === 'server' && st.count > 1)
+        out.push({ name: st.value(1)!, kind: 'server', file: doc.file, range: lineRange(st.line, st.start(1), st.end(1)), container: `${s.kind} ${s.name.value}` });
     }
   }
   return out;
@@ -484,5 +539,3 @@ export function haproxyLinks(doc: HaproxyDoc, exists: (abs: string) => boolean =
   }
   return out;
 }
-
-

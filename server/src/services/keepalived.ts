@@ -16,7 +16,19 @@ import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, Occur
 import { plural } from '../core/plural';
 
 /** Blocks whose header carries a name (`vrrp_instance VI_1 {`). */
-const NAMED = new Set(['vrrp_instance', 'vrrp_script', 'vrrp_sync_group', 'vrrp_track_file', 'track_file', 'vrrp_track_process', 'bfd_instance', 'virtual_server', 'virtual_server_group', 'track_group', 'real_server']);
+const NAMED = new Set([
+  'vrrp_instance',
+  'vrrp_script',
+  'vrrp_sync_group',
+  'vrrp_track_file',
+  'track_file',
+  'vrrp_track_process',
+  'bfd_instance',
+  'virtual_server',
+  'virtual_server_group',
+  'track_group',
+  'real_server',
+]);
 /** Definition block kind for each reference list kind. */
 const DEFINED_BY: Record<string, { defKind: string; occ: OccurrenceKind }> = {
   track_script: { defKind: 'vrrp_script', occ: 'vrrp_script' },
@@ -46,7 +58,7 @@ export function keepalivedBlockAt(doc: KeepalivedDoc, file: string, pos: Positio
 }
 
 function kindOf(b: KaBlock): string {
-  return b === undefined || b.parent === undefined ? ROOT_KIND : b.kind ?? '';
+  return b === undefined || b.parent === undefined ? ROOT_KIND : (b.kind ?? '');
 }
 
 function defNames(doc: KeepalivedDoc, defKind: string): { name: string; st: KaStatement }[] {
@@ -113,7 +125,9 @@ export function keepalivedKeywordDoc(scope: string, name: string): string | unde
   const edge = childBlock(scope, name);
   if (!edge) return undefined;
   const section = getSchema().sections.find((s) => s.name === edge.kind);
-  return section ? keywordMarkdown(section, { language: 'keepalived', section: true, title: `\`${name} { … }\``, where: scope === 'root' ? 'block at the top level' : `block in \`${scope}\`` }) : `**\`${name} { … }\`** — block in \`${scope}\``;
+  return section
+    ? keywordMarkdown(section, { language: 'keepalived', section: true, title: `\`${name} { … }\``, where: scope === 'root' ? 'block at the top level' : `block in \`${scope}\`` })
+    : `**\`${name} { … }\`** — block in \`${scope}\``;
 }
 
 function statementAtPos(doc: KeepalivedDoc, file: string, pos: Position): { st: KaStatement; word: KaWord; index: number } | undefined {
@@ -173,7 +187,9 @@ export function vrrpPeersMarkdown(inst: KaBlock, clusters: readonly Cluster[]): 
   out.push('| node | state | priority | VRID | advert_int | VIPs |', '|---|---|---|---|---|---|');
   for (const m of group) {
     const i = m.inst;
-    out.push(`| ${cell(m.node.name)} | ${cell(i.state?.value)} | ${cell(i.priority?.value ?? 100)}${i.nopreempt ? ' (nopreempt)' : ''} | ${cell(i.vrid?.value)} | ${cell(i.advertInt?.value)} | ${cell(i.vips.map((v) => v.value).join(' '))} |`);
+    out.push(
+      `| ${cell(m.node.name)} | ${cell(i.state?.value)} | ${cell(i.priority?.value ?? 100)}${i.nopreempt ? ' (nopreempt)' : ''} | ${cell(i.vrid?.value)} | ${cell(i.advertInt?.value)} | ${cell(i.vips.map((v) => v.value).join(' '))} |`,
+    );
   }
   const t = groupTable(group);
   out.push('', '**Failover** (simulated)', '', `| scenario | ${t.nodes.map(cell).join(' | ')} | VIP on |`, `|---|${t.nodes.map(() => '---|').join('')}---|`);
@@ -198,14 +214,30 @@ function symbolsIn(block: KaBlock, file: string): SymbolNode[] {
     if (st.block) {
       const named = NAMED.has(st.block.kind ?? '') && w[1];
       out.push({
-        name: named ? `${w[0].text} ${w.slice(1).map((x) => x.text).join(' ')}` : w[0].text,
+        name: named
+          ? `${w[0].text} ${w
+              .slice(1)
+              .map((x) => x.text)
+              .join(' ')}`
+          : w[0].text,
         kind: st.block.kind === 'vrrp_instance' ? 'instance' : st.block.kind === 'vrrp_script' ? 'script' : 'block',
         range: blockRange(st),
         selectionRange: (named ? w[1] : w[0]).range,
         children: st.block.value ? [] : symbolsIn(st.block, file),
       });
     } else if (!block.value && block.parent) {
-      out.push({ name: w[0].text, detail: w.slice(1).map((x) => x.text).join(' ').slice(0, 80), kind: 'key', range: st.range, selectionRange: w[0].range, children: [] });
+      out.push({
+        name: w[0].text,
+        detail: w
+          .slice(1)
+          .map((x) => x.text)
+          .join(' ')
+          .slice(0, 80),
+        kind: 'key',
+        range: st.range,
+        selectionRange: w[0].range,
+        children: [],
+      });
     }
   }
   return out;
@@ -270,7 +302,11 @@ export function keepalivedLinks(doc: KeepalivedDoc, file: string, exists: (abs: 
   const out: DocLink[] = [];
   for (const inc of doc.includes) {
     if (inc.file !== file || inc.files.length === 0) continue;
-    out.push({ range: inc.range, target: inc.files[0], tooltip: inc.files.length > 1 ? `${plural(inc.files.length, 'file')}: ${inc.files.slice(0, 5).join(', ')}${inc.files.length > 5 ? ', …' : ''}` : inc.files[0] });
+    out.push({
+      range: inc.range,
+      target: inc.files[0],
+      tooltip: inc.files.length > 1 ? `${plural(inc.files.length, 'file')}: ${inc.files.slice(0, 5).join(', ')}${inc.files.length > 5 ? ', …' : ''}` : inc.files[0],
+    });
   }
   for (const st of doc.statements) {
     if (st.file !== file || !SCRIPT_KEYWORDS.has(st.words[0]?.text) || !st.words[1]) continue;
@@ -283,5 +319,3 @@ export function keepalivedLinks(doc: KeepalivedDoc, file: string, exists: (abs: 
   }
   return out;
 }
-
-

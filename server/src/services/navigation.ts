@@ -22,13 +22,17 @@ function same(occ: Occurrence[], key: string): Occurrence[] {
 export function definitions(occ: Occurrence[], file: string, pos: Position): Location[] {
   const at = occurrenceAt(occ, file, pos);
   if (!at) return [];
-  return same(occ, at.key).filter((o) => o.definition).map((o) => ({ file: o.file, range: o.range }));
+  return same(occ, at.key)
+    .filter((o) => o.definition)
+    .map((o) => ({ file: o.file, range: o.range }));
 }
 
 export function references(occ: Occurrence[], file: string, pos: Position, includeDeclaration: boolean): Location[] {
   const at = occurrenceAt(occ, file, pos);
   if (!at) return [];
-  return same(occ, at.key).filter((o) => includeDeclaration || !o.definition).map((o) => ({ file: o.file, range: o.range }));
+  return same(occ, at.key)
+    .filter((o) => includeDeclaration || !o.definition)
+    .map((o) => ({ file: o.file, range: o.range }));
 }
 
 export function prepareRename(occ: Occurrence[], file: string, pos: Position): { range: Range; placeholder: string } | undefined {

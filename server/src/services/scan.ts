@@ -54,12 +54,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * Scans `folders` into the model. After each slice the batch found so far is checked and `onBatch` gets
  * the files whose diagnostics may have changed. Never throws for a missing or unreadable folder.
  */
-export async function scanInBackground(
-  model: WorkspaceModel,
-  folders: string[],
-  onBatch: (touched: string[]) => void,
-  limits: ScanLimits = EDITOR_SCAN_LIMITS,
-): Promise<ScanReport> {
+export async function scanInBackground(model: WorkspaceModel, folders: string[], onBatch: (touched: string[]) => void, limits: ScanLimits = EDITOR_SCAN_LIMITS): Promise<ScanReport> {
   const t0 = performance.now();
   const report: ScanReport = { folders, files: 0, bytes: 0, entries: 0, ms: 0, unlistable: 0 };
   let batch: { file: string; language: Language; text: string }[] = [];

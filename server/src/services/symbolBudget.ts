@@ -55,11 +55,22 @@ export function outlineSummary(kinds: Iterable<string>, kept: number): string {
 export function limitOutline(nodes: SymbolNode[], max = MAX_OUTLINE_SYMBOLS): SymbolNode[] {
   if (count(nodes) <= max) return nodes;
   // Past the budget the outline is two levels deep: grandchildren are left out.
-  const cap = childCap(nodes.map((s) => s.children.length), max);
+  const cap = childCap(
+    nodes.map((s) => s.children.length),
+    max,
+  );
   return nodes.map((s) => {
     const kept = s.children.slice(0, cap).map((c) => (c.children.length ? { ...c, children: [] } : c));
     if (kept.length === s.children.length) return { ...s, children: kept };
-    const detail = [s.detail, outlineSummary(s.children.map((c) => c.kind), kept.length)].filter(Boolean).join(' · ');
+    const detail = [
+      s.detail,
+      outlineSummary(
+        s.children.map((c) => c.kind),
+        kept.length,
+      ),
+    ]
+      .filter(Boolean)
+      .join(' · ');
     return { ...s, detail, children: kept };
   });
 }

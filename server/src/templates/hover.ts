@@ -14,7 +14,10 @@ export function templateVariableHover(file: string, text: string, pos: Position,
   const range = { start: { line: pos.line, character: span.start }, end: { line: pos.line, character: span.end } };
   const hosts = (rendering?.rendered ?? []).filter((r) => r.template === file);
   if (!hosts.length) {
-    return { markdown: `\`${span.inner}\`: not rendered for any host (no Ansible inventory and playbook found for this template, or every host failed to render; see the information findings).`, range };
+    return {
+      markdown: `\`${span.inner}\`: not rendered for any host (no Ansible inventory and playbook found for this template, or every host failed to render; see the information findings).`,
+      range,
+    };
   }
   const names = [...new Set(span.inner.match(/(?<![.\w'"|])[A-Za-z_]\w*/g) ?? [])].filter((n) => hosts.some((h) => n in h.host.vars));
   if (!names.length) return { markdown: `\`${span.inner}\`: rendered for ${hosts.map((h) => h.host.name).join(', ')}; it uses no inventory variable directly.`, range };

@@ -70,7 +70,10 @@ export function findInventory(projectDir: string): string | undefined {
       if (header) section = header[1].trim();
       const m = /^(inventory|hostfile)\s*[=:]\s*(.+)$/.exec(line);
       if (section === 'defaults' && m) {
-        const first = m[2].split(',')[0].trim().replace(/^~(?=\/)/, process.env.HOME ?? '~');
+        const first = m[2]
+          .split(',')[0]
+          .trim()
+          .replace(/^~(?=\/)/, process.env.HOME ?? '~');
         const p = path.resolve(projectDir, first);
         if (fs.existsSync(p)) return p;
       }
@@ -116,8 +119,16 @@ export function loadInventory(source: string, playbookDir: string, roleDefaults?
   const varDirs = [...new Set([invDir, path.resolve(playbookDir)])];
   const groupFileVars = new Map<string, (VarLayer | undefined)[]>();
   const hostFileVars = new Map<string, (VarLayer | undefined)[]>();
-  for (const g of raw.groups.keys()) groupFileVars.set(g, varDirs.map((d) => readVarsNamed(raw, path.join(d, 'group_vars'), g)));
-  for (const h of raw.hostOrder) hostFileVars.set(h, varDirs.map((d) => readVarsNamed(raw, path.join(d, 'host_vars'), h)));
+  for (const g of raw.groups.keys())
+    groupFileVars.set(
+      g,
+      varDirs.map((d) => readVarsNamed(raw, path.join(d, 'group_vars'), g)),
+    );
+  for (const h of raw.hostOrder)
+    hostFileVars.set(
+      h,
+      varDirs.map((d) => readVarsNamed(raw, path.join(d, 'host_vars'), h)),
+    );
   const defaults = roleDefaults && isFile(roleDefaults) ? readYamlVars(raw, roleDefaults) : undefined;
   const members = groupMembers(raw);
 
@@ -339,7 +350,11 @@ function readYamlVars(raw: RawInventory, file: string): { vars: Record<string, u
   noteInput(file);
   const text = readVarText(file);
   if (text === undefined) {
-    raw.problems.push({ file, line: 0, message: `cannot read this variable file (not a regular file, unreadable or over ${MAX_FILE_BYTES} bytes); its variables are missing, so templates that use them are not rendered` });
+    raw.problems.push({
+      file,
+      line: 0,
+      message: `cannot read this variable file (not a regular file, unreadable or over ${MAX_FILE_BYTES} bytes); its variables are missing, so templates that use them are not rendered`,
+    });
     return undefined;
   }
   const parsed = yamlDoc(raw, file, text);

@@ -56,7 +56,11 @@ export function scanJinja(text: string): JinjaSpan[] {
       j++;
     }
     if (end < 0) end = text.length;
-    const inner = text.slice(open + 2, Math.max(open + 2, end - 2)).replace(/^[-+]/, '').replace(/[-+]$/, '').trim();
+    const inner = text
+      .slice(open + 2, Math.max(open + 2, end - 2))
+      .replace(/^[-+]/, '')
+      .replace(/[-+]$/, '')
+      .trim();
     const span: JinjaSpan = { kind: KINDS[opener], start: open, end, inner };
     if (span.kind === 'block') span.tag = /^[A-Za-z_]+/.exec(inner)?.[0];
     spans.push(span);

@@ -12,7 +12,10 @@ export function playPatternsFor(projectDir: string, templateFile: string, roleNa
   let entries: string[];
   noteInput(projectDir);
   try {
-    entries = fs.readdirSync(projectDir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+    entries = fs
+      .readdirSync(projectDir)
+      .filter((n) => /\.ya?ml$/i.test(n))
+      .sort();
   } catch {
     return patterns;
   }
@@ -30,7 +33,9 @@ export function playPatternsFor(projectDir: string, templateFile: string, roleNa
     for (const play of plays) {
       if (!play || typeof play !== 'object' || typeof (play as { hosts?: unknown }).hosts !== 'string') continue;
       const p = play as { hosts: string; roles?: unknown[] };
-      const roles = (p.roles ?? []).map((r) => (typeof r === 'string' ? r : r && typeof r === 'object' ? String((r as { role?: unknown; name?: unknown }).role ?? (r as { name?: unknown }).name ?? '') : ''));
+      const roles = (p.roles ?? []).map((r) =>
+        typeof r === 'string' ? r : r && typeof r === 'object' ? String((r as { role?: unknown; name?: unknown }).role ?? (r as { name?: unknown }).name ?? '') : '',
+      );
       const usesRole = roleName !== undefined && roles.includes(roleName);
       const namesFile = JSON.stringify(play).includes(base);
       if ((usesRole || namesFile) && !patterns.includes(p.hosts)) patterns.push(p.hosts);
@@ -46,7 +51,10 @@ export function playPatternsFor(projectDir: string, templateFile: string, roleNa
 export function hostsForPattern(inv: Inventory, pattern: string): string[] | undefined {
   if (/[&!*\[~]/.test(pattern)) return undefined;
   const out: string[] = [];
-  for (const part of pattern.split(/[,:]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of pattern
+    .split(/[,:]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const members = inv.groups.get(part) ?? (inv.hosts.has(part) ? [part] : undefined);
     if (!members) return undefined;
     for (const h of members) if (!out.includes(h)) out.push(h);

@@ -14,7 +14,10 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return v.includes("'") && !v.includes('"') ? `"${v}"` : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   if (typeof v === 'number') return String(v);
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  if (typeof v === 'object')
+    return `{${Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`)
+      .join(', ')}}`;
   return String(v);
 }
 
@@ -30,7 +33,10 @@ export function pyStr(v: unknown): string {
 export function pyJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return `[${v.map(pyJson).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x)}`).join(', ')}}`;
+  if (typeof v === 'object')
+    return `{${Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x)}`)
+      .join(', ')}}`;
   return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -53,7 +59,7 @@ const DICT_METHODS: Record<string, (d: Record<string, unknown>, ...a: unknown[])
   items: (d) => Object.entries(d),
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
-  get: (d, k, dflt) => (Object.prototype.hasOwnProperty.call(d, String(k)) ? d[String(k)] : dflt ?? null),
+  get: (d, k, dflt) => (Object.prototype.hasOwnProperty.call(d, String(k)) ? d[String(k)] : (dflt ?? null)),
 };
 
 function trimChars(s: string, chars: string, left: boolean, right: boolean): string {
@@ -133,7 +139,13 @@ export function addAnsibleExtensions(env: nunjucks.Environment): void {
   env.addFilter('bool', (v: unknown) => (typeof v === 'boolean' ? v : ['yes', 'on', '1', 'true', 'y', 't'].includes(String(v).toLowerCase())));
   env.addFilter('regex_replace', (v: unknown, pattern: string, repl = '', ignorecase = false) => {
     const re = new RegExp(pythonRegex(pattern), ignorecase ? 'gi' : 'g');
-    return pyStr(v).replace(re, String(repl).replace(/\$/g, '$$$$').replace(/\\(\d)/g, '$$$1').replace(/\\g<(\d+)>/g, '$$$1'));
+    return pyStr(v).replace(
+      re,
+      String(repl)
+        .replace(/\$/g, '$$$$')
+        .replace(/\\(\d)/g, '$$$1')
+        .replace(/\\g<(\d+)>/g, '$$$1'),
+    );
   });
   env.addFilter('ipaddr', ipaddr);
   env.addFilter('ansible.utils.ipaddr', ipaddr);

@@ -208,13 +208,46 @@ function locate(f: RenderFailure, template: string, vars: Record<string, unknown
     if (missing.size) {
       const names = [...missing];
       const facts = names.filter((n) => n.startsWith('ansible_'));
-      return { ...f, message: `undefined variable ${names.map((n) => `'${n}'`).join(', ')}${facts.length ? ' (a gathered fact: haconf does not gather facts; set it in host_vars to render this host)' : ''}` };
+      return {
+        ...f,
+        message: `undefined variable ${names.map((n) => `'${n}'`).join(', ')}${facts.length ? ' (a gathered fact: haconf does not gather facts; set it in host_vars to render this host)' : ''}`,
+      };
     }
   }
   return f;
 }
 
-const JINJA_WORDS = new Set(['if', 'else', 'elif', 'endif', 'for', 'in', 'endfor', 'not', 'and', 'or', 'is', 'true', 'false', 'True', 'False', 'none', 'None', 'loop', 'set', 'defined', 'undefined', 'default', 'd', 'int', 'join', 'length', 'upper', 'lower', 'string']);
+const JINJA_WORDS = new Set([
+  'if',
+  'else',
+  'elif',
+  'endif',
+  'for',
+  'in',
+  'endfor',
+  'not',
+  'and',
+  'or',
+  'is',
+  'true',
+  'false',
+  'True',
+  'False',
+  'none',
+  'None',
+  'loop',
+  'set',
+  'defined',
+  'undefined',
+  'default',
+  'd',
+  'int',
+  'join',
+  'length',
+  'upper',
+  'lower',
+  'string',
+]);
 
 function describeFailure(e: Error): RenderFailure {
   const text = String(e.message ?? e);

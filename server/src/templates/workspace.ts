@@ -38,7 +38,6 @@ export interface TemplateRendering {
   notes: Diagnostic[];
 }
 
-
 /** Renders each template for each host its plays target. */
 export function renderWorkspaceTemplates(templates: { file: string; language: Language; text: string }[], manifests: readonly Manifest[] = []): TemplateRendering {
   const out: TemplateRendering = { rendered: [], notes: [] };
@@ -50,7 +49,9 @@ export function renderWorkspaceTemplates(templates: { file: string; language: La
       renderOne(t, manifests, inventories, out);
     } catch (e) {
       out.rendered = out.rendered.filter((r) => r.template !== t.file);
-      out.notes.push(note(t.file, 0, `internal error while rendering this template per host: ${(e as Error).message}; only the un-rendered check ran. Please report this with the template and inventory attached.`));
+      out.notes.push(
+        note(t.file, 0, `internal error while rendering this template per host: ${(e as Error).message}; only the un-rendered check ran. Please report this with the template and inventory attached.`),
+      );
     }
   }
   return out;
@@ -79,7 +80,13 @@ function renderOne(t: { file: string; language: Language; text: string }, manife
   const inv = inventories.get(key)!;
   const patterns = named?.group ? [named.group] : playPatternsFor(project, t.file, role ? path.basename(role) : undefined);
   if (!patterns.length) {
-    out.notes.push(note(t.file, 0, `no playbook in ${project} applies ${role ? `role '${path.basename(role)}'` : path.basename(t.file)}, so haconf does not know which hosts it is rendered for; only the un-rendered check ran`));
+    out.notes.push(
+      note(
+        t.file,
+        0,
+        `no playbook in ${project} applies ${role ? `role '${path.basename(role)}'` : path.basename(t.file)}, so haconf does not know which hosts it is rendered for; only the un-rendered check ran`,
+      ),
+    );
     return;
   }
   const hosts: string[] = [];
@@ -97,7 +104,13 @@ function renderOne(t: { file: string; language: Language; text: string }, manife
     const result = renderTemplate(t.text, hostContext(inv, h));
     if (!result.ok) {
       const f = result.failure;
-      out.notes.push(note(t.file, f.line ?? 0, `${h}: not rendered (${f.message}); ${f.unsupported ? 'haconf does not evaluate this, so' : ''} only the un-rendered check ran for this host`.replace(';  only', '; only')));
+      out.notes.push(
+        note(
+          t.file,
+          f.line ?? 0,
+          `${h}: not rendered (${f.message}); ${f.unsupported ? 'haconf does not evaluate this, so' : ''} only the un-rendered check ran for this host`.replace(';  only', '; only'),
+        ),
+      );
       continue;
     }
     out.rendered.push({
@@ -303,7 +316,11 @@ function variableOrigins(f: RenderedFile, range: Range): RelatedLocation[] {
       // A password or key never reaches a message.
       const value = /pass|secret|key|token/i.test(name) ? '(hidden)' : f.host.vars[name];
       const text = safeLine(origin.file, origin.line);
-      out.push({ file: origin.file, range: { start: { line: origin.line, character: 0 }, end: { line: origin.line, character: text.length } }, message: `${f.host.name}: ${name} = ${pyStr(value)} comes from here` });
+      out.push({
+        file: origin.file,
+        range: { start: { line: origin.line, character: 0 }, end: { line: origin.line, character: text.length } },
+        message: `${f.host.name}: ${name} = ${pyStr(value)} comes from here`,
+      });
     }
   }
   return out;
@@ -350,12 +367,14 @@ export class TemplateCheckCache {
     const parts = [...next.values()].map((x) => x.result);
     // An inventory problem is noted by each template that read the inventory: once is enough.
     const seen = new Set<string>();
-    const findings = parts.flatMap((p) => p.findings).filter((d) => {
-      const k = `${d.file}\0${d.range.start.line}\0${d.code}\0${d.message}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+    const findings = parts
+      .flatMap((p) => p.findings)
+      .filter((d) => {
+        const k = `${d.file}\0${d.range.start.line}\0${d.code}\0${d.message}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
     return {
       result: {
         rendering: { rendered: parts.flatMap((p) => p.rendering.rendered), notes: parts.flatMap((p) => p.rendering.notes) },

@@ -20,10 +20,7 @@ export function writeWorkspace(ws: string, cluster: string, lab: Lab, plan: LabP
   }
   // The lab's key and pre-filled known_hosts: host keys are checked strictly, as by default.
   const t = lab.sshTarget(plan.hosts[0].name);
-  fs.writeFileSync(
-    path.join(ws, 'haconf.yaml'),
-    labManifest({ cluster, plan, user: t.user, keyPath: t.keyPath, knownHostsPath: t.knownHostsPath, connectTimeout: 5, settleSeconds: SETTLE_S }),
-  );
+  fs.writeFileSync(path.join(ws, 'haconf.yaml'), labManifest({ cluster, plan, user: t.user, keyPath: t.keyPath, knownHostsPath: t.knownHostsPath, connectTimeout: 5, settleSeconds: SETTLE_S }));
 }
 
 /** Edits a workspace file in place (as a user's save would); throws when `from` is not there. */

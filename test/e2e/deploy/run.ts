@@ -95,7 +95,7 @@ async function scenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string): Pro
     await wb.gone(sel.toast('haconf: dry-run'));
   });
 
-  await step('Deploy: modal confirmation (clicked), progress with each host\'s step, result notification; files on every host', async () => {
+  await step("Deploy: modal confirmation (clicked), progress with each host's step, result notification; files on every host", async () => {
     const t0 = Date.now();
     await wb.command('haconf: Deploy Cluster…');
     await wb.visible(sel.row('lb3'));
@@ -119,12 +119,16 @@ async function scenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string): Pro
     assert(vip.length === 1 && vip[0] === 'lb1', `VIP on ${vip.join(', ') || 'nobody'}`);
     const curl = await lab.curlVip();
     assert(curl.code === 0 && /hello from w1/.test(curl.stdout), `the VIP does not answer: ${curl.stderr}`);
-    const audit = fs.readFileSync(path.join(ws, '.haconf', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { result: string; hosts: string[] });
+    const audit = fs
+      .readFileSync(path.join(ws, '.haconf', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { result: string; hosts: string[] });
     assert(audit.length === 1 && audit[0].result === 'success', `audit log: ${JSON.stringify(audit)}`);
     console.log(`       command → result notification: ${(wall / 1000).toFixed(1)} s (settle ${SETTLE_S} s × 3 hosts)`);
   });
 
-  await step('Show log: the output channel has each host\'s steps', async () => {
+  await step("Show log: the output channel has each host's steps", async () => {
     await wb.click(`${sel.toast('haconf: success')} .monaco-button:has-text("Show log")`);
     // The output view renders only the lines in sight, and it follows the end: the last lines are the
     // hosts' unlock steps and the result.
@@ -235,7 +239,7 @@ async function driftScenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string)
     await wb.click(sel.dialogButton('Adopt'));
     await wb.text(sel.toast("haconf: haproxy.cfg now holds lb2's /etc/haproxy/haproxy.cfg"), 30000);
     const host = await lab.ssh('lb2', `cat ${HAPROXY}`);
-    assert(fs.readFileSync(path.join(ws, 'haproxy.cfg'), 'utf8') === host.stdout, 'the workspace file is lb2\'s');
+    assert(fs.readFileSync(path.join(ws, 'haproxy.cfg'), 'utf8') === host.stdout, "the workspace file is lb2's");
     // Checked again after the adopt: the other hosts now differ from the workspace.
     await wb.visible(`${sel.clusterRow('lb1')}:has-text("drifted (checked")`, 30000);
     await wb.visible(`${sel.clusterRow('lb2')}:has-text("in sync (checked")`);
@@ -245,7 +249,11 @@ async function driftScenario(wb: Workbench, lab: Lab, plan: LabPlan, ws: string)
 /** `haconf deploy --yes` from source in the workspace, SIGKILLed once lb3 runs the new files. */
 async function killDeployAfterLb3(ws: string): Promise<void> {
   const tsx = pathToFileURL(path.join(REPO, 'node_modules/tsx/dist/loader.mjs')).toString();
-  const child = spawn(process.execPath, ['--import', tsx, path.join(REPO, 'server/src/cli/main.ts'), 'deploy', '--manifest', path.join(ws, 'haconf.yaml'), '--yes'], { cwd: ws, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', tsx, path.join(REPO, 'server/src/cli/main.ts'), 'deploy', '--manifest', path.join(ws, 'haconf.yaml'), '--yes'], {
+    cwd: ws,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));

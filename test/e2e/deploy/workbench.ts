@@ -38,7 +38,11 @@ export const sel = {
 };
 
 export class Workbench {
-  constructor(private readonly page: Page, private readonly shots: string, private readonly failDir: string) {}
+  constructor(
+    private readonly page: Page,
+    private readonly shots: string,
+    private readonly failDir: string,
+  ) {}
 
   async visible(selector: string, timeoutMs = 20000): Promise<Locator> {
     const l = this.page.locator(selector).first();
@@ -68,7 +72,10 @@ export class Workbench {
     await this.page.keyboard.type(label, { delay: 5 });
     for (let i = 0; i < 8; i++) {
       const row = await this.visible(sel.focusedRow);
-      const text = (await row.innerText()).replace(/\u00a0/g, ' ').split('\n')[0].trim();
+      const text = (await row.innerText())
+        .replace(/\u00a0/g, ' ')
+        .split('\n')[0]
+        .trim();
       if (text === label) {
         await this.page.keyboard.press('Enter');
         return;

@@ -42,7 +42,11 @@ describe('activation and diagnostics', () => {
     assert.equal(isOpen(uri), false, 'checking did not open lb3/keepalived.conf');
     // The peers agree with each other: no finding is pinned on them.
     for (const peer of ['lb1/keepalived.conf', 'lb2/keepalived.conf']) {
-      assert.equal(vscode.languages.getDiagnostics(wsUri(peer)).some((x) => codeOf(x) === 'cluster/vrid-mismatch'), false, `${peer} has no vrid finding`);
+      assert.equal(
+        vscode.languages.getDiagnostics(wsUri(peer)).some((x) => codeOf(x) === 'cluster/vrid-mismatch'),
+        false,
+        `${peer} has no vrid finding`,
+      );
     }
   });
 

@@ -31,10 +31,14 @@ function clustersViewId(): string {
 describe('cluster UI', () => {
   it('the status bar summarises the cluster of the active file: name, node count, VIP, errors', async () => {
     await openEditor('lb1/keepalived.conf');
-    const s = await waitFor('a status text naming the cluster', async () => {
-      const st = await testState();
-      return st.statusText?.includes(CLUSTER) ? st : undefined;
-    }, 15000);
+    const s = await waitFor(
+      'a status text naming the cluster',
+      async () => {
+        const st = await testState();
+        return st.statusText?.includes(CLUSTER) ? st : undefined;
+      },
+      15000,
+    );
     const text = s.statusText ?? '';
     assert.match(text, /\b3\b/, `node count 3 in '${text}'`);
     assert.ok(text.includes(VIP), `VIP ${VIP} in '${text}'`);
@@ -49,7 +53,10 @@ describe('cluster UI', () => {
     const c = (s.clusters ?? []).find((x) => x.name === CLUSTER);
     assert.ok(c, `cluster ${CLUSTER} in ${JSON.stringify(s.clusters)}`);
     assert.deepEqual([...c.nodes].sort(), ['lb1', 'lb2', 'lb3']);
-    assert.ok(c.vips.some((v) => v.startsWith(VIP)), `VIP ${VIP} in ${JSON.stringify(c.vips)}`);
+    assert.ok(
+      c.vips.some((v) => v.startsWith(VIP)),
+      `VIP ${VIP} in ${JSON.stringify(c.vips)}`,
+    );
     assert.equal(c.errors, 2, 'reqadd + VRID mismatch');
     const id = clustersViewId();
     await vscode.commands.executeCommand(`${id}.focus`);

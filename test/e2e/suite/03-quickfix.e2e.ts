@@ -4,7 +4,7 @@ import { describe, it } from 'mocha';
 import { askHarness, codeOf, openEditor, waitForDiagnostics, wsUri } from './helpers';
 
 describe('quick fix', () => {
-  it('aligns lb3 with its peers\' VRID and the cross-file finding clears', async () => {
+  it("aligns lb3 with its peers' VRID and the cross-file finding clears", async () => {
     const uri = wsUri('lb3/keepalived.conf');
     const d = await waitForDiagnostics(uri, 'cluster/vrid-mismatch', (ds) => ds.find((x) => codeOf(x) === 'cluster/vrid-mismatch'));
     const editor = await openEditor('lb3/keepalived.conf');
@@ -15,7 +15,10 @@ describe('quick fix', () => {
     const titles = (actions ?? []).map((a) => a.title);
     const fix = (actions ?? []).find((a) => /virtual_router_id 61/.test(a.title));
     assert.ok(fix, `a quick fix to use the peers' VRID among: ${titles.join(' | ') || '(none)'}`);
-    assert.ok(titles.some((t) => t.startsWith('Disable cluster/vrid-mismatch')), `a "disable for this line" action among: ${titles.join(' | ')}`);
+    assert.ok(
+      titles.some((t) => t.startsWith('Disable cluster/vrid-mismatch')),
+      `a "disable for this line" action among: ${titles.join(' | ')}`,
+    );
 
     // Open the real light-bulb menu for the screenshot, then close it.
     await vscode.commands.executeCommand('editor.action.quickFix');

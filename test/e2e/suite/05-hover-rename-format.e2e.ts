@@ -69,16 +69,16 @@ describe('rename', () => {
     // Give the server a debounce period: the renamed reference must still resolve.
     await sleep(400);
     const undefinedRefs = vscode.languages.getDiagnostics(doc.uri).filter((d) => codeOf(d) === 'haproxy/undefined-reference');
-    assert.deepEqual(undefinedRefs.map((d) => d.message), []);
+    assert.deepEqual(
+      undefinedRefs.map((d) => d.message),
+      [],
+    );
   });
 
   it('refuses a name the daemon could not read back', async () => {
     const editor = await openEditor('haproxy.cfg');
     const pos = positionOf(editor.document, '\nbackend be_ingress', '\nbackend '.length + 1);
-    await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', editor.document.uri, pos, 'two words')),
-      /cannot be used as a name/,
-    );
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', editor.document.uri, pos, 'two words')), /cannot be used as a name/);
   });
 });
 
@@ -86,7 +86,11 @@ describe('format', () => {
   it('re-indents the badly indented backend, keeps comments, and is idempotent', async () => {
     const editor = await openEditor('haproxy.cfg');
     const doc = editor.document;
-    const comments = doc.getText().split('\n').map((l) => l.trim()).filter((l) => l.startsWith('#'));
+    const comments = doc
+      .getText()
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('#'));
     const opts: vscode.FormattingOptions = { tabSize: 4, insertSpaces: true };
     const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, opts);
     assert.ok(edits && edits.length > 0, 'the badly indented be_api needs edits');
@@ -96,7 +100,11 @@ describe('format', () => {
     const lines = doc.getText().split('\n');
     const at = lines.findIndex((l) => /^backend be_api/.test(l));
     assert.deepEqual(lines.slice(at, at + 4), ['backend be_api_v2', '    balance roundrobin', '    server w1 10.20.0.21:30081 check', '    server w2 10.20.0.22:30081 check']);
-    assert.deepEqual(lines.map((l) => l.trim()).filter((l) => l.startsWith('#')), comments, 'comments kept');
+    assert.deepEqual(
+      lines.map((l) => l.trim()).filter((l) => l.startsWith('#')),
+      comments,
+      'comments kept',
+    );
     const again = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, opts);
     const changing = (again ?? []).filter((e) => doc.getText(e.range) !== e.newText);
     assert.deepEqual(changing, [], 'formatting a formatted document changes nothing');

@@ -11,7 +11,16 @@ import { askHarness, harnessPresent, waitFor, workspaceRoot } from './helpers';
 // and the new cluster in the Clusters view, clean.
 
 const NAME = 'e2e-new';
-const ANSWERS = { kind: 'nodeport', name: NAME, vip: '10.30.0.10/24', nodes: 'n1=10.30.0.11,n2=10.30.0.12', nodePorts: '80:30080', workers: '10.30.0.21,10.30.0.22', iface: 'eth0', haproxyVersion: '2.6' };
+const ANSWERS = {
+  kind: 'nodeport',
+  name: NAME,
+  vip: '10.30.0.10/24',
+  nodes: 'n1=10.30.0.11,n2=10.30.0.12',
+  nodePorts: '80:30080',
+  workers: '10.30.0.21,10.30.0.22',
+  iface: 'eth0',
+  haproxyVersion: '2.6',
+};
 
 describe('new cluster', () => {
   it('haconf.newCluster shows the failover summary, writes the cluster on confirmation, and the Clusters view lists it clean', async () => {
@@ -23,10 +32,14 @@ describe('new cluster', () => {
     await askHarness({ waitFor: '.quick-input-widget :text("create cluster e2e-new")', screenshot: 'new-cluster', pressAfter: ['Enter'], timeoutMs: 30000 });
     await running;
     for (const f of ['haconf.yaml', 'haproxy.cfg', 'n1/keepalived.conf', 'n2/keepalived.conf']) assert.ok(fs.existsSync(path.join(dir, f)), `${f} was written`);
-    const cluster = await waitFor(`cluster ${NAME} in the Clusters view`, async () => {
-      const s = await vscode.commands.executeCommand<TestState>('haconf._testState');
-      return s.clusters.find((c) => c.name === NAME);
-    }, 20000);
+    const cluster = await waitFor(
+      `cluster ${NAME} in the Clusters view`,
+      async () => {
+        const s = await vscode.commands.executeCommand<TestState>('haconf._testState');
+        return s.clusters.find((c) => c.name === NAME);
+      },
+      20000,
+    );
     assert.deepEqual(cluster.nodes, ['n1', 'n2']);
     assert.equal(cluster.errors, 0);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(dir, 'haconf.yaml'), 'haconf.yaml is opened');

@@ -46,7 +46,10 @@ describe('typing line by line', () => {
         typeLines: ['defaults', 'mode http', 'option redispatch', 'timeout connect 5s'],
         timeoutMs: 60000,
       });
-      const lines = editor.document.getText().split('\n').map((l) => l.trimEnd());
+      const lines = editor.document
+        .getText()
+        .split('\n')
+        .map((l) => l.trimEnd());
       assert.deepEqual(lines, ['defaults', '    mode http', '    option redispatch', '    timeout connect 5s', ''], JSON.stringify(editor.document.getText()));
     } finally {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -64,7 +67,10 @@ describe('typing line by line', () => {
       if (!harnessPresent()) return;
       // `{` is closed by the editor itself; Enter between the braces opens an indented line.
       await askHarness({ waitFor: '.monaco-editor.focused .view-lines', typeLines: ['vrrp_instance VI_1 {', 'state BACKUP', 'interface eth0', 'priority 100'], timeoutMs: 60000 });
-      const lines = editor.document.getText().split('\n').map((l) => l.trimEnd());
+      const lines = editor.document
+        .getText()
+        .split('\n')
+        .map((l) => l.trimEnd());
       assert.deepEqual(lines, ['vrrp_instance VI_1 {', '    state BACKUP', '    interface eth0', '    priority 100', '', '}'], JSON.stringify(editor.document.getText()));
     } finally {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

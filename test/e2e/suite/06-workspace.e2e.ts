@@ -17,7 +17,8 @@ function write(rel: string, text: string): vscode.Uri {
   return vscode.Uri.file(abs);
 }
 
-const ka = (vrid: number, state: string) => `vrrp_instance VI_9 {\n    state ${state}\n    interface eth0\n    virtual_router_id ${vrid}\n    priority 100\n    advert_int 1\n    virtual_ipaddress {\n        10.99.0.10/24\n    }\n}\n`;
+const ka = (vrid: number, state: string) =>
+  `vrrp_instance VI_9 {\n    state ${state}\n    interface eth0\n    virtual_router_id ${vrid}\n    priority 100\n    advert_int 1\n    virtual_ipaddress {\n        10.99.0.10/24\n    }\n}\n`;
 
 describe('workspace membership', () => {
   after(async () => {
@@ -30,10 +31,15 @@ describe('workspace membership', () => {
     const uri = write('edge/lb-edge.cfg', 'global\n    maxconn 100\n\ndefaults\n    mode http\n\nfrontend www\n    bindd :80\n');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: false });
-    const lang = await waitFor('the language switch', () => {
-      const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === uri.toString());
-      return d && d.languageId === 'haproxy' ? d.languageId : undefined;
-    }, 15000, () => `languageId ${vscode.workspace.textDocuments.find((x) => x.uri.toString() === uri.toString())?.languageId}`);
+    const lang = await waitFor(
+      'the language switch',
+      () => {
+        const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === uri.toString());
+        return d && d.languageId === 'haproxy' ? d.languageId : undefined;
+      },
+      15000,
+      () => `languageId ${vscode.workspace.textDocuments.find((x) => x.uri.toString() === uri.toString())?.languageId}`,
+    );
     assert.equal(lang, 'haproxy');
     await waitForDiagnostics(uri, 'haproxy/unknown-keyword', (ds) => ds.find((d) => codeOf(d) === 'haproxy/unknown-keyword'));
   });

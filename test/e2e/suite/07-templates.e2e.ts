@@ -30,7 +30,10 @@ describe('templates', () => {
     const d = await waitForDiagnostics(tplUri, 'cluster/vrid-mismatch', (ds) => ds.find((x) => codeOf(x) === 'cluster/vrid-mismatch'), 30000);
     assert.equal(d.range.start.line, 16);
     assert.match(d.message, /^lb2: virtual_router_id 52/);
-    assert.ok(d.relatedInformation?.some((r) => r.location.uri.fsPath === varsUri.fsPath), 'the host_vars file is related information');
+    assert.ok(
+      d.relatedInformation?.some((r) => r.location.uri.fsPath === varsUri.fsPath),
+      'the host_vars file is related information',
+    );
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', tplUri, d.range)) ?? [];
     const fix = actions.find((a) => a.edit?.get(varsUri).length);
     assert.ok(fix, `a quick fix edits lb2.yml: ${actions.map((a) => a.title).join(' | ')}`);

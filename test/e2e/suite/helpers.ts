@@ -43,8 +43,11 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 
 /** Waits until the diagnostics VS Code holds for `uri` satisfy `pick`, and returns what `pick` returned. */
 export function waitForDiagnostics<T>(uri: vscode.Uri, what: string, pick: (ds: vscode.Diagnostic[]) => T | undefined, timeoutMs = 15000): Promise<T> {
-  return waitFor(`${what} on ${path.basename(path.dirname(uri.fsPath))}/${path.basename(uri.fsPath)}`, () => pick(vscode.languages.getDiagnostics(uri)), timeoutMs, () =>
-    describeDiagnostics(vscode.languages.getDiagnostics(uri)),
+  return waitFor(
+    `${what} on ${path.basename(path.dirname(uri.fsPath))}/${path.basename(uri.fsPath)}`,
+    () => pick(vscode.languages.getDiagnostics(uri)),
+    timeoutMs,
+    () => describeDiagnostics(vscode.languages.getDiagnostics(uri)),
   );
 }
 
@@ -127,7 +130,11 @@ export async function askHarness(req: UiRequest): Promise<'done' | 'no-harness'>
   const answer = path.join(dir, `${id}.res.json`);
   fs.writeFileSync(path.join(dir, `${id}.tmp`), JSON.stringify(req));
   fs.renameSync(path.join(dir, `${id}.tmp`), path.join(dir, `${id}.req.json`));
-  const res = await waitFor(`the harness to answer ${id}`, () => (fs.existsSync(answer) ? (JSON.parse(fs.readFileSync(answer, 'utf8')) as { ok: boolean; error?: string }) : undefined), (req.timeoutMs ?? 20000) + 10000);
+  const res = await waitFor(
+    `the harness to answer ${id}`,
+    () => (fs.existsSync(answer) ? (JSON.parse(fs.readFileSync(answer, 'utf8')) as { ok: boolean; error?: string }) : undefined),
+    (req.timeoutMs ?? 20000) + 10000,
+  );
   if (!res.ok) throw new Error(`workbench check '${req.waitFor}' failed: ${res.error ?? 'no reason given'}`);
   return 'done';
 }

@@ -44,6 +44,10 @@ export async function run(): Promise<void> {
   await waitFor('cluster/vrid-mismatch on the unopened lb3/keepalived.conf', () => vscode.languages.getDiagnostics(lb3).find((d) => code(d) === 'cluster/vrid-mismatch'), 20000);
 
   const ipc = process.env.HACONF_E2E_IPC;
-  if (ipc) fs.writeFileSync(path.join(ipc, 'results.json'), JSON.stringify({ outcomes: [{ title: 'installed .vsix activates and reports', state: 'passed', ms: 0 }], timings, version: ext.packageJSON.version }, null, 2));
+  if (ipc)
+    fs.writeFileSync(
+      path.join(ipc, 'results.json'),
+      JSON.stringify({ outcomes: [{ title: 'installed .vsix activates and reports', state: 'passed', ms: 0 }], timings, version: ext.packageJSON.version }, null, 2),
+    );
   console.log(`haconf ${String(ext.packageJSON.version)} from ${ext.extensionPath}: active, diagnostics published`);
 }

@@ -6,12 +6,14 @@ import { rel, type ClusterReporter } from './context';
 /** The L2 segment a VRRP group advertises on: the nodes' subnet, else the VIP's /24 (or its own prefix). */
 function segmentOf(g: GroupMember[]): string | undefined {
   const addr = g.find((m) => m.node.address?.prefix !== undefined)?.node.address;
-  const base = addr ?? (() => {
-    const v = g[0].inst.vips[0];
-    const c = v ? parseCidr(v.value) : undefined;
-    if (!c) return undefined;
-    return { ip: c.ip, prefix: c.prefix ?? (c.ip.family === 4 ? 24 : 64) };
-  })();
+  const base =
+    addr ??
+    (() => {
+      const v = g[0].inst.vips[0];
+      const c = v ? parseCidr(v.value) : undefined;
+      if (!c) return undefined;
+      return { ip: c.ip, prefix: c.prefix ?? (c.ip.family === 4 ? 24 : 64) };
+    })();
   if (!base || base.prefix === undefined) return undefined;
   const bits = BigInt(base.ip.family === 4 ? 32 : 128);
   return `${base.ip.family}:${base.ip.value >> (bits - BigInt(base.prefix))}/${base.prefix}`;
@@ -30,7 +32,12 @@ export function checkVridCollisions(all: { cluster: Cluster; groups: GroupMember
       if (!prev) first.set(key, { cluster, member: withVrid });
       else if (prev.cluster !== cluster) {
         const vrid = withVrid.inst.vrid!.value;
-        r.report('vrid-collision', withVrid.inst.vrid!.loc, `cluster ${cluster.name} uses virtual_router_id ${vrid} on the same segment as cluster ${prev.cluster.name}; both would answer for MAC 00:00:5e:00:01:${vrid.toString(16).padStart(2, '0')}. Pick a VRID unique on the segment`, [rel(prev.member.inst.vrid!.loc, `${prev.cluster.name} (${prev.member.node.name}) uses ${vrid}`)]);
+        r.report(
+          'vrid-collision',
+          withVrid.inst.vrid!.loc,
+          `cluster ${cluster.name} uses virtual_router_id ${vrid} on the same segment as cluster ${prev.cluster.name}; both would answer for MAC 00:00:5e:00:01:${vrid.toString(16).padStart(2, '0')}. Pick a VRID unique on the segment`,
+          [rel(prev.member.inst.vrid!.loc, `${prev.cluster.name} (${prev.member.node.name}) uses ${vrid}`)],
+        );
       }
     }
   }

@@ -25,6 +25,11 @@ export function checkFailover(group: GroupMember[], r: ClusterReporter): void {
     const msg = best
       ? `when ${s.script} fails on ${holder}, ${holder} falls to ${formatState(s.states[holder])}, ${best.m.node.name} stays at ${formatState(best.st)}: the VIP stays on a node whose check failed: ${advice}`
       : `when ${s.script} fails on ${holder}, no other node can take the VIP`;
-    r.report('failover-blocked', loc, msg, others.map((m) => rel(m.inst.priority?.loc ?? m.inst.loc, `${m.node.name}: priority ${m.inst.priority?.value ?? 100}, ${formatState(s.states[m.node.name])} in this scenario`)));
+    r.report(
+      'failover-blocked',
+      loc,
+      msg,
+      others.map((m) => rel(m.inst.priority?.loc ?? m.inst.loc, `${m.node.name}: priority ${m.inst.priority?.value ?? 100}, ${formatState(s.states[m.node.name])} in this scenario`)),
+    );
   }
 }

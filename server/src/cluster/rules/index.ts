@@ -20,7 +20,14 @@ export { ClusterContext, CrossClusterContext };
 const vrrpRule: Rule<ClusterContext> = {
   name: 'cluster vrrp consistency',
   meta: META['cluster/vrid-mismatch'],
-  alsoReports: [META['cluster/vip-mismatch'], META['cluster/advert-int-mismatch'], META['cluster/auth-mismatch'], META['cluster/priority-conflict'], META['cluster/unicast-peer-mismatch'], META['cluster/vip-outside-subnet']],
+  alsoReports: [
+    META['cluster/vip-mismatch'],
+    META['cluster/advert-int-mismatch'],
+    META['cluster/auth-mismatch'],
+    META['cluster/priority-conflict'],
+    META['cluster/unicast-peer-mismatch'],
+    META['cluster/vip-outside-subnet'],
+  ],
   check: (ctx) => checkVrrpConsistency(ctx.cluster, ctx.groups, ctx),
 };
 
@@ -59,9 +66,7 @@ export const clusterRules = new RuleRegistry<ClusterContext>(
 export const crossClusterRules = new RuleRegistry<CrossClusterContext>('cluster', [], [collisionRule]);
 
 /** Every cluster/* code, in the order docs/rules.md lists them (both registries; not cluster/internal-error). */
-export const CLUSTER_RULES: RuleMeta[] = [...clusterRules.catalogue, ...crossClusterRules.catalogue].sort(
-  (a, b) => CATALOGUE_ORDER.indexOf(a) - CATALOGUE_ORDER.indexOf(b),
-);
+export const CLUSTER_RULES: RuleMeta[] = [...clusterRules.catalogue, ...crossClusterRules.catalogue].sort((a, b) => CATALOGUE_ORDER.indexOf(a) - CATALOGUE_ORDER.indexOf(b));
 
 /** Every cross-file rule over every cluster. Linear in the number of nodes per cluster plus one map pass for collisions. */
 export function checkClusters(clusters: Cluster[]): Diagnostic[] {

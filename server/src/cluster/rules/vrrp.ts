@@ -41,7 +41,13 @@ export function checkVrrpConsistency(cluster: Cluster, groups: GroupMember[][], 
     agree(g, (m) => m.inst.authPass && { value: m.inst.authPass.value.slice(0, 8), loc: m.inst.authPass.loc }, 'auth-mismatch', 'auth_pass (first 8 characters)', r, undefined, true);
     agree(
       g,
-      (m) => ({ value: m.inst.vips.map((v) => v.value.split('/')[0]).sort().join(' '), loc: m.inst.vipBlock ?? m.inst.loc }),
+      (m) => ({
+        value: m.inst.vips
+          .map((v) => v.value.split('/')[0])
+          .sort()
+          .join(' '),
+        loc: m.inst.vipBlock ?? m.inst.loc,
+      }),
       'vip-mismatch',
       'virtual_ipaddress set',
       r,
@@ -58,7 +64,12 @@ function checkPriorities(g: GroupMember[], r: ClusterReporter): void {
   const masters = g.filter((m) => m.inst.state?.value.toUpperCase() === 'MASTER');
   if (masters.length > 1) {
     for (const m of masters.slice(1)) {
-      r.report('priority-conflict', m.inst.state!.loc, `${m.node.name} is also declared state MASTER; with ${masters.map((x) => x.node.name).join(' and ')} both starting as MASTER the VIP flaps at start-up. Declare one MASTER (or all BACKUP) and let priority decide`, [rel(masters[0].inst.state!.loc, `${masters[0].node.name} is MASTER`)]);
+      r.report(
+        'priority-conflict',
+        m.inst.state!.loc,
+        `${m.node.name} is also declared state MASTER; with ${masters.map((x) => x.node.name).join(' and ')} both starting as MASTER the VIP flaps at start-up. Declare one MASTER (or all BACKUP) and let priority decide`,
+        [rel(masters[0].inst.state!.loc, `${masters[0].node.name} is MASTER`)],
+      );
     }
   }
   const seen = new Map<number, GroupMember>();
@@ -66,14 +77,24 @@ function checkPriorities(g: GroupMember[], r: ClusterReporter): void {
     const p = prio(m);
     const other = seen.get(p);
     if (other) {
-      r.report('priority-conflict', m.inst.priority?.loc ?? m.inst.loc, `${m.node.name} and ${other.node.name} both have priority ${p}; equal priorities make the election depend on IP order. Give every node its own priority`, [rel(other.inst.priority?.loc ?? other.inst.loc, `${other.node.name} priority ${p}`)]);
+      r.report(
+        'priority-conflict',
+        m.inst.priority?.loc ?? m.inst.loc,
+        `${m.node.name} and ${other.node.name} both have priority ${p}; equal priorities make the election depend on IP order. Give every node its own priority`,
+        [rel(other.inst.priority?.loc ?? other.inst.loc, `${other.node.name} priority ${p}`)],
+      );
     } else seen.set(p, m);
   }
   for (const master of masters) {
     for (const b of g) {
       if (b === master || b.inst.state?.value.toUpperCase() === 'MASTER') continue;
       if (prio(b) > prio(master)) {
-        r.report('priority-conflict', master.inst.priority?.loc ?? master.inst.loc, `${master.node.name} is state MASTER with priority ${prio(master)}, below BACKUP ${b.node.name} (${prio(b)}); the BACKUP will take the VIP as soon as it starts`, [rel(b.inst.priority?.loc ?? b.inst.loc, `${b.node.name} priority ${prio(b)}`)]);
+        r.report(
+          'priority-conflict',
+          master.inst.priority?.loc ?? master.inst.loc,
+          `${master.node.name} is state MASTER with priority ${prio(master)}, below BACKUP ${b.node.name} (${prio(b)}); the BACKUP will take the VIP as soon as it starts`,
+          [rel(b.inst.priority?.loc ?? b.inst.loc, `${b.node.name} priority ${prio(b)}`)],
+        );
       }
     }
   }
@@ -101,7 +122,12 @@ function checkUnicastPeers(g: GroupMember[], r: ClusterReporter): void {
     const extra = peers.filter((p) => p !== own && !expected.includes(p));
     if (missing.length || extra.length) {
       const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unknown ${extra.join(', ')}` : ''].filter(Boolean);
-      r.report('unicast-peer-mismatch', loc, `${m.node.name}: unicast_peer should hold exactly the other nodes' addresses (${expected.join(', ')}): ${parts.join('; ')}. Adverts to or from a missing peer are never seen, so two nodes can hold the VIP`, g.filter((x) => x !== m).map((x) => rel(x.node.addressLoc ?? x.inst.loc, `${x.node.name} is ${addrOf(x)}`)));
+      r.report(
+        'unicast-peer-mismatch',
+        loc,
+        `${m.node.name}: unicast_peer should hold exactly the other nodes' addresses (${expected.join(', ')}): ${parts.join('; ')}. Adverts to or from a missing peer are never seen, so two nodes can hold the VIP`,
+        g.filter((x) => x !== m).map((x) => rel(x.node.addressLoc ?? x.inst.loc, `${x.node.name} is ${addrOf(x)}`)),
+      );
     }
   }
 }
@@ -114,7 +140,12 @@ function checkVipSubnet(g: GroupMember[], r: ClusterReporter): void {
       const c = parseCidr(v.value);
       if (!c || c.ip.family !== net.ip.family) continue;
       if (!inSubnet(c.ip, net)) {
-        r.report('vip-outside-subnet', v.loc, `VIP ${c.ip.text} is outside ${m.node.name}'s subnet ${net.ip.text}/${net.prefix}; clients on that segment cannot reach it by ARP and the gratuitous ARPs go nowhere`, m.node.addressLoc ? [rel(m.node.addressLoc, `${m.node.name} address`)] : undefined);
+        r.report(
+          'vip-outside-subnet',
+          v.loc,
+          `VIP ${c.ip.text} is outside ${m.node.name}'s subnet ${net.ip.text}/${net.prefix}; clients on that segment cannot reach it by ARP and the gratuitous ARPs go nowhere`,
+          m.node.addressLoc ? [rel(m.node.addressLoc, `${m.node.name} address`)] : undefined,
+        );
       }
     }
   }

@@ -25,7 +25,8 @@ export const unknownKeyRule: RuleMeta = {
   rationale:
     'corosync stores unknown names without complaint (`corosync -t` exits 0 on 3.1.7, 3.1.9, 3.1.10), so a typo such as `quorom {` silently drops the whole quorum configuration: a warning, since the daemon starts. Settings of corosync 1.x/2.x (service, rrp_mode, threads…) are accepted but do nothing.',
   example: 'quorom {\n    provider: corosync_votequorum\n}',
-  fix: 'Replaces a misspelt name with the closest known one, or a renamed key with its new name.',  variants: {
+  fix: 'Replaces a misspelt name with the closest known one, or a renamed key with its new name.',
+  variants: {
     legacy: { severity: 'warning', when: 'the name is a setting of corosync 1.x/2.x that 3.x accepts but ignores (or a deprecated one)' },
   },
 };
@@ -63,7 +64,10 @@ function checkSection(ctx: RuleContext, s: SectionNode): boolean {
   }
   if (spec) return true;
   if (s.name.text === '') return false; // already a syntax error
-  const guess = didYouMean(s.name.text, [...childSections(parentPath).keys()].filter((n) => !isLegacy(childSections(parentPath).get(n)!)));
+  const guess = didYouMean(
+    s.name.text,
+    [...childSections(parentPath).keys()].filter((n) => !isLegacy(childSections(parentPath).get(n)!)),
+  );
   const elsewhere = guess ? undefined : sectionHome(s.name.text);
   ctx.report(
     'unknown-key',
@@ -133,13 +137,23 @@ function checkCombinations(ctx: RuleContext): void {
   const cipher = last.get('totem.crypto_cipher');
   const hash = last.get('totem.crypto_hash');
   if (cipher && cipher.value.text !== 'none' && (!hash || hash.value.text === 'none')) {
-    ctx.report('invalid-value', cipher.value.range, `crypto_cipher ${cipher.value.text} needs a crypto_hash other than none (corosync refuses the file); add 'crypto_hash: sha256'.`, hash ? { related: [ctx.rel(hash.range, 'crypto_hash')] } : undefined);
+    ctx.report(
+      'invalid-value',
+      cipher.value.range,
+      `crypto_cipher ${cipher.value.text} needs a crypto_hash other than none (corosync refuses the file); add 'crypto_hash: sha256'.`,
+      hash ? { related: [ctx.rel(hash.range, 'crypto_hash')] } : undefined,
+    );
   }
   const totems = ctx.model.sections.get('totem') ?? [];
   const version = last.get('totem.version');
   if (!version) {
     const at = totems[0]?.name.range ?? lineRange(0, 0, 0);
-    ctx.report('invalid-value', at, `totem has no 'version: 2'; corosync 3 refuses a configuration without it ("can only parse version 2 configurations").`, totems[0] ? { fixes: [{ title: "Add 'version: 2'", edits: [addVersion(ctx.model.doc.lines, totems[0].header)] }] } : undefined);
+    ctx.report(
+      'invalid-value',
+      at,
+      `totem has no 'version: 2'; corosync 3 refuses a configuration without it ("can only parse version 2 configurations").`,
+      totems[0] ? { fixes: [{ title: "Add 'version: 2'", edits: [addVersion(ctx.model.doc.lines, totems[0].header)] }] } : undefined,
+    );
   }
 }
 

@@ -16,16 +16,22 @@ export const tokenMinimumRule: Rule<RuleContext> = {
     code: 'corosync/token-below-minimum',
     defaultSeverity: 'error',
     summary: '`token` below 30 ms.',
-    rationale: 'corosync refuses to start: "The token timeout parameter (N ms) may not be less than (30 ms)" (3.1.7, 3.1.9, 3.1.10). `token` is in milliseconds; a value such as `token: 3` was usually meant as seconds.',
+    rationale:
+      'corosync refuses to start: "The token timeout parameter (N ms) may not be less than (30 ms)" (3.1.7, 3.1.9, 3.1.10). `token` is in milliseconds; a value such as `token: 3` was usually meant as seconds.',
     example: 'totem {\n    token: 3\n}',
   },
   check(ctx) {
     const k = ctx.model.last.get('totem.token');
     const v = uintOf(k);
     if (!k || v === undefined || v === 0 || v >= TOKEN_MIN) return;
-    ctx.reportRule(tokenMinimumRule.meta, k.value.range, `token is ${v} ms, below corosync's minimum of ${TOKEN_MIN} ms; corosync refuses to start. The value is in milliseconds (the default is 3000 for two nodes, 1000 + 650 per extra node with token_coefficient).`, {
-      fixes: [{ title: `Set token to ${v * 1000} (${v} s)`, edits: [{ range: k.value.range, newText: String(v * 1000) }] }],
-    });
+    ctx.reportRule(
+      tokenMinimumRule.meta,
+      k.value.range,
+      `token is ${v} ms, below corosync's minimum of ${TOKEN_MIN} ms; corosync refuses to start. The value is in milliseconds (the default is 3000 for two nodes, 1000 + 650 per extra node with token_coefficient).`,
+      {
+        fixes: [{ title: `Set token to ${v * 1000} (${v} s)`, edits: [{ range: k.value.range, newText: String(v * 1000) }] }],
+      },
+    );
   },
 };
 
@@ -49,8 +55,10 @@ export const linkLayoutRule: Rule<RuleContext> = {
   meta: {
     code: 'corosync/link-mismatch',
     defaultSeverity: 'error',
-    summary: 'The links do not line up: nodes with different numbers of links, an `interface` block for a link no node has, IPv4 and IPv6 addresses in one link, or addresses that do not match `ip_version`.',
-    rationale: 'corosync refuses to start ("Not all nodes have the same number of links", "Nodes for link 0 have different IP families", "failed to parse bindnet address") on 3.1.7, 3.1.9 and 3.1.10.',
+    summary:
+      'The links do not line up: nodes with different numbers of links, an `interface` block for a link no node has, IPv4 and IPv6 addresses in one link, or addresses that do not match `ip_version`.',
+    rationale:
+      'corosync refuses to start ("Not all nodes have the same number of links", "Nodes for link 0 have different IP families", "failed to parse bindnet address") on 3.1.7, 3.1.9 and 3.1.10.',
     example: 'nodelist {\n    node {\n        ring0_addr: 10.0.0.1\n        ring1_addr: 10.1.0.1\n    }\n    node {\n        ring0_addr: 10.0.0.2\n    }\n}',
   },
   check(ctx) {
@@ -62,16 +70,25 @@ export const linkLayoutRule: Rule<RuleContext> = {
     for (const p of perNode.slice(1)) {
       const set = [...p.links.keys()].sort().join(',');
       if (set === firstSet) continue;
-      ctx.reportRule(linkLayoutRule.meta, p.node.section.name.range, `this node has links ${set || 'none'} but the first node has ${firstSet || 'none'}; corosync refuses to start ("Not all nodes have the same number of links"). Give every node the same ringN_addr keys.`, {
-        related: [ctx.rel(first.node.section.name.range, 'first node')],
-      });
+      ctx.reportRule(
+        linkLayoutRule.meta,
+        p.node.section.name.range,
+        `this node has links ${set || 'none'} but the first node has ${firstSet || 'none'}; corosync refuses to start ("Not all nodes have the same number of links"). Give every node the same ringN_addr keys.`,
+        {
+          related: [ctx.rel(first.node.section.name.range, 'first node')],
+        },
+      );
     }
     const used = new Set(perNode.flatMap((p) => [...p.links.keys()]));
     for (const iface of sections.get('totem.interface') ?? []) {
       const num = keysIn(iface).get('linknumber') ?? keysIn(iface).get('ringnumber');
       const n = num ? uintOf(num) : 0;
       if (n === undefined || used.has(n)) continue;
-      ctx.reportRule(linkLayoutRule.meta, num ? num.range : iface.name.range, `interface block for link ${n}, but no node has ring${n}_addr; corosync counts it as a link and refuses to start ("Not all nodes have the same number of links"). Add ring${n}_addr to every node or delete this interface block.`);
+      ctx.reportRule(
+        linkLayoutRule.meta,
+        num ? num.range : iface.name.range,
+        `interface block for link ${n}, but no node has ring${n}_addr; corosync counts it as a link and refuses to start ("Not all nodes have the same number of links"). Add ring${n}_addr to every node or delete this interface block.`,
+      );
     }
     // One address family per link; hostnames are resolved later and are not judged here.
     const links = new Set(perNode.flatMap((p) => [...p.links.keys()]));
@@ -83,9 +100,14 @@ export const linkLayoutRule: Rule<RuleContext> = {
         if (!k || !ip) continue;
         if (!family) family = { v: ip.family, key: k };
         else if (family.v !== ip.family) {
-          ctx.reportRule(linkLayoutRule.meta, k.value.range, `link ${link} mixes IPv${family.v} and IPv${ip.family} addresses; corosync refuses to start ("Nodes for link ${link} have different IP families"). Use one family per link.`, {
-            related: [ctx.rel(family.key.value.range, `IPv${family.v} address`)],
-          });
+          ctx.reportRule(
+            linkLayoutRule.meta,
+            k.value.range,
+            `link ${link} mixes IPv${family.v} and IPv${ip.family} addresses; corosync refuses to start ("Nodes for link ${link} have different IP families"). Use one family per link.`,
+            {
+              related: [ctx.rel(family.key.value.range, `IPv${family.v} address`)],
+            },
+          );
           break;
         }
       }
@@ -97,9 +119,14 @@ export const linkLayoutRule: Rule<RuleContext> = {
       for (const [, k] of p.links) {
         const ip = parseIp(k.value.text);
         if (!ip || ip.family === want) continue;
-        ctx.reportRule(linkLayoutRule.meta, k.value.range, `${k.key.text} is an IPv${ip.family} address but ip_version is ${version.value.text}; corosync refuses to start ("failed to parse bindnet address"). Remove ip_version (knet's default ipv6-4 takes both families) or write the addresses in IPv${want}.`, {
-          related: [ctx.rel(version.range, 'ip_version')],
-        });
+        ctx.reportRule(
+          linkLayoutRule.meta,
+          k.value.range,
+          `${k.key.text} is an IPv${ip.family} address but ip_version is ${version.value.text}; corosync refuses to start ("failed to parse bindnet address"). Remove ip_version (knet's default ipv6-4 takes both families) or write the addresses in IPv${want}.`,
+          {
+            related: [ctx.rel(version.range, 'ip_version')],
+          },
+        );
         return;
       }
     }
@@ -114,7 +141,8 @@ export const knetOnlyRule: Rule<RuleContext> = {
     code: 'corosync/knet-only',
     defaultSeverity: 'warning',
     summary: 'A knet-only option (`knet_*`, `link_mode`) with the udp or udpu transport.',
-    rationale: 'udp and udpu ignore the knet options of the totem section (corosync -t accepts them, so they silently do nothing); the knet options of an interface block make corosync refuse to start ("Can only set link priority on knet transport type").',
+    rationale:
+      'udp and udpu ignore the knet options of the totem section (corosync -t accepts them, so they silently do nothing); the knet options of an interface block make corosync refuse to start ("Can only set link priority on knet transport type").',
     example: 'totem {\n    transport: udpu\n    interface {\n        linknumber: 0\n        knet_link_priority: 5\n    }\n}',
     variants: {
       interface: { severity: 'error', when: 'the option sits in an interface block: corosync refuses to start (3.1.7, 3.1.9, 3.1.10)' },
@@ -127,7 +155,10 @@ export const knetOnlyRule: Rule<RuleContext> = {
     for (const k of doc.keys) {
       const name = k.key.text;
       if (k.sectionPath === 'totem.interface' && KNET_INTERFACE_KEYS.has(name)) {
-        ctx.reportRule(knetOnlyRule.meta, k.key.range, `${name} is a knet link option, but transport is ${transport}; corosync refuses to start. Delete it or use transport knet.`, { variant: 'interface', related });
+        ctx.reportRule(knetOnlyRule.meta, k.key.range, `${name} is a knet link option, but transport is ${transport}; corosync refuses to start. Delete it or use transport knet.`, {
+          variant: 'interface',
+          related,
+        });
       } else if (k.sectionPath === 'totem' && (name.startsWith('knet_') || name === 'link_mode')) {
         ctx.reportRule(knetOnlyRule.meta, k.key.range, `${name} only applies to the knet transport; with transport ${transport} it does nothing. Delete it or use transport knet.`, { related });
       }
@@ -159,7 +190,8 @@ export const qdeviceRule: Rule<RuleContext> = {
     code: 'corosync/qdevice-conflict',
     defaultSeverity: 'warning',
     summary: 'A quorum device together with auto_tie_breaker or last_man_standing, or a `device { net { … } }` without `host`.',
-    rationale: 'corosync -t accepts these (3.1.7, 3.1.9, 3.1.10), but votequorum does not combine a quorum device with auto_tie_breaker or last_man_standing, and corosync-qdevice cannot start without the qnetd host, so the cluster runs without the tie-breaker it was configured with.',
+    rationale:
+      'corosync -t accepts these (3.1.7, 3.1.9, 3.1.10), but votequorum does not combine a quorum device with auto_tie_breaker or last_man_standing, and corosync-qdevice cannot start without the qnetd host, so the cluster runs without the tie-breaker it was configured with.',
     example: 'quorum {\n    auto_tie_breaker: 1\n    device {\n        model: net\n        net {\n            algorithm: ffsplit\n        }\n    }\n}',
   },
   check(ctx) {
@@ -169,13 +201,22 @@ export const qdeviceRule: Rule<RuleContext> = {
     for (const name of ['auto_tie_breaker', 'last_man_standing']) {
       const k = last.get(`quorum.${name}`);
       if (!k || !flagOn(k)) continue;
-      ctx.reportRule(qdeviceRule.meta, k.range, `${name} with a quorum device: votequorum does not use both, so one of the two tie-breaking schemes is not what runs. Keep the device (and remove ${name}) or the other way round.`, {
-        related: [ctx.rel(device.name.range, 'quorum device')],
-      });
+      ctx.reportRule(
+        qdeviceRule.meta,
+        k.range,
+        `${name} with a quorum device: votequorum does not use both, so one of the two tie-breaking schemes is not what runs. Keep the device (and remove ${name}) or the other way round.`,
+        {
+          related: [ctx.rel(device.name.range, 'quorum device')],
+        },
+      );
     }
     for (const net of sections.get('quorum.device.net') ?? []) {
       if ((all.get('quorum.device.net.host') ?? []).some((k) => k.parent === net)) continue;
-      ctx.reportRule(qdeviceRule.meta, net.name.range, "the quorum device's net section has no host; corosync-qdevice cannot reach a qnetd server and does not start, so there is no tie-breaker. Add 'host: QNETD_ADDRESS'.");
+      ctx.reportRule(
+        qdeviceRule.meta,
+        net.name.range,
+        "the quorum device's net section has no host; corosync-qdevice cannot reach a qnetd server and does not start, so there is no tie-breaker. Add 'host: QNETD_ADDRESS'.",
+      );
     }
   },
 };
@@ -198,9 +239,14 @@ export const duplicateLinkRule: Rule<RuleContext> = {
         seen.set(n, iface);
         continue;
       }
-      ctx.reportRule(duplicateLinkRule.meta, iface.name.range, `a second interface block for link ${n}; corosync merges them, so this block's settings override the first one's. Merge them into one block or give this one its own linknumber.`, {
-        related: [ctx.rel(first.name.range, `first interface for link ${n}`)],
-      });
+      ctx.reportRule(
+        duplicateLinkRule.meta,
+        iface.name.range,
+        `a second interface block for link ${n}; corosync merges them, so this block's settings override the first one's. Merge them into one block or give this one its own linknumber.`,
+        {
+          related: [ctx.rel(first.name.range, `first interface for link ${n}`)],
+        },
+      );
     }
   },
 };

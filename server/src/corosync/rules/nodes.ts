@@ -28,8 +28,7 @@ export const duplicateNodeRule: RuleMeta = {
   code: 'corosync/duplicate-node',
   defaultSeverity: 'error',
   summary: 'Two nodes share a nodeid, an address on the same link, or a name.',
-  rationale:
-    'corosync refuses duplicate nodeids; duplicate addresses or names it accepts, but then two entries describe one host, the real second host is missing and the vote count is wrong.',
+  rationale: 'corosync refuses duplicate nodeids; duplicate addresses or names it accepts, but then two entries describe one host, the real second host is missing and the vote count is wrong.',
   example: 'node {\n    ring0_addr: 10.0.0.1\n    nodeid: 1\n}\nnode {\n    ring0_addr: 10.0.0.1\n    nodeid: 2\n}',
 };
 
@@ -61,12 +60,21 @@ function checkNodeAddresses(ctx: RuleContext): void {
   for (const n of nodes) {
     if (!n.keys.has('ring0_addr')) {
       const name = n.keys.get('name');
-      ctx.report('missing-nodelist', n.section.name.range, `${name ? `node ${name.value.text}` : 'this node'} has no ring0_addr; corosync takes link 0 addresses only from ring0_addr (not from name), so the node is never contacted, and if it is the local one corosync refuses to start ("No interfaces defined"). Add 'ring0_addr: ADDRESS'.`);
+      ctx.report(
+        'missing-nodelist',
+        n.section.name.range,
+        `${name ? `node ${name.value.text}` : 'this node'} has no ring0_addr; corosync takes link 0 addresses only from ring0_addr (not from name), so the node is never contacted, and if it is the local one corosync refuses to start ("No interfaces defined"). Add 'ring0_addr: ADDRESS'.`,
+      );
     }
     if (multiLink && !n.keys.has('name')) {
-      ctx.report('missing-nodelist', n.section.name.range, `with more than one link (${multiLink.key.text} on line ${multiLink.range.start.line + 1}) every node needs a 'name'; corosync refuses to start without it. Add 'name: HOSTNAME'.`, {
-        related: [ctx.rel(multiLink.range, 'second link')],
-      });
+      ctx.report(
+        'missing-nodelist',
+        n.section.name.range,
+        `with more than one link (${multiLink.key.text} on line ${multiLink.range.start.line + 1}) every node needs a 'name'; corosync refuses to start without it. Add 'name: HOSTNAME'.`,
+        {
+          related: [ctx.rel(multiLink.range, 'second link')],
+        },
+      );
     }
   }
 }
@@ -81,7 +89,9 @@ export function checkNodeids(ctx: RuleContext): void {
     const label = ring0 ? `node ${ring0.value.text}` : 'this node';
     const related = model.transportKey ? [ctx.rel(model.transportKey.range, 'transport')] : undefined;
     if (knet) {
-      ctx.report('nodeid-required', node.section.name.range, `${label} has no nodeid; ${why} and knet needs an explicit, unique nodeid for every node (corosync refuses to start). Add 'nodeid: N'.`, { related });
+      ctx.report('nodeid-required', node.section.name.range, `${label} has no nodeid; ${why} and knet needs an explicit, unique nodeid for every node (corosync refuses to start). Add 'nodeid: N'.`, {
+        related,
+      });
     } else if (ring0 && parseIp(ring0.value.text)?.family === 6) {
       ctx.report('nodeid-required', node.section.name.range, `${label} has an IPv6 address but no nodeid; corosync can only derive node ids from IPv4 addresses. Add 'nodeid: N'.`, { related });
     }

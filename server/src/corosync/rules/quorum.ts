@@ -65,7 +65,10 @@ export function checkTwoNode(ctx: RuleContext): void {
   // ("two_node and quorum device cannot be configured at the same time") and auto_tie_breaker turns two_node
   // off; with more nodes or other expected_votes two_node merely does nothing besides wait_for_all.
   const refused = device || (atb && flagOn(atb));
-  ctx.report('two-node-misuse', twoNode.range, `two_node is only for a cluster of exactly two one-vote nodes, but ${reasons.join('; ')}. Remove two_node (or the conflicting setting).`, { related, variant: refused ? undefined : 'accepted' });
+  ctx.report('two-node-misuse', twoNode.range, `two_node is only for a cluster of exactly two one-vote nodes, but ${reasons.join('; ')}. Remove two_node (or the conflicting setting).`, {
+    related,
+    variant: refused ? undefined : 'accepted',
+  });
 }
 
 export function checkExpectedVotes(ctx: RuleContext): void {
@@ -75,7 +78,7 @@ export function checkExpectedVotes(ctx: RuleContext): void {
   if (!expected || ev === undefined || nodes.length === 0) return;
   // two_node with expected_votes other than 2 is already a two-node-misuse error.
   if (flagOn(last.get('quorum.two_node')) && ev !== 2) return;
-  const deviceVotes = ctx.model.sections.has('quorum.device') ? uintOf(last.get('quorum.device.votes')) ?? 0 : 0;
+  const deviceVotes = ctx.model.sections.has('quorum.device') ? (uintOf(last.get('quorum.device.votes')) ?? 0) : 0;
   const total = nodeVotes(ctx) + deviceVotes;
   if (ev === total) return;
   const detail = deviceVotes ? `${plural(nodes.length, 'node')} plus ${plural(deviceVotes, 'device vote')} = ${total}` : `${plural(nodes.length, 'node')} with ${plural(total, 'vote')} in total`;

@@ -17,7 +17,7 @@ export const bindnetaddrIgnoredRule: RuleMeta = {
   code: 'corosync/bindnetaddr-ignored',
   defaultSeverity: 'warning',
   summary: '`bindnetaddr` in an interface block while a nodelist exists.',
-  rationale: 'With a nodelist corosync binds to the local node\'s ring address and ignores bindnetaddr (with a warning); the line misleads whoever edits the file next.',
+  rationale: "With a nodelist corosync binds to the local node's ring address and ignores bindnetaddr (with a warning); the line misleads whoever edits the file next.",
   example: 'totem {\n    interface {\n        bindnetaddr: 10.0.0.0\n    }\n}\nnodelist { … }',
   fix: 'Deletes the bindnetaddr line.',
 };
@@ -36,9 +36,14 @@ export function checkCrypto(ctx: RuleContext): void {
   }
   for (const k of offenders) {
     const what = k.key.text === 'secauth' ? 'secauth: on (aes256 + sha256)' : `${k.key.text}: ${k.value.text}`;
-    ctx.report('crypto-requires-knet', k.range, `${what} needs the knet transport, but transport is ${model.transport}; corosync refuses to start. Switch to 'transport: knet' (with nodeids) or set it to none.`, {
-      related: model.transportKey ? [ctx.rel(model.transportKey.range, 'transport')] : undefined,
-    });
+    ctx.report(
+      'crypto-requires-knet',
+      k.range,
+      `${what} needs the knet transport, but transport is ${model.transport}; corosync refuses to start. Switch to 'transport: knet' (with nodeids) or set it to none.`,
+      {
+        related: model.transportKey ? [ctx.rel(model.transportKey.range, 'transport')] : undefined,
+      },
+    );
   }
 }
 
@@ -49,9 +54,14 @@ export function checkLinksNeedKnet(ctx: RuleContext): void {
   for (const n of model.nodes) {
     for (const [name, k] of n.keys) {
       if (!/^ring[1-7]_addr$/.test(name)) continue;
-      ctx.report('invalid-value', k.key.range, `${name} adds a second link, but transport ${model.transport} supports only one (corosync refuses to start: "too many configured interfaces"). Use transport knet for redundant links, or delete ${name}; rrp_mode no longer exists.`, {
-        related: model.transportKey ? [ctx.rel(model.transportKey.range, 'transport')] : undefined,
-      });
+      ctx.report(
+        'invalid-value',
+        k.key.range,
+        `${name} adds a second link, but transport ${model.transport} supports only one (corosync refuses to start: "too many configured interfaces"). Use transport knet for redundant links, or delete ${name}; rrp_mode no longer exists.`,
+        {
+          related: model.transportKey ? [ctx.rel(model.transportKey.range, 'transport')] : undefined,
+        },
+      );
       return;
     }
   }

@@ -33,11 +33,7 @@ function checkSection(ctx: RuleContext, list: Resolved[]): true {
       const value = st.value(k);
       if (value === undefined) {
         if (!arg.optional && i === 0 && !st.mod) {
-          ctx.report(
-            'haproxy/invalid-argument',
-            ctx.keywordRange(r),
-            `'${r.spec.name}' expects ${arg.name ? `<${arg.name}>` : 'an argument'}`,
-          );
+          ctx.report('haproxy/invalid-argument', ctx.keywordRange(r), `'${r.spec.name}' expects ${arg.name ? `<${arg.name}>` : 'an argument'}`);
         }
         break;
       }

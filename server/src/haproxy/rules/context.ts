@@ -8,7 +8,6 @@ import { lineRange } from '../../core/range';
 import type { HaproxyDoc, Resolved, Section, Statement, Word } from '../types';
 import type { HaproxyCode } from './meta';
 
-
 /** Word fields are made on request from `res.st` (rules/servers.ts): read them once per use. */
 export interface ServerModel {
   res: Resolved;

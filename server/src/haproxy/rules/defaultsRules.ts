@@ -102,19 +102,39 @@ function checkDefaultsInheritance(ctx: RuleContext): void {
     const name = d.section.name.value;
     const related = [ctx.location(d.section.header, 0, `defaults section '${name}'`, d.file)];
     if (p.kind === 'defaults') {
-      ctx.report(defaultsInheritanceMeta, at, `a defaults section cannot inherit from defaults '${name}', which defines TCP/HTTP rules (HAProxy ${ctx.version} refuses it): take 'from' a defaults section without rules`, { related });
+      ctx.report(
+        defaultsInheritanceMeta,
+        at,
+        `a defaults section cannot inherit from defaults '${name}', which defines TCP/HTTP rules (HAProxy ${ctx.version} refuses it): take 'from' a defaults section without rules`,
+        { related },
+      );
       continue;
     }
     if (p.kind === 'listen') {
-      ctx.report(defaultsInheritanceMeta, at, `a listen section cannot inherit the TCP/HTTP rules of defaults '${name}' (HAProxy ${ctx.version} refuses it): give it a defaults section without rules, or split it into a frontend and a backend`, { related });
+      ctx.report(
+        defaultsInheritanceMeta,
+        at,
+        `a listen section cannot inherit the TCP/HTTP rules of defaults '${name}' (HAProxy ${ctx.version} refuses it): give it a defaults section without rules, or split it into a frontend and a backend`,
+        { related },
+      );
       continue;
     }
     if (p.kind === 'frontend' && rules.tcpResponse) {
-      ctx.report(defaultsInheritanceMeta, at, `a frontend cannot inherit the 'tcp-response content' rules of defaults '${name}' (HAProxy ${ctx.version} refuses it): move those rules into the backends`, { related });
+      ctx.report(
+        defaultsInheritanceMeta,
+        at,
+        `a frontend cannot inherit the 'tcp-response content' rules of defaults '${name}' (HAProxy ${ctx.version} refuses it): move those rules into the backends`,
+        { related },
+      );
       continue;
     }
     if (p.kind === 'backend' && rules.tcpRequestEarly) {
-      ctx.report(defaultsInheritanceMeta, at, `a backend cannot inherit the 'tcp-request connection/session' rules of defaults '${name}' (HAProxy ${ctx.version} refuses it): move those rules into the frontends`, { related });
+      ctx.report(
+        defaultsInheritanceMeta,
+        at,
+        `a backend cannot inherit the 'tcp-request connection/session' rules of defaults '${name}' (HAProxy ${ctx.version} refuses it): move those rules into the frontends`,
+        { related },
+      );
       continue;
     }
     let seen = users.get(d);

@@ -9,10 +9,7 @@ import type { Rule } from '../../core/rule';
 import { META } from './meta';
 
 /** Rule keywords whose action word may be followed by a sample expression. */
-const ACTION_KEYWORDS = new Set([
-  'http-request', 'http-response', 'http-after-response', 'tcp-request content', 'tcp-request session',
-  'tcp-request connection', 'tcp-response content',
-]);
+const ACTION_KEYWORDS = new Set(['http-request', 'http-response', 'http-after-response', 'tcp-request content', 'tcp-request session', 'tcp-request connection', 'tcp-response content']);
 
 /** Actions whose next word is a sample expression. */
 const EXPR_ACTIONS = /^(set-var\(.*\)|track-sc\d+|capture|set-src|set-dst|set-src-port|set-dst-port|set-priority-class|set-priority-offset)$/;
@@ -20,7 +17,12 @@ const EXPR_ACTIONS = /^(set-var\(.*\)|track-sc\d+|capture|set-src|set-dst|set-sr
 const STICK = new Set(['stick on', 'stick match', 'stick store-request', 'stick store-response']);
 
 /** One sample expression of a statement: in word `k`, at `offset` in that word's value. */
-interface Site { k: number; text: string; offset: number; acl: boolean }
+interface Site {
+  k: number;
+  text: string;
+  offset: number;
+  acl: boolean;
+}
 
 /**
  * The places of one statement that hold a sample expression. Reads the words through the statement's

@@ -17,6 +17,20 @@ import { CATALOGUE_ORDER } from './meta';
 export const haproxyRules = new RuleRegistry<RuleContext>(
   'haproxy',
   [keywordBuilder, serverBuilder, proxyBuilder],
-  [syntaxRule, argumentsRule, referencesRule, duplicatesRule, serverRulesRule, modesRule, timeoutsRule, anonymousDefaultsRule, defaultsInheritanceRule, httpchkRule, securityRule, expressionsRule, finalNewlineRule],
+  [
+    syntaxRule,
+    argumentsRule,
+    referencesRule,
+    duplicatesRule,
+    serverRulesRule,
+    modesRule,
+    timeoutsRule,
+    anonymousDefaultsRule,
+    defaultsInheritanceRule,
+    httpchkRule,
+    securityRule,
+    expressionsRule,
+    finalNewlineRule,
+  ],
   CATALOGUE_ORDER,
 );

@@ -45,16 +45,15 @@ export function resolveKeywords(ctx: RuleContext): void {
     const st = orphans[orphanIndex];
     if (st.activity === 'inactive') continue;
     if (st.activity === 'active') {
-      ctx.report(
-        'haproxy/unknown-keyword',
-        ctx.wordRange(st, 0),
-        `'${st.value(0)}' appears before any section: start a section first (global, defaults, frontend, backend, listen, …)`,
-      );
+      ctx.report('haproxy/unknown-keyword', ctx.wordRange(st, 0), `'${st.value(0)}' appears before any section: start a section first (global, defaults, frontend, backend, listen, …)`);
     }
   }
   for (let sectionIndex = 0, sections = doc.sections; sectionIndex < sections.length; sectionIndex++) {
     const section = sections[sectionIndex];
-    ctx.bySection.set(section, unlessClean(ctx, resolved, section, () => resolveSection(ctx, section)));
+    ctx.bySection.set(
+      section,
+      unlessClean(ctx, resolved, section, () => resolveSection(ctx, section)),
+    );
   }
 }
 
@@ -90,11 +89,7 @@ function resolveStatement(ctx: RuleContext, section: Section, st: Statement, cac
   const first = st.value(0)!;
   if (st.mod && live && !NEGATABLE.has(first)) {
     const modifier = st.value(-1);
-    ctx.report(
-      'haproxy/syntax',
-      ctx.wordRange(st, -1),
-      `'${modifier}' can only prefix option, log and a few global flags, not '${first}': remove '${modifier}'`,
-    );
+    ctx.report('haproxy/syntax', ctx.wordRange(st, -1), `'${modifier}' can only prefix option, log and a few global flags, not '${first}': remove '${modifier}'`);
   }
   if (m) {
     // The previous check's object, when it was built from this very match: only its section is new.
@@ -171,21 +166,12 @@ function reportStatus(ctx: RuleContext, r: Resolved, m: KeywordMatch): void {
     const rename = RENAMES[spec.name];
     const fixes: Fix[] = rename ? [{ title: `Replace with '${rename}'`, edits: [{ range, newText: rename }] }] : [];
     const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; remove it';
-    ctx.report(
-      'haproxy/removed-keyword',
-      range,
-      `'${spec.name}' was removed in HAProxy ${spec.removed} (target ${ctx.version})${instead}`,
-      { fixes },
-    );
+    ctx.report('haproxy/removed-keyword', range, `'${spec.name}' was removed in HAProxy ${spec.removed} (target ${ctx.version})${instead}`, { fixes });
   } else if (m.status === 'deprecated') {
     const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; plan its removal';
     ctx.report('haproxy/deprecated-keyword', range, `'${spec.name}' is deprecated since HAProxy ${spec.deprecated}${instead}`);
   } else if (m.status === 'not-yet') {
-    ctx.report(
-      'haproxy/unknown-keyword',
-      range,
-      `'${spec.name}' only exists from HAProxy ${spec.added}, but the target version is ${ctx.version}; raise the target version or remove it`,
-    );
+    ctx.report('haproxy/unknown-keyword', range, `'${spec.name}' only exists from HAProxy ${spec.added}, but the target version is ${ctx.version}; raise the target version or remove it`);
   }
 }
 
@@ -198,10 +184,7 @@ function checkHeader(ctx: RuleContext, section: Section): void {
     return;
   }
   const n = st.count;
-  const ok =
-    section.kind === 'defaults'
-      ? n <= 2 || (n === 3 && st.value(1) === 'from') || (n === 4 && st.value(2) === 'from')
-      : n === 2 || (n === 4 && st.value(2) === 'from');
+  const ok = section.kind === 'defaults' ? n <= 2 || (n === 3 && st.value(1) === 'from') || (n === 4 && st.value(2) === 'from') : n === 2 || (n === 4 && st.value(2) === 'from');
   if (ok) return;
   if (st.value(n - 1) === 'from') {
     ctx.report('haproxy/syntax', ctx.wordRange(st, n - 1), `'from' needs the name of a defaults section`);
@@ -224,11 +207,7 @@ function checkHeader(ctx: RuleContext, section: Section): void {
       { fixes },
     );
   } else {
-    ctx.report(
-      'haproxy/syntax',
-      lineRange(st.line, st.start(2), st.lastEnd),
-      `unexpected words after the ${section.kind} name: only 'from <defaults>' may follow`,
-    );
+    ctx.report('haproxy/syntax', lineRange(st.line, st.start(2), st.lastEnd), `unexpected words after the ${section.kind} name: only 'from <defaults>' may follow`);
   }
 }
 

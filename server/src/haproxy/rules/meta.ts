@@ -54,7 +54,8 @@ const list = [
   {
     code: 'haproxy/undefined-reference',
     defaultSeverity: 'error',
-    summary: 'use_backend, default_backend, track, http_auth() or `from` naming something that is not defined (in a split configuration any file of the set counts; `from` only a defaults section read before).',
+    summary:
+      'use_backend, default_backend, track, http_auth() or `from` naming something that is not defined (in a split configuration any file of the set counts; `from` only a defaults section read before).',
     rationale: 'HAProxy refuses to start when a static backend reference is dangling; a typo in a name is otherwise easy to miss.',
     example: 'frontend www\n    default_backend ap\nbackend app\n    server s1 10.0.0.1:80',
   },

@@ -95,12 +95,9 @@ export function checkDuplicates(ctx: RuleContext): void {
         reported = true;
         const st = p.section.header;
         const where = `${prev.file === ctx.doc.file ? '' : `in ${path.basename(prev.file)} `}on line ${prev.section.header.line + 1}`;
-        ctx.report(
-          'haproxy/duplicate-name',
-          ctx.wordRange(st, name),
-          `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}; rename one of them`,
-          { related: [ctx.location(prev.section.header, prev.section.name!, `first ${prev.kind} '${name.value}'`, prev.file)] },
-        );
+        ctx.report('haproxy/duplicate-name', ctx.wordRange(st, name), `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}; rename one of them`, {
+          related: [ctx.location(prev.section.header, prev.section.name!, `first ${prev.kind} '${name.value}'`, prev.file)],
+        });
       }
       if (!prev) m.set(name.value, p);
     }
@@ -192,7 +189,11 @@ export function checkReferences(ctx: RuleContext): void {
     const from = p.section.from;
     if (from && !p.defaults && !isOpaque(from.dynamic, from.value) && isLive(p.section.header)) {
       const where = ctx.outer ? ' above it or in a file read before this one' : ' above it';
-      ctx.report('haproxy/undefined-reference', ctx.wordRange(p.section.header, from), `defaults section '${from.value}' not found: 'from' only names a defaults section declared${where}; declare 'defaults ${from.value}' earlier or fix the name`);
+      ctx.report(
+        'haproxy/undefined-reference',
+        ctx.wordRange(p.section.header, from),
+        `defaults section '${from.value}' not found: 'from' only names a defaults section declared${where}; declare 'defaults ${from.value}' earlier or fix the name`,
+      );
     }
     const { targets, auth } = referencesOf(p.section, p.statements, ctx.version);
     for (let targetIndex = 0; targetIndex < targets.length; targetIndex++) {
@@ -206,7 +207,7 @@ export function checkReferences(ctx: RuleContext): void {
       if (!s.track || isOpaque(s.track.dynamic, s.track.value) || !isLive(s.res.st)) continue;
       const t = s.track.value;
       const slash = t.indexOf('/');
-      const beName = slash >= 0 ? t.slice(0, slash) : p.section.name?.value ?? '';
+      const beName = slash >= 0 ? t.slice(0, slash) : (p.section.name?.value ?? '');
       const srvName = slash >= 0 ? t.slice(slash + 1) : t;
       const be = backends.get(beName);
       if (!be) {
@@ -325,11 +326,31 @@ function checkBackendServers(ctx: RuleContext, facts: ServerFacts, p: ProxyModel
 /** HTTP-only keywords: meaningless (HAProxy warns and ignores them) in a `mode tcp` proxy. */
 // option httpchk / http-check are absent on purpose: HTTP health checks work fine for TCP proxies.
 const HTTP_ONLY = new Set([
-  'http-request', 'http-response', 'http-after-response',
-  'option httplog', 'option forwardfor', 'option http-server-close', 'option httpclose', 'option http-keep-alive',
-  'option http-buffer-request', 'cookie', 'stats uri', 'stats auth', 'stats enable', 'stats realm',
-  'stats admin', 'stats refresh', 'redirect', 'capture request header', 'capture response header', 'capture cookie',
-  'compression', 'http-reuse', 'option originalto', 'timeout http-request', 'timeout http-keep-alive',
+  'http-request',
+  'http-response',
+  'http-after-response',
+  'option httplog',
+  'option forwardfor',
+  'option http-server-close',
+  'option httpclose',
+  'option http-keep-alive',
+  'option http-buffer-request',
+  'cookie',
+  'stats uri',
+  'stats auth',
+  'stats enable',
+  'stats realm',
+  'stats admin',
+  'stats refresh',
+  'redirect',
+  'capture request header',
+  'capture response header',
+  'capture cookie',
+  'compression',
+  'http-reuse',
+  'option originalto',
+  'timeout http-request',
+  'timeout http-keep-alive',
 ]);
 
 /**
@@ -388,7 +409,8 @@ function switchesToHttp(ctx: RuleContext, p: ProxyModel, backends: () => Map<str
 }
 
 /** Sample fetches that only exist on HTTP traffic: an ACL on them in a tcp proxy never matches. */
-const HTTP_FETCH = /^(path|path_beg|path_end|path_reg|path_sub|path_dir|path_dom|path_len|url|url_beg|url_end|url_reg|url_sub|url_param|urlp|method|hdr|hdr_beg|hdr_end|hdr_dom|hdr_reg|hdr_sub|hdr_cnt|hdr_val|hdr_ip|req\.hdr|req\.hdr_cnt|req\.cook|cook|cook_beg|cook_sub|http_auth|status|query|base|base_beg)(\(|$)/;
+const HTTP_FETCH =
+  /^(path|path_beg|path_end|path_reg|path_sub|path_dir|path_dom|path_len|url|url_beg|url_end|url_reg|url_sub|url_param|urlp|method|hdr|hdr_beg|hdr_end|hdr_dom|hdr_reg|hdr_sub|hdr_cnt|hdr_val|hdr_ip|req\.hdr|req\.hdr_cnt|req\.cook|cook|cook_beg|cook_sub|http_auth|status|query|base|base_beg)(\(|$)/;
 
 function httpOnlyLine(r: Resolved): string | undefined {
   if (!r.name || r.st.mod) return undefined;
@@ -441,7 +463,12 @@ export function checkModes(ctx: RuleContext): void {
         const what = httpOnlyLine(r);
         if (!what || r.name === 'acl' || (upgraded && r.name !== 'option httplog')) continue;
         reportedInherited.add(r);
-        ctx.report('haproxy/mode-mismatch', ctx.keywordRange(r), `${what}: ${name} inherits it from this defaults section but runs in mode tcp, so HAProxy ignores it there with a warning; move it into the HTTP proxies or give tcp proxies their own defaults`, { related: [modeAt] });
+        ctx.report(
+          'haproxy/mode-mismatch',
+          ctx.keywordRange(r),
+          `${what}: ${name} inherits it from this defaults section but runs in mode tcp, so HAProxy ignores it there with a warning; move it into the HTTP proxies or give tcp proxies their own defaults`,
+          { related: [modeAt] },
+        );
       }
     }
   }

@@ -11,8 +11,26 @@ import { META } from './meta';
 
 /** Passwords found in tutorials and default installs; attackers try these first. */
 const WELL_KNOWN = new Set([
-  'admin', 'password', 'haproxy', 'haproxy123', 'stats', 'changeme', 'secret', 'root', 'test', 'pass', 'passw0rd',
-  'default', 'letmein', '123456', '12345678', '1234', 'qwerty', 'admin123', 'password123', 'toor',
+  'admin',
+  'password',
+  'haproxy',
+  'haproxy123',
+  'stats',
+  'changeme',
+  'secret',
+  'root',
+  'test',
+  'pass',
+  'passw0rd',
+  'default',
+  'letmein',
+  '123456',
+  '12345678',
+  '1234',
+  'qwerty',
+  'admin123',
+  'password123',
+  'toor',
 ]);
 
 function weak(user: string, pass: string): boolean {

@@ -145,8 +145,7 @@ function checkBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
     for (const part of w.value.split(',')) {
       const a = parseAddress(part);
       const col = w.start + (w.raw === w.value ? offset : 0);
-      const portRange = (n: number) =>
-        w.raw === w.value ? lineRange(st.line, col + a.portOffset, col + a.portOffset + n) : ctx.wordRange(st, w);
+      const portRange = (n: number) => (w.raw === w.value ? lineRange(st.line, col + a.portOffset, col + a.portOffset + n) : ctx.wordRange(st, w));
       offset += part.length + 1;
       if (a.socket) continue;
       if (!a.hasColon || a.portText === '') {
@@ -248,12 +247,9 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
       if (live) {
         const suggestion = didYouMean(option, optionNames(kind, ctx.version));
         const range = ctx.wordRange(st, i);
-        ctx.report(
-          'haproxy/unknown-keyword',
-          range,
-          `unknown ${kind} option '${option}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
-          { fixes: suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range, newText: suggestion }] }] : [] },
-        );
+        ctx.report('haproxy/unknown-keyword', range, `unknown ${kind} option '${option}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, {
+          fixes: suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range, newText: suggestion }] }] : [],
+        });
       }
       return out; // its arguments are unknown, so the rest of the line cannot be split reliably
     }

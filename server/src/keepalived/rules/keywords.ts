@@ -14,7 +14,16 @@ export function checkUnknownKeywords(ctx: RuleContext): void {
     const guess = (keywordIn(kind, `vrrp_${w.text}`) ? `vrrp_${w.text}` : undefined) ?? didYouMean(w.text, names);
     const where = kind === ROOT_KIND ? 'at the top level' : `inside ${kind}`;
     const elsewhere = kind !== ROOT_KIND && childBlock(ROOT_KIND, w.text) ? ` (\`${w.text}\` is a top-level block: a \`}\` is probably missing or misplaced above)` : '';
-    const homes = guess || elsewhere ? [] : [...new Set(getSchema().keywords.filter((k) => k.name === w.text).flatMap((k) => k.sections))];
+    const homes =
+      guess || elsewhere
+        ? []
+        : [
+            ...new Set(
+              getSchema()
+                .keywords.filter((k) => k.name === w.text)
+                .flatMap((k) => k.sections),
+            ),
+          ];
     const hint = guess
       ? `; did you mean \`${guess}\`?`
       : elsewhere

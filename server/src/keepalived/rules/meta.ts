@@ -32,10 +32,14 @@ const list = [
     code: 'keepalived/auth-pass-truncated',
     defaultSeverity: 'warning',
     variants: {
-      'too-long': { severity: 'error', when: 'the password is longer than 8 characters: keepalived prints "Truncating auth_pass to 8 characters" and `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4); a password cut by a comment is accepted, so that stays a warning' },
+      'too-long': {
+        severity: 'error',
+        when: 'the password is longer than 8 characters: keepalived prints "Truncating auth_pass to 8 characters" and `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4); a password cut by a comment is accepted, so that stays a warning',
+      },
     },
     summary: 'auth_pass is longer than 8 characters, or an unquoted `!`/`#` cuts it short.',
-    rationale: 'Only the first 8 characters are used, and an unquoted `!` or `#` starts a comment, so the password in effect is not the one written. Peers that quote it differently stop talking to each other.',
+    rationale:
+      'Only the first 8 characters are used, and an unquoted `!` or `#` starts a comment, so the password in effect is not the one written. Peers that quote it differently stop talking to each other.',
     example: 'authentication {\n    auth_type PASS\n    auth_pass s3cr3t!2024\n}',
   },
   {
@@ -67,7 +71,8 @@ const list = [
     code: 'keepalived/script-security',
     defaultSeverity: 'error',
     summary: 'Scripts are configured but global_defs lacks enable_script_security.',
-    rationale: 'keepalived runs such scripts as root without checking who can modify them and reports a SECURITY VIOLATION: `keepalived -t` exits 6 (2.2.7, 2.3.3, 2.3.4), for tracked, untracked and notify scripts alike.',
+    rationale:
+      'keepalived runs such scripts as root without checking who can modify them and reports a SECURITY VIOLATION: `keepalived -t` exits 6 (2.2.7, 2.3.3, 2.3.4), for tracked, untracked and notify scripts alike.',
     example: 'vrrp_script chk {\n    script "/usr/bin/killall -0 haproxy"\n}',
     fix: 'Adds enable_script_security to global_defs (creating the block when there is none).',
   },
@@ -75,7 +80,8 @@ const list = [
     code: 'keepalived/script-not-absolute',
     defaultSeverity: 'warning',
     summary: 'A script command is not an absolute path.',
-    rationale: 'keepalived runs scripts without a shell and with its own PATH; a bare command such as `killall` can fail with "Cannot find script … in path", which makes the check fail on every node.',
+    rationale:
+      'keepalived runs scripts without a shell and with its own PATH; a bare command such as `killall` can fail with "Cannot find script … in path", which makes the check fail on every node.',
     example: 'vrrp_script chk {\n    script "killall -0 haproxy"\n}',
     fix: 'Writes the absolute path for well-known commands (killall, pidof, pgrep, curl…).',
   },
@@ -83,7 +89,8 @@ const list = [
     code: 'keepalived/script-shell-syntax',
     defaultSeverity: 'warning',
     summary: 'A script line uses shell syntax (`</dev/tcp/…`, a pipe, `>`/`2>&1`, `&&`, `;`, `$(…)`) without a shell.',
-    rationale: 'keepalived splits the line into words and executes the first one directly, with no shell: a redirection, pipe or `&&` becomes a literal argument, so the check tests something else (or nothing) and its result does not reflect the service. `keepalived -t` accepts the line (2.2.7, 2.3.3, 2.3.4), so only haconf tells.',
+    rationale:
+      'keepalived splits the line into words and executes the first one directly, with no shell: a redirection, pipe or `&&` becomes a literal argument, so the check tests something else (or nothing) and its result does not reflect the service. `keepalived -t` accepts the line (2.2.7, 2.3.3, 2.3.4), so only haconf tells.',
     example: 'vrrp_script chk {\n    script "</dev/tcp/127.0.0.1/443"\n}',
   },
   {
@@ -100,7 +107,8 @@ const list = [
     code: 'keepalived/auth-unsupported',
     defaultSeverity: 'error',
     summary: 'An authentication block on a VRRPv3 instance or with vrrp_strict.',
-    rationale: 'keepalived ignores authentication for VRRP version 3 and in strict mode ("does not support authentication. Ignoring.") and `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4); the block gives a false sense of protection and mismatches between peers go unnoticed.',
+    rationale:
+      'keepalived ignores authentication for VRRP version 3 and in strict mode ("does not support authentication. Ignoring.") and `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4); the block gives a false sense of protection and mismatches between peers go unnoticed.',
     example: 'global_defs {\n    vrrp_version 3\n}\nvrrp_instance VI_1 {\n    authentication {\n        auth_type PASS\n    }\n}',
   },
   {
@@ -114,7 +122,8 @@ const list = [
     code: 'keepalived/include-missing',
     defaultSeverity: 'warning',
     summary: 'An include matches no readable file, names a kernel or binary file, or re-reads a top-level file (warning); includes form a cycle, nest too deep or exceed the read limits (error).',
-    rationale: 'keepalived only logs a missing include, so the configuration in it is silently absent on that host. /proc, /sys and /dev files are never read (they can hold secrets or block forever), and a file read at the top level twice would define everything in it twice.',
+    rationale:
+      'keepalived only logs a missing include, so the configuration in it is silently absent on that host. /proc, /sys and /dev files are never read (they can hold secrets or block forever), and a file read at the top level twice would define everything in it twice.',
     example: 'include /etc/keepalived/conf.d/*.conf   # directory is empty',
     variants: {
       'not-read': { severity: 'error', when: 'includes form a cycle, nest too deep or exceed the read limits, so part of the configuration is not read' },

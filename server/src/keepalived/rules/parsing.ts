@@ -28,7 +28,8 @@ export const missingValueRule: Rule<RuleContext> = {
     code: 'keepalived/missing-value',
     defaultSeverity: 'error',
     summary: 'A keyword that takes a value has none, typically because its only "value" is a comment (`interface # set me`).',
-    rationale: 'keepalived stops reading the line with "missing a parameter after keyword" and `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4): an unquoted `#` or `!` starts a comment, so a placeholder written as a comment leaves the keyword empty.',
+    rationale:
+      'keepalived stops reading the line with "missing a parameter after keyword" and `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4): an unquoted `#` or `!` starts a comment, so a placeholder written as a comment leaves the keyword empty.',
     example: 'vrrp_instance VI_1 {\n    interface # set me\n}',
   },
   check(ctx) {
@@ -36,7 +37,12 @@ export const missingValueRule: Rule<RuleContext> = {
       if (st.words.length !== 1 || !needsValue(st)) continue;
       const name = st.words[0].text;
       const why = st.commentStart ? ` Its only "value" is a comment: an unquoted \`#\` or \`!\` starts one, so keepalived sees \`${name}\` alone.` : '';
-      ctx.report(missingValueRule.meta, st.file, st.words[0].range, `\`${name}\` needs a value; keepalived reports "missing a parameter after keyword \`${name}\`" and \`keepalived -t\` fails.${why} Write the value (quote it if it contains \`#\` or \`!\`).`);
+      ctx.report(
+        missingValueRule.meta,
+        st.file,
+        st.words[0].range,
+        `\`${name}\` needs a value; keepalived reports "missing a parameter after keyword \`${name}\`" and \`keepalived -t\` fails.${why} Write the value (quote it if it contains \`#\` or \`!\`).`,
+      );
     }
   },
 };
@@ -49,7 +55,8 @@ export const definedLaterRule: Rule<RuleContext> = {
     code: 'keepalived/defined-later',
     defaultSeverity: 'error',
     summary: 'A track_script or track_process entry names a vrrp_script or vrrp_track_process defined further down the file.',
-    rationale: 'keepalived looks the name up while it reads the vrrp_instance; a definition that comes later is not known yet, so it logs "track script … not found, ignoring" and the check never affects failover. `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4).',
+    rationale:
+      'keepalived looks the name up while it reads the vrrp_instance; a definition that comes later is not known yet, so it logs "track script … not found, ignoring" and the check never affects failover. `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4).',
     example: 'vrrp_instance VI_1 {\n    track_script {\n        chk_haproxy\n    }\n}\nvrrp_script chk_haproxy {\n    script "/usr/bin/killall -0 haproxy"\n}',
   },
   check(ctx) {
@@ -68,9 +75,15 @@ export const definedLaterRule: Rule<RuleContext> = {
         const keyword = RESOLVED_WHILE_READING[e.kind];
         const def = keyword && firstDefinition.get(`${e.kind}\u0000${e.name.text}`);
         if (!def || (order.get(def) ?? 0) < (order.get(e.statement) ?? 0)) continue;
-        ctx.report(definedLaterRule.meta, e.statement.file, e.name.range, `\`${e.name.text}\` is defined by \`${keyword} ${e.name.text}\` further down; keepalived resolves the name while reading this instance, reports "not found, ignoring" and drops the track, so the check never affects failover. Move the \`${keyword}\` block above the vrrp_instance.`, {
-          related: related(def, 'defined here, after its use'),
-        });
+        ctx.report(
+          definedLaterRule.meta,
+          e.statement.file,
+          e.name.range,
+          `\`${e.name.text}\` is defined by \`${keyword} ${e.name.text}\` further down; keepalived resolves the name while reading this instance, reports "not found, ignoring" and drops the track, so the check never affects failover. Move the \`${keyword}\` block above the vrrp_instance.`,
+          {
+            related: related(def, 'defined here, after its use'),
+          },
+        );
       }
     }
   },
@@ -83,7 +96,8 @@ export const duplicateNotifyRule: Rule<RuleContext> = {
     code: 'keepalived/duplicate-notify',
     defaultSeverity: 'error',
     summary: 'The same notify script keyword appears twice in one block.',
-    rationale: 'keepalived keeps the first one and logs "script already specified - ignoring" for the next; `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4). The script the author added last never runs.',
+    rationale:
+      'keepalived keeps the first one and logs "script already specified - ignoring" for the next; `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4). The script the author added last never runs.',
     example: 'vrrp_instance VI_1 {\n    notify_master /etc/keepalived/a.sh\n    notify_master /etc/keepalived/b.sh\n}',
   },
   check(ctx) {
@@ -101,9 +115,15 @@ export const duplicateNotifyRule: Rule<RuleContext> = {
       }
       // Lines under different `@id` conditions apply on different hosts.
       if (st.condition && first.condition && st.condition.id !== first.condition.id) continue;
-      ctx.report(duplicateNotifyRule.meta, st.file, st.words[0].range, `\`${name}\` is already set in this block; keepalived keeps the first one and ignores this one ("script already specified"), and \`keepalived -t\` fails. Keep one ${name} line (call both programs from one script if both must run).`, {
-        related: related(first, 'first one, which keepalived keeps'),
-      });
+      ctx.report(
+        duplicateNotifyRule.meta,
+        st.file,
+        st.words[0].range,
+        `\`${name}\` is already set in this block; keepalived keeps the first one and ignores this one ("script already specified"), and \`keepalived -t\` fails. Keep one ${name} line (call both programs from one script if both must run).`,
+        {
+          related: related(first, 'first one, which keepalived keeps'),
+        },
+      );
     }
   },
 };
@@ -119,7 +139,8 @@ export const deprecatedKeywordRule: Rule<RuleContext> = {
   meta: {
     code: 'keepalived/deprecated-keyword',
     defaultSeverity: 'error',
-    summary: 'A keyword keepalived still reads but reports as deprecated in this block: `lvs_sync_daemon_interface` inside a vrrp_instance, `nb_get_retry` in HTTP_GET/SSL_GET. (Deprecated keywords keepalived accepts silently, such as `lvs_flush_onstop` or `enable_snmp_keepalived`, are not reported.)',
+    summary:
+      'A keyword keepalived still reads but reports as deprecated in this block: `lvs_sync_daemon_interface` inside a vrrp_instance, `nb_get_retry` in HTTP_GET/SSL_GET. (Deprecated keywords keepalived accepts silently, such as `lvs_flush_onstop` or `enable_snmp_keepalived`, are not reported.)',
     rationale: 'keepalived logs "is deprecated" and `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4), so a configuration check in a deploy pipeline fails on it.',
     example: 'vrrp_instance VI_1 {\n    lvs_sync_daemon_interface eth0\n}',
   },
@@ -127,7 +148,12 @@ export const deprecatedKeywordRule: Rule<RuleContext> = {
     for (const st of ctx.doc.statements) {
       const advice = st.parent.kind ? DEPRECATED_REJECTED[st.parent.kind]?.[st.words[0].text] : undefined;
       if (!advice) continue;
-      ctx.report(deprecatedKeywordRule.meta, st.file, st.words[0].range, `\`${st.words[0].text}\` inside ${st.parent.kind} is deprecated; keepalived warns and \`keepalived -t\` fails. Instead, ${advice}.`);
+      ctx.report(
+        deprecatedKeywordRule.meta,
+        st.file,
+        st.words[0].range,
+        `\`${st.words[0].text}\` inside ${st.parent.kind} is deprecated; keepalived warns and \`keepalived -t\` fails. Instead, ${advice}.`,
+      );
     }
   },
 };
@@ -144,7 +170,8 @@ export const routeAddressRule: Rule<RuleContext> = {
     code: 'keepalived/invalid-route',
     defaultSeverity: 'error',
     summary: 'An address in virtual_routes, static_routes, virtual_rules or static_rules is not a valid IP address or prefix.',
-    rationale: 'keepalived logs "invalid IP … skipping" (or clamps an over-long prefix) and `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4): the route or rule is dropped or installed differently than written.',
+    rationale:
+      'keepalived logs "invalid IP … skipping" (or clamps an over-long prefix) and `keepalived -t` exits non-zero (2.2.7, 2.3.3, 2.3.4): the route or rule is dropped or installed differently than written.',
     example: 'virtual_routes {\n    192.0.2.300/24 via 192.0.2.1\n}',
   },
   check(ctx) {
@@ -155,7 +182,12 @@ export const routeAddressRule: Rule<RuleContext> = {
         const prev = st.words[i - 1]?.text;
         const slot = i === 0 || (prev !== undefined && ADDRESS_AFTER.has(prev)) || (i === 1 && prev !== undefined && ROUTE_TYPES.has(prev));
         if (!slot || w.expanded || !ADDRESS_LIKE.test(w.text) || parseCidr(w.text)) return;
-        ctx.report(routeAddressRule.meta, st.file, w.range, `\`${w.text}\` is not a valid IP address${w.text.includes('/') ? ' with a prefix length the family allows (≤ 32 for IPv4, ≤ 128 for IPv6)' : ''}; keepalived skips or alters this ${kind.endsWith('rules') ? 'rule' : 'route'} and \`keepalived -t\` fails.`);
+        ctx.report(
+          routeAddressRule.meta,
+          st.file,
+          w.range,
+          `\`${w.text}\` is not a valid IP address${w.text.includes('/') ? ' with a prefix length the family allows (≤ 32 for IPv4, ≤ 128 for IPv6)' : ''}; keepalived skips or alters this ${kind.endsWith('rules') ? 'rule' : 'route'} and \`keepalived -t\` fails.`,
+        );
       });
     }
   },

@@ -63,7 +63,12 @@ function scriptUses(ctx: RuleContext): ScriptUse[] {
 /** Names the script, not the keyword: `vrrp_script chk_haproxy, which runs \`/usr/bin/killall\`` or `\`/etc/keepalived/notify.sh\` (notify_master of vrrp_instance VI_1)`. */
 function describeUse(u: ScriptUse): string {
   const header = u.st.parent.header;
-  const block = header ? header.words.slice(0, 2).map((w) => w.text).join(' ') : undefined;
+  const block = header
+    ? header.words
+        .slice(0, 2)
+        .map((w) => w.text)
+        .join(' ')
+    : undefined;
   if (u.st.parent.kind === 'vrrp_script' && block) return `${block}, which runs \`${u.command}\``;
   return `\`${u.command}\` (${u.st.words[0].text}${block ? ` of ${block}` : ''})`;
 }
@@ -97,16 +102,27 @@ export function checkScripts(ctx: RuleContext): void {
     } else {
       fix = { title: 'Add a global_defs block with enable_script_security', file: ctx.doc.file, edits: [{ range: lineRange(0, 0, 0), newText: 'global_defs {\n    enable_script_security\n}\n\n' }] };
     }
-    ctx.report('keepalived/script-security', first.st.file, first.st.words[0].range, `${uses.length} script${uses.length > 1 ? 's are' : ' is'} configured (first: ${describeUse(first)}) but global_defs has no enable_script_security; keepalived runs them as root without checking who can change them and reports a SECURITY VIOLATION. Add enable_script_security (and script_user) to global_defs.`, {
-      related: g?.header ? related(g.header, 'global_defs') : [],
-      fixes: [fix],
-    });
+    ctx.report(
+      'keepalived/script-security',
+      first.st.file,
+      first.st.words[0].range,
+      `${uses.length} script${uses.length > 1 ? 's are' : ' is'} configured (first: ${describeUse(first)}) but global_defs has no enable_script_security; keepalived runs them as root without checking who can change them and reports a SECURITY VIOLATION. Add enable_script_security (and script_user) to global_defs.`,
+      {
+        related: g?.header ? related(g.header, 'global_defs') : [],
+        fixes: [fix],
+      },
+    );
   }
   for (const u of uses) {
     if (u.word.expanded) continue;
     const shell = shellSyntax(u.word.text);
     if (shell) {
-      ctx.report('keepalived/script-shell-syntax', u.st.file, u.word.range, `${describeUse(u)} uses shell syntax (${shell}), but keepalived runs scripts without a shell: the words are passed to the program as they are, so the check does not do what it says. Wrap it as \`"/bin/sh -c '…'"\` or move it into an executable script file.`);
+      ctx.report(
+        'keepalived/script-shell-syntax',
+        u.st.file,
+        u.word.range,
+        `${describeUse(u)} uses shell syntax (${shell}), but keepalived runs scripts without a shell: the words are passed to the program as they are, so the check does not do what it says. Wrap it as \`"/bin/sh -c '…'"\` or move it into an executable script file.`,
+      );
       continue;
     }
     if (u.command.startsWith('/')) continue;
@@ -114,8 +130,14 @@ export function checkScripts(ctx: RuleContext): void {
     const start = u.word.range.start.character + u.offset;
     const sameLine = u.word.range.start.line === u.word.range.end.line;
     const range = sameLine ? lineRange(u.word.range.start.line, start, start + u.command.length) : u.word.range;
-    ctx.report('keepalived/script-not-absolute', u.st.file, range, `\`${u.command}\` is not an absolute path; keepalived executes scripts directly (no shell) and may fail with "Cannot find script ${u.command} in path". Write the full path${abs ? ` (${abs})` : ''}.`, {
-      fixes: abs && sameLine ? [{ title: `Use ${abs}`, edits: [{ range, newText: abs }] }] : undefined,
-    });
+    ctx.report(
+      'keepalived/script-not-absolute',
+      u.st.file,
+      range,
+      `\`${u.command}\` is not an absolute path; keepalived executes scripts directly (no shell) and may fail with "Cannot find script ${u.command} in path". Write the full path${abs ? ` (${abs})` : ''}.`,
+      {
+        fixes: abs && sameLine ? [{ title: `Use ${abs}`, edits: [{ range, newText: abs }] }] : undefined,
+      },
+    );
   }
 }

@@ -68,7 +68,12 @@ function checkAddressLine(ctx: RuleContext, st: KaStatement, isStatic: boolean):
       if (st.words[i + 1] && !VIP_PARAM_OPTIONS.has(st.words[i + 1].text) && !VIP_FLAGS.has(st.words[i + 1].text)) i++;
       continue;
     }
-    bad(ctx, st, w, `unknown address option \`${w.text}\`; keepalived ignores it. Options are dev, scope, brd, label, peer, preferred_lft, home, -nodad, mngtmpaddr, noprefixroute, autojoin, no_track${isStatic ? ', track_group' : ', use_vmac'}.`);
+    bad(
+      ctx,
+      st,
+      w,
+      `unknown address option \`${w.text}\`; keepalived ignores it. Options are dev, scope, brd, label, peer, preferred_lft, home, -nodad, mngtmpaddr, noprefixroute, autojoin, no_track${isStatic ? ', track_group' : ', use_vmac'}.`,
+    );
   }
   return cidr.ip.family;
 }
@@ -107,9 +112,15 @@ function checkInstance(ctx: RuleContext, inst: KaBlock): void {
         family = f;
         familyFrom = line;
       } else if (f !== family) {
-        ctx.report(CODE, line.file, line.words[0].range, `\`${line.words[0].text}\` is IPv${f} but this instance is IPv${family} (from its first address); keepalived ignores it. Put IPv${f} addresses in virtual_ipaddress_excluded or another instance.`, {
-          related: related(familyFrom, 'first address sets the family'),
-        });
+        ctx.report(
+          CODE,
+          line.file,
+          line.words[0].range,
+          `\`${line.words[0].text}\` is IPv${f} but this instance is IPv${family} (from its first address); keepalived ignores it. Put IPv${f} addresses in virtual_ipaddress_excluded or another instance.`,
+          {
+            related: related(familyFrom, 'first address sets the family'),
+          },
+        );
       }
     }
   }
@@ -141,7 +152,12 @@ function checkInstance(ctx: RuleContext, inst: KaBlock): void {
     if (!e.weight) continue;
     const lim = e.kind === 'process' || e.kind === 'file' ? 254 : 253;
     if (Math.abs(e.weight.value) > lim) {
-      bad(ctx, e.statement, e.weight.word, `weight \`${e.weight.word.text}\` for ${e.name.text} is outside -${lim}..${lim}; keepalived ${lim === 253 && Math.abs(e.weight.value) === 254 ? 'clamps it to ±253' : 'ignores the entry'}.`);
+      bad(
+        ctx,
+        e.statement,
+        e.weight.word,
+        `weight \`${e.weight.word.text}\` for ${e.name.text} is outside -${lim}..${lim}; keepalived ${lim === 253 && Math.abs(e.weight.value) === 254 ? 'clamps it to ±253' : 'ignores the entry'}.`,
+      );
     }
   }
 }
@@ -156,30 +172,53 @@ function checkAuth(ctx: RuleContext, inst: KaBlock): void {
       } else if (w.text === 'AH') {
         const state = lastIn(inst, 'state');
         const master = state?.words[1]?.text === 'MASTER';
-        ctx.report('keepalived/auth-type-ah', st.file, w.range, master
-          ? 'auth_type AH cannot be used with `state MASTER`: keepalived clears the MASTER state ("incompatible with AH authentication") and `keepalived -t` fails. Use PASS (or no authentication), or start the instance as BACKUP.'
-          : 'auth_type AH (IPsec AH) is not part of current VRRP and breaks across network segments and with other implementations; use PASS, or drop authentication and restrict the VRRP traffic instead.', {
-          ...(master ? { variant: 'master' } : {}),
-          related: master ? related(state, 'initial state MASTER') : [],
-        });
+        ctx.report(
+          'keepalived/auth-type-ah',
+          st.file,
+          w.range,
+          master
+            ? 'auth_type AH cannot be used with `state MASTER`: keepalived clears the MASTER state ("incompatible with AH authentication") and `keepalived -t` fails. Use PASS (or no authentication), or start the instance as BACKUP.'
+            : 'auth_type AH (IPsec AH) is not part of current VRRP and breaks across network segments and with other implementations; use PASS, or drop authentication and restrict the VRRP traffic instead.',
+          {
+            ...(master ? { variant: 'master' } : {}),
+            related: master ? related(state, 'initial state MASTER') : [],
+          },
+        );
       }
     }
     for (const st of statementsIn(auth, 'auth_pass')) {
       const w = st.words[1];
       if (!w) continue;
       if (st.cutWord && w === st.words[st.words.length - 1]) {
-        ctx.report('keepalived/auth-pass-truncated', st.file, w.range, `auth_pass is cut at an unquoted \`!\` or \`#\` (a comment starts there), so keepalived uses only the ${plural(Math.min(w.text.length, 8), 'character')} before it; quote the password or avoid those characters.`);
+        ctx.report(
+          'keepalived/auth-pass-truncated',
+          st.file,
+          w.range,
+          `auth_pass is cut at an unquoted \`!\` or \`#\` (a comment starts there), so keepalived uses only the ${plural(Math.min(w.text.length, 8), 'character')} before it; quote the password or avoid those characters.`,
+        );
       } else if (w.text.length > 8) {
-        ctx.report('keepalived/auth-pass-truncated', st.file, w.range, `auth_pass is ${w.text.length} characters; keepalived uses only the first 8 ("Truncating auth_pass") and \`keepalived -t\` fails. Shorten it so every node visibly uses the same password.`, { variant: 'too-long' });
+        ctx.report(
+          'keepalived/auth-pass-truncated',
+          st.file,
+          w.range,
+          `auth_pass is ${w.text.length} characters; keepalived uses only the first 8 ("Truncating auth_pass") and \`keepalived -t\` fails. Shorten it so every node visibly uses the same password.`,
+          { variant: 'too-long' },
+        );
       }
     }
     const ownVersion = lastIn(inst, 'version');
     const v3 = ownVersion ? ownVersion.words[1]?.text === '3' : ctx.globals.version?.words[1]?.text === '3';
     const why = v3 ? (ownVersion ?? ctx.globals.version) : ctx.globals.strict;
     if (auth.header && (v3 || ctx.globals.strict)) {
-      ctx.report('keepalived/auth-unsupported', auth.header.file, auth.header.words[0].range, `keepalived ignores authentication ${v3 ? 'with VRRP version 3' : 'in vrrp_strict mode'}; remove the authentication block (or ${v3 ? 'use version 2' : 'drop vrrp_strict'}).`, {
-        related: related(why, v3 ? 'VRRP version 3 set here' : 'vrrp_strict set here'),
-      });
+      ctx.report(
+        'keepalived/auth-unsupported',
+        auth.header.file,
+        auth.header.words[0].range,
+        `keepalived ignores authentication ${v3 ? 'with VRRP version 3' : 'in vrrp_strict mode'}; remove the authentication block (or ${v3 ? 'use version 2' : 'drop vrrp_strict'}).`,
+        {
+          related: related(why, v3 ? 'VRRP version 3 set here' : 'vrrp_strict set here'),
+        },
+      );
     }
   }
 }
@@ -228,7 +267,12 @@ function checkGarpIntervals(ctx: RuleContext): void {
         if (!w || w.expanded) continue;
         const v = Number(w.text);
         if (!/^\d+(\.\d+)?$/.test(w.text) || v < 0.000001 || v > 4294.967295) {
-          bad(ctx, st, w, `${kw} \`${w.text}\` must be a number of seconds between 0.000001 and 4294.967295; keepalived rejects it ("${kw} '${w.text}' is invalid") and \`keepalived -t\` fails. Remove the line to send no delay between gratuitous messages.`);
+          bad(
+            ctx,
+            st,
+            w,
+            `${kw} \`${w.text}\` must be a number of seconds between 0.000001 and 4294.967295; keepalived rejects it ("${kw} '${w.text}' is invalid") and \`keepalived -t\` fails. Remove the line to send no delay between gratuitous messages.`,
+          );
         }
       }
     }

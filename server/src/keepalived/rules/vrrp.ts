@@ -18,21 +18,39 @@ function checkPreempt(ctx: RuleContext, inst: KaBlock): void {
   const weighted = trackEntries(inst).filter((e) => (e.kind === 'script' || e.kind === 'process') && effectiveWeight(e, ctx.doc, ctx.scripts) !== 0);
   if (nopreempt && state?.words[1]?.text === 'MASTER' && compatible(nopreempt, state)) {
     const w = state.words[1];
-    ctx.report('keepalived/nopreempt-master', nopreempt.file, nopreempt.words[0].range, 'nopreempt has no effect with `state MASTER`: keepalived clears it and the instance preempts. Use `state BACKUP` on every node with nopreempt.', {
-      related: related(state, 'initial state MASTER'),
-      fixes: w.expanded ? undefined : [{ title: 'Set state BACKUP', file: state.file, edits: [{ range: w.range, newText: 'BACKUP' }] }],
-    });
+    ctx.report(
+      'keepalived/nopreempt-master',
+      nopreempt.file,
+      nopreempt.words[0].range,
+      'nopreempt has no effect with `state MASTER`: keepalived clears it and the instance preempts. Use `state BACKUP` on every node with nopreempt.',
+      {
+        related: related(state, 'initial state MASTER'),
+        fixes: w.expanded ? undefined : [{ title: 'Set state BACKUP', file: state.file, edits: [{ range: w.range, newText: 'BACKUP' }] }],
+      },
+    );
   }
   if (nopreempt && weighted.length && !(state?.words[1]?.text === 'MASTER')) {
     const e = weighted[0];
-    ctx.report('keepalived/nopreempt-with-weight', nopreempt.file, nopreempt.words[0].range, `nopreempt with weighted tracking (${weighted.map((x) => x.name.text).join(', ')}): a failing check lowers this node's priority, but with nopreempt the backup never takes over, so the VIP stays on the broken node. Use weight 0 (FAULT on failure) or drop nopreempt.`, {
-      related: related(e.statement, 'weighted tracking'),
-    });
+    ctx.report(
+      'keepalived/nopreempt-with-weight',
+      nopreempt.file,
+      nopreempt.words[0].range,
+      `nopreempt with weighted tracking (${weighted.map((x) => x.name.text).join(', ')}): a failing check lowers this node's priority, but with nopreempt the backup never takes over, so the VIP stays on the broken node. Use weight 0 (FAULT on failure) or drop nopreempt.`,
+      {
+        related: related(e.statement, 'weighted tracking'),
+      },
+    );
   }
   if (priority?.words[1]?.text === '255' && weighted.length) {
-    ctx.report('keepalived/address-owner-weight', priority.file, priority.words[1].range, `priority 255 makes this node the address owner, whose priority never changes: keepalived ignores the weights of ${weighted.map((x) => x.name.text).join(', ')}, so a failing check never moves the VIP. Use a priority of 254 or lower.`, {
-      related: weighted.slice(0, 5).map((x) => ({ file: x.statement.file, range: x.statement.range, message: 'weight ignored' })),
-    });
+    ctx.report(
+      'keepalived/address-owner-weight',
+      priority.file,
+      priority.words[1].range,
+      `priority 255 makes this node the address owner, whose priority never changes: keepalived ignores the weights of ${weighted.map((x) => x.name.text).join(', ')}, so a failing check never moves the VIP. Use a priority of 254 or lower.`,
+      {
+        related: weighted.slice(0, 5).map((x) => ({ file: x.statement.file, range: x.statement.range, message: 'weight ignored' })),
+      },
+    );
   }
 }
 
@@ -56,7 +74,11 @@ function checkReferences(ctx: RuleContext): void {
   const nameSet = (kind: string): Set<string> => {
     let s = names.get(kind);
     if (!s) {
-      s = new Set(blocksOf(ctx.doc, kind).map((b) => blockName(b)?.text).filter((x): x is string => !!x));
+      s = new Set(
+        blocksOf(ctx.doc, kind)
+          .map((b) => blockName(b)?.text)
+          .filter((x): x is string => !!x),
+      );
       names.set(kind, s);
     }
     return s;
@@ -76,11 +98,17 @@ function checkReferences(ctx: RuleContext): void {
       const defined = definedBy(kinds);
       if (defined.has(e.name.text)) continue;
       const guess = didYouMean(e.name.text, defined);
-      ctx.report('keepalived/undefined-reference', e.statement.file, e.name.range, `${e.block.header?.words[0].text ?? 'track'} names \`${e.name.text}\`, but no \`${DEF_KEYWORD[e.kind]} ${e.name.text}\` is defined; keepalived ignores the entry, so this check never affects failover.${guess ? ` Did you mean \`${guess}\`?` : ''}${maybe}`, {
-        ...variant,
-        related: related(e.block.header, `in this ${e.block.header?.words[0].text ?? 'block'}`),
-        fixes: guess && !e.name.expanded ? [{ title: `Replace with \`${guess}\``, edits: [{ range: e.name.range, newText: guess }] }] : undefined,
-      });
+      ctx.report(
+        'keepalived/undefined-reference',
+        e.statement.file,
+        e.name.range,
+        `${e.block.header?.words[0].text ?? 'track'} names \`${e.name.text}\`, but no \`${DEF_KEYWORD[e.kind]} ${e.name.text}\` is defined; keepalived ignores the entry, so this check never affects failover.${guess ? ` Did you mean \`${guess}\`?` : ''}${maybe}`,
+        {
+          ...variant,
+          related: related(e.block.header, `in this ${e.block.header?.words[0].text ?? 'block'}`),
+          fixes: guess && !e.name.expanded ? [{ title: `Replace with \`${guess}\``, edits: [{ range: e.name.range, newText: guess }] }] : undefined,
+        },
+      );
     }
   }
   const instances = nameSet('vrrp_instance');
@@ -90,11 +118,17 @@ function checkReferences(ctx: RuleContext): void {
         for (const w of line.words) {
           if (instances.has(w.text)) continue;
           const guess = didYouMean(w.text, instances);
-          ctx.report('keepalived/undefined-reference', line.file, w.range, `vrrp_sync_group ${blockName(group)?.text ?? ''} lists \`${w.text}\`, which is not a vrrp_instance; keepalived drops it from the group.${guess ? ` Did you mean \`${guess}\`?` : ''}${maybe}`, {
-            ...variant,
-            related: related(group.header, 'sync group'),
-            fixes: guess && !w.expanded ? [{ title: `Replace with \`${guess}\``, edits: [{ range: w.range, newText: guess }] }] : undefined,
-          });
+          ctx.report(
+            'keepalived/undefined-reference',
+            line.file,
+            w.range,
+            `vrrp_sync_group ${blockName(group)?.text ?? ''} lists \`${w.text}\`, which is not a vrrp_instance; keepalived drops it from the group.${guess ? ` Did you mean \`${guess}\`?` : ''}${maybe}`,
+            {
+              ...variant,
+              related: related(group.header, 'sync group'),
+              fixes: guess && !w.expanded ? [{ title: `Replace with \`${guess}\``, edits: [{ range: w.range, newText: guess }] }] : undefined,
+            },
+          );
         }
       }
     }
