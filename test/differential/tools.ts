@@ -46,7 +46,10 @@ export function realVerdict(language: Language, text: string, version: ToolVersi
 
 /** Fails loudly when a binary (or, with `all`, a Debian root of test/versions.ts) is missing. */
 export function requireTools(all = false): void {
-  if (all) return requireVersions();
+  if (all) {
+    requireVersions();
+    return;
+  }
   for (const language of ['haproxy', 'keepalived', 'corosync'] as const) {
     const r = realVerdict(language, '');
     if (/is not runnable/.test(r.output)) throw new Error(r.output);

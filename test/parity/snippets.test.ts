@@ -30,7 +30,7 @@ function snippets(language: Language): [string, Snippet][] {
  * VS Code's insertion: `${n:default}` → default, `$n` → nothing, `\$` → `$`, `\t` → `unit`, later lines get
  * `indent`.
  */
-export function expandSnippet(body: string[], indent: string, unit: string): string {
+function expandSnippet(body: string[], indent: string, unit: string): string {
   const DOLLAR = '\u0000';
   return body
     .map(

@@ -17,7 +17,7 @@ import type { KeywordSchema } from '../../server/src/core/schema';
 const ROOT = path.join(__dirname, '..', '..');
 
 /** Whether the editor's filter matches `word` in `prefix` (case-insensitive, first letter at a word start). */
-export function filterMatches(word: string, prefix: string): boolean {
+function filterMatches(word: string, prefix: string): boolean {
   const w = word.toLowerCase();
   const p = prefix.toLowerCase();
   for (let start = 0; start < p.length; start++) {

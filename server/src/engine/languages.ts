@@ -22,7 +22,7 @@ function withTextRules<Doc>(mod: LanguageModule<Doc>): LanguageModule<Doc> {
   };
 }
 
-export const LANGUAGE_MODULES: Record<Language, LanguageModule<any>> = {
+export const LANGUAGE_MODULES: Record<Language, LanguageModule<unknown>> = {
   haproxy: withTextRules(haproxyModule),
   keepalived: withTextRules(keepalivedModule),
   corosync: withTextRules(corosyncModule),

@@ -173,6 +173,7 @@ export function lexInto(text: string, from: number, to: number, line: number, is
       break;
     }
     let stop = false;
+    // biome-ignore lint/suspicious/noConfusingLabels: a labelled block lets the fast path leave to the full reader without a flag test per character
     word: {
       // Most words are plain (no quote, backslash or '$'): read them in a tight loop first, and fall back
       // to the full reader below from the word's start when one of those shows up.

@@ -1,4 +1,3 @@
-import type { KeywordMatch } from './keywords';
 import type { KeywordSpec, VersionStatus } from '../core/schema';
 import type { Statement, Word } from './statement';
 // Syntax tree of one haproxy.cfg. Positions are 0-based line / UTF-16 column, like everything in core/.

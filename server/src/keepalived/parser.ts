@@ -2,7 +2,7 @@
 // does), expands definitions and generators, and builds a tree of blocks using the keyword schema to tell
 // keyword blocks from data blocks. Never throws; linear in the input size.
 import * as path from 'node:path';
-import type { Diagnostic, Range } from '../core/types';
+import type { Range } from '../core/types';
 import { looksBinary, type SourceHost } from '../core/sourceHost';
 import { lineRange, splitLines } from '../core/range';
 import { KEEPALIVED_MAX_LINE, MAX_ANALYSED_LINE, MAX_INCLUDE_DEPTH, MAX_INCLUDE_FILES } from '../core/limits';
@@ -205,7 +205,7 @@ class Parser {
         break;
       }
       this.generated++;
-      g.vars.forEach((v, i) => this.defs.set(v, { name: v, lines: [row[i]] }));
+      for (const [i, v] of g.vars.entries()) this.defs.set(v, { name: v, lines: [row[i]] });
       const t = charsText(body);
       if (t.startsWith('~SEQ') || t.startsWith('~LST')) this.generate(t, body, ctx, depth, chain);
       else this.emitExpanded(body, ctx);

@@ -179,11 +179,11 @@ function readInventorySources(source: string): RawInventory {
   }
   // Hosts in no group but `all` are `ungrouped`, as in Ansible.
   const inSomeGroup = new Set<string>();
-  for (const g of raw.groups.values()) if (g.name !== 'all' && g.name !== 'ungrouped') g.hosts.forEach((h) => inSomeGroup.add(h));
+  for (const g of raw.groups.values()) if (g.name !== 'all' && g.name !== 'ungrouped') for (const h of g.hosts) inSomeGroup.add(h);
   for (const h of raw.hostOrder) if (!inSomeGroup.has(h) && !raw.groups.get('ungrouped')!.hosts.includes(h)) raw.groups.get('ungrouped')!.hosts.push(h);
   // Top-level groups are children of `all`.
   const isChild = new Set<string>();
-  for (const g of raw.groups.values()) g.children.forEach((c) => isChild.add(c));
+  for (const g of raw.groups.values()) for (const c of g.children) isChild.add(c);
   for (const g of raw.groups.values()) if (g.name !== 'all' && !isChild.has(g.name) && !raw.groups.get('all')!.children.includes(g.name)) raw.groups.get('all')!.children.push(g.name);
   return raw;
 }

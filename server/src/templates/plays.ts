@@ -49,7 +49,7 @@ export function playPatternsFor(projectDir: string, templateFile: string, roleNa
  * exclusions (`!`), wildcards and ranges are not evaluated: undefined, and the caller says so.
  */
 export function hostsForPattern(inv: Inventory, pattern: string): string[] | undefined {
-  if (/[&!*\[~]/.test(pattern)) return undefined;
+  if (/[&!*[~]/.test(pattern)) return undefined;
   const out: string[] = [];
   for (const part of pattern
     .split(/[,:]/)

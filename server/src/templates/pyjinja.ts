@@ -59,7 +59,7 @@ const DICT_METHODS: Record<string, (d: Record<string, unknown>, ...a: unknown[])
   items: (d) => Object.entries(d),
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
-  get: (d, k, dflt) => (Object.prototype.hasOwnProperty.call(d, String(k)) ? d[String(k)] : (dflt ?? null)),
+  get: (d, k, dflt) => (Object.hasOwn(d, String(k)) ? d[String(k)] : (dflt ?? null)),
 };
 
 function trimChars(s: string, chars: string, left: boolean, right: boolean): string {

@@ -72,6 +72,7 @@ export class Workbench {
     await this.page.keyboard.type(label, { delay: 5 });
     for (let i = 0; i < 8; i++) {
       const row = await this.visible(sel.focusedRow);
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is what the user sees (rendered text), on purpose
       const text = (await row.innerText())
         .replace(/\u00a0/g, ' ')
         .split('\n')[0]
@@ -91,6 +92,7 @@ export class Workbench {
 
   async text(selector: string, timeoutMs = 20000): Promise<string> {
     // Editors render spaces as U+00A0.
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is what the user sees (rendered text), on purpose
     return (await (await this.visible(selector, timeoutMs)).innerText()).replace(/\u00a0/g, ' ');
   }
 

@@ -12,22 +12,22 @@ type Pick = (m: GroupMember) => Located<string> | undefined;
  */
 function agree(group: GroupMember[], pick: Pick, code: string, what: string, r: ClusterReporter, defaultValue?: string, secret = false): void {
   const vals = group.map((m) => ({ m, v: pick(m) }));
-  const valueOf = (x: { v?: Located<string> }) => x.v?.value ?? defaultValue;
-  const present = vals.filter((x) => valueOf(x) !== undefined);
+  const effectiveValue = (x: { v?: Located<string> }) => x.v?.value ?? defaultValue;
+  const present = vals.filter((x) => effectiveValue(x) !== undefined);
   if (present.length < 2) return;
-  const maj = majority(present, (x) => valueOf(x)!);
+  const maj = majority(present, (x) => effectiveValue(x)!);
   if (!maj || maj.count === present.length) return;
-  const majValue = valueOf(maj.value)!;
-  const holders = present.filter((x) => valueOf(x) === majValue);
+  const majValue = effectiveValue(maj.value)!;
+  const holders = present.filter((x) => effectiveValue(x) === majValue);
   const names = holders.map((h) => h.m.node.name).join(', ');
   for (const x of present) {
-    if (valueOf(x) === majValue) continue;
+    if (effectiveValue(x) === majValue) continue;
     const loc = x.v?.loc ?? x.m.inst.loc;
     const related = holders.map((h) => rel(h.v?.loc ?? h.m.inst.loc, secret ? `${h.m.node.name} has the ${what} most peers use` : `${h.m.node.name} has ${what} ${majValue}`));
     const fix = x.v ? [replaceFix(secret ? `Use the ${what} of ${holders[0].m.node.name} like the other nodes` : `Use ${what} ${majValue} like the other nodes`, x.v.loc, majValue)] : undefined;
     const message = secret
       ? `${x.m.node.name}: ${what} differs from its peers' (${names}); VRRP peers must agree or they all become MASTER (values not shown: they are secrets)`
-      : `${x.m.node.name}: ${what} ${valueOf(x)} differs from its peers' ${majValue} (${names}); VRRP peers must agree or they all become MASTER`;
+      : `${x.m.node.name}: ${what} ${effectiveValue(x)} differs from its peers' ${majValue} (${names}); VRRP peers must agree or they all become MASTER`;
     r.report(code, loc, message, related, fix);
   }
 }

@@ -3,7 +3,6 @@
 // walking the tree again.
 import type { CheckOptions, RelatedLocation, Range, RuleMeta } from '../../core/types';
 import { fileStart, Reporter, type ReportExtra } from '../../core/rule';
-import type { KeywordSpec, VersionStatus } from '../../core/schema';
 import { lineRange } from '../../core/range';
 import type { HaproxyDoc, Resolved, Section, Statement, Word } from '../types';
 import type { HaproxyCode } from './meta';

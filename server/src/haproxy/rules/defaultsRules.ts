@@ -94,7 +94,7 @@ function checkDefaultsInheritance(ctx: RuleContext): void {
   for (let i = 0; i < ctx.proxies.length; i++) {
     const p = ctx.proxies[i];
     const d = p.defaults;
-    if (!d || !d.section.name || p.section.header.activity !== 'active') continue;
+    if (!d?.section.name || p.section.header.activity !== 'active') continue;
     let rules = memo.get(d);
     if (!rules) memo.set(d, (rules = rulesOf(d)));
     if (!rules.any) continue;

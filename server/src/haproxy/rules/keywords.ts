@@ -103,7 +103,7 @@ function resolveStatement(ctx: RuleContext, section: Section, st: Statement, cac
   if (!live || st.dynamic(0)) return r;
   const elsewhere = matchAnywhereWords(st, ctx.version);
   const kwRange = (n: number) => lineRange(st.line, st.start(0), st.end(Math.min(n, st.count) - 1));
-  if (elsewhere && elsewhere.spec.sections.every((s) => s === 'bind' || s === 'server')) {
+  if (elsewhere?.spec.sections.every((s) => s === 'bind' || s === 'server')) {
     ctx.report(
       'haproxy/unknown-keyword',
       kwRange(elsewhere.words),

@@ -3,7 +3,7 @@
 // takes the last `defaults` above it, or the one named by `from`. In a split configuration "above" runs
 // through the files read before this one, and names resolve across every file (ctx.outer, see scope.ts).
 import * as path from 'node:path';
-import type { Resolved, Section, Statement, Word } from '../types';
+import type { Resolved, Section, Statement } from '../types';
 import { isLive, type ProxyModel, type RuleContext, type ServerModel } from './context';
 import { perSection, SectionMemo, unlessClean } from './sectionMemo';
 import { earlierNamedDefaults, earlierProxy } from './scope';
@@ -439,7 +439,7 @@ export function checkModes(ctx: RuleContext): void {
     // about them once per proxy, we report them once, where they are written.
     // Most proxies are not tcp: test the value before building the effective-mode record.
     const raw = p.mode ?? (p.kind === 'defaults' ? undefined : firstInChain(p, modeOf));
-    if (!raw || raw.value !== 'tcp') continue;
+    if (raw?.value !== 'tcp') continue;
     const mode = p.kind === 'defaults' ? { ...raw, inherited: false, file: p.file } : effectiveMode(p)!;
     const upgraded = switchesToHttp(ctx, p, backendsByName);
     const name = `${p.kind}${p.section.name ? ` '${p.section.name.value}'` : ''}`;

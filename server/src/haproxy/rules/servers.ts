@@ -5,7 +5,7 @@ import { lineRange } from '../../core/range';
 import { matchOption, optionNames, type KeywordMatch } from '../keywords';
 import { optionArity } from '../optionArity';
 import { checkArg, checkPort, isDigits, isOpaque, isOpaqueWord, parseAddress } from '../values';
-import type { Resolved, Section, Word } from '../types';
+import type { Resolved, Word } from '../types';
 import { isLive, type BindModel, type RuleContext, type ServerFacts, type ServerModel } from './context';
 
 import { SectionMemo, unlessClean } from './sectionMemo';

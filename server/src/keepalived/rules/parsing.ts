@@ -61,7 +61,7 @@ export const definedLaterRule: Rule<RuleContext> = {
   },
   check(ctx) {
     const order = new Map<KaStatement, number>();
-    ctx.doc.statements.forEach((st, index) => order.set(st, index));
+    for (const [index, st] of ctx.doc.statements.entries()) order.set(st, index);
     const firstDefinition = new Map<string, KaStatement>();
     for (const [kind, keyword] of Object.entries(RESOLVED_WHILE_READING)) {
       for (const b of blocksOf(ctx.doc, keyword)) {
