@@ -38,7 +38,8 @@ test('differential: haconf agrees with the real tools on mutated configs', () =>
       `mutation '${m.name}' (${m.language}) applies to no seed`,
     );
   const judged = [...outcomes, ...sample(plans, SAMPLE).map((p) => judge(p))];
-  const s = summarise(judged);
+  // Cases that depend on the build the file runs on (known.ts `undecidable`) are not judged by haconf on purpose.
+  const s = summarise(judged.filter((o) => !explain(o)?.undecidable));
   const rate = s.agreed / s.compared;
   process.stdout.write(`# differential: ${judged.length} cases (${seeds.length} seeds), agreement ${s.agreed}/${s.compared} = ${(100 * rate).toFixed(2)}%, stricter-only ${s.stricter.length}\n`);
   const unexplained = s.disagreements.filter((o) => !explain(o));
@@ -60,7 +61,7 @@ for (const index of [1, 2]) {
     const { usable, outcomes } = screenSeeds(seeds, versionOf);
     assert.ok(usable.length >= 15, `only ${usable.length} seeds are accepted by both sides`);
     const judged = [...outcomes, ...sample(planMutants(usable, [0.2, 0.7]), SAMPLE_VERSIONS).map((p) => judge(p, versionOf(p.seed.language)))];
-    const s = summarise(judged);
+    const s = summarise(judged.filter((o) => !explain(o)?.undecidable));
     const rate = s.agreed / s.compared;
     process.stdout.write(`# differential ${names}: ${judged.length} cases, agreement ${s.agreed}/${s.compared} = ${(100 * rate).toFixed(2)}%\n`);
     // A seed the binary accepts must not get an error from us (false errors), whatever the sample.

@@ -9,6 +9,12 @@ export interface KnownDisagreement {
   toolRejects: boolean;
   /** Short reason; docs/parity.md has the long form. */
   reason: string;
+  /**
+   * No static check can decide it: the answer depends on the build the file runs on (`.if feature(...)`),
+   * so haconf deliberately does not judge those lines. Such cases stay out of the agreement rate, which
+   * measures where both sides can judge; every other disagreement counts against it.
+   */
+  undecidable?: boolean;
 }
 
 export const KNOWN: KnownDisagreement[] = [
@@ -17,12 +23,14 @@ export const KNOWN: KnownDisagreement[] = [
     mutation: /^(server port 70000|server port range|add reqadd|duplicate a server line|duplicate a backend name|server without address|typo a keyword|misspell a section)$/,
     toolRejects: true,
     reason: 'lines inside `.if feature(...)` are not judged: the features of the target build are unknown',
+    undecidable: true,
   },
   {
     seed: /valid-conditionals\.cfg$/,
     mutation: /^(check port 70000|maxconn not a number)$/,
     toolRejects: false,
     reason: 'same: a fault only haconf looks for, inside a `.if feature(...)` block it does not judge',
+    undecidable: true,
   },
   {
     seed: /valid-quoting\.cfg$/,
