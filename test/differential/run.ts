@@ -77,11 +77,11 @@ export interface Outcome {
 }
 
 /**
- * Warnings of ours that count as rejecting because keepalived -t exits non-zero on them. Empty since
- * issue 15: every such fault (auth_pass over 8 characters, script security, nopreempt with MASTER…) is an
- * error now, so our severity alone follows the tool.
+ * Warnings of ours that count as rejecting because keepalived -t exits non-zero on them. Since issue 15
+ * every fault keepalived always refuses is an error; script security stays a warning because keepalived
+ * refuses it only when the script exists on the host (the mutants' scripts do, here).
  */
-export const KEEPALIVED_NONZERO_WARNINGS = new Set<string>([]);
+export const KEEPALIVED_NONZERO_WARNINGS = new Set<string>(['keepalived/script-security']);
 
 /** haconf's verdict; `version` sets `--haproxy-version` to the judging binary's (default: haconf's default). */
 export function ourVerdict(language: Language, text: string, version?: ToolVersion): { rejects: boolean; codes: string[] } {

@@ -13,7 +13,7 @@ describe('hover', () => {
     assert.match(text, /https?:\/\//, 'hover links the upstream manual');
     assert.ok(text.length > 60, 'hover says more than the name');
     assert.match(text, /spread over the servers of a backend/, 'the description in our own words');
-    assert.match(text, /Syntax: `balance <algorithm>/);
+    assert.match(text, /Syntax: `balance \[<algorithm>\]/);
     assert.match(text, /docs\.haproxy\.org\/\d\.\d+\/configuration\.html#4\.2-balance/, 'the manual anchor of the keyword');
   });
 

@@ -69,10 +69,10 @@ const list = [
   },
   {
     code: 'keepalived/script-security',
-    defaultSeverity: 'error',
+    defaultSeverity: 'warning',
     summary: 'Scripts are configured but global_defs lacks enable_script_security.',
     rationale:
-      'keepalived runs such scripts as root without checking who can modify them and reports a SECURITY VIOLATION: `keepalived -t` exits 6 (2.2.7, 2.3.3, 2.3.4), for tracked, untracked and notify scripts alike.',
+      'keepalived runs such scripts as root without checking who can modify them and reports a SECURITY VIOLATION: `keepalived -t` exits 6 (2.2.7, 2.3.3, 2.3.4) when a configured script exists on the host, tracked, untracked and notify scripts alike, and accepts the file when none exists there. Whether they exist on the target is not visible from the workspace, so this is a warning, not an error.',
     example: 'vrrp_script chk {\n    script "/usr/bin/killall -0 haproxy"\n}',
     fix: 'Adds enable_script_security to global_defs (creating the block when there is none).',
   },
