@@ -160,8 +160,8 @@ const CASES: Case[] = [
     name: 'untracked vrrp_script without enable_script_security',
     text: 'vrrp_script chk {\n    script "/usr/bin/true"\n}\n' + inst(''),
     tool: /SECURITY VIOLATION/,
-    ours: { code: 'keepalived/script-security', severity: 'warning' },
-    hostDependent: { missingScript: '/usr/local/bin/haconf-absent-script.sh' },
+    // An error: with its script missing keepalived -t fails too ("Disabling track script chk since not found").
+    ours: { code: 'keepalived/script-security', severity: 'error' },
   },
   {
     name: 'notify script without enable_script_security',

@@ -226,9 +226,11 @@ test('facts: instances, VIPs, tracks and sync groups for the cluster layer', () 
 // Issue 15 classes; each verdict was checked against keepalived 2.2.7, 2.3.3 and 2.3.4
 // (test/parity/keepalived-classes.test.ts runs the same files through the real binaries).
 
-test('severity follows keepalived -t: nopreempt with MASTER, priority 255 with weights, AH with MASTER and authentication with v3/strict are errors; script security is a warning', () => {
-  // A warning: keepalived -t refuses only when the script exists on the host (test/parity/keepalived-classes.test.ts).
-  assert.equal(codes(SCRIPT + inst(TRACK()), 'keepalived/script-security')[0].severity, 'warning');
+test('severity follows keepalived -t: nopreempt with MASTER, priority 255 with weights, AH with MASTER, a vrrp_script without script security and authentication with v3/strict are errors', () => {
+  // A vrrp_script: an error (keepalived -t fails whether its script exists or not); notify scripts alone: a
+  // warning, keepalived accepts them when they do not exist on the host (test/parity/keepalived-classes.test.ts).
+  assert.equal(codes(SCRIPT + inst(TRACK()), 'keepalived/script-security')[0].severity, 'error');
+  assert.equal(codes(inst('    notify_master "/usr/bin/true"\n'), 'keepalived/script-security')[0].severity, 'warning');
   assert.equal(codes('global_defs {\n    vrrp_strict\n}\n' + inst(AUTH()), 'keepalived/auth-unsupported')[0].severity, 'error');
   assert.equal(codes(inst('    nopreempt\n', { state: 'MASTER' }), 'keepalived/nopreempt-master')[0].severity, 'error');
   assert.equal(codes(SCRIPT + inst(TRACK(), { prio: '255' }), 'keepalived/address-owner-weight')[0].severity, 'error');

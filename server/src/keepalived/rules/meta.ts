@@ -69,12 +69,15 @@ const list = [
   },
   {
     code: 'keepalived/script-security',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     summary: 'Scripts are configured but global_defs lacks enable_script_security.',
     rationale:
-      'keepalived runs such scripts as root without checking who can modify them and reports a SECURITY VIOLATION: `keepalived -t` exits 6 (2.2.7, 2.3.3, 2.3.4) when a configured script exists on the host, tracked, untracked and notify scripts alike, and accepts the file when none exists there. Whether they exist on the target is not visible from the workspace, so this is a warning, not an error.',
+      'keepalived runs such scripts as root without checking who can modify them and reports a SECURITY VIOLATION: `keepalived -t` exits 6 (2.2.7, 2.3.3, 2.3.4) when a configured script exists on the host. A vrrp_script fails the check either way (exit 5 when its script is missing), so that is an error; notify, quorum and MISC_CHECK scripts that do not exist are accepted, and whether they exist on the target is not visible from the workspace.',
     example: 'vrrp_script chk {\n    script "/usr/bin/killall -0 haproxy"\n}',
     fix: 'Adds enable_script_security to global_defs (creating the block when there is none).',
+    variants: {
+      'no-vrrp-script': { severity: 'warning', when: 'only notify, quorum, MISC_CHECK or global scripts, no vrrp_script: keepalived -t accepts the file when those scripts do not exist on the host' },
+    },
   },
   {
     code: 'keepalived/script-not-absolute',

@@ -110,6 +110,7 @@ export function checkScripts(ctx: RuleContext): void {
       {
         related: g?.header ? related(g.header, 'global_defs') : [],
         fixes: [fix],
+        variant: uses.some((u) => u.st.parent.kind === 'vrrp_script') ? undefined : 'no-vrrp-script',
       },
     );
   }
