@@ -15,6 +15,7 @@ import { defaultCheckOptions, type Diagnostic, type Language } from '../server/s
 import { NodeSourceHost } from '../server/src/core/sourceHost';
 import { checkFile } from '../server/src/engine/check';
 import * as os from 'node:os';
+import { walk } from '../test/differential/run';
 import { accepts, cleanupVersions, label, requireVersions, runToolAsync, toolVersions, type RunResult, type Tool, type ToolVersion } from '../test/versions';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -49,16 +50,6 @@ export interface KnownFalseError {
   code: string;
   reason: string;
   plan: string;
-}
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p));
-    else out.push(p);
-  }
-  return out.sort();
 }
 
 const isConfig: Record<Tool, (f: string) => boolean> = {

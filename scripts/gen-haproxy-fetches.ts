@@ -15,6 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FetchData, SampleArg, SampleKeyword, AclKeyword, PredefinedAcl } from '../server/src/haproxy/fetchData';
+import { splitChapters } from './gen-haproxy-schema';
 
 /** The branches covered, oldest first; 3.5 is the development branch (its latest -dev tag). */
 export const FETCH_VERSIONS = ['2.6', '2.8', '3.0', '3.2', '3.3', '3.4', '3.5'];
@@ -70,28 +71,6 @@ function readAclDump(file: string): Map<string, { fetch: string; match: string }
 }
 
 // ---------------------------------------------------------------- manuals
-
-interface Chapter {
-  num: string;
-  lines: string[];
-}
-
-function chapters(text: string): Chapter[] {
-  const lines = text.split('\n');
-  const out: Chapter[] = [];
-  let cur: Chapter | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^(\d+(?:\.\d+)*)\.?\s+\S/.exec(lines[i]);
-    if (m && /^-{3,}\s*$/.test(lines[i + 1] ?? '')) {
-      cur = { num: m[1], lines: [] };
-      out.push(cur);
-      i++;
-      continue;
-    }
-    cur?.lines.push(lines[i]);
-  }
-  return out;
-}
 
 /** Placeholder words → argument kinds (the manual names arguments, the binary types them). */
 function manualKind(word: string, fetch: string): string {
@@ -157,7 +136,7 @@ interface ManualFacts {
 
 function readManual(text: string): ManualFacts {
   const facts: ManualFacts = { fetches: new Map(), converters: new Map(), predefined: [] };
-  for (const ch of chapters(text)) {
+  for (const ch of splitChapters(text)) {
     const isConv = ch.num === '7.3.1';
     const isFetch = /^7\.3\.[2-7]$/.test(ch.num);
     if (ch.num === '7.4') {

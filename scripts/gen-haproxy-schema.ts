@@ -114,13 +114,13 @@ export interface VersionFacts {
   sections: Map<string, { deprecated: boolean; chapter: string }>;
 }
 
-interface Chapter {
+export interface Chapter {
   num: string;
   title: string;
   lines: string[];
 }
 
-function splitChapters(text: string): Chapter[] {
+export function splitChapters(text: string): Chapter[] {
   const lines = text.split('\n');
   const out: Chapter[] = [];
   let cur: Chapter | undefined;

@@ -32,7 +32,8 @@ function prepare(language: Language, text: string): string {
   return text;
 }
 
-function walk(dir: string): string[] {
+/** Every file under `dir`, sorted (also used by scripts/corpus-versions.ts). */
+export function walk(dir: string): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
