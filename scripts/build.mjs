@@ -47,3 +47,20 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [jsonAsText, lspApart] }),
   build({ ...common, entryPoints: ['server/src/lsp/stdio.ts'], outfile: 'dist/lsp.js' }),
 ]);
+
+// The CLI's code cache (see bin/haconf.js): one check of the examples compiles what a check needs, and
+// the compiled code is saved beside the bundle for this Node.js. Its exit code is the check's verdict on
+// the examples, not the build's; only a missing cache fails the build.
+{
+  const { spawnSync } = await import('node:child_process');
+  const { readdirSync } = await import('node:fs');
+  const run = spawnSync(process.execPath, ['bin/haconf.js', 'check', '--format', 'json', 'examples/as-written', 'examples/corrected'], {
+    env: { ...process.env, HACONF_WRITE_CODE_CACHE: '1' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (!readdirSync('dist').some((name) => /^cli\.[0-9a-f]{16}\.codecache$/.test(name))) {
+    console.error(`build: the CLI code cache was not written (exit ${run.status}): ${run.stderr}`);
+    process.exit(1);
+  }
+}
