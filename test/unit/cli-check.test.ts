@@ -128,6 +128,13 @@ test('--rule can raise a warning to an error', async () => {
   assert.match(r.stdout, / error .*\[haproxy\/missing-timeout\]/);
 });
 
+test('--rule with a code no rule has is a usage error with a suggestion, not silently ignored', async () => {
+  const dir = tempTree({ 'haproxy.cfg': 'frontend web\n    bind :8080\n    default_backend app\n\nbackend app\n    server a1 127.0.0.1:9000\n' });
+  const r = await runCli(['check', '--rule', 'haproxy/missing-timeouts=off', 'haproxy.cfg'], dir);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /no rule 'haproxy\/missing-timeouts'; did you mean 'haproxy\/missing-timeout'\?/);
+});
+
 test('check says which HAProxy version it targets and why, unless the flag gave it', async () => {
   const MANIFEST = 'cluster: c1\nhaproxy:\n  version: "3.2"\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - source: haproxy.cfg\n        target: /etc/haproxy/haproxy.cfg\n';
   const withManifest = tempTree({ 'haproxy.cfg': CLEAN_HAPROXY, 'haconf.yaml': MANIFEST });

@@ -1,5 +1,7 @@
 import type { Language, SeveritySetting } from '../core/types';
 import { isLanguage } from '../engine/detect';
+import { allRules } from '../engine/rules';
+import { didYouMean } from '../core/schema';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -92,6 +94,12 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         const v = value();
         const m = /^([a-z]+\/[a-z0-9-]+)=([a-z]+)$/.exec(v);
         if (!m || !SEVERITIES.includes(m[2])) throw new UsageError(`--rule takes CODE=${SEVERITIES.join('|')}, not '${v}'`);
+        const codes = allRules().map((rule) => rule.code);
+        if (!codes.includes(m[1])) {
+          // A misspelt code would otherwise change nothing, silently: the check runs with the default.
+          const suggestion = didYouMean(m[1], codes);
+          throw new UsageError(`--rule: no rule '${m[1]}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (docs/rules.md lists every code)`);
+        }
         out.severities[m[1]] = m[2] as SeveritySetting;
         break;
       }
