@@ -150,16 +150,18 @@ function checkServerNames(ctx: RuleContext, p: ProxyModel, seen: Map<string, Ser
   seen.clear();
   for (let serverIndex = 0, servers = p.servers; serverIndex < servers.length; serverIndex++) {
     const s = servers[serverIndex];
-    if (!s.name || s.name.dynamic || !isLive(s.res.st)) continue;
-    const prev = seen.get(s.name.value);
+    // One word object per server: each read of the getter makes a new one from the statement.
+    const name = s.name;
+    if (!name || name.dynamic || !isLive(s.res.st)) continue;
+    const prev = seen.get(name.value);
     if (prev) {
       ctx.report(
         'haproxy/duplicate-name',
-        ctx.wordRange(s.res.st, s.name),
-        `${p.kind} '${p.section.name?.value ?? ''}' already has a server named '${s.name.value}' (line ${prev.res.st.line + 1}); server names must be unique within a backend`,
-        { related: [ctx.location(prev.res.st, prev.name!, `first server '${s.name.value}'`)] },
+        ctx.wordRange(s.res.st, name),
+        `${p.kind} '${p.section.name?.value ?? ''}' already has a server named '${name.value}' (line ${prev.res.st.line + 1}); server names must be unique within a backend`,
+        { related: [ctx.location(prev.res.st, prev.name!, `first server '${name.value}'`)] },
       );
-    } else seen.set(s.name.value, s);
+    } else seen.set(name.value, s);
   }
   return true;
 }
@@ -308,16 +310,17 @@ function checkBackendServers(ctx: RuleContext, facts: ServerFacts, p: ProxyModel
         `server '${s.name?.value}' has neither a service port nor a check port, so its health check has nowhere to connect: add ':<port>' to the address or 'port <n>'`,
       );
     }
-    if (s.cookie && !isOpaque(s.cookie.dynamic, s.cookie.value)) {
-      const prev = cookies.get(s.cookie.value);
+    const cookie = s.cookie;
+    if (cookie && !isOpaque(cookie.dynamic, cookie.value)) {
+      const prev = cookies.get(cookie.value);
       if (prev) {
         ctx.report(
           'haproxy/duplicate-cookie',
-          ctx.wordRange(s.res.st, s.cookie),
-          `servers '${prev.name?.value}' and '${s.name?.value}' share the cookie value '${s.cookie.value}', so sticky clients cannot tell them apart; give each server its own value`,
-          { related: [ctx.location(prev.res.st, prev.cookie!, `server '${prev.name?.value}' uses cookie '${s.cookie.value}'`)] },
+          ctx.wordRange(s.res.st, cookie),
+          `servers '${prev.name?.value}' and '${s.name?.value}' share the cookie value '${cookie.value}', so sticky clients cannot tell them apart; give each server its own value`,
+          { related: [ctx.location(prev.res.st, prev.cookie!, `server '${prev.name?.value}' uses cookie '${cookie.value}'`)] },
         );
-      } else cookies.set(s.cookie.value, s);
+      } else cookies.set(cookie.value, s);
     }
   }
   return true;
