@@ -18,6 +18,8 @@ import { maskLine } from './secrets';
 import { calls } from './scripts';
 import { holdsVip, rolloutOrder, vrrpView } from './order';
 import { plural } from '../core/plural';
+import { isTemplatePath } from '../templates/names';
+import type { RenderedFile, UnrenderedHost } from '../templates/workspace';
 
 export class DeployUsageError extends Error {}
 
@@ -26,7 +28,14 @@ export interface Preflight {
   cluster?: Cluster;
   diagnostics: Diagnostic[];
   errors: Diagnostic[];
+  /** The renderings the check made of each template, per host (`localKey`): exactly what was checked. */
+  rendered: Map<string, RenderedFile>;
+  /** Manifest hosts a template source could not be rendered for, and why. */
+  unrendered: UnrenderedHost[];
 }
+
+/** How a local file is keyed in a plan: a template source renders differently per host. */
+export const localKey = (host: string, sourceAbs: string): string => `${host}\0${sourceAbs}`;
 
 export function preflight(manifestPath: string, options: CheckOptions, host: SourceHost): Preflight {
   const abs = path.resolve(manifestPath);
@@ -37,7 +46,13 @@ export function preflight(manifestPath: string, options: CheckOptions, host: Sou
     throw new DeployUsageError(`cannot read the manifest ${abs}: ${why}`);
   }
   const cluster = ws.clusters.find((c) => c.origin === 'manifest' && c.manifest?.file === abs);
-  return { manifest: res.manifest, cluster, diagnostics: ws.diagnostics, errors: ws.diagnostics.filter((d) => d.severity === 'error') };
+  // The same pass rendered each template the manifest names for each of its hosts (templates/workspace.ts)
+  // and checked those texts: the deploy ships these renderings, never a second one.
+  const rendering = ws.model.templateRendering;
+  const rendered = new Map((rendering?.rendered ?? []).map((r) => [localKey(r.host.name, r.template), r]));
+  const names = new Set(res.manifest.hosts.map((h) => h.name));
+  const unrendered = (rendering?.unrendered ?? []).filter((u) => names.has(u.host));
+  return { manifest: res.manifest, cluster, diagnostics: ws.diagnostics, errors: ws.diagnostics.filter((d) => d.severity === 'error'), rendered, unrendered };
 }
 
 export function selectHosts(m: Manifest, names: string[] | undefined): ManifestHost[] {
@@ -53,6 +68,10 @@ export interface LocalFile {
   content: Buffer;
   sha256: string;
   kind: Language;
+  /** Set when the content is a template's rendering for one host. */
+  renderedFor?: string;
+  /** Values of the inventory variables named like secrets that the rendering used (scrubbed from output). */
+  secretValues?: string[];
 }
 
 export const sha256 = (b: Buffer): string => crypto.createHash('sha256').update(b).digest('hex');
@@ -67,6 +86,62 @@ export function readLocal(f: ManifestFile): LocalFile {
   const kind = f.kind ?? detectLanguage(f.sourceAbs, content.toString('utf8'));
   if (!kind) throw new DeployUsageError(`cannot tell which service ${f.source} belongs to; add kind: haproxy|keepalived|corosync to its entry in the manifest`);
   return { content, sha256: sha256(content), kind };
+}
+
+/** A template source is shipped as the pre-flight's rendering of it for this host. */
+export function isTemplateSource(f: ManifestFile): boolean {
+  return isTemplatePath(f.sourceAbs);
+}
+
+/** The pre-flight's rendering of a template source for one host; undefined when there is none. */
+export function renderedLocal(pf: Pick<Preflight, 'rendered'>, host: string, f: ManifestFile): LocalFile | undefined {
+  const r = pf.rendered.get(localKey(host, f.sourceAbs));
+  if (!r) return undefined;
+  const content = Buffer.from(r.rendered.text, 'utf8');
+  const secretValues = Object.entries(r.host.vars)
+    .filter(([name, v]) => /pass|secret|key|token/i.test(name) && (typeof v === 'string' || typeof v === 'number'))
+    .map(([, v]) => String(v));
+  return { content, sha256: sha256(content), kind: f.kind ?? r.language, renderedFor: host, secretValues };
+}
+
+/**
+ * The local content of every file of these hosts, keyed by `localKey`: a plain source read once, a
+ * template source as its rendering for each host. A template with no rendering for a host is a usage
+ * error here; `unrenderedProblems` words it for the refusal before any host is contacted.
+ */
+export function readLocals(pf: Pick<Preflight, 'rendered'>, hosts: readonly ManifestHost[]): Map<string, LocalFile> {
+  const plain = new Map<string, LocalFile>();
+  const out = new Map<string, LocalFile>();
+  for (const h of hosts)
+    for (const f of h.files) {
+      let l: LocalFile | undefined;
+      if (isTemplateSource(f)) {
+        l = renderedLocal(pf, h.name, f);
+        if (!l) throw new DeployUsageError(`${f.source} is a template and was not rendered for ${h.name}; nothing was done`);
+      } else {
+        l = plain.get(f.sourceAbs) ?? readLocal(f);
+        plain.set(f.sourceAbs, l);
+      }
+      out.set(localKey(h.name, f.sourceAbs), l);
+    }
+  return out;
+}
+
+/**
+ * Why the selected hosts' template sources cannot be shipped, one line per template, line and host with what
+ * to do; empty when every one was rendered.
+ */
+export function unrenderedProblems(pf: Pick<Preflight, 'rendered' | 'unrendered'>, hosts: readonly ManifestHost[]): string[] {
+  const out: string[] = [];
+  for (const h of hosts)
+    for (const f of h.files) {
+      if (!isTemplateSource(f) || pf.rendered.has(localKey(h.name, f.sourceAbs))) continue;
+      const why = pf.unrendered.find((u) => u.host === h.name && u.template === f.sourceAbs);
+      const where = `${f.source}:${(why?.line ?? 0) + 1}`;
+      const reason = why?.message ?? 'no rendering for this host (no inventory or playbook names it)';
+      out.push(`${where}: ${h.name}: template not rendered: ${reason}`);
+    }
+  return out;
 }
 
 export type RemoteRead = { ok: true; state: RemoteState; content: Buffer } | { ok: false; message: string; unreachable: boolean };
@@ -98,7 +173,7 @@ export interface PlannedHost extends HostPlan {
 
 export interface PlanInput {
   hosts: ManifestHost[];
-  locals: Map<string, LocalFile>; // keyed by sourceAbs
+  locals: Map<string, LocalFile>; // keyed by localKey(host, sourceAbs)
   remote: Map<string, Map<string, { state: RemoteState; content: Buffer }>>; // host → target → state
   cluster?: Cluster;
   /** Live VIP holders, when probed. */
@@ -113,12 +188,13 @@ export function buildHostPlans(input: PlanInput): { hosts: PlannedHost[]; vips: 
   const plans: PlannedHost[] = input.hosts.map((h) => {
     const local = new Map<string, LocalFile>();
     const files: FilePlan[] = h.files.map((f) => {
-      const l = input.locals.get(f.sourceAbs)!;
+      const l = input.locals.get(localKey(h.name, f.sourceAbs))!;
+      const label = l.renderedFor ? `${f.source} (rendered for ${l.renderedFor})` : f.source;
       local.set(f.target, l);
       const rem = input.remote.get(h.name)?.get(f.target) ?? { state: { present: false }, content: Buffer.alloc(0) };
       const changed = !rem.state.present || rem.state.sha256 !== l.sha256;
       const diff =
-        changed && input.showDiff ? unifiedDiff(rem.content.toString('utf8'), l.content.toString('utf8'), `${h.name}:${f.target}${rem.state.present ? '' : ' (missing)'}`, f.source, 3, maskLine) : '';
+        changed && input.showDiff ? unifiedDiff(rem.content.toString('utf8'), l.content.toString('utf8'), `${h.name}:${f.target}${rem.state.present ? '' : ' (missing)'}`, label, 3, maskLine) : '';
       // Both sides masked, for a side-by-side diff view that must not show secrets either.
       const texts = changed && input.showDiff ? { remoteText: maskText(rem.content.toString('utf8')), localText: maskText(l.content.toString('utf8')) } : {};
       return {
@@ -132,6 +208,7 @@ export function buildHostPlans(input: PlanInput): { hosts: PlannedHost[]; vips: 
         changed,
         diff,
         newMode: normaliseMode(f.mode),
+        ...(l.renderedFor ? { renderedFor: l.renderedFor } : {}),
         ...texts,
       };
     });
