@@ -416,6 +416,13 @@ async function planWithLiveVips(run: Run, locked: Locked, locals: Map<string, Lo
     }
   }
   const built = buildHostPlans({ hosts: selected, locals, remote, cluster: pf.cluster, liveHolders, showDiff: true });
+  // The diffs mask secret lines; a rendered template may also carry an inventory secret on another line.
+  for (const h of built.hosts)
+    for (const f of h.files) {
+      f.diff = run.redactor.scrubValues(f.diff);
+      if (f.localText !== undefined) f.localText = run.redactor.scrubValues(f.localText);
+      if (f.remoteText !== undefined) f.remoteText = run.redactor.scrubValues(f.remoteText);
+    }
   run.hostPlans = built.hosts;
   run.plan = {
     cluster: run.clusterName,

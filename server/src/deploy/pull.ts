@@ -64,7 +64,9 @@ function templateSourceProblem(where: string): string {
 export function templateSources(manifestFile: string, hosts: ManifestHost[]): string[] {
   const seen = new Set<string>();
   return hosts.flatMap((h) =>
-    h.files.filter((f) => isTemplatePath(f.sourceAbs) && !seen.has(f.sourceAbs) && seen.add(f.sourceAbs)).map((f) => templateSourceProblem(`${manifestFile}:${f.sourceRange.start.line + 1}: source ${f.source}`)),
+    h.files
+      .filter((f) => isTemplatePath(f.sourceAbs) && !seen.has(f.sourceAbs) && seen.add(f.sourceAbs))
+      .map((f) => templateSourceProblem(`${manifestFile}:${f.sourceRange.start.line + 1}: source ${f.source}`)),
   );
 }
 

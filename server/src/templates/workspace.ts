@@ -138,8 +138,8 @@ function renderOne(t: { file: string; language: Language; text: string }, manife
       if (!hosts.includes(h)) hosts.push(h);
       continue;
     }
-    const message = `${h}: not rendered (the host ${h} of haconf.yaml is not in the inventory ${inv.source}); name the manifest host as the inventory does, or add it to the inventory`;
-    out.notes.push(note(t.file, 0, message));
+    const message = `the host ${h} of haconf.yaml is not in the inventory ${inv.source}; name the manifest host as the inventory does, or add it to the inventory`;
+    out.notes.push(note(t.file, 0, `${h}: not rendered (${message})`));
     cannot(0, message, [h]);
   }
   for (const h of hosts) {
