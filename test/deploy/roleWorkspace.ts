@@ -156,7 +156,7 @@ haproxy_workers:
   - { name: w1, ip: ${o.worker.ip}, port: ${o.worker.port} }
 `,
   );
-  o.hosts.forEach((h, i) => write(dir, `inventory/host_vars/${h.name}.yml`, `---\nkeepalived_priority: ${o.priorities?.[h.name] ?? 100 - 10 * i}\n`));
+  for (const [i, h] of o.hosts.entries()) write(dir, `inventory/host_vars/${h.name}.yml`, `---\nkeepalived_priority: ${o.priorities?.[h.name] ?? 100 - 10 * i}\n`);
   const hostsYaml = o.hosts
     .map((h) => {
       const t = o.targets(h.name, dir);
