@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { deploy } from '../../server/src/deploy/deploy';
 import { pull } from '../../server/src/deploy/pull';
+import { adoptFromHost, drift } from '../../server/src/deploy/drift';
 import { localKey, preflight } from '../../server/src/deploy/plan';
 import { DeployUsageError } from '../../server/src/deploy/plan';
 import { journalPath, readJournal } from '../../server/src/deploy/journal';
@@ -190,6 +191,17 @@ test('a host the template cannot be rendered for stops the deploy before any hos
   assert.match(r2.message, /keepalived\.conf\.j2:20: lb2: template not rendered: undefined variable 'keepalived_priority'/);
   assert.match(r2.message, /host_vars\/<host>\.yml/);
   assert.deepEqual(t2.calls, []);
+
+  // A variable whose value is a lookup: Ansible evaluates it, haconf cannot. Before, its raw text
+  // `{{ lookup(…) }}` was printed into lb1's rendering (and would have been shipped).
+  fs.writeFileSync(f.ws.templates.keepalived, fs.readFileSync(f.ws.templates.keepalived, 'utf8').replace('priority {{ keepalived_priority }}', 'priority {{ keepalived_priority | default(100) }}'));
+  fs.writeFileSync(path.join(f.ws.dir, 'inventory/host_vars/lb1.yml'), `---\nkeepalived_priority: "{{ lookup('env', 'LB1_PRIORITY') }}"\n`);
+  const t3 = vipOnLb1();
+  const r3 = await deploy(opts(f, t3));
+  assert.equal(r3.outcome, 'refused', r3.message);
+  assert.match(r3.message, /keepalived\.conf\.j2:20: lb1: template not rendered: the variable 'keepalived_priority' holds Jinja haconf cannot evaluate \(lookup/);
+  assert.deepEqual(t3.calls, []);
+  for (const h of ['lb1', 'lb2', 'lb3']) assert.ok(!fs.existsSync(f.remote(h, 'keepalived.conf')));
 });
 
 test('a manifest host that is not in the inventory, or a template with no inventory, is refused before contact', async (tt) => {
@@ -254,4 +266,39 @@ test('haconf pull refuses a template source (with or without --check) before any
     assert.deepEqual(t.calls, []);
   }
   assert.equal(fs.readFileSync(f.ws.templates.haproxy, 'utf8').includes('{{ inventory_hostname }}'), true, 'the template is untouched');
+});
+
+test("haconf drift compares each host with its rendering; adopting a host's file into a template is refused", async (tt) => {
+  const f = roleFixture();
+  tt.after(f.ws.cleanup);
+  const r = await deploy(opts(f, vipOnLb1()));
+  assert.equal(r.outcome, 'success', r.message);
+  const same = await drift({ manifestPath: f.ws.manifest, transport: vipOnLb1() });
+  assert.deepEqual(same.summary, { hosts: 3, inSync: 3, drifted: 0, unreachable: 0, filesDiffering: 0 });
+  // Someone edits lb2's file by hand.
+  fs.writeFileSync(f.remote('lb2', 'haproxy.cfg'), fs.readFileSync(f.remote('lb2', 'haproxy.cfg'), 'utf8').replace('timeout client 30s', 'timeout client 99s'));
+  const d = await drift({ manifestPath: f.ws.manifest, transport: vipOnLb1() });
+  assert.equal(d.exitCode, 1);
+  const lb2 = d.hosts.find((h) => h.host === 'lb2')!.files.find((x) => x.target.endsWith('haproxy.cfg'))!;
+  assert.equal(lb2.state, 'differs');
+  assert.match(lb2.message, /differs from roles\/lb\/templates\/haproxy\.cfg\.j2 \(rendered for lb2\)/);
+  assert.match(lb2.diff, /^- {4}timeout client 30s\n\+ {4}timeout client 99s$/m);
+  assert.deepEqual(
+    d.hosts.filter((h) => h.drifted).map((h) => h.host),
+    ['lb2'],
+  );
+  for (const s of f.ws.secrets) assert.ok(!JSON.stringify(d).includes(s), `the secret ${s.slice(0, 3)}… is masked in drift`);
+  await assert.rejects(
+    adoptFromHost({ manifestPath: f.ws.manifest, host: 'lb2', source: 'roles/lb/templates/haproxy.cfg.j2', transport: vipOnLb1() }),
+    /is a Jinja2 template; a host's file is its rendering and cannot be pulled back into the template/,
+  );
+  // A host the template cannot be rendered for is "not compared", with the reason.
+  fs.writeFileSync(path.join(f.ws.dir, 'inventory/host_vars/lb3.yml'), '---\nkeepalived_priority: "{{ 80 | password_hash }}"\n');
+  const u = await drift({ manifestPath: f.ws.manifest, transport: vipOnLb1() });
+  const lb3 = u.hosts.find((h) => h.host === 'lb3')!.files.find((x) => x.target.endsWith('keepalived.conf'))!;
+  assert.equal(lb3.state, 'unknown');
+  assert.match(
+    lb3.message,
+    /not compared: roles\/lb\/templates\/keepalived\.conf\.j2 could not be rendered for lb3 \(the variable 'keepalived_priority' holds Jinja haconf cannot evaluate \(the filter 'password_hash' is not supported by haconf\)\)/,
+  );
 });

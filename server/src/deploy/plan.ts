@@ -4,7 +4,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckOptions, Diagnostic, Language } from '../core/types';
-import { readRegularBytes, type SourceHost } from '../core/sourceHost';
+import { readRegularBytes, readRegularFile, type SourceHost } from '../core/sourceHost';
 import { checkWorkspace } from '../engine/workspace';
 import { detectLanguage } from '../engine/detect';
 import type { Cluster } from '../cluster/model';
@@ -19,7 +19,7 @@ import { calls } from './scripts';
 import { holdsVip, rolloutOrder, vrrpView } from './order';
 import { plural } from '../core/plural';
 import { isTemplatePath } from '../templates/names';
-import type { RenderedFile, UnrenderedHost } from '../templates/workspace';
+import { renderWorkspaceTemplates, type RenderedFile, type UnrenderedHost } from '../templates/workspace';
 
 export class DeployUsageError extends Error {}
 
@@ -125,6 +125,25 @@ export function readLocals(pf: Pick<Preflight, 'rendered'>, hosts: readonly Mani
       out.set(localKey(h.name, f.sourceAbs), l);
     }
   return out;
+}
+
+/**
+ * The manifest's template sources rendered for these hosts without a workspace check (drift compares
+ * them; deploy uses the pre-flight's renderings instead, which are also checked). Same renderer.
+ */
+export function renderTemplateSources(m: Manifest, hosts: readonly ManifestHost[]): Pick<Preflight, 'rendered' | 'unrendered'> {
+  const templates: { file: string; language: Language; text: string }[] = [];
+  const unrendered: UnrenderedHost[] = [];
+  for (const h of hosts)
+    for (const f of h.files) {
+      if (!isTemplateSource(f) || templates.some((t) => t.file === f.sourceAbs) || unrendered.some((u) => u.template === f.sourceAbs && u.host === h.name)) continue;
+      const r = readRegularFile(f.sourceAbs);
+      const language = r.ok ? (f.kind ?? detectLanguage(f.sourceAbs, r.text)) : undefined;
+      if (r.ok && language) templates.push({ file: f.sourceAbs, language, text: r.text });
+      else unrendered.push({ template: f.sourceAbs, host: h.name, line: 0, message: r.ok ? `cannot tell which service ${f.source} belongs to; add kind: to its manifest entry` : r.reason });
+    }
+  const rendering = renderWorkspaceTemplates(templates, [m]);
+  return { rendered: new Map(rendering.rendered.map((r) => [localKey(r.host.name, r.template), r])), unrendered: [...unrendered, ...rendering.unrendered] };
 }
 
 /**
