@@ -12,7 +12,9 @@ import { pull } from '../../server/src/deploy/pull';
 import { adoptFromHost, drift } from '../../server/src/deploy/drift';
 import { localKey, preflight } from '../../server/src/deploy/plan';
 import { DeployUsageError } from '../../server/src/deploy/plan';
-import { journalPath, readJournal } from '../../server/src/deploy/journal';
+import { journalPath, readJournal, writeJournal, type Journal } from '../../server/src/deploy/journal';
+import { recover } from '../../server/src/deploy/recover';
+import { spawnSync } from 'node:child_process';
 import { defaultCheckOptions } from '../../server/src/core/types';
 import { NodeSourceHost } from '../../server/src/core/sourceHost';
 import { checkWorkspace } from '../../server/src/engine/workspace';
@@ -301,4 +303,42 @@ test("haconf drift compares each host with its rendering; adopting a host's file
     lb3.message,
     /not compared: roles\/lb\/templates\/keepalived\.conf\.j2 could not be rendered for lb3 \(the variable 'keepalived_priority' holds Jinja haconf cannot evaluate \(the filter 'password_hash' is not supported by haconf\)\)/,
   );
+});
+
+test('--recover --finish of a killed deploy compares the journal with each host rendering: finishes when unchanged, refuses after a variable changed', async (tt) => {
+  const f = roleFixture();
+  tt.after(f.ws.cleanup);
+  // The world a run killed right before lb2's swap leaves: lb3 new, the journal naming a dead process.
+  const saved = path.join(f.ws.dir, 'saved');
+  const t = vipOnLb1();
+  t.override = (host, call) => {
+    if (call.op === 'install' && host.name === 'lb2' && !fs.existsSync(saved)) {
+      fs.cpSync(path.join(f.ws.dir, 'remote'), path.join(saved, 'remote'), { recursive: true });
+      fs.copyFileSync(journalPath(f.ws.manifest), path.join(saved, 'journal'));
+    }
+    return undefined;
+  };
+  const r = await deploy(opts(f, t));
+  assert.equal(r.outcome, 'success', r.message);
+  const restore = (): void => {
+    fs.rmSync(path.join(f.ws.dir, 'remote'), { recursive: true });
+    fs.cpSync(path.join(saved, 'remote'), path.join(f.ws.dir, 'remote'), { recursive: true });
+    const j = JSON.parse(fs.readFileSync(path.join(saved, 'journal'), 'utf8')) as Journal;
+    writeJournal(journalPath(f.ws.manifest), { ...j, pid: spawnSync('true').pid! });
+    for (const h of ['lb1', 'lb2', 'lb3']) fs.rmSync(f.lockDir(h), { recursive: true, force: true });
+  };
+  restore();
+  // lb1's priority changed since: its rendering is no longer what the dead run was deploying.
+  const hv = path.join(f.ws.dir, 'inventory/host_vars/lb1.yml');
+  const good = fs.readFileSync(hv, 'utf8');
+  fs.writeFileSync(hv, '---\nkeepalived_priority: 110\n');
+  const refused = await recover({ manifestPath: f.ws.manifest, transport: vipOnLb1(), action: 'finish', lockDir: f.lockDir, vrrpGraceMs: 0 });
+  assert.equal(refused.outcome, 'refused', refused.message);
+  assert.match(refused.message, /no longer holds the files the interrupted run was deploying:\nlb1: roles\/lb\/templates\/keepalived\.conf\.j2 → /);
+  assert.doesNotMatch(refused.message, /lb[23]: roles|haproxy\.cfg\.j2 →/);
+  fs.writeFileSync(hv, good);
+  const finished = await recover({ manifestPath: f.ws.manifest, transport: vipOnLb1(), action: 'finish', lockDir: f.lockDir, vrrpGraceMs: 0 });
+  assert.equal(finished.outcome, 'finished', finished.message);
+  for (const h of ['lb1', 'lb2', 'lb3']) assert.equal(sha(fs.readFileSync(f.remote(h, 'keepalived.conf'))), sha(ourRender(f.ws, f.ws.templates.keepalived, h)));
+  assert.ok(!fs.existsSync(journalPath(f.ws.manifest)));
 });
