@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startServer, uri, type LspDiagnostic } from './client';
+import { writeRoleWorkspace } from '../deploy/roleWorkspace';
+import { fakePlan } from '../deploy/fixture';
 
 test('ansible-role over LSP: VRID finding on the template line, related host_vars, quick fix on the variable file, hover per host', async () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-tpl-lsp-')));
@@ -41,8 +43,6 @@ test('ansible-role over LSP: VRID finding on the template line, related host_var
 });
 
 test('deploy over LSP (the VS Code path): the template is in its manifest cluster, a host it cannot be rendered for is refused before contact', async () => {
-  const { writeRoleWorkspace } = await import('../deploy/roleWorkspace');
-  const { fakePlan } = await import('../deploy/fixture');
   const plan = fakePlan(3);
   const ws = writeRoleWorkspace({
     hosts: plan.hosts,
