@@ -111,7 +111,7 @@ test('a manifest naming a Jinja2 template that cannot be rendered for its host i
   tt.after(ws.cleanup);
   const manifest = fs.readFileSync(ws.manifest, 'utf8').replace('source: lb2/keepalived.conf,', 'source: lb2/keepalived.conf.j2,');
   assert.ok(manifest.includes('keepalived.conf.j2'), 'the fixture names lb2/keepalived.conf');
-  fs.copyFileSync(path.join(ws.dir, 'lb2/keepalived.conf'), path.join(ws.dir, 'lb2/keepalived.conf.j2'));
+  fs.writeFileSync(path.join(ws.dir, 'lb2/keepalived.conf.j2'), `# {{ inventory_hostname }}\n${fs.readFileSync(path.join(ws.dir, 'lb2/keepalived.conf'), 'utf8')}`);
   fs.writeFileSync(ws.manifest, manifest);
   const before = snapshot(ws);
   const t = fake();

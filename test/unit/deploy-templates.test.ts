@@ -342,3 +342,35 @@ test('--recover --finish of a killed deploy compares the journal with each host 
   for (const h of ['lb1', 'lb2', 'lb3']) assert.equal(sha(fs.readFileSync(f.remote(h, 'keepalived.conf'))), sha(ourRender(f.ws, f.ws.templates.keepalived, h)));
   assert.ok(!fs.existsSync(journalPath(f.ws.manifest)));
 });
+
+test('a plain config in a templates/ folder (no Jinja syntax) ships as it is without an inventory; with Jinja it needs one', async (tt) => {
+  const f = roleFixture();
+  tt.after(f.ws.cleanup);
+  // No inventory anywhere; lb1..lb3 get templates/haproxy.cfg, which is plain text.
+  fs.rmSync(path.join(f.ws.dir, 'ansible.cfg'));
+  fs.rmSync(path.join(f.ws.dir, 'inventory'), { recursive: true });
+  const plainCfg = ourRenderFixed();
+  fs.mkdirSync(path.join(f.ws.dir, 'templates'));
+  fs.writeFileSync(path.join(f.ws.dir, 'templates/haproxy.cfg'), plainCfg);
+  const m = fs
+    .readFileSync(f.ws.manifest, 'utf8')
+    .replaceAll('source: roles/lb/templates/haproxy.cfg.j2', 'source: templates/haproxy.cfg')
+    .replace(/ {6}- \{ source: roles\/lb\/templates\/keepalived\.conf\.j2[^\n]*\n/g, '');
+  fs.writeFileSync(f.ws.manifest, m);
+  const r = await deploy(opts(f, vipOnLb1()));
+  assert.equal(r.outcome, 'success', r.message);
+  for (const h of ['lb1', 'lb2', 'lb3']) assert.equal(fs.readFileSync(f.remote(h, 'haproxy.cfg'), 'utf8'), plainCfg);
+  assert.equal(r.plan!.hosts[0].files[0].renderedFor, undefined);
+  // The same file with one Jinja expression cannot be shipped without an inventory.
+  fs.writeFileSync(path.join(f.ws.dir, 'templates/haproxy.cfg'), `# {{ inventory_hostname }}\n${plainCfg}`);
+  const t = vipOnLb1();
+  const r2 = await deploy(opts(f, t));
+  assert.equal(r2.outcome, 'refused');
+  assert.match(r2.message, /templates\/haproxy\.cfg:1: lb1: template not rendered: no Ansible inventory found for this template/);
+  assert.deepEqual(t.calls, []);
+});
+
+/** A plain haproxy.cfg (no Jinja). */
+function ourRenderFixed(): string {
+  return 'global\n    maxconn 100\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n\nfrontend f\n    bind 127.0.0.1:18080\n    default_backend b\n\nbackend b\n    server s1 127.0.0.1:8081\n';
+}

@@ -13,6 +13,7 @@ import { unifiedDiff } from './diff';
 import type { DeployEvent } from './events';
 import { DeployUsageError, isTemplateSource, localKey, readRemote, renderedLocal, renderTemplateSources, sha256 } from './plan';
 import { openRemoteManifest, readHostFiles, unsafeSources, type HostRead } from './pull';
+import { hasJinja } from '../templates/jinja';
 import { calls } from './scripts';
 import { maskLine, maskText, Redactor } from './secrets';
 import type { Transport } from './transport';
@@ -248,15 +249,20 @@ export async function drift(o: DriftOptions): Promise<DriftResult> {
   const plain = new Map<string, Buffer | null>();
   for (const h of selected)
     for (const f of h.files) {
-      if (isTemplateSource(f)) {
-        const l = renderedLocal(rendering, h.name, f);
-        const why = rendering.unrendered.find((u) => u.host === h.name && u.template === f.sourceAbs)?.message ?? 'no inventory names this host';
-        locals.set(localKey(h.name, f.sourceAbs), l ? { bytes: l.content, renderedFor: h.name } : { bytes: null, notRendered: why });
-        for (const v of l?.secretValues ?? []) redactor.addValue(v);
+      const key = localKey(h.name, f.sourceAbs);
+      const rendered = isTemplateSource(f) ? renderedLocal(rendering, h.name, f) : undefined;
+      if (rendered) {
+        locals.set(key, { bytes: rendered.content, renderedFor: h.name });
+        for (const v of rendered.secretValues ?? []) redactor.addValue(v);
         continue;
       }
       if (!plain.has(f.sourceAbs)) plain.set(f.sourceAbs, readLocal(f.sourceAbs));
-      locals.set(localKey(h.name, f.sourceAbs), { bytes: plain.get(f.sourceAbs) ?? null });
+      const bytes = plain.get(f.sourceAbs) ?? null;
+      // A template without a rendering is compared as it is only when it holds no Jinja (as deploy ships it).
+      if (isTemplateSource(f) && bytes && hasJinja(bytes.toString('utf8'))) {
+        const why = rendering.unrendered.find((u) => u.host === h.name && u.template === f.sourceAbs)?.message ?? 'no inventory names this host';
+        locals.set(key, { bytes: null, notRendered: why });
+      } else locals.set(key, { bytes });
     }
   // Secrets of the workspace's files are scrubbed from anything a host says (errors, version lines).
   for (const l of locals.values()) if (l.bytes) redactor.addText(l.bytes.toString('utf8'));

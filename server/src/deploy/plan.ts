@@ -20,6 +20,7 @@ import { holdsVip, rolloutOrder, vrrpView } from './order';
 import { plural } from '../core/plural';
 import { isTemplatePath } from '../templates/names';
 import { renderWorkspaceTemplates, type RenderedFile, type UnrenderedHost } from '../templates/workspace';
+import { hasJinja } from '../templates/jinja';
 
 export class DeployUsageError extends Error {}
 
@@ -88,7 +89,7 @@ export function readLocal(f: ManifestFile): LocalFile {
   return { content, sha256: sha256(content), kind };
 }
 
-/** A template source is shipped as the pre-flight's rendering of it for this host. */
+/** A source haconf reads as a Jinja2 template (by name or folder): shipped as its rendering per host. */
 export function isTemplateSource(f: ManifestFile): boolean {
   return isTemplatePath(f.sourceAbs);
 }
@@ -105,23 +106,35 @@ export function renderedLocal(pf: Pick<Preflight, 'rendered'>, host: string, f: 
 }
 
 /**
- * The local content of every file of these hosts, keyed by `localKey`: a plain source read once, a
- * template source as its rendering for each host. A template with no rendering for a host is a usage
- * error here; `unrenderedProblems` words it for the refusal before any host is contacted.
+ * What a host is shipped for one source: the file itself; for a template source its rendering for that
+ * host, or, when there is none, the file itself only if it holds no Jinja syntax at all (a plain config
+ * that sits in a role's `templates/` folder renders to itself). Undefined: a template that cannot be shipped.
+ */
+export function localFor(pf: Pick<Preflight, 'rendered'>, host: string, f: ManifestFile, plain: Map<string, LocalFile> = new Map()): LocalFile | undefined {
+  if (isTemplateSource(f)) {
+    const r = renderedLocal(pf, host, f);
+    if (r) return r;
+  }
+  let l = plain.get(f.sourceAbs);
+  if (!l) {
+    l = readLocal(f);
+    plain.set(f.sourceAbs, l);
+  }
+  return isTemplateSource(f) && hasJinja(l.content.toString('utf8')) ? undefined : l;
+}
+
+/**
+ * The local content of every file of these hosts, keyed by `localKey` (`localFor`; plain files read once).
+ * A template that cannot be shipped is a usage error here; `unrenderedProblems` words it for the refusal
+ * before any host is contacted.
  */
 export function readLocals(pf: Pick<Preflight, 'rendered'>, hosts: readonly ManifestHost[]): Map<string, LocalFile> {
   const plain = new Map<string, LocalFile>();
   const out = new Map<string, LocalFile>();
   for (const h of hosts)
     for (const f of h.files) {
-      let l: LocalFile | undefined;
-      if (isTemplateSource(f)) {
-        l = renderedLocal(pf, h.name, f);
-        if (!l) throw new DeployUsageError(`${f.source} is a template and was not rendered for ${h.name}; nothing was done`);
-      } else {
-        l = plain.get(f.sourceAbs) ?? readLocal(f);
-        plain.set(f.sourceAbs, l);
-      }
+      const l = localFor(pf, h.name, f, plain);
+      if (!l) throw new DeployUsageError(`${f.source} is a template and was not rendered for ${h.name}; nothing was done`);
       out.set(localKey(h.name, f.sourceAbs), l);
     }
   return out;
@@ -152,9 +165,16 @@ export function renderTemplateSources(m: Manifest, hosts: readonly ManifestHost[
  */
 export function unrenderedProblems(pf: Pick<Preflight, 'rendered' | 'unrendered'>, hosts: readonly ManifestHost[]): string[] {
   const out: string[] = [];
+  const plain = new Map<string, LocalFile>();
   for (const h of hosts)
     for (const f of h.files) {
       if (!isTemplateSource(f) || pf.rendered.has(localKey(h.name, f.sourceAbs))) continue;
+      try {
+        if (localFor(pf, h.name, f, plain)) continue;
+      } catch (e) {
+        out.push(`${f.source}: ${h.name}: ${(e as Error).message}`);
+        continue;
+      }
       const why = pf.unrendered.find((u) => u.host === h.name && u.template === f.sourceAbs);
       const where = `${f.source}:${(why?.line ?? 0) + 1}`;
       const reason = why?.message ?? 'no rendering for this host (no inventory or playbook names it)';

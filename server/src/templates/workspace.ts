@@ -17,7 +17,7 @@ import { findInventory, loadInventory, projectDirFor, roleDirFor, type Inventory
 import { hostsForPattern, playPatternsFor } from './plays';
 import { hostContext } from './context';
 import { renderTemplate, type Rendered } from './render';
-import { scanJinja } from './jinja';
+import { hasJinja, scanJinja } from './jinja';
 import { pyStr } from './pyjinja';
 import { inputsSignature, readVarText, recording } from './inputs';
 import { TEMPLATE_NOT_RENDERED, templateNoteSeverity } from './rules';
@@ -92,7 +92,8 @@ function renderOne(t: { file: string; language: Language; text: string }, manife
   const project = owner ? (roleDirFor(t.file) ? projectDirFor(t.file) : owner.dir) : projectDirFor(t.file);
   const invPath = project ? (named?.path ?? findInventory(project)) : undefined;
   if (!project || !invPath) {
-    if (shippedTo.length) {
+    // A file without Jinja syntax (a plain config in a `templates/` folder) needs no inventory: it is itself.
+    if (shippedTo.length && hasJinja(t.text)) {
       const message = `no Ansible inventory found for this template (none named by ansible.cfg or the usual names near it), so it cannot be rendered per host; add 'inventory: { path: …, group: … }' to haconf.yaml`;
       out.notes.push(note(t.file, 0, message));
       cannot(0, message);
