@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # neovim (0.7.2 in Debian 12), emacs-nox and elpa-eglot for the editor suite (test/nvim); python3 (its pty
 # module types Ctrl-C and Ctrl-D at the deploy prompt in test/deploy/signals.test.ts); ansible-core (2.14 in
 # Debian 12) runs the playbooks of `haconf export ansible` against the lab in test/deploy/ansible.test.ts and renders the
-# oracle templates of test/templates/oracle.test.ts.
+# oracle templates of test/templates/oracle.test.ts and of the role deployed in test/deploy/templates.test.ts.
 install_missing_debs haproxy keepalived corosync debootstrap openssh-server openssh-client iproute2 curl psmisc util-linux neovim emacs-nox elpa-eglot python3 ansible-core
 # test/unit/descriptions.test.ts compares our keyword descriptions with the manuals these packages ship. Images
 # that exclude /usr/share/doc and /usr/share/man from packages (dpkg path-exclude) lack them: take them from the

@@ -60,7 +60,13 @@ export function registerDeploy(context: vscode.ExtensionContext, getClient: () =
 
   const openDiffs = async (files: FilePlan[]): Promise<void> => {
     for (const f of files.slice(0, 8)) {
-      await vscode.commands.executeCommand('vscode.diff', planDocs.uri(f, 'remote'), planDocs.uri(f, 'local'), `${f.host}:${f.target} ↔ ${f.source}`, { preview: false });
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        planDocs.uri(f, 'remote'),
+        planDocs.uri(f, 'local'),
+        `${f.host}:${f.target} ↔ ${f.source}${f.renderedFor ? ` (rendered for ${f.renderedFor})` : ''}`,
+        { preview: false },
+      );
     }
   };
 

@@ -106,18 +106,20 @@ test('a journal left by a dead run refuses the next deploy before any host is co
   assert.deepEqual(snapshot(ws), mixed);
 });
 
-test('a manifest naming a Jinja2 template as a source is refused before any host is contacted', async (tt) => {
+test('a manifest naming a Jinja2 template that cannot be rendered for its host is refused before any host is contacted', async (tt) => {
   const ws = makeWorkspace();
   tt.after(ws.cleanup);
   const manifest = fs.readFileSync(ws.manifest, 'utf8').replace('source: lb2/keepalived.conf,', 'source: lb2/keepalived.conf.j2,');
   assert.ok(manifest.includes('keepalived.conf.j2'), 'the fixture names lb2/keepalived.conf');
-  fs.copyFileSync(path.join(ws.dir, 'lb2/keepalived.conf'), path.join(ws.dir, 'lb2/keepalived.conf.j2'));
+  fs.writeFileSync(path.join(ws.dir, 'lb2/keepalived.conf.j2'), `# {{ inventory_hostname }}\n${fs.readFileSync(path.join(ws.dir, 'lb2/keepalived.conf'), 'utf8')}`);
   fs.writeFileSync(ws.manifest, manifest);
   const before = snapshot(ws);
   const t = fake();
   const r = await deploy(opts(ws, t));
   assert.equal(r.outcome, 'refused');
-  assert.match(r.message, /lb2: lb2\/keepalived\.conf\.j2\); haconf deploy ships files as they are and does not render templates yet/);
+  // No inventory renders it for lb2 (test/unit/deploy-templates.test.ts deploys rendered templates).
+  assert.match(r.message, /^1 template rendering could not be made, so nothing can be deployed:\nlb2\/keepalived\.conf\.j2:1: lb2: template not rendered: /);
+  assert.match(r.message, /No host was contacted; nothing was changed$/);
   assert.deepEqual(t.calls, [], 'no host contacted');
   assert.deepEqual(snapshot(ws), before);
 });

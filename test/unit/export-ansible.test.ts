@@ -147,6 +147,14 @@ describe('haconf export ansible (pure)', () => {
         () => exportAnsible(inputsFor([ws.manifest]), { haconfCommand: ['haconf'] }),
         (e: Error) => e instanceof ExportError && /lb1: ssh setting .*known hosts.* must be a plain value/.test(e.message),
       );
+      // A Jinja2 template source: the playbook would copy it raw onto the host.
+      fs.writeFileSync(ws.manifest, text.replace(', knownHostsFile: "known hosts"', '').replace('source: lb1/keepalived.conf,', 'source: lb1/keepalived.conf.j2,'));
+      fs.copyFileSync(path.join(ws.dir, 'lb1/keepalived.conf'), path.join(ws.dir, 'lb1/keepalived.conf.j2'));
+      assert.throws(
+        () => exportAnsible(inputsFor([ws.manifest]), { haconfCommand: ['haconf'] }),
+        (e: Error) =>
+          e instanceof ExportError && /haconf\.yaml:\d+: source lb1\/keepalived\.conf\.j2 is a Jinja2 template; the exported playbook copies files as they are .*'haconf deploy'/.test(e.message),
+      );
     } finally {
       ws.cleanup();
     }

@@ -160,7 +160,7 @@ export function formatPlan(p: DeployPlan, showDiff: boolean): string {
     const role = h.vipHolder ? 'VIP holder' : h.effectivePriority !== undefined ? `priority ${h.effectivePriority}` : 'no VRRP';
     const changed = h.files.filter((f) => f.changed);
     out.push(`  ${h.changed ? `${n++}.` : '- '} ${h.name} (${role})${h.changed ? `: reload ${h.reloads.join(', ') || 'nothing'}` : ': unchanged, skipped'}`);
-    for (const f of h.files) out.push(`       ${f.changed ? (f.remote.present ? 'M' : 'A') : '='} ${f.target} ← ${f.source}`);
+    for (const f of h.files) out.push(`       ${f.changed ? (f.remote.present ? 'M' : 'A') : '='} ${f.target} ← ${f.source}${f.renderedFor ? ` (rendered for ${f.renderedFor})` : ''}`);
     if (showDiff)
       for (const f of changed)
         if (f.diff)

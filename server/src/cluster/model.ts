@@ -76,9 +76,10 @@ class UnionFind {
  * Groups files into clusters. Manifests win: the files a haconf.yaml names belong to its cluster.
  * Without one, keepalived files that share a VIP are peers (grouped in linear time with a union-find
  * over VIPs), and haproxy/corosync files join the node whose folder they sit in, or every node when they
- * sit in the peers' common folder.
+ * sit in the peers' common folder. `renderedFor` names the virtual file of a template rendered for a manifest
+ * host, which then stands for the template in that host's node.
  */
-export function buildClusters(entries: WorkspaceEntry[], manifests: Manifest[]): Cluster[] {
+export function buildClusters(entries: WorkspaceEntry[], manifests: Manifest[], renderedFor?: (template: string, host: string) => string | undefined): Cluster[] {
   const byFile = new Map(entries.map((e) => [e.file, e]));
   const claimed = new Set<string>();
   const clusters: Cluster[] = [];
@@ -89,7 +90,10 @@ export function buildClusters(entries: WorkspaceEntry[], manifests: Manifest[]):
     for (const h of m.hosts) {
       const node: ClusterNode = { name: h.name, address: h.cidr, addressLoc: { file: m.file, range: h.addressRange }, haproxy: [] };
       for (const f of h.files) {
-        const e = byFile.get(f.sourceAbs);
+        // A template source counts as its rendering for this host (templates/workspace.ts), when there is one.
+        const rendered = renderedFor?.(f.sourceAbs, h.name);
+        if (rendered && !files.includes(f.sourceAbs)) files.push(f.sourceAbs);
+        const e = byFile.get(rendered ?? f.sourceAbs);
         if (!e) continue;
         claimed.add(e.file);
         if (!files.includes(e.file)) files.push(e.file);

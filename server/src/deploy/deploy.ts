@@ -22,7 +22,21 @@ import {
   type LockSettings,
   type ProcessIdentity,
 } from './lock';
-import { buildHostPlans, DeployUsageError, parseRead, preflight, probeVips, readLocal, readRemote, selectHosts, vrrpProblem, type LocalFile, type PlannedHost, type Preflight } from './plan';
+import {
+  buildHostPlans,
+  DeployUsageError,
+  parseRead,
+  preflight,
+  probeVips,
+  readLocals as readPlanLocals,
+  readRemote,
+  selectHosts,
+  unrenderedProblems,
+  vrrpProblem,
+  type LocalFile,
+  type PlannedHost,
+  type Preflight,
+} from './plan';
 import { vrrpView } from './order';
 import { calls } from './scripts';
 import { rollout } from './rollout';
@@ -33,7 +47,6 @@ import { describeRun, JournalError, journalOwnerAlive, journalPath, JournalWrite
 import type { RemoteState } from './events';
 import type { RunResult, Transport } from './transport';
 import { plural } from '../core/plural';
-import { hasTemplateSuffix } from '../templates/names';
 
 export interface DeployOptions {
   manifestPath: string;
@@ -214,6 +227,17 @@ const cancelled = (run: Run): boolean => Boolean(run.o.signal?.aborted);
 /** Pre-flight errors (unless forced) and an unfinished earlier run stop the deploy before any host is contacted. */
 function refuseBeforeContact(run: Run): DeployResult | undefined {
   const { pf, force, o, emit } = run;
+  // A template source ships as its rendering for each host; a host it could not be rendered for would get
+  // a guess or the raw template (`{{ … }}` on a host). Not overridable by --force.
+  const unrendered = unrenderedProblems(pf, run.selected);
+  if (unrendered.length) {
+    return finish(
+      run,
+      'refused',
+      `${plural(unrendered.length, 'template rendering')} could not be made, so nothing can be deployed:\n${unrendered.slice(0, 10).join('\n')}${unrendered.length > 10 ? `\n… and ${unrendered.length - 10} more` : ''}\nSet the missing variable in the host's inventory vars (host_vars/<host>.yml or group_vars), or replace what haconf does not evaluate (see docs/templates.md), then deploy again; 'haconf check' shows the same on the template line. No host was contacted; nothing was changed`,
+      [],
+    );
+  }
   if (pf.errors.length) {
     const list = pf.errors
       .slice(0, 10)
@@ -228,28 +252,20 @@ function refuseBeforeContact(run: Run): DeployResult | undefined {
       );
     emit({ type: 'log', level: 'warn', message: `FORCED: deploying despite ${plural(pf.errors.length, 'error')}:\n${list}${more}` });
   }
-  // A Jinja2 template is not a config: shipping it as is would put `{{ … }}` on the hosts. haconf renders
-  // templates to check them, not yet to deploy them (docs/templates.md).
-  const templates = run.selected.flatMap((h) => h.files.filter((f) => hasTemplateSuffix(f.sourceAbs)).map((f) => `${h.name}: ${f.source}`));
-  if (templates.length) {
-    return finish(
-      run,
-      'refused',
-      `${plural(templates.length, 'file')} of this manifest ${templates.length === 1 ? 'is a Jinja2 template' : 'are Jinja2 templates'} (${templates.slice(0, 5).join(', ')}${templates.length > 5 ? ', …' : ''}); haconf deploy ships files as they are and does not render templates yet. Render them (ansible-playbook, or haconf export ansible) and name the rendered files as sources in ${run.m.file}; nothing was changed`,
-      [],
-    );
-  }
   const blocked = journalBlock(run.m.file);
   // No host was contacted: this run can say nothing about which files they are on (recover can).
   if (blocked) return finish(run, 'refused', `${blocked}\nnothing was changed`, []);
   return undefined;
 }
 
-/** The workspace files of the selected hosts, read once each; their text is masked in every message. */
+/** The workspace files of the selected hosts (templates rendered per host); their text is masked in every message. */
 function readLocals(run: Run): Map<string, LocalFile> {
-  const locals = new Map<string, LocalFile>();
-  for (const h of run.selected) for (const f of h.files) if (!locals.has(f.sourceAbs)) locals.set(f.sourceAbs, readLocal(f));
-  for (const l of locals.values()) run.redactor.addText(l.content.toString('utf8'));
+  const locals = readPlanLocals(run.pf, run.selected);
+  for (const l of locals.values()) {
+    run.redactor.addText(l.content.toString('utf8'));
+    // A rendering may put an inventory secret where no secret keyword announces it.
+    for (const v of l.secretValues ?? []) run.redactor.addValue(v);
+  }
   return locals;
 }
 
@@ -400,6 +416,13 @@ async function planWithLiveVips(run: Run, locked: Locked, locals: Map<string, Lo
     }
   }
   const built = buildHostPlans({ hosts: selected, locals, remote, cluster: pf.cluster, liveHolders, showDiff: true });
+  // The diffs mask secret lines; a rendered template may also carry an inventory secret on another line.
+  for (const h of built.hosts)
+    for (const f of h.files) {
+      f.diff = run.redactor.scrubValues(f.diff);
+      if (f.localText !== undefined) f.localText = run.redactor.scrubValues(f.localText);
+      if (f.remoteText !== undefined) f.remoteText = run.redactor.scrubValues(f.remoteText);
+    }
   run.hostPlans = built.hosts;
   run.plan = {
     cluster: run.clusterName,

@@ -11,8 +11,9 @@ import type { ManifestHost } from '../manifest/model';
 import { runOn, toolMessage, type StepContext } from './context';
 import { unifiedDiff } from './diff';
 import type { DeployEvent } from './events';
-import { DeployUsageError, readRemote, sha256 } from './plan';
+import { DeployUsageError, isTemplateSource, localKey, readRemote, renderedLocal, renderTemplateSources, sha256 } from './plan';
 import { openRemoteManifest, readHostFiles, unsafeSources, type HostRead } from './pull';
+import { hasJinja } from '../templates/jinja';
 import { calls } from './scripts';
 import { maskLine, maskText, Redactor } from './secrets';
 import type { Transport } from './transport';
@@ -126,31 +127,40 @@ function lineCount(b: Buffer): number {
   return n;
 }
 
+/** What a host's file is compared with: the source's bytes, or a template's rendering for that host. */
+interface LocalSide {
+  bytes: Buffer | null;
+  /** Set for a template source: the host it was rendered for. */
+  renderedFor?: string;
+  /** A template that could not be rendered for the host: why (nothing to compare with). */
+  notRendered?: string;
+}
+
 /** Compares one read with the workspace's source. */
-function compare(host: string, r: HostRead, local: Buffer | null): DriftFile {
+function compare(host: string, r: HostRead, side: LocalSide): DriftFile {
+  const local = side.bytes;
+  const source = side.renderedFor ? `${r.source} (rendered for ${side.renderedFor})` : r.source;
   const base = { source: r.source, sourceAbs: r.sourceAbs, target: r.target, localSha256: local ? sha256(local) : null, remoteSha256: r.sha, diff: '' };
   if (r.error) return { ...base, state: 'unreadable', message: r.error };
+  if (side.notRendered)
+    return { ...base, state: 'unknown', message: `not compared: ${r.source} could not be rendered for ${host} (${side.notRendered}); 'haconf check' shows why on the template line` };
   const remote = r.content;
   if (!remote && !local) return { ...base, state: 'missing-remote', message: `neither ${host}:${r.target} nor ${r.source} exists` };
   if (local && remote && base.localSha256 === r.sha) return { ...base, state: 'same', message: 'matches the workspace' };
   const state: DriftState = !remote ? 'missing-remote' : !local ? 'missing-local' : 'differs';
   const message =
-    state === 'missing-remote'
-      ? `${host} has no ${r.target}`
-      : state === 'missing-local'
-        ? `the workspace has no ${r.source}; ${host} has ${r.target}`
-        : `${host}:${r.target} differs from ${r.source}`;
+    state === 'missing-remote' ? `${host} has no ${r.target}` : state === 'missing-local' ? `the workspace has no ${r.source}; ${host} has ${r.target}` : `${host}:${r.target} differs from ${source}`;
   const a = local ?? Buffer.alloc(0);
   const b = remote ?? Buffer.alloc(0);
   if (looksBinary(a) || looksBinary(b)) return { ...base, state, message: `${message} (binary content, no diff shown)` };
   if (lineCount(a) + lineCount(b) > MAX_DIFF_LINES) return { ...base, state, message: `${message} (${lineCount(a)} and ${lineCount(b)} lines: too large to diff here; compare the sha256 values)` };
   const localText = a.toString('utf8');
   const remoteText = b.toString('utf8');
-  const diff = unifiedDiff(localText, remoteText, local ? r.source : `${r.source} (missing)`, `${host}:${r.target}${remote ? '' : ' (missing)'}`, 3, maskLine);
+  const diff = unifiedDiff(localText, remoteText, local ? source : `${r.source} (missing)`, `${host}:${r.target}${remote ? '' : ' (missing)'}`, 3, maskLine);
   return { ...base, state, message, diff, localText: maskText(localText), remoteText: maskText(remoteText) };
 }
 
-async function checkHost(ctx: StepContext, h: ManifestHost, locals: Map<string, Buffer | null>): Promise<DriftHost> {
+async function checkHost(ctx: StepContext, h: ManifestHost, locals: Map<string, LocalSide>): Promise<DriftHost> {
   ctx.emit({ type: 'host', host: h.name, step: 'versions', status: 'start' });
   // The versions call comes first: it is also the reachability probe, so an unreachable host costs one
   // connection timeout, not one per file.
@@ -185,7 +195,7 @@ async function checkHost(ctx: StepContext, h: ManifestHost, locals: Map<string, 
   });
   const reads = await readHostFiles(ctx, h);
   const lost = reads.find((r) => r.unreachable);
-  const files = reads.map((r) => compare(h.name, r, locals.get(r.sourceAbs) ?? null));
+  const files = reads.map((r) => compare(h.name, r, locals.get(localKey(h.name, r.sourceAbs)) ?? { bytes: null }));
   const drifted = files.some((f) => f.state === 'differs' || f.state === 'missing-remote' || f.state === 'missing-local');
   return { host: h.name, reachable: !lost, ...(lost ? { error: `the connection to ${h.name} broke: ${lost.error}` } : {}), versions, files, drifted };
 }
@@ -233,12 +243,38 @@ function recordVersions(dir: string, hosts: DriftHost[]): void {
 export async function drift(o: DriftOptions): Promise<DriftResult> {
   const { manifest: m, selected } = openRemoteManifest(o.manifestPath, o.hosts);
   const redactor = new Redactor();
-  const locals = new Map<string, Buffer | null>();
-  for (const h of selected) for (const f of h.files) if (!locals.has(f.sourceAbs)) locals.set(f.sourceAbs, readLocal(f.sourceAbs));
+  // A template source is compared as its rendering for each host (the renderer haconf check and deploy use).
+  const rendering = renderTemplateSources(m, selected);
+  const locals = new Map<string, LocalSide>();
+  const plain = new Map<string, Buffer | null>();
+  for (const h of selected)
+    for (const f of h.files) {
+      const key = localKey(h.name, f.sourceAbs);
+      const rendered = isTemplateSource(f) ? renderedLocal(rendering, h.name, f) : undefined;
+      if (rendered) {
+        locals.set(key, { bytes: rendered.content, renderedFor: h.name });
+        for (const v of rendered.secretValues ?? []) redactor.addValue(v);
+        continue;
+      }
+      if (!plain.has(f.sourceAbs)) plain.set(f.sourceAbs, readLocal(f.sourceAbs));
+      const bytes = plain.get(f.sourceAbs) ?? null;
+      // A template without a rendering is compared as it is only when it holds no Jinja (as deploy ships it).
+      if (isTemplateSource(f) && bytes && hasJinja(bytes.toString('utf8'))) {
+        const why = rendering.unrendered.find((u) => u.host === h.name && u.template === f.sourceAbs)?.message ?? 'no inventory names this host';
+        locals.set(key, { bytes: null, notRendered: why });
+      } else locals.set(key, { bytes });
+    }
   // Secrets of the workspace's files are scrubbed from anything a host says (errors, version lines).
-  for (const b of locals.values()) if (b) redactor.addText(b.toString('utf8'));
+  for (const l of locals.values()) if (l.bytes) redactor.addText(l.bytes.toString('utf8'));
   const ctx: StepContext = { transport: o.transport, emit: (e) => o.onEvent?.(e), redactor, commandTimeoutMs: o.commandTimeoutMs ?? 30000 };
   const hosts = await Promise.all(selected.map((h) => checkHost(ctx, h, locals)));
+  // The diffs mask secret lines; a rendered template may also carry an inventory secret on another line.
+  for (const h of hosts)
+    for (const f of h.files) {
+      f.diff = redactor.scrubValues(f.diff);
+      if (f.localText !== undefined) f.localText = redactor.scrubValues(f.localText);
+      if (f.remoteText !== undefined) f.remoteText = redactor.scrubValues(f.remoteText);
+    }
   recordVersions(m.dir, hosts);
   const unreachable = hosts.filter((h) => !h.reachable).length;
   const drifted = hosts.filter((h) => h.reachable && h.drifted).length;

@@ -50,6 +50,8 @@ export interface FilePlan {
   diff: string;
   /** Mode a new target gets. */
   newMode: string;
+  /** Set when `source` is a Jinja2 template: the host it was rendered for (what is shipped is that rendering). */
+  renderedFor?: string;
   /** Remote and local text with secrets masked, for a side-by-side diff (changed files, when diffs are on). */
   remoteText?: string;
   localText?: string;

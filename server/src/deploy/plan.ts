@@ -4,7 +4,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckOptions, Diagnostic, Language } from '../core/types';
-import { readRegularBytes, type SourceHost } from '../core/sourceHost';
+import { readRegularBytes, readRegularFile, type SourceHost } from '../core/sourceHost';
 import { checkWorkspace } from '../engine/workspace';
 import { detectLanguage } from '../engine/detect';
 import type { Cluster } from '../cluster/model';
@@ -18,6 +18,9 @@ import { maskLine } from './secrets';
 import { calls } from './scripts';
 import { holdsVip, rolloutOrder, vrrpView } from './order';
 import { plural } from '../core/plural';
+import { isTemplatePath } from '../templates/names';
+import { renderWorkspaceTemplates, type RenderedFile, type UnrenderedHost } from '../templates/workspace';
+import { hasJinja } from '../templates/jinja';
 
 export class DeployUsageError extends Error {}
 
@@ -26,7 +29,14 @@ export interface Preflight {
   cluster?: Cluster;
   diagnostics: Diagnostic[];
   errors: Diagnostic[];
+  /** The renderings the check made of each template, per host (`localKey`): exactly what was checked. */
+  rendered: Map<string, RenderedFile>;
+  /** Manifest hosts a template source could not be rendered for, and why. */
+  unrendered: UnrenderedHost[];
 }
+
+/** How a local file is keyed in a plan: a template source renders differently per host. */
+export const localKey = (host: string, sourceAbs: string): string => `${host}\0${sourceAbs}`;
 
 export function preflight(manifestPath: string, options: CheckOptions, host: SourceHost): Preflight {
   const abs = path.resolve(manifestPath);
@@ -37,7 +47,13 @@ export function preflight(manifestPath: string, options: CheckOptions, host: Sou
     throw new DeployUsageError(`cannot read the manifest ${abs}: ${why}`);
   }
   const cluster = ws.clusters.find((c) => c.origin === 'manifest' && c.manifest?.file === abs);
-  return { manifest: res.manifest, cluster, diagnostics: ws.diagnostics, errors: ws.diagnostics.filter((d) => d.severity === 'error') };
+  // The same pass rendered each template the manifest names for each of its hosts (templates/workspace.ts)
+  // and checked those texts: the deploy ships these renderings, never a second one.
+  const rendering = ws.model.templateRendering;
+  const rendered = new Map((rendering?.rendered ?? []).map((r) => [localKey(r.host.name, r.template), r]));
+  const names = new Set(res.manifest.hosts.map((h) => h.name));
+  const unrendered = (rendering?.unrendered ?? []).filter((u) => names.has(u.host));
+  return { manifest: res.manifest, cluster, diagnostics: ws.diagnostics, errors: ws.diagnostics.filter((d) => d.severity === 'error'), rendered, unrendered };
 }
 
 export function selectHosts(m: Manifest, names: string[] | undefined): ManifestHost[] {
@@ -53,6 +69,10 @@ export interface LocalFile {
   content: Buffer;
   sha256: string;
   kind: Language;
+  /** Set when the content is a template's rendering for one host. */
+  renderedFor?: string;
+  /** Values of the inventory variables named like secrets that the rendering used (scrubbed from output). */
+  secretValues?: string[];
 }
 
 export const sha256 = (b: Buffer): string => crypto.createHash('sha256').update(b).digest('hex');
@@ -67,6 +87,100 @@ export function readLocal(f: ManifestFile): LocalFile {
   const kind = f.kind ?? detectLanguage(f.sourceAbs, content.toString('utf8'));
   if (!kind) throw new DeployUsageError(`cannot tell which service ${f.source} belongs to; add kind: haproxy|keepalived|corosync to its entry in the manifest`);
   return { content, sha256: sha256(content), kind };
+}
+
+/** A source haconf reads as a Jinja2 template (by name or folder): shipped as its rendering per host. */
+export function isTemplateSource(f: ManifestFile): boolean {
+  return isTemplatePath(f.sourceAbs);
+}
+
+/** The pre-flight's rendering of a template source for one host; undefined when there is none. */
+export function renderedLocal(pf: Pick<Preflight, 'rendered'>, host: string, f: ManifestFile): LocalFile | undefined {
+  const r = pf.rendered.get(localKey(host, f.sourceAbs));
+  if (!r) return undefined;
+  const content = Buffer.from(r.rendered.text, 'utf8');
+  const secretValues = Object.entries(r.host.vars)
+    .filter(([name, v]) => /pass|secret|key|token/i.test(name) && (typeof v === 'string' || typeof v === 'number'))
+    .map(([, v]) => String(v));
+  return { content, sha256: sha256(content), kind: f.kind ?? r.language, renderedFor: host, secretValues };
+}
+
+/**
+ * What a host is shipped for one source: the file itself; for a template source its rendering for that
+ * host, or, when there is none, the file itself only if it holds no Jinja syntax at all (a plain config
+ * that sits in a role's `templates/` folder renders to itself). Undefined: a template that cannot be shipped.
+ */
+export function localFor(pf: Pick<Preflight, 'rendered'>, host: string, f: ManifestFile, plain: Map<string, LocalFile> = new Map()): LocalFile | undefined {
+  if (isTemplateSource(f)) {
+    const r = renderedLocal(pf, host, f);
+    if (r) return r;
+  }
+  let l = plain.get(f.sourceAbs);
+  if (!l) {
+    l = readLocal(f);
+    plain.set(f.sourceAbs, l);
+  }
+  return isTemplateSource(f) && hasJinja(l.content.toString('utf8')) ? undefined : l;
+}
+
+/**
+ * The local content of every file of these hosts, keyed by `localKey` (`localFor`; plain files read once).
+ * A template that cannot be shipped is a usage error here; `unrenderedProblems` words it for the refusal
+ * before any host is contacted.
+ */
+export function readLocals(pf: Pick<Preflight, 'rendered'>, hosts: readonly ManifestHost[]): Map<string, LocalFile> {
+  const plain = new Map<string, LocalFile>();
+  const out = new Map<string, LocalFile>();
+  for (const h of hosts)
+    for (const f of h.files) {
+      const l = localFor(pf, h.name, f, plain);
+      if (!l) throw new DeployUsageError(`${f.source} is a template and was not rendered for ${h.name}; nothing was done`);
+      out.set(localKey(h.name, f.sourceAbs), l);
+    }
+  return out;
+}
+
+/**
+ * The manifest's template sources rendered for these hosts without a workspace check (drift compares
+ * them; deploy uses the pre-flight's renderings instead, which are also checked). Same renderer.
+ */
+export function renderTemplateSources(m: Manifest, hosts: readonly ManifestHost[]): Pick<Preflight, 'rendered' | 'unrendered'> {
+  const templates: { file: string; language: Language; text: string }[] = [];
+  const unrendered: UnrenderedHost[] = [];
+  for (const h of hosts)
+    for (const f of h.files) {
+      if (!isTemplateSource(f) || templates.some((t) => t.file === f.sourceAbs) || unrendered.some((u) => u.template === f.sourceAbs && u.host === h.name)) continue;
+      const r = readRegularFile(f.sourceAbs);
+      const language = r.ok ? (f.kind ?? detectLanguage(f.sourceAbs, r.text)) : undefined;
+      if (r.ok && language) templates.push({ file: f.sourceAbs, language, text: r.text });
+      else unrendered.push({ template: f.sourceAbs, host: h.name, line: 0, message: r.ok ? `cannot tell which service ${f.source} belongs to; add kind: to its manifest entry` : r.reason });
+    }
+  const rendering = renderWorkspaceTemplates(templates, [m]);
+  return { rendered: new Map(rendering.rendered.map((r) => [localKey(r.host.name, r.template), r])), unrendered: [...unrendered, ...rendering.unrendered] };
+}
+
+/**
+ * Why the selected hosts' template sources cannot be shipped, one line per template, line and host with what
+ * to do; empty when every one was rendered.
+ */
+export function unrenderedProblems(pf: Pick<Preflight, 'rendered' | 'unrendered'>, hosts: readonly ManifestHost[]): string[] {
+  const out: string[] = [];
+  const plain = new Map<string, LocalFile>();
+  for (const h of hosts)
+    for (const f of h.files) {
+      if (!isTemplateSource(f) || pf.rendered.has(localKey(h.name, f.sourceAbs))) continue;
+      try {
+        if (localFor(pf, h.name, f, plain)) continue;
+      } catch (e) {
+        out.push(`${f.source}: ${h.name}: ${(e as Error).message}`);
+        continue;
+      }
+      const why = pf.unrendered.find((u) => u.host === h.name && u.template === f.sourceAbs);
+      const where = `${f.source}:${(why?.line ?? 0) + 1}`;
+      const reason = why?.message ?? 'no rendering for this host (no inventory or playbook names it)';
+      out.push(`${where}: ${h.name}: template not rendered: ${reason}`);
+    }
+  return out;
 }
 
 export type RemoteRead = { ok: true; state: RemoteState; content: Buffer } | { ok: false; message: string; unreachable: boolean };
@@ -98,7 +212,7 @@ export interface PlannedHost extends HostPlan {
 
 export interface PlanInput {
   hosts: ManifestHost[];
-  locals: Map<string, LocalFile>; // keyed by sourceAbs
+  locals: Map<string, LocalFile>; // keyed by localKey(host, sourceAbs)
   remote: Map<string, Map<string, { state: RemoteState; content: Buffer }>>; // host → target → state
   cluster?: Cluster;
   /** Live VIP holders, when probed. */
@@ -113,12 +227,13 @@ export function buildHostPlans(input: PlanInput): { hosts: PlannedHost[]; vips: 
   const plans: PlannedHost[] = input.hosts.map((h) => {
     const local = new Map<string, LocalFile>();
     const files: FilePlan[] = h.files.map((f) => {
-      const l = input.locals.get(f.sourceAbs)!;
+      const l = input.locals.get(localKey(h.name, f.sourceAbs))!;
+      const label = l.renderedFor ? `${f.source} (rendered for ${l.renderedFor})` : f.source;
       local.set(f.target, l);
       const rem = input.remote.get(h.name)?.get(f.target) ?? { state: { present: false }, content: Buffer.alloc(0) };
       const changed = !rem.state.present || rem.state.sha256 !== l.sha256;
       const diff =
-        changed && input.showDiff ? unifiedDiff(rem.content.toString('utf8'), l.content.toString('utf8'), `${h.name}:${f.target}${rem.state.present ? '' : ' (missing)'}`, f.source, 3, maskLine) : '';
+        changed && input.showDiff ? unifiedDiff(rem.content.toString('utf8'), l.content.toString('utf8'), `${h.name}:${f.target}${rem.state.present ? '' : ' (missing)'}`, label, 3, maskLine) : '';
       // Both sides masked, for a side-by-side diff view that must not show secrets either.
       const texts = changed && input.showDiff ? { remoteText: maskText(rem.content.toString('utf8')), localText: maskText(l.content.toString('utf8')) } : {};
       return {
@@ -132,6 +247,7 @@ export function buildHostPlans(input: PlanInput): { hosts: PlannedHost[]; vips: 
         changed,
         diff,
         newMode: normaliseMode(f.mode),
+        ...(l.renderedFor ? { renderedFor: l.renderedFor } : {}),
         ...texts,
       };
     });

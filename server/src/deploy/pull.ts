@@ -10,6 +10,7 @@ import type { StepContext } from './context';
 import type { DeployEvent } from './events';
 import { readRemote, selectHosts, sha256, DeployUsageError } from './plan';
 import { knownHostsProblems } from './knownHosts';
+import { isTemplatePath } from '../templates/names';
 import { Redactor } from './secrets';
 import type { Transport } from './transport';
 
@@ -52,6 +53,24 @@ function localSha(file: string): string | null {
 }
 
 /**
+ * A host's file is a rendering: it cannot be turned back into the Jinja2 template (which values came from
+ * which variable, which lines from which loop), and writing it over the template would lose the template.
+ */
+function templateSourceProblem(where: string): string {
+  return `${where} is a Jinja2 template; a host's file is its rendering and cannot be pulled back into the template. Run 'haconf drift' to see how each host's file differs from its rendering, then change the template or the inventory variables; to adopt a host's file as it is, give that host a plain source in the manifest`;
+}
+
+/** Template sources among these hosts' files (pull refuses them, with or without --check). */
+export function templateSources(manifestFile: string, hosts: ManifestHost[]): string[] {
+  const seen = new Set<string>();
+  return hosts.flatMap((h) =>
+    h.files
+      .filter((f) => isTemplatePath(f.sourceAbs) && !seen.has(f.sourceAbs) && seen.add(f.sourceAbs))
+      .map((f) => templateSourceProblem(`${manifestFile}:${f.sourceRange.start.line + 1}: source ${f.source}`)),
+  );
+}
+
+/**
  * A pull writes into the workspace only: every `source:` it may write must lie inside the manifest's
  * folder and be reachable without symbolic links. All problems are reported at once, with the manifest
  * line, before any host is contacted.
@@ -64,6 +83,10 @@ export function unsafeSources(manifestFile: string, dir: string, hosts: Manifest
       if (seen.has(f.sourceAbs)) continue;
       seen.add(f.sourceAbs);
       const where = `${manifestFile}:${f.sourceRange.start.line + 1}: source ${f.source}`;
+      if (isTemplatePath(f.sourceAbs)) {
+        out.push(templateSourceProblem(where));
+        continue;
+      }
       if (!isInside(dir, f.sourceAbs) || f.sourceAbs === dir) {
         out.push(`${where} is outside ${dir}; haconf pull only writes inside the manifest's folder. Move the file into that folder (or pull with --check, which writes nothing)`);
         continue;
@@ -128,6 +151,9 @@ export async function readHostFiles(ctx: StepContext, h: ManifestHost): Promise<
 export async function pull(o: PullOptions): Promise<PullResult> {
   const abs = path.resolve(o.manifestPath);
   const { manifest: m, selected } = openRemoteManifest(abs, o.hosts);
+  // Even --check: the raw template never equals a host's file, so comparing them would only report noise.
+  const templates = templateSources(abs, selected);
+  if (templates.length) throw new DeployUsageError(`nothing was pulled:\n${templates.join('\n')}`);
   if (!o.check) {
     const unsafe = unsafeSources(abs, m.dir, selected);
     if (unsafe.length) throw new DeployUsageError(`nothing was pulled:\n${unsafe.join('\n')}`);

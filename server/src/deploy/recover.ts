@@ -15,7 +15,7 @@ import { deploy, type DeployOptions } from './deploy';
 import type { DeployEvent, DeployResult } from './events';
 import { describeRun, journalOwnerAlive, journalPath, readJournal, removeJournal, type Journal, type JournalFile } from './journal';
 import { DEFAULT_LOCK_DIR, DEFAULT_STALE_SECONDS, lockGuard, newLockToken, ownerLine, releaseLocks, type LockSettings } from './lock';
-import { preflight, probeVips, readLocal, readRemote, sha256, vrrpProblem } from './plan';
+import { localFor, preflight, probeVips, readRemote, sha256, vrrpProblem } from './plan';
 import { vrrpView } from './order';
 import { calls, candidateName } from './scripts';
 import { Redactor } from './secrets';
@@ -276,7 +276,8 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
         const mf = byName.get(jh.name)?.files.find((x) => x.target === f.target);
         let local: string | undefined;
         try {
-          local = mf ? readLocal(mf).sha256 : undefined;
+          // What a deploy would ship this host now (a template source: its rendering for the host).
+          local = mf ? localFor(pf, jh.name, mf)?.sha256 : undefined;
         } catch {
           local = undefined;
         }

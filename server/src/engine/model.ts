@@ -696,7 +696,8 @@ export class WorkspaceModel {
     entries.push(...templates.entries);
     this.lastTemplateRendering = templates.rendering;
     const before = this.clusterList;
-    const clusters = buildClusters(entries, this.readManifests());
+    const renderedFor = new Map(templates.rendering.rendered.map((r) => [`${r.template}\0${r.host.name}`, r.virtualFile]));
+    const clusters = buildClusters(entries, this.readManifests(), (template, host) => renderedFor.get(`${template}\0${host}`));
     const changedSet = new Set(changed);
     const affected = new Set<string>();
     const raw = new Map<string, Diagnostic[]>();

@@ -11,6 +11,7 @@ import type { Language } from '../core/types';
 import type { Cluster } from '../cluster/model';
 import type { Manifest, ManifestHost } from '../manifest/model';
 import { detectLanguage } from '../engine/detect';
+import { isTemplatePath } from '../templates/names';
 import { vrrpView } from '../deploy/order';
 import { replaceFileToken } from '../deploy/quote';
 import { scriptText } from '../deploy/scripts';
@@ -77,6 +78,11 @@ function sshVars(h: ManifestHost, baseDir: string): string[] {
 
 function hostBlock(h: ManifestHost, index: number, inv: string, m: Manifest, view: ReturnType<typeof vrrpView>): string {
   const files = h.files.map((f) => {
+    // The exported playbook copies sources as they are: a template would reach the host with its `{{ … }}`.
+    if (isTemplatePath(f.sourceAbs))
+      throw new ExportError(
+        `${m.file}:${f.sourceRange.start.line + 1}: source ${f.source} is a Jinja2 template; the exported playbook copies files as they are and would put the raw template on ${h.name}. Deploy this manifest with 'haconf deploy' (it renders the template per host), or export a manifest that names rendered files`,
+      );
     const kind = f.kind ?? detectLanguage(f.sourceAbs, '');
     if (!kind) throw new ExportError(`${m.file}: cannot tell which service ${f.source} belongs to; add kind: haproxy|keepalived|corosync to its entry`);
     const validate = h.services[kind]?.validate;

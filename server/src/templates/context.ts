@@ -3,7 +3,7 @@
 // `inventory_hostname_short`, `group_names`, `groups`, `hostvars` and `ansible_managed`.
 import * as nunjucks from 'nunjucks';
 import type { Inventory } from './inventory';
-import { addAnsibleExtensions, patchRuntime } from './pyjinja';
+import { addAnsibleExtensions, patchRuntime, Unevaluated } from './pyjinja';
 
 const ANSIBLE_MANAGED = 'Ansible managed';
 
@@ -41,6 +41,18 @@ function buildAll(inv: Inventory): Map<string, Record<string, unknown>> {
 
 let env: nunjucks.Environment | undefined;
 
+/** Why a variable's Jinja failed, in words (no engine prefixes, no position of the variable's own text). */
+function reasonOf(err: unknown): string {
+  const text = String((err as Error)?.message ?? err)
+    .replace(/^\(unknown path\)\s*/, '')
+    .replace(/\[Line \d+, Column \d+\]\s*/, '')
+    .replace(/^\s*(Template render error:\s*)?(Error:\s*)?/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const filter = /filter not found: ([\w.]+)/.exec(text);
+  return filter ? `the filter '${filter[1]}' is not supported by haconf` : text;
+}
+
 /** Ansible renders a variable's value when it holds Jinja; a few passes settle chains of such variables. */
 function resolveTemplatedVars(vars: Record<string, unknown>): Record<string, unknown> {
   if (!env) {
@@ -50,24 +62,28 @@ function resolveTemplatedVars(vars: Record<string, unknown>): Record<string, unk
   }
   const e = env;
   let current = vars;
-  for (let pass = 0; pass < 5; pass++) {
+  // A few passes settle chains of such variables; then a value that still fails is one haconf cannot
+  // evaluate (a lookup, an unknown filter): it becomes an Unevaluated, which fails the render where it is
+  // printed, never printed raw.
+  for (let pass = 0; pass <= 5; pass++) {
+    const last = pass === 5;
     let changed = false;
-    const render = (v: unknown): unknown => {
+    const render = (name: string, v: unknown): unknown => {
       if (typeof v === 'string' && /\{[{%]/.test(v)) {
         try {
           const r = e.renderString(v, current);
           if (r !== v) changed = true;
           return r;
-        } catch {
-          return v;
+        } catch (err) {
+          return last ? new Unevaluated(name, reasonOf(err)) : v;
         }
       }
-      if (Array.isArray(v)) return v.map(render);
-      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, render(x)]));
+      if (Array.isArray(v)) return v.map((x) => render(name, x));
+      if (v && typeof v === 'object' && !(v instanceof Unevaluated)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, render(name, x)]));
       return v;
     };
-    current = Object.fromEntries(Object.entries(current).map(([k, v]) => [k, render(v)]));
-    if (!changed) break;
+    current = Object.fromEntries(Object.entries(current).map(([k, v]) => [k, render(k, v)]));
+    if (!changed && !last) pass = 4; // settled: one last pass marks what still fails
   }
   return current;
 }

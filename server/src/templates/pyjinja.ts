@@ -6,8 +6,30 @@
 // that host, which the caller reports as one information finding: never a guess.
 import * as nunjucks from 'nunjucks';
 
+/**
+ * The value of an inventory variable that holds Jinja haconf cannot evaluate (a lookup, a filter it lacks).
+ * Ansible evaluates it where it is used; haconf cannot, so printing or serialising it fails the render of
+ * that host (one information finding) instead of writing the raw `{{ … }}` text into the output.
+ */
+export class Unevaluated {
+  constructor(
+    readonly name: string,
+    readonly reason: string,
+  ) {}
+  fail(): never {
+    throw new Unsupported(`the variable '${this.name}' holds Jinja haconf cannot evaluate (${this.reason})`);
+  }
+  toString(): string {
+    return this.fail();
+  }
+  [Symbol.toPrimitive](): string {
+    return this.fail();
+  }
+}
+
 /** Python's repr for the values a variable can hold (used when a list or dict is printed). */
 export function pyRepr(v: unknown): string {
+  if (v instanceof Unevaluated) return v.fail();
   if (v === null || v === undefined) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
@@ -31,6 +53,7 @@ export function pyStr(v: unknown): string {
 
 /** Python's json.dumps with its default separators (Ansible's to_json). */
 export function pyJson(v: unknown): string {
+  if (v instanceof Unevaluated) return v.fail();
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return `[${v.map(pyJson).join(', ')}]`;
   if (typeof v === 'object')

@@ -194,6 +194,9 @@ function locate(f: RenderFailure, template: string, vars: Record<string, unknown
   };
   const filter = /filter not found: (\S+)/.exec(f.message);
   if (filter) return { ...f, line: find(new RegExp(`\\|\\s*${filter[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`)), message: `the filter '${filter[1]}' is not supported by haconf` };
+  // A variable whose own value haconf could not evaluate: the first template line that uses it.
+  const held = /^the variable '(\w+)' holds Jinja/.exec(f.message);
+  if (held && f.line === undefined) return { ...f, line: find(new RegExp(`\\{[{%].*\\b${held[1]}\\b`)) };
   const call = /^(lookup|query)\(/.exec(f.message);
   if (call) return { ...f, line: find(new RegExp(`\\b${call[1]}\\s*\\(`)) };
   if (/undefined/.test(f.message) && f.line !== undefined) {

@@ -17,7 +17,7 @@ import { findInventory, loadInventory, projectDirFor, roleDirFor, type Inventory
 import { hostsForPattern, playPatternsFor } from './plays';
 import { hostContext } from './context';
 import { renderTemplate, type Rendered } from './render';
-import { scanJinja } from './jinja';
+import { hasJinja, scanJinja } from './jinja';
 import { pyStr } from './pyjinja';
 import { inputsSignature, readVarText, recording } from './inputs';
 import { TEMPLATE_NOT_RENDERED, templateNoteSeverity } from './rules';
@@ -32,15 +32,26 @@ export interface RenderedFile {
   rendered: Rendered;
 }
 
+/** A host a template was to be rendered for and was not (the deploy refuses to ship such a host). */
+export interface UnrenderedHost {
+  template: string;
+  host: string;
+  /** 0-based template line the failure points at (0 when it concerns the whole template). */
+  line: number;
+  message: string;
+}
+
 export interface TemplateRendering {
   rendered: RenderedFile[];
   /** Information findings about what could not be rendered (already on template lines). */
   notes: Diagnostic[];
+  /** Per host, why a template a haconf.yaml names for that host was not rendered. */
+  unrendered: UnrenderedHost[];
 }
 
 /** Renders each template for each host its plays target. */
 export function renderWorkspaceTemplates(templates: { file: string; language: Language; text: string }[], manifests: readonly Manifest[] = []): TemplateRendering {
-  const out: TemplateRendering = { rendered: [], notes: [] };
+  const out: TemplateRendering = { rendered: [], notes: [], unrendered: [] };
   const inventories = new Map<string, Inventory | undefined>();
   for (const t of templates) {
     if (!isTemplatePath(t.file)) continue;
@@ -49,25 +60,50 @@ export function renderWorkspaceTemplates(templates: { file: string; language: La
       renderOne(t, manifests, inventories, out);
     } catch (e) {
       out.rendered = out.rendered.filter((r) => r.template !== t.file);
-      out.notes.push(
-        note(t.file, 0, `internal error while rendering this template per host: ${(e as Error).message}; only the un-rendered check ran. Please report this with the template and inventory attached.`),
-      );
+      const message = `internal error while rendering this template per host: ${(e as Error).message}; only the un-rendered check ran. Please report this with the template and inventory attached.`;
+      out.notes.push(note(t.file, 0, message));
+      for (const h of manifestHostsFor(t.file, manifests)) out.unrendered.push({ template: t.file, host: h, line: 0, message });
     }
   }
   return out;
 }
 
+/** The hosts of every haconf.yaml that names this template as a source (the hosts a deploy ships it to). */
+export function manifestHostsFor(templateFile: string, manifests: readonly Manifest[]): string[] {
+  const out: string[] = [];
+  for (const m of manifests) for (const h of m.hosts) if (h.files.some((f) => f.sourceAbs === templateFile) && !out.includes(h.name)) out.push(h.name);
+  return out;
+}
+
 function renderOne(t: { file: string; language: Language; text: string }, manifests: readonly Manifest[], inventories: Map<string, Inventory | undefined>, out: TemplateRendering): void {
-  // A haconf.yaml with `inventory:` above the template names the inventory (and maybe the group).
-  const owner = manifests.filter((m) => m.inventory && t.file.startsWith(m.dir + path.sep)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  // The manifests' hosts that ship this template must each get a rendering (or a reason): deploy needs them.
+  const shippedTo = manifestHostsFor(t.file, manifests);
+  const cannot = (line: number, message: string, hosts: readonly string[] = shippedTo): void => {
+    for (const h of hosts) out.unrendered.push({ template: t.file, host: h, line, message });
+  };
+  // The haconf.yaml with `inventory:` that names the template as a source, else the nearest one above it,
+  // names the inventory (and maybe the group).
+  const withInventory = manifests.filter((m) => m.inventory);
+  const owner =
+    withInventory.find((m) => m.hosts.some((h) => h.files.some((f) => f.sourceAbs === t.file))) ??
+    withInventory.filter((m) => t.file.startsWith(m.dir + path.sep)).sort((a, b) => b.dir.length - a.dir.length)[0];
   const named = owner?.inventory;
   // The playbook folder (its group_vars/host_vars count too) is the role's project, else the manifest's folder.
   const project = owner ? (roleDirFor(t.file) ? projectDirFor(t.file) : owner.dir) : projectDirFor(t.file);
-  if (!project) return;
-  const invPath = named?.path ?? findInventory(project);
-  if (!invPath) return;
+  const invPath = project ? (named?.path ?? findInventory(project)) : undefined;
+  if (!project || !invPath) {
+    // A file without Jinja syntax (a plain config in a `templates/` folder) needs no inventory: it is itself.
+    if (shippedTo.length && hasJinja(t.text)) {
+      const message = `no Ansible inventory found for this template (none named by ansible.cfg or the usual names near it), so it cannot be rendered per host; add 'inventory: { path: …, group: … }' to haconf.yaml`;
+      out.notes.push(note(t.file, 0, message));
+      cannot(0, message);
+    }
+    return;
+  }
   if (named && !fs.existsSync(invPath)) {
-    out.notes.push(note(t.file, 0, `the inventory ${invPath} named in haconf.yaml does not exist; only the un-rendered check ran`));
+    const message = `the inventory ${invPath} named in haconf.yaml does not exist; only the un-rendered check ran`;
+    out.notes.push(note(t.file, 0, message));
+    cannot(0, message);
     return;
   }
   const role = roleDirFor(t.file);
@@ -79,7 +115,7 @@ function renderOne(t: { file: string; language: Language; text: string }, manife
   }
   const inv = inventories.get(key)!;
   const patterns = named?.group ? [named.group] : playPatternsFor(project, t.file, role ? path.basename(role) : undefined);
-  if (!patterns.length) {
+  if (!patterns.length && !shippedTo.length) {
     out.notes.push(
       note(
         t.file,
@@ -98,19 +134,24 @@ function renderOne(t: { file: string; language: Language; text: string }, manife
     }
     for (const h of selected) if (!hosts.includes(h)) hosts.push(h);
   }
+  for (const h of shippedTo) {
+    if (inv.hosts.has(h)) {
+      if (!hosts.includes(h)) hosts.push(h);
+      continue;
+    }
+    const message = `the host ${h} of haconf.yaml is not in the inventory ${inv.source}; name the manifest host as the inventory does, or add it to the inventory`;
+    out.notes.push(note(t.file, 0, `${h}: not rendered (${message})`));
+    cannot(0, message, [h]);
+  }
   for (const h of hosts) {
     const host = inv.hosts.get(h);
     if (!host) continue;
     const result = renderTemplate(t.text, hostContext(inv, h));
     if (!result.ok) {
       const f = result.failure;
-      out.notes.push(
-        note(
-          t.file,
-          f.line ?? 0,
-          `${h}: not rendered (${f.message}); ${f.unsupported ? 'haconf does not evaluate this, so' : ''} only the un-rendered check ran for this host`.replace(';  only', '; only'),
-        ),
-      );
+      const message = `${h}: not rendered (${f.message}); ${f.unsupported ? 'haconf does not evaluate this, so' : ''} only the un-rendered check ran for this host`.replace(';  only', '; only');
+      out.notes.push(note(t.file, f.line ?? 0, message));
+      if (shippedTo.includes(h)) out.unrendered.push({ template: t.file, host: h, line: f.line ?? 0, message: f.message });
       continue;
     }
     out.rendered.push({
@@ -349,7 +390,8 @@ export class TemplateCheckCache {
     manifests: readonly Manifest[],
     optionsKey: string,
   ): { result: RenderedCheck; fresh: boolean } {
-    const manifestKey = JSON.stringify(manifests.map((m) => [m.dir, m.inventory?.path, m.inventory?.group]));
+    // The hosts a manifest ships a template to are rendered too, so its sources count.
+    const manifestKey = JSON.stringify(manifests.map((m) => [m.dir, m.inventory?.path, m.inventory?.group, m.hosts.map((h) => [h.name, h.files.map((f) => f.sourceAbs)])]));
     const next = new Map<string, { key: string; inputs: string[]; signature: string; result: RenderedCheck }>();
     let fresh = templates.length !== this.byTemplate.size;
     for (const t of templates) {
@@ -377,7 +419,7 @@ export class TemplateCheckCache {
       });
     return {
       result: {
-        rendering: { rendered: parts.flatMap((p) => p.rendering.rendered), notes: parts.flatMap((p) => p.rendering.notes) },
+        rendering: { rendered: parts.flatMap((p) => p.rendering.rendered), notes: parts.flatMap((p) => p.rendering.notes), unrendered: parts.flatMap((p) => p.rendering.unrendered) },
         entries: parts.flatMap((p) => p.entries),
         findings,
         virtualFiles: new Set(parts.flatMap((p) => [...p.virtualFiles])),
