@@ -42,7 +42,7 @@ function parseDumpLine(line: string, converter: boolean): Parsed | undefined {
     const kind = raw.replace(/[[\]]/g, '').trim();
     if (kind) args.push({ kind: dumpKind(kind), ...(optional ? { optional: true } : {}) });
   }
-  return converter ? { name: m[1], args, variadic: false, input: m[3], output: m[4] ?? m[3] } : { name: m[1], args, variadic: false, output: m[3] };
+  return converter ? { name: m[1], args, variadic: false, input: m[4] ?? m[3], output: m[3] } : { name: m[1], args, variadic: false, output: m[3] };
 }
 
 function dumpKind(t: string): string {
