@@ -8,6 +8,7 @@ import type { HaproxyDoc, Section, Statement, Word } from '../haproxy/types';
 import { lexLine } from '../haproxy/lexer';
 import { keywordNames, matchAnywhere, matchKeyword, optionNames, sectionInfo, sectionNames, matchOption } from '../haproxy/keywords';
 import { keywordMarkdown } from './docs';
+import { sampleHover } from './sampleHover';
 import { childCap, outlineSummary } from './symbolBudget';
 import type { LineIndex } from './text';
 import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
@@ -312,6 +313,11 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
   if (m && wi >= offset && wi < offset + m.words) {
     const md = keywordMarkdown(m.spec, { language: 'haproxy', where: section ? `in \`${section.kind}\`` : undefined, target: version });
     return { markdown: md, range: lineRange(st.line, st.start(0), st.end(m.words - 1)) };
+  }
+  // A fetch, converter or ACL keyword inside a sample expression (ACL criteria, conditions, `%[…]`).
+  if (wi >= offset + (m?.words ?? 1)) {
+    const sample = sampleHover(st, m?.spec.name, m?.words ?? 1, wi - offset, pos.character, version);
+    if (sample) return sample;
   }
   const kw = st.value(0)!;
   if (BACKEND_REF.has(kw) && wi === offset + 1) {

@@ -1,0 +1,192 @@
+// Descriptions of HAProxy sample fetches, converters and ACL keywords (server/data/descriptions/
+// haproxy-samples.json, generated from our own words by scripts/gen-haproxy-sample-descriptions.ts) joined
+// with the facts of server/data/descriptions/haproxy-sample-facts.json (manual chapter per version, argument
+// names, where a fetch can be used) and the per-version data of server/data/haproxy-fetches.json.
+// Both JSON files are read on the first hover over a fetch or converter, never before: keyword hovers and
+// the checks do not pay for them.
+import { compareVersions } from '../core/schema';
+import { lookupAclKeyword, lookupConverter, lookupFetch, type AclKeyword, type SampleKeyword } from '../haproxy/fetchData';
+import type { Description, DescriptionFile, ManualLink } from './descriptions';
+
+export type SampleKind = 'fetch' | 'converter';
+
+interface SampleFacts {
+  manuals: string[];
+  /** `fetch/<name>` → `<first>-<last>:<chapter>` runs over manual versions. */
+  anchors: Record<string, string>;
+  args: Record<string, string[]>;
+  use: Record<string, string[]>;
+}
+
+let samples: DescriptionFile | undefined;
+let facts: SampleFacts | undefined;
+
+/** The descriptions file (fetch, converter and match groups). */
+export function sampleDescriptionFile(): DescriptionFile {
+  // Static requires keep the JSON inside the esbuild bundle; parsed on first use only.
+  samples ??= require('../../data/descriptions/haproxy-samples.json') as DescriptionFile;
+  return samples;
+}
+
+function sampleFacts(): SampleFacts {
+  facts ??= require('../../data/descriptions/haproxy-sample-facts.json') as SampleFacts;
+  return facts;
+}
+
+/** Our description of a fetch or converter, as written (no ACL composition). */
+export function describeSample(kind: SampleKind, name: string): Description | undefined {
+  const raw = sampleDescriptionFile().groups[kind]?.[name];
+  if (raw === undefined) return undefined;
+  return typeof raw === 'string' ? { summary: raw } : raw;
+}
+
+/** The text of an ACL match method (`beg` → "Prefix match: …"). */
+export function describeMatch(method: string): string | undefined {
+  const raw = sampleDescriptionFile().groups.match?.[method];
+  return typeof raw === 'string' ? raw : raw?.summary;
+}
+
+export interface AclDescription {
+  acl: AclKeyword;
+  /** The sample fetch the ACL keyword reads. */
+  fetch: string;
+  /** `-m` method. */
+  match: string;
+  /** The match method's text. */
+  matchText: string;
+  /** The fetch's description. */
+  fetchDescription?: Description;
+}
+
+/**
+ * An ACL keyword such as `path_beg` (`path -m beg`): the fetch it reads and the match method it applies.
+ * Undefined for names that are not ACL keywords.
+ */
+export function describeAclKeyword(name: string): AclDescription | undefined {
+  const acl = lookupAclKeyword(name);
+  if (!acl) return undefined;
+  const match = acl.match;
+  return {
+    acl,
+    fetch: acl.fetch,
+    match,
+    matchText: describeMatch(match) ?? `\`-m ${match}\` match.`,
+    fetchDescription: describeSample('fetch', acl.fetch),
+  };
+}
+
+export interface SampleArgDoc {
+  name: string;
+  kind: string;
+  optional: boolean;
+  text?: string;
+}
+
+/** Argument names (newest manual signature, else our description, else the kind), kinds and texts. */
+export function sampleArgs(kind: SampleKind, spec: SampleKeyword): SampleArgDoc[] {
+  const described = describeSample(kind, spec.name)?.args ?? {};
+  const names = sampleFacts().args[`${kind}/${spec.name}`] ?? Object.keys(described);
+  return spec.args.map((a, i) => {
+    const name = names[i] ?? a.kind;
+    return { name, kind: a.kind, optional: !!a.optional, text: described[name] };
+  });
+}
+
+/** `req.hdr([<name>[,<occ>]])`. */
+export function sampleSignature(name: string, args: SampleArgDoc[], variadic = false): string {
+  if (!args.length) return name;
+  let out = '';
+  let open = 0;
+  args.forEach((a, i) => {
+    const sep = i ? ',' : '';
+    if (a.optional) {
+      out += `[${sep}<${a.name}>`;
+      open++;
+    } else out += `${sep}<${a.name}>`;
+  });
+  return `${name}(${out}${variadic ? ',…' : ''}${']'.repeat(open)})`;
+}
+
+const CONTEXT_TEXT: Record<string, string> = {
+  conn: '`tcp-request connection`',
+  sess: '`tcp-request session`',
+  req: 'request rules (`tcp-request content`, `http-request`, `use_backend`, `balance`, stick rules)',
+  res: 'response rules (`tcp-response content`, `http-response`, `stick store-response`)',
+  log: 'log formats',
+  check: '`tcp-check` / `http-check` rules',
+  cfg: 'the configuration parser (constant at start-up)',
+};
+
+/** Where the real binaries let a fetch be used, in words; undefined when no binary registered it. */
+export function sampleUse(name: string): string | undefined {
+  const use = sampleFacts().use[name];
+  if (!use?.length) return undefined;
+  return use.map((c) => CONTEXT_TEXT[c] ?? c).join('; ');
+}
+
+/** Manual chapter 7.3.x → what it covers (the layer a fetch works at). */
+const LAYER: Record<string, string> = {
+  '7.3.1': 'converter',
+  '7.3.2': 'internal state (no traffic needed)',
+  '7.3.3': 'layer 4 (connection addresses and ports)',
+  '7.3.4': 'layer 5 (session: TLS, PROXY protocol, connection state)',
+  '7.3.5': 'layer 6 (raw buffer contents)',
+  '7.3.6': 'layer 7 (HTTP)',
+  '7.3.7': 'developer internals',
+};
+
+/** Versions (manuals) documenting `key`, with the chapter in each. */
+function documented(key: string): Map<string, string> {
+  const f = sampleFacts();
+  const out = new Map<string, string>();
+  const runs = f.anchors[key];
+  if (!runs) return out;
+  for (const run of runs.split(' ')) {
+    const [span, chapter] = run.split(':');
+    const [first, last] = span.split('-');
+    for (const v of f.manuals) if (compareVersions(v, first) >= 0 && compareVersions(v, last) <= 0) out.set(v, chapter);
+  }
+  return out;
+}
+
+/** Names documented under a family heading only: their anchor is the family's. */
+function anchorKey(kind: SampleKind, name: string): string {
+  const own = `${kind}/${name}`;
+  if (sampleFacts().anchors[own]) return own;
+  if (kind === 'converter' && name.startsWith('map_')) return 'converter/map';
+  const sc = /^sc\d_(.*)$/.exec(name);
+  if (kind === 'fetch' && sc && sampleFacts().anchors[`fetch/sc_${sc[1]}`]) return `fetch/sc_${sc[1]}`;
+  return own;
+}
+
+/** The layer a fetch works at, from its manual chapter. */
+export function sampleLayer(kind: SampleKind, name: string): string | undefined {
+  const chapters = documented(anchorKey(kind, name));
+  const last = [...chapters.values()].pop();
+  return last && kind === 'fetch' ? LAYER[last] : undefined;
+}
+
+function versionOrdinal(v: string): number {
+  const [major, minor] = v.split('.').map((x) => parseInt(x, 10) || 0);
+  return major * 10 + minor;
+}
+
+/**
+ * The docs.haproxy.org anchor of a fetch or converter in the target version's manual (`#7.3.6-req.hdr`);
+ * when that manual does not document it, the closest version that does (labelled with it).
+ */
+export function sampleManualLink(kind: SampleKind, name: string, target: string | undefined): ManualLink | undefined {
+  const key = anchorKey(kind, name);
+  const chapters = documented(key);
+  if (!chapters.size) return undefined;
+  const versions = [...chapters.keys()];
+  const distance = (v: string) => (target ? Math.abs(versionOrdinal(v) - versionOrdinal(target)) : -versionOrdinal(v));
+  const version = target && chapters.has(target) ? target : versions.sort((a, b) => distance(a) - distance(b) || compareVersions(b, a))[0];
+  const anchor = `${chapters.get(version)}-${encodeURIComponent(key.slice(key.indexOf('/') + 1))}`;
+  return { url: `https://docs.haproxy.org/${version}/configuration.html#${anchor}`, label: `HAProxy ${version} manual` };
+}
+
+/** The data of a fetch or converter (per-version ranges, argument kinds). */
+export function sampleSpec(kind: SampleKind, name: string): SampleKeyword | undefined {
+  return kind === 'fetch' ? lookupFetch(name) : lookupConverter(name);
+}
