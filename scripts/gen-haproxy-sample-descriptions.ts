@@ -137,22 +137,22 @@ const COUNTER: Record<string, string> = {
   kbytes_out: 'the total of kilobytes sent to clients',
   gpc0_rate: 'the increment rate of general purpose counter 0, over the period of the table’s gpc0_rate',
   gpc1_rate: 'the increment rate of general purpose counter 1, over the period of the table’s gpc1_rate',
-  gpc_rate: 'the increment rate of the general purpose counter at index idx (gpc_rate array)',
+  gpc_rate: 'how fast slot idx of the gpc array grows, over the period of the table’s gpc_rate',
   get_gpc0: 'the value of general purpose counter 0',
   get_gpc1: 'the value of general purpose counter 1',
-  get_gpc: 'the value of the general purpose counter at index idx (gpc array)',
+  get_gpc: 'what slot idx of the gpc array holds',
   get_gpt0: 'the value of general purpose tag 0',
-  get_gpt: 'the value of the general purpose tag at index idx (gpt array)',
+  get_gpt: 'what slot idx of the gpt (tag) array holds',
   trackers: 'how many streams currently track the entry',
 };
 /** Counters that change the entry: verb phrase. */
 const ACTION: Record<string, string> = {
   inc_gpc0: 'Increments general purpose counter 0 of',
   inc_gpc1: 'Increments general purpose counter 1 of',
-  inc_gpc: 'Increments the general purpose counter at index idx of',
+  inc_gpc: 'Adds one to slot idx of the gpc array of',
   clr_gpc0: 'Resets general purpose counter 0 to zero in',
   clr_gpc1: 'Resets general purpose counter 1 to zero in',
-  clr_gpc: 'Resets the general purpose counter at index idx to zero in',
+  clr_gpc: 'Sets slot idx of the gpc array back to zero in',
 };
 const ACTION_RESULT = ', returning the value it had before (clearing) or after (incrementing).';
 
@@ -263,7 +263,7 @@ const CERT: Record<string, Description> = {
     args: { entry: 'attribute such as CN or O (default: the whole name)', occ: 'which occurrence (negative counts from the end)', format: 'rfc2253 for the RFC 2253 form' },
   },
   r_dn: {
-    summary: 'Returns the distinguished name of the root CA of {cert}’s chain, whole or one entry.',
+    summary: 'Returns the DN of the root authority at the top of the chain of {cert}, whole or one entry.',
     args: { entry: 'attribute such as CN or O (default: the whole name)', occ: 'which occurrence (negative counts from the end)', format: 'rfc2253 for the RFC 2253 form' },
   },
   key_alg: { summary: 'Returns the public key algorithm of {cert} (e.g. rsaEncryption).' },
@@ -271,7 +271,7 @@ const CERT: Record<string, Description> = {
   notafter: { summary: 'Returns the end of validity of {cert}, as YYMMDDhhmmssZ text.' },
   notbefore: { summary: 'Returns the start of validity of {cert}, as YYMMDDhhmmssZ text.' },
   serial: { summary: 'Returns the serial number of {cert}, as binary.' },
-  sha1: { summary: 'Returns the SHA-1 fingerprint of {cert}, as binary (hex converts it to text).' },
+  sha1: { summary: 'Returns the SHA-1 hash of the DER form of {cert}, as binary (hex converts it to text).' },
   version: { summary: 'Returns the X.509 version of {cert} (3 for v3).' },
   san: { summary: 'Returns the subject alternative names (DNS entries) of {cert}, comma-separated.' },
   policies: { summary: 'Returns the certificate policy OIDs of {cert}, or tells whether one is present.', args: { oid: 'policy OID to look for' } },
@@ -329,10 +329,10 @@ function map(name: string): Description | undefined {
   const [, method, out = ''] = m;
   const how = method === 'regm' ? 'regular expression match whose groups (\\1 …) can be used in the value' : MATCH[method].split(':')[0];
   const input = method === 'int' ? 'integer' : method === 'ip' ? 'address' : 'string';
-  return {
-    summary: `Looks the input ${input} up in a map file by ${how}, and returns the associated value ${MAP_OUT[out]}.`,
-    args: { map_name: 'map file path (or a name from a maps section)', default_value: 'value returned when no key matches (else the converter fails)' },
-  };
+  const args: Record<string, string> = { map_name: 'map file path (or a name from a maps section)' };
+  // The `_key` variants return the matched key: they take no default value.
+  if (out !== 'key') args.default_value = 'value returned when no key matches (else the converter fails)';
+  return { summary: `Looks the input ${input} up in a map file by ${how}, and returns the associated value ${MAP_OUT[out]}.`, args };
 }
 
 // ---------------------------------------------------------------- developer fetches
@@ -360,6 +360,13 @@ interface Facts {
   args: Record<string, string[]>;
 }
 
+/** Argument texts keyed by the signature's names: a family text says `name` where the manual says `header`. */
+function withSignatureNames(d: Description, names: string[]): Description {
+  const keys = Object.keys(d.args ?? {});
+  if (!keys.length || !names.length || keys.every((k) => names.includes(k)) || keys.length !== names.length) return d;
+  return { ...d, args: Object.fromEntries(keys.map((k, i) => [names[i], d.args![k]])) };
+}
+
 export function buildSampleDescriptions(): DescriptionFile {
   const data = require('../server/data/haproxy-fetches.json') as FetchData;
   const facts = require('../server/data/descriptions/haproxy-sample-facts.json') as Facts;
@@ -377,7 +384,7 @@ export function buildSampleDescriptions(): DescriptionFile {
       tls(f.name) ??
       (INTERNAL[f.name] ? { summary: INTERNAL[f.name] } : undefined) ??
       (stick ? stickEntry(stick[1], stick[2], args.length ? args : stick[1] === 'sc' ? ['ctr', 'table'] : ['table']) : undefined);
-    if (d) fetch[f.name] = d;
+    if (d) fetch[f.name] = withSignatureNames(d, args);
     else missing.push(`fetch ${f.name}`);
   }
   const converter: Record<string, Description> = {};
@@ -385,7 +392,7 @@ export function buildSampleDescriptions(): DescriptionFile {
     const args = facts.args[`converter/${c.name}`] ?? [];
     const table = /^table_(.*)$/.exec(c.name);
     const d = own.converter.get(c.name) ?? map(c.name) ?? (table ? tableEntry(table[1], args.length ? args : ['table']) : undefined);
-    if (d) converter[c.name] = d;
+    if (d) converter[c.name] = withSignatureNames(d, args);
     else missing.push(`converter ${c.name}`);
   }
   const unused = [...own.fetch.keys()].filter((n) => !fetch[n]).concat([...own.converter.keys()].filter((n) => !converter[n]));

@@ -120,7 +120,11 @@ function main(): void {
         const key = `${conv ? 'converter' : 'fetch'}/${name}`;
         if (!byKey.has(key)) byKey.set(key, ch.num);
         if (m[2] !== undefined) {
-          const named = [...m[2].matchAll(/<([^>]+)>/g)].map((x) => x[1]);
+          // One argument per comma; `[<backend>/]<server>` is one argument named backend/server.
+          const named = m[2]
+            .split(',')
+            .map((piece) => [...piece.matchAll(/<([A-Za-z0-9_./-]+)/g)].map((x) => x[1]).join('/'))
+            .filter(Boolean);
           const bare = m[2]
             .split(/[[\],]+/)
             .map((x) => x.replace(/[*.]+$/, '').trim())

@@ -166,7 +166,7 @@ rdp_cookie_cnt: Old name of \`req.rdp_cookie_cnt\`: how many RDP cookies the con
 rep_ssl_hello_type: Old name of \`res.ssl_hello_type\`: the TLS handshake message type found in the response buffer.
 req.body: Returns the request body as buffered so far (\`option http-buffer-request\` waits for it).
 req.body_len: Returns how many bytes of the request body are buffered.
-req.body_param: Returns a parameter of a form-encoded request body. || name=parameter name; case=i to compare the name case-insensitively
+req.body_param: Returns a parameter of a form-encoded request body. || name=parameter name (default: the first one), compared case-insensitively when a second argument i follows
 req.body_size: Returns the announced size of the request body (Content-Length or the sum of chunks).
 req.bytes_in: Returns how many bytes of the request were received from the client so far.
 req.bytes_out: Returns how many bytes of the request were sent to the server so far.
@@ -224,16 +224,16 @@ spoe.engine-id: Returns the id of the SPOE engine that handles the stream.
 src: Returns the client's address (the one a PROXY header or accepted proxy carried when present).
 src_is_local: Returns true when the client address belongs to this host.
 src_port: Returns the client's source port.
-srv_conn: Returns the number of connections currently open to a server. || backend=backend name; server=server name
-srv_conn_free: Returns how many more connections a server accepts before its maxconn (-1 when unlimited). || backend=backend name; server=server name
+srv_conn: Returns the number of connections currently open to a server. || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
+srv_conn_free: Returns how many more connections a server accepts before its maxconn (-1 when unlimited). || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
 srv_id: Returns the numeric id of the server that handles the stream.
-srv_is_up: Returns true when a server is up (health checks passing or not checked). || backend=backend name; server=server name
-srv_iweight: Returns a server's initial weight from the configuration. || backend=backend name; server=server name
+srv_is_up: Returns true when a server is up (health checks passing or not checked). || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
+srv_iweight: Returns a server's initial weight from the configuration. || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
 srv_name: Returns the name of the server that handles the stream.
-srv_queue: Returns how many requests wait in a server's queue. || backend=backend name; server=server name
-srv_sess_rate: Returns how many sessions per second a server currently receives. || backend=backend name; server=server name
-srv_uweight: Returns a server's user weight (as set by the configuration or the runtime API). || backend=backend name; server=server name
-srv_weight: Returns a server's effective weight (user weight scaled by slow start and agent checks). || backend=backend name; server=server name
+srv_queue: Returns how many requests wait in a server's queue. || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
+srv_sess_rate: Returns how many sessions per second a server currently receives. || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
+srv_uweight: Returns a server's user weight (as set by the configuration or the runtime API). || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
+srv_weight: Returns a server's effective weight (user weight scaled by slow start and agent checks). || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
 status: Returns the HTTP status code of the response.
 stopping: Returns true while the process is stopping (soft stop or reload in progress).
 str: Returns a constant string. || string=the text
@@ -246,7 +246,7 @@ txn.conn_retries: Returns how many times the connection to a server was retried 
 txn.id32: Returns the transaction's internal id as a 32-bit integer.
 txn.redispatched: Returns true when the request was redispatched to another server after a failure.
 txn.sess_term_state: Returns the two-letter termination state of the stream, as logged with %ts.
-txn.status: Returns the HTTP status code of the transaction as logged (HAProxy's own reply included).
+txn.status: Returns the status code logged for the transaction, including replies HAProxy generated itself.
 txn.timer.total: Returns the total duration of the transaction, in milliseconds.
 txn.timer.user: Returns the active time of the transaction (total minus idle time), in milliseconds.
 unique-id: Returns the request's unique id built from \`unique-id-format\`.
@@ -289,7 +289,7 @@ crc32: Computes the CRC32 checksum of the input (as used by Ethernet and zlib). 
 crc32c: Computes the CRC32-C (Castagnoli) checksum of the input. || avalanche=1 to mix the bits of the result further
 cut_crlf: Cuts the input string at the first carriage return or line feed.
 da-csv-conv: Runs DeviceAtlas detection on the input User-Agent and returns the listed properties. || prop=a DeviceAtlas property name
-date: Parses a date string into a Unix timestamp. || format=strptime-style format; offset=seconds added to the result
+date: Reads a date as HTTP headers write it (IMF-fixdate, RFC 850 or asctime form) and returns the Unix timestamp.
 debug: Prints the input with its type to a ring buffer or the console for troubleshooting, and passes it through. || prefix=tag printed before the value; destination=ring buffer name (default: buf0)
 digest: Computes a message digest of the input with an OpenSSL algorithm (sha256, md5, …). || algorithm=digest name
 div: Divides the input integer by a value (integer division). || value=integer or variable name
