@@ -12,6 +12,8 @@ export type SampleKind = 'fetch' | 'converter';
 
 interface SampleFacts {
   manuals: string[];
+  /** The development branch (its manual is at docs.haproxy.org/dev/). */
+  dev: string;
   /** `fetch/<name>` → `<first>-<last>:<chapter>` runs over manual versions. */
   anchors: Record<string, string>;
   args: Record<string, string[]>;
@@ -179,11 +181,14 @@ export function sampleManualLink(kind: SampleKind, name: string, target: string 
   const key = anchorKey(kind, name);
   const chapters = documented(key);
   if (!chapters.size) return undefined;
-  const versions = [...chapters.keys()];
+  // Releases first, as keyword links do; the development manual only for names no release documents yet.
+  const dev = sampleFacts().dev;
+  const releases = [...chapters.keys()].filter((v) => v !== dev);
+  const anchorOf = (v: string) => `${chapters.get(v)}-${encodeURIComponent(key.slice(key.indexOf('/') + 1))}`;
+  if (!releases.length) return { url: `https://docs.haproxy.org/dev/configuration.html#${anchorOf(dev)}`, label: `HAProxy ${dev}-dev manual` };
   const distance = (v: string) => (target ? Math.abs(versionOrdinal(v) - versionOrdinal(target)) : -versionOrdinal(v));
-  const version = target && chapters.has(target) ? target : versions.sort((a, b) => distance(a) - distance(b) || compareVersions(b, a))[0];
-  const anchor = `${chapters.get(version)}-${encodeURIComponent(key.slice(key.indexOf('/') + 1))}`;
-  return { url: `https://docs.haproxy.org/${version}/configuration.html#${anchor}`, label: `HAProxy ${version} manual` };
+  const version = target && releases.includes(target) ? target : releases.sort((a, b) => distance(a) - distance(b) || compareVersions(b, a))[0];
+  return { url: `https://docs.haproxy.org/${version}/configuration.html#${anchorOf(version)}`, label: `HAProxy ${version} manual` };
 }
 
 /** The data of a fetch or converter (per-version ranges, argument kinds). */
