@@ -156,6 +156,8 @@ function anchorKey(kind: SampleKind, name: string): string {
   const own = `${kind}/${name}`;
   if (sampleFacts().anchors[own]) return own;
   if (kind === 'converter' && name.startsWith('map_')) return 'converter/map';
+  // An old spelling documented only under its new name.
+  if (name === 'bc_setting_streams_limit') return 'fetch/bc_settings_streams_limit';
   const sc = /^sc\d_(.*)$/.exec(name);
   if (kind === 'fetch' && sc && sampleFacts().anchors[`fetch/sc_${sc[1]}`]) return `fetch/sc_${sc[1]}`;
   return own;
