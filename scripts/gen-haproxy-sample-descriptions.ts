@@ -53,7 +53,7 @@ const RES: Side = { dir: 'response', by: 'the server' };
 
 const PAIR: Record<string, (s: Side) => Description> = {
   hdr: (s) => ({
-    summary: `Returns a ${s.dir} header's value, treating commas as separators between values (the last value by default).`,
+    summary: `Returns a ${s.dir} header's value, treating commas as separators between values; an ACL tries every value, an expression takes the last one unless occ picks another.`,
     args: { name: 'header name, any case (default: every header)', occ: 'which value: 1 for the first, -1 for the last, 0 for all' },
   }),
   hdr_cnt: (s) => ({ summary: `Returns how many values a ${s.dir} header carries, counting comma-separated ones apart.`, args: { name: 'header name (default: all headers)' } }),
@@ -154,12 +154,11 @@ const ACTION: Record<string, string> = {
   clr_gpc1: 'Resets general purpose counter 1 to zero in',
   clr_gpc: 'Sets slot idx of the gpc array back to zero in',
 };
-const ACTION_RESULT = ', returning the value it had before (clearing) or after (incrementing).';
 
 const STICK_ARGS: Record<string, string> = {
   ctr: 'stick counter number (0, 1, 2 … up to tune.stick-counters − 1)',
   idx: 'array index of the counter or tag',
-  table: 'stick table to look in (default: the one the counter tracks, or the current proxy’s)',
+  table: 'stick table to look in (default: the one the counter tracks)',
 };
 
 function stickSubject(prefix: string): string {
@@ -171,11 +170,11 @@ function stickSubject(prefix: string): string {
 
 function stickEntry(prefix: string, metric: string, argNames: string[]): Description | undefined {
   const subject = stickSubject(prefix);
-  const args = Object.fromEntries(argNames.filter((a) => STICK_ARGS[a]).map((a) => [a, STICK_ARGS[a]]));
+  const args = Object.fromEntries(argNames.filter((a) => STICK_ARGS[a]).map((a) => [a, a === 'table' && prefix === 'src' ? 'stick table to look in (default: the current proxy’s)' : STICK_ARGS[a]]));
   const withArgs = (summary: string): Description => (Object.keys(args).length ? { summary, args } : { summary });
   const counter = metric.replace(/^get_/, 'get_');
-  if (COUNTER[counter]) return withArgs(`Returns ${COUNTER[counter]}, for ${subject}; 0 when nothing is tracked.`);
-  if (ACTION[metric]) return withArgs(`${ACTION[metric]} ${subject}${ACTION_RESULT}`);
+  if (COUNTER[counter]) return withArgs(`Returns ${COUNTER[counter]}, for ${subject}; ${prefix === 'src' ? '0 when the address has no entry' : '0 when nothing is tracked'}.`);
+  if (ACTION[metric]) return withArgs(`${ACTION[metric]} ${subject}, and returns ${metric.startsWith('inc') ? 'the new value' : 'the value it had before'}.`);
   if (metric === 'tracked') return withArgs(`Returns true when the stream tracks an entry with this counter (\`${prefix === 'sc' ? 'track-scN' : `track-${prefix}`}\`).`);
   if (metric === 'key') return withArgs(`Returns the key of ${subject}.`);
   if (metric === 'updt_conn_cnt') return withArgs(`Increments the connection count of ${subject} and returns it (an older way of counting before \`track-sc\`).`);
@@ -247,9 +246,9 @@ const TLS_FC: Record<string, Description> = {
 };
 
 const CERT_OF: Record<string, string> = {
-  c: 'the client certificate (frontend)',
+  c: 'the certificate the client presented',
   f: 'the certificate HAProxy presented to the client',
-  s: 'the server certificate (backend connection)',
+  s: 'the certificate the server presented on the backend connection',
 };
 const CERT: Record<string, Description> = {
   der: { summary: 'Returns {cert} in DER form, as binary.' },
@@ -321,7 +320,12 @@ export const MATCH: Record<string, string> = {
   bool: 'boolean match: true when the sample is non-zero',
   found: 'presence match: true when the sample exists at all, its value ignored',
 };
-const MAP_OUT: Record<string, string> = { '': 'as a string', int: 'as an integer', ip: 'as an address', key: 'replaced by the key that matched (not its value)' };
+const MAP_OUT: Record<string, string> = {
+  '': 'the associated value as a string',
+  int: 'the associated value as an integer',
+  ip: 'the associated value as an address',
+  key: 'the key that matched instead of its value',
+};
 
 function map(name: string): Description | undefined {
   const m = /^map_(str|beg|end|sub|dir|dom|reg|regm|int|ip)(?:_(int|ip|key))?$/.exec(name);
@@ -332,7 +336,7 @@ function map(name: string): Description | undefined {
   const args: Record<string, string> = { map_name: 'map file path (or a name from a maps section)' };
   // The `_key` variants return the matched key: they take no default value.
   if (out !== 'key') args.default_value = 'value returned when no key matches (else the converter fails)';
-  return { summary: `Looks the input ${input} up in a map file by ${how}, and returns the associated value ${MAP_OUT[out]}.`, args };
+  return { summary: `Looks the input ${input} up in a map file by ${how}, and returns ${MAP_OUT[out]}.`, args };
 }
 
 // ---------------------------------------------------------------- developer fetches
