@@ -38,7 +38,7 @@ bc_src: Returns the local (source) address HAProxy used to reach the server.
 bc_src_port: Returns the local (source) port HAProxy used to reach the server.
 bc_srv_queue: Returns how many requests waited in the server's own queue when this connection was made.
 be_conn: Returns the number of connections currently open to a backend's servers. || backend=backend name (default: the current one)
-be_conn_free: Returns how many more connections a backend's servers accept before their maxconn is reached (-1 when unlimited). || backend=backend name (default: the current one)
+be_conn_free: Returns how many more connections the usable servers of a backend accept before their maxconn, queues left out; backup servers count only when all others are down. || backend=backend name (default: the current one)
 be_connect_timeout: Returns the backend's configured connect timeout, in milliseconds.
 be_id: Returns the numeric id of the backend that handles the stream.
 be_max_retries: Returns the backend's configured number of connection retries.
@@ -62,7 +62,7 @@ capture.req.uri: Returns the request URI kept for logging, still available after
 capture.req.ver: Returns the request's HTTP version as written (e.g. HTTP/1.1), kept for logging.
 capture.res.hdr: Returns the response header captured by \`capture response header\`, selected by its position among those declarations. || idx=0 for the first capture declaration, 1 for the next, …
 capture.res.ver: Returns the response's HTTP version as written, kept for logging.
-connslots: Returns how many connections plus queue places a backend can still take; negative or small values mean it is saturated. || backend=backend name (default: the current one)
+connslots: Returns how many connections plus queue places a backend can still take, to send the overflow elsewhere once it runs low. || backend=backend name (default: the current one)
 cookie: Old name of \`req.cook\`: the value of a request cookie. || name=cookie name
 cpu_calls: Returns how many times the stream's task has been woken up.
 cpu_ns_avg: Returns the average CPU time spent per wake-up of the stream's task, in nanoseconds.
@@ -225,7 +225,7 @@ src: Returns the client's address (the one a PROXY header or accepted proxy carr
 src_is_local: Returns true when the client address belongs to this host.
 src_port: Returns the client's source port.
 srv_conn: Returns the number of connections currently open to a server. || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
-srv_conn_free: Returns how many more connections a server accepts before its maxconn (-1 when unlimited). || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
+srv_conn_free: Returns how many more connections a server accepts before its maxconn, its queue left out. || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
 srv_id: Returns the numeric id of the server that handles the stream.
 srv_is_up: Returns true when a server is up (health checks passing or not checked). || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
 srv_iweight: Returns a server's initial weight from the configuration. || backend/server=server name, prefixed by its backend and a slash unless it is in the current one
@@ -256,9 +256,9 @@ url32: Returns a 32-bit hash of the Host header and the whole URI, query string 
 url32+src: Returns the \`url32\` hash followed by the client address as binary.
 url_ip: Returns the IPv4 address written in an absolute request URI.
 url_port: Returns the port written in an absolute request URI (80 when absent).
-url_param: Returns a query string parameter of the request URI. || name=parameter name (default: the first one); delim=extra characters that separate parameters
-urlp: Short name of \`url_param\`: a query string parameter of the request URI. || name=parameter name (default: the first one); delim=extra characters that separate parameters
-urlp_val: Returns a query string parameter of the request URI converted to an integer. || name=parameter name (default: the first one); delim=extra characters that separate parameters
+url_param: Returns a query string parameter of the request URI. || name=parameter name (default: the first one); delim=a character that opens the parameter list besides ?
+urlp: Short name of \`url_param\`: a query string parameter of the request URI. || name=parameter name (default: the first one); delim=a character that opens the parameter list besides ?
+urlp_val: Returns a query string parameter of the request URI converted to an integer. || name=parameter name (default: the first one); delim=a character that opens the parameter list besides ?
 uuid: Returns a freshly generated random UUID. || version=4 (random) or 7 (time-ordered)
 var: Returns the value of a variable. || var-name=scope.name, e.g. txn.backend (scopes proc, sess, txn, req, res, check); default=value returned when the variable is not set
 wait_end: Returns true only once the inspect delay has expired; used to hold a tcp-request content rule until then.
@@ -268,7 +268,7 @@ waiting_entity: Returns the rule or filter the stream is currently waiting on.
 export const CONVERTERS = `
 51d.single: Runs 51Degrees device detection on the input (a User-Agent string) and returns the listed properties. || prop=a 51Degrees property name
 add: Adds a value to the input integer. || value=integer or variable name
-add_item: Appends an item to the input string, separated by a delimiter only when the input was not empty. || delim=separator; var=variable holding the item; suff=literal suffix used when the variable is not set
+add_item: Appends an item (a variable's value and/or a constant) to the input string, with the delimiter in between only when the input was not empty: builds lists. || delim=separator; var=variable whose value is appended; suff=constant appended after it
 aes_cbc_dec: Decrypts the input with AES in CBC mode. || bits=key size: 128, 192 or 256; nonce=base64 IV or a variable; key=base64 key or a variable; aad=additional authenticated data
 aes_cbc_enc: Encrypts the input with AES in CBC mode. || bits=key size: 128, 192 or 256; nonce=base64 IV or a variable; key=base64 key or a variable; aad=additional authenticated data
 aes_gcm_dec: Decrypts the input with AES-GCM and checks its authentication tag. || bits=key size: 128, 192 or 256; nonce=base64 nonce or a variable; key=base64 key or a variable; aead_tag=base64 tag or a variable; aad=additional authenticated data
@@ -283,7 +283,7 @@ bool: Turns the input integer into a boolean: 0 is false, anything else true.
 bytes: Keeps a slice of the input bytes. || offset=first byte (from 0), integer or variable; length=number of bytes (default: to the end)
 capture-req: Stores the input in a request capture slot declared with \`declare capture request\`, and passes it through. || id=capture slot number
 capture-res: Stores the input in a response capture slot declared with \`declare capture response\`, and passes it through. || id=capture slot number
-concat: Builds a string from a prefix, the input, a variable and a suffix. || start=text put before; var=variable appended after the input; end=text put last
+concat: Appends a constant, the value of a variable and another constant to the input string, each part optional. || start=constant appended right after the input; var=variable whose value comes next; end=constant appended last
 cpl: Inverts every bit of the input integer.
 crc32: Computes the CRC32 checksum of the input (as used by Ethernet and zlib). || avalanche=1 to mix the bits of the result further
 crc32c: Computes the CRC32-C (Castagnoli) checksum of the input. || avalanche=1 to mix the bits of the result further
@@ -305,7 +305,7 @@ fe_exists: Returns true when a frontend with the input's name exists.
 field: Splits the input at any of the delimiters and returns the chosen fields. || index=field number from 1, negative counts from the end; delimiters=set of delimiter characters; count=how many fields to return, joined with their delimiters
 fix_is_valid: Returns true when the input is a well-formed FIX (financial trading protocol) message.
 fix_tag_value: Returns the value of a tag of the input FIX message. || tag=tag number or name
-has_ctl: Returns true when the input string holds control characters. || mask=which characters count (default: all below 0x20 and DEL)
+has_ctl: Returns true when the input holds control characters, e.g. to refuse header values with raw line breaks. || mask=bit set of the characters 0x00–0x1F (bit 32: DEL) to look for, by default all of them but TAB
 hex: Writes the input bytes as uppercase hexadecimal text.
 hex2i: Reads the input hexadecimal text as a signed integer.
 hmac: Computes an HMAC of the input with a hash algorithm and a base64 key. || algorithm=digest name (sha256, …); key=base64 key or a variable
