@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { hover } from '../../server/src/services';
 import { workspace } from './services-helpers';
 import { sampleManualLink } from '../../server/src/services/sampleDescriptions';
+import { sampleMarkdown } from '../../server/src/services/sampleHover';
 
 const CFG = `global
     log stdout format raw local0
@@ -131,4 +132,10 @@ test('manual links: the target version’s anchor, else the closest release, els
   // Documented under the family heading only.
   assert.match(sampleManualLink('converter', 'map_beg_int', '3.0')!.url, /3\.0\/configuration\.html#7\.3\.1-map$/);
   assert.match(sampleManualLink('fetch', 'sc0_conn_rate', '3.0')!.url, /#7\.3\.3-sc0_conn_rate$/);
+});
+
+test('hover: a target older than the fetch data asks the manual of that version', () => {
+  assert.match(sampleMarkdown('fetch', 'req.hdr', '2.4')!, /Versions: documented in the 2\.4 manual \(your target\)/);
+  assert.match(sampleMarkdown('fetch', 'accept_date', '2.4')!, /Versions: added in 3\.0 · \*\*not in the 2\.4 manual\*\* \(your target\)/);
+  assert.match(sampleMarkdown('converter', 'lower', '1.5')!, /no data for 1\.5 \(your target\): the fetch data starts at 2\.6/);
 });

@@ -163,6 +163,15 @@ function anchorKey(kind: SampleKind, name: string): string {
   return own;
 }
 
+/**
+ * Whether the manual of `version` documents the name (its own heading or its family's); undefined when no
+ * manual of that version was read. Answers for versions older than the fetch data (2.4, 1.8, …).
+ */
+export function documentedInManual(kind: SampleKind, name: string, version: string): boolean | undefined {
+  if (!sampleFacts().manuals.includes(version)) return undefined;
+  return documented(anchorKey(kind, name)).has(version);
+}
+
 /** The layer a fetch works at, from its manual chapter. */
 export function sampleLayer(kind: SampleKind, name: string): string | undefined {
   const chapters = documented(anchorKey(kind, name));

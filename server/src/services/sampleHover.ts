@@ -11,7 +11,7 @@ import { splitExpression } from '../haproxy/expressions';
 import { expressionSites } from '../haproxy/rules/expressions';
 import type { Statement } from '../haproxy/types';
 import { manualLink } from './docs';
-import { describeAclKeyword, describeSample, sampleArgs, sampleLayer, sampleManualLink, sampleSignature, sampleSpec, sampleUse, type SampleKind } from './sampleDescriptions';
+import { describeAclKeyword, describeSample, documentedInManual, sampleArgs, sampleLayer, sampleManualLink, sampleSignature, sampleSpec, sampleUse, type SampleKind } from './sampleDescriptions';
 import type { HoverResult } from './types';
 
 const TYPE_NAMES: Record<string, string> = { sint: 'integer', str: 'string', bin: 'binary', addr: 'address (IPv4 or IPv6)', meth: 'method', bool: 'boolean', any: 'any type', same: 'the input type' };
@@ -21,9 +21,20 @@ function typeName(t: string | undefined): string | undefined {
 }
 
 /** "added in 3.0 · **not available in 2.6** (your target)", or the covered range when it is always there. */
-function versionLine(r: VersionRange, target: string): string {
+function versionLine(r: VersionRange, target: string, kind: SampleKind, name: string): string {
   const versions = fetchData().versions;
   const parts: string[] = [];
+  if (compareVersions(target, versions[0]) < 0) {
+    // Older than the fetch data: only the target's manual can say whether it has the name.
+    const inManual = documentedInManual(kind, name, target);
+    const status =
+      inManual === undefined
+        ? `no data for ${target} (your target): the fetch data starts at ${versions[0]}`
+        : inManual
+          ? `documented in the ${target} manual (your target)`
+          : `**not in the ${target} manual** (your target)`;
+    return [...(r.added ? [`added in ${r.added}`] : []), status].join(' · ');
+  }
   if (r.added) parts.push(`added in ${r.added}`);
   if (r.removed) parts.push(`gone in ${r.removed} (last in ${versions[versions.indexOf(r.removed) - 1] ?? r.removed})`);
   const st = rangeStatus(r, target);
@@ -55,7 +66,7 @@ export function sampleMarkdown(kind: SampleKind, name: string, target: string): 
   else if (spec.output) out.push('', `Returns: ${typeName(spec.output)}`);
   const use = kind === 'fetch' ? sampleUse(name) : undefined;
   if (use) out.push('', `Usable in: ${use}`);
-  out.push('', `Versions: ${versionLine(spec, target)}`);
+  out.push('', `Versions: ${versionLine(spec, target, kind, name)}`);
   const link = manualLink(sampleManualLink(kind, name, target));
   if (link) out.push('', link);
   return out.join('\n');
@@ -77,7 +88,7 @@ export function aclKeywordMarkdown(name: string, target: string): string | undef
   }
   const use = sampleUse(acl.fetch);
   if (use) out.push('', `Usable in: ${use}`);
-  out.push('', `Versions: ${versionLine(laterOf(acl.acl, fetch), target)}`);
+  out.push('', `Versions: ${versionLine(laterOf(acl.acl, fetch), target, 'fetch', acl.fetch)}`);
   const link = manualLink(sampleManualLink('fetch', acl.fetch, target));
   if (link) out.push('', link);
   return out.join('\n');
