@@ -35,6 +35,8 @@ export interface SampleFacts {
   args: Record<string, string[]>;
   /** fetch name → contexts (conn, sess, req, res, log, check, cfg). */
   use: Record<string, string[]>;
+  /** `fetch/<name>` → the first manual version marking it deprecated (1.8 is the oldest read). */
+  deprecated: Record<string, string>;
 }
 
 /** The dump's context column titles → our context words (several columns fold into one). */
@@ -99,6 +101,8 @@ function main(): void {
   }
   const args: Record<string, string[]> = { ...(prev?.args ?? {}) };
   const use: Record<string, string[]> = { ...(prev?.use ?? {}) };
+  // Oldest first: the first manual version that marks the name deprecated.
+  const deprecated: Record<string, string> = { ...(prev?.deprecated ?? {}) };
 
   const manuals = fs.existsSync(dir)
     ? fs
@@ -122,6 +126,8 @@ function main(): void {
         if (!(conv ? converters : fetches).has(name)) continue;
         const key = `${conv ? 'converter' : 'fetch'}/${name}`;
         if (!byKey.has(key)) byKey.set(key, ch.num);
+        // The manual marks old spellings at their heading: `hdr_cnt([<header>]) : integer (deprecated)`.
+        if (/\(deprecated\)\s*$/.test(line) && !deprecated[key]) deprecated[key] = v;
         if (m[2] !== undefined) {
           // One argument per comma; `[<backend>/]<server>` is one argument named backend/server.
           const named = m[2]
@@ -171,6 +177,7 @@ function main(): void {
     anchors: sortObj(anchors),
     args: sortObj(args),
     use: sortObj(use),
+    deprecated: sortObj(deprecated),
   };
   // One line per name: the file is read on the first hover over a fetch, and diffs stay per name.
   const block = (o: Record<string, unknown>) =>
@@ -179,7 +186,7 @@ function main(): void {
       .join(',\n')}\n }`;
   fs.writeFileSync(
     out,
-    `{\n "about": ${JSON.stringify(facts.about)},\n "manuals": ${JSON.stringify(facts.manuals)},\n "dev": ${JSON.stringify(facts.dev)},\n "anchors": ${block(facts.anchors)},\n "args": ${block(facts.args)},\n "use": ${block(facts.use)}\n}\n`,
+    `{\n "about": ${JSON.stringify(facts.about)},\n "manuals": ${JSON.stringify(facts.manuals)},\n "dev": ${JSON.stringify(facts.dev)},\n "anchors": ${block(facts.anchors)},\n "args": ${block(facts.args)},\n "use": ${block(facts.use)},\n "deprecated": ${block(facts.deprecated)}\n}\n`,
   );
   console.log(`wrote ${path.relative(process.cwd(), out)}: anchors of ${versions.join(', ')}; ${Object.keys(args).length} signatures; ${Object.keys(use).length} fetch contexts`);
 }

@@ -139,3 +139,10 @@ test('hover: a target older than the fetch data asks the manual of that version'
   assert.match(sampleMarkdown('fetch', 'accept_date', '2.4')!, /Versions: added in 3\.0 · \*\*not in the 2\.4 manual\*\* \(your target\)/);
   assert.match(sampleMarkdown('converter', 'lower', '1.5')!, /no data for 1\.5 \(your target\): the fetch data starts at 2\.6/);
 });
+
+test('hover: a deprecated old spelling says so and names its replacement', () => {
+  const md = sampleMarkdown('fetch', 'hdr_cnt', '3.2')!;
+  assert.match(md, /Versions: deprecated \(so marked in every manual since 1\.8\), use `req\.hdr_cnt` instead · in every version/);
+  assert.match(sampleMarkdown('fetch', 'req_len', '3.2')!, /use `req\.len` instead/);
+  assert.doesNotMatch(sampleMarkdown('fetch', 'req.hdr', '3.2')!, /deprecated/);
+});

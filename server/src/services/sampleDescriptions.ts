@@ -18,6 +18,8 @@ interface SampleFacts {
   anchors: Record<string, string>;
   args: Record<string, string[]>;
   use: Record<string, string[]>;
+  /** `fetch/<name>` → first manual version marking it deprecated. */
+  deprecated: Record<string, string>;
 }
 
 let samples: DescriptionFile | undefined;
@@ -30,7 +32,8 @@ export function sampleDescriptionFile(): DescriptionFile {
   return samples;
 }
 
-function sampleFacts(): SampleFacts {
+/** The generated facts (chapters, signatures, contexts, deprecations). */
+export function sampleFacts(): SampleFacts {
   facts ??= require('../../data/descriptions/haproxy-sample-facts.json') as SampleFacts;
   return facts;
 }
@@ -170,6 +173,21 @@ function anchorKey(kind: SampleKind, name: string): string {
 export function documentedInManual(kind: SampleKind, name: string, version: string): boolean | undefined {
   if (!sampleFacts().manuals.includes(version)) return undefined;
   return documented(anchorKey(kind, name)).has(version);
+}
+
+export interface Deprecation {
+  /** The first manual version (of those read, 1.8 on) that marks it deprecated. */
+  since: string;
+  /** The name to use instead, when our description names one (`Old name of \`req.len\``). */
+  replacement?: string;
+}
+
+/** Whether the manuals mark a fetch or converter deprecated, and what replaces it. */
+export function sampleDeprecation(kind: SampleKind, name: string): Deprecation | undefined {
+  const since = sampleFacts().deprecated[`${kind}/${name}`];
+  if (!since) return undefined;
+  const replacement = /^(?:Old|Short) name of `([^`]+)`/.exec(describeSample(kind, name)?.summary ?? '')?.[1];
+  return { since, ...(replacement ? { replacement } : {}) };
 }
 
 /** The layer a fetch works at, from its manual chapter. */

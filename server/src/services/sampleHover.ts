@@ -11,7 +11,20 @@ import { splitExpression } from '../haproxy/expressions';
 import { expressionSites } from '../haproxy/rules/expressions';
 import type { Statement } from '../haproxy/types';
 import { manualLink } from './docs';
-import { describeAclKeyword, describeSample, documentedInManual, sampleArgs, sampleLayer, sampleManualLink, sampleSignature, sampleSpec, sampleUse, type SampleKind } from './sampleDescriptions';
+import {
+  describeAclKeyword,
+  describeSample,
+  documentedInManual,
+  sampleDeprecation,
+  sampleFacts,
+  sampleArgs,
+  sampleLayer,
+  sampleManualLink,
+  sampleSignature,
+  sampleSpec,
+  sampleUse,
+  type SampleKind,
+} from './sampleDescriptions';
 import type { HoverResult } from './types';
 
 const TYPE_NAMES: Record<string, string> = { sint: 'integer', str: 'string', bin: 'binary', addr: 'address (IPv4 or IPv6)', meth: 'method', bool: 'boolean', any: 'any type', same: 'the input type' };
@@ -24,6 +37,11 @@ function typeName(t: string | undefined): string | undefined {
 function versionLine(r: VersionRange, target: string, kind: SampleKind, name: string): string {
   const versions = fetchData().versions;
   const parts: string[] = [];
+  const dep = sampleDeprecation(kind, name);
+  if (dep) {
+    const oldest = sampleFacts().manuals[0];
+    parts.push(`deprecated ${dep.since === oldest ? `(so marked in every manual since ${oldest})` : `since ${dep.since}`}${dep.replacement ? `, use \`${dep.replacement}\` instead` : ''}`);
+  }
   if (compareVersions(target, versions[0]) < 0) {
     // Older than the fetch data: only the target's manual can say whether it has the name.
     const inManual = documentedInManual(kind, name, target);
@@ -33,7 +51,7 @@ function versionLine(r: VersionRange, target: string, kind: SampleKind, name: st
         : inManual
           ? `documented in the ${target} manual (your target)`
           : `**not in the ${target} manual** (your target)`;
-    return [...(r.added ? [`added in ${r.added}`] : []), status].join(' · ');
+    return [...parts, ...(r.added ? [`added in ${r.added}`] : []), status].join(' · ');
   }
   if (r.added) parts.push(`added in ${r.added}`);
   if (r.removed) parts.push(`gone in ${r.removed} (last in ${versions[versions.indexOf(r.removed) - 1] ?? r.removed})`);
@@ -41,7 +59,7 @@ function versionLine(r: VersionRange, target: string, kind: SampleKind, name: st
   if (st === 'not-yet') parts.push(`**not available in ${target}** (your target)`);
   else if (st === 'removed') parts.push(`**removed in ${target}** (your target)`);
   else parts.push(`available in ${target} (your target)`);
-  if (!r.added && !r.removed) parts.unshift(`in every version the fetch data covers (${versions[0]}–${versions[versions.length - 1]})`);
+  if (!r.added && !r.removed) parts.splice(dep ? 1 : 0, 0, `in every version the fetch data covers (${versions[0]}–${versions[versions.length - 1]})`);
   return parts.join(' · ');
 }
 
