@@ -133,7 +133,7 @@ export function sampleUse(name: string): string | undefined {
 const LAYER: Record<string, string> = {
   '7.3.1': 'converter',
   '7.3.2': 'internal state (no traffic needed)',
-  '7.3.3': 'layer 4 (connection addresses and ports)',
+  '7.3.3': 'layer 4 (the connection: addresses, ports, stick counters)',
   '7.3.4': 'layer 5 (session: TLS, PROXY protocol, connection state)',
   '7.3.5': 'layer 6 (raw buffer contents)',
   '7.3.6': 'layer 7 (HTTP)',
