@@ -407,3 +407,30 @@ xxh3: Computes the 64-bit XXH3 hash of the input. || seed=integer seed (default 
 xxh32: Computes the 32-bit xxHash of the input. || seed=integer seed (default 0)
 xxh64: Computes the 64-bit xxHash of the input. || seed=integer seed (default 0)
 `;
+
+/** Predefined ACLs (upper-case names usable in any condition without an `acl` line). */
+export const PREDEFINED = `
+FALSE: Never true; same as \`always_false\`. Handy to switch a rule off for a while.
+HTTP: True when the request buffer holds valid HTTP (\`req.proto_http\`); for TCP-mode frontends that sniff the protocol.
+HTTP_1.0: True for HTTP/1.0 requests (\`req.ver 1.0\`).
+HTTP_1.1: True for HTTP/1.1 requests (\`req.ver 1.1\`).
+HTTP_2.0: True for HTTP/2 requests (\`req.ver 2.0\`).
+HTTP_3.0: True for HTTP/3 requests (\`req.ver 3.0\`).
+HTTP_CONTENT: True when the request announces a body (\`req.hdr_val(content-length) gt 0\`).
+HTTP_URL_ABS: True when the request URI is absolute, with a scheme (\`url_reg ^[^/:]*://\`).
+HTTP_URL_SLASH: True when the request URI starts with a slash (\`url_beg /\`), the usual origin form.
+HTTP_URL_STAR: True when the request URI is \`*\` (\`url *\`), as in OPTIONS * requests.
+LOCALHOST: True for clients on this machine (\`src 127.0.0.1/8 ::1\`).
+METH_CONNECT: True for CONNECT requests (\`method CONNECT\`).
+METH_DELETE: True for DELETE requests (\`method DELETE\`).
+METH_GET: True for GET and HEAD requests (\`method GET HEAD\`).
+METH_HEAD: True for HEAD requests (\`method HEAD\`).
+METH_OPTIONS: True for OPTIONS requests (\`method OPTIONS\`).
+METH_POST: True for POST requests (\`method POST\`).
+METH_PUT: True for PUT requests (\`method PUT\`).
+METH_TRACE: True for TRACE requests (\`method TRACE\`).
+RDP_COOKIE: True when the start of the connection carries at least one RDP cookie (\`req.rdp_cookie_cnt\` above 0).
+REQ_CONTENT: True once some data waits in the request buffer (\`req.len gt 0\`).
+TRUE: Always true; same as \`always_true\`.
+WAIT_END: True once the inspect delay has expired (\`wait_end\`); holds a tcp-request content rule until then.
+`;

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { KeywordSchema, KeywordSpec } from '../../server/src/core/schema';
 import { describe, descriptionFile, descriptionGroup, descriptionGroups, type Description, type DescribedLanguage } from '../../server/src/services/descriptions';
-import { describeAclKeyword, describeSample, sampleDescriptionFile } from '../../server/src/services/sampleDescriptions';
+import { describeAclKeyword, describePredefinedAcl, describeSample, sampleDescriptionFile } from '../../server/src/services/sampleDescriptions';
 import { fetchData, rangeStatus } from '../../server/src/haproxy/fetchData';
 import { buildSampleDescriptions } from '../../scripts/gen-haproxy-sample-descriptions';
 
@@ -213,6 +213,13 @@ test('haproxy samples: every fetch and converter of every version has a descript
   // Every name of any version, not only the ones a covered version still has.
   assert.equal(Object.keys(sampleDescriptionFile().groups.fetch).length, data.fetches.length);
   assert.equal(Object.keys(sampleDescriptionFile().groups.converter).length, data.converters.length);
+});
+
+test('haproxy samples: every predefined ACL has a description', () => {
+  const missing = fetchData()
+    .predefinedAcls.map((p) => p.name)
+    .filter((n) => !describePredefinedAcl(n));
+  assert.deepEqual(missing, []);
 });
 
 test('haproxy samples: every ACL keyword resolves to a description naming its fetch and match method', () => {

@@ -23,6 +23,7 @@ frontend www
     http-request set-header X-Host %[req.hdr(host),lower]
     http-request set-var(txn.h) req.hdr(host),host_only,reverse_dom
     use_backend web if { hdr_sub(user-agent) -i bot } || { src 10.0.0.0/8 }
+    http-request deny if !LOCALHOST METH_POST
     log-format "%ci %[ssl_fc_sni] %[date,http_date]"
     default_backend web
 
@@ -77,10 +78,10 @@ test('hover: fetch and converter inside %[…], in an action expression and in l
     const newer = hover(w.model, f, at(CFG, 13, 'reverse_dom'))!;
     assert.match(newer.markdown, /added in 3\.4 · \*\*not available in 3\.0\*\* \(your target\)/);
     assert.match(newer.markdown, /docs\.haproxy\.org\/3\.4\/configuration\.html#7\.3\.1-reverse_dom/, 'the closest manual that documents it');
-    const sni = hover(w.model, f, at(CFG, 15, 'ssl_fc_sni'))!;
+    const sni = hover(w.model, f, at(CFG, 16, 'ssl_fc_sni'))!;
     assert.match(sni.markdown, /server name \(SNI\)/);
     assert.match(sni.markdown, /layer 5/);
-    const httpDate = hover(w.model, f, at(CFG, 15, 'http_date'))!;
+    const httpDate = hover(w.model, f, at(CFG, 16, 'http_date'))!;
     assert.match(httpDate.markdown, /Formats a Unix timestamp as an HTTP date/);
     const src = hover(w.model, f, at(CFG, 14, 'src '))!;
     assert.match(src.markdown, /\*\*`src`\*\* — sample fetch, layer 4/);
@@ -106,7 +107,7 @@ test('hover: a sample hover stays within the 10 ms hover budget once the descrip
   const w = workspace({ 'haproxy.cfg': CFG });
   try {
     const f = w.file('haproxy.cfg');
-    const spots = [at(CFG, 11, 'path_beg'), at(CFG, 12, 'req.hdr'), at(CFG, 12, 'lower'), at(CFG, 15, 'http_date')];
+    const spots = [at(CFG, 11, 'path_beg'), at(CFG, 12, 'req.hdr'), at(CFG, 12, 'lower'), at(CFG, 16, 'http_date')];
     for (const p of spots) assert.ok(hover(w.model, f, p), 'warm-up');
     const ms: number[] = [];
     for (let i = 0; i < 400; i++) {
@@ -145,4 +146,19 @@ test('hover: a deprecated old spelling says so and names its replacement', () =>
   assert.match(md, /Versions: deprecated \(so marked in every manual since 1\.8\), use `req\.hdr_cnt` instead · in every version/);
   assert.match(sampleMarkdown('fetch', 'req_len', '3.2')!, /use `req\.len` instead/);
   assert.doesNotMatch(sampleMarkdown('fetch', 'req.hdr', '3.2')!, /deprecated/);
+});
+
+test('hover: a predefined ACL in a condition', () => {
+  const w = workspace({ 'haproxy.cfg': CFG });
+  try {
+    const f = w.file('haproxy.cfg');
+    const post = hover(w.model, f, at(CFG, 15, 'METH_POST'))!;
+    assert.match(post.markdown, /\*\*`METH_POST`\*\* — predefined ACL/);
+    assert.match(post.markdown, /True for POST requests \(`method POST`\)/);
+    assert.match(post.markdown, /docs\.haproxy\.org\/3\.0\/configuration\.html#7\.4\)/);
+    const local = hover(w.model, f, at(CFG, 15, 'LOCALHOST'))!;
+    assert.match(local.markdown, /clients on this machine/);
+  } finally {
+    w.cleanup();
+  }
 });

@@ -8,7 +8,7 @@ import type { HaproxyDoc, Section, Statement, Word } from '../haproxy/types';
 import { lexLine } from '../haproxy/lexer';
 import { keywordNames, matchAnywhere, matchKeyword, optionNames, sectionInfo, sectionNames, matchOption } from '../haproxy/keywords';
 import { keywordMarkdown } from './docs';
-import { sampleHover } from './sampleHover';
+import { predefinedAclMarkdown, sampleHover } from './sampleHover';
 import { childCap, outlineSummary } from './symbolBudget';
 import type { LineIndex } from './text';
 import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
@@ -338,6 +338,9 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
       const lines = defs.map((d) => `    ${d.rawText(0)}`);
       return { markdown: `**ACL \`${name}\`** (${defs.length} line${defs.length > 1 ? 's, ORed' : ''})\n\n\`\`\`haproxy\n${lines.join('\n')}\n\`\`\``, range: r(w) };
     }
+    // A predefined ACL (`METH_POST`, `LOCALHOST`) the section does not redefine.
+    const predefined = /^[A-Z][A-Z0-9_.]*$/.test(name) ? predefinedAclMarkdown(name, version) : undefined;
+    if (predefined) return { markdown: predefined, range: r(w) };
   }
   return undefined;
 }

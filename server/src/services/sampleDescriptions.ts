@@ -51,6 +51,12 @@ export function describeMatch(method: string): string | undefined {
   return typeof raw === 'string' ? raw : raw?.summary;
 }
 
+/** Our text of a predefined ACL (`METH_POST`, `LOCALHOST`, …). */
+export function describePredefinedAcl(name: string): string | undefined {
+  const raw = sampleDescriptionFile().groups.predefined?.[name];
+  return typeof raw === 'string' ? raw : raw?.summary;
+}
+
 export interface AclDescription {
   acl: AclKeyword;
   /** The sample fetch the ACL keyword reads. */
@@ -218,6 +224,14 @@ export function sampleManualLink(kind: SampleKind, name: string, target: string 
   const distance = (v: string) => (target ? Math.abs(versionOrdinal(v) - versionOrdinal(target)) : -versionOrdinal(v));
   const version = target && releases.includes(target) ? target : releases.sort((a, b) => distance(a) - distance(b) || compareVersions(b, a))[0];
   return { url: `https://docs.haproxy.org/${version}/configuration.html#${anchorOf(version)}`, label: `HAProxy ${version} manual` };
+}
+
+/** The closest manual at or before the target whose chapter 7.4 lists the predefined ACLs (all from 1.8 on). */
+export function predefinedAclLink(target: string | undefined): ManualLink {
+  const { manuals, dev } = sampleFacts();
+  const releases = manuals.filter((v) => v !== dev);
+  const version = target && releases.includes(target) ? target : releases[releases.length - 1];
+  return { url: `https://docs.haproxy.org/${version}/configuration.html#7.4`, label: `HAProxy ${version} manual, predefined ACLs` };
 }
 
 /** The data of a fetch or converter (per-version ranges, argument kinds). */

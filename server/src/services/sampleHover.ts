@@ -6,13 +6,15 @@
 import { compareVersions } from '../core/schema';
 import type { Range } from '../core/types';
 import { lineRange } from '../core/range';
-import { fetchData, rangeStatus, type SampleKeyword, type VersionRange } from '../haproxy/fetchData';
+import { fetchData, lookupPredefinedAcl, rangeStatus, type SampleKeyword, type VersionRange } from '../haproxy/fetchData';
 import { splitExpression } from '../haproxy/expressions';
 import { expressionSites } from '../haproxy/rules/expressions';
 import type { Statement } from '../haproxy/types';
 import { manualLink } from './docs';
 import {
   describeAclKeyword,
+  describePredefinedAcl,
+  predefinedAclLink,
   describeSample,
   documentedInManual,
   sampleDeprecation,
@@ -109,6 +111,19 @@ export function aclKeywordMarkdown(name: string, target: string): string | undef
   out.push('', `Versions: ${versionLine(laterOf(acl.acl, fetch), target, 'fetch', acl.fetch)}`);
   const link = manualLink(sampleManualLink('fetch', acl.fetch, target));
   if (link) out.push('', link);
+  return out.join('\n');
+}
+
+/** Markdown for a predefined ACL (`METH_POST`) used in a condition. */
+export function predefinedAclMarkdown(name: string, target: string): string | undefined {
+  const acl = lookupPredefinedAcl(name);
+  const text = describePredefinedAcl(name);
+  if (!acl || !text) return undefined;
+  const st = rangeStatus(acl, target);
+  const when = st === 'not-yet' ? `added in ${acl.added} · **not available in ${target}** (your target)` : acl.added ? `added in ${acl.added}` : undefined;
+  const out = [`**\`${name}\`** — predefined ACL (no \`acl\` line needed)`, '', text];
+  if (when) out.push('', `Versions: ${when}`);
+  out.push('', manualLink(predefinedAclLink(target))!);
   return out.join('\n');
 }
 
