@@ -30,8 +30,8 @@ bc_glitches: Returns how many protocol anomalies the server connection has shown
 bc_http_major: Returns the HTTP major version spoken on the server connection (1, 2 or 3).
 bc_nb_streams: Returns how many streams are open on the server connection (multiplexed protocols).
 bc_reused: Returns true when the request went over an already established server connection.
-bc_rtt: Returns the kernel's smoothed round-trip time of the server connection. || unit=us (default) or ms
-bc_rttvar: Returns the kernel's round-trip time variance of the server connection. || unit=us (default) or ms
+bc_rtt: Returns the kernel's smoothed round-trip time of the server connection. || unit=ms (default) or us
+bc_rttvar: Returns the kernel's round-trip time variance of the server connection. || unit=ms (default) or us
 bc_setting_streams_limit: Old name of \`bc_settings_streams_limit\`: the stream limit the server announced on this connection.
 bc_settings_streams_limit: Returns the maximum number of concurrent streams the server announced on this connection.
 bc_src: Returns the local (source) address HAProxy used to reach the server.
@@ -82,7 +82,7 @@ date_us: Returns the microsecond part of the current time.
 distcc_body: Parses a distcc request and returns the body of the chosen token. || token=four-letter distcc token; occ=which occurrence (default the first)
 distcc_param: Parses a distcc request and returns the parameter of the chosen token as an integer. || token=four-letter distcc token; occ=which occurrence (default the first)
 dst: Returns the address the client connected to (the local address of the accepted connection, or the one a PROXY header carried).
-dst_conn: Returns how many connections are currently open on the listener that accepted this one.
+dst_conn: Returns how many connections are currently open on the listener that accepted this one, this one included.
 dst_is_local: Returns true when the destination address belongs to this host.
 dst_port: Returns the port the client connected to.
 dump_all_vars: Returns every variable of a scope as name=value pairs, for debugging. || scope=txn, sess, req, res, proc or check; prefix=only names starting with it; delimiter=separator between pairs
@@ -106,8 +106,8 @@ fc_pp_unique_id: Returns the unique id carried by the client's PROXY protocol v2
 fc_rcvd_proxy: Returns true when the client connection started with a PROXY protocol header.
 fc_reordering: Returns the kernel's packet reordering metric of the client connection (TCP_INFO).
 fc_retrans: Returns the kernel's count of retransmitted packets on the client connection (TCP_INFO).
-fc_rtt: Returns the kernel's smoothed round-trip time of the client connection. || unit=us (default) or ms
-fc_rttvar: Returns the kernel's round-trip time variance of the client connection. || unit=us (default) or ms
+fc_rtt: Returns the kernel's smoothed round-trip time of the client connection. || unit=ms (default) or us
+fc_rttvar: Returns the kernel's round-trip time variance of the client connection. || unit=ms (default) or us
 fc_sacked: Returns the kernel's count of selectively acknowledged packets on the client connection (TCP_INFO).
 fc_saved_syn: Returns the SYN packet that opened the client connection (Ethernet, IP and TCP headers) when the bind line has \`tcp-ss\`; decode it with the eth.*, ip.* and tcp.* converters.
 fc_settings_streams_limit: Returns the maximum number of concurrent streams HAProxy announced to the client on this connection.
@@ -186,7 +186,7 @@ req.ssl_sigalgs: Returns the signature algorithms of the client's TLS ClientHell
 req.ssl_sni: Returns the server name (SNI) of the client's TLS ClientHello, read from the buffer without decrypting: the way to route TLS passthrough in TCP mode.
 req.ssl_st_ext: Returns 0 without a session ticket extension in the ClientHello, 1 with an empty one, 2 with a ticket.
 req.ssl_supported_groups: Returns the supported groups of the client's TLS ClientHello, read from the buffer, as binary.
-req.ssl_ver: Returns the TLS version the client announces in the buffer, as an integer (e.g. 0x303 for TLS 1.2).
+req.ssl_ver: Returns the SSL/TLS version the client announces in the buffer as major × 65536 + minor (TLS 1.2 is 3.3, i.e. 196611).
 req.timer.hdr: Returns how long the request headers took to arrive, in milliseconds.
 req.timer.idle: Returns how long the connection stayed idle before the request began, in milliseconds.
 req.timer.queue: Returns how long the request waited in queues, in milliseconds.
@@ -261,7 +261,7 @@ urlp: Short name of \`url_param\`: a query string parameter of the request URI. 
 urlp_val: Returns a query string parameter of the request URI converted to an integer. || name=parameter name (default: the first one); delim=a character that opens the parameter list besides ?
 uuid: Returns a freshly generated random UUID. || version=4 (random) or 7 (time-ordered)
 var: Returns the value of a variable. || var-name=scope.name, e.g. txn.backend (scopes proc, sess, txn, req, res, check); default=value returned when the variable is not set
-wait_end: Returns true only once the inspect delay has expired; used to hold a tcp-request content rule until then.
+wait_end: Returns true only once the inspect delay has expired, and stops rule evaluation until then; put it last in a tcp-request content condition.
 waiting_entity: Returns the rule or filter the stream is currently waiting on.
 `;
 
