@@ -20,7 +20,7 @@ base32: Returns a 32-bit hash of the Host header and path (as \`base\`), compact
 base32+src: Returns the \`base32\` hash followed by the client address as binary, to key per-client per-URL counters.
 baseq: Returns the Host header followed by the path and the query string.
 bc.timer.connect: Returns how long the connection to the server took to establish, in milliseconds.
-bc_be_queue: Returns how many requests waited in the backend queue when this server connection was made.
+bc_be_queue: Returns the backend queue position the stream had to go through before it got a server, as %bq logs it.
 bc_dst: Returns the destination address of the connection to the server (the server address).
 bc_dst_port: Returns the destination port of the connection to the server.
 bc_err: Returns the numeric error code of the server-side connection (0 when none).
@@ -36,7 +36,7 @@ bc_setting_streams_limit: Old name of \`bc_settings_streams_limit\`: the stream 
 bc_settings_streams_limit: Returns the maximum number of concurrent streams the server announced on this connection.
 bc_src: Returns the local (source) address HAProxy used to reach the server.
 bc_src_port: Returns the local (source) port HAProxy used to reach the server.
-bc_srv_queue: Returns how many requests waited in the server's own queue when this connection was made.
+bc_srv_queue: Returns the server queue position the stream had to go through before it got a connection slot, as %sq logs it.
 be_conn: Returns the number of connections currently open to a backend's servers. || backend=backend name (default: the current one)
 be_conn_free: Returns how many more connections the usable servers of a backend accept before their maxconn, queues left out; backup servers count only when all others are down. || backend=backend name (default: the current one)
 be_connect_timeout: Returns the backend's configured connect timeout, in milliseconds.
@@ -243,7 +243,7 @@ table_cnt: Returns how many entries a stick table currently holds. || table=tabl
 tgroup: Returns the number of the thread group running the stream.
 thread: Returns the number of the thread running the stream.
 txn.conn_retries: Returns how many times the connection to a server was retried for this transaction.
-txn.id32: Returns the transaction's internal id as a 32-bit integer.
+txn.id32: Returns the transaction's internal id as a 32-bit integer; it wraps, so use \`unique-id\` for a unique one.
 txn.redispatched: Returns true when the request was redispatched to another server after a failure.
 txn.sess_term_state: Returns the two-letter termination state of the stream, as logged with %ts.
 txn.status: Returns the status code logged for the transaction, including replies HAProxy generated itself.
@@ -262,7 +262,7 @@ urlp_val: Returns a query string parameter of the request URI converted to an in
 uuid: Returns a freshly generated random UUID. || version=4 (random) or 7 (time-ordered)
 var: Returns the value of a variable. || var-name=scope.name, e.g. txn.backend (scopes proc, sess, txn, req, res, check); default=value returned when the variable is not set
 wait_end: Returns true only once the inspect delay has expired, and stops rule evaluation until then; put it last in a tcp-request content condition.
-waiting_entity: Returns the rule or filter the stream is currently waiting on.
+waiting_entity: Returns the rule or filter the stream was waiting on when an error or a timeout struck, for tracing stalls.
 `;
 
 export const CONVERTERS = `
