@@ -386,7 +386,7 @@ export function buildSampleDescriptions(): DescriptionFile {
       own.fetch.get(f.name) ??
       composed.get(f.name) ??
       tls(f.name) ??
-      (INTERNAL[f.name] ? { summary: INTERNAL[f.name] } : undefined) ??
+      (INTERNAL[f.name] ? { summary: INTERNAL[f.name], ...(args[0] === 'idx' ? { args: { idx: 'block position: head, tail, or a number from 0' } } : {}) } : undefined) ??
       (stick ? stickEntry(stick[1], stick[2], args.length ? args : stick[1] === 'sc' ? ['ctr', 'table'] : ['table']) : undefined);
     if (d) fetch[f.name] = withSignatureNames(d, args);
     else missing.push(`fetch ${f.name}`);

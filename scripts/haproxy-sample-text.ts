@@ -95,26 +95,26 @@ fc_dst_port: Returns the original destination port of the client connection, ign
 fc_err: Returns the numeric error code of the client-side connection (0 when none).
 fc_err_name: Returns the short name of the client-side connection error.
 fc_err_str: Returns a readable message for the client-side connection error.
-fc_fackets: Returns the kernel's count of forward-acknowledged packets of the client connection (TCP_INFO).
+fc_fackets: Returns the kernel's count of forward-acknowledged packets of the client connection (TCP_INFO). || unit=accepted like fc_rtt's, but the value is a count of packets either way
 fc_glitches: Returns how many protocol anomalies the client connection has shown (e.g. malformed HTTP/2 frames).
 fc_http_major: Returns the HTTP major version spoken by the client (1, 2 or 3).
-fc_lost: Returns the kernel's count of lost packets on the client connection (TCP_INFO).
+fc_lost: Returns the kernel's count of lost packets on the client connection (TCP_INFO). || unit=accepted like fc_rtt's, but the value is a count of packets either way
 fc_nb_streams: Returns how many streams are open on the client connection (multiplexed protocols).
 fc_pp_authority: Returns the authority (host name) carried by the client's PROXY protocol v2 header.
 fc_pp_tlv: Returns the value of a TLV of the client's PROXY protocol v2 header. || id=TLV type as a number or a known name
 fc_pp_unique_id: Returns the unique id carried by the client's PROXY protocol v2 header.
 fc_rcvd_proxy: Returns true when the client connection started with a PROXY protocol header.
-fc_reordering: Returns the kernel's packet reordering metric of the client connection (TCP_INFO).
-fc_retrans: Returns the kernel's count of retransmitted packets on the client connection (TCP_INFO).
+fc_reordering: Returns the kernel's packet reordering metric of the client connection (TCP_INFO). || unit=accepted like fc_rtt's, but the value is a count of packets either way
+fc_retrans: Returns the kernel's count of retransmitted packets on the client connection (TCP_INFO). || unit=accepted like fc_rtt's, but the value is a count of packets either way
 fc_rtt: Returns the kernel's smoothed round-trip time of the client connection. || unit=ms (default) or us
 fc_rttvar: Returns the kernel's round-trip time variance of the client connection. || unit=ms (default) or us
-fc_sacked: Returns the kernel's count of selectively acknowledged packets on the client connection (TCP_INFO).
+fc_sacked: Returns the kernel's count of selectively acknowledged packets on the client connection (TCP_INFO). || unit=accepted like fc_rtt's, but the value is a count of packets either way
 fc_saved_syn: Returns the SYN packet that opened the client connection (Ethernet, IP and TCP headers) when the bind line has \`tcp-ss\`; decode it with the eth.*, ip.* and tcp.* converters.
 fc_settings_streams_limit: Returns the maximum number of concurrent streams HAProxy announced to the client on this connection.
 fc_src: Returns the original source address of the client connection, ignoring a PROXY header.
 fc_src_is_local: Returns true when the client connection comes from an address of this host.
 fc_src_port: Returns the original source port of the client connection, ignoring a PROXY header.
-fc_unacked: Returns the kernel's count of unacknowledged packets on the client connection (TCP_INFO).
+fc_unacked: Returns the kernel's count of unacknowledged packets on the client connection (TCP_INFO). || unit=accepted like fc_rtt's, but the value is a count of packets either way
 fcgi.docroot: Returns the document root of the FastCGI application the backend talks to.
 fcgi.index: Returns the index file name of the FastCGI application the backend talks to.
 fe_client_timeout: Returns the frontend's configured client timeout, in milliseconds.
