@@ -193,7 +193,11 @@ function tableEntry(metric: string, argNames: string[]): Description | undefined
     idle: 'Returns how many milliseconds the table entry keyed by the input has been idle.',
     server_id: 'Returns the id of the server the table entry keyed by the input sticks to.',
   };
-  return own[metric] ? { summary: own[metric], args: { table: 'stick table name' } } : undefined;
+  if (!own[metric]) return undefined;
+  // expire and idle take a value to return for a key the table does not hold.
+  const args: Record<string, string> = { table: 'stick table name' };
+  if (metric !== 'server_id') args.default_value = 'value returned when the key is not in the table';
+  return { summary: own[metric], args };
 }
 
 // ---------------------------------------------------------------- TLS

@@ -166,7 +166,7 @@ rdp_cookie_cnt: Old name of \`req.rdp_cookie_cnt\`: how many RDP cookies the con
 rep_ssl_hello_type: Old name of \`res.ssl_hello_type\`: the TLS handshake message type found in the response buffer.
 req.body: Returns the request body as buffered so far (\`option http-buffer-request\` waits for it).
 req.body_len: Returns how many bytes of the request body are buffered.
-req.body_param: Returns a parameter of a form-encoded request body. || name=parameter name (default: the first one), compared case-insensitively when a second argument i follows
+req.body_param: Returns a parameter of a form-encoded request body. || name=parameter name (default: the first one); case=i to compare the name case-insensitively
 req.body_size: Returns the announced size of the request body (Content-Length or the sum of chunks).
 req.bytes_in: Returns how many bytes of the request were received from the client so far.
 req.bytes_out: Returns how many bytes of the request were sent to the server so far.
@@ -256,9 +256,9 @@ url32: Returns a 32-bit hash of the Host header and the whole URI, query string 
 url32+src: Returns the \`url32\` hash followed by the client address as binary.
 url_ip: Returns the IPv4 address written in an absolute request URI.
 url_port: Returns the port written in an absolute request URI (80 when absent).
-url_param: Returns a query string parameter of the request URI. || name=parameter name (default: the first one); delim=a character that opens the parameter list besides ?
-urlp: Short name of \`url_param\`: a query string parameter of the request URI. || name=parameter name (default: the first one); delim=a character that opens the parameter list besides ?
-urlp_val: Returns a query string parameter of the request URI converted to an integer. || name=parameter name (default: the first one); delim=a character that opens the parameter list besides ?
+url_param: Returns a query string parameter of the request URI. || name=parameter name (default: the first one); delim=a character that opens the parameter list besides ?; case=i to compare the name case-insensitively
+urlp: Short name of \`url_param\`: a query string parameter of the request URI. || name=parameter name (default: the first one); delim=a character that opens the parameter list besides ?; case=i to compare the name case-insensitively
+urlp_val: Returns a query string parameter of the request URI converted to an integer. || name=parameter name (default: the first one); delim=a character that opens the parameter list besides ?; case=i to compare the name case-insensitively
 uuid: Returns a freshly generated random UUID. || version=4 (random) or 7 (time-ordered)
 var: Returns the value of a variable. || var-name=scope.name, e.g. txn.backend (scopes proc, sess, txn, req, res, check); default=value returned when the variable is not set
 wait_end: Returns true only once the inspect delay has expired, and stops rule evaluation until then; put it last in a tcp-request content condition.

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { KeywordSchema, KeywordSpec } from '../../server/src/core/schema';
 import { describe, descriptionFile, descriptionGroup, descriptionGroups, type Description, type DescribedLanguage } from '../../server/src/services/descriptions';
-import { describeAclKeyword, describePredefinedAcl, describeSample, sampleDescriptionFile } from '../../server/src/services/sampleDescriptions';
+import { describeAclKeyword, describePredefinedAcl, describeSample, sampleArgs, sampleDescriptionFile } from '../../server/src/services/sampleDescriptions';
 import { fetchData, rangeStatus } from '../../server/src/haproxy/fetchData';
 import { buildSampleDescriptions } from '../../scripts/gen-haproxy-sample-descriptions';
 
@@ -263,10 +263,12 @@ test('haproxy samples: descriptions are sentences and argument texts name real a
       // Argument texts are keyed by the names of the newest manual signature (a newer version may take
       // more than the data's binaries did), else there must be no more of them than arguments.
       const signature = sampleFacts.args[`${kind}/${k.name}`];
-      for (const name of Object.keys(d.args ?? {})) {
-        if (signature ? !signature.includes(name) : Object.keys(d.args!).length > Math.max(k.args.length, 1))
-          bad.push(`${kind} ${k.name}: describes argument '${name}', the signature has ${signature?.join(', ') ?? `${k.args.length} arguments`}`);
-      }
+      // A described extra past the signature's names is fine while the keyword takes that many arguments
+      // (`url_param`'s third, the case flag the manual writes as a bare `i`).
+      Object.keys(d.args ?? {}).forEach((name, i) => {
+        const known = signature ? signature.includes(name) || (i >= signature.length && i < k.args.length) : i < Math.max(k.args.length, 1);
+        if (!known) bad.push(`${kind} ${k.name}: describes argument '${name}', the signature has ${signature?.join(', ') ?? `${k.args.length} arguments`}`);
+      });
     }
   }
   assert.deepEqual(bad, []);
@@ -285,4 +287,20 @@ test(`haproxy samples: no description shares ${RUN} consecutive words with the m
     }
   }
   assert.deepEqual(copied, [], 'descriptions must be written in our own words, not taken from the GPL manual');
+});
+
+test('haproxy samples: every argument a fetch or converter takes is explained on hover', () => {
+  const data = fetchData();
+  const bare: string[] = [];
+  for (const [kind, list] of [
+    ['fetch', data.fetches],
+    ['converter', data.converters],
+  ] as const) {
+    for (const k of list) {
+      if (!k.args.length) continue;
+      const unexplained = sampleArgs(kind, k).filter((a) => !a.text);
+      if (unexplained.length) bare.push(`${kind} ${k.name}: ${unexplained.map((a) => a.name).join(', ')}`);
+    }
+  }
+  assert.deepEqual(bare, []);
 });

@@ -96,9 +96,12 @@ export interface SampleArgDoc {
 /** Argument names (newest manual signature, else our description, else the kind), kinds and texts. */
 export function sampleArgs(kind: SampleKind, spec: SampleKeyword): SampleArgDoc[] {
   const described = describeSample(kind, spec.name)?.args ?? {};
-  const names = sampleFacts().args[`${kind}/${spec.name}`] ?? Object.keys(described);
+  const keys = Object.keys(described);
+  const names = sampleFacts().args[`${kind}/${spec.name}`] ?? keys;
   return spec.args.map((a, i) => {
-    const name = names[i] ?? a.kind;
+    // Past the signature's names: a described extra (`url_param`'s case flag), else more of the last one
+    // (`acl(a,b,…)`, `set-var`'s conditions).
+    const name = names[i] ?? keys[i] ?? names[names.length - 1] ?? a.kind;
     return { name, kind: a.kind, optional: !!a.optional, text: described[name] };
   });
 }
