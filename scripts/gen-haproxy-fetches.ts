@@ -37,12 +37,15 @@ function parseDumpLine(line: string, converter: boolean): Parsed | undefined {
   if (!m) return undefined;
   const args: SampleArg[] = [];
   let optional = false;
+  // HAProxy prints `[` before the comma of the first optional argument (`integer[,table]`), or before the
+  // first argument when all are optional (`[string,integer]`): a piece ending with `[` makes the next optional.
   for (const raw of (m[2] ?? '').split(',')) {
-    if (raw.includes('[')) optional = true;
+    if (raw.trimStart().startsWith('[')) optional = true;
     const kind = raw.replace(/[[\]]/g, '').trim();
     if (kind) args.push({ kind: dumpKind(kind), ...(optional ? { optional: true } : {}) });
+    if (raw.trimEnd().endsWith('[')) optional = true;
   }
-  return converter ? { name: m[1], args, variadic: false, input: m[3], output: m[4] ?? m[3] } : { name: m[1], args, variadic: false, output: m[3] };
+  return converter ? { name: m[1], args, variadic: false, input: m[4] ?? m[3], output: m[3] } : { name: m[1], args, variadic: false, output: m[3] };
 }
 
 function dumpKind(t: string): string {

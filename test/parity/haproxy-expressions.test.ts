@@ -58,6 +58,8 @@ const INVALID = [
   'acl b1 bogus_fetch -m found',
   'http-request set-var(txn.x) srv_conn',
   'http-request set-var(txn.x) req.bytes_in',
+  // The counter number is mandatory (`sc_http_req_rate(integer[,table])` in the binary's dump).
+  'http-request set-var(txn.x) sc_http_req_rate',
 ];
 
 /**

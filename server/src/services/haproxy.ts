@@ -8,6 +8,7 @@ import type { HaproxyDoc, Section, Statement, Word } from '../haproxy/types';
 import { lexLine } from '../haproxy/lexer';
 import { keywordNames, matchAnywhere, matchKeyword, optionNames, sectionInfo, sectionNames, matchOption } from '../haproxy/keywords';
 import { keywordMarkdown } from './docs';
+import { predefinedAclMarkdown, sampleHover } from './sampleHover';
 import { childCap, outlineSummary } from './symbolBudget';
 import type { LineIndex } from './text';
 import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
@@ -313,6 +314,11 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
     const md = keywordMarkdown(m.spec, { language: 'haproxy', where: section ? `in \`${section.kind}\`` : undefined, target: version });
     return { markdown: md, range: lineRange(st.line, st.start(0), st.end(m.words - 1)) };
   }
+  // A fetch, converter or ACL keyword inside a sample expression (ACL criteria, conditions, `%[…]`).
+  if (wi >= offset + (m?.words ?? 1)) {
+    const sample = sampleHover(st, m?.spec.name, m?.words ?? 1, wi - offset, pos.character, version);
+    if (sample) return sample;
+  }
   const kw = st.value(0)!;
   if (BACKEND_REF.has(kw) && wi === offset + 1) {
     const target = backendNames(doc).find((s) => s.name!.value === w.value);
@@ -332,6 +338,9 @@ export function haproxyHover(doc: HaproxyDoc, pos: Position, version: string): H
       const lines = defs.map((d) => `    ${d.rawText(0)}`);
       return { markdown: `**ACL \`${name}\`** (${defs.length} line${defs.length > 1 ? 's, ORed' : ''})\n\n\`\`\`haproxy\n${lines.join('\n')}\n\`\`\``, range: r(w) };
     }
+    // A predefined ACL (`METH_POST`, `LOCALHOST`) the section does not redefine.
+    const predefined = /^[A-Z][A-Z0-9_.]*$/.test(name) ? predefinedAclMarkdown(name, version) : undefined;
+    if (predefined) return { markdown: predefined, range: r(w) };
   }
   return undefined;
 }

@@ -17,7 +17,7 @@ const EXPR_ACTIONS = /^(set-var\(.*\)|track-sc\d+|capture|set-src|set-dst|set-sr
 const STICK = new Set(['stick on', 'stick match', 'stick store-request', 'stick store-response']);
 
 /** One sample expression of a statement: in word `k`, at `offset` in that word's value. */
-interface Site {
+export interface Site {
   k: number;
   text: string;
   offset: number;
@@ -28,7 +28,7 @@ interface Site {
  * The places of one statement that hold a sample expression. Reads the words through the statement's
  * accessors (no word objects): it runs on every live statement, and most hold no expression at all.
  */
-function sites(name: string | undefined, st: Statement, argStart: number): Site[] | undefined {
+export function expressionSites(name: string | undefined, st: Statement, argStart: number): Site[] | undefined {
   const count = st.count;
   let out: Site[] | undefined;
   const whole = (k: number, acl = false) => {
@@ -86,7 +86,7 @@ export function checkExpressions(ctx: RuleContext): void {
   for (const list of ctx.bySection.values()) {
     for (const r of list) {
       if (!isLive(r.st) || r.status === 'removed' || r.status === 'not-yet') continue;
-      const found = sites(r.name, r.st, r.argStart);
+      const found = expressionSites(r.name, r.st, r.argStart);
       if (found === undefined) continue;
       for (const s of found) {
         for (const f of findingsOf(s.text, ctx.version, s.acl)) report(ctx, r.st, s, f);
