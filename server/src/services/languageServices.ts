@@ -7,6 +7,7 @@ import type { KeepalivedDoc } from '../keepalived/types';
 import type { WorkspaceModel } from '../engine/model';
 import type { LineIndex } from './text';
 import * as hap from './haproxy';
+import { haproxyCompletion } from './haproxyCompletion';
 import * as coro from './corosync';
 import * as ka from './keepalived';
 import type { CompletionDocRef, CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
@@ -57,7 +58,7 @@ function setCompanions(model: WorkspaceModel, file: string): HaproxyDoc[] {
 const haproxyServices: LanguageServices<HaproxyDoc> = {
   completion: (model, file, lines, pos) => {
     // The last parse, even of an older text: completion never waits for a check.
-    return hap.haproxyCompletion(lines, docAs(model.lastDoc(file), 'haproxy'), pos, model.checkOptions.haproxyVersion, setCompanions(model, file));
+    return haproxyCompletion(lines, docAs(model.lastDoc(file), 'haproxy'), pos, model.checkOptions.haproxyVersion, setCompanions(model, file));
   },
   keywordDoc: (ref, version) => hap.haproxyKeywordDoc(ref.scope, ref.name, version, ref.what),
   hover: (doc, _file, pos, model) => hap.haproxyHover(doc, pos, model.checkOptions.haproxyVersion),
