@@ -10,7 +10,20 @@ import { formatEdits, type FormatOptions } from './format';
 import * as nav from './navigation';
 import { codeActions as actionsFor } from './codeActions';
 import { limitOutline } from './symbolBudget';
-import type { CodeActionData, CompletionDocRef, CompletionItem, DocLink, FoldRange, HoverResult, Location, Occurrence, SymbolNode, WorkspaceEditData, WorkspaceSymbolInfo } from './types';
+import type {
+  CodeActionData,
+  CompletionDocRef,
+  CompletionItem,
+  SignatureHelpData,
+  DocLink,
+  FoldRange,
+  HoverResult,
+  Location,
+  Occurrence,
+  SymbolNode,
+  WorkspaceEditData,
+  WorkspaceSymbolInfo,
+} from './types';
 
 export type * from './types';
 export { RenameError } from './navigation';
@@ -33,6 +46,14 @@ function withoutRepeats(items: CompletionItem[], lines: LineIndex): CompletionIt
     const typed = lines.line(item.range.start.line).slice(item.range.start.character, item.range.end.character);
     return typed === '' || item.insertText !== typed;
   });
+}
+
+/** Signature help at `pos`: the directive, option, fetch or converter being typed and its active parameter. */
+export function signatureHelp(model: WorkspaceModel, file: string, pos: Position): SignatureHelpData | undefined {
+  const lang = model.languageOf(file);
+  const text = model.textOf(file);
+  if (!lang || text === undefined) return undefined;
+  return servicesFor(lang).signatureHelp(model, file, lineIndex(text), pos);
 }
 
 /** Documentation for a completion item, fetched only when the editor shows it. */

@@ -11,8 +11,9 @@ import type { Cluster } from '../cluster/model';
 import { vrrpGroups, type GroupMember } from '../cluster/groups';
 import { failoverRows, groupTable } from '../cluster/failover';
 import { keywordMarkdown } from './docs';
+import type { ArgSpec } from '../core/schema';
 import type { LineIndex } from './text';
-import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, OccurrenceKind, SymbolNode, WorkspaceSymbolInfo } from './types';
+import type { CompletionItem, SignatureHelpData, DocLink, FoldRange, HoverResult, Occurrence, OccurrenceKind, SymbolNode, WorkspaceSymbolInfo } from './types';
 import { plural } from '../core/plural';
 
 /** Blocks whose header carries a name (`vrrp_instance VI_1 {`). */
@@ -117,6 +118,37 @@ export function keepalivedCompletion(lines: LineIndex, doc: KeepalivedDoc, file:
   const arg = spec?.args?.[ctx.words.length - 1] ?? (spec?.args?.length && spec.args[spec.args.length - 1].rest ? spec.args[spec.args.length - 1] : undefined);
   if (arg?.type === 'enum' && arg.values) return arg.values.map((v) => item(v, 'value', { detail: `${ctx.words[0]} value` }));
   return [];
+}
+
+/** An argument's placeholder: its name, or its type where the data only numbers it (`arg1`). */
+function argLabel(a: ArgSpec): string {
+  const core =
+    a.type === 'enum' && a.values ? `{ ${a.values.join(' | ')} }` : `<${/^arg\d+$/.test(a.name) ? a.type : a.name}${a.min !== undefined && a.max !== undefined ? ` ${a.min}..${a.max}` : ''}>`;
+  const body = a.rest ? `${core}...` : core;
+  return a.optional ? `[${body}]` : body;
+}
+
+/** Signature help for the keyword being given arguments (`priority <int 1..255>`), with the active one. */
+export function keepalivedSignatureHelp(lines: LineIndex, doc: KeepalivedDoc, file: string, pos: Position): SignatureHelpData | undefined {
+  const ctx = beforeCursor(lines.line(pos.line), pos.character);
+  if (!ctx || ctx.words.length === 0) return undefined;
+  const block = keepalivedBlockAt(doc, file, pos);
+  if (block.value) return undefined;
+  const spec = keywordIn(kindOf(block), ctx.words[0]);
+  if (!spec?.args?.length) return undefined;
+  const labels = spec.args.map(argLabel);
+  let label = spec.name;
+  const parameters: SignatureHelpData['signatures'][number]['parameters'] = [];
+  for (const l of labels) {
+    label += ' ';
+    parameters.push({ label: [label.length, label.length + l.length] });
+    label += l;
+  }
+  const last = spec.args[spec.args.length - 1];
+  const k = ctx.words.length - 1;
+  const active = k >= labels.length && last.rest ? labels.length - 1 : k;
+  if (active >= labels.length) return undefined;
+  return { signatures: [{ label, parameters }], activeSignature: 0, activeParameter: active };
 }
 
 export function keepalivedKeywordDoc(scope: string, name: string): string | undefined {

@@ -167,15 +167,11 @@ export function activeParam(params: readonly SyntaxParam[], words: readonly stri
   let w = 0;
   while (p < params.length) {
     const param = params[p];
-    if (param.optional && param.lead !== undefined) {
-      const word = words[w];
-      const opens = word !== undefined && (word === param.lead || param.choices?.includes(word));
-      if (!opens) {
-        // Typing the word that may open the group: the group is the active one.
-        if (w === k && (word === undefined || word === '') && p + 1 >= params.length) return p;
-        p++;
-        continue;
-      }
+    if (w >= k) return p;
+    const word = words[w];
+    if (param.optional && param.lead !== undefined && word !== param.lead && !param.choices?.includes(word)) {
+      p++;
+      continue;
     }
     if (w + param.words > k) return p;
     w += param.words;

@@ -95,3 +95,16 @@ export interface CodeActionData {
   edit: WorkspaceEditData;
   preferred?: boolean;
 }
+
+/** One signature of signature help; parameter labels are [start, end) offsets into `label`. */
+export interface SignatureData {
+  label: string;
+  documentation?: string;
+  parameters: Array<{ label: [number, number]; documentation?: string }>;
+}
+
+export interface SignatureHelpData {
+  signatures: SignatureData[];
+  activeSignature: number;
+  activeParameter: number;
+}
