@@ -226,3 +226,25 @@ test('haproxy: keywords insert their argument placeholders', () => {
   assert.equal(kws.find((i) => i.label === 'bind')!.insertText, 'bind ${1:address}:${2:port_range}');
   assert.equal(kws.find((i) => i.label === 'option httplog')!.insertText, 'option httplog');
 });
+
+test('keepalived: arguments as placeholders, addresses the configuration names, values', () => {
+  const base = keepalivedPeer(51, 'MASTER', 150).replace('    advert_int 1\n', '    advert_int 1\n    unicast_src_ip 10.0.0.11\n    unicast_peer {\n        10.0.0.12\n    }\n');
+  const run = (marked: string) => labelsAt({}, 'keepalived/keepalived.conf', marked, 'keepalived');
+  const kws = run(base.replace('    advert_int 1\n', '    |\n'));
+  assert.equal(kws.items.find((i) => i.label === 'state')!.insertText, 'state ${1|MASTER,BACKUP|}');
+  assert.equal(kws.items.find((i) => i.label === 'priority')!.insertText, 'priority ${1:int}');
+  const peers = run(base.replace('        10.0.0.12\n', '        10.0.0.12\n        |\n')).labels;
+  assert.ok(peers.includes('10.0.0.11') && peers.includes('10.0.0.100/24'), peers.join(', '));
+  assert.ok(run(base.replace('    unicast_src_ip 10.0.0.11\n', '    unicast_src_ip |\n')).labels.includes('10.0.0.12'));
+  const auth = run(base.replace('    advert_int 1\n', '    advert_int 1\n    authentication {\n        auth_type |\n    }\n')).labels;
+  assert.deepEqual(auth, ['PASS', 'AH']);
+});
+
+test('corosync: link numbers, addresses used in the file, transports', () => {
+  const conf =
+    'totem {\n    version: 2\n    transport: knet\n    interface {\n        linknumber: |\n    }\n}\nnodelist {\n    node {\n        ring0_addr: 10.0.0.11\n        nodeid: 1\n    }\n    node {\n        ring0_addr: \n    }\n}\n';
+  const c = (t: string) => labelsAt({}, 'corosync/corosync.conf', t, 'corosync').labels;
+  assert.deepEqual(c(conf), ['0', '1', '2', '3', '4', '5', '6', '7']);
+  assert.deepEqual(c(conf.replace('linknumber: |', 'linknumber: 0').replace('        ring0_addr: \n', '        ring0_addr: |\n')), ['10.0.0.11']);
+  assert.deepEqual(c(conf.replace('linknumber: |', 'linknumber: 0').replace('transport: knet', 'transport: |')), ['knet', 'udp', 'udpu']);
+});

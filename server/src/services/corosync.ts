@@ -28,7 +28,10 @@ export function corosyncCompletion(lines: LineIndex, doc: CorosyncDoc, pos: Posi
     const arg = keySpec(section.path, key)?.args?.[0];
     const vStart = colon + 1 + (before.slice(colon + 1).length - before.slice(colon + 1).trimStart().length);
     const range = lineRange(pos.line, vStart, pos.character);
-    const values = arg?.type === 'enum' ? (arg.values ?? []) : arg?.type === 'bool' ? (arg.values ?? ['yes', 'no']) : [];
+    if (arg?.type === 'address' || arg?.type === 'ip') return usedAddresses(doc).map((v) => ({ label: v, kind: 'reference' as const, insertText: v, range, detail: 'address used in this file' }));
+    // A small integer range (linknumber 0..7) is listed like an enum.
+    const small = arg?.type === 'int' && arg.min !== undefined && arg.max !== undefined && arg.max - arg.min < 16;
+    const values = arg?.type === 'enum' ? (arg.values ?? []) : arg?.type === 'bool' ? (arg.values ?? ['yes', 'no']) : small ? range0(arg.min!, arg.max!) : [];
     return values.map((v) => ({ label: v, kind: 'value', insertText: v, range, detail: `${key} value` }));
   }
   const start = lead < 0 ? before.length : lead;
@@ -61,6 +64,20 @@ export function corosyncCompletion(lines: LineIndex, doc: CorosyncDoc, pos: Posi
     });
   }
   return out;
+}
+
+function range0(min: number, max: number): string[] {
+  return Array.from({ length: max - min + 1 }, (_, i) => String(min + i));
+}
+
+/** Addresses given to other keys of the file (ring0_addr of the other nodes, bindnetaddr …), each once. */
+function usedAddresses(doc: CorosyncDoc): string[] {
+  const out = new Set<string>();
+  for (const k of doc.keys) {
+    const arg = keySpec(k.sectionPath, k.key.text)?.args?.[0];
+    if ((arg?.type === 'address' || arg?.type === 'ip') && k.value.text) out.add(k.value.text);
+  }
+  return [...out];
 }
 
 export function corosyncKeywordDoc(scope: string, name: string, what?: 'keyword' | 'section'): string | undefined {

@@ -42,9 +42,12 @@ export function completion(model: WorkspaceModel, file: string, pos: Position): 
  */
 function withoutRepeats(items: CompletionItem[], lines: LineIndex): CompletionItem[] {
   return items.filter((item) => {
-    if (item.snippet || item.range.start.line !== item.range.end.line) return true;
+    if (item.range.start.line !== item.range.end.line) return true;
+    // A block snippet (`vrrp_instance ${1:name} {…}`) adds the block; one that only adds argument
+    // placeholders (`priority ${1:int}`) is a repeat of its label like a plain item.
+    if (item.snippet && (item.kind === 'snippet' || item.insertText.includes('\n'))) return true;
     const typed = lines.line(item.range.start.line).slice(item.range.start.character, item.range.end.character);
-    return typed === '' || item.insertText !== typed;
+    return typed === '' || (item.snippet ? item.label : item.insertText) !== typed;
   });
 }
 
