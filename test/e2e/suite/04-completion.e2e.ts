@@ -63,7 +63,8 @@ describe('completion', () => {
     const values = await completeOnNewLine('haproxy.cfg', /^backend be_ingress$/, '    timeout connect ');
     assert.ok(values.includes('5s') && values.includes('30s'), `time values (got ${values.join(', ')})`);
     const units = await completeOnNewLine('haproxy.cfg', /^backend be_ingress$/, '    timeout connect 10');
-    assert.deepEqual(units, ['10us', '10ms', '10s', '10m', '10h', '10d']);
+    // VS Code sorts the list itself.
+    assert.deepEqual([...units].sort(), ['10d', '10h', '10m', '10ms', '10s', '10us']);
   });
 
   it('shows the signature of server with the parameter being typed', async () => {
