@@ -281,7 +281,7 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
     if (idx >= firstOpt) {
       return optionNames(optKind, version).map((n) => {
         const spec = matchOption(optKind, n, version)?.spec;
-        const args = syntaxSnippet(parseSyntax(optionSyntax(optKind, n, spec)));
+        const args = snippetOf(`${optKind}\u0000${n}\u0000${version}`, () => optionSyntax(optKind, n, spec));
         return item(n, 'option', {
           detail: `${optKind} option`,
           docRef: { language: 'haproxy', scope: optKind, name: n },
@@ -307,7 +307,7 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
     return [...next].sort().map((n) => {
       const full = `${prefix}${n}`;
       const spec = matchKeyword(section, full.split(' '), version)?.spec;
-      const args = spec && spec.name === full ? syntaxSnippet(parseSyntax(directiveSyntax(full, spec) ?? '')) : '';
+      const args = spec && spec.name === full ? snippetOf(`${section}\u0000${full}\u0000${version}`, () => directiveSyntax(full, spec) ?? '') : '';
       return item(n, 'keyword', { detail: `${section} keyword`, docRef: { language: 'haproxy', scope: section, name: full }, ...(args ? { insertText: `${n} ${args}`, snippet: true } : {}) });
     });
   }
@@ -318,6 +318,17 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   const arg = args[argPos] ?? (args[args.length - 1].rest ? args[args.length - 1] : undefined);
   if (!arg) return [];
   return argValues(arg, ctx.partial, `${m.spec.name} ${arg.name}`, item) ?? [];
+}
+
+/** Argument snippets by keyword, option or action (and version): the data never changes, the list is shown on every keystroke. */
+const snippets = new Map<string, string>();
+function snippetOf(key: string, syntax: () => string): string {
+  let found = snippets.get(key);
+  if (found === undefined) {
+    found = syntaxSnippet(parseSyntax(syntax()));
+    snippets.set(key, found);
+  }
+  return found;
 }
 
 type MakeItem = (label: string, kind: CompletionItem['kind'], extra?: Partial<CompletionItem>) => CompletionItem;
@@ -348,7 +359,7 @@ function keywordItems(lines: LineIndex, pos: Position, section: string | undefin
     for (const name of keywordNames(section, version)) {
       if (set.has(name)) continue;
       const m = matchKeyword(section, name.split(' '), version);
-      const args = m?.spec.name === name ? syntaxSnippet(parseSyntax(directiveSyntax(name, m.spec) ?? '')) : '';
+      const args = m?.spec.name === name ? snippetOf(`${section}\u0000${name}\u0000${version}`, () => directiveSyntax(name, m.spec) ?? '') : '';
       out.push(
         item(name, 'keyword', {
           detail: `${section} keyword`,
@@ -373,7 +384,12 @@ function sampleItems(text: string, base: number, pos: Position, version: string,
   const range = lineRange(pos.line, spot.start, pos.character);
   const out: CompletionItem[] = [];
   const list = spot.what === 'fetch' ? fetchesAt(version) : convertersAt(version);
+  // Hundreds of names: once something is typed, only those holding its characters in order go over the
+  // wire (a superset of what an editor's fuzzy filter keeps, so nothing it would show is missing).
+  const typed = text.slice(spot.start - base).toLowerCase();
+  const fits = (name: string) => subsequence(typed, name);
   for (const s of list) {
+    if (!fits(s.name)) continue;
     const ins = sampleSnippet(s);
     out.push({
       label: s.name,
@@ -386,12 +402,19 @@ function sampleItems(text: string, base: number, pos: Position, version: string,
   }
   if (acl && spot.what === 'fetch') {
     for (const a of aclKeywordsAt(version)) {
-      if (a.name === a.base?.name) continue;
+      if (a.name === a.base?.name || !fits(a.name)) continue;
       const ins = a.base ? sampleSnippet({ ...a.base, name: a.name }) : { text: a.name, snippet: false };
       out.push({ label: a.name, kind: 'fetch', insertText: ins.text, snippet: ins.snippet, range, detail: `ACL keyword: ${a.base?.name ?? '?'} -m ${a.match}` });
     }
   }
   return out;
+}
+
+/** Whether the characters of `typed` (lower case) appear in `name` in order, case ignored. */
+function subsequence(typed: string, name: string): boolean {
+  let at = 0;
+  for (let i = 0; i < name.length && at < typed.length; i++) if (name[i].toLowerCase() === typed[at]) at++;
+  return at === typed.length;
 }
 
 /** After `if`/`unless`: ACL names of the section, predefined ACLs, and inside `{ … }` a criterion. */
@@ -430,7 +453,7 @@ function actionItems(ruleSet: RuleSet, setWords: number, doneValues: string[], c
   const idx = doneValues.length;
   if (idx === setWords) {
     return actionsOf(ruleSet, version).map((a) => {
-      const args = syntaxSnippet(parseSyntax(a.syntax));
+      const args = snippetOf(`${ruleSet}\u0000${a.name}\u0000${a.syntax}`, () => a.syntax);
       const attached = args.startsWith('(');
       return item(a.name, 'action', {
         detail: `${ruleSet} ${a.name}${a.syntax ? ` ${a.syntax}` : ''}`,
