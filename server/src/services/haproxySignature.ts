@@ -71,7 +71,7 @@ function sampleHelp(call: { name: string; converter: boolean; arg: number }): Si
     const base = acl ? lookupFetch(acl.fetch) : undefined;
     if (base) spec = { ...base, name: call.name };
   }
-  if (!spec || !spec.args.length) return undefined;
+  if (!spec?.args.length) return undefined;
   const sig = sampleSignature(spec);
   const parameters: SignatureData['parameters'] = [];
   let from = spec.name.length + 1;
