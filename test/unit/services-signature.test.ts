@@ -114,3 +114,36 @@ test('completion and signature help stay fast on a 30,000-line file', () => {
     w.cleanup();
   }
 });
+
+test('completion and signature help never throw, at every column of odd lines', () => {
+  const odd = [
+    '    http-request set-header "X A" \'%[req.hdr(host),lower,map(/x,' + ")]' if { hdr(x) -m beg a } !TRUE",
+    '    acl a ((((,,,)))',
+    '    acl a %[%[%[',
+    '    http-request set-var() ) ( , [ ] { }',
+    '    tcp-request content track-sc0 src table t if',
+    '    server s1 ${ADDR}:80 check inter',
+    '    bind :443 ssl crt /x.pem alpn h2,http/1.1',
+    '    log 127.0.0.1 len 1024 format rfc5424 local0 info notice x',
+    '    http-request deny deny_status 403 content-type text/plain string "x" hdr a b hdr c d',
+    '    no option httplog',
+    '    \u0000\u200b\ud800',
+    `    ${'a('.repeat(200)}`,
+  ];
+  const c = cursor(`frontend f\n${odd.join('\n')}\n|`);
+  const w = workspace({ 'haproxy.cfg': c.text });
+  try {
+    const f = w.file('haproxy.cfg');
+    w.model.setBuffer(f, c.text);
+    odd.forEach((line, i) => {
+      for (let character = 0; character <= line.length; character++) {
+        const pos = { line: i + 1, character };
+        completion(w.model, f, pos);
+        const h = signatureHelp(w.model, f, pos);
+        if (h) for (const p of h.signatures[0].parameters) assert.ok(p.label[0] >= 0 && p.label[1] <= h.signatures[0].label.length);
+      }
+    });
+  } finally {
+    w.cleanup();
+  }
+});
