@@ -69,9 +69,79 @@ function split(head: string): { name: string; syntax: string } | undefined {
   return m ? { name: m[1], syntax: cleanSyntax(m[2]) } : undefined;
 }
 
+/** Splits at `|` outside brackets. */
+function topLevelAlternatives(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (const ch of text) {
+    if ('[{(<'.includes(ch)) depth++;
+    else if (']})>'.includes(ch)) depth = Math.max(0, depth - 1);
+    if (ch === '|' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur.trim());
+  return out.filter(Boolean);
+}
+
+/**
+ * One documented form, possibly naming several actions: `{ track-sc0 | track-sc1 | track-sc2 } <key> [table
+ * <table>]` is three actions with the same arguments.
+ */
+function forms(text: string): Array<{ name: string; syntax: string }> {
+  const m = /^\{([^{}]*)\}(.*)$/.exec(text.trim());
+  if (m) {
+    const names = m[1].split('|').map((x) => x.trim());
+    if (names.every((x) => /^[a-z][a-z0-9-]*$/.test(x))) return names.map((name) => ({ name, syntax: cleanSyntax(m[2]) }));
+  }
+  const one = split(text.trim());
+  return one ? [one] : [];
+}
+
+/**
+ * Up to 2.4 the tcp rule sets list their actions as bullets (`    - accept : the request is accepted`,
+ * `    - set-priority-class <expr> | set-priority-offset <expr>`), and 1.8 lists the http-request and
+ * http-response actions as one braced alternative (`http-request { allow | auth [realm <realm>] | … }`).
+ */
+function listedActions(text: string, facts: Facts): void {
+  const lines = text.split('\n');
+  let set: RuleSet | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const head = /^(tcp-request connection|tcp-request content|tcp-request session|tcp-response content) <action>/.exec(line);
+    if (head) {
+      set = head[1] as RuleSet;
+      continue;
+    }
+    if (/^[a-z]/.test(line)) set = undefined;
+    if (set) {
+      const bullet = /^ {4}- ([a-z{].*?)(?:\s*:(?:\s.*)?)?$/.exec(line);
+      if (bullet && !/[A-Z]/.test(bullet[1])) for (const alt of topLevelAlternatives(bullet[1])) for (const f of forms(alt)) add(facts, set, f.name, f.syntax);
+      continue;
+    }
+    const braced = /^(http-request|http-response) \{(.*)$/.exec(line);
+    if (!braced) continue;
+    let body = braced[2];
+    let depth = 1;
+    for (let j = i + 1; depth > 0 && j < lines.length; j++) {
+      for (const ch of body) if (ch === '{') depth++;
+      if (!/\}\s*$/.test(lines[j - 1]) || depth > 0) body += ` ${lines[j].trim()}`;
+      depth = 0;
+      for (const ch of body) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+      depth += 1;
+      if (depth <= 0) break;
+    }
+    const close = body.lastIndexOf('}');
+    for (const alt of topLevelAlternatives(close >= 0 ? body.slice(0, close) : body)) for (const f of forms(alt)) add(facts, braced[1] as RuleSet, f.name, f.syntax);
+  }
+}
+
 /** Up to 2.7: `<rule set> <action> <syntax>` lines, one per action (variants on more lines). */
 function oldLayout(text: string): Facts {
   const facts: Facts = new Map();
+  listedActions(text, facts);
   const re = /^(http-request|http-response|http-after-response|tcp-request connection|tcp-request content|tcp-request session|tcp-response content) ([a-z].*)$/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const s = split(m[2]);

@@ -148,6 +148,11 @@ test('haproxy: the actions of each rule set, with argument placeholders, for the
   assert.ok(!labelsIn('    http-request |', '2.6').includes('sc-add-gpc'), 'sc-add-gpc is not in 2.6');
   assert.ok(labelsIn('    http-request |', '3.0').includes('sc-add-gpc'), 'sc-add-gpc is in 3.0');
   assert.ok(!labelsIn('    http-request |', '3.0').includes('do-log') && labelsIn('    http-request |', '3.2').includes('do-log'));
+  // Older branches from their own manuals: normalize-uri came in 2.4, return in 2.2; 1.8 lists set-header.
+  assert.ok(!labelsIn('    http-request |', '2.3').includes('normalize-uri') && labelsIn('    http-request |', '2.4').includes('normalize-uri'));
+  assert.ok(!labelsIn('    http-request |', '2.1').includes('return') && labelsIn('    http-request |', '2.2').includes('return'));
+  assert.ok(labelsIn('    http-request |', '1.8').includes('set-header'));
+  assert.ok(labelsIn('    tcp-request connection |', '1.8').includes('expect-proxy'));
 });
 
 test('haproxy: the arguments of an action: header names, values, fetches, optional groups, the condition', () => {
@@ -191,6 +196,9 @@ test('haproxy: fetches and converters after acl NAME, in anonymous ACLs and insi
   // Versions: a fetch added in 3.0 is not offered for 2.6.
   const newer = 'quic_enabled';
   assert.ok(!labelsIn('    acl a |', '2.6').includes(newer) && labelsIn('    acl a |', '3.0').includes(newer), newer);
+  // A target older than the fetch data (2.6 on) is judged as 2.6: nothing newer is offered.
+  assert.ok(!labelsIn('    acl a |', '2.4').includes(newer), `${newer} at 2.4`);
+  assert.ok(labelsIn('    acl a |', '2.4').includes('path_beg'));
 });
 
 test('haproxy: conditions offer the section ACLs, then predefined ACLs of the version', () => {

@@ -2,8 +2,8 @@
 // keyword data gives no arguments for, the value lists of common positions (log facilities, header names,
 // time values), and the addresses a file already uses. Facts only (names and placeholders, as in the
 // manual), no manual prose.
-import type { KeywordSpec } from '../core/schema';
-import { fetchData, rangeStatus, lookupFetch, type SampleKeyword } from '../haproxy/fetchData';
+import { compareVersions, type KeywordSpec } from '../core/schema';
+import { fetchData, rangeStatus, lookupFetch, type SampleKeyword, type VersionRange } from '../haproxy/fetchData';
 import type { HaproxyDoc } from '../haproxy/types';
 import { optionArity } from '../haproxy/optionArity';
 import { argsSyntax } from './syntax';
@@ -130,19 +130,29 @@ function optionalModule(name: string): boolean {
   return /^(wurfl-|da-|51d\.)/.test(name);
 }
 
+/**
+ * Whether completion may offer a name at `version`. Stricter than the checker's `rangeStatus`, which never
+ * calls a name too new for a target older than the data's oldest version (2.6): completion offers nothing the
+ * target may lack, so there a name added in a later covered version is left out.
+ */
+export function offeredAt(r: VersionRange, version: string): boolean {
+  if (r.added && compareVersions(version, r.added) < 0) return false;
+  return rangeStatus(r, version) === 'ok';
+}
+
 const usable = new Map<string, { fetches: SampleKeyword[]; converters: SampleKeyword[] }>();
 
 function usableAt(version: string): { fetches: SampleKeyword[]; converters: SampleKeyword[] } {
   let found = usable.get(version);
   if (!found) {
-    const ok = (k: SampleKeyword) => rangeStatus(k, version) === 'ok' && !optionalModule(k.name);
+    const ok = (k: SampleKeyword) => offeredAt(k, version) && !optionalModule(k.name);
     found = { fetches: fetchData().fetches.filter(ok), converters: fetchData().converters.filter(ok) };
     usable.set(version, found);
   }
   return found;
 }
 
-/** Sample fetches usable at `version` (the versions the data covers; older targets are judged as 2.6). */
+/** Sample fetches usable at `version` (targets older than the data's oldest version are judged as it). */
 export function fetchesAt(version: string): SampleKeyword[] {
   return usableAt(version).fetches;
 }
@@ -154,13 +164,13 @@ export function convertersAt(version: string): SampleKeyword[] {
 /** ACL keywords (`path_beg` = `path -m beg`) usable at `version`, with the fetch they stand for. */
 export function aclKeywordsAt(version: string): Array<{ name: string; base?: SampleKeyword; match: string }> {
   return fetchData()
-    .acls.filter((a) => rangeStatus(a, version) === 'ok')
+    .acls.filter((a) => offeredAt(a, version))
     .map((a) => ({ name: a.name, base: lookupFetch(a.fetch), match: a.match }));
 }
 
 export function predefinedAclsAt(version: string): string[] {
   return fetchData()
-    .predefinedAcls.filter((a) => rangeStatus(a, version) === 'ok')
+    .predefinedAcls.filter((a) => offeredAt(a, version))
     .map((a) => a.name);
 }
 
