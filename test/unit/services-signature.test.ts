@@ -5,7 +5,7 @@ import { completion, signatureHelp } from '../../server/src/services';
 import { workspace, cursor, keepalivedPeer } from './services-helpers';
 
 /** Signature help with the cursor at `|`: the label and the active parameter's text. */
-function sigAt(text: string, rel = 'haproxy.cfg', version = '2.6', lang?: 'keepalived'): { label: string; active: string } | undefined {
+function sigAt(text: string, rel = 'haproxy.cfg', version = '2.6', lang?: 'keepalived' | 'corosync'): { label: string; active: string } | undefined {
   const c = cursor(text);
   const w = workspace({ [rel]: c.text });
   try {
@@ -63,6 +63,13 @@ test('signature help: keepalived keywords', () => {
   const base = keepalivedPeer(51, 'MASTER', 150);
   assert.deepEqual(ka(base.replace('    priority 150\n', '    priority |\n')), { label: 'priority <int 1..255>', active: '<int 1..255>' });
   assert.deepEqual(ka(base.replace('    state MASTER\n', '    state |\n')), { label: 'state { MASTER | BACKUP }', active: '{ MASTER | BACKUP }' });
+});
+
+test('signature help: corosync values', () => {
+  const co = (text: string) => sigAt(text, 'corosync/corosync.conf', '2.6', 'corosync');
+  assert.deepEqual(co('totem {\n    transport: |\n}\n'), { label: 'transport: { knet | udp | udpu }', active: '{ knet | udp | udpu }' });
+  assert.deepEqual(co('totem {\n    interface {\n        linknumber: |\n    }\n}\n'), { label: 'linknumber: <int 0..7>', active: '<int 0..7>' });
+  assert.equal(co('totem {\n    # transport: |\n}\n'), undefined);
 });
 
 test('completion and signature help stay fast on a 30,000-line file', () => {

@@ -447,8 +447,8 @@ function registerFeatures(s: ServerState): void {
 
   connection.onSignatureHelp((p) =>
     s.guard('signatureHelp', null, () => {
-      // Like completion: HAProxy reads the live text; keepalived needs the current parse.
-      if (model.languageOf(fileOf(p.textDocument.uri)) === 'keepalived') s.scheduler.flushNow();
+      // Like completion: HAProxy reads the live text; keepalived and corosync need the current parse.
+      if (model.languageOf(fileOf(p.textDocument.uri)) !== 'haproxy') s.scheduler.flushNow();
       return svc.signatureHelp(model, fileOf(p.textDocument.uri), p.position) ?? null;
     }),
   );

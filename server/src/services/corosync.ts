@@ -5,7 +5,7 @@ import type { CorosyncDoc, KeyNode, SectionNode } from '../corosync/parser';
 import { childSections, keySpec, keysOf, sectionSpec } from '../corosync/keywords';
 import { keywordMarkdown } from './docs';
 import type { LineIndex } from './text';
-import type { CompletionItem, FoldRange, HoverResult, SymbolNode, WorkspaceSymbolInfo } from './types';
+import type { CompletionItem, SignatureHelpData, FoldRange, HoverResult, SymbolNode, WorkspaceSymbolInfo } from './types';
 
 /** Innermost section whose body holds `line` (the root when none). */
 export function corosyncSectionAt(doc: CorosyncDoc, line: number): SectionNode {
@@ -78,6 +78,19 @@ function usedAddresses(doc: CorosyncDoc): string[] {
     if ((arg?.type === 'address' || arg?.type === 'ip') && k.value.text) out.add(k.value.text);
   }
   return [...out];
+}
+
+/** Signature help after `key:`: the value the key takes (`linknumber: <int 0..7>`, `transport: { knet | udp | udpu }`). */
+export function corosyncSignatureHelp(lines: LineIndex, doc: CorosyncDoc, pos: Position): SignatureHelpData | undefined {
+  const before = lines.line(pos.line).slice(0, pos.character);
+  const colon = before.indexOf(':');
+  if (colon < 0 || before.trimStart().startsWith('#')) return undefined;
+  const key = before.slice(0, colon).trim();
+  const arg = keySpec(corosyncSectionAt(doc, pos.line).path, key)?.args?.[0];
+  if (!arg) return undefined;
+  const value = arg.type === 'enum' && arg.values ? `{ ${arg.values.join(' | ')} }` : `<${arg.type}${arg.min !== undefined && arg.max !== undefined ? ` ${arg.min}..${arg.max}` : ''}>`;
+  const label = `${key}: ${value}`;
+  return { signatures: [{ label, parameters: [{ label: [key.length + 2, label.length] }] }], activeSignature: 0, activeParameter: 0 };
 }
 
 export function corosyncKeywordDoc(scope: string, name: string, what?: 'keyword' | 'section'): string | undefined {

@@ -96,7 +96,10 @@ const corosyncServices: LanguageServices<CorosyncDoc> = {
     const doc = docAs(model.docFor(file), 'corosync');
     return doc ? coro.corosyncCompletion(lines, doc, pos) : [];
   },
-  signatureHelp: () => undefined,
+  signatureHelp: (model, file, lines, pos) => {
+    const doc = docAs(model.docFor(file), 'corosync');
+    return doc ? coro.corosyncSignatureHelp(lines, doc, pos) : undefined;
+  },
   keywordDoc: (ref) => coro.corosyncKeywordDoc(ref.scope, ref.name, ref.what),
   hover: (doc, _file, pos) => coro.corosyncHover(doc, pos),
   symbols: (doc) => coro.corosyncSymbols(doc),
