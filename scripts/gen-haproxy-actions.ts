@@ -48,6 +48,7 @@ function cleanSyntax(s: string): string {
     .replace(/\{\s*if\s*\|\s*unless\s*\}\s*<condition>/g, '')
     .replace(/\[\s*EXPERIMENTAL\s*\]/g, '')
     .replace(/\s+/g, ' ')
+    .replace(/\s*:$/, '')
     .trim();
 }
 
@@ -60,7 +61,9 @@ function add(facts: Facts, set: RuleSet, name: string, syntax: string, longest =
   let m = facts.get(set);
   if (!m) facts.set(set, (m = new Map()));
   const prev = m.get(name);
-  if (prev === undefined || (longest && syntax.length > prev.length)) m.set(name, syntax);
+  // The general form (`normalize-uri <normalizer>`) wins over a variant with a fixed first word.
+  const general = (x: string) => (x.startsWith('<') ? 1 : 0);
+  if (prev === undefined || (longest && (general(syntax) > general(prev) || (general(syntax) === general(prev) && syntax.length > prev.length)))) m.set(name, syntax);
 }
 
 /** `set-var(<var-name>[,<cond>...]) <expr>` → name `set-var`, syntax `(<var-name>[,<cond>...]) <expr>`. */
@@ -284,6 +287,15 @@ function main(): void {
     const spec: ActionSpec = { ruleSet: set, name, syntax: newest };
     if (first > 0) spec.added = versions[first];
     if (last < versions.length - 1) spec.removed = versions[last + 1];
+    // Where an older manual documents other arguments (`set-timeout { server | tunnel }` before `client`
+    // came), that form from its version on. A form an old manual leaves empty (prose bullets) keeps the next.
+    const shape = (x: string) => x.replace(/\s+/g, '');
+    const forms: Array<{ from: string; syntax: string }> = [];
+    for (const v of present) {
+      const syntax = byVersion.get(v)!.get(set)!.get(name)! || newest;
+      if (!forms.length || shape(forms[forms.length - 1].syntax) !== shape(syntax)) forms.push({ from: v, syntax });
+    }
+    if (forms.length > 1) spec.forms = forms;
     actions.push(spec);
   }
   const data: ActionData = {

@@ -163,6 +163,9 @@ test('haproxy: the arguments of an action: header names, values, fetches, option
   const src = fmt.find((i) => i.label === '%[src]')!;
   assert.equal(src.insertText, '%[src]');
   assert.deepEqual(labelsIn('    http-request strict-mode |'), ['on', 'off']);
+  // The arguments as the target's manual documents them: `client` came to set-timeout in 2.9.
+  assert.deepEqual(labelsIn('    http-request set-timeout |', '2.6'), ['server', 'tunnel']);
+  assert.deepEqual(labelsIn('    http-request set-timeout |', '3.0'), ['client', 'server', 'tunnel']);
   assert.ok(labelsIn('    http-request set-log-level |').includes('silent'));
   assert.deepEqual(labelsIn('    http-request deny |').slice(0, 2), ['status', 'deny_status']);
   assert.ok(labelsIn('    http-request deny status |').includes('403'));

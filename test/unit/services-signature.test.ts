@@ -44,6 +44,7 @@ test('signature help: actions, their arguments and the condition', () => {
   assert.equal(fe('    http-request set-header X-A |')?.active, '<fmt>');
   assert.equal(fe('    http-request set-header X-A b if |')?.active, '[ { if | unless } <condition> ]');
   assert.equal(fe('    http-request set-var(txn.a) |')?.active, '<expr>');
+  assert.equal(fe('    http-request set-timeout |', '2.6')?.active, '{ server | tunnel }');
   assert.equal(fe('    tcp-request content track-sc0 src |')?.active, '[table <table>]');
   // An action the version lacks has no signature of its own.
   assert.equal(fe('    http-request sc-add-gpc(0,0) |', '2.6')?.label, 'http-request <action> [options...] [ { if | unless } <condition> ]');

@@ -10,6 +10,8 @@ export interface ActionSpec {
   name: string;
   /** The arguments after the name, placeholders as in the manual: `<name> <fmt>`, `(<var-name>) <expr>`. */
   syntax: string;
+  /** Every argument form when they changed over the versions, each from its version on (the last is `syntax`). */
+  forms?: Array<{ from: string; syntax: string }>;
   /** First covered version that has it (absent: the oldest covered one has it). */
   added?: string;
   /** First covered version that no longer has it. */
@@ -76,6 +78,14 @@ export function actionNamed(ruleSet: RuleSet, word: string, version: string): Ac
   const paren = word.indexOf('(');
   const name = paren > 0 ? word.slice(0, paren) : word;
   return actionsOf(ruleSet, version).find((a) => a.name === name);
+}
+
+/** The argument syntax of `a` as `version`'s manual documents it (the newest form past the data). */
+export function syntaxAt(a: ActionSpec, version: string): string {
+  if (!a.forms) return a.syntax;
+  let found = a.forms[0].syntax;
+  for (const f of a.forms) if (compareVersions(version, f.from) >= 0) found = f.syntax;
+  return found;
 }
 
 /** The rule set a statement's leading words open, and how many words that takes (`tcp-request content` is 2). */

@@ -11,7 +11,7 @@ import type { ArgSpec } from '../core/schema';
 import type { HaproxyDoc, Section, Word } from '../haproxy/types';
 import { lexLine } from '../haproxy/lexer';
 import { keywordNames, matchKeyword, optionNames, sectionNames, matchOption } from '../haproxy/keywords';
-import { actionNamed, actionsOf, ruleSetOf, type RuleSet } from '../haproxy/actionData';
+import { actionNamed, actionsOf, ruleSetOf, syntaxAt, type RuleSet } from '../haproxy/actionData';
 import { aclNames, backendNames } from './haproxy';
 import {
   ACL_FLAGS,
@@ -453,10 +453,11 @@ function actionItems(ruleSet: RuleSet, setWords: number, doneValues: string[], c
   const idx = doneValues.length;
   if (idx === setWords) {
     return actionsOf(ruleSet, version).map((a) => {
-      const args = snippetOf(`${ruleSet}\u0000${a.name}\u0000${a.syntax}`, () => a.syntax);
+      const syntax = syntaxAt(a, version);
+      const args = snippetOf(`${ruleSet}\u0000${a.name}\u0000${syntax}`, () => syntax);
       const attached = args.startsWith('(');
       return item(a.name, 'action', {
-        detail: `${ruleSet} ${a.name}${a.syntax ? ` ${a.syntax}` : ''}`,
+        detail: `${ruleSet} ${a.name}${syntax ? ` ${syntax}` : ''}`,
         insertText: args ? `${a.name}${attached ? '' : ' '}${args}` : a.name,
         snippet: !!args,
       });
@@ -464,7 +465,7 @@ function actionItems(ruleSet: RuleSet, setWords: number, doneValues: string[], c
   }
   const action = actionNamed(ruleSet, doneValues[setWords], version);
   if (!action) return [];
-  const params = parseSyntax(action.syntax);
+  const params = parseSyntax(syntaxAt(action, version));
   const argWords = doneValues.slice(setWords + 1);
   const k = argWords.length;
   const param = paramAt(params, argWords, k);

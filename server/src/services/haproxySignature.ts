@@ -7,7 +7,7 @@ import type { Position } from '../core/types';
 import type { Word } from '../haproxy/types';
 import { lookupAclKeyword, lookupConverter, lookupFetch, type SampleKeyword } from '../haproxy/fetchData';
 import { matchKeyword, matchOption, sectionNames } from '../haproxy/keywords';
-import { actionNamed, ruleSetOf } from '../haproxy/actionData';
+import { actionNamed, ruleSetOf, syntaxAt } from '../haproxy/actionData';
 import { directiveSyntax, optionSyntax, sampleSignature } from './haproxyGrammar';
 import { lineContext, sectionFromText } from './haproxyCompletion';
 import { activeParam, parseSyntax, type SyntaxParam } from './syntax';
@@ -105,7 +105,7 @@ export function haproxySignatureHelp(lines: LineIndex, pos: Position, version: s
     const action = values.length > rs.words ? actionNamed(rs.ruleSet, values[rs.words], version) : undefined;
     if (!action) return syntaxHelp(head, directiveSyntax(rs.ruleSet, undefined)!, values.slice(rs.words), values.length - rs.words);
     const argWords = values.slice(rs.words + 1);
-    return syntaxHelp(`${head} ${action.name}`, `${action.syntax} ${CONDITION}`.trim(), argWords, argWords.length, true);
+    return syntaxHelp(`${head} ${action.name}`, `${syntaxAt(action, version)} ${CONDITION}`.trim(), argWords, argWords.length, true);
   }
 
   const optKind = kw === 'bind' ? 'bind' : kw === 'server' || kw === 'default-server' ? 'server' : undefined;
