@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-const scripts = ['gen-haproxy-schema.ts', 'gen-haproxy-fetches.ts', 'gen-keepalived-schema.ts', 'gen-corosync-schema.ts', 'gen-manifest-schema.ts'];
+const scripts = ['gen-haproxy-schema.ts', 'gen-haproxy-fetches.ts', 'gen-haproxy-actions.ts', 'gen-keepalived-schema.ts', 'gen-corosync-schema.ts', 'gen-manifest-schema.ts'];
 let failed = 0;
 for (const s of scripts) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, s), ...process.argv.slice(2).filter(() => s === 'gen-haproxy-schema.ts')], { stdio: 'inherit' });

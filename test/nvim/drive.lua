@@ -83,6 +83,28 @@ step('completion', function()
   out.steps.completion = labels
 end)
 
+-- Grammar-aware completion and signature help on a line typed into the buffer, then taken out again (the
+-- code action step below works on the original lines).
+step('grammar', function()
+  vim.api.nvim_buf_set_lines(bufnr, 3, 3, false, { '    http-request ' })
+  local r = request(bufnr, 'textDocument/completion', pos_params(bufnr, 3, 17))
+  local items = r and (r.items or r) or {}
+  local actions = {}
+  for _, it in ipairs(items) do
+    if it.label == 'set-header' then out.steps.set_header_insert = it.textEdit and it.textEdit.newText or it.insertText end
+    table.insert(actions, it.label)
+  end
+  out.steps.actions = actions
+  local sig = request(bufnr, 'textDocument/signatureHelp', pos_params(bufnr, 2, 11))
+  local s = sig and sig.signatures and sig.signatures[(sig.activeSignature or 0) + 1]
+  if s then
+    local p = s.parameters[(sig.activeParameter or 0) + 1]
+    out.steps.signature = s.label
+    out.steps.signature_active = string.sub(s.label, p.label[1] + 1, p.label[2])
+  end
+  vim.api.nvim_buf_set_lines(bufnr, 3, 4, false, {})
+end)
+
 step('code action', function()
   local line = 1
   local lsp_diags = vim.lsp.diagnostic.get_line_diagnostics(bufnr, line)

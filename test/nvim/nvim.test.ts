@@ -23,6 +23,10 @@ interface Result {
     diagnostics?: Diag[];
     hover?: string;
     completion?: string[];
+    actions?: string[];
+    set_header_insert?: string;
+    signature?: string;
+    signature_active?: string;
     code_action_titles?: string[];
     code_action_line?: string;
     diagnostics_after_fix?: Diag[];
@@ -133,6 +137,16 @@ test('completion of backend keywords', () => {
   const labels = result.steps.completion!;
   for (const k of ['server', 'balance', 'timeout connect']) assert.ok(labels.includes(k), `${k} in ${labels.slice(0, 20).join(', ')}…`);
   assert.ok(!labels.includes('bind'), 'bind is not a backend keyword');
+});
+
+test('completion after http-request offers the actions; signature help on server', () => {
+  noError('grammar');
+  const actions = result.steps.actions!;
+  for (const a of ['set-header', 'deny', 'redirect']) assert.ok(actions.includes(a), `${a} in ${actions.slice(0, 20).join(', ')}…`);
+  assert.ok(!actions.includes('balance'), 'no keywords where an action goes');
+  assert.equal(result.steps.set_header_insert, 'set-header ${1:name} ${2:fmt}');
+  assert.equal(result.steps.signature, 'server <name> <address>[:[port]] [param*]');
+  assert.equal(result.steps.signature_active, '<name>');
 });
 
 test('code action: the quick fix replaces the keyword and the finding clears', () => {

@@ -31,6 +31,8 @@ export interface TestServer {
   /** haconf/targetVersion notifications (the version checks target and why), in order. */
   targetVersions: Array<{ version: string; origin: string; reason: string }>;
   stderr: string[];
+  /** What the server announced in its initialize result. */
+  capabilities: Record<string, unknown>;
   waitForDiagnostics(uri: string, pred: (ds: LspDiagnostic[]) => boolean, timeoutMs?: number): Promise<LspDiagnostic[]>;
   open(file: string, languageId: string, text: string): void;
   change(file: string, version: number, text: string): void;
@@ -91,7 +93,7 @@ export async function startServer(
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => ('configurationAnswer' in options ? options.configurationAnswer : settings)));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
-  await conn.sendRequest('initialize', {
+  const initialized = (await conn.sendRequest('initialize', {
     processId: options.processId === undefined ? process.pid : options.processId,
     rootUri: uri(root),
     initializationOptions,
@@ -100,7 +102,7 @@ export async function startServer(
       workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true, ...options.workspaceCapabilities },
       textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] }, rename: { prepareSupport: true } },
     },
-  });
+  })) as { capabilities: Record<string, unknown> };
   conn.sendNotification('initialized', {});
   options.afterInitialized?.(conn);
   const server: TestServer = {
@@ -108,6 +110,7 @@ export async function startServer(
     proc,
     diagnostics,
     messages,
+    capabilities: initialized.capabilities,
     targetVersions,
     stderr,
     waitForDiagnostics(u, pred, timeoutMs = 15000) {

@@ -150,6 +150,35 @@ test('completion: keywords in a backend, backends after use_backend, scripts in 
   srv.change(f, 6, HAPROXY);
 });
 
+test('completion knows the grammar, and signature help answers on server, actions and fetches', async () => {
+  const caps = srv.capabilities as { signatureHelpProvider?: { triggerCharacters?: string[] } };
+  assert.deepEqual(caps.signatureHelpProvider?.triggerCharacters, [' ', '(', ',']);
+  const f = file('lb/haproxy.cfg');
+  const text = HAPROXY.replace('    default_backend web\n', '    default_backend web\n    http-request \n    acl a req.hdr(\n');
+  srv.change(f, 7, text);
+  const line = text.split('\n').indexOf('    http-request ');
+  // A typed space pops up the actions (kind Event), with their argument placeholders as snippets.
+  const actions = (await srv.request('textDocument/completion', {
+    textDocument: { uri: uri(f) },
+    position: { line, character: 17 },
+    context: { triggerKind: 2, triggerCharacter: ' ' },
+  })) as Array<Item & { insertTextFormat?: number }>;
+  const setHeader = actions.find((i) => i.label === 'set-header');
+  assert.equal(setHeader?.textEdit?.newText, 'set-header ${1:name} ${2:fmt}');
+  assert.equal(setHeader?.insertTextFormat, 2, 'a snippet');
+  assert.ok(!labels(actions).includes('accept'), 'accept is a tcp-request action');
+  type Sig = { signatures: Array<{ label: string; parameters: Array<{ label: [number, number] }> }>; activeParameter: number };
+  const active = (h: Sig) => h.signatures[0].label.slice(...h.signatures[0].parameters[h.activeParameter].label);
+  const server = text.split('\n').indexOf('    server w1 10.0.1.1:8080 check');
+  const onServer = (await srv.request('textDocument/signatureHelp', { textDocument: { uri: uri(f) }, position: { line: server, character: 14 } })) as Sig;
+  assert.equal(onServer.signatures[0].label, 'server <name> <address>[:[port]] [param*]');
+  assert.equal(active(onServer), '<address>[:[port]]');
+  const onFetch = (await srv.request('textDocument/signatureHelp', { textDocument: { uri: uri(f) }, position: { line: line + 1, character: 18 } })) as Sig;
+  assert.equal(onFetch.signatures[0].label, 'req.hdr([string],[integer])');
+  assert.equal(active(onFetch), '[string]');
+  srv.change(f, 8, HAPROXY);
+});
+
 test('completion item documentation on resolve', async () => {
   const f = file('lb/haproxy.cfg');
   const items = (await srv.request('textDocument/completion', { textDocument: { uri: uri(f) }, position: { line: 16, character: 4 } })) as Item[];

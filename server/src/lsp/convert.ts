@@ -44,6 +44,9 @@ const COMPLETION_KIND: Record<CompletionItem['kind'], CompletionItemKind> = {
   unit: CompletionItemKind.Unit,
   reference: CompletionItemKind.Reference,
   snippet: CompletionItemKind.Snippet,
+  action: CompletionItemKind.Event,
+  fetch: CompletionItemKind.Function,
+  converter: CompletionItemKind.Method,
 };
 
 export function toLspCompletion(c: CompletionItem): LspCompletionItem {

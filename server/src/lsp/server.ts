@@ -323,9 +323,13 @@ function registerLifecycle(s: ServerState): void {
   });
 }
 
+/** Completion kinds shown when the completion was triggered by a typed character (a space, `(`, `,`). */
+const ON_TRIGGER: ReadonlySet<svc.CompletionItem['kind']> = new Set(['reference', 'value', 'unit', 'action', 'fetch', 'converter']);
+
 const CAPABILITIES: InitializeResult['capabilities'] = {
   textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-  completionProvider: { resolveProvider: true, triggerCharacters: [' ', '(', '!'] },
+  completionProvider: { resolveProvider: true, triggerCharacters: [' ', '(', '!', ',', '['] },
+  signatureHelpProvider: { triggerCharacters: [' ', '(', ','], retriggerCharacters: [')'] },
   hoverProvider: true,
   documentSymbolProvider: true,
   workspaceSymbolProvider: true,
@@ -434,9 +438,18 @@ function registerFeatures(s: ServerState): void {
       // the current parse, so the pending check runs first rather than a parse of their own.
       if (model.languageOf(fileOf(p.textDocument.uri)) !== 'haproxy') s.scheduler.flushNow();
       let items = svc.completion(model, fileOf(p.textDocument.uri), p.position);
-      // A space typed on its own should only pop up names and values, never the whole keyword list.
-      if (p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter) items = items.filter((i) => i.kind === 'reference' || i.kind === 'value' || i.kind === 'unit');
+      // A space typed on its own should only pop up what the grammar expects there (names, values, actions,
+      // fetches), never the whole keyword or option list.
+      if (p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter) items = items.filter((i) => ON_TRIGGER.has(i.kind));
       return items.map(toLspCompletion);
+    }),
+  );
+
+  connection.onSignatureHelp((p) =>
+    s.guard('signatureHelp', null, () => {
+      // Like completion: HAProxy reads the live text; keepalived and corosync need the current parse.
+      if (model.languageOf(fileOf(p.textDocument.uri)) !== 'haproxy') s.scheduler.flushNow();
+      return svc.signatureHelp(model, fileOf(p.textDocument.uri), p.position) ?? null;
     }),
   );
 

@@ -5,7 +5,7 @@ import type { CorosyncDoc, KeyNode, SectionNode } from '../corosync/parser';
 import { childSections, keySpec, keysOf, sectionSpec } from '../corosync/keywords';
 import { keywordMarkdown } from './docs';
 import type { LineIndex } from './text';
-import type { CompletionItem, FoldRange, HoverResult, SymbolNode, WorkspaceSymbolInfo } from './types';
+import type { CompletionItem, SignatureHelpData, FoldRange, HoverResult, SymbolNode, WorkspaceSymbolInfo } from './types';
 
 /** Innermost section whose body holds `line` (the root when none). */
 export function corosyncSectionAt(doc: CorosyncDoc, line: number): SectionNode {
@@ -28,7 +28,10 @@ export function corosyncCompletion(lines: LineIndex, doc: CorosyncDoc, pos: Posi
     const arg = keySpec(section.path, key)?.args?.[0];
     const vStart = colon + 1 + (before.slice(colon + 1).length - before.slice(colon + 1).trimStart().length);
     const range = lineRange(pos.line, vStart, pos.character);
-    const values = arg?.type === 'enum' ? (arg.values ?? []) : arg?.type === 'bool' ? (arg.values ?? ['yes', 'no']) : [];
+    if (arg?.type === 'address' || arg?.type === 'ip') return usedAddresses(doc).map((v) => ({ label: v, kind: 'reference' as const, insertText: v, range, detail: 'address used in this file' }));
+    // A small integer range (linknumber 0..7) is listed like an enum.
+    const small = arg?.type === 'int' && arg.min !== undefined && arg.max !== undefined && arg.max - arg.min < 16;
+    const values = arg?.type === 'enum' ? (arg.values ?? []) : arg?.type === 'bool' ? (arg.values ?? ['yes', 'no']) : small ? range0(arg.min!, arg.max!) : [];
     return values.map((v) => ({ label: v, kind: 'value', insertText: v, range, detail: `${key} value` }));
   }
   const start = lead < 0 ? before.length : lead;
@@ -61,6 +64,33 @@ export function corosyncCompletion(lines: LineIndex, doc: CorosyncDoc, pos: Posi
     });
   }
   return out;
+}
+
+function range0(min: number, max: number): string[] {
+  return Array.from({ length: max - min + 1 }, (_, i) => String(min + i));
+}
+
+/** Addresses given to other keys of the file (ring0_addr of the other nodes, bindnetaddr …), each once. */
+function usedAddresses(doc: CorosyncDoc): string[] {
+  const out = new Set<string>();
+  for (const k of doc.keys) {
+    const arg = keySpec(k.sectionPath, k.key.text)?.args?.[0];
+    if ((arg?.type === 'address' || arg?.type === 'ip') && k.value.text) out.add(k.value.text);
+  }
+  return [...out];
+}
+
+/** Signature help after `key:`: the value the key takes (`linknumber: <int 0..7>`, `transport: { knet | udp | udpu }`). */
+export function corosyncSignatureHelp(lines: LineIndex, doc: CorosyncDoc, pos: Position): SignatureHelpData | undefined {
+  const before = lines.line(pos.line).slice(0, pos.character);
+  const colon = before.indexOf(':');
+  if (colon < 0 || before.trimStart().startsWith('#')) return undefined;
+  const key = before.slice(0, colon).trim();
+  const arg = keySpec(corosyncSectionAt(doc, pos.line).path, key)?.args?.[0];
+  if (!arg) return undefined;
+  const value = arg.type === 'enum' && arg.values ? `{ ${arg.values.join(' | ')} }` : `<${arg.type}${arg.min !== undefined && arg.max !== undefined ? ` ${arg.min}..${arg.max}` : ''}>`;
+  const label = `${key}: ${value}`;
+  return { signatures: [{ label, parameters: [{ label: [key.length + 2, label.length] }] }], activeSignature: 0, activeParameter: 0 };
 }
 
 export function corosyncKeywordDoc(scope: string, name: string, what?: 'keyword' | 'section'): string | undefined {

@@ -1,21 +1,17 @@
-// Editor services for haproxy.cfg over the parsed HaproxyDoc. Completion reads the current text around
-// the cursor (the parsed document may be a keystroke behind) and takes names from the last parse.
+// Editor services for haproxy.cfg over the parsed HaproxyDoc (completion: haproxyCompletion.ts).
 import { isRegularFile } from '../core/sourceHost';
 import * as path from 'node:path';
 import type { Position, Range } from '../core/types';
 import { lineRange } from '../core/range';
 import type { HaproxyDoc, Section, Statement, Word } from '../haproxy/types';
-import { lexLine } from '../haproxy/lexer';
-import { keywordNames, matchAnywhere, matchKeyword, optionNames, sectionInfo, sectionNames, matchOption } from '../haproxy/keywords';
+import { matchAnywhere, matchKeyword, sectionInfo, matchOption } from '../haproxy/keywords';
 import { keywordMarkdown } from './docs';
 import { predefinedAclMarkdown, sampleHover } from './sampleHover';
 import { childCap, outlineSummary } from './symbolBudget';
-import type { LineIndex } from './text';
-import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
+import type { DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
 
 const PROXY = new Set(['frontend', 'backend', 'listen', 'defaults']);
 const BACKEND_REF = new Set(['use_backend', 'default_backend']);
-const TIME_UNITS = ['us', 'ms', 's', 'm', 'h', 'd'];
 const COND_WORDS = new Set(['if', 'unless']);
 const COND_OPERATORS = new Set(['||', 'or', '!', '{', '}']);
 
@@ -52,225 +48,15 @@ function words(st: Statement): Word[] {
   return out;
 }
 
-function findSection(doc: HaproxyDoc, kind: string, name: string | undefined): Section | undefined {
-  return doc.sections.find((s) => s.kind === kind && s.name?.value === name);
-}
-
-function backendNames(doc: HaproxyDoc): Section[] {
+export function backendNames(doc: HaproxyDoc): Section[] {
   return doc.sections.filter((s) => (s.kind === 'backend' || s.kind === 'listen') && s.name && !s.name.dynamic);
 }
 
-function aclNames(section: Section | undefined): string[] {
+export function aclNames(section: Section | undefined): string[] {
   if (!section) return [];
   const set = new Set<string>();
   for (const st of section.body) if (st.value(0) === 'acl' && st.count > 1) set.add(st.value(1)!);
   return [...set].sort();
-}
-
-// ---------- completion ----------
-
-interface LineContext {
-  /** Words fully typed before the cursor's word. */
-  done: Word[];
-  partial: string;
-  partialStart: number;
-}
-
-function lineContext(before: string, line: number): LineContext | undefined {
-  const lexed = lexLine(before, 0, before.length, line, []);
-  if (lexed.commentStart !== undefined) return undefined;
-  const ws = lexed.words;
-  const endsBlank = before.length === 0 || /\s$/.test(before);
-  if (endsBlank || ws.length === 0) return { done: ws, partial: '', partialStart: before.length };
-  const last = ws[ws.length - 1];
-  return { done: ws.slice(0, -1), partial: last.raw, partialStart: last.start };
-}
-
-/** The section the cursor is in, found in the live text by walking up to the nearest header. */
-function sectionFromText(lines: LineIndex, line: number, sections: Set<string>): { kind: string; name?: string } | undefined {
-  for (let l = line - 1; l >= 0; l--) {
-    const m = /^\s*([^\s#]+)(?:\s+([^\s#]+))?/.exec(lines.line(l));
-    if (m && sections.has(m[1])) return { kind: m[1], name: m[2] };
-  }
-  return undefined;
-}
-
-/**
- * Settings a section holds one value of: HAProxy accepts a second line but silently keeps only the last, so
- * completion does not offer them again once the section sets them.
- */
-const SINGLE_VALUED = new Set([
-  // global
-  'daemon',
-  'master-worker',
-  'nbthread',
-  'user',
-  'group',
-  'uid',
-  'gid',
-  'chroot',
-  'pidfile',
-  'ulimit-n',
-  'maxsslconn',
-  'node',
-  'hard-stop-after',
-  // proxies
-  'mode',
-  'balance',
-  'retries',
-  'fullconn',
-  'hash-type',
-  'hash-balance-factor',
-  'http-reuse',
-  'default_backend',
-  'cookie',
-  'dynamic-cookie-key',
-  'id',
-  'description',
-  'log-format',
-  'log-format-sd',
-  'error-log-format',
-  'unique-id-format',
-  'unique-id-header',
-  'backlog',
-  'maxconn',
-  'log-tag',
-  'server-state-file-name',
-  'load-server-state-from-file',
-  'timeout client',
-  'timeout server',
-  'timeout connect',
-  'timeout check',
-  'timeout queue',
-  'timeout tunnel',
-  'timeout http-request',
-  'timeout http-keep-alive',
-  'timeout client-fin',
-  'timeout server-fin',
-  'timeout tarpit',
-]);
-
-/** Single-valued settings already written in the cursor's section (live text, the cursor's line left out). */
-function alreadySet(lines: LineIndex, line: number, sections: Set<string>): Set<string> {
-  const found = new Set<string>();
-  const add = (l: number): boolean => {
-    const m = /^\s*([^\s#]+)(?:\s+([^\s#]+))?/.exec(lines.line(l));
-    if (!m) return true;
-    if (sections.has(m[1])) return false;
-    if (SINGLE_VALUED.has(m[1])) found.add(m[1]);
-    if (m[2] && SINGLE_VALUED.has(`${m[1]} ${m[2]}`)) found.add(`${m[1]} ${m[2]}`);
-    return true;
-  };
-  for (let l = line - 1; l >= 0 && add(l); l--);
-  for (let l = line + 1; l < lines.count && add(l); l++);
-  return found;
-}
-
-/**
- * Completion at `pos`. `companions`: the other files of the split configuration `doc` belongs to (their
- * backends and userlists can be named from this file too).
- */
-export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined, pos: Position, version: string, companions: readonly HaproxyDoc[] = []): CompletionItem[] {
-  const text = lines.line(pos.line);
-  const before = text.slice(0, pos.character);
-  const ctx = lineContext(before, pos.line);
-  if (!ctx) return [];
-  const range = lineRange(pos.line, ctx.partialStart, pos.character);
-  const sectionSet = new Set(sectionNames(version));
-  const where = sectionFromText(lines, pos.line, sectionSet);
-  const section = where?.kind;
-  const item = (label: string, kind: CompletionItem['kind'], extra: Partial<CompletionItem> = {}): CompletionItem => ({ label, kind, insertText: label, range, ...extra });
-
-  let done = ctx.done;
-  if (done.length && (done[0].value === 'no' || done[0].value === 'default') && section) done = done.slice(1);
-  const idx = done.length;
-
-  if (idx === 0) {
-    const out: CompletionItem[] = [];
-    if (section) {
-      const set = alreadySet(lines, pos.line, sectionSet);
-      for (const name of keywordNames(section, version)) {
-        if (set.has(name)) continue;
-        const m = matchKeyword(section, name.split(' '), version);
-        out.push(
-          item(name, 'keyword', {
-            detail: `${section} keyword`,
-            docRef: { language: 'haproxy', scope: section, name },
-            deprecated: m?.status === 'deprecated',
-          }),
-        );
-      }
-    }
-    for (const s of sectionSet) out.push(item(s, 'section', { detail: 'section', sortText: `~${s}`, docRef: { language: 'haproxy', scope: '', name: s, what: 'section' } }));
-    return out;
-  }
-
-  const kw = done[0].value;
-  const doneValues = done.map((w) => w.value);
-  const stale = doc && where ? findSection(doc, where.kind, where.name) : undefined;
-
-  if (/http_auth(_group)?\(/.test(ctx.partial) && doc) {
-    const open = ctx.partial.lastIndexOf('(') + 1;
-    const r = lineRange(pos.line, ctx.partialStart + open, pos.character);
-    return [doc, ...companions].flatMap((d) =>
-      d.sections
-        .filter((s) => s.kind === 'userlist' && s.name)
-        .map((s) => ({ label: s.name!.value, kind: 'reference' as const, insertText: s.name!.value, range: r, detail: d === doc ? 'userlist' : `userlist (${path.basename(d.file)})` })),
-    );
-  }
-  // Conditions: ACL names after if / unless.
-  if (done.some((w) => COND_WORDS.has(w.value)) && kw !== 'acl') {
-    const neg = ctx.partial.startsWith('!');
-    return aclNames(stale).map((n) => item(neg ? `!${n}` : n, 'reference', { detail: 'ACL', filterText: neg ? `!${n}` : n }));
-  }
-  if (BACKEND_REF.has(kw) && idx === 1 && doc) {
-    const own = backendNames(doc).map((s) => item(s.name!.value, 'reference', { detail: `${s.kind} (line ${s.header.line + 1})` }));
-    const others = companions.flatMap((d) => backendNames(d).map((s) => item(s.name!.value, 'reference', { detail: `${s.kind} (${path.basename(d.file)}:${s.header.line + 1})` })));
-    return [...own, ...others];
-  }
-  const optKind = kw === 'bind' ? 'bind' : kw === 'server' || kw === 'default-server' ? 'server' : undefined;
-  const firstOpt = kw === 'bind' ? 2 : kw === 'server' ? 3 : 1;
-  if (optKind && section !== 'peers' && section !== 'resolvers' && section !== 'ring') {
-    const prev = done[idx - 1]?.value;
-    if (optKind === 'server' && prev === 'track' && doc) {
-      return backendNames(doc)
-        .flatMap((b) => b.body.filter((st) => st.value(0) === 'server' && st.count > 1).map((st) => `${b.name!.value}/${st.value(1)}`))
-        .map((n) => item(n, 'reference', { detail: 'backend/server' }));
-    }
-    const prevSpec = prev ? matchOption(optKind, prev, version)?.spec : undefined;
-    const prevArg = prevSpec?.args?.[0];
-    if (idx > firstOpt && prevArg && prevArg.type === 'enum' && prevArg.values) {
-      return prevArg.values.map((v) => item(v, 'value', { detail: `${prev} value` }));
-    }
-    if (idx >= firstOpt) {
-      return optionNames(optKind, version).map((n) => item(n, 'option', { detail: `${optKind} option`, docRef: { language: 'haproxy', scope: optKind, name: n } }));
-    }
-    return [];
-  }
-  if (!section) return [];
-  // Multi-word keywords: `timeout ` → connect, client, …
-  const prefix = doneValues.join(' ') + ' ';
-  const next = new Set<string>();
-  for (const name of keywordNames(section, version)) {
-    if (name.startsWith(prefix)) next.add(name.slice(prefix.length).split(' ')[0]);
-  }
-  if (next.size) {
-    const set = alreadySet(lines, pos.line, sectionSet);
-    for (const n of [...next]) if (set.has(`${prefix}${n}`)) next.delete(n);
-    return [...next].sort().map((n) => item(n, 'keyword', { detail: `${section} keyword`, docRef: { language: 'haproxy', scope: section, name: `${prefix}${n}` } }));
-  }
-  const m = matchKeyword(section, doneValues, version);
-  if (!m?.spec.args?.length) return [];
-  const args = m.spec.args;
-  const argPos = idx - m.words;
-  const arg = args[argPos] ?? (args[args.length - 1].rest ? args[args.length - 1] : undefined);
-  if (!arg) return [];
-  if (arg.type === 'enum' && arg.values) return arg.values.map((v) => item(v, 'value', { detail: `${m.spec.name} ${arg.name}` }));
-  if (arg.type === 'time' && /^\d+$/.test(ctx.partial)) {
-    return TIME_UNITS.map((u) => item(`${ctx.partial}${u}`, 'unit', { detail: 'time unit' }));
-  }
-  if (arg.type === 'bool') return ['on', 'off'].map((v) => item(v, 'value'));
-  return [];
 }
 
 // ---------- documentation ----------

@@ -10,7 +10,20 @@ import { formatEdits, type FormatOptions } from './format';
 import * as nav from './navigation';
 import { codeActions as actionsFor } from './codeActions';
 import { limitOutline } from './symbolBudget';
-import type { CodeActionData, CompletionDocRef, CompletionItem, DocLink, FoldRange, HoverResult, Location, Occurrence, SymbolNode, WorkspaceEditData, WorkspaceSymbolInfo } from './types';
+import type {
+  CodeActionData,
+  CompletionDocRef,
+  CompletionItem,
+  SignatureHelpData,
+  DocLink,
+  FoldRange,
+  HoverResult,
+  Location,
+  Occurrence,
+  SymbolNode,
+  WorkspaceEditData,
+  WorkspaceSymbolInfo,
+} from './types';
 
 export type * from './types';
 export { RenameError } from './navigation';
@@ -29,10 +42,21 @@ export function completion(model: WorkspaceModel, file: string, pos: Position): 
  */
 function withoutRepeats(items: CompletionItem[], lines: LineIndex): CompletionItem[] {
   return items.filter((item) => {
-    if (item.snippet || item.range.start.line !== item.range.end.line) return true;
+    if (item.range.start.line !== item.range.end.line) return true;
+    // A block snippet (`vrrp_instance ${1:name} {…}`) adds the block; one that only adds argument
+    // placeholders (`priority ${1:int}`) is a repeat of its label like a plain item.
+    if (item.snippet && (item.kind === 'snippet' || item.insertText.includes('\n'))) return true;
     const typed = lines.line(item.range.start.line).slice(item.range.start.character, item.range.end.character);
-    return typed === '' || item.insertText !== typed;
+    return typed === '' || (item.snippet ? item.label : item.insertText) !== typed;
   });
+}
+
+/** Signature help at `pos`: the directive, option, fetch or converter being typed and its active parameter. */
+export function signatureHelp(model: WorkspaceModel, file: string, pos: Position): SignatureHelpData | undefined {
+  const lang = model.languageOf(file);
+  const text = model.textOf(file);
+  if (!lang || text === undefined) return undefined;
+  return servicesFor(lang).signatureHelp(model, file, lineIndex(text), pos);
 }
 
 /** Documentation for a completion item, fetched only when the editor shows it. */

@@ -11,8 +11,9 @@ import type { Cluster } from '../cluster/model';
 import { vrrpGroups, type GroupMember } from '../cluster/groups';
 import { failoverRows, groupTable } from '../cluster/failover';
 import { keywordMarkdown } from './docs';
+import type { ArgSpec } from '../core/schema';
 import type { LineIndex } from './text';
-import type { CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, OccurrenceKind, SymbolNode, WorkspaceSymbolInfo } from './types';
+import type { CompletionItem, SignatureHelpData, DocLink, FoldRange, HoverResult, Occurrence, OccurrenceKind, SymbolNode, WorkspaceSymbolInfo } from './types';
 import { plural } from '../core/plural';
 
 /** Blocks whose header carries a name (`vrrp_instance VI_1 {`). */
@@ -91,6 +92,8 @@ export function keepalivedCompletion(lines: LineIndex, doc: KeepalivedDoc, file:
   const item = (label: string, k: CompletionItem['kind'], extra: Partial<CompletionItem> = {}): CompletionItem => ({ label, kind: k, insertText: label, range, ...extra });
   const ref = DEFINED_BY[kind];
   if (block.value) {
+    // Address blocks: the addresses the configuration already names (the peers' and the VIPs).
+    if (ADDRESS_BLOCKS.has(kind) && ctx.words.length === 0) return usedAddresses(doc).map((a) => item(a, 'reference', { detail: 'address used in this configuration' }));
     if (!ref) return [];
     if (ctx.words.length === 0 || kind === 'vrrp_sync_group.group') {
       return defNames(doc, ref.defKind).map((d) => item(d.name, 'reference', { detail: `${ref.defKind} (${d.st.file === file ? `line ${d.st.line + 1}` : d.st.file})` }));
@@ -99,7 +102,10 @@ export function keepalivedCompletion(lines: LineIndex, doc: KeepalivedDoc, file:
     return [];
   }
   if (ctx.words.length === 0) {
-    const out: CompletionItem[] = keywordNames(kind).map((n) => item(n, 'keyword', { detail: `${kind} keyword`, docRef: { language: 'keepalived', scope: kind, name: n } }));
+    const out: CompletionItem[] = keywordNames(kind).map((n) => {
+      const args = argSnippet(keywordIn(kind, n)?.args);
+      return item(n, 'keyword', { detail: `${kind} keyword`, docRef: { language: 'keepalived', scope: kind, name: n }, ...(args ? { insertText: `${n} ${args}`, snippet: true } : {}) });
+    });
     const seen = new Set(out.map((o) => o.label));
     for (const e of getSchema().blocks) {
       if (e.parent !== kind) continue;
@@ -116,7 +122,67 @@ export function keepalivedCompletion(lines: LineIndex, doc: KeepalivedDoc, file:
   const spec = keywordIn(kind, ctx.words[0]);
   const arg = spec?.args?.[ctx.words.length - 1] ?? (spec?.args?.length && spec.args[spec.args.length - 1].rest ? spec.args[spec.args.length - 1] : undefined);
   if (arg?.type === 'enum' && arg.values) return arg.values.map((v) => item(v, 'value', { detail: `${ctx.words[0]} value` }));
+  if (arg?.type === 'ip' || arg?.type === 'address') return usedAddresses(doc).map((a) => item(a, 'reference', { detail: 'address used in this configuration' }));
   return [];
+}
+
+/** Blocks that list addresses, one per line. */
+const ADDRESS_BLOCKS = new Set(['virtual_ipaddress', 'virtual_ipaddress_excluded', 'unicast_peer']);
+
+/** Addresses a keepalived configuration names: VIPs, unicast peers and sources, each once, in order. */
+const addressCache = new WeakMap<KeepalivedDoc, string[]>();
+function usedAddresses(doc: KeepalivedDoc): string[] {
+  let found = addressCache.get(doc);
+  if (found) return found;
+  const set = new Set<string>();
+  for (const st of doc.statements) {
+    const w = st.words;
+    if (ADDRESS_BLOCKS.has(kindOf(st.parent)) && w[0] && /^[0-9a-f:.]+(\/\d+)?$/i.test(w[0].text)) set.add(w[0].text);
+    else if (w[0]?.text === 'unicast_src_ip' && w[1]) set.add(w[1].text);
+  }
+  found = [...set];
+  addressCache.set(doc, found);
+  return found;
+}
+
+/** The required arguments of a keyword as a snippet: enum values as a choice, others as a placeholder. */
+function argSnippet(args: readonly ArgSpec[] | undefined): string {
+  if (!args?.length) return '';
+  return args
+    .filter((a) => !a.optional)
+    .map((a, i) => (a.type === 'enum' && a.values ? `\${${i + 1}|${a.values.join(',')}|}` : `\${${i + 1}:${/^arg\d+$/.test(a.name) ? a.type : a.name}}`))
+    .join(' ');
+}
+
+/** An argument's placeholder: its name, or its type where the data only numbers it (`arg1`). */
+function argLabel(a: ArgSpec): string {
+  const core =
+    a.type === 'enum' && a.values ? `{ ${a.values.join(' | ')} }` : `<${/^arg\d+$/.test(a.name) ? a.type : a.name}${a.min !== undefined && a.max !== undefined ? ` ${a.min}..${a.max}` : ''}>`;
+  const body = a.rest ? `${core}...` : core;
+  return a.optional ? `[${body}]` : body;
+}
+
+/** Signature help for the keyword being given arguments (`priority <int 1..255>`), with the active one. */
+export function keepalivedSignatureHelp(lines: LineIndex, doc: KeepalivedDoc, file: string, pos: Position): SignatureHelpData | undefined {
+  const ctx = beforeCursor(lines.line(pos.line), pos.character);
+  if (!ctx || ctx.words.length === 0) return undefined;
+  const block = keepalivedBlockAt(doc, file, pos);
+  if (block.value) return undefined;
+  const spec = keywordIn(kindOf(block), ctx.words[0]);
+  if (!spec?.args?.length) return undefined;
+  const labels = spec.args.map(argLabel);
+  let label = spec.name;
+  const parameters: SignatureHelpData['signatures'][number]['parameters'] = [];
+  for (const l of labels) {
+    label += ' ';
+    parameters.push({ label: [label.length, label.length + l.length] });
+    label += l;
+  }
+  const last = spec.args[spec.args.length - 1];
+  const k = ctx.words.length - 1;
+  const active = k >= labels.length && last.rest ? labels.length - 1 : k;
+  if (active >= labels.length) return undefined;
+  return { signatures: [{ label, parameters }], activeSignature: 0, activeParameter: active };
 }
 
 export function keepalivedKeywordDoc(scope: string, name: string): string | undefined {

@@ -7,9 +7,11 @@ import type { KeepalivedDoc } from '../keepalived/types';
 import type { WorkspaceModel } from '../engine/model';
 import type { LineIndex } from './text';
 import * as hap from './haproxy';
+import { haproxyCompletion } from './haproxyCompletion';
+import { haproxySignatureHelp } from './haproxySignature';
 import * as coro from './corosync';
 import * as ka from './keepalived';
-import type { CompletionDocRef, CompletionItem, DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
+import type { CompletionDocRef, CompletionItem, SignatureHelpData, DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
 
 /** The syntax tree each language's module parses to. */
 export interface DocOf {
@@ -30,6 +32,8 @@ export function docAs<L extends Language>(d: { language: Language; doc: unknown 
 export interface LanguageServices<Doc> {
   /** Completion at `pos`; each language reads the parse it needs from the model (HAProxy: the last one, never waiting). */
   completion(model: WorkspaceModel, file: string, lines: LineIndex, pos: Position): CompletionItem[];
+  /** Signature help at `pos` (the directive, option or fetch/converter being typed); live text only. */
+  signatureHelp(model: WorkspaceModel, file: string, lines: LineIndex, pos: Position): SignatureHelpData | undefined;
   /** Documentation for a completion item, fetched when the editor shows it. */
   keywordDoc(ref: CompletionDocRef, haproxyVersion: string): string | undefined;
   /** `file` is the file the cursor is in (an include of `doc` for keepalived). */
@@ -57,8 +61,9 @@ function setCompanions(model: WorkspaceModel, file: string): HaproxyDoc[] {
 const haproxyServices: LanguageServices<HaproxyDoc> = {
   completion: (model, file, lines, pos) => {
     // The last parse, even of an older text: completion never waits for a check.
-    return hap.haproxyCompletion(lines, docAs(model.lastDoc(file), 'haproxy'), pos, model.checkOptions.haproxyVersion, setCompanions(model, file));
+    return haproxyCompletion(lines, docAs(model.lastDoc(file), 'haproxy'), pos, model.checkOptions.haproxyVersion, setCompanions(model, file));
   },
+  signatureHelp: (model, _file, lines, pos) => haproxySignatureHelp(lines, pos, model.checkOptions.haproxyVersion),
   keywordDoc: (ref, version) => hap.haproxyKeywordDoc(ref.scope, ref.name, version, ref.what),
   hover: (doc, _file, pos, model) => hap.haproxyHover(doc, pos, model.checkOptions.haproxyVersion),
   symbols: (doc) => hap.haproxySymbols(doc),
@@ -73,6 +78,10 @@ const keepalivedServices: LanguageServices<KeepalivedDoc> = {
     const doc = docAs(model.docFor(file), 'keepalived');
     return doc ? ka.keepalivedCompletion(lines, doc, file, pos) : [];
   },
+  signatureHelp: (model, file, lines, pos) => {
+    const doc = docAs(model.docFor(file), 'keepalived');
+    return doc ? ka.keepalivedSignatureHelp(lines, doc, file, pos) : undefined;
+  },
   keywordDoc: (ref) => ka.keepalivedKeywordDoc(ref.scope, ref.name),
   hover: (doc, file, pos, model) => ka.keepalivedHover(doc, file, pos, model.clustersOf(doc.file)),
   symbols: (doc, file) => ka.keepalivedSymbols(doc, file),
@@ -86,6 +95,10 @@ const corosyncServices: LanguageServices<CorosyncDoc> = {
   completion: (model, file, lines, pos) => {
     const doc = docAs(model.docFor(file), 'corosync');
     return doc ? coro.corosyncCompletion(lines, doc, pos) : [];
+  },
+  signatureHelp: (model, file, lines, pos) => {
+    const doc = docAs(model.docFor(file), 'corosync');
+    return doc ? coro.corosyncSignatureHelp(lines, doc, pos) : undefined;
   },
   keywordDoc: (ref) => coro.corosyncKeywordDoc(ref.scope, ref.name, ref.what),
   hover: (doc, _file, pos) => coro.corosyncHover(doc, pos),

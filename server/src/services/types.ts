@@ -2,7 +2,7 @@
 // renames enums, but nothing here depends on an LSP library.
 import type { Diagnostic, Range, TextEdit } from '../core/types';
 
-export type CompletionKind = 'keyword' | 'section' | 'option' | 'value' | 'unit' | 'reference' | 'snippet';
+export type CompletionKind = 'keyword' | 'section' | 'option' | 'value' | 'unit' | 'reference' | 'snippet' | 'action' | 'fetch' | 'converter';
 
 /** What completionItem/resolve needs to fetch documentation later, without keeping state per request. */
 export interface CompletionDocRef {
@@ -94,4 +94,17 @@ export interface CodeActionData {
   diagnostic: Diagnostic;
   edit: WorkspaceEditData;
   preferred?: boolean;
+}
+
+/** One signature of signature help; parameter labels are [start, end) offsets into `label`. */
+export interface SignatureData {
+  label: string;
+  documentation?: string;
+  parameters: Array<{ label: [number, number]; documentation?: string }>;
+}
+
+export interface SignatureHelpData {
+  signatures: SignatureData[];
+  activeSignature: number;
+  activeParameter: number;
 }
