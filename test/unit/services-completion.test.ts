@@ -66,6 +66,18 @@ test('haproxy: resolve gives documentation with versions and the manual link', (
   assert.match(removed ?? '', /removed in 2\.1/);
 });
 
+test('haproxy: fetch, converter and ACL keyword items resolve to their sample descriptions', () => {
+  const acl = inFrontend('    acl a |');
+  const pathBeg = acl.find((i) => i.label === 'path_beg')!;
+  assert.deepEqual(pathBeg.docRef, { language: 'haproxy', scope: '', name: 'path_beg', what: 'acl' });
+  assert.match(completionDoc(pathBeg.docRef!, '3.0') ?? '', /beg/);
+  const hdr = acl.find((i) => i.label === 'req.hdr')!;
+  assert.ok((completionDoc(hdr.docRef!, '3.0') ?? '').length > 40, 'req.hdr has a description');
+  const lower = inFrontend('    acl a req.hdr(host),|').find((i) => i.label === 'lower')!;
+  assert.equal(lower.docRef?.what, 'converter');
+  assert.match(completionDoc(lower.docRef!, '3.0') ?? '', /lower/i);
+});
+
 test('keepalived: vrrp_script names in track_script, keywords and values per block', () => {
   const base = keepalivedPeer(51, 'MASTER', 150);
   const ka = (marked: string) => labelsAt({}, 'keepalived/keepalived.conf', marked, 'keepalived').labels;

@@ -6,9 +6,9 @@ import { lineRange } from '../core/range';
 import type { HaproxyDoc, Section, Statement, Word } from '../haproxy/types';
 import { matchAnywhere, matchKeyword, sectionInfo, matchOption } from '../haproxy/keywords';
 import { keywordMarkdown } from './docs';
-import { predefinedAclMarkdown, sampleHover } from './sampleHover';
+import { aclKeywordMarkdown, predefinedAclMarkdown, sampleHover, sampleMarkdown } from './sampleHover';
 import { childCap, outlineSummary } from './symbolBudget';
-import type { DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
+import type { CompletionDocRef, DocLink, FoldRange, HoverResult, Occurrence, SymbolNode, WorkspaceSymbolInfo } from './types';
 
 const PROXY = new Set(['frontend', 'backend', 'listen', 'defaults']);
 const BACKEND_REF = new Set(['use_backend', 'default_backend']);
@@ -61,7 +61,9 @@ export function aclNames(section: Section | undefined): string[] {
 
 // ---------- documentation ----------
 
-export function haproxyKeywordDoc(scope: string, name: string, version: string, what?: 'keyword' | 'section'): string | undefined {
+export function haproxyKeywordDoc(scope: string, name: string, version: string, what?: CompletionDocRef['what']): string | undefined {
+  if (what === 'fetch' || what === 'converter') return sampleMarkdown(what, name, version);
+  if (what === 'acl') return aclKeywordMarkdown(name, version);
   if (what === 'section') {
     const spec = sectionInfo(name);
     return spec ? keywordMarkdown(spec, { language: 'haproxy', section: true, title: `section \`${name}\``, target: version }) : undefined;

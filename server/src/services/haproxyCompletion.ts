@@ -398,13 +398,22 @@ function sampleItems(text: string, base: number, pos: Position, version: string,
       snippet: ins.snippet,
       range,
       detail: `${sampleSignature(s).label}${s.output ? ` → ${s.output}` : ''}`,
+      docRef: { language: 'haproxy', scope: '', name: s.name, what: spot.what },
     });
   }
   if (acl && spot.what === 'fetch') {
     for (const a of aclKeywordsAt(version)) {
       if (a.name === a.base?.name || !fits(a.name)) continue;
       const ins = a.base ? sampleSnippet({ ...a.base, name: a.name }) : { text: a.name, snippet: false };
-      out.push({ label: a.name, kind: 'fetch', insertText: ins.text, snippet: ins.snippet, range, detail: `ACL keyword: ${a.base?.name ?? '?'} -m ${a.match}` });
+      out.push({
+        label: a.name,
+        kind: 'fetch',
+        insertText: ins.text,
+        snippet: ins.snippet,
+        range,
+        detail: `ACL keyword: ${a.base?.name ?? '?'} -m ${a.match}`,
+        docRef: { language: 'haproxy', scope: '', name: a.name, what: 'acl' },
+      });
     }
   }
   return out;

@@ -100,7 +100,7 @@ const corosyncServices: LanguageServices<CorosyncDoc> = {
     const doc = docAs(model.docFor(file), 'corosync');
     return doc ? coro.corosyncSignatureHelp(lines, doc, pos) : undefined;
   },
-  keywordDoc: (ref) => coro.corosyncKeywordDoc(ref.scope, ref.name, ref.what),
+  keywordDoc: (ref) => coro.corosyncKeywordDoc(ref.scope, ref.name, ref.what === 'section' ? 'section' : undefined),
   hover: (doc, _file, pos) => coro.corosyncHover(doc, pos),
   symbols: (doc) => coro.corosyncSymbols(doc),
   workspaceSymbols: (doc) => coro.corosyncWorkspaceSymbols(doc),

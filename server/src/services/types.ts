@@ -10,8 +10,11 @@ export interface CompletionDocRef {
   /** haproxy: section or `bind`/`server`; keepalived: block kind; corosync: section path. */
   scope: string;
   name: string;
-  /** corosync: `section` when the name is a child section rather than a key. */
-  what?: 'keyword' | 'section';
+  /**
+   * corosync: `section` when the name is a child section rather than a key; haproxy: `fetch`, `converter`
+   * or `acl` (an ACL keyword such as path_beg) for the names of sample expressions.
+   */
+  what?: 'keyword' | 'section' | 'fetch' | 'converter' | 'acl';
 }
 
 export interface CompletionItem {
