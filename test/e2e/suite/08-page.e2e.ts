@@ -1,0 +1,76 @@
+// The extension's own page: the screenshots the user README (README.marketplace.md) shows, taken here in the
+// real workbench, and the code link of a finding opening the rule's page bundled with the extension
+// (docs/rules/<code>.md in the Markdown preview), not the web.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { describe, it } from 'mocha';
+import { askHarness, codeOf, harnessPresent, openEditor, positionOf, restoreText, sleep, waitFor, waitForDiagnostics, wsUri } from './helpers';
+
+async function showHoverAt(editor: vscode.TextEditor, pos: vscode.Position): Promise<void> {
+  editor.selection = new vscode.Selection(pos, pos);
+  editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  await vscode.commands.executeCommand('editor.action.showHover');
+}
+
+function previewTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType));
+}
+
+describe('page: screenshots and local rule docs', () => {
+  it('hover on a keyword (screenshot for the README)', async () => {
+    const editor = await openEditor('haproxy.cfg');
+    await showHoverAt(editor, positionOf(editor.document, 'balance roundrobin', 2));
+    await askHarness({ screenshot: 'hover', waitFor: '.monaco-hover :text("spread over the servers")', pressAfter: ['Escape'] });
+  });
+
+  it('completion in a backend (screenshot for the README)', async () => {
+    const editor = await openEditor('haproxy.cfg');
+    const before = editor.document.getText();
+    const at = positionOf(editor.document, '    server w1 10.20.0.21:30080 check');
+    await editor.edit((b) => b.insert(at, '    \n'));
+    const pos = new vscode.Position(at.line, 4);
+    editor.selection = new vscode.Selection(pos, pos);
+    await vscode.commands.executeCommand('editor.action.triggerSuggest');
+    try {
+      await askHarness({ screenshot: 'completion', waitFor: '.suggest-widget.visible .monaco-list-row', pressAfter: ['Escape'] });
+    } finally {
+      await restoreText(editor, before);
+      await editor.document.save();
+    }
+  });
+
+  it("a finding's code link opens the bundled rule page, offline", async () => {
+    const editor = await openEditor('haproxy.cfg');
+    const uri = wsUri('haproxy.cfg');
+    const d = await waitForDiagnostics(uri, 'haproxy/removed-keyword', (ds) => ds.find((x) => codeOf(x) === 'haproxy/removed-keyword'));
+    // What VS Code holds: the code's target is the extension's command, not a web address.
+    assert.equal(typeof d.code, 'object');
+    const target = (d.code as { target: vscode.Uri }).target;
+    assert.equal(target.scheme, 'command', `code link ${target.toString()}`);
+    assert.equal(target.path, 'haconf.openRuleDocs');
+    assert.deepEqual(JSON.parse(target.query), ['haproxy/removed-keyword']);
+    for (const t of previewTabs()) await vscode.window.tabGroups.close(t);
+
+    if (harnessPresent()) {
+      // A person's way: hover the underlined keyword and click the code in the hover.
+      await showHoverAt(editor, d.range.start);
+      await askHarness({ waitFor: '.monaco-hover .code-link :text("haproxy/removed-keyword")', clickAfter: '.monaco-hover .code-link :text("haproxy/removed-keyword")' });
+    } else {
+      await vscode.commands.executeCommand(target.path, ...(JSON.parse(target.query) as string[]));
+    }
+    const tab = await waitFor(
+      'a Markdown preview of the rule page',
+      () => previewTabs().find((t) => /removed-keyword/.test(t.label)),
+      20000,
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .map((t) => t.label)
+          .join(', '),
+    );
+    assert.match(tab.label, /removed-keyword\.md/);
+    await askHarness({ screenshot: 'rule-doc', waitFor: `.tab :text("${tab.label}")`, webviewText: 'What it reports' });
+    await vscode.window.tabGroups.close(tab);
+    await sleep(100);
+  });
+});
