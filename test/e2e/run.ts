@@ -428,11 +428,17 @@ function checkInstalledLayout(dir: string): string[] {
     'snippets/haproxy.json',
     'language-configuration/haproxy.json',
     'schemas/haconf.schema.json',
+    'media/icon.png',
+    'docs/rules.md',
+    'docs/rules/haproxy/removed-keyword.md',
+    'docs/rules/cluster/vrid-mismatch.md',
   ]) {
     if (!fs.existsSync(path.join(dir, f))) problems.push(`missing ${f}`);
   }
-  // vsce stores the README as readme.md.
-  if (!fs.readdirSync(dir).some((f) => f.toLowerCase() === 'readme.md')) problems.push('missing README.md');
+  // vsce stores the README as readme.md: the user one (README.marketplace.md), not the developers'.
+  const readme = fs.readdirSync(dir).find((f) => f.toLowerCase() === 'readme.md');
+  if (!readme) problems.push('missing README.md');
+  else if (!fs.readFileSync(path.join(dir, readme), 'utf8').includes('## Quick start')) problems.push('README.md is not the user README (README.marketplace.md)');
   for (const f of ['server/src', 'client/src', 'test', 'node_modules', '.tmp', 'examples', 'bench', 'scripts', 'tsconfig.json', 'package-lock.json']) {
     if (fs.existsSync(path.join(dir, f))) problems.push(`ships ${f}`);
   }
