@@ -55,9 +55,7 @@ export async function run(): Promise<void> {
   await waitFor(
     `a Markdown preview of ${page}`,
     () =>
-      vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && /removed-keyword\.md/.test(t.label)),
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && /removed-keyword\.md/.test(t.label)),
     20000,
   );
   outcomes.push({ title: 'the code link opens the rule page bundled in the .vsix', state: 'passed', ms: 0 });
@@ -71,10 +69,6 @@ export async function run(): Promise<void> {
   outcomes.push({ title: `the extension page shows its ${shots} screenshots offline`, state: 'passed', ms: 0 });
 
   const ipc = process.env.HACONF_E2E_IPC;
-  if (ipc)
-    fs.writeFileSync(
-      path.join(ipc, 'results.json'),
-      JSON.stringify({ outcomes, timings, version: ext.packageJSON.version }, null, 2),
-    );
+  if (ipc) fs.writeFileSync(path.join(ipc, 'results.json'), JSON.stringify({ outcomes, timings, version: ext.packageJSON.version }, null, 2));
   console.log(`haconf ${String(ext.packageJSON.version)} from ${ext.extensionPath}: active, diagnostics published`);
 }
