@@ -73,4 +73,18 @@ describe('page: screenshots and local rule docs', () => {
     await vscode.window.tabGroups.close(tab);
     await sleep(100);
   });
+
+  it('the code link in the Problems panel opens the bundled page of a cross-node finding', async () => {
+    const d = await waitForDiagnostics(wsUri('lb3/keepalived.conf'), 'cluster/vrid-mismatch', (ds) => ds.find((x) => codeOf(x) === 'cluster/vrid-mismatch'));
+    const target = (d.code as { target: vscode.Uri }).target;
+    assert.equal(target.toString(true), 'command:haconf.openRuleDocs?["cluster/vrid-mismatch"]');
+    for (const t of previewTabs()) await vscode.window.tabGroups.close(t);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    // Under desktop VS Code there is no browser harness: the link's command is run as VS Code would.
+    if (!harnessPresent()) await vscode.commands.executeCommand(target.path, ...(JSON.parse(target.query) as string[]));
+    else await askHarness({ waitFor: '.markers-panel .monaco-link:has-text("cluster/vrid-mismatch")', clickAfter: '.markers-panel .monaco-link:has-text("cluster/vrid-mismatch")' });
+    const tab = await waitFor('a Markdown preview of cluster/vrid-mismatch', () => previewTabs().find((t) => /vrid-mismatch\.md/.test(t.label)), 20000);
+    await askHarness({ waitFor: `.tab :text("${tab.label}")`, webviewText: 'What it reports' });
+    await vscode.window.tabGroups.close(tab);
+  });
 });
