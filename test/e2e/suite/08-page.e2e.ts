@@ -27,12 +27,15 @@ describe('page: screenshots and local rule docs', () => {
     const editor = await openEditor('haproxy.cfg');
     const before = editor.document.getText();
     const at = positionOf(editor.document, '    server w1 10.20.0.21:30080 check');
-    await editor.edit((b) => b.insert(at, '    \n'));
-    const pos = new vscode.Position(at.line, 4);
+    // A keyword typed halfway: the list narrows to the http-request family, and the details show our description.
+    await editor.edit((b) => b.insert(at, '    http-re\n'));
+    const pos = new vscode.Position(at.line, '    http-re'.length);
     editor.selection = new vscode.Selection(pos, pos);
     await vscode.commands.executeCommand('editor.action.triggerSuggest');
     try {
-      await askHarness({ screenshot: 'completion', waitFor: '.suggest-widget.visible .monaco-list-row', pressAfter: ['Escape'] });
+      await askHarness({ waitFor: '.suggest-widget.visible .monaco-list-row :text("http-request")' });
+      await vscode.commands.executeCommand('toggleSuggestionDetails');
+      await askHarness({ screenshot: 'completion', waitFor: '.suggest-details-container .suggest-details', pressAfter: ['Escape'] });
     } finally {
       await restoreText(editor, before);
       await editor.document.save();
