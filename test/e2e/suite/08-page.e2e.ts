@@ -78,16 +78,35 @@ describe('page: screenshots and local rule docs', () => {
   });
 
   it('the code link in the Problems panel opens the bundled page of a cross-node finding', async () => {
-    const d = await waitForDiagnostics(wsUri('lb3/keepalived.conf'), 'cluster/vrid-mismatch', (ds) => ds.find((x) => codeOf(x) === 'cluster/vrid-mismatch'));
-    const target = (d.code as { target: vscode.Uri }).target;
-    assert.equal(target.toString(true), 'command:haconf.openRuleDocs?["cluster/vrid-mismatch"]');
-    for (const t of previewTabs()) await vscode.window.tabGroups.close(t);
-    await vscode.commands.executeCommand('workbench.actions.view.problems');
-    // Under desktop VS Code there is no browser harness: the link's command is run as VS Code would.
-    if (!harnessPresent()) await vscode.commands.executeCommand(target.path, ...(JSON.parse(target.query) as string[]));
-    else await askHarness({ waitFor: '.markers-panel .monaco-link:has-text("cluster/vrid-mismatch")', clickAfter: '.markers-panel .monaco-link:has-text("cluster/vrid-mismatch")' });
-    const tab = await waitFor('a Markdown preview of cluster/vrid-mismatch', () => previewTabs().find((t) => /vrid-mismatch\.md/.test(t.label)), 20000);
-    await askHarness({ waitFor: `.tab :text("${tab.label}")`, webviewText: 'What it reports' });
-    await vscode.window.tabGroups.close(tab);
+    // The quick-fix spec (03) aligned lb3 with its peers: put its VRID back to 62 for this test, and restore after.
+    const lb3 = await vscode.workspace.openTextDocument(wsUri('lb3/keepalived.conf'));
+    const original = lb3.getText();
+    const wasDirty = lb3.isDirty;
+    if (!/virtual_router_id 62\b/.test(original)) {
+      const vrid = positionOf(lb3, 'virtual_router_id 61', 'virtual_router_id '.length);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(lb3.uri, new vscode.Range(vrid, vrid.translate(0, 2)), '62');
+      assert.ok(await vscode.workspace.applyEdit(edit), 'could not set lb3 back to VRID 62');
+    }
+    try {
+      const d = await waitForDiagnostics(wsUri('lb3/keepalived.conf'), 'cluster/vrid-mismatch', (ds) => ds.find((x) => codeOf(x) === 'cluster/vrid-mismatch'));
+      const target = (d.code as { target: vscode.Uri }).target;
+      assert.equal(target.toString(true), 'command:haconf.openRuleDocs?["cluster/vrid-mismatch"]');
+      for (const t of previewTabs()) await vscode.window.tabGroups.close(t);
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      // Under desktop VS Code there is no browser harness: the link's command is run as VS Code would.
+      if (!harnessPresent()) await vscode.commands.executeCommand(target.path, ...(JSON.parse(target.query) as string[]));
+      else await askHarness({ waitFor: '.markers-panel .monaco-link:has-text("cluster/vrid-mismatch")', clickAfter: '.markers-panel .monaco-link:has-text("cluster/vrid-mismatch")' });
+      const tab = await waitFor('a Markdown preview of cluster/vrid-mismatch', () => previewTabs().find((t) => /vrid-mismatch\.md/.test(t.label)), 20000);
+      await askHarness({ waitFor: `.tab :text("${tab.label}")`, webviewText: 'What it reports' });
+      await vscode.window.tabGroups.close(tab);
+    } finally {
+      if (lb3.getText() !== original) {
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(lb3.uri, new vscode.Range(lb3.positionAt(0), lb3.positionAt(lb3.getText().length)), original);
+        await vscode.workspace.applyEdit(edit);
+        if (!wasDirty) await lb3.save();
+      }
+    }
   });
 });
