@@ -43,6 +43,7 @@ const COMMAND_NOTES: Record<string, string> = {
   'haconf.openRuleDocs': "Opens a rule's page (bundled, offline); clicking a finding's code does the same.",
   'haconf.deploy': 'Picks a cluster and hosts, stages the files over ssh, shows the plan as masked diffs, and deploys host by host with rollback.',
   'haconf.deployDryRun': 'Everything a deploy does up to the plan, nothing changed on the hosts.',
+  'haconf.checkUpgrade': 'Picks a newer HAProxy version and lists, per file and cluster, what it removes, deprecates or changes; applies every mechanical rewrite in one edit you review.',
   'haconf.checkDrift': 'Compares what each host runs with the workspace and marks the hosts and files in the Clusters view.',
   'haconf.driftAdopt': "On a drifted file in the Clusters view: takes the host's version into the workspace.",
   'haconf.driftDeploy': 'On a drifted file in the Clusters view: deploys the workspace version to that host.',
