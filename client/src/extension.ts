@@ -12,7 +12,7 @@ import { DriftMarks, registerDrift, type DriftUi } from './drift';
 import { registerNewCluster } from './newCluster';
 import { LOCAL_TOOLS_KEY, pinLocalTools, userLevelLocalTools } from './settings';
 import { plural } from '../../server/src/core/plural';
-import { OPEN_RULE_DOCS, ruleCatalogue, ruleDocsCommandUri, rulePage } from './ruleDocs';
+import { OPEN_RULE_DOCS, cachedRulePages, ruleCatalogue, ruleDocsCommandUri, rulePage } from './ruleDocs';
 
 // The client only starts the server and carries UI; every check runs in the server's engine.
 
@@ -47,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   let restarts = 0;
   let toldAboutCrash = false;
 
+  const localRulePage = cachedRulePages(context.extensionPath);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -70,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
       // this version) instead of the web catalogue the server names for every other editor.
       handleDiagnostics: (uri, diagnostics, next) => {
         for (const d of diagnostics) {
-          if (typeof d.code !== 'object' || !rulePage(context.extensionPath, String(d.code.value))) continue;
+          if (typeof d.code !== 'object' || !localRulePage(String(d.code.value))) continue;
           d.code = { value: d.code.value, target: vscode.Uri.parse(ruleDocsCommandUri(String(d.code.value))) };
         }
         next(uri, diagnostics);

@@ -23,6 +23,18 @@ export function rulePage(extensionDir: string, code: string): string | undefined
   return fs.existsSync(file) ? file : undefined;
 }
 
+/**
+ * `rulePage` remembered per code: the diagnostics middleware asks for every finding of every publish, and the
+ * package's pages do not change while the extension runs.
+ */
+export function cachedRulePages(extensionDir: string): (code: string) => string | undefined {
+  const known = new Map<string, string | undefined>();
+  return (code) => {
+    if (!known.has(code)) known.set(code, rulePage(extensionDir, code));
+    return known.get(code);
+  };
+}
+
 /** The catalogue of every rule, bundled beside the pages. */
 export function ruleCatalogue(extensionDir: string): string {
   return path.join(extensionDir, 'docs', 'rules.md');

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules, ruleDocUrl } from '../../server/src/engine/rules';
 import { renderRulePages } from '../../scripts/rule-catalogue';
-import { OPEN_RULE_DOCS, ruleCatalogue, ruleDocsCommandUri, rulePage, rulePageRelPath } from '../../client/src/ruleDocs';
+import { OPEN_RULE_DOCS, cachedRulePages, ruleCatalogue, ruleDocsCommandUri, rulePage, rulePageRelPath } from '../../client/src/ruleDocs';
 
 const REPO = path.join(__dirname, '..', '..');
 const PAGES = path.join(REPO, 'docs', 'rules');
@@ -62,4 +62,12 @@ test('only rule-shaped codes become page paths (a code never walks out of docs/r
     assert.equal(rulePage(REPO, bad), undefined, bad);
   }
   assert.equal(rulePage(REPO, 'haproxy/no-such-rule'), undefined);
+});
+
+test('the cached lookup answers like rulePage, for pages and for non-codes', () => {
+  const lookup = cachedRulePages(REPO);
+  for (const code of ['haproxy/removed-keyword', 'cluster/vrid-mismatch', 'haproxy/no-such-rule', '../../etc/passwd']) {
+    assert.equal(lookup(code), rulePage(REPO, code), code);
+    assert.equal(lookup(code), rulePage(REPO, code), `${code}, asked again`);
+  }
 });
