@@ -34,7 +34,12 @@ for (const f of ['dist/client.js', 'dist/server.js']) {
 const userReadme = join(root, 'README.marketplace.md');
 const packagedReadme = join(root, '.tmp', 'vsix', 'README.md');
 mkdirSync(dirname(packagedReadme), { recursive: true });
-writeFileSync(packagedReadme, vsixReadme(readFileSync(userReadme, 'utf8'), userReadme, pkg));
+try {
+  writeFileSync(packagedReadme, vsixReadme(readFileSync(userReadme, 'utf8'), userReadme, pkg));
+} catch (e) {
+  console.error(`cannot make the packaged README: ${e.message}`);
+  process.exit(1);
+}
 
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 const hasLicense = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].some((f) => existsSync(join(root, f)));
