@@ -6,6 +6,39 @@ function anchor(code: string): string {
   return code.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
 }
 
+/**
+ * One page per rule under docs/rules/ (docs/rules/haproxy/removed-keyword.md for haproxy/removed-keyword):
+ * the extension ships them and opens the page of a diagnostic's code link locally, offline
+ * (client/src/ruleDocs.ts). Same text as the rule's section of the catalogue.
+ */
+export function rulePagePath(code: string): string {
+  return `${code}.md`;
+}
+
+export function renderRulePage(m: RuleMeta): string {
+  const body = section(m).split('\n');
+  // The catalogue's `### code` + anchor become the page's title; the rest is the same section.
+  const rest = body.slice(body.indexOf(`<a id="${anchor(m.code)}"></a>`) + 1);
+  return [
+    `# ${m.code}`,
+    '',
+    ...rest,
+    `**Silence it.** \`# haconf-disable-next-line ${m.code}\` on the line before the finding${m.code.startsWith('keepalived/') ? ' (or with `!` instead of `#`)' : ''},`,
+    `or \`# haconf-disable ${m.code}\` anywhere in the file for the whole file.`,
+    '',
+    `**Change its severity.** The \`haconf.rules\` setting, e.g. \`{ "${m.code}": "warning" }\` (or \`"off"\`), or`,
+    `\`haconf check --rule ${m.code}=warning\` on the command line.`,
+    '',
+    `Every rule: [the rule catalogue](../../rules.md#${anchor(m.code)}).`,
+    '',
+  ].join('\n');
+}
+
+/** Every rule page by its path under docs/rules/. */
+export function renderRulePages(rules: RuleMeta[] = allRules()): Map<string, string> {
+  return new Map(rules.map((r) => [rulePagePath(r.code), renderRulePage(r)]));
+}
+
 function section(m: RuleMeta): string {
   return [
     `### ${m.code}`,

@@ -12,6 +12,7 @@ import { DriftMarks, registerDrift, type DriftUi } from './drift';
 import { registerNewCluster } from './newCluster';
 import { LOCAL_TOOLS_KEY, pinLocalTools, userLevelLocalTools } from './settings';
 import { plural } from '../../server/src/core/plural';
+import { OPEN_RULE_DOCS, cachedRulePages, ruleCatalogue, ruleDocsCommandUri, rulePage } from './ruleDocs';
 
 // The client only starts the server and carries UI; every check runs in the server's engine.
 
@@ -46,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
   let restarts = 0;
   let toldAboutCrash = false;
 
+  const localRulePage = cachedRulePages(context.extensionPath);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -65,6 +67,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     // restarted after a crash gets the trust of that moment, not the one at activation.
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
     middleware: {
+      // The code link of a finding opens the rule's page bundled with the extension (offline, the text of
+      // this version) instead of the web catalogue the server names for every other editor.
+      handleDiagnostics: (uri, diagnostics, next) => {
+        for (const d of diagnostics) {
+          if (typeof d.code !== 'object' || !localRulePage(String(d.code.value))) continue;
+          d.code = { value: d.code.value, target: vscode.Uri.parse(ruleDocsCommandUri(String(d.code.value))) };
+        }
+        next(uri, diagnostics);
+      },
       workspace: {
         // Local tools run programs: only the user's own settings may turn them on, never the workspace's.
         configuration: async (params, token, next) => {
@@ -158,15 +169,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
       }
       panel.show(c);
     }),
-    vscode.commands.registerCommand('haconf.openRuleDocs', async (code?: string) => {
+    vscode.commands.registerCommand(OPEN_RULE_DOCS, async (code?: string) => {
       if (typeof code !== 'string') {
         const codes = new Set<string>();
         for (const [, ds] of vscode.languages.getDiagnostics()) for (const d of ds) if (d.source === 'haconf' && typeof d.code === 'object') codes.add(String(d.code.value));
         code = await vscode.window.showQuickPick([...codes].sort(), { placeHolder: 'Rule code (or Escape for the whole catalogue)' });
       }
-      const local = context.asAbsolutePath(path.join('docs', 'rules.md'));
+      // The bundled page of the rule, else the bundled catalogue; the web only when the package lacks both.
+      const local = (code && rulePage(context.extensionPath, code)) ?? ruleCatalogue(context.extensionPath);
       if (fs.existsSync(local)) {
-        await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(local));
+        const uri = vscode.Uri.file(local);
+        try {
+          await vscode.commands.executeCommand('markdown.showPreview', uri);
+        } catch {
+          // The built-in Markdown extension is disabled: the page is plain Markdown, readable as text.
+          await vscode.window.showTextDocument(uri, { preview: true });
+        }
       } else {
         await vscode.env.openExternal(vscode.Uri.parse(code ? `${RULES_URL}#${code.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}` : RULES_URL));
       }

@@ -26,12 +26,14 @@ const SUITE_TIMEOUT_MS = Number(process.env.HACONF_E2E_TIMEOUT_MS ?? 240000);
 // ---- the part of playwright-core we use (it lives in TOOLS, outside the project's dependencies) ----
 interface Locator {
   first(): Locator;
+  click(o: { timeout: number }): Promise<void>;
   waitFor(o: { state: 'visible' | 'attached'; timeout: number }): Promise<void>;
   isVisible(): Promise<boolean>;
 }
 interface Frame {
   locator(selector: string): Locator;
   url(): string;
+  evaluate<T>(fn: () => T): Promise<T>;
 }
 interface Page {
   exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<void>;
@@ -232,6 +234,27 @@ async function answer(page: Page, req: UiRequest): Promise<void> {
       await page.waitForTimeout(100);
     }
   }
+  if (req.webviewImages !== undefined) {
+    // Images a webview really drew (loaded, with a size): a broken or blocked src has naturalWidth 0.
+    const drawn = (): { loaded: number; broken: string[] } => {
+      // Runs in the page: the project compiles without the DOM library, so the one DOM shape used is named here.
+      const doc = (globalThis as unknown as { document: { images: ArrayLike<{ complete: boolean; naturalWidth: number; src: string }> } }).document;
+      const imgs = Array.from(doc.images);
+      return { loaded: imgs.filter((i) => i.complete && i.naturalWidth > 0).length, broken: imgs.filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.src.slice(0, 80)) };
+    };
+    const t0 = Date.now();
+    for (;;) {
+      let best = { loaded: 0, broken: [] as string[] };
+      for (const f of page.frames()) {
+        const r = await f.evaluate(drawn).catch(() => undefined);
+        if (r && r.loaded + r.broken.length > best.loaded + best.broken.length) best = r;
+      }
+      if (best.loaded >= req.webviewImages && best.broken.length === 0) break;
+      if (Date.now() - t0 > timeout)
+        throw new Error(`no webview frame drew ${req.webviewImages} images within ${timeout} ms (best: ${best.loaded} drawn, broken: ${best.broken.join(', ') || 'none'})`);
+      await page.waitForTimeout(200);
+    }
+  }
   for (const line of req.typeLines ?? []) {
     await page.keyboard.type(line, { delay: req.keyDelayMs ?? 80 });
     await page.waitForTimeout(req.pauseBeforeEnterMs ?? 600);
@@ -243,6 +266,7 @@ async function answer(page: Page, req: UiRequest): Promise<void> {
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, `${req.screenshot}.png`) });
   }
+  if (req.clickAfter) await page.locator(req.clickAfter).first().click({ timeout });
   for (const k of req.pressAfter ?? []) await page.keyboard.press(k);
 }
 
@@ -404,11 +428,17 @@ function checkInstalledLayout(dir: string): string[] {
     'snippets/haproxy.json',
     'language-configuration/haproxy.json',
     'schemas/haconf.schema.json',
+    'media/icon.png',
+    'docs/rules.md',
+    'docs/rules/haproxy/removed-keyword.md',
+    'docs/rules/cluster/vrid-mismatch.md',
   ]) {
     if (!fs.existsSync(path.join(dir, f))) problems.push(`missing ${f}`);
   }
-  // vsce stores the README as readme.md.
-  if (!fs.readdirSync(dir).some((f) => f.toLowerCase() === 'readme.md')) problems.push('missing README.md');
+  // vsce stores the README as readme.md: the user one (README.marketplace.md), not the developers'.
+  const readme = fs.readdirSync(dir).find((f) => f.toLowerCase() === 'readme.md');
+  if (!readme) problems.push('missing README.md');
+  else if (!fs.readFileSync(path.join(dir, readme), 'utf8').includes('## Quick start')) problems.push('README.md is not the user README (README.marketplace.md)');
   for (const f of ['server/src', 'client/src', 'test', 'node_modules', '.tmp', 'examples', 'bench', 'scripts', 'tsconfig.json', 'package-lock.json']) {
     if (fs.existsSync(path.join(dir, f))) problems.push(`ships ${f}`);
   }

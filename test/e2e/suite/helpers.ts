@@ -103,6 +103,10 @@ export interface UiRequest {
   waitFor: string;
   /** Text that must appear inside a webview (searched in every frame of the page). */
   webviewText?: string;
+  /** At least this many images drawn (loaded, non-zero size) in one webview frame, and none broken there. */
+  webviewImages?: number;
+  /** Playwright selector the harness clicks with the mouse after the screenshot (e.g. a link in a hover). */
+  clickAfter?: string;
   /** Keys the harness presses after the screenshot (e.g. Escape to close a menu). */
   pressAfter?: string[];
   /**
