@@ -10,7 +10,7 @@
 // Dynamic sources (inventory scripts, `plugin:` configurations, TOML) are not read by haconf.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { noteInput, readVarText } from './inputs';
 
 /** What Ansible's `ini` or `yaml` plugin makes of one file, or why neither parses it. */
@@ -105,30 +105,35 @@ function yamlInventory(text: string): SourceVerdict {
     const e = doc.errors[0];
     return { kind: 'none', line: Math.max(0, lc.linePos(e.pos[0]).line - 1), reason: `not YAML: ${e.message.split('\n')[0]}` };
   }
-  const root = doc.contents;
-  if (!isMap(root) || root.items.length === 0) return { kind: 'none', line: 0, reason: 'the YAML is not a mapping of groups' };
-  if (root.get('plugin')) return { kind: 'none', line: 0, reason: 'an inventory plugin configuration (a dynamic inventory), which haconf does not read' };
+  let data: unknown;
+  try {
+    // Plain values, as PyYAML gives them to the plugin (aliases and merge keys resolved).
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    return { kind: 'none', line: 0, reason: `not YAML: ${(e as Error).message.split('\n')[0]}` };
+  }
+  const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isMapping(data) || Object.keys(data).length === 0) return { kind: 'none', line: 0, reason: 'the YAML is not a mapping of groups' };
+  if (data.plugin) return { kind: 'none', line: 0, reason: 'an inventory plugin configuration (a dynamic inventory), which haconf does not read' };
   let hosts = 0;
-  const group = (data: unknown, seen: Set<unknown>): string | undefined => {
-    if (!isMap(data) || seen.has(data)) return undefined;
-    seen.add(data);
+  const group = (g: unknown, seen: Set<unknown>): string | undefined => {
+    if (!isMapping(g) || seen.has(g)) return undefined;
+    seen.add(g);
     for (const section of ['vars', 'children', 'hosts']) {
-      const v = (data as YAMLMap).get(section, true);
-      if (v !== undefined && v !== null && !isMap(v) && !(isScalar(v) && (typeof v.value === 'string' || v.value === null))) return `'${section}' of a group must be a mapping`;
+      const v = g[section];
+      if (v !== undefined && v !== null && typeof v !== 'string' && !isMapping(v)) return `'${section}' of a group must be a mapping`;
     }
-    const h = (data as YAMLMap).get('hosts', true);
-    if (isMap(h)) hosts += h.items.length;
-    else if (isScalar(h) && typeof h.value === 'string') hosts += 1;
-    const children = (data as YAMLMap).get('children', true);
-    if (isMap(children))
-      for (const c of children.items) {
-        const bad = group(c.value, seen);
+    if (isMapping(g.hosts)) hosts += Object.keys(g.hosts).length;
+    else if (typeof g.hosts === 'string') hosts += 1;
+    if (isMapping(g.children))
+      for (const child of Object.values(g.children)) {
+        const bad = group(child, seen);
         if (bad) return bad;
       }
     return undefined;
   };
-  for (const item of root.items) {
-    const bad = group(item.value, new Set());
+  for (const g of Object.values(data)) {
+    const bad = group(g, new Set());
     if (bad) return { kind: 'none', line: 0, reason: bad };
   }
   return { kind: 'yaml', hosts };
