@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { noteInput, readVarText } from './inputs';
+import { classifyInventoryText, inventoryFolderFiles, isInventorySource } from './inventorySource';
 import { MAX_FILE_BYTES } from '../core/limits';
 
 export interface VarOrigin {
@@ -52,10 +53,14 @@ interface RawInventory {
 }
 
 const CANDIDATES = ['inventory', 'inventory.ini', 'inventory.yml', 'inventory.yaml', 'hosts', 'hosts.ini', 'hosts.yml', 'hosts.yaml', 'inventories'];
+// Ansible skips `.ini` files inside a folder source, so `inventory/hosts.ini` is an inventory only when named
+// (`-i inventory/hosts.ini`): these are looked for inside a candidate folder that is not an inventory itself.
+const INNER_CANDIDATES = ['hosts.ini', 'inventory.ini'];
 
 /**
- * The inventory of an Ansible project folder: `ansible.cfg`'s `[defaults] inventory`, else the usual names.
- * Undefined when there is none.
+ * The inventory of an Ansible project folder: `ansible.cfg`'s `[defaults] inventory`, else the usual names,
+ * each only when Ansible reads it cleanly as an inventory with hosts (`isInventorySource`): a `hosts/` folder
+ * of per-host configs is not one. Undefined when there is none.
  */
 export function findInventory(projectDir: string): string | undefined {
   const cfg = path.join(projectDir, 'ansible.cfg');
@@ -81,7 +86,15 @@ export function findInventory(projectDir: string): string | undefined {
   }
   for (const c of CANDIDATES) {
     const p = path.join(projectDir, c);
-    if (fs.existsSync(p)) return p;
+    noteInput(p);
+    if (!fs.existsSync(p)) continue;
+    if (isInventorySource(p)) return p;
+    if (!isDir(p)) continue;
+    for (const inner of INNER_CANDIDATES) {
+      const q = path.join(p, inner);
+      noteInput(q);
+      if (isFile(q) && isInventorySource(q)) return q;
+    }
   }
   return undefined;
 }
@@ -166,7 +179,9 @@ function readInventorySources(source: string): RawInventory {
   const raw: RawInventory = { groups: new Map(), hostVars: new Map(), hostOrder: [], problems: [] };
   group(raw, 'all');
   group(raw, 'ungrouped');
-  const invFiles = !isDir(source) ? [source] : listVarFiles(source).filter((f) => !/(^|[\\/])(group_vars|host_vars)([\\/]|$)/.test(path.relative(source, f)));
+  const folder = isDir(source);
+  // A folder holds what Ansible reads from it (its ignored names and extensions skipped, as ansible-inventory does).
+  const invFiles = folder ? inventoryFolderFiles(source) : [source];
   noteInput(source);
   for (const f of invFiles) {
     const text = readVarText(f);
@@ -174,7 +189,14 @@ function readInventorySources(source: string): RawInventory {
       raw.problems.push({ file: f, line: 0, message: `cannot read this inventory file (not a regular file, unreadable or over ${MAX_FILE_BYTES} bytes); its hosts are not rendered` });
       continue;
     }
-    if (/\.(ya?ml)$/i.test(f) || /^\s*(---|all\s*:)/m.test(text.split('\n').find((l) => l.trim() && !l.trim().startsWith('#')) ?? '')) readYamlInventory(raw, f, text);
+    const verdict = classifyInventoryText(f, text);
+    if (verdict.kind === 'none' && folder) {
+      // Ansible warns "Unable to parse … as an inventory source" and goes on without it.
+      raw.problems.push({ file: f, line: verdict.line, message: `Ansible does not parse this file of the inventory folder as an inventory source (${verdict.reason}); haconf skips it too` });
+      continue;
+    }
+    const yaml = verdict.kind === 'none' ? /\.(ya?ml)$/i.test(f) || /^\s*(---|all\s*:)/m.test(text.split('\n').find((l) => l.trim() && !l.trim().startsWith('#')) ?? '') : verdict.kind === 'yaml';
+    if (yaml) readYamlInventory(raw, f, text);
     else readIniInventory(raw, f, text);
   }
   // Hosts in no group but `all` are `ungrouped`, as in Ansible.
