@@ -54,7 +54,7 @@ test('signature help: actions, their arguments and the condition', () => {
 test('signature help: fetch and converter arguments', () => {
   assert.deepEqual(fe('    acl a req.hdr(|'), { label: 'req.hdr([string],[integer])', active: '[string]' });
   assert.deepEqual(fe('    acl a req.hdr(host,|'), { label: 'req.hdr([string],[integer])', active: '[integer]' });
-  assert.deepEqual(fe('    http-request set-header X %[src,map_ip(|'), { label: 'map_ip([string],[string])', active: '[string]' });
+  assert.deepEqual(fe('    http-request set-header X %[src,map_ip(|'), { label: 'map_ip(string,[string])', active: 'string' }, 'the map file is required (the fetch data fixed its first argument)');
   assert.equal(fe('    acl a hdr_beg(|')?.label, 'hdr_beg([string],[integer])', 'an ACL keyword takes its fetch arguments');
   assert.equal(fe('    acl a req.hdr(host) |')?.active, '[flags]', 'closed: the directive again');
 });
