@@ -9,6 +9,9 @@ import { checkValue } from '../values';
 import { replace, type RuleContext } from './context';
 import type { Rule } from '../../core/rule';
 
+/** Legacy keys renamed with the same values (rrp_mode → link_mode and crypto_type → crypto_cipher take other values). */
+const SAME_VALUE_RENAMES = new Set(['linknumber', 'to_logfile', 'syslog_priority']);
+
 export const syntaxRule: RuleMeta = {
   code: 'corosync/syntax',
   defaultSeverity: 'error',
@@ -109,7 +112,7 @@ function checkKey(ctx: RuleContext, k: KeyNode): void {
     return;
   }
   if (isLegacy(spec)) {
-    const fixes = spec.replacement && /^[a-z_]+$/.test(spec.replacement) ? [replace(`Rename to '${spec.replacement}'`, k.key.range, spec.replacement)] : undefined;
+    const fixes = spec.replacement && /^[a-z_]+$/.test(spec.replacement) ? [{ ...replace(`Rename to '${spec.replacement}'`, k.key.range, spec.replacement), mechanical: SAME_VALUE_RENAMES.has(spec.replacement) }] : undefined;
     ctx.report('unknown-key', k.key.range, `'${full}' ${legacyText(spec)}.`, { variant: 'legacy', ...(fixes ? { fixes } : {}) });
   }
   const problem = checkValue(full, spec, k.value.text);

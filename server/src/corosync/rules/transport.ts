@@ -74,7 +74,7 @@ export function checkBindnetaddr(ctx: RuleContext): void {
   for (const k of model.all.get('totem.interface.bindnetaddr') ?? []) {
     ctx.report('bindnetaddr-ignored', k.range, `bindnetaddr is ignored because a nodelist exists: corosync binds to the local node's ring address instead. Delete this line.`, {
       related: [ctx.rel(firstNode.section.name.range, 'nodelist node')],
-      fixes: [deleteLine('Delete bindnetaddr', k.range.start.line)],
+      fixes: [{ ...deleteLine('Delete bindnetaddr', k.range.start.line), mechanical: true }],
     });
   }
 }
