@@ -9,6 +9,7 @@ import { allRules } from '../engine/rules';
 import { parseCheckArgs } from './args';
 import { countBySeverity, formatJson, formatSarif, formatText } from './format';
 import { VERSION } from './version';
+import { runUpgrade } from './upgrade';
 import { resolveHaproxyVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
 import { loadManifest } from '../manifest/load';
 import { manifestVersionInputs } from '../manifest/hostVersions';
@@ -41,6 +42,15 @@ export function runCheck(argv: string[], io: CliIO): number {
   for (const n of collected.notes) io.stderr(`haconf: note: ${n}\n`);
   for (const f of collected.files) display.set(f.file, f.display);
 
+  if (args.upgradeTo) {
+    const relative = inputs.every((p) => !path.isAbsolute(p));
+    const displayOf = (abs: string): string => display.get(abs) ?? (relative ? path.relative(io.cwd, abs) || abs : abs);
+    if (args.format === 'sarif') io.stderr('haconf: --upgrade-to prints text or json; --format sarif is ignored\n');
+    const input = { files: collected.files, manifests: collected.manifests };
+    const run = { input, options, to: args.upgradeTo, fromReason: target.reason, write: args.write ?? false, format: args.format === 'json' ? ('json' as const) : ('text' as const), displayOf, host, forced: args.lang };
+    const code = runUpgrade(run, io);
+    return collected.unreadable.length ? 2 : code;
+  }
   const ws = checkWorkspace({ files: collected.files, manifests: collected.manifests }, options, host, args.lang);
   for (const f of ws.files) {
     if ('error' in f) {
