@@ -9,9 +9,14 @@ import { maskLine } from '../core/secrets';
 import { plural } from '../core/plural';
 import { writeAtomicConfined } from '../core/safeWrite';
 import { unifiedDiff } from '../deploy/diff';
-import { knownHaproxyVersion, planUpgrade, type UpgradeItem, type UpgradeReport } from '../engine/upgrade';
+import { knownHaproxyVersion, planUpgrade, type UpgradeFile, type UpgradeItem, type UpgradeReport } from '../engine/upgrade';
 import type { WorkspaceInput } from '../engine/workspace';
-import type { CliIO } from './check';
+
+/** What runUpgrade prints through (cli/check.ts's CliIO fits). */
+export interface UpgradeIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
 
 export interface UpgradeRun {
   input: WorkspaceInput;
@@ -26,7 +31,7 @@ export interface UpgradeRun {
   forced?: Language;
 }
 
-export function runUpgrade(run: UpgradeRun, io: CliIO): number {
+export function runUpgrade(run: UpgradeRun, io: UpgradeIO): number {
   if (!knownHaproxyVersion(run.to)) {
     io.stderr(`haconf: --upgrade-to ${run.to}: haconf knows HAProxy 1.8 to 3.5; pass one of those branches\n`);
     return 2;
@@ -78,7 +83,7 @@ function formatUpgrade(r: UpgradeReport, run: UpgradeRun, wrote: number): string
   out.push('', `${plural(rewrites, 'rewrite')}, ${plural(manual, 'item')} needing a hand edit, in ${plural(r.files.length, 'file')}`);
   if (run.write) out.push(wrote ? `wrote the rewrites into ${plural(wrote, 'file')}` : 'no rewrite to write');
   else {
-    const diffs = r.files.filter((f) => f.edits.length).map((f) => unifiedDiff(f.before, f.after, `a/${run.displayOf(f.file)}`, `b/${run.displayOf(f.file)}`, 3, maskLine));
+    const diffs = r.files.filter((f) => f.edits.length).map((f) => diffOf(f, run.displayOf));
     if (diffs.length) out.push('', ...diffs.map((d) => e(d.replace(/\n$/, ''))), '', 'apply with --write (or review and apply the diff above)');
   }
   return `${out.join('\n')}\n`;
@@ -100,7 +105,14 @@ function toJson(r: UpgradeReport, displayOf: (abs: string) => string) {
         message: i.diagnostic.message,
         rewrite: i.rewrite ?? null,
       })),
-      diff: f.edits.length ? unifiedDiff(f.before, f.after, `a/${displayOf(f.file)}`, `b/${displayOf(f.file)}`, 3, maskLine) : '',
+      diff: f.edits.length ? diffOf(f, displayOf) : '',
     })),
   };
+}
+
+/** The file's rewrites as `diff -u` text, secrets masked; a/ b/ prefixes for relative names (patch -p1). */
+function diffOf(f: UpgradeFile, displayOf: (abs: string) => string): string {
+  const name = displayOf(f.file);
+  const [a, b] = path.isAbsolute(name) ? [name, name] : [`a/${name}`, `b/${name}`];
+  return unifiedDiff(f.before, f.after, a, b, 3, maskLine);
 }
