@@ -4,6 +4,7 @@
 // upgrade removes, deprecates or refuses; a removed or deprecated keyword already reported at `from` is
 // still listed (it must go before the upgrade too). The rewrites are the mechanical fixes of those findings
 // (engine/fixAll.ts), so the editor's "Fix all", the CLI and the VS Code command apply the same edits.
+import * as path from 'node:path';
 import type { CheckOptions, Diagnostic, Language, TextEdit } from '../core/types';
 import type { SourceHost } from '../core/sourceHost';
 import { compareVersions } from '../core/schema';
@@ -11,6 +12,7 @@ import { KNOWN_VERSIONS } from '../haproxy/keywords';
 import { applyEdits } from '../services/format';
 import { fixAllEdits } from './fixAll';
 import { checkWorkspace, type WorkspaceInput } from './workspace';
+import type { WorkspaceModel } from './model';
 
 /** Why a finding is on the upgrade list. */
 export type UpgradeKind = 'removed' | 'deprecated' | 'changed';
@@ -60,11 +62,11 @@ const key = (d: Diagnostic): string => `${d.file}\0${d.code}\0${d.range.start.li
  * The upgrade plan from `options.haproxyVersion` to `to`. Only HAProxy findings change with the HAProxy
  * version, so only HAProxy files get items (a keepalived file of a cluster appears through the cluster).
  */
-export function planUpgrade(input: WorkspaceInput, options: CheckOptions, to: string, host: SourceHost, forced?: Language): UpgradeReport {
+export function planUpgrade(input: WorkspaceInput, options: CheckOptions, to: string, host: SourceHost, forced?: Language, current?: readonly Diagnostic[]): UpgradeReport {
   const from = options.haproxyVersion;
-  const before = checkWorkspace(input, options, host, forced);
+  const before = current ?? checkWorkspace(input, options, host, forced).diagnostics;
   const after = checkWorkspace(input, { ...options, haproxyVersion: to }, host, forced);
-  const known = new Set(before.diagnostics.map(key));
+  const known = new Set(before.map(key));
   const byFile = new Map<string, UpgradeItem[]>();
   for (const d of after.diagnostics) {
     const versionKind = VERSION_CODES[d.code];
@@ -92,6 +94,25 @@ export function planUpgrade(input: WorkspaceInput, options: CheckOptions, to: st
   const listed = new Set(files.map((f) => f.file));
   const clusters = after.clusters.map((c) => ({ name: c.name, files: c.files.filter((f) => listed.has(f)) })).filter((c) => c.files.length > 0);
   return { from, to, files, clusters };
+}
+
+/**
+ * The upgrade plan of the editor's workspace: its files and manifests with their unsaved buffers (the
+ * model's host), judged at its version in force; the model's own findings are the "before" side.
+ */
+export function planModelUpgrade(model: WorkspaceModel, to: string): UpgradeReport {
+  // Untitled buffers (keyed by their URI) are not files an upgrade rewrites.
+  const files = model
+    .allFiles()
+    .filter((f) => path.isAbsolute(f.file))
+    .map((f) => ({ file: f.file, language: f.language }));
+  const manifests = model.loadedManifests().map((m) => m.manifest.file);
+  return planUpgrade({ files, manifests }, model.checkOptions, to, model.host, undefined, model.allDiagnostics());
+}
+
+/** The known HAProxy branches newer than `from`, oldest first. */
+export function newerHaproxyVersions(from: string): string[] {
+  return KNOWN_VERSIONS.filter((v) => compareVersions(v, from) > 0);
 }
 
 /** Whether `to` is an upgrade from `from` (the assistant also runs for a same or older version, saying so). */

@@ -1,6 +1,7 @@
 import { registerClusterRequests } from './clusterRequests';
 import { registerDeployRequests } from './deployRequests';
 import { registerDriftRequests } from './driftRequests';
+import { registerUpgradeRequests } from './upgradeRequests';
 import { registerScaffoldRequests } from './scaffoldRequests';
 import { runLocalTool } from '../localtools/run';
 import { mergeLocalFindings } from '../localtools/merge';
@@ -368,6 +369,7 @@ function registerCustomRequests(s: ServerState): void {
     () => model,
     () => s.trusted,
   );
+  registerUpgradeRequests(connection, () => model);
 
   // A new cluster's files join the model at once (the file watcher would see them later).
   registerScaffoldRequests(
