@@ -31,6 +31,8 @@ export interface TestServer {
   /** haconf/targetVersion notifications (the version checks target and why), in order. */
   targetVersions: Array<{ version: string; origin: string; reason: string }>;
   stderr: string[];
+  /** The server's answer to initialize (its capabilities). */
+  initializeResult: { capabilities: Record<string, unknown> };
   waitForDiagnostics(uri: string, pred: (ds: LspDiagnostic[]) => boolean, timeoutMs?: number): Promise<LspDiagnostic[]>;
   open(file: string, languageId: string, text: string): void;
   change(file: string, version: number, text: string): void;
@@ -91,7 +93,7 @@ export async function startServer(
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => ('configurationAnswer' in options ? options.configurationAnswer : settings)));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
-  await conn.sendRequest('initialize', {
+  const initializeResult = await conn.sendRequest<TestServer['initializeResult']>('initialize', {
     processId: options.processId === undefined ? process.pid : options.processId,
     rootUri: uri(root),
     initializationOptions,
@@ -110,6 +112,7 @@ export async function startServer(
     messages,
     targetVersions,
     stderr,
+    initializeResult,
     waitForDiagnostics(u, pred, timeoutMs = 15000) {
       return new Promise((resolve, reject) => {
         const check = () => {
