@@ -60,10 +60,11 @@ export function registerUpgrade(context: vscode.ExtensionContext, getClient: () 
         edit.replace(uri, range, e.newText, { label: `Upgrade to HAProxy ${plan.to}`, description: vscode.workspace.asRelativePath(uri), needsConfirmation: true });
       }
     }
-    log.show(true);
-    // With needsConfirmation VS Code opens the refactor preview; the promise settles when the user applies
-    // or discards it there.
+    // With needsConfirmation VS Code opens the refactor preview with every change unticked: the user ticks
+    // the files (or single changes) to take and applies them; the promise settles on Apply or Discard. The
+    // plan is in the "haconf upgrade" output meanwhile (shown afterwards: it shares the panel).
     const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+    log.show(true);
     const left = manual ? `; ${plural(manual, 'item')} still need a hand edit (see the "haconf upgrade" output)` : '';
     void vscode.window.showInformationMessage(applied ? `haconf: applied ${plural(rewrites, 'rewrite')} for HAProxy ${plan.to}${left}.` : `haconf: the upgrade rewrites were not applied${left}.`);
     return { to: plan.to, items, rewrites, applied };

@@ -87,10 +87,11 @@ test('fix all: one edit with every mechanical fix, asked as VS Code does on save
 test('upgrade assistant: haconf/upgradeVersions and haconf/upgradePlan answer the plan of the open buffer', async () => {
   const versions = await srv.request<{ inForce: string; newer: string[] }>('haconf/upgradeVersions', {});
   assert.ok(versions.newer.length > 0 && versions.newer.every((v) => Number(v) > Number(versions.inForce)), JSON.stringify(versions));
-  const plan = await srv.request<{ from: string; to: string; files: { file: string; items: { code: string; rewrite: string | null }[]; edits: { range: LspDiagnostic['range']; newText: string }[] }[] }>(
-    'haconf/upgradePlan',
-    { to: '3.2' },
-  );
+  const plan = await srv.request<{
+    from: string;
+    to: string;
+    files: { file: string; items: { code: string; rewrite: string | null }[]; edits: { range: LspDiagnostic['range']; newText: string }[] }[];
+  }>('haconf/upgradePlan', { to: '3.2' });
   assert.equal(plan.to, '3.2');
   const f = plan.files.find((x) => x.file === file())!;
   assert.ok(f, JSON.stringify(plan));

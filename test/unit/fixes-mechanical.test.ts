@@ -40,7 +40,8 @@ function assertFixed(before: string, after: string, code: string, line: number, 
   );
 }
 
-const proxy = (body: string): string => `defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend www\n    bind :80\n${body}    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n`;
+const proxy = (body: string): string =>
+  `defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend www\n    bind :80\n${body}    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n`;
 
 const rewrites: [string, string, string][] = [
   ['reqadd', '    reqadd X-Forwarded-Proto:\\ https\n', '    http-request add-header X-Forwarded-Proto https\n'],
@@ -90,8 +91,16 @@ const noRewrite: [string, string, RegExp][] = [
   ['reqrep on the request line', '    reqrep ^([^\\ :]*)\\ /api/(.*) \\1\\ /\\2\n', /no automatic rewrite: the regex .* does not start with '\^Name:\\ '/],
   ['reqdeny', '    reqdeny ^X-Bad:\n', /no automatic rewrite: 'reqdeny' matches its regex against the request line/],
   ['reqdel of a name prefix', '    reqdel ^X-Debug\n', /no automatic rewrite: the regex '\^X-Debug' does not name exactly one header/],
-  ['reqadd before a reqdel (1.x ran every reqadd after the filters)', '    reqadd X-A:\\ 1\n    reqdel ^X-B:\n', /no automatic rewrite: line 9 \('reqdel'\) comes after it but HAProxy 1\.x ran it before/],
-  ['reqdel before an http-request rule (1.x ran http-request rules first)', '    reqdel ^X-B:\n    http-request set-header X-C 1\n', /no automatic rewrite: line 9 \('http-request'\) comes after it but HAProxy 1\.x ran it before/],
+  [
+    'reqadd before a reqdel (1.x ran every reqadd after the filters)',
+    '    reqadd X-A:\\ 1\n    reqdel ^X-B:\n',
+    /no automatic rewrite: line 9 \('reqdel'\) comes after it but HAProxy 1\.x ran it before/,
+  ],
+  [
+    'reqdel before an http-request rule (1.x ran http-request rules first)',
+    '    reqdel ^X-B:\n    http-request set-header X-C 1\n',
+    /no automatic rewrite: line 9 \('http-request'\) comes after it but HAProxy 1\.x ran it before/,
+  ],
 ];
 
 for (const [name, body, why] of noRewrite) {
@@ -164,9 +173,18 @@ test('fix all: every mechanical fix of a file in one edit, non-overlapping, in d
   const { edits, applied } = fixAllEdits(FILE, ds);
   assert.deepEqual(
     applied.map((a) => a.diagnostic.code),
-    ['haproxy/admin-socket-exposed', 'haproxy/removed-keyword', 'haproxy/removed-keyword', 'haproxy/removed-keyword', 'haproxy/removed-keyword', 'haproxy/duplicate-cookie', 'haproxy/missing-final-newline'],
+    [
+      'haproxy/admin-socket-exposed',
+      'haproxy/removed-keyword',
+      'haproxy/removed-keyword',
+      'haproxy/removed-keyword',
+      'haproxy/removed-keyword',
+      'haproxy/duplicate-cookie',
+      'haproxy/missing-final-newline',
+    ],
   );
-  for (let i = 1; i < edits.length; i++) assert.ok(edits[i - 1].range.end.line < edits[i].range.start.line || edits[i - 1].range.end.character <= edits[i].range.start.character, 'edits in order, not overlapping');
+  for (let i = 1; i < edits.length; i++)
+    assert.ok(edits[i - 1].range.end.line < edits[i].range.start.line || edits[i - 1].range.end.character <= edits[i].range.start.character, 'edits in order, not overlapping');
   const fixed = applyEdits(text, edits);
   assert.equal(
     fixed,
@@ -174,7 +192,9 @@ test('fix all: every mechanical fix of a file in one edit, non-overlapping, in d
   );
   // The did-you-mean guess (balanse → balance) is a quick fix, not part of fix all.
   assert.deepEqual(
-    check(fixed).filter((d) => d.severity === 'error').map((d) => d.code),
+    check(fixed)
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.code),
     ['haproxy/unknown-keyword'],
   );
   // Run again on the result: nothing mechanical is left.
@@ -183,11 +203,27 @@ test('fix all: every mechanical fix of a file in one edit, non-overlapping, in d
 
 test('fix all: two fixes editing the same text apply once, the second is skipped', () => {
   const edit = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, newText: 'x' };
-  const d = (code: string, newText: string): Diagnostic => ({ file: FILE, range: edit.range, severity: 'error', code, message: code, fixes: [{ title: code, edits: [{ ...edit, newText }], mechanical: true }] });
+  const d = (code: string, newText: string): Diagnostic => ({
+    file: FILE,
+    range: edit.range,
+    severity: 'error',
+    code,
+    message: code,
+    fixes: [{ title: code, edits: [{ ...edit, newText }], mechanical: true }],
+  });
   const r = fixAllEdits(FILE, [d('a/one', 'x'), d('a/two', 'y'), d('a/three', 'x')]);
-  assert.deepEqual(r.edits.map((e) => e.newText), ['x']);
-  assert.deepEqual(r.applied.map((a) => a.diagnostic.code), ['a/one']);
-  assert.deepEqual(r.skipped.map((a) => a.diagnostic.code), ['a/two']);
+  assert.deepEqual(
+    r.edits.map((e) => e.newText),
+    ['x'],
+  );
+  assert.deepEqual(
+    r.applied.map((a) => a.diagnostic.code),
+    ['a/one'],
+  );
+  assert.deepEqual(
+    r.skipped.map((a) => a.diagnostic.code),
+    ['a/two'],
+  );
 });
 
 test('services: the source.fixAll.haconf action of a file carries the same edit, and none when nothing is mechanical', () => {

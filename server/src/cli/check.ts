@@ -47,7 +47,17 @@ export function runCheck(argv: string[], io: CliIO): number {
     const displayOf = (abs: string): string => display.get(abs) ?? (relative ? path.relative(io.cwd, abs) || abs : abs);
     if (args.format === 'sarif') io.stderr('haconf: --upgrade-to prints text or json; --format sarif is ignored\n');
     const input = { files: collected.files, manifests: collected.manifests };
-    const run = { input, options, to: args.upgradeTo, fromReason: target.reason, write: args.write ?? false, format: args.format === 'json' ? ('json' as const) : ('text' as const), displayOf, host, forced: args.lang };
+    const run = {
+      input,
+      options,
+      to: args.upgradeTo,
+      fromReason: target.reason,
+      write: args.write ?? false,
+      format: args.format === 'json' ? ('json' as const) : ('text' as const),
+      displayOf,
+      host,
+      forced: args.lang,
+    };
     const code = runUpgrade(run, io);
     return collected.unreadable.length ? 2 : code;
   }

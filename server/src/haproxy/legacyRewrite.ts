@@ -171,7 +171,10 @@ function rewriteRep(args: string[]): LegacyRewrite {
   if (args.length !== 2) return { reason: 'it does not have exactly a regex and a replacement' };
   const [search, replace] = args;
   const m = /^\^([A-Za-z0-9_-]+):(?: |\\s\*| \*|\[ \]\*)(.*)$/.exec(search);
-  if (!m) return { reason: `the regex '${search}' does not start with '^Name:\\ ', so it may rewrite the request line or several headers; replace-header, replace-path and replace-uri each see only one of them` };
+  if (!m)
+    return {
+      reason: `the regex '${search}' does not start with '^Name:\\ ', so it may rewrite the request line or several headers; replace-header, replace-path and replace-uri each see only one of them`,
+    };
   const name = m[1];
   const rest = m[2];
   const prefix = `${name}:`;

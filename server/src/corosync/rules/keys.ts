@@ -112,7 +112,10 @@ function checkKey(ctx: RuleContext, k: KeyNode): void {
     return;
   }
   if (isLegacy(spec)) {
-    const fixes = spec.replacement && /^[a-z_]+$/.test(spec.replacement) ? [{ ...replace(`Rename to '${spec.replacement}'`, k.key.range, spec.replacement), mechanical: SAME_VALUE_RENAMES.has(spec.replacement) }] : undefined;
+    const fixes =
+      spec.replacement && /^[a-z_]+$/.test(spec.replacement)
+        ? [{ ...replace(`Rename to '${spec.replacement}'`, k.key.range, spec.replacement), mechanical: SAME_VALUE_RENAMES.has(spec.replacement) }]
+        : undefined;
     ctx.report('unknown-key', k.key.range, `'${full}' ${legacyText(spec)}.`, { variant: 'legacy', ...(fixes ? { fixes } : {}) });
   }
   const problem = checkValue(full, spec, k.value.text);

@@ -300,5 +300,7 @@ function cutAuthPass(w: KaWord): Fix[] {
   const kept = w.text.slice(0, 8);
   const word = /^[^\s!#"'\\{}]+$/.test(kept) ? kept : /^[^"\\]+$/.test(kept) ? `"${kept}"` : undefined;
   if (word === undefined) return [];
-  return [{ title: 'Cut auth_pass to the 8 characters keepalived uses (cut it the same way on every peer, or VRRP authentication fails)', edits: [{ range: w.range, newText: word }], mechanical: true }];
+  return [
+    { title: 'Cut auth_pass to the 8 characters keepalived uses (cut it the same way on every peer, or VRRP authentication fails)', edits: [{ range: w.range, newText: word }], mechanical: true },
+  ];
 }
