@@ -11,6 +11,7 @@ import { NodeSourceHost } from '../../server/src/core/sourceHost';
 import { codeActions, fixAll } from '../../server/src/services';
 import { FIX_ALL_KIND } from '../../server/src/services/types';
 import { workspace } from './services-helpers';
+import { allRules } from '../../server/src/engine/rules';
 
 const host = new NodeSourceHost();
 const FILE = '/tmp/haconf-fixes/haproxy.cfg';
@@ -243,4 +244,41 @@ test('services: the source.fixAll.haconf action of a file carries the same edit,
   } finally {
     w.cleanup();
   }
+});
+
+test('docs/rules.md marks every rule whose findings carry a mechanical fix as "in Fix all"', () => {
+  const metas = new Map(allRules().map((m) => [m.code, m]));
+  const texts: [string, Language][] = [
+    [proxy(rewrites.map(([, before]) => before).join('')), 'haproxy'],
+    [
+      'global\n    stats socket *:1999 level admin\n    tune.ssl.capture-cipherlist-size 1\ndefaults\n    contimeout 5s\nlisten a 0.0.0.0:80\n    mode http\nbackend b\n    server a 10.0.0.1:80 cookie p\n    server b 10.0.0.2:80 cookie p',
+      'haproxy',
+    ],
+    [instance('MASTER', 'verysecret2024'), 'keepalived'],
+    [
+      'totem {\n    version: 2\n    cluster_name: c\n    interface {\n        ringnumber: 0\n        bindnetaddr: 10.0.0.0\n    }\n}\nnodelist {\n    node {\n        ring0_addr: 10.0.0.1\n        nodeid: 1\n    }\n}\n',
+      'corosync',
+    ],
+  ];
+  const seen = new Set<string>();
+  for (const [text, language] of texts) {
+    for (const version of ['2.0', '2.6', '3.2']) {
+      for (const d of check(text, language, version)) {
+        if (!d.fixes?.some((f) => f.mechanical)) continue;
+        seen.add(d.code);
+        assert.ok(metas.get(d.code)?.fixAll, `${d.code} has mechanical fixes but its meta does not declare fixAll`);
+      }
+    }
+  }
+  assert.deepEqual([...seen].sort(), [
+    'corosync/bindnetaddr-ignored',
+    'corosync/unknown-key',
+    'haproxy/admin-socket-exposed',
+    'haproxy/deprecated-keyword',
+    'haproxy/duplicate-cookie',
+    'haproxy/missing-final-newline',
+    'haproxy/removed-keyword',
+    'keepalived/auth-pass-truncated',
+    'keepalived/nopreempt-master',
+  ]);
 });

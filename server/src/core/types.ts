@@ -68,6 +68,11 @@ export interface RuleMeta {
   example: string;
   /** What the quick fix does, if one exists. */
   fix?: string;
+  /**
+   * Its fix is (or, for `'some'`, some of its fixes are) the one exact rewrite (`Fix.mechanical`): "Fix all"
+   * (`source.fixAll.haconf`) and the upgrade assistant apply it. docs/rules.md lists it.
+   */
+  fixAll?: true | 'some';
   /** Cases reported at another severity, by name; a report picks one with `{ variant: name }`. */
   variants?: Record<string, SeverityVariant>;
 }

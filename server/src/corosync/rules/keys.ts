@@ -28,7 +28,8 @@ export const unknownKeyRule: RuleMeta = {
   rationale:
     'corosync stores unknown names without complaint (`corosync -t` exits 0 on 3.1.7, 3.1.9, 3.1.10), so a typo such as `quorom {` silently drops the whole quorum configuration: a warning, since the daemon starts. Settings of corosync 1.x/2.x (service, rrp_mode, threads…) are accepted but do nothing.',
   example: 'quorom {\n    provider: corosync_votequorum\n}',
-  fix: 'Replaces a misspelt name with the closest known one, or a renamed key with its new name.',
+  fix: 'Replaces a misspelt name with the closest known one, or a renamed key with its new name (ringnumber → linknumber, to_file → to_logfile and syslog_level → syslog_priority are exact and in Fix all).',
+  fixAll: 'some',
   variants: {
     legacy: { severity: 'warning', when: 'the name is a setting of corosync 1.x/2.x that 3.x accepts but ignores (or a deprecated one)' },
   },

@@ -20,6 +20,7 @@ export const bindnetaddrIgnoredRule: RuleMeta = {
   rationale: "With a nodelist corosync binds to the local node's ring address and ignores bindnetaddr (with a warning); the line misleads whoever edits the file next.",
   example: 'totem {\n    interface {\n        bindnetaddr: 10.0.0.0\n    }\n}\nnodelist { … }',
   fix: 'Deletes the bindnetaddr line.',
+  fixAll: true,
 };
 
 export function checkCrypto(ctx: RuleContext): void {
