@@ -99,7 +99,7 @@ const list = [
     summary: 'Two servers of one backend with the same `cookie` value.',
     rationale: 'Cookie persistence maps a value to one server; a shared value sends sticky clients to whichever server comes first.',
     example: 'backend app\n    cookie SRV insert\n    server a 10.0.0.1:80 cookie s1\n    server b 10.0.0.2:80 cookie s1',
-    fix: "Gives the server a value no other server of the backend uses: its name (or the name with a number when taken). Sticky clients of that server return to the balancing once.",
+    fix: 'Gives the server a value no other server of the backend uses: its name (or the name with a number when taken). Sticky clients of that server return to the balancing once.',
     fixAll: true,
   },
   {
