@@ -12,6 +12,7 @@ import { codeActions, fixAll } from '../../server/src/services';
 import { FIX_ALL_KIND } from '../../server/src/services/types';
 import { workspace } from './services-helpers';
 import { allRules } from '../../server/src/engine/rules';
+import { dropUndecidable, type MaskedTemplate } from '../../server/src/templates/mask';
 
 const host = new NodeSourceHost();
 const FILE = '/tmp/haconf-fixes/haproxy.cfg';
@@ -281,4 +282,33 @@ test('docs/rules.md marks every rule whose findings carry a mechanical fix as "i
     'keepalived/auth-pass-truncated',
     'keepalived/nopreempt-master',
   ]);
+});
+
+test('templates: a fix never writes over Jinja syntax (the masked text would replace it)', () => {
+  const text = proxy('    reqadd X-Env:\\ {{ env_name }}\n    rspadd X-Frame-Options:\\ DENY\n');
+  const ds = checkText('/tmp/haconf-fixes/templates/haproxy.cfg.j2', text, 'haproxy', { haproxyVersion: '3.2' }, host).diagnostics;
+  const onJinja = ds.find((d) => d.code === 'haproxy/removed-keyword' && d.range.start.line === 7);
+  assert.ok(onJinja, 'the reqadd line is still reported');
+  assert.equal(onJinja.fixes?.length ?? 0, 0, 'but gets no fix');
+  const plain = ds.find((d) => d.code === 'haproxy/removed-keyword' && d.range.start.line === 8);
+  assert.equal(plain?.fixes?.[0]?.edits[0].newText, 'http-response add-header X-Frame-Options DENY');
+  // The guard itself: a finding kept (its range is clear of Jinja) loses the fix whose edit covers a masked piece.
+  const file = '/tmp/haconf-fixes/templates/haproxy.cfg.j2';
+  const line = (l: number, a: number, b: number) => ({ start: { line: l, character: a }, end: { line: l, character: b } });
+  const d: Diagnostic = {
+    file,
+    range: line(3, 4, 10),
+    severity: 'error',
+    code: 'haproxy/removed-keyword',
+    message: 'm',
+    fixes: [
+      { title: 'over Jinja', edits: [{ range: line(3, 4, 40), newText: 'x' }], mechanical: true },
+      { title: 'clear of it', edits: [{ range: line(3, 4, 10), newText: 'y' }], mechanical: true },
+    ],
+  };
+  const [kept] = dropUndecidable([d], file, { text: '', opaque: [{ line: 3, start: 20, end: 34 }], branchLines: new Set() } as unknown as MaskedTemplate);
+  assert.deepEqual(
+    kept.fixes?.map((f) => f.title),
+    ['clear of it'],
+  );
 });
