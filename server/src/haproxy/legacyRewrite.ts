@@ -91,24 +91,72 @@ export function rewriteLegacyFilter(st: Statement, body: readonly Statement[]): 
   return { text: `${action} ${built.text}${cond}` };
 }
 
+/**
+ * The phases of a section's request and response lines, with, per line, the line before it that ran in the
+ * latest phase and the line after it that ran in the earliest: one pass per section and direction, so a
+ * section of thousands of 1.x filters is not compared pair by pair.
+ */
+interface PhaseIndex {
+  position: Map<Statement, number>;
+  /** Index of the line before position i with the highest phase (-1: none). */
+  latestBefore: Int32Array;
+  /** Index of the line after position i with the lowest phase (-1: none). */
+  earliestAfter: Int32Array;
+  phases: Int8Array;
+}
+
+/** Per section body (kept while the body array and its length are the same) and direction. */
+const phaseIndexes = new WeakMap<readonly Statement[], { length: number; request?: PhaseIndex; response?: PhaseIndex }>();
+
+function phaseIndex(body: readonly Statement[], direction: Direction): PhaseIndex {
+  let entry = phaseIndexes.get(body);
+  if (!entry || entry.length !== body.length) phaseIndexes.set(body, (entry = { length: body.length }));
+  const known = entry[direction];
+  if (known) return known;
+  const n = body.length;
+  const phases = new Int8Array(n).fill(-1);
+  const position = new Map<Statement, number>();
+  for (let i = 0; i < n; i++) {
+    const st = body[i];
+    position.set(st, i);
+    if (st.activity !== 'inactive') phases[i] = phaseOf(st, direction) ?? -1;
+  }
+  const latestBefore = new Int32Array(n).fill(-1);
+  for (let i = 1, best = -1; i < n; i++) {
+    if (phases[i - 1] >= 0 && (best < 0 || phases[i - 1] > phases[best])) best = i - 1;
+    latestBefore[i] = best;
+  }
+  const earliestAfter = new Int32Array(n).fill(-1);
+  for (let i = n - 2, best = -1; i >= 0; i--) {
+    if (phases[i + 1] >= 0 && (best < 0 || phases[i + 1] < phases[best])) best = i + 1;
+    earliestAfter[i] = best;
+  }
+  const index = { position, latestBefore, earliestAfter, phases };
+  entry[direction] = index;
+  return index;
+}
+
 /** Why moving `st`'s line into file order changes when it runs, if it does. */
 function orderProblem(st: Statement, body: readonly Statement[], legacy: Legacy): string | undefined {
   const action = legacy.direction === 'request' ? 'http-request' : 'http-response';
-  let before = true;
-  for (const other of body) {
-    if (other === st) {
-      before = false;
-      continue;
-    }
-    if (other.activity === 'inactive') continue;
-    const phase = phaseOf(other, legacy.direction);
-    if (phase === undefined) continue;
-    if (before && phase > legacy.phase) {
-      return `line ${other.line + 1} ('${other.value(0)}') comes before it but HAProxy 1.x ran it after; an ${action} rule in its place would change the order, so move the lines by hand`;
-    }
-    if (!before && phase < legacy.phase) {
-      return `line ${other.line + 1} ('${other.value(0)}') comes after it but HAProxy 1.x ran it before; an ${action} rule in its place would change the order, so move the lines by hand`;
-    }
+  let index = phaseIndex(body, legacy.direction);
+  let at = index.position.get(st);
+  if (at === undefined || body[at] !== st) {
+    // The body changed in place since the index was made: make it again.
+    phaseIndexes.delete(body);
+    index = phaseIndex(body, legacy.direction);
+    at = index.position.get(st);
+    if (at === undefined) return undefined;
+  }
+  const before = index.latestBefore[at];
+  if (before >= 0 && index.phases[before] > legacy.phase) {
+    const other = body[before];
+    return `line ${other.line + 1} ('${other.value(0)}') comes before it but HAProxy 1.x ran it after; an ${action} rule in its place would change the order, so move the lines by hand`;
+  }
+  const after = index.earliestAfter[at];
+  if (after >= 0 && index.phases[after] < legacy.phase) {
+    const other = body[after];
+    return `line ${other.line + 1} ('${other.value(0)}') comes after it but HAProxy 1.x ran it before; an ${action} rule in its place would change the order, so move the lines by hand`;
   }
   return undefined;
 }
