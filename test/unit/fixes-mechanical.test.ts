@@ -312,3 +312,18 @@ test('templates: a fix never writes over Jinja syntax (the masked text would rep
     ['clear of it'],
   );
 });
+
+test('removed keywords whose named replacement is not a drop-in one get no fix, and the message says why', () => {
+  const cases: [string, RegExp][] = [
+    ['global\n    nbproc 4\n', /'nbproc' was removed .* \(no automatic rewrite: processes do not share stick tables/],
+    ['frontend f\n    bind :80\n    monitor-net 10.0.0.0/8\n', /'monitor-net' was removed .* \(no automatic rewrite: monitor-net also answered in TCP mode/],
+  ];
+  for (const [text, why] of cases) {
+    const d = check(text, 'haproxy', '3.2').find((x) => x.code === 'haproxy/removed-keyword')!;
+    assert.ok(d, text);
+    assert.match(d.message, why);
+    assert.equal(d.fixes?.length ?? 0, 0);
+  }
+  // transparent → option transparent while the target still has it.
+  assertFixed('backend app\n    transparent\n', 'backend app\n    option transparent\n', 'haproxy/deprecated-keyword', 2, 'haproxy', '2.6');
+});

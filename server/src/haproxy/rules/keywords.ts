@@ -29,6 +29,20 @@ const RENAMES: Record<string, string> = {
   // 1.9 made forceclose the same as httpclose before removing it in 2.0.
   'option forceclose': 'option httpclose',
   'tune.ssl.capture-cipherlist-size': 'tune.ssl.capture-buffer-size',
+  transparent: 'option transparent',
+};
+
+/**
+ * Removed or deprecated keywords that name a replacement which is not a drop-in one: no fix, and the
+ * message says why (docs/upgrade.md), so nobody looks for the missing quick fix.
+ */
+const NOT_DROP_IN: Record<string, string> = {
+  nbproc: 'processes do not share stick tables, stats or peers the way threads do; size nbthread by hand',
+  'bind-process': 'process numbers do not map to thread numbers; write thread on the bind lines by hand',
+  process: 'process numbers do not map to thread numbers; write thread by hand',
+  grace: 'hard-stop-after bounds the whole soft stop, not one proxy',
+  'monitor-net': 'monitor-net also answered in TCP mode and without logging; write the http-request return rule for what it meant',
+  'option http_proxy': 'http-request set-dst needs the destination written for the site',
 };
 
 /** Removed keywords whose effect became the only behaviour: deleting the line changes nothing. */
@@ -200,6 +214,8 @@ function replacementFixes(ctx: RuleContext, r: Resolved, range: Range): { fixes:
     if (!keywordNames(section.kind, ctx.version).includes(rename)) return none;
     return { fixes: [{ title: `Replace with '${rename}'`, edits: [{ range, newText: rename }], mechanical: true }], why: '' };
   }
+  const notDropIn = NOT_DROP_IN[name];
+  if (notDropIn) return { fixes: [], why: ` (no automatic rewrite: ${notDropIn})` };
   const drop = DROPS[name];
   if (drop) return { fixes: [{ title: `Delete '${name}' (${drop})`, edits: [{ range: spanRange(st.line, 0, st.line + 1, 0), newText: '' }], mechanical: true }], why: '' };
   const legacy = rewriteLegacyFilter(st, section.body);
