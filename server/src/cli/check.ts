@@ -10,6 +10,7 @@ import { parseCheckArgs } from './args';
 import { countBySeverity, formatJson, formatSarif, formatText } from './format';
 import { VERSION } from './version';
 import { runUpgrade } from './upgrade';
+import { knownHaproxyRange, knownHaproxyVersion } from '../engine/upgrade';
 import { resolveHaproxyVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
 import { loadManifest } from '../manifest/load';
 import { manifestVersionInputs } from '../manifest/hostVersions';
@@ -27,6 +28,11 @@ export interface CliIO {
 /** `haconf check [PATH...]`. Returns the exit code: 0 clean, 1 findings over the bar, 2 usage/unreadable. */
 export function runCheck(argv: string[], io: CliIO): number {
   const args = parseCheckArgs(argv);
+  // Before walking any folder: an unknown version is a usage error.
+  if (args.upgradeTo && !knownHaproxyVersion(args.upgradeTo)) {
+    io.stderr(`haconf: --upgrade-to ${args.upgradeTo}: haconf knows HAProxy ${knownHaproxyRange()}; pass one of those branches\n`);
+    return 2;
+  }
   const inputs = args.paths.length ? args.paths : ['.'];
   const collected = collectFiles(inputs, io.cwd, { languageForced: args.lang !== undefined });
   const host = new NodeSourceHost();

@@ -9,7 +9,7 @@ import { maskLine } from '../core/secrets';
 import { plural } from '../core/plural';
 import { writeAtomicConfined } from '../core/safeWrite';
 import { unifiedDiff } from '../deploy/diff';
-import { knownHaproxyVersion, planUpgrade, type UpgradeFile, type UpgradeItem, type UpgradeReport } from '../engine/upgrade';
+import { planUpgrade, type UpgradeFile, type UpgradeItem, type UpgradeReport } from '../engine/upgrade';
 import type { WorkspaceInput } from '../engine/workspace';
 
 /** What runUpgrade prints through (cli/check.ts's CliIO fits). */
@@ -32,10 +32,6 @@ export interface UpgradeRun {
 }
 
 export function runUpgrade(run: UpgradeRun, io: UpgradeIO): number {
-  if (!knownHaproxyVersion(run.to)) {
-    io.stderr(`haconf: --upgrade-to ${run.to}: haconf knows HAProxy 1.8 to 3.5; pass one of those branches\n`);
-    return 2;
-  }
   const report = planUpgrade(run.input, run.options, run.to, run.host, run.forced);
   const manual = report.files.reduce((n, f) => n + f.items.filter((i) => !i.rewrite).length, 0);
   let wrote = 0;

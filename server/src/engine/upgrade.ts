@@ -51,6 +51,11 @@ const VERSION_CODES: Record<string, UpgradeKind> = {
   'haproxy/deprecated-keyword': 'deprecated',
 };
 
+/** "1.8 to 3.5": the HAProxy branches haconf's keyword data covers. */
+export function knownHaproxyRange(): string {
+  return `${KNOWN_VERSIONS[0]} to ${KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]}`;
+}
+
 /** Whether `v` is a HAProxy branch haconf knows (its keyword data covers it). */
 export function knownHaproxyVersion(v: string): boolean {
   return KNOWN_VERSIONS.includes(v);

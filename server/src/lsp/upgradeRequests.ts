@@ -1,6 +1,6 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { WorkspaceModel } from '../engine/model';
-import { knownHaproxyVersion, newerHaproxyVersions, planModelUpgrade } from '../engine/upgrade';
+import { knownHaproxyRange, knownHaproxyVersion, newerHaproxyVersions, planModelUpgrade } from '../engine/upgrade';
 import { UPGRADE_PLAN, UPGRADE_VERSIONS, type UpgradePlan } from '../protocol';
 import { onRequest } from './customMethods';
 
@@ -18,7 +18,7 @@ export function registerUpgradeRequests(connection: Connection, model: () => Wor
     const m = model();
     const newest = newerHaproxyVersions('0.0').at(-1)!;
     const to = typeof params?.to === 'string' ? params.to : newest;
-    if (!knownHaproxyVersion(to)) throw new Error(`HAProxy ${to} is not a branch haconf knows (1.8 to ${newest})`);
+    if (!knownHaproxyVersion(to)) throw new Error(`HAProxy ${to} is not a branch haconf knows (${knownHaproxyRange()})`);
     const r = planModelUpgrade(m, to);
     return {
       from: r.from,
