@@ -39,12 +39,24 @@ export function renderRulePages(rules: RuleMeta[] = allRules()): Map<string, str
   return new Map(rules.map((r) => [rulePagePath(r.code), renderRulePage(r)]));
 }
 
+/** Whether "Fix all" (source.fixAll.haconf) and the upgrade assistant apply the rule's fix. */
+function fixAllNote(m: RuleMeta): string {
+  if (m.fixAll === true) return ' **Fix all:** yes (source.fixAll.haconf and `haconf check --upgrade-to` apply it).';
+  if (m.fixAll === 'some') return ' **Fix all:** the exact rewrites only (source.fixAll.haconf and `haconf check --upgrade-to` apply those).';
+  return '';
+}
+
+function fixCell(m: RuleMeta): string {
+  if (!m.fix) return '—';
+  return m.fixAll === true ? 'yes, in Fix all' : m.fixAll === 'some' ? 'yes, partly in Fix all' : 'yes';
+}
+
 function section(m: RuleMeta): string {
   return [
     `### ${m.code}`,
     '',
     `<a id="${anchor(m.code)}"></a>`,
-    `**Default severity:** ${m.defaultSeverity} · **Quick fix:** ${m.fix ? m.fix : 'none'}`,
+    `**Default severity:** ${m.defaultSeverity} · **Quick fix:** ${m.fix ? m.fix : 'none'}${fixAllNote(m)}`,
     '',
     ...Object.entries(m.variants ?? {}).flatMap(([name, v]) => [`**Variant \`${name}\`:** reported as ${v.severity} when ${v.when}.`, '']),
     `**What it reports.** ${m.summary}`,
@@ -80,10 +92,15 @@ export function renderRuleCatalogue(rules: RuleMeta[] = allRules()): string {
     '- A few rules report some cases at another severity than their default; each such case is a named',
     '  variant listed under the rule. `<layer>/internal-error` means a haconf rule failed on the file (the',
     '  other rules still ran): please report it with the file attached.',
+    '- Quick fixes: every rule marked "yes" below offers its fix on the finding (the light bulb). Those marked',
+    '  "in Fix all" have one exact rewrite that needs no choice: "Fix all" applies every such fix of a file in',
+    '  one edit (the `source.fixAll.haconf` code action, also from `editor.codeActionsOnSave`), and the upgrade',
+    '  assistant (`haconf check --upgrade-to X`, "haconf: Check Upgrade to HAProxy…") applies those of the',
+    '  version findings ([upgrade.md](upgrade.md)).',
     '',
     '| code | default | fix |',
     '|---|---|---|',
-    ...rules.map((r) => `| [\`${r.code}\`](#${anchor(r.code)}) | ${r.defaultSeverity} | ${r.fix ? 'yes' : '—'} |`),
+    ...rules.map((r) => `| [\`${r.code}\`](#${anchor(r.code)}) | ${r.defaultSeverity} | ${fixCell(r)} |`),
     '',
   ];
   for (const [g, rs] of groups) {

@@ -9,6 +9,7 @@ import { FailoverPanel } from './failoverPanel';
 import { ClusterStatus, TargetVersionStatus } from './statusBar';
 import { registerDeploy, type DeployUi } from './deploy';
 import { DriftMarks, registerDrift, type DriftUi } from './drift';
+import { registerUpgrade } from './upgrade';
 import { registerNewCluster } from './newCluster';
 import { LOCAL_TOOLS_KEY, pinLocalTools, userLevelLocalTools } from './settings';
 import { plural } from '../../server/src/core/plural';
@@ -246,6 +247,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ test
     (manifest, hosts) => deployUi!.deployTo(manifest, hosts),
   );
   registerNewCluster(context, () => client, refresh);
+  registerUpgrade(context, () => client);
   await client.start();
   for (const doc of vscode.workspace.textDocuments) void adoptLanguage(doc);
   // A deploy killed with the last window (or by SIGKILL) left a journal: offer to finish or roll it back

@@ -14,6 +14,7 @@ import type { RecoverAction, RecoverResult } from './deploy/recover';
 import type { InitAnswers } from './scaffold/answers';
 import type { ClusterKind } from './scaffold/plan';
 import type { TargetVersion } from './core/targetVersion';
+import type { Range, TextEdit } from './core/types';
 
 export type { ClusterView, ClusterViewNode, FailoverView, DeployEvent, DeployPlan, DeployResult, FilePlan, AdoptResult, DriftFile, DriftHost, DriftResult, RecoverAction, RecoverResult, InitAnswers };
 
@@ -161,3 +162,43 @@ export const SCAFFOLD_KINDS = request<NoParams, ScaffoldKindInfo[]>('haconf/scaf
 
 /** The HAProxy version the checks target and why (core/targetVersion.ts), for the client's status bar. */
 export const TARGET_VERSION = notification<TargetVersion>('haconf/targetVersion');
+
+// ---------- upgrade assistant (client → server) ----------
+
+export interface UpgradeVersions {
+  /** The HAProxy version the checks use now. */
+  inForce: string;
+  /** Known newer branches, oldest first (the last is the newest). */
+  newer: string[];
+}
+/** What "haconf: Check Upgrade to HAProxy X" offers (engine/upgrade.ts). */
+export const UPGRADE_VERSIONS = request<NoParams, UpgradeVersions>('haconf/upgradeVersions');
+
+export interface UpgradeParams {
+  /** major.minor; the newest known branch when absent. */
+  to?: string;
+}
+export interface UpgradePlanItem {
+  kind: 'removed' | 'deprecated' | 'changed';
+  /** Already reported at the version in force (still to fix before the upgrade). */
+  already: boolean;
+  code: string;
+  message: string;
+  range: Range;
+  /** The rewrite applied for it; null when it needs a hand edit. */
+  rewrite: string | null;
+}
+export interface UpgradePlanFile {
+  file: string;
+  items: UpgradePlanItem[];
+  /** The mechanical rewrites of the file, non-overlapping, in document order. */
+  edits: TextEdit[];
+}
+export interface UpgradePlan {
+  from: string;
+  to: string;
+  files: UpgradePlanFile[];
+  clusters: { name: string; files: string[] }[];
+}
+/** The upgrade plan of the workspace (its unsaved buffers included); the client applies `edits` after review. */
+export const UPGRADE_PLAN = request<UpgradeParams, UpgradePlan>('haconf/upgradePlan');

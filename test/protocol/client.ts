@@ -33,6 +33,8 @@ export interface TestServer {
   stderr: string[];
   /** What the server announced in its initialize result. */
   capabilities: Record<string, unknown>;
+  /** The server's answer to initialize (its capabilities). */
+  initializeResult: { capabilities: Record<string, unknown> };
   waitForDiagnostics(uri: string, pred: (ds: LspDiagnostic[]) => boolean, timeoutMs?: number): Promise<LspDiagnostic[]>;
   open(file: string, languageId: string, text: string): void;
   change(file: string, version: number, text: string): void;
@@ -93,7 +95,7 @@ export async function startServer(
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => ('configurationAnswer' in options ? options.configurationAnswer : settings)));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
-  const initialized = (await conn.sendRequest('initialize', {
+  const initializeResult = (await conn.sendRequest('initialize', {
     processId: options.processId === undefined ? process.pid : options.processId,
     rootUri: uri(root),
     initializationOptions,
@@ -102,7 +104,7 @@ export async function startServer(
       workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true, ...options.workspaceCapabilities },
       textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] }, rename: { prepareSupport: true } },
     },
-  })) as { capabilities: Record<string, unknown> };
+  })) as TestServer['initializeResult'];
   conn.sendNotification('initialized', {});
   options.afterInitialized?.(conn);
   const server: TestServer = {
@@ -110,9 +112,10 @@ export async function startServer(
     proc,
     diagnostics,
     messages,
-    capabilities: initialized.capabilities,
+    capabilities: initializeResult.capabilities,
     targetVersions,
     stderr,
+    initializeResult,
     waitForDiagnostics(u, pred, timeoutMs = 15000) {
       return new Promise((resolve, reject) => {
         const check = () => {

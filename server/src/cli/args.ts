@@ -13,6 +13,10 @@ export interface CheckArgs {
   maxWarnings?: number;
   severities: Record<string, SeveritySetting>;
   color: boolean;
+  /** `--upgrade-to X.Y`: run the upgrade assistant (cli/upgrade.ts) instead of a plain check. */
+  upgradeTo?: string;
+  /** `--write` (with --upgrade-to): write the rewrites instead of printing them as a diff. */
+  write?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -106,6 +110,15 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
       case '--color':
         out.color = args.flag();
         break;
+      case '--upgrade-to': {
+        const v = value();
+        if (!/^\d+\.\d+$/.test(v)) throw new UsageError(`--upgrade-to takes major.minor such as 3.2, not '${v}'`);
+        out.upgradeTo = v;
+        break;
+      }
+      case '--write':
+        out.write = args.flag();
+        break;
       case '--':
         out.paths.push(...args.rest());
         break;
@@ -114,5 +127,6 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         out.paths.push(a);
     }
   }
+  if (out.write && !out.upgradeTo) throw new UsageError('--write only goes with --upgrade-to (it writes the upgrade rewrites)');
   return out;
 }

@@ -9,6 +9,8 @@ import { allRules } from '../engine/rules';
 import { parseCheckArgs } from './args';
 import { countBySeverity, formatJson, formatSarif, formatText } from './format';
 import { VERSION } from './version';
+import { runUpgrade } from './upgrade';
+import { knownHaproxyRange, knownHaproxyVersion } from '../engine/upgrade';
 import { resolveHaproxyVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
 import { loadManifest } from '../manifest/load';
 import { manifestVersionInputs } from '../manifest/hostVersions';
@@ -26,6 +28,11 @@ export interface CliIO {
 /** `haconf check [PATH...]`. Returns the exit code: 0 clean, 1 findings over the bar, 2 usage/unreadable. */
 export function runCheck(argv: string[], io: CliIO): number {
   const args = parseCheckArgs(argv);
+  // Before walking any folder: an unknown version is a usage error.
+  if (args.upgradeTo && !knownHaproxyVersion(args.upgradeTo)) {
+    io.stderr(`haconf: --upgrade-to ${args.upgradeTo}: haconf knows HAProxy ${knownHaproxyRange()}; pass one of those branches\n`);
+    return 2;
+  }
   const inputs = args.paths.length ? args.paths : ['.'];
   const collected = collectFiles(inputs, io.cwd, { languageForced: args.lang !== undefined });
   const host = new NodeSourceHost();
@@ -41,6 +48,25 @@ export function runCheck(argv: string[], io: CliIO): number {
   for (const n of collected.notes) io.stderr(`haconf: note: ${n}\n`);
   for (const f of collected.files) display.set(f.file, f.display);
 
+  if (args.upgradeTo) {
+    const relative = inputs.every((p) => !path.isAbsolute(p));
+    const displayOf = (abs: string): string => display.get(abs) ?? (relative ? path.relative(io.cwd, abs) || abs : abs);
+    if (args.format === 'sarif') io.stderr('haconf: --upgrade-to prints text or json; --format sarif is ignored\n');
+    const input = { files: collected.files, manifests: collected.manifests };
+    const run = {
+      input,
+      options,
+      to: args.upgradeTo,
+      fromReason: target.reason,
+      write: args.write ?? false,
+      format: args.format === 'json' ? ('json' as const) : ('text' as const),
+      displayOf,
+      host,
+      forced: args.lang,
+    };
+    const code = runUpgrade(run, io);
+    return collected.unreadable.length ? 2 : code;
+  }
   const ws = checkWorkspace({ files: collected.files, manifests: collected.manifests }, options, host, args.lang);
   for (const f of ws.files) {
     if ('error' in f) {

@@ -39,6 +39,10 @@ check options:
   --haproxy-version X.Y                target HAProxy version (default 2.6)
   --max-warnings N                     exit 1 when there are more than N warnings
   --rule CODE=error|warning|information|hint|off   override a rule's severity
+  --upgrade-to X.Y                     list what HAProxy X.Y removes, deprecates or refuses compared with
+                                       the version in force, per file and cluster, and print the mechanical
+                                       rewrites as a unified diff (docs/upgrade.md)
+  --write                              with --upgrade-to: write the rewrites into the files
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error or unreadable input.
 `;

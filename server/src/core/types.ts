@@ -21,11 +21,16 @@ export interface TextEdit {
   newText: string;
 }
 
-/** A mechanical fix. Edits apply to `file` (the diagnostic's file when absent). */
+/** A fix of a finding. Edits apply to `file` (the diagnostic's file when absent). */
 export interface Fix {
   title: string;
   edits: TextEdit[];
   file?: string;
+  /**
+   * The one exact rewrite of the finding, needing no choice from the user (not a did-you-mean guess, not
+   * one of several options): "Fix all" (`source.fixAll.haconf`) and the upgrade assistant apply it.
+   */
+  mechanical?: boolean;
 }
 
 export interface RelatedLocation {
@@ -63,6 +68,11 @@ export interface RuleMeta {
   example: string;
   /** What the quick fix does, if one exists. */
   fix?: string;
+  /**
+   * Its fix is (or, for `'some'`, some of its fixes are) the one exact rewrite (`Fix.mechanical`): "Fix all"
+   * (`source.fixAll.haconf`) and the upgrade assistant apply it. docs/rules.md lists it.
+   */
+  fixAll?: true | 'some';
   /** Cases reported at another severity, by name; a report picks one with `{ variant: name }`. */
   variants?: Record<string, SeverityVariant>;
 }

@@ -431,7 +431,9 @@ async function planWithLiveVips(run: Run, locked: Locked, locals: Map<string, Lo
     vips: built.vips,
     forced: force && pf.errors.length > 0,
     dryRun: run.dryRun,
-    forcedFindings: force ? pf.errors : [],
+    // Without their fixes: a plan is output, and a fix's text may hold a config value the messages mask
+    // (the 8 characters of a too-long auth_pass).
+    forcedFindings: force ? pf.errors.map(({ fixes: _fixes, ...finding }) => finding) : [],
   };
   return { vips: built.vips, vrrpCheck };
 }

@@ -97,5 +97,6 @@ export function toWorkspaceEdit(e: WorkspaceEditData): WorkspaceEdit {
 }
 
 export function toCodeAction(a: CodeActionData): CodeAction {
-  return { title: a.title, kind: CodeActionKind.QuickFix, diagnostics: [toLspDiagnostic(a.diagnostic)], edit: toWorkspaceEdit(a.edit), isPreferred: a.preferred };
+  const kind = a.kind === 'quickfix' ? CodeActionKind.QuickFix : a.kind;
+  return { title: a.title, kind, diagnostics: a.diagnostics.map(toLspDiagnostic), edit: toWorkspaceEdit(a.edit), isPreferred: a.preferred };
 }

@@ -1,6 +1,7 @@
 import { registerClusterRequests } from './clusterRequests';
 import { registerDeployRequests } from './deployRequests';
 import { registerDriftRequests } from './driftRequests';
+import { registerUpgradeRequests } from './upgradeRequests';
 import { registerScaffoldRequests } from './scaffoldRequests';
 import { runLocalTool } from '../localtools/run';
 import { mergeLocalFindings } from '../localtools/merge';
@@ -37,6 +38,7 @@ import { exitWhenParentDies } from './parentWatch';
 import { registerDocumentLanguageRequest } from './documentLanguage';
 import * as svc from '../services';
 import { RenameError, type CompletionDocRef } from '../services';
+import { FIX_ALL_KIND } from '../services/types';
 import { WorkspaceModel } from '../engine/model';
 import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLspSymbolKind, toWorkspaceEdit } from './convert';
 import { defaultSettings, isEmptySettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
@@ -340,7 +342,7 @@ const CAPABILITIES: InitializeResult['capabilities'] = {
   foldingRangeProvider: true,
   documentFormattingProvider: true,
   documentRangeFormattingProvider: true,
-  codeActionProvider: { codeActionKinds: ['quickfix'] },
+  codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
   workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 };
 
@@ -371,6 +373,7 @@ function registerCustomRequests(s: ServerState): void {
     () => model,
     () => s.trusted,
   );
+  registerUpgradeRequests(connection, () => model);
 
   // A new cluster's files join the model at once (the file watcher would see them later).
   registerScaffoldRequests(
@@ -507,8 +510,13 @@ function registerFeatures(s: ServerState): void {
   connection.onDocumentRangeFormatting((p) => s.guard('rangeFormatting', [], () => svc.formatting(model, fileOf(p.textDocument.uri), p.range, indentOf(p.options))));
   connection.onCodeAction((p) =>
     s.withDoc('codeAction', [], () => {
-      if (p.context.only && !p.context.only.some((k) => k === 'quickfix' || k.startsWith('quickfix'))) return [];
-      return svc.codeActions(model, fileOf(p.textDocument.uri), p.range).map(toCodeAction);
+      // A requested kind covers its sub-kinds: `source.fixAll` (VS Code's "Fix All") and `source` include ours.
+      const wants = (kind: string) => !p.context.only || p.context.only.some((k) => k === kind || kind.startsWith(`${k}.`));
+      const file = fileOf(p.textDocument.uri);
+      const out = wants('quickfix') ? svc.codeActions(model, file, p.range) : [];
+      const all = wants(FIX_ALL_KIND) ? svc.fixAll(model, file) : undefined;
+      if (all) out.push(all);
+      return out.map(toCodeAction);
     }),
   );
 }

@@ -8,7 +8,7 @@ import { lineIndex, type LineIndex } from './text';
 import { docAs, servicesFor } from './languageServices';
 import { formatEdits, type FormatOptions } from './format';
 import * as nav from './navigation';
-import { codeActions as actionsFor } from './codeActions';
+import { codeActions as actionsFor, fixAllAction } from './codeActions';
 import { limitOutline } from './symbolBudget';
 import type {
   CodeActionData,
@@ -194,4 +194,10 @@ export function codeActions(model: WorkspaceModel, file: string, range: Range): 
   if (text === undefined) return [];
   const lines = lineIndex(text);
   return actionsFor(model.diagnostics(file), range, (n) => lines.line(n));
+}
+
+/** The file's "Fix all" action (`source.fixAll.haconf`), when it has mechanical fixes. */
+export function fixAll(model: WorkspaceModel, file: string): CodeActionData | undefined {
+  if (model.textOf(file) === undefined) return undefined;
+  return fixAllAction(file, model.diagnostics(file));
 }

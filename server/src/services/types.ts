@@ -91,10 +91,14 @@ export interface Location {
 /** File → edits, like LSP's WorkspaceEdit.changes. */
 export type WorkspaceEditData = Record<string, TextEdit[]>;
 
+/** The code action kind of haconf's "Fix all" (a sub-kind of LSP's `source.fixAll`). */
+export const FIX_ALL_KIND = 'source.fixAll.haconf';
+
 export interface CodeActionData {
   title: string;
-  kind: 'quickfix';
-  diagnostic: Diagnostic;
+  kind: 'quickfix' | typeof FIX_ALL_KIND;
+  /** The findings it fixes: one for a quick fix, every one fixed for "Fix all". */
+  diagnostics: Diagnostic[];
   edit: WorkspaceEditData;
   preferred?: boolean;
 }

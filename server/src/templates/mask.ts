@@ -106,6 +106,32 @@ const REPETITION = /duplicate|repeated|twice|more than once|conflict|already|ove
  * opaque word, or a repetition/conflict finding on a line inside a conditional or loop body.
  */
 export function dropUndecidable(diagnostics: Diagnostic[], file: string, mask: MaskedTemplate): Diagnostic[] {
+  return keptFindings(diagnostics, file, mask).map((d) => withoutMaskedFixes(d, file, mask));
+}
+
+/**
+ * A fix computed from the masked text must not write over Jinja syntax (it would write the mask's filler):
+ * a fix with an edit touching a masked piece is dropped (a 1.x filter rewrite whose value is `{{ var }}`).
+ */
+function withoutMaskedFixes(d: Diagnostic, file: string, mask: MaskedTemplate): Diagnostic {
+  if (!d.fixes?.length) return d;
+  const touches = (fix: NonNullable<Diagnostic['fixes']>[number]) =>
+    (fix.file ?? d.file) === file &&
+    fix.edits.some((e) =>
+      mask.opaque.some(
+        (o) =>
+          o.line >= e.range.start.line &&
+          o.line <= e.range.end.line &&
+          (o.line !== e.range.start.line || o.end >= e.range.start.character) &&
+          (o.line !== e.range.end.line || o.start <= e.range.end.character),
+      ),
+    );
+  const fixes = d.fixes.filter((f) => !touches(f));
+  if (fixes.length === d.fixes.length) return d;
+  return { ...d, fixes: fixes.length ? fixes : undefined };
+}
+
+function keptFindings(diagnostics: Diagnostic[], file: string, mask: MaskedTemplate): Diagnostic[] {
   return diagnostics.filter((d) => {
     if (d.file !== file) return true;
     for (let line = d.range.start.line; line <= d.range.end.line; line++) {

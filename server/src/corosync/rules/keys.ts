@@ -9,6 +9,9 @@ import { checkValue } from '../values';
 import { replace, type RuleContext } from './context';
 import type { Rule } from '../../core/rule';
 
+/** Legacy keys renamed with the same values (rrp_mode → link_mode and crypto_type → crypto_cipher take other values). */
+const SAME_VALUE_RENAMES = new Set(['linknumber', 'to_logfile', 'syslog_priority']);
+
 export const syntaxRule: RuleMeta = {
   code: 'corosync/syntax',
   defaultSeverity: 'error',
@@ -25,7 +28,8 @@ export const unknownKeyRule: RuleMeta = {
   rationale:
     'corosync stores unknown names without complaint (`corosync -t` exits 0 on 3.1.7, 3.1.9, 3.1.10), so a typo such as `quorom {` silently drops the whole quorum configuration: a warning, since the daemon starts. Settings of corosync 1.x/2.x (service, rrp_mode, threads…) are accepted but do nothing.',
   example: 'quorom {\n    provider: corosync_votequorum\n}',
-  fix: 'Replaces a misspelt name with the closest known one, or a renamed key with its new name.',
+  fix: 'Replaces a misspelt name with the closest known one, or a renamed key with its new name (ringnumber → linknumber, to_file → to_logfile and syslog_level → syslog_priority are exact and in Fix all).',
+  fixAll: 'some',
   variants: {
     legacy: { severity: 'warning', when: 'the name is a setting of corosync 1.x/2.x that 3.x accepts but ignores (or a deprecated one)' },
   },
@@ -109,7 +113,10 @@ function checkKey(ctx: RuleContext, k: KeyNode): void {
     return;
   }
   if (isLegacy(spec)) {
-    const fixes = spec.replacement && /^[a-z_]+$/.test(spec.replacement) ? [replace(`Rename to '${spec.replacement}'`, k.key.range, spec.replacement)] : undefined;
+    const fixes =
+      spec.replacement && /^[a-z_]+$/.test(spec.replacement)
+        ? [{ ...replace(`Rename to '${spec.replacement}'`, k.key.range, spec.replacement), mechanical: SAME_VALUE_RENAMES.has(spec.replacement) }]
+        : undefined;
     ctx.report('unknown-key', k.key.range, `'${full}' ${legacyText(spec)}.`, { variant: 'legacy', ...(fixes ? { fixes } : {}) });
   }
   const problem = checkValue(full, spec, k.value.text);

@@ -20,6 +20,7 @@ export const bindnetaddrIgnoredRule: RuleMeta = {
   rationale: "With a nodelist corosync binds to the local node's ring address and ignores bindnetaddr (with a warning); the line misleads whoever edits the file next.",
   example: 'totem {\n    interface {\n        bindnetaddr: 10.0.0.0\n    }\n}\nnodelist { … }',
   fix: 'Deletes the bindnetaddr line.',
+  fixAll: true,
 };
 
 export function checkCrypto(ctx: RuleContext): void {
@@ -74,7 +75,7 @@ export function checkBindnetaddr(ctx: RuleContext): void {
   for (const k of model.all.get('totem.interface.bindnetaddr') ?? []) {
     ctx.report('bindnetaddr-ignored', k.range, `bindnetaddr is ignored because a nodelist exists: corosync binds to the local node's ring address instead. Delete this line.`, {
       related: [ctx.rel(firstNode.section.name.range, 'nodelist node')],
-      fixes: [deleteLine('Delete bindnetaddr', k.range.start.line)],
+      fixes: [{ ...deleteLine('Delete bindnetaddr', k.range.start.line), mechanical: true }],
     });
   }
 }

@@ -1,12 +1,13 @@
 // Keyword resolution and the keyword-level rules: unknown-keyword, wrong-section, removed-keyword,
 // deprecated-keyword, plus the proxy header shape (`listen name addr:port`, missing names).
 import { didYouMean } from '../../core/schema';
-import { lineRange } from '../../core/range';
-import type { Fix } from '../../core/types';
+import { lineRange, range as spanRange } from '../../core/range';
+import type { Fix, Range } from '../../core/types';
 import type { Builder } from '../../core/rule';
 import { keywordNames, matchAnywhereWords, matchKeywordWords, type KeywordMatch } from '../keywords';
 import type { Resolved, Section, Statement } from '../types';
 import { cacheOf, type AnalysisCache } from '../analysisCache';
+import { rewriteLegacyFilter } from '../legacyRewrite';
 import type { RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
 import { META } from './meta';
@@ -25,6 +26,29 @@ const RENAMES: Record<string, string> = {
   redispatch: 'option redispatch',
   redisp: 'option redispatch',
   'tune.chksize': 'tune.bufsize',
+  // 1.9 made forceclose the same as httpclose before removing it in 2.0.
+  'option forceclose': 'option httpclose',
+  'tune.ssl.capture-cipherlist-size': 'tune.ssl.capture-buffer-size',
+  transparent: 'option transparent',
+};
+
+/**
+ * Removed or deprecated keywords that name a replacement which is not a drop-in one: no fix, and the
+ * message says why (docs/upgrade.md), so nobody looks for the missing quick fix.
+ */
+const NOT_DROP_IN: Record<string, string> = {
+  nbproc: 'processes do not share stick tables, stats or peers the way threads do; size nbthread by hand',
+  'bind-process': 'process numbers do not map to thread numbers; write thread on the bind lines by hand',
+  process: 'process numbers do not map to thread numbers; write thread by hand',
+  grace: 'hard-stop-after bounds the whole soft stop, not one proxy',
+  'monitor-net': 'monitor-net also answered in TCP mode and without logging; write the http-request return rule for what it meant',
+  'option http_proxy': 'http-request set-dst needs the destination written for the site',
+};
+
+/** Removed keywords whose effect became the only behaviour: deleting the line changes nothing. */
+const DROPS: Record<string, string> = {
+  // HTX is the only HTTP engine from 2.1 on.
+  'option http-use-htx': 'HTX is always on from HAProxy 2.1',
 };
 
 const PROXY_KINDS = new Set(['frontend', 'backend', 'listen', 'defaults']);
@@ -163,16 +187,43 @@ function reportStatus(ctx: RuleContext, r: Resolved, m: KeywordMatch): void {
   const st = r.st;
   const range = lineRange(st.line, st.start(0), st.end(Math.min(m.words, st.count) - 1));
   if (m.status === 'removed') {
-    const rename = RENAMES[spec.name];
-    const fixes: Fix[] = rename ? [{ title: `Replace with '${rename}'`, edits: [{ range, newText: rename }] }] : [];
+    const { fixes, why } = replacementFixes(ctx, r, range);
     const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; remove it';
-    ctx.report('haproxy/removed-keyword', range, `'${spec.name}' was removed in HAProxy ${spec.removed} (target ${ctx.version})${instead}`, { fixes });
+    ctx.report('haproxy/removed-keyword', range, `'${spec.name}' was removed in HAProxy ${spec.removed} (target ${ctx.version})${instead}${why}`, { fixes });
   } else if (m.status === 'deprecated') {
+    const { fixes, why } = replacementFixes(ctx, r, range);
     const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; plan its removal';
-    ctx.report('haproxy/deprecated-keyword', range, `'${spec.name}' is deprecated since HAProxy ${spec.deprecated}${instead}`);
+    ctx.report('haproxy/deprecated-keyword', range, `'${spec.name}' is deprecated since HAProxy ${spec.deprecated}${instead}${why}`, { fixes });
   } else if (m.status === 'not-yet') {
     ctx.report('haproxy/unknown-keyword', range, `'${spec.name}' only exists from HAProxy ${spec.added}, but the target version is ${ctx.version}; raise the target version or remove it`);
   }
+}
+
+/**
+ * The exact rewrite of a removed or deprecated keyword, when there is one (docs/rules.md lists them): a
+ * rename to a keyword of the target version taking the same arguments, a line whose effect became the only
+ * behaviour (deleted), or a 1.x request/response filter turned into its http-request/http-response action.
+ */
+function replacementFixes(ctx: RuleContext, r: Resolved, range: Range): { fixes: Fix[]; why: string } {
+  const none = { fixes: [], why: '' };
+  const { st, section } = r;
+  if (!section) return none;
+  const name = r.spec!.name;
+  const rename = RENAMES[name];
+  if (rename) {
+    if (!keywordNames(section.kind, ctx.version).includes(rename)) return none;
+    return { fixes: [{ title: `Replace with '${rename}'`, edits: [{ range, newText: rename }], mechanical: true }], why: '' };
+  }
+  const notDropIn = NOT_DROP_IN[name];
+  if (notDropIn) return { fixes: [], why: ` (no automatic rewrite: ${notDropIn})` };
+  const drop = DROPS[name];
+  if (drop) return { fixes: [{ title: `Delete '${name}' (${drop})`, edits: [{ range: spanRange(st.line, 0, st.line + 1, 0), newText: '' }], mechanical: true }], why: '' };
+  const legacy = rewriteLegacyFilter(st, section.body);
+  if (!legacy) return none;
+  // A 1.x filter without an exact rewrite says why, so nobody looks for the missing quick fix.
+  if ('reason' in legacy) return { fixes: [], why: ` (no automatic rewrite: ${legacy.reason})` };
+  const action = legacy.text.split(' ').slice(0, 2).join(' ');
+  return { fixes: [{ title: `Rewrite as '${action}'`, edits: [{ range: lineRange(st.line, st.start(0), st.lastEnd), newText: legacy.text }], mechanical: true }], why: '' };
 }
 
 function checkHeader(ctx: RuleContext, section: Section): void {
@@ -198,6 +249,7 @@ function checkHeader(ctx: RuleContext, section: Section): void {
       {
         title: `Move '${addr}' to a bind line`,
         edits: [{ range: lineRange(st.line, st.end(1), st.lastEnd), newText: `\n${indent}bind ${addr}` }],
+        mechanical: true,
       },
     ];
     ctx.report(

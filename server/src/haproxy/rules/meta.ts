@@ -35,7 +35,8 @@ const list = [
     summary: 'A keyword removed in or before the target version, including the old `listen name addr:port` form.',
     rationale: 'Configs copied from HAProxy 1.x tutorials still use reqadd, contimeout or nbproc; current versions refuse to start with them.',
     example: 'defaults\n    contimeout 5000',
-    fix: 'Renames keywords with a drop-in replacement (contimeout → timeout connect, …) and moves listener addresses to a bind line.',
+    fix: "Rewrites what has one exact replacement in the target version: renames (contimeout/clitimeout/srvtimeout → timeout connect/client/server, redispatch → option redispatch, option forceclose → option httpclose, transparent → option transparent, tune.chksize → tune.bufsize), deletes option http-use-htx (HTX is the only engine from 2.1), turns the 1.x filters into http-request/http-response actions (reqadd/rspadd → add-header, reqdel/reqidel/rspdel/rspidel '^Name:' → del-header, reqrep/rsprep '^Name:\\ regex' → replace-header, block → http-request deny) when the rewritten line runs in the same order as before, and moves listener addresses to a bind line. No rewrite, and the message says why, for reqirep/rspirep (no case-insensitive replace-header), reqallow/reqdeny/reqtarpit/reqpass and their i/rsp forms (they match raw header lines), regexes on the request line (replace-uri/replace-path see only the URI), values with a backslash, lines whose order among the http-request rules would change, and keywords whose named replacement is not a drop-in one (nbproc, bind-process, process, grace, monitor-net, option http_proxy).",
+    fixAll: true,
   },
   {
     code: 'haproxy/deprecated-keyword',
@@ -43,6 +44,8 @@ const list = [
     summary: 'A keyword still accepted but scheduled for removal.',
     rationale: 'Deprecated keywords break on a future upgrade; replacing them now keeps the upgrade uneventful.',
     example: 'global\n    nbproc 2   # with target version 2.4',
+    fix: 'The same exact rewrites as haproxy/removed-keyword, offered from the version that deprecates the keyword (tune.ssl.capture-cipherlist-size → tune.ssl.capture-buffer-size, reqadd at 2.0, …).',
+    fixAll: true,
   },
   {
     code: 'haproxy/invalid-argument',
@@ -96,6 +99,8 @@ const list = [
     summary: 'Two servers of one backend with the same `cookie` value.',
     rationale: 'Cookie persistence maps a value to one server; a shared value sends sticky clients to whichever server comes first.',
     example: 'backend app\n    cookie SRV insert\n    server a 10.0.0.1:80 cookie s1\n    server b 10.0.0.2:80 cookie s1',
+    fix: 'Gives the server a value no other server of the backend uses: its name (or the name with a number when taken). Sticky clients of that server return to the balancing once.',
+    fixAll: true,
   },
   {
     code: 'haproxy/weak-credentials',
@@ -110,6 +115,8 @@ const list = [
     summary: 'An admin-level stats socket listening on a non-loopback TCP address.',
     rationale: 'The admin socket can disable servers, change weights and read internals without authentication.',
     example: 'global\n    stats socket ipv4@0.0.0.0:9999 level admin',
+    fix: 'Binds the socket to the loopback address of its family, prefix and port kept (127.0.0.1:9999, ::1:9999); a second fix, not in Fix all, uses the unix socket /var/run/haproxy-admin.sock instead.',
+    fixAll: true,
   },
   {
     code: 'haproxy/missing-final-newline',
@@ -118,6 +125,7 @@ const list = [
     rationale: 'HAProxy 2.6 treats a missing final newline as a truncated file and refuses to start.',
     example: 'backend app\n    server s1 10.0.0.1:80⏎(no newline at end)',
     fix: 'Appends the newline.',
+    fixAll: true,
   },
   {
     code: 'haproxy/unknown-fetch',

@@ -314,16 +314,35 @@ function checkBackendServers(ctx: RuleContext, facts: ServerFacts, p: ProxyModel
     if (cookie && !isOpaque(cookie.dynamic, cookie.value)) {
       const prev = cookies.get(cookie.value);
       if (prev) {
+        const range = ctx.wordRange(s.res.st, cookie);
+        const unique = uniqueCookie(p, s);
         ctx.report(
           'haproxy/duplicate-cookie',
-          ctx.wordRange(s.res.st, cookie),
+          range,
           `servers '${prev.name?.value}' and '${s.name?.value}' share the cookie value '${cookie.value}', so sticky clients cannot tell them apart; give each server its own value`,
-          { related: [ctx.location(prev.res.st, prev.cookie!, `server '${prev.name?.value}' uses cookie '${cookie.value}'`)] },
+          {
+            related: [ctx.location(prev.res.st, prev.cookie!, `server '${prev.name?.value}' uses cookie '${cookie.value}'`)],
+            fixes: unique ? [{ title: `Use the unique cookie value '${unique}'`, edits: [{ range, newText: unique }], mechanical: true }] : [],
+          },
         );
       } else cookies.set(cookie.value, s);
     }
   }
   return true;
+}
+
+/**
+ * A cookie value no other server of the backend uses: the server's name (HAProxy's own choice for
+ * dynamic cookies is a hash; a name is what people write), else the name with a number. Undefined when the
+ * name is not a plain cookie token.
+ */
+function uniqueCookie(p: ProxyModel, s: ServerModel): string | undefined {
+  const name = s.name?.value;
+  if (!name || !/^[A-Za-z0-9._-]+$/.test(name)) return undefined;
+  const taken = new Set<string>();
+  for (const other of p.servers) if (other.cookie) taken.add(other.cookie.value);
+  if (!taken.has(name)) return name;
+  for (let n = 2; ; n++) if (!taken.has(`${name}-${n}`)) return `${name}-${n}`;
 }
 
 /** HTTP-only keywords: meaningless (HAProxy warns and ignores them) in a `mode tcp` proxy. */

@@ -3,6 +3,7 @@
 import { parseIp, isLoopback } from '../../core/net';
 import { lineRange } from '../../core/range';
 import { parseAddress } from '../values';
+import type { Fix } from '../../core/types';
 import type { Resolved, Section, Statement } from '../types';
 import { isLive, type RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
@@ -97,11 +98,28 @@ function checkSocket(ctx: RuleContext, st: Statement): void {
   if (host === 'localhost') return;
   const ip = parseIp(host);
   if (ip && isLoopback(ip)) return;
+  const range = ctx.wordRange(st, 2);
+  const fixes: Fix[] = [];
+  const loopback = st.plain(2) ? loopbackAddress(addr, a.portText) : undefined;
+  if (loopback) fixes.push({ title: `Listen on ${loopback} only (loopback)`, edits: [{ range, newText: loopback }], mechanical: true });
+  if (st.plain(2)) fixes.push({ title: 'Use the unix socket /var/run/haproxy-admin.sock instead', edits: [{ range, newText: '/var/run/haproxy-admin.sock' }] });
   ctx.report(
     'haproxy/admin-socket-exposed',
-    ctx.wordRange(st, 2),
+    range,
     `the admin-level stats socket listens on ${host === '' || host === '*' ? 'every interface' : host}: anyone who reaches ${addr} can change servers and drop traffic; bind it to 127.0.0.1 or a unix socket`,
+    { fixes },
   );
+}
+
+/** The same socket on the loopback address of its family (prefix and port kept), if it has a port. */
+function loopbackAddress(addr: string, port: string): string | undefined {
+  if (!/^\d+$/.test(port)) return undefined;
+  const at = addr.indexOf('@');
+  const prefix = at >= 0 ? addr.slice(0, at + 1) : '';
+  const body = addr.slice(prefix.length);
+  const v6 = prefix === 'ipv6@' || prefix === 'tcp6@' || body.startsWith('[') || body.slice(0, body.lastIndexOf(':')).includes(':');
+  if (!v6) return `${prefix}127.0.0.1:${port}`;
+  return body.startsWith('[') ? `${prefix}[::1]:${port}` : `${prefix}::1:${port}`;
 }
 
 /** One remembered walk per section checks credentials and the stats socket together. */

@@ -19,7 +19,7 @@ export function checkFinalNewline(ctx: RuleContext): void {
       'haproxy/missing-final-newline',
       lineRange(m.line, 0, m.character),
       'the last line does not end with a newline; HAProxy 2.6 refuses such a file as possibly truncated. Add a newline at the end',
-      { fixes: [{ title: 'Add the final newline', edits: [{ range: at, newText: '\n' }] }] },
+      { fixes: [{ title: 'Add the final newline', edits: [{ range: at, newText: '\n' }], mechanical: true }] },
     );
   }
 }

@@ -41,6 +41,8 @@ const list = [
     rationale:
       'Only the first 8 characters are used, and an unquoted `!` or `#` starts a comment, so the password in effect is not the one written. Peers that quote it differently stop talking to each other.',
     example: 'authentication {\n    auth_type PASS\n    auth_pass s3cr3t!2024\n}',
+    fix: 'Cuts a too-long auth_pass to the 8 characters keepalived uses, so what the node sends does not change; the title warns that every peer must be cut the same way (cluster/auth-mismatch then offers to align a peer that differs).',
+    fixAll: true,
   },
   {
     code: 'keepalived/nopreempt-master',
@@ -49,6 +51,7 @@ const list = [
     rationale: 'keepalived clears nopreempt when the initial state is MASTER, so the instance preempts after all; `keepalived -t` exits non-zero on it (2.2.7, 2.3.3, 2.3.4).',
     example: 'vrrp_instance VI_1 {\n    state MASTER\n    nopreempt\n}',
     fix: 'Changes the initial state to BACKUP (nopreempt requires it).',
+    fixAll: true,
   },
   {
     code: 'keepalived/nopreempt-with-weight',

@@ -5,6 +5,7 @@ import { blocksOf, childBlocks, lastIn, statementsIn, trackEntries } from '../mo
 import type { KaBlock, KaStatement, KaWord } from '../types';
 import { related, type RuleContext } from './context';
 import { plural } from '../../core/plural';
+import type { Fix } from '../../core/types';
 
 const CODE = 'keepalived/invalid-value';
 
@@ -202,7 +203,7 @@ function checkAuth(ctx: RuleContext, inst: KaBlock): void {
           st.file,
           w.range,
           `auth_pass is ${w.text.length} characters; keepalived uses only the first 8 ("Truncating auth_pass") and \`keepalived -t\` fails. Shorten it so every node visibly uses the same password.`,
-          { variant: 'too-long' },
+          { variant: 'too-long', fixes: cutAuthPass(w) },
         );
       }
     }
@@ -288,4 +289,18 @@ export function checkValues(ctx: RuleContext): void {
   for (const kind of ['static_ipaddress']) for (const b of blocksOf(ctx.doc, kind)) for (const line of b.children) checkAddressLine(ctx, line, true);
   checkScriptDefs(ctx);
   checkSchemaArgs(ctx);
+}
+
+/**
+ * auth_pass cut to the 8 characters keepalived uses: what this node sends does not change, but every peer
+ * must be cut the same way (the title says so; cluster/auth-mismatch aligns a peer that differs).
+ */
+function cutAuthPass(w: KaWord): Fix[] {
+  if (w.expanded) return [];
+  const kept = w.text.slice(0, 8);
+  const word = /^[^\s!#"'\\{}]+$/.test(kept) ? kept : /^[^"\\]+$/.test(kept) ? `"${kept}"` : undefined;
+  if (word === undefined) return [];
+  return [
+    { title: 'Cut auth_pass to the 8 characters keepalived uses (cut it the same way on every peer, or VRRP authentication fails)', edits: [{ range: w.range, newText: word }], mechanical: true },
+  ];
 }

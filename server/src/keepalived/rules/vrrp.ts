@@ -25,7 +25,7 @@ function checkPreempt(ctx: RuleContext, inst: KaBlock): void {
       'nopreempt has no effect with `state MASTER`: keepalived clears it and the instance preempts. Use `state BACKUP` on every node with nopreempt.',
       {
         related: related(state, 'initial state MASTER'),
-        fixes: w.expanded ? undefined : [{ title: 'Set state BACKUP', file: state.file, edits: [{ range: w.range, newText: 'BACKUP' }] }],
+        fixes: w.expanded ? undefined : [{ title: 'Set state BACKUP', file: state.file, edits: [{ range: w.range, newText: 'BACKUP' }], mechanical: true }],
       },
     );
   }
