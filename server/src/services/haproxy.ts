@@ -6,7 +6,7 @@ import type { Position, Range } from '../core/types';
 import { lineRange } from '../core/range';
 import type { HaproxyDoc, Section, Statement, Word } from '../haproxy/types';
 import { lexLine } from '../haproxy/lexer';
-import { keywordNames, matchAnywhere, matchKeyword, optionNames, sectionInfo, sectionNames, matchOption } from '../haproxy/keywords';
+import { enumValuesIn, keywordNames, matchAnywhere, matchKeyword, optionNames, sectionInfo, sectionNames, matchOption } from '../haproxy/keywords';
 import { keywordMarkdown } from './docs';
 import { childCap, outlineSummary } from './symbolBudget';
 import type { LineIndex } from './text';
@@ -239,7 +239,7 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
     const prevSpec = prev ? matchOption(optKind, prev, version)?.spec : undefined;
     const prevArg = prevSpec?.args?.[0];
     if (idx > firstOpt && prevArg && prevArg.type === 'enum' && prevArg.values) {
-      return prevArg.values.map((v) => item(v, 'value', { detail: `${prev} value` }));
+      return enumValuesIn(prevArg, version).map((v) => item(v, 'value', { detail: `${prev} value` }));
     }
     if (idx >= firstOpt) {
       return optionNames(optKind, version).map((n) => item(n, 'option', { detail: `${optKind} option`, docRef: { language: 'haproxy', scope: optKind, name: n } }));
@@ -264,7 +264,7 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   const argPos = idx - m.words;
   const arg = args[argPos] ?? (args[args.length - 1].rest ? args[args.length - 1] : undefined);
   if (!arg) return [];
-  if (arg.type === 'enum' && arg.values) return arg.values.map((v) => item(v, 'value', { detail: `${m.spec.name} ${arg.name}` }));
+  if (arg.type === 'enum' && arg.values) return enumValuesIn(arg, version).map((v) => item(v, 'value', { detail: `${m.spec.name} ${arg.name}` }));
   if (arg.type === 'time' && /^\d+$/.test(ctx.partial)) {
     return TIME_UNITS.map((u) => item(`${ctx.partial}${u}`, 'unit', { detail: 'time unit' }));
   }
