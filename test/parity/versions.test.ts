@@ -23,8 +23,6 @@ const DISAGREE: Record<string, 'haconf' | 'tool'> = {
   'haproxy/maxconn-not-number.cfg': 'haconf',
   // keepalived.test.ts STRICTER: keepalived cuts the password at 8 characters and runs.
   'keepalived/auth-pass-cut.conf': 'haconf',
-  // corosync.test.ts ONLY_OURS with severity error: a duplicate address corosync silently accepts.
-  'corosync/only-duplicate-ring0.conf': 'haconf',
 };
 
 after(() => cleanupVersions());
