@@ -34,7 +34,7 @@ export function runCheck(argv: string[], io: CliIO): number {
   if (target.origin !== 'flag' && collected.files.some((f) => f.language !== 'keepalived' && f.language !== 'corosync')) {
     io.stderr(`haconf: checking for HAProxy ${target.version} (${target.reason}; --haproxy-version sets it)\n`);
   }
-  const options = defaultCheckOptions({ haproxyVersion: target.version, severities: args.severities });
+  const options = defaultCheckOptions({ haproxyVersion: target.version, severities: args.severities, ...(target.origin === 'hosts' ? { haproxyVersionFromHosts: true } : {}) });
   const display = new Map<string, string>();
   let unreadable = collected.unreadable.length;
   for (const u of collected.unreadable) io.stderr(`haconf: ${u.reason}\n`);

@@ -70,6 +70,11 @@ export interface RuleMeta {
 export interface CheckOptions {
   /** Target HAProxy version, e.g. "2.6". Decides unknown/removed/deprecated keywords. */
   haproxyVersion: string;
+  /**
+   * The version is what the hosts run (recorded by `haconf pull`/`deploy`/`drift`): findings about a
+   * version range then say "your hosts run 3.2" instead of "target 3.2".
+   */
+  haproxyVersionFromHosts?: boolean;
   /** Per-code overrides; 'off' drops the finding. */
   severities?: Record<string, SeveritySetting>;
 }

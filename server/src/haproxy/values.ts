@@ -62,7 +62,7 @@ export function checkPort(v: string): string | undefined {
  * Validates one word against an argument spec; only the types HAProxy itself checks strictly. An enum value
  * that exists only in other versions than `version` (`mode log` before 2.9) is refused with its range.
  */
-export function checkArg(arg: ArgSpec, v: string, version?: string): string | undefined {
+export function checkArg(arg: ArgSpec, v: string, version?: string, versionNote = `target ${version}`): string | undefined {
   switch (arg.type) {
     case 'int':
       return checkInt(v, arg.min, arg.max);
@@ -73,13 +73,13 @@ export function checkArg(arg: ArgSpec, v: string, version?: string): string | un
     case 'port':
       return checkPort(v);
     case 'enum':
-      return checkEnum(arg, v, version);
+      return checkEnum(arg, v, version, versionNote);
     default:
       return undefined;
   }
 }
 
-function checkEnum(arg: ArgSpec, v: string, version: string | undefined): string | undefined {
+function checkEnum(arg: ArgSpec, v: string, version: string | undefined, versionNote: string): string | undefined {
   if (!arg.values) return undefined;
   const value = enumValueOf(arg, v);
   const expected = () => `expected one of ${(version ? enumValuesIn(arg, version) : arg.values!).join(', ')}`;
@@ -87,8 +87,8 @@ function checkEnum(arg: ArgSpec, v: string, version: string | undefined): string
   const range = version ? arg.valueVersions?.[value] : undefined;
   if (!range || !version) return undefined;
   const status = versionStatus(range, version);
-  if (status === 'not-yet') return `'${value}' is a valid ${arg.name} only from HAProxy ${range.added} (target ${version}): ${expected()}`;
-  if (status === 'removed') return `'${value}' is no longer a valid ${arg.name} since HAProxy ${range.removed} (target ${version}): ${expected()}`;
+  if (status === 'not-yet') return `'${value}' is a valid ${arg.name} only from HAProxy ${range.added} (${versionNote}): ${expected()}`;
+  if (status === 'removed') return `'${value}' is no longer a valid ${arg.name} since HAProxy ${range.removed} (${versionNote}): ${expected()}`;
   return undefined;
 }
 

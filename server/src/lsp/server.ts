@@ -160,6 +160,7 @@ class ServerState {
   withTarget(s: ServerSettings): ServerSettings {
     const target = lspTargetVersion(s.haproxyVersionSetting, this.folders);
     s.haproxyVersion = target.version;
+    s.haproxyVersionFromHosts = target.origin === 'hosts';
     void sendNotification(this.connection, TARGET_VERSION, target);
     return s;
   }

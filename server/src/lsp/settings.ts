@@ -9,6 +9,8 @@ export interface ServerSettings {
   haproxyVersion: string;
   /** `haconf.haproxy.version` as set; empty or absent means "find it" (manifest, hosts, local binary). */
   haproxyVersionSetting?: string;
+  /** The version in force is what the hosts run (findings then say "your hosts run 3.2"). */
+  haproxyVersionFromHosts?: boolean;
   severities: Record<string, SeveritySetting>;
   trace: 'off' | 'messages' | 'verbose';
   /** Opt-in: also run the local haproxy -c / keepalived -t / corosync -t on save (trusted workspaces only). */
@@ -68,5 +70,5 @@ export function isEmptySettings(raw: unknown): boolean {
 }
 
 export function toCheckOptions(s: ServerSettings): CheckOptions {
-  return { haproxyVersion: s.haproxyVersion, severities: s.severities };
+  return { haproxyVersion: s.haproxyVersion, severities: s.severities, ...(s.haproxyVersionFromHosts ? { haproxyVersionFromHosts: true } : {}) };
 }

@@ -166,12 +166,17 @@ function reportStatus(ctx: RuleContext, r: Resolved, m: KeywordMatch): void {
     const rename = RENAMES[spec.name];
     const fixes: Fix[] = rename ? [{ title: `Replace with '${rename}'`, edits: [{ range, newText: rename }] }] : [];
     const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; remove it';
-    ctx.report('haproxy/removed-keyword', range, `'${spec.name}' was removed in HAProxy ${spec.removed} (target ${ctx.version})${instead}`, { fixes });
+    ctx.report('haproxy/removed-keyword', range, `'${spec.name}' was removed in HAProxy ${spec.removed} (${ctx.versionNote})${instead}`, { fixes });
   } else if (m.status === 'deprecated') {
     const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; plan its removal';
-    ctx.report('haproxy/deprecated-keyword', range, `'${spec.name}' is deprecated since HAProxy ${spec.deprecated}${instead}`);
+    const gone = spec.removed ? `, removed in HAProxy ${spec.removed} (${ctx.versionNote})` : '';
+    ctx.report('haproxy/deprecated-keyword', range, `'${spec.name}' is deprecated since HAProxy ${spec.deprecated}${gone}${instead}`);
   } else if (m.status === 'not-yet') {
-    ctx.report('haproxy/unknown-keyword', range, `'${spec.name}' only exists from HAProxy ${spec.added}, but the target version is ${ctx.version}; raise the target version or remove it`);
+    ctx.report(
+      'haproxy/unknown-keyword',
+      range,
+      `'${spec.name}' only exists from HAProxy ${spec.added} (${ctx.versionNote}); ${ctx.options.haproxyVersionFromHosts ? 'upgrade the hosts' : 'raise the target version'} or remove it`,
+    );
   }
 }
 

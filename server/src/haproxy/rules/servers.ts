@@ -263,7 +263,7 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
         ctx.wordRange(st, i),
         m.status === 'removed'
           ? `${kind} option '${option}' was removed in HAProxy ${m.spec.removed}${m.spec.replacement ? `; use '${m.spec.replacement}' instead` : ''}`
-          : `${kind} option '${option}' only exists from HAProxy ${m.spec.added} (target ${ctx.version})`,
+          : `${kind} option '${option}' only exists from HAProxy ${m.spec.added} (${ctx.versionNote})`,
       );
     } else if (m && live && m.status === 'deprecated') {
       ctx.report('haproxy/deprecated-keyword', ctx.wordRange(st, i), `${kind} option '${option}' is deprecated since HAProxy ${m.spec.deprecated}`);
@@ -279,7 +279,7 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
       }
       const spec = m?.spec.args?.[0];
       if (!isOpaqueWord(st, i + 1)) {
-        const bad = spec ? checkArg(spec, v, ctx.version) : undefined;
+        const bad = spec ? checkArg(spec, v, ctx.version, ctx.versionNote) : undefined;
         if (bad && live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, i + 1), `${kind} option '${option}': ${bad}`);
         if (kind === 'server' && option === 'port' && !bad && isDigits(v)) {
           out.port = Number(v);
