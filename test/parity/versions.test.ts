@@ -43,7 +43,7 @@ function toolRejects(v: ToolVersion, file: string): { rejects: boolean; output: 
 }
 
 function weReject(v: ToolVersion, file: string): { rejects: boolean; summary: string } {
-  const r = checkFile(file, defaultCheckOptions(v.tool === 'haproxy' ? { haproxyVersion: v.target } : {}), new NodeSourceHost(), v.tool);
+  const r = checkFile(file, defaultCheckOptions(v.tool === 'haproxy' ? { haproxyVersion: v.target } : v.tool === 'keepalived' ? { keepalivedVersion: v.target } : {}), new NodeSourceHost(), v.tool);
   if ('error' in r) throw new Error(r.error);
   const counted = r.diagnostics.filter((d) => d.severity === 'error' || (v.tool === 'keepalived' && KEEPALIVED_NONZERO_WARNINGS.has(d.code)));
   return { rejects: counted.length > 0, summary: r.diagnostics.map((d) => `${d.range.start.line + 1}: ${d.severity} ${d.code} ${d.message}`).join('\n') };

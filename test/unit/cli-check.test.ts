@@ -176,3 +176,24 @@ test('findings about a version range name the version the hosts run when it come
     for (const d of [hosts32, hosts26]) fs.rmSync(d, { recursive: true, force: true });
   }
 });
+
+test('check targets the keepalived the hosts run: a 2.3 keyword is an error for 2.2.7 hosts, fine for 2.3 ones and with --keepalived-version 2.3', async () => {
+  const MANIFEST = 'cluster: c1\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - source: keepalived.conf\n        target: /etc/keepalived/keepalived.conf\n';
+  const CONF = 'global_defs {\n    router_id lb1\n    json_version 2\n}\n';
+  const tree = (line: string) =>
+    tempTree({ 'keepalived.conf': CONF, 'haconf.yaml': MANIFEST, '.haconf/host-versions.json': JSON.stringify({ lb1: { keepalived: line, recorded: '2026-12-01T00:00:00Z' } }) });
+  const old = tree('Keepalived v2.2.7 (01/16,2022)');
+  const recent = tree('Keepalived v2.3.4 (06/01,2025)');
+  const pinned = tempTree({ 'keepalived.conf': CONF, 'haconf.yaml': `${MANIFEST}keepalived:\n  version: "2.2"\n` });
+  try {
+    const r = await runCli(['check', old]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^haconf: checking for keepalived 2\.2 \(from host lb1 2\.2\.7; --keepalived-version sets it\)$/m);
+    assert.match(r.stdout, /`json_version` only exists from keepalived 2\.3 \(target 2\.2\)/);
+    assert.equal((await runCli(['check', recent])).code, 0);
+    assert.equal((await runCli(['check', '--keepalived-version', '2.3', old])).code, 0);
+    assert.match((await runCli(['check', pinned])).stderr, /checking for keepalived 2\.2 \(from haconf\.yaml line 9; /);
+  } finally {
+    for (const d of [old, recent, pinned]) fs.rmSync(d, { recursive: true, force: true });
+  }
+});

@@ -75,6 +75,11 @@ export interface CheckOptions {
    * version range then say "your hosts run 3.2" instead of "target 3.2".
    */
   haproxyVersionFromHosts?: boolean;
+  /**
+   * Target keepalived branch, e.g. "2.2" (full versions such as "2.2.7" compare the same way): keywords
+   * added in 2.3 are unknown before it. Undefined accepts the keywords of every release we have data for.
+   */
+  keepalivedVersion?: string;
   /** Per-code overrides; 'off' drops the finding. */
   severities?: Record<string, SeveritySetting>;
 }

@@ -40,7 +40,7 @@ import { RenameError, type CompletionDocRef } from '../services';
 import { WorkspaceModel } from '../engine/model';
 import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLspSymbolKind, toWorkspaceEdit } from './convert';
 import { defaultSettings, isEmptySettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
-import { lspTargetVersion } from './targetVersion';
+import { lspKeepalivedVersion, lspTargetVersion } from './targetVersion';
 import { CheckScheduler } from './checkScheduler';
 import { TARGET_VERSION, TRUST } from '../protocol';
 import { onNotification, sendNotification } from './customMethods';
@@ -161,6 +161,7 @@ class ServerState {
     const target = lspTargetVersion(s.haproxyVersionSetting, this.folders);
     s.haproxyVersion = target.version;
     s.haproxyVersionFromHosts = target.origin === 'hosts';
+    s.keepalivedVersion = lspKeepalivedVersion(s.keepalivedVersionSetting, this.folders).version;
     void sendNotification(this.connection, TARGET_VERSION, target);
     return s;
   }

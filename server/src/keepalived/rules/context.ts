@@ -9,7 +9,11 @@ export class RuleContext extends Reporter {
   scripts: Map<string, ScriptDef> = new Map();
   globals!: GlobalSettings;
 
-  constructor(readonly doc: KeepalivedDoc) {
+  constructor(
+    readonly doc: KeepalivedDoc,
+    /** The keepalived branch checked for (CheckOptions.keepalivedVersion); undefined: any release's keywords. */
+    readonly version?: string,
+  ) {
     super();
   }
 
