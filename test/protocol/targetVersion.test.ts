@@ -64,7 +64,7 @@ test('versions recorded from the hosts (haconf pull/deploy): the editor targets 
     assert.deepEqual(s.targetVersions.at(-1), { version: '3.2', origin: 'hosts', reason: 'from host lb1 3.2.26-1' });
     const ka = path.join(dir, 'keepalived.conf');
     s.open(ka, 'keepalived', KA);
-    await s.waitForDiagnostics(uri(ka), (d) => d.some((x) => /`json_version` only exists from keepalived 2\.3 \(target 2\.2\)/.test(x.message)));
+    await s.waitForDiagnostics(uri(ka), (d) => d.some((x) => /`json_version` only exists from keepalived 2\.3 \(your hosts run 2\.2\)/.test(x.message)));
   } finally {
     await s.stop();
     fs.rmSync(dir, { recursive: true, force: true });

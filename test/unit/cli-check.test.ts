@@ -189,7 +189,7 @@ test('check targets the keepalived the hosts run: a 2.3 keyword is an error for 
     const r = await runCli(['check', old]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^haconf: checking for keepalived 2\.2 \(from host lb1 2\.2\.7; --keepalived-version sets it\)$/m);
-    assert.match(r.stdout, /`json_version` only exists from keepalived 2\.3 \(target 2\.2\)/);
+    assert.match(r.stdout, /`json_version` only exists from keepalived 2\.3 \(your hosts run 2\.2\)/);
     assert.equal((await runCli(['check', recent])).code, 0);
     assert.equal((await runCli(['check', '--keepalived-version', '2.3', old])).code, 0);
     assert.match((await runCli(['check', pinned])).stderr, /checking for keepalived 2\.2 \(from haconf\.yaml line 9; /);

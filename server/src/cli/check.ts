@@ -43,6 +43,7 @@ export function runCheck(argv: string[], io: CliIO): number {
     haproxyVersion: target.version,
     severities: args.severities,
     keepalivedVersion: keepalived.version,
+    ...(keepalived.origin === 'hosts' ? { keepalivedVersionFromHosts: true } : {}),
     ...(target.origin === 'hosts' ? { haproxyVersionFromHosts: true } : {}),
   });
   const display = new Map<string, string>();

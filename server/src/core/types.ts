@@ -80,6 +80,8 @@ export interface CheckOptions {
    * added in 2.3 are unknown before it. Undefined accepts the keywords of every release we have data for.
    */
   keepalivedVersion?: string;
+  /** The keepalived version is what the hosts run: findings say "your hosts run 2.2" instead of "target 2.2". */
+  keepalivedVersionFromHosts?: boolean;
   /** Per-code overrides; 'off' drops the finding. */
   severities?: Record<string, SeveritySetting>;
 }

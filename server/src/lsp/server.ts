@@ -161,7 +161,9 @@ class ServerState {
     const target = lspTargetVersion(s.haproxyVersionSetting, this.folders);
     s.haproxyVersion = target.version;
     s.haproxyVersionFromHosts = target.origin === 'hosts';
-    s.keepalivedVersion = lspKeepalivedVersion(s.keepalivedVersionSetting, this.folders).version;
+    const keepalived = lspKeepalivedVersion(s.keepalivedVersionSetting, this.folders);
+    s.keepalivedVersion = keepalived.version;
+    s.keepalivedVersionFromHosts = keepalived.origin === 'hosts';
     void sendNotification(this.connection, TARGET_VERSION, target);
     return s;
   }

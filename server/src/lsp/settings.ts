@@ -15,6 +15,8 @@ export interface ServerSettings {
   keepalivedVersion?: string;
   /** `haconf.keepalived.version` as set; empty or absent means "find it". */
   keepalivedVersionSetting?: string;
+  /** The keepalived version in force is what the hosts run. */
+  keepalivedVersionFromHosts?: boolean;
   severities: Record<string, SeveritySetting>;
   trace: 'off' | 'messages' | 'verbose';
   /** Opt-in: also run the local haproxy -c / keepalived -t / corosync -t on save (trusted workspaces only). */
@@ -81,5 +83,6 @@ export function toCheckOptions(s: ServerSettings): CheckOptions {
     severities: s.severities,
     ...(s.haproxyVersionFromHosts ? { haproxyVersionFromHosts: true } : {}),
     ...(s.keepalivedVersion ? { keepalivedVersion: s.keepalivedVersion } : {}),
+    ...(s.keepalivedVersionFromHosts ? { keepalivedVersionFromHosts: true } : {}),
   };
 }

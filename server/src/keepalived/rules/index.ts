@@ -60,8 +60,8 @@ export const rules = keepalivedRules.catalogue;
 
 /** Runs every per-file rule over a parsed document; parse findings come first. */
 /** `version`: the keepalived branch checked for ("2.2", "2.3"); undefined accepts every release's keywords. */
-export function runRules(doc: KeepalivedDoc, version?: string): Diagnostic[] {
-  const ctx = new RuleContext(doc, version);
+export function runRules(doc: KeepalivedDoc, version?: string, fromHosts?: boolean): Diagnostic[] {
+  const ctx = new RuleContext(doc, version, fromHosts);
   keepalivedRules.run(ctx);
   return ctx.diagnostics;
 }

@@ -15,7 +15,7 @@ export function checkUnknownKeywords(ctx: RuleContext): void {
         'keepalived/unknown-keyword',
         st.file,
         w.range,
-        `\`${w.text}\` only exists from keepalived ${known.added} (target ${ctx.version}); keepalived ${ctx.version} ignores the line and \`keepalived -t\` fails. Remove it or upgrade keepalived.`,
+        `\`${w.text}\` only exists from keepalived ${known.added} (${ctx.versionNote}); keepalived ${ctx.version} ignores the line and \`keepalived -t\` fails. Remove it or upgrade keepalived.`,
       );
       continue;
     }
