@@ -282,3 +282,19 @@ test('pull and deploy record what the hosts run (one versions step per host, in 
   assert.equal(targetNow().version, '3.2');
   assert.match(targetNow().reason, /^from the hosts \(lb1 3\.2\.26-1, lb2 3\.2\.26-1, lb3 3\.2\.26-1; the oldest\)$/);
 });
+
+test('pull: an unreachable host costs one connection attempt (the versions step), not one per file', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  const t = new LocalShellTransport();
+  const refused = { code: 255, stdout: Buffer.alloc(0), stderr: 'ssh: connect to host 10.0.0.2 port 22: Connection refused', connectionFailed: true };
+  t.override = (host) => (host.name === 'lb2' ? refused : undefined);
+  const r = await pull({ manifestPath: ws.manifest, transport: t });
+  assert.equal(r.exitCode, 1);
+  assert.equal(t.calls.filter((c) => c.host === 'lb2').length, 1, JSON.stringify(t.calls.filter((c) => c.host === 'lb2')));
+  const failed = r.entries.filter((e) => e.state === 'failed');
+  assert.ok(failed.length >= 2, JSON.stringify(r.entries.map((e) => [e.source, e.state])));
+  for (const e of failed) assert.match(e.message, /lb2: ssh: connect to host 10\.0\.0\.2 port 22: Connection refused/);
+  // lb1 and lb3 answered: their versions are recorded, lb2 has none.
+  assert.deepEqual(Object.keys(readHostVersions(path.dirname(ws.manifest))).sort(), ['lb1', 'lb3']);
+});

@@ -8,7 +8,7 @@ import type { Manifest, ManifestHost } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
 import type { DeployEvent } from './events';
 import { parseRead, readRemote, selectHosts, sha256, DeployUsageError } from './plan';
-import { runSteps, type StepContext } from './context';
+import { runSteps, toolMessage, type StepContext } from './context';
 import { calls } from './scripts';
 import { parseVersions, recordVersions, type DaemonVersion } from './versions';
 import { knownHostsProblems } from './knownHosts';
@@ -136,6 +136,12 @@ async function readVersionsAndFiles(ctx: StepContext, h: ManifestHost): Promise<
   ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'start' });
   const results = await runSteps(ctx, h, [{ call: calls.versions() }, ...h.files.map((f) => ({ call: calls.read(f.target) }))]);
   const first = results[0];
+  if (first?.connectionFailed) {
+    // Unreachable: one connection timeout for the host, not one more per file.
+    const error = toolMessage(ctx, first);
+    ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'fail', detail: error });
+    return { reads: h.files.map((f) => ({ host: h.name, source: f.source, sourceAbs: f.sourceAbs, target: f.target, sha: null, error, unreachable: true })), versions: [] };
+  }
   if (first?.code !== 0) return { reads: await readHostFiles(ctx, h), versions: [] };
   const versions = parseVersions(first.stdout.toString('utf8'), ctx.redactor);
   const reads: HostRead[] = [];
