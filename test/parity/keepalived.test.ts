@@ -35,6 +35,8 @@ const STRICTER: Record<string, string[]> = {
   'relative-script.conf': ['keepalived/script-not-absolute'],
   'auth-pass-cut.conf': ['keepalived/auth-pass-truncated'],
   'nopreempt-weight.conf': ['keepalived/nopreempt-with-weight'],
+  // keepalived 2.2.7 accepts a VIP listed twice; 2.3 refuses it (a warning at 2.2, versions.test.ts checks 2.3).
+  'since-2.3-duplicate-vip.conf': ['keepalived/invalid-value'],
 };
 
 /**
