@@ -60,7 +60,8 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0
 
 const entries = readManifest();
 const host = new NodeSourceHost();
-const options = defaultCheckOptions({ haproxyVersion: '2.6' });
+// The verdicts come from the host's binaries (haproxy 2.6, keepalived 2.2.7): judge at their versions.
+const options = defaultCheckOptions({ haproxyVersion: '2.6', keepalivedVersion: '2.2' });
 const rows: string[] = [];
 const falsePositives: string[] = [];
 const explained: string[] = [];

@@ -96,7 +96,7 @@ interface Finding {
 }
 
 function ours(f: CorpusFile, v: ToolVersion): { errors: Finding[]; rejects: boolean } {
-  const options = defaultCheckOptions(f.tool === 'haproxy' ? { haproxyVersion: v.target } : {});
+  const options = defaultCheckOptions(f.tool === 'haproxy' ? { haproxyVersion: v.target } : f.tool === 'keepalived' ? { keepalivedVersion: v.target } : {});
   const r = checkFile(f.file, options, new NodeSourceHost(), f.tool as Language);
   const ds: Diagnostic[] = 'error' in r ? [] : r.diagnostics;
   const toFinding = (d: Diagnostic): Finding => ({ line: d.range.start.line + 1, code: d.code, message: d.message });

@@ -24,7 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
-import type { ArgSpec, KeywordSchema, KeywordSpec } from '../server/src/core/schema';
+import type { ArgSpec, KeywordSchema, KeywordSpec, VersionInfo } from '../server/src/core/schema';
 import { compareVersions, versionStatus } from '../server/src/core/schema';
 
 export const VERSIONS = ['1.8', '1.9', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '3.0', '3.1', '3.2', '3.3', '3.4', '3.5'];
@@ -139,11 +139,20 @@ export function splitChapters(text: string): Chapter[] {
 
 const NAME_TOKEN = /^[a-z0-9][a-z0-9._-]*$/;
 
+/**
+ * The keyword a header's first word names. Server and bind options that take a parameter in parentheses are
+ * documented as `set-proxy-v2-tlv-fmt(<id>) <fmt>`; HAProxy looks them up by the part before "("
+ * (srv_find_kw()/bind_find_kw()), so that part is the keyword.
+ */
+function headerWord(word: string): string {
+  return word.replace(/\(<[a-z0-9_-]+>\)$/, '');
+}
+
 /** Keyword headers: column-0 lines opening an indented description. */
 function entryHeaders(lines: string[]): Array<{ headers: string[]; body: string[] }> {
   const out: Array<{ headers: string[]; body: string[] }> = [];
   // Prose sentences end with "." or ":"; headers may end with an ellipsis ("resolve-opts <option>,...").
-  const isHeader = (l: string) => /^[a-z0-9]/.test(l) && !/([^.]\.|:)\s*$/.test(l) && NAME_TOKEN.test(l.split(/\s+/)[0]);
+  const isHeader = (l: string) => /^[a-z0-9]/.test(l) && !/([^.]\.|:)\s*$/.test(l) && NAME_TOKEN.test(headerWord(l.split(/\s+/)[0]));
   for (let i = 0; i < lines.length; i++) {
     if (!isHeader(lines[i]) || (i > 0 && lines[i - 1].trim() !== '')) continue;
     const headers = [lines[i]];
@@ -166,7 +175,7 @@ function headerName(header: string, multi: Set<string>): string {
     .trim()
     .split(/\s+/);
   if (toks[0] === 'no' && toks.length > 1) toks.shift();
-  const words = [toks[0]];
+  const words = [headerWord(toks[0])];
   if (multi.has(toks[0]) && toks[1] && NAME_TOKEN.test(toks[1])) words.push(toks[1]);
   return words.join(' ');
 }
@@ -272,7 +281,7 @@ export function parseManual(version: string, text: string): VersionFacts {
       }
       if (ctx === 'bind' || ctx === 'server') {
         for (const h of headers) {
-          const name = h.trim().split(/\s+/)[0];
+          const name = headerWord(h.trim().split(/\s+/)[0]);
           add({ group: ctx, name, sections: [ctx], deprecated: /\(deprecated\)/.test(h), chapter: ch.num, headers: [h] });
         }
         continue;
@@ -436,6 +445,9 @@ const ARGS: Record<string, Record<string, ArgSpec[]>> = {
     verify: [{ name: 'mode', type: 'enum', values: ['none', 'required'] }],
     'init-addr': [{ name: 'methods', type: 'string' }],
     'resolve-prefer': [{ name: 'family', type: 'enum', values: ['ipv4', 'ipv6'] }],
+    // `set-proxy-v2-tlv-fmt(<id>) <fmt>`: the id rides on the keyword, the log-format string is its one word;
+    // at the end of the line HAProxy takes an empty format (srv_parse_set_proxy_v2_tlv_fmt() reads args[n+1]).
+    'set-proxy-v2-tlv-fmt': [{ name: 'fmt', type: 'string', optional: true }],
   },
   resolvers: {
     resolve_retries: [int('retries', 1)],
@@ -470,6 +482,50 @@ function balanceAlgorithms(text: string): string[] {
     const m = /^ {6}([a-z][a-z_-]*)(?:\(<[a-z]+>\)\s|\s{2,}|\s*$)/.exec(lines[i]);
     if (m && !out.includes(m[1])) out.push(m[1]);
   }
+  return out;
+}
+
+/**
+ * The values one version's manual gives a keyword's enum argument: `balance` algorithms from its list,
+ * else a `{ a | b }` header. Undefined when that manual does not document the keyword that way (or the
+ * argument shape comes from the hand table above, which has no history).
+ */
+function enumValuesIn(group: string, name: string, entry: Entry | undefined, text: string): string[] | undefined {
+  if (group === 'proxy' && name === 'balance') {
+    const algos = balanceAlgorithms(text);
+    return algos.length ? algos : undefined;
+  }
+  if (!entry || ARGS[group]?.[name]) return undefined;
+  for (const h of entry.headers) {
+    const e = braceEnum(h, name);
+    if (e) return e[0].values;
+  }
+  return undefined;
+}
+
+/**
+ * Gives an enum argument every value any version's manual lists, with the version range of those that are
+ * not in all of them (`mode log` from 2.9, `mode health` until 2.3, `balance log-hash`/`sticky` from 2.9).
+ * `known` has, per version in order, that version's values, or undefined when it cannot tell.
+ */
+export function widenEnum(arg: ArgSpec, known: Array<[string, string[] | undefined]>): ArgSpec {
+  const told = known.filter((k): k is [string, string[]] => k[1] !== undefined);
+  if (told.length < 2) return arg;
+  const values = [...(arg.values ?? [])];
+  for (const [, vs] of told) for (const v of vs) if (!values.includes(v)) values.push(v);
+  const valueVersions: Record<string, VersionInfo> = {};
+  for (const value of values) {
+    const present = told.filter(([, vs]) => vs.includes(value)).map(([v]) => v);
+    if (present.length === told.length || !present.length) continue;
+    const info: VersionInfo = {};
+    const firstAt = told.findIndex(([v]) => v === present[0]);
+    const lastAt = told.findIndex(([v]) => v === present[present.length - 1]);
+    if (firstAt > 0) info.added = present[0];
+    if (lastAt < told.length - 1) info.removed = told[lastAt + 1][0];
+    valueVersions[value] = info;
+  }
+  const out: ArgSpec = { ...arg, values };
+  if (Object.keys(valueVersions).length) out.valueVersions = valueVersions;
   return out;
 }
 
@@ -694,6 +750,8 @@ function main(): void {
   const prev: KeywordSchema | undefined = fs.existsSync(outFile) ? (JSON.parse(fs.readFileSync(outFile, 'utf8')) as KeywordSchema) : undefined;
 
   const perVersion: VersionFacts[] = [];
+  /** Each version's manual text, for what only the text holds (the `balance` algorithm list). */
+  const texts = new Map<string, string>();
   const used: string[] = [];
   let manual26 = '';
   for (const v of VERSIONS) {
@@ -708,6 +766,7 @@ function main(): void {
     }
     if (text !== undefined) {
       perVersion.push(parseManual(v, text));
+      texts.set(v, text);
       // fetch-haproxy-manuals.sh records where each manual came from ("3.0: Debian, 3.0.11-1 (…)").
       const origin = fs.existsSync(path.join(manualsDir, `configuration-${v}.source`))
         ? /^\S+: (\S+?),? (\S+)/.exec(fs.readFileSync(path.join(manualsDir, `configuration-${v}.source`), 'utf8'))
@@ -745,7 +804,7 @@ function main(): void {
   const keywords: KeywordSpec[] = [];
   const groups = new Map<KeywordSpec, string>();
   const probeLog: string[] = [];
-  for (const [, h] of hist) {
+  for (const [key, h] of hist) {
     const e = h.entry26 ?? h.last;
     const first = h.present[0];
     const last = h.present[h.present.length - 1];
@@ -763,7 +822,18 @@ function main(): void {
     if (REPLACEMENTS[spec.name] && (spec.removed || spec.deprecated)) spec.replacement = REPLACEMENTS[spec.name];
     else if (!probe.available && prevSpec?.replacement) spec.replacement = prevSpec.replacement;
     const headers = (h.entry26 ?? h.last).headers;
-    const args = argsFor(e.group, e.name, headers, manual26) ?? (headers.length ? undefined : prevSpec?.args);
+    let args = argsFor(e.group, e.name, headers, manual26) ?? (headers.length ? undefined : prevSpec?.args);
+    if (args?.[0]?.type === 'enum' && enumValuesIn(e.group, e.name, h.entry26 ?? h.last, manual26)) {
+      // Per version: that manual's values, or (no manual) the previous file's values usable in that version.
+      const prevArg = prevSpec?.args?.[0];
+      const known = perVersion.map((f): [string, string[] | undefined] => {
+        const text = texts.get(f.version);
+        if (text !== undefined) return [f.version, f.entries.has(key) ? enumValuesIn(e.group, e.name, f.entries.get(key), text) : undefined];
+        if (!f.entries.has(key) || prevArg?.type !== 'enum' || !prevArg.values) return [f.version, undefined];
+        return [f.version, prevArg.values.filter((value) => versionStatus(prevArg.valueVersions?.[value] ?? {}, f.version) === 'ok')];
+      });
+      args = [widenEnum(args[0], known), ...args.slice(1)];
+    }
     if (args) spec.args = args;
     // Without the binary, keep the sections it measured last time (it moves warn-only sections out).
     if (!probe.available && prevSpec) spec.sections = [...prevSpec.sections];

@@ -7,6 +7,12 @@
 // of the repository). A few facts the man page does not show as skeleton lines are added by hand below,
 // each checked against the 2.2.7 binary with `keepalived -t -l -f FILE` (it prints "Unknown keyword").
 //
+// Keywords of later releases: the man pages of the Debian 13 and testing roots test/setup.sh builds
+// (HACONF_ROOTS, default .tmp/roots: keepalived 2.3.3 and 2.3.4) are read the same way; a (block, keyword)
+// they show and 2.2.7's does not gets `added: "2.3"` (keepalived's target version is major.minor, like
+// HAProxy's: 2.3.3 already accepts `iproute_usr_dir`, which only 2.3.4's man page lists). Without the roots
+// the previous file's later-release keywords are kept, so CI regenerates the same data.
+//
 // Usage: node --import tsx scripts/gen-keepalived-schema.ts [path/to/keepalived.conf.5(.gz)] [--out FILE]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -431,6 +437,38 @@ export function buildSchema(roff: string, manPath: string): KeepalivedSchema {
   };
 }
 
+/** Later releases whose man pages add keywords: branch and where the man page is, per Debian root. */
+const LATER: { branch: string; root: string }[] = [
+  { branch: '2.3', root: 'trixie' },
+  { branch: '2.3', root: 'forky' },
+];
+
+/**
+ * Adds the (block, keyword) pairs later man pages show and `base` lacks, with `added` set to their branch;
+ * when no later man page is there, the previous file's entries with `added` are carried over.
+ */
+export function addLaterKeywords(base: KeepalivedSchema, later: { branch: string; schema: KeepalivedSchema }[], previous?: KeepalivedSchema): string[] {
+  const pairs = new Set(base.keywords.flatMap((k) => k.sections.map((s) => `${s}\u0000${k.name}`)));
+  const added: KeywordSpec[] = [];
+  if (later.length) {
+    for (const { branch, schema } of later) {
+      for (const k of schema.keywords) {
+        for (const s of k.sections) {
+          if (pairs.has(`${s}\u0000${k.name}`)) continue;
+          pairs.add(`${s}\u0000${k.name}`);
+          const { manual: _manual, ...rest } = k;
+          added.push({ ...rest, sections: [s], added: branch, manual: `keepalived.conf(5) of ${branch}` });
+        }
+      }
+    }
+  } else {
+    for (const k of previous?.keywords ?? []) if (k.added) added.push(k);
+  }
+  base.keywords.push(...added);
+  base.keywords.sort((a, b) => a.name.localeCompare(b.name) || a.sections[0].localeCompare(b.sections[0]));
+  return added.map((k) => `${k.sections[0]} ${k.name}`);
+}
+
 function main(): void {
   const argv = process.argv.slice(2);
   const outIdx = argv.indexOf('--out');
@@ -441,9 +479,20 @@ function main(): void {
     process.exit(1);
   }
   const schema = buildSchema(readMan(manPath), manPath);
+  const roots = path.resolve(process.env.HACONF_ROOTS ?? path.join(__dirname, '..', '.tmp', 'roots'));
+  const later = LATER.map((l) => ({ ...l, man: path.join(roots, l.root, DEFAULT_MAN) }))
+    .filter((l) => fs.existsSync(l.man))
+    .map((l) => ({ branch: l.branch, schema: buildSchema(readMan(l.man), l.man) }));
+  const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as KeepalivedSchema) : undefined;
+  const addedLater = addLaterKeywords(schema, later, previous);
+  if (later.length)
+    schema.generatedFrom += `; keywords added in 2.3 from the man pages of the ${LATER.filter((l) => fs.existsSync(path.join(roots, l.root, DEFAULT_MAN)))
+      .map((l) => l.root)
+      .join(' and ')} roots`;
+  else if (previous) schema.generatedFrom = previous.generatedFrom;
   fs.writeFileSync(out, JSON.stringify(schema, null, 1) + '\n');
   const names = new Set(schema.keywords.map((k) => k.name));
-  console.log(`keepalived: ${names.size} keyword names, ${schema.keywords.length} entries, ${schema.sections.length} block kinds → ${out}`);
+  console.log(`keepalived: ${names.size} keyword names, ${schema.keywords.length} entries (${addedLater.length} added in 2.3), ${schema.sections.length} block kinds → ${out}`);
 }
 
 if (require.main === module) main();

@@ -179,6 +179,9 @@ function inNamespaces(v: ToolVersion, setup: string, binds: { src: string; dst: 
     script += `mount -t proc proc ${shq(`${merged}/proc`)}; `;
     // What systemd would create for the daemon on a real host (forky's corosync ships neither folder).
     script += `mkdir -p ${shq(`${merged}/var/lib/corosync`)} ${shq(`${merged}/var/log/corosync`)}; `;
+    // A minimal root has no /etc/hosts, so `localhost` would not resolve there (keepalived 2.3 then refuses
+    // `smtp_server localhost`, a fault of the root, not of the file): every real host has one.
+    script += `[ -e ${shq(`${merged}/etc/hosts`)} ] || cp /etc/hosts ${shq(`${merged}/etc/hosts`)}; `;
     for (const b of binds) {
       const make = fs.statSync(b.src).isDirectory() ? `mkdir -p ${shq(merged + b.dst)}` : `mkdir -p ${shq(path.dirname(merged + b.dst))} && touch ${shq(merged + b.dst)}`;
       script += `${make} && mount --bind ${shq(b.src)} ${shq(merged + b.dst)} || exit 97; `;

@@ -12,6 +12,8 @@ import { haproxyCfg, keepalivedConf, labManifest, LAB_HAPROXY_TARGET, type VrrpP
 import { tearDown } from './teardown';
 import { runDrift } from '../../server/src/cli/drift';
 import { adoptFromHost, drift } from '../../server/src/deploy/drift';
+import { pull } from '../../server/src/deploy/pull';
+import { runCheck } from '../../server/src/cli/check';
 import { SshTransport } from '../../server/src/deploy/ssh';
 
 const PARAMS: VrrpParams = { priorities: { 1: 100, 2: 90 }, weight: 20 };
@@ -114,6 +116,36 @@ describe('haconf drift against the network-namespace lab', { concurrency: false 
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^lb1: DRIFTED/m);
     assert.match(r.stdout, /^lb2: in sync/m);
+  });
+
+  it('pull records what the hosts run (haproxy/keepalived/corosync -v over ssh); haconf check then targets it and says so', async () => {
+    const record = path.join(ws, '.haconf', 'host-versions.json');
+    fs.rmSync(record, { force: true });
+    const transport = new SshTransport({ baseDir: ws });
+    try {
+      await pull({ manifestPath: manifest, transport });
+    } finally {
+      await transport.close();
+    }
+    const recorded = JSON.parse(fs.readFileSync(record, 'utf8')) as Record<string, Record<string, string>>;
+    for (const h of ['lb1', 'lb2']) {
+      assert.equal(recorded[h].haproxy, firstLine('haproxy'), h);
+      assert.equal(recorded[h].keepalived, firstLine('keepalived'), h);
+      assert.equal(recorded[h].corosync, firstLine('corosync'), h);
+    }
+    // A HAProxy file beside the manifest using what 2.9 added: the finding names the hosts' version.
+    const branch = /version (\d+\.\d+)/.exec(firstLine('haproxy'))![1];
+    const full = /version (\S+)/.exec(firstLine('haproxy'))![1];
+    fs.writeFileSync(path.join(ws, 'haproxy-logs.cfg'), 'backend logs\n    mode log\n    server s1 udp@127.0.0.1:514\n');
+    let stdout = '';
+    let stderr = '';
+    try {
+      runCheck([ws], { stdout: (x) => (stdout += x), stderr: (x) => (stderr += x), cwd: ws });
+    } finally {
+      fs.rmSync(path.join(ws, 'haproxy-logs.cfg'));
+    }
+    assert.match(stderr, new RegExp(`checking for HAProxy ${branch.replace('.', '\\.')} \\(from the hosts \\(lb1 ${full.replace(/[.+]/g, '\\$&')}, lb2 `), stderr);
+    assert.match(stdout, new RegExp(`haproxy-logs\\.cfg:2:10 error mode: 'log' is a valid value only from HAProxy 2\\.9 \\(your hosts run ${branch.replace('.', '\\.')}\\)`), stdout);
   });
 
   it("an unreachable host: exit 2, named with ssh's reason, the others still checked", async () => {

@@ -3,7 +3,7 @@
 // real daemons; fails (never skips) without them. Run: node --import tsx --test test/deploy/lab.test.ts
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -138,6 +138,11 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
     assert.match(stdout, /result: dry-run/);
     assert.deepEqual(await remoteState(), before);
     assert.deepEqual(await debris(), []);
+    // The lock session also asked every host what it runs; later checks target that (docs/haproxy-versions.md).
+    const recorded = JSON.parse(fs.readFileSync(path.join(ws, '.haconf', 'host-versions.json'), 'utf8')) as Record<string, Record<string, string>>;
+    const local = (tool: string) => execFileSync('sh', ['-c', `${tool} -v 2>&1 | head -n 1`], { encoding: 'utf8' }).trim();
+    assert.deepEqual(Object.keys(recorded).sort(), ['lb1', 'lb2', 'lb3']);
+    for (const h of Object.values(recorded)) assert.deepEqual([h.haproxy, h.keepalived], [local('haproxy'), local('keepalived')]);
   });
 
   it('staging is parallel: 1 host vs 3 hosts (dry runs)', async () => {

@@ -87,7 +87,11 @@ export const KEEPALIVED_NONZERO_WARNINGS = new Set<string>(['keepalived/script-s
 /** haconf's verdict; `version` sets `--haproxy-version` to the judging binary's (default: haconf's default). */
 export function ourVerdict(language: Language, text: string, version?: ToolVersion): { rejects: boolean; codes: string[] } {
   const file = path.join('/nonexistent/haconf-differential', language === 'haproxy' ? 'haproxy.cfg' : `${language}.conf`);
-  const options = defaultCheckOptions({ haproxyVersion: version && language === 'haproxy' ? version.target : '2.6' });
+  const options = defaultCheckOptions({
+    haproxyVersion: version && language === 'haproxy' ? version.target : '2.6',
+    // The judging keepalived's version (the host's 2.2.7 when none is given), so 2.3 keywords follow it.
+    keepalivedVersion: version && language === 'keepalived' ? version.target : '2.2',
+  });
   const r = checkText(file, text, language, options, new NodeSourceHost());
   const errors = r.diagnostics.filter((d) => d.severity === 'error' || (language === 'keepalived' && KEEPALIVED_NONZERO_WARNINGS.has(d.code)));
   return { rejects: errors.length > 0, codes: errors.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message.slice(0, 140)}`) };

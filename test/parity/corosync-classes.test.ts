@@ -90,6 +90,21 @@ const CASES: Case[] = [
   { name: 'qdevice with last_man_standing (accepted)', text: conf({ quorum: device(HOST) + '    last_man_standing: 1\n' }), ours: { code: 'corosync/qdevice-conflict', severity: 'warning' } },
   { name: 'qdevice net without host (accepted)', text: conf({ quorum: device('') }), ours: { code: 'corosync/qdevice-conflict', severity: 'warning' } },
   { name: 'qdevice with host (clean)', text: conf({ quorum: device(HOST) }) },
+  // corosync/duplicate-node: only a repeated nodeid stops corosync; a repeated address or name it accepts
+  // (and the daemon starts with it: docs/rules.md), so those are warnings.
+  {
+    name: 'duplicate nodeid',
+    text: conf({ nodes: nd(1, '127.0.0.1') + nd(2, '127.0.0.2', '', 1) }),
+    tool: /appears twice/,
+    ours: { code: 'corosync/duplicate-node', severity: 'error' },
+  },
+  { name: 'duplicate ring0_addr (accepted)', text: conf({ nodes: nd(1, '127.0.0.1') + nd(2, '127.0.0.2') + nd(3, '127.0.0.2') }), ours: { code: 'corosync/duplicate-node', severity: 'warning' } },
+  { name: 'duplicate local ring0_addr (accepted)', text: conf({ nodes: nd(1, '127.0.0.1') + nd(2, '127.0.0.1') }), ours: { code: 'corosync/duplicate-node', severity: 'warning' } },
+  {
+    name: 'duplicate name (accepted)',
+    text: conf({ nodes: nd(1, '127.0.0.1') + nd(2, '127.0.0.2').replace('name: n2', 'name: n1') }),
+    ours: { code: 'corosync/duplicate-node', severity: 'warning' },
+  },
   {
     name: 'duplicate link numbers (accepted)',
     text: conf({ totem: '    interface {\n        linknumber: 0\n    }\n    interface {\n        linknumber: 0\n    }\n' }),

@@ -42,7 +42,8 @@ const SHARED: Record<string, string> = {
 const ONLY_OURS: Record<string, { code: string; severity: 'error' | 'warning' }> = {
   // Warnings since issue 15: corosync -t accepts both on 3.1.7, 3.1.9 and 3.1.10, so the severity follows it.
   'only-two-node-three-nodes.conf': { code: 'corosync/two-node-misuse', severity: 'warning' },
-  'only-duplicate-ring0.conf': { code: 'corosync/duplicate-node', severity: 'error' },
+  // A warning since issue 15: corosync -t accepts it on every version and the daemon starts with it.
+  'only-duplicate-ring0.conf': { code: 'corosync/duplicate-node', severity: 'warning' },
   'only-misspelt-section.conf': { code: 'corosync/unknown-key', severity: 'warning' },
   'only-expected-votes-low.conf': { code: 'corosync/expected-votes', severity: 'warning' },
 };

@@ -44,3 +44,29 @@ test('the setting wins over haconf.yaml', async () => {
     assert.deepEqual(s.targetVersions.at(-1), { version: '3.4', origin: 'setting', reason: 'from the haconf.haproxyVersion setting' });
   });
 });
+
+test('versions recorded from the hosts (haconf pull/deploy): the editor targets them and its findings say "your hosts run"', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haconf-target-hosts-'));
+  const KA = 'global_defs {\n    router_id lb1\n    json_version 2\n}\n';
+  fs.writeFileSync(path.join(dir, 'haproxy.cfg'), CFG);
+  fs.writeFileSync(path.join(dir, 'keepalived.conf'), KA);
+  fs.writeFileSync(path.join(dir, 'haconf.yaml'), MANIFEST.replace('haproxy:\n  version: "3.2"\n', ''));
+  fs.mkdirSync(path.join(dir, '.haconf'));
+  fs.writeFileSync(
+    path.join(dir, '.haconf', 'host-versions.json'),
+    JSON.stringify({ lb1: { haproxy: 'HAProxy version 3.2.26-1 2026/11/02', keepalived: 'Keepalived v2.2.7 (01/16,2022)', recorded: '2026-12-01T00:00:00Z' } }),
+  );
+  const s = await startServer(dir, { haproxy: { version: '' }, rules: {} });
+  try {
+    const file = path.join(dir, 'haproxy.cfg');
+    s.open(file, 'haproxy', CFG);
+    await s.waitForDiagnostics(uri(file), (d) => d.some((x) => /does not exist in HAProxy 3\.2 \(what your hosts run\); it is there in 3\.3/.test(x.message)));
+    assert.deepEqual(s.targetVersions.at(-1), { version: '3.2', origin: 'hosts', reason: 'from host lb1 3.2.26-1' });
+    const ka = path.join(dir, 'keepalived.conf');
+    s.open(ka, 'keepalived', KA);
+    await s.waitForDiagnostics(uri(ka), (d) => d.some((x) => /`json_version` only exists from keepalived 2\.3 \(your hosts run 2\.2\)/.test(x.message)));
+  } finally {
+    await s.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

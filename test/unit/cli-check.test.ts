@@ -154,3 +154,53 @@ test('check says which HAProxy version it targets and why, unless the flag gave 
     for (const d of [withManifest, bare, recorded]) fs.rmSync(d, { recursive: true, force: true });
   }
 });
+
+test('findings about a version range name the version the hosts run when it comes from them ("your hosts run 3.2")', async () => {
+  const MANIFEST = 'cluster: c1\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - source: haproxy.cfg\n        target: /etc/haproxy/haproxy.cfg\n';
+  // 3.2 warns about a frontend and a backend of the same name, 3.3 refuses it; `mode log` exists from 2.9.
+  const CFG =
+    'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n\nfrontend web\n    bind :8080\n    default_backend web\n\nbackend web\n    server a1 127.0.0.1:9000\n';
+  const recorded = (version: string) =>
+    tempTree({
+      'haproxy.cfg': CFG,
+      'haconf.yaml': MANIFEST,
+      '.haconf/host-versions.json': JSON.stringify({ lb1: { haproxy: `HAProxy version ${version} 2026/10/15`, recorded: '2026-12-01T00:00:00Z' } }),
+    });
+  const hosts32 = recorded('3.2.26-1');
+  const hosts26 = tempTree({
+    'haproxy.cfg': `${CFG}\nbackend logs\n    mode log\n`,
+    'haconf.yaml': MANIFEST,
+    '.haconf/host-versions.json': JSON.stringify({ lb1: { haproxy: 'HAProxy version 2.6.12-1+deb12u4 2026/10/15', recorded: '2026-12-01T00:00:00Z' } }),
+  });
+  try {
+    const r32 = await runCli(['check', hosts32]);
+    assert.match(r32.stdout, /has the same name as the frontend on line 7: refused from HAProxy 3\.3; your hosts run 3\.2, which only warns/);
+    const flag32 = await runCli(['check', '--haproxy-version', '3.2', hosts32]);
+    assert.match(flag32.stdout, /HAProxy 3\.2 warns and 3\.3 refuses it/);
+    const r26 = await runCli(['check', hosts26]);
+    assert.match(r26.stdout, /mode: 'log' is a valid value only from HAProxy 2\.9 \(your hosts run 2\.6\)/);
+  } finally {
+    for (const d of [hosts32, hosts26]) fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('check targets the keepalived the hosts run: a 2.3 keyword is an error for 2.2.7 hosts, fine for 2.3 ones and with --keepalived-version 2.3', async () => {
+  const MANIFEST = 'cluster: c1\nhosts:\n  - name: lb1\n    address: 10.0.0.1/24\n    files:\n      - source: keepalived.conf\n        target: /etc/keepalived/keepalived.conf\n';
+  const CONF = 'global_defs {\n    router_id lb1\n    json_version 2\n}\n';
+  const tree = (line: string) =>
+    tempTree({ 'keepalived.conf': CONF, 'haconf.yaml': MANIFEST, '.haconf/host-versions.json': JSON.stringify({ lb1: { keepalived: line, recorded: '2026-12-01T00:00:00Z' } }) });
+  const old = tree('Keepalived v2.2.7 (01/16,2022)');
+  const recent = tree('Keepalived v2.3.4 (06/01,2025)');
+  const pinned = tempTree({ 'keepalived.conf': CONF, 'haconf.yaml': `${MANIFEST}keepalived:\n  version: "2.2"\n` });
+  try {
+    const r = await runCli(['check', old]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^haconf: checking for keepalived 2\.2 \(from host lb1 2\.2\.7; --keepalived-version sets it\)$/m);
+    assert.match(r.stdout, /`json_version` only exists from keepalived 2\.3 \(your hosts run 2\.2\)/);
+    assert.equal((await runCli(['check', recent])).code, 0);
+    assert.equal((await runCli(['check', '--keepalived-version', '2.3', old])).code, 0);
+    assert.match((await runCli(['check', pinned])).stderr, /checking for keepalived 2\.2 \(from haconf\.yaml line 9; /);
+  } finally {
+    for (const d of [old, recent, pinned]) fs.rmSync(d, { recursive: true, force: true });
+  }
+});

@@ -10,7 +10,9 @@ import { UsageError } from '../../server/src/cli/args';
 import { adoptFromHost, drift, parseVersions } from '../../server/src/deploy/drift';
 import { DeployUsageError } from '../../server/src/deploy/plan';
 import { Redactor } from '../../server/src/deploy/secrets';
-import { LocalShellTransport, makeWorkspace, ok, type Workspace } from '../deploy/fixture';
+import { deployOpts, LocalShellTransport, makeWorkspace, ok, type Workspace } from '../deploy/fixture';
+import { pull } from '../../server/src/deploy/pull';
+import { deploy } from '../../server/src/deploy/deploy';
 import { manifestVersionInputs, readHostVersions } from '../../server/src/manifest/hostVersions';
 import { parseManifest } from '../../server/src/manifest/parse';
 import { resolveHaproxyVersion } from '../../server/src/core/targetVersion';
@@ -240,4 +242,59 @@ test('a link on the host is "unreadable" (exit 2, the read script\'s reason); bi
   assert.equal(text.code, 2);
   assert.match(text.stdout, /^lb1: NOT CHECKED/m);
   assert.match(text.stdout, /^ {2}E .*keepalived\.conf ← lb1\/keepalived\.conf: .*symbolic link/m);
+});
+
+test('pull and deploy record what the hosts run (one versions step per host, in the session they open anyway); pull --check writes nothing', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  const dir = path.dirname(ws.manifest);
+  const record = path.join(dir, '.haconf', 'host-versions.json');
+  const older = "HACONF haproxy HAProxy version 3.2.26-1 2026/11/02\nHACONF keepalived Keepalived v2.3.4 (06/01,2025)\nHACONF corosync Corosync Cluster Engine, version '3.1.10'\n";
+  const targetNow = () => resolveHaproxyVersion(manifestVersionInputs(parseManifest(ws.manifest, fs.readFileSync(ws.manifest, 'utf8')).manifest));
+
+  const checkOnly = new LocalShellTransport();
+  await pull({ manifestPath: ws.manifest, transport: checkOnly, check: true });
+  assert.equal(fs.existsSync(record), false, 'pull --check wrote the version record');
+
+  const t = new LocalShellTransport();
+  t.override = (host, call) => (host.name === 'lb2' && call.op === 'versions' ? ok(older) : undefined);
+  await pull({ manifestPath: ws.manifest, transport: t });
+  assert.deepEqual(
+    t.ops('versions').map((c) => c.host),
+    ['lb1', 'lb2', 'lb3'],
+  );
+  const recorded = readHostVersions(dir);
+  assert.equal(recorded.lb2.haproxy, 'HAProxy version 3.2.26-1 2026/11/02');
+  assert.equal(recorded.lb2.keepalived, 'Keepalived v2.3.4 (06/01,2025)');
+  assert.equal(recorded.lb1.haproxy, realVersion('haproxy'));
+  // The oldest of the hosts: this machine's 2.6 on lb1/lb3.
+  assert.equal(targetNow().origin, 'hosts');
+  assert.equal(targetNow().version, /version (\d+\.\d+)/.exec(realVersion('haproxy'))![1]);
+
+  // deploy: the versions step rides in each host's lock session, after the reads.
+  fs.rmSync(record);
+  const d = new LocalShellTransport();
+  d.vipHolders = () => ['lb1'];
+  d.override = (_host, call) => (call.op === 'versions' ? ok(older) : undefined);
+  await deploy(deployOpts(ws, d));
+  assert.equal(d.ops('versions').length, 3);
+  assert.deepEqual(Object.keys(readHostVersions(dir)).sort(), ['lb1', 'lb2', 'lb3']);
+  assert.equal(targetNow().version, '3.2');
+  assert.match(targetNow().reason, /^from the hosts \(lb1 3\.2\.26-1, lb2 3\.2\.26-1, lb3 3\.2\.26-1; the oldest\)$/);
+});
+
+test('pull: an unreachable host costs one connection attempt (the versions step), not one per file', async (tt) => {
+  const ws = makeWorkspace();
+  tt.after(ws.cleanup);
+  const t = new LocalShellTransport();
+  const refused = { code: 255, stdout: Buffer.alloc(0), stderr: 'ssh: connect to host 10.0.0.2 port 22: Connection refused', connectionFailed: true };
+  t.override = (host) => (host.name === 'lb2' ? refused : undefined);
+  const r = await pull({ manifestPath: ws.manifest, transport: t });
+  assert.equal(r.exitCode, 1);
+  assert.equal(t.calls.filter((c) => c.host === 'lb2').length, 1, JSON.stringify(t.calls.filter((c) => c.host === 'lb2')));
+  const failed = r.entries.filter((e) => e.state === 'failed');
+  assert.ok(failed.length >= 2, JSON.stringify(r.entries.map((e) => [e.source, e.state])));
+  for (const e of failed) assert.match(e.message, /lb2: ssh: connect to host 10\.0\.0\.2 port 22: Connection refused/);
+  // lb1 and lb3 answered: their versions are recorded, lb2 has none.
+  assert.deepEqual(Object.keys(readHostVersions(path.dirname(ws.manifest))).sort(), ['lb1', 'lb3']);
 });

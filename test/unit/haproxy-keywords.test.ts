@@ -4,7 +4,22 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { KNOWN_VERSIONS, enumAccepts, getSchema, keywordNames, matchAll, matchAnywhere, matchKeyword, matchOption, optionNames, sectionInfo, sectionNames } from '../../server/src/haproxy/keywords';
+import { checkArg } from '../../server/src/haproxy/values';
+import { widenEnum } from '../../scripts/gen-haproxy-schema';
+import {
+  KNOWN_VERSIONS,
+  enumAccepts,
+  enumValuesIn,
+  getSchema,
+  keywordNames,
+  matchAll,
+  matchAnywhere,
+  matchKeyword,
+  matchOption,
+  optionNames,
+  sectionInfo,
+  sectionNames,
+} from '../../server/src/haproxy/keywords';
 
 const V = '2.6';
 
@@ -184,7 +199,7 @@ test('warnSections were measured: cookie/balance in a frontend only warn', () =>
 
 test('arguments useful for validation are present', () => {
   const mode = matchKeyword('defaults', ['mode'], V)?.spec.args?.[0];
-  assert.deepEqual(mode?.values, ['tcp', 'http']);
+  assert.deepEqual(mode && enumValuesIn(mode, V), ['tcp', 'http']);
   const balance = matchKeyword('backend', ['balance'], V)?.spec.args?.[0];
   assert.ok(balance && balance.type === 'enum');
   for (const algo of ['roundrobin', 'leastconn', 'source', 'uri', 'hdr(host)', 'random(2)']) assert.ok(enumAccepts(balance, algo), algo);
@@ -272,4 +287,37 @@ test('3.3-3.5 data: program sections gone in 3.3; dispatch, transparent and opti
   assert.equal(matchKeyword('global', ['tune.quic.fe.sec.retry-threshold', '1'], '3.3')?.status, 'ok');
   assert.equal(matchKeyword('global', ['tune.quic.fe.sec.retry-threshold', '1'], '3.2')?.status, 'not-yet');
   for (const v of ['3.3', '3.4']) assert.ok(keywordNames('global', v).length > keywordNames('global', '3.2').length, v);
+});
+
+test('enum values carry their version range: mode log and balance log-hash/sticky from 2.9, mode health until 2.3', () => {
+  const mode = matchKeyword('backend', ['mode'], '3.0')!.spec.args![0];
+  const balance = matchKeyword('backend', ['balance'], '3.0')!.spec.args![0];
+  assert.deepEqual(enumValuesIn(mode, '2.6'), ['tcp', 'http']);
+  assert.deepEqual(enumValuesIn(mode, '3.0'), ['tcp', 'http', 'log']);
+  assert.deepEqual(enumValuesIn(mode, '3.2'), ['tcp', 'http', 'log', 'spop']);
+  assert.deepEqual(enumValuesIn(mode, '2.2'), ['tcp', 'http', 'health']);
+  for (const algo of ['log-hash', 'sticky']) {
+    assert.ok(!enumValuesIn(balance, '2.6').includes(algo), `${algo} at 2.6`);
+    assert.ok(enumValuesIn(balance, '3.0').includes(algo), `${algo} at 3.0`);
+  }
+  assert.match(checkArg(mode, 'log', '2.6') ?? '', /only from HAProxy 2\.9 \(target 2\.6\)/);
+  assert.equal(checkArg(mode, 'log', '3.0'), undefined);
+  assert.match(checkArg(mode, 'health', '2.6') ?? '', /no longer a valid value since HAProxy 2\.3/);
+  assert.equal(checkArg(balance, 'sticky', '3.2'), undefined);
+});
+
+test('server options with a parameter in parentheses: set-proxy-v2-tlv-fmt from 2.9', () => {
+  assert.equal(matchOption('server', 'set-proxy-v2-tlv-fmt', '3.0')?.status, 'ok');
+  assert.equal(matchOption('server', 'set-proxy-v2-tlv-fmt', '2.6')?.status, 'not-yet');
+});
+
+test('the generator gives enum values the range the manuals show (widenEnum)', () => {
+  const arg = widenEnum({ name: 'value', type: 'enum', values: ['tcp', 'http'] }, [
+    ['2.2', ['tcp', 'http', 'health']],
+    ['2.6', ['tcp', 'http']],
+    ['2.8', undefined],
+    ['2.9', ['tcp', 'http', 'log']],
+  ]);
+  assert.deepEqual(arg.values, ['tcp', 'http', 'health', 'log']);
+  assert.deepEqual(arg.valueVersions, { health: { removed: '2.6' }, log: { added: '2.9' } });
 });

@@ -75,7 +75,8 @@ function cliFindings(t: Target): string[] {
   const io = { stdout: (s: string) => void (out += s), stderr: () => undefined, cwd: ROOT };
   // The same target version on both sides: version resolution (flag, manifest, hosts, local binary) has its
   // own tests (target-version.test.ts); here the two pipelines must agree for given options.
-  runCheck(['--format', 'json', '--haproxy-version', defaultCheckOptions().haproxyVersion, ...(t.lang ? ['--lang', t.lang] : []), t.path], io);
+  // keepalived: the model's default options take the keywords of every release, as 2.3 (the newest) does.
+  runCheck(['--format', 'json', '--haproxy-version', defaultCheckOptions().haproxyVersion, '--keepalived-version', '2.3', ...(t.lang ? ['--lang', t.lang] : []), t.path], io);
   return (JSON.parse(out) as { diagnostics: JsonDiagnostic[] }).diagnostics.map(key).sort();
 }
 
@@ -218,7 +219,11 @@ test('bin/haconf.js check --format json over the examples folder prints what the
   assert.ok(fs.existsSync(path.join(ROOT, 'dist/cli.js')), 'dist/cli.js is missing: run npm run build first');
   let stdout: string;
   try {
-    stdout = execFileSync(process.execPath, [bin, 'check', '--format', 'json', '--haproxy-version', defaultCheckOptions().haproxyVersion, dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+    stdout = execFileSync(process.execPath, [bin, 'check', '--format', 'json', '--haproxy-version', defaultCheckOptions().haproxyVersion, '--keepalived-version', '2.3', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
   } catch (e) {
     // Findings at error severity exit 1; the output is what counts.
     stdout = (e as { stdout: string }).stdout;

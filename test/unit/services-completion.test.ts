@@ -53,7 +53,8 @@ test('haproxy: bind and server options, enum values and time units', () => {
   const server = hap(HAPROXY.replace('server a1 10.0.1.3:8080 check', 'server a1 10.0.1.3:8080 |')).labels;
   assert.ok(server.includes('check') && server.includes('inter') && !server.includes('crt-list'));
   assert.deepEqual(hap(HAPROXY.replace('    server a1 10.0.1.3:8080 check\n', '    server a1 10.0.1.3:8080 check\n    balance |\n')).labels.slice(0, 3), ['roundrobin', 'static-rr', 'leastconn']);
-  assert.deepEqual(hap(HAPROXY.replace('    mode http\n', '    mode |\n')).labels, ['tcp', 'http']);
+  // The default target is 3.0: `mode log` (2.9+) is offered, `mode health` (gone in 2.3) and `mode spop` (3.1+) are not.
+  assert.deepEqual(hap(HAPROXY.replace('    mode http\n', '    mode |\n')).labels, ['tcp', 'http', 'log']);
   assert.deepEqual(hap(HAPROXY.replace('    timeout connect 5s\n', '    timeout connect 5|\n')).labels, ['5us', '5ms', '5s', '5m', '5h', '5d']);
   assert.ok(hap(HAPROXY.replace('    timeout connect 5s\n', '    timeout |\n')).labels.includes('connect'));
 });
@@ -240,6 +241,9 @@ test('haproxy: values: log, times, counts, sizes, addresses used in the file', (
   assert.equal(opts.find((i) => i.label === 'inter')!.insertText, 'inter ${1:time}');
   assert.equal(opts.find((i) => i.label === 'check')!.insertText, 'check');
   assert.ok(labelsIn('    default_backend b\nbackend c\n    balance |').includes('leastconn'));
+  // Enum values carry version ranges: log-hash and sticky arrived in 2.9.
+  assert.ok(!labelsIn('    default_backend b\nbackend c\n    balance |', '2.6').includes('log-hash'), 'no log-hash at 2.6');
+  assert.ok(labelsIn('    default_backend b\nbackend c\n    balance |', '3.0').includes('log-hash'), 'log-hash at 3.0');
 });
 
 test('haproxy: keywords insert their argument placeholders', () => {

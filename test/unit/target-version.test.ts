@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { branchOf, parseHaproxyVersionOutput, resolveHaproxyVersion } from '../../server/src/core/targetVersion';
+import { branchOf, parseHaproxyVersionOutput, resolveHaproxyVersion, resolveKeepalivedVersion } from '../../server/src/core/targetVersion';
 
 const LOCAL = { path: '/usr/sbin/haproxy', output: 'HAProxy version 2.6.12-1+deb12u4 2026/10/17 - https://haproxy.org/' };
 const MANIFEST = { version: '3.2', file: 'haconf.yaml', line: 4 };
@@ -31,4 +31,24 @@ test('version strings: haproxy -v output and branch names', () => {
   assert.equal(branchOf('v3.2'), '3.2');
   assert.equal(branchOf('3.5-dev5'), '3.5');
   assert.equal(branchOf('three'), undefined);
+});
+
+test('keepalived: flag, setting, manifest, the oldest host, the local binary, else Debian 13 2.3', () => {
+  assert.equal(resolveKeepalivedVersion({ flag: '2.2.7', hosts: [{ host: 'a', version: 'Keepalived v2.3.4 (06/01,2025)' }] }).version, '2.2');
+  assert.equal(resolveKeepalivedVersion({ setting: '2.3' }).origin, 'setting');
+  assert.deepEqual(resolveKeepalivedVersion({ manifest: { version: '2.2', file: 'haconf.yaml', line: 4 } }), { version: '2.2', origin: 'manifest', reason: 'from haconf.yaml line 4' });
+  const hosts = resolveKeepalivedVersion({
+    hosts: [
+      { host: 'lb1', version: 'Keepalived v2.3.4 (06/01,2025)' },
+      { host: 'lb2', version: 'Keepalived v2.2.7 (01/16,2022)' },
+    ],
+    local: { path: '/usr/sbin/keepalived', output: 'Keepalived v2.3.4 (06/01,2025)' },
+  });
+  assert.deepEqual(hosts, { version: '2.2', origin: 'hosts', reason: 'from the hosts (lb1 2.3.4, lb2 2.2.7; the oldest)' });
+  assert.deepEqual(resolveKeepalivedVersion({ local: { path: '/usr/sbin/keepalived', output: 'Keepalived v2.2.7 (01/16,2022)' } }), {
+    version: '2.2',
+    origin: 'local',
+    reason: 'local /usr/sbin/keepalived 2.2.7',
+  });
+  assert.deepEqual(resolveKeepalivedVersion({}), { version: '2.3', origin: 'default', reason: "default: Debian 13's 2.3" });
 });

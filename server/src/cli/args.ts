@@ -10,6 +10,7 @@ export interface CheckArgs {
   lang?: Language;
   format: OutputFormat;
   haproxyVersion?: string;
+  keepalivedVersion?: string;
   maxWarnings?: number;
   severities: Record<string, SeveritySetting>;
   color: boolean;
@@ -85,6 +86,12 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         const v = value();
         if (!/^\d+\.\d+$/.test(v)) throw new UsageError(`--haproxy-version takes major.minor such as 2.6, not '${v}'`);
         out.haproxyVersion = v;
+        break;
+      }
+      case '--keepalived-version': {
+        const v = value();
+        if (!/^\d+\.\d+(\.\d+)?$/.test(v)) throw new UsageError(`--keepalived-version takes a version such as 2.2 or 2.3.4, not '${v}'`);
+        out.keepalivedVersion = v;
         break;
       }
       case '--max-warnings': {

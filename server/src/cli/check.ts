@@ -11,9 +11,9 @@ import { countBySeverity, formatJson, formatSarif, formatText } from './format';
 import { VERSION } from './version';
 import { runUpgrade } from './upgrade';
 import { knownHaproxyRange, knownHaproxyVersion } from '../engine/upgrade';
-import { resolveHaproxyVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
+import { resolveHaproxyVersion, resolveKeepalivedVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
 import { loadManifest } from '../manifest/load';
-import { manifestVersionInputs } from '../manifest/hostVersions';
+import { manifestKeepalivedInputs, manifestVersionInputs } from '../manifest/hostVersions';
 import { resolveTool } from '../localtools/guard';
 import type { SourceHost } from '../core/sourceHost';
 
@@ -41,7 +41,18 @@ export function runCheck(argv: string[], io: CliIO): number {
   if (target.origin !== 'flag' && collected.files.some((f) => f.language !== 'keepalived' && f.language !== 'corosync')) {
     io.stderr(`haconf: checking for HAProxy ${target.version} (${target.reason}; --haproxy-version sets it)\n`);
   }
-  const options = defaultCheckOptions({ haproxyVersion: target.version, severities: args.severities });
+  const keepalived = cliKeepalivedVersion(args.keepalivedVersion, collected.manifests, host, io.cwd);
+  // Said when the manifest or the hosts chose it (the local binary and the default are the usual case).
+  if ((keepalived.origin === 'manifest' || keepalived.origin === 'hosts') && collected.files.some((f) => f.language !== 'haproxy' && f.language !== 'corosync')) {
+    io.stderr(`haconf: checking for keepalived ${keepalived.version} (${keepalived.reason}; --keepalived-version sets it)\n`);
+  }
+  const options = defaultCheckOptions({
+    haproxyVersion: target.version,
+    severities: args.severities,
+    keepalivedVersion: keepalived.version,
+    ...(keepalived.origin === 'hosts' ? { keepalivedVersionFromHosts: true } : {}),
+    ...(target.origin === 'hosts' ? { haproxyVersionFromHosts: true } : {}),
+  });
   const display = new Map<string, string>();
   let unreadable = collected.unreadable.length;
   for (const u of collected.unreadable) io.stderr(`haconf: ${u.reason}\n`);
@@ -92,6 +103,29 @@ export function runCheck(argv: string[], io: CliIO): number {
   if (c.error > 0) return 1;
   if (args.maxWarnings !== undefined && c.warning > args.maxWarnings) return 1;
   return 0;
+}
+
+/** The keepalived branch to check for, found like HAProxy's (core/targetVersion.ts resolveKeepalivedVersion). */
+function cliKeepalivedVersion(flag: string | undefined, manifests: string[], host: SourceHost, cwd: string): TargetVersion {
+  if (flag) return resolveKeepalivedVersion({ flag });
+  const inputs: VersionInputs = {};
+  for (const m of manifests) {
+    const found = manifestKeepalivedInputs(loadManifest(m, host).manifest);
+    if (found.manifest || found.hosts) {
+      Object.assign(inputs, found);
+      break;
+    }
+  }
+  if (!inputs.manifest && !inputs.hosts) {
+    const tool = resolveTool('keepalived', process.env.PATH, [cwd]);
+    if (tool.ok) {
+      const r = spawnSync(tool.file, ['-v'], { encoding: 'utf8', timeout: 5000, env: { PATH: tool.safePath } });
+      // keepalived prints its version on stderr.
+      const first = `${r.stderr ?? ''}\n${r.stdout ?? ''}`.split('\n').find((l) => /Keepalived v/.test(l));
+      if (first) inputs.local = { path: tool.file, output: first };
+    }
+  }
+  return resolveKeepalivedVersion(inputs);
 }
 
 /**

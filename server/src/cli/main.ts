@@ -37,6 +37,7 @@ check options:
   --lang haproxy|keepalived|corosync   force the language of every file
   --format text|json|sarif             output format (default text)
   --haproxy-version X.Y                target HAProxy version (default 2.6)
+  --keepalived-version X.Y             target keepalived version (else the hosts', the local binary's, 2.3)
   --max-warnings N                     exit 1 when there are more than N warnings
   --rule CODE=error|warning|information|hint|off   override a rule's severity
   --upgrade-to X.Y                     list what HAProxy X.Y removes, deprecates or refuses compared with

@@ -24,6 +24,8 @@ export interface ArgSpec {
   optional?: boolean;
   /** Consumes all remaining words. */
   rest?: boolean;
+  /** Enum values that exist only in some versions (`mode log` from 2.9); values not listed exist in all. */
+  valueVersions?: Record<string, VersionInfo>;
 }
 
 /** Versions are "major.minor" strings; ranges are [added, removed). */

@@ -40,6 +40,38 @@ export function branchOf(version: string): string | undefined {
   return m ? `${Number(m[1])}.${Number(m[2])}` : undefined;
 }
 
+/** Debian stable's keepalived branch (Debian 13 ships 2.3.3). */
+export const DEBIAN_STABLE_KEEPALIVED = '2.3';
+
+/** "Keepalived v2.2.7 (01/16,2022)" → { full: "2.2.7", branch: "2.2" }. */
+export function parseKeepalivedVersionOutput(output: string): { full: string; branch: string } | undefined {
+  const m = /Keepalived v(\d+)\.(\d+)(\S*)/.exec(output);
+  return m ? { full: `${m[1]}.${m[2]}${m[3]}`, branch: `${m[1]}.${m[2]}` } : undefined;
+}
+
+/**
+ * The keepalived branch to check for, in the same order as HAProxy's: the flag or setting, the manifest's
+ * `keepalived: { version }`, the recorded `keepalived -v` of the hosts (the oldest), the local binary, else
+ * Debian stable's 2.3. `hosts[].version` and `local.output` are `keepalived -v` first lines.
+ */
+export function resolveKeepalivedVersion(inputs: VersionInputs): TargetVersion {
+  const flag = inputs.flag && branchOf(inputs.flag);
+  if (flag) return { version: flag, origin: 'flag', reason: `from --keepalived-version ${inputs.flag}` };
+  const setting = inputs.setting && branchOf(inputs.setting);
+  if (setting) return { version: setting, origin: 'setting', reason: 'from the haconf.keepalived.version setting' };
+  const manifest = inputs.manifest && branchOf(inputs.manifest.version);
+  if (manifest) return { version: manifest, origin: 'manifest', reason: `from ${inputs.manifest!.file} line ${inputs.manifest!.line}` };
+  const hosts = (inputs.hosts ?? []).map((h) => ({ host: h.host, parsed: parseKeepalivedVersionOutput(h.version) })).filter((h) => h.parsed);
+  if (hosts.length) {
+    const oldest = hosts.reduce((a, b) => (compareVersions(b.parsed!.branch, a.parsed!.branch) < 0 ? b : a));
+    const all = hosts.map((h) => `${h.host} ${h.parsed!.full}`).join(', ');
+    return { version: oldest.parsed!.branch, origin: 'hosts', reason: hosts.length > 1 ? `from the hosts (${all}; the oldest)` : `from host ${all}` };
+  }
+  const local = inputs.local && parseKeepalivedVersionOutput(inputs.local.output);
+  if (local) return { version: local.branch, origin: 'local', reason: `local ${inputs.local!.path} ${local.full}` };
+  return { version: DEBIAN_STABLE_KEEPALIVED, origin: 'default', reason: `default: ${DEBIAN_STABLE_NAME}'s ${DEBIAN_STABLE_KEEPALIVED}` };
+}
+
 export function resolveHaproxyVersion(inputs: VersionInputs): TargetVersion {
   const flag = inputs.flag && branchOf(inputs.flag);
   if (flag) return { version: flag, origin: 'flag', reason: `from --haproxy-version ${inputs.flag}` };

@@ -80,6 +80,18 @@ export interface RuleMeta {
 export interface CheckOptions {
   /** Target HAProxy version, e.g. "2.6". Decides unknown/removed/deprecated keywords. */
   haproxyVersion: string;
+  /**
+   * The version is what the hosts run (recorded by `haconf pull`/`deploy`/`drift`): findings about a
+   * version range then say "your hosts run 3.2" instead of "target 3.2".
+   */
+  haproxyVersionFromHosts?: boolean;
+  /**
+   * Target keepalived branch, e.g. "2.2" (full versions such as "2.2.7" compare the same way): keywords
+   * added in 2.3 are unknown before it. Undefined accepts the keywords of every release we have data for.
+   */
+  keepalivedVersion?: string;
+  /** The keepalived version is what the hosts run: findings say "your hosts run 2.2" instead of "target 2.2". */
+  keepalivedVersionFromHosts?: boolean;
   /** Per-code overrides; 'off' drops the finding. */
   severities?: Record<string, SeveritySetting>;
 }

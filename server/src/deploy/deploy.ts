@@ -39,6 +39,7 @@ import {
 } from './plan';
 import { vrrpView } from './order';
 import { calls } from './scripts';
+import { parseVersions, recordVersions } from './versions';
 import { rollout } from './rollout';
 import { knownHostsProblems } from './knownHosts';
 import { Redactor } from './secrets';
@@ -288,7 +289,8 @@ async function lockHosts(run: Run): Promise<Locked | DeployResult> {
   // The plan's reads (every target, and `ip -o addr` when the cluster has a VIP) ride in each host's lock
   // session: one round trip per host. Hosts not selected are only probed for the VIP, meanwhile.
   const vips = vrrpView(pf.cluster).vips;
-  const afterLock: AfterLock = (h) => [...h.files.map((f) => ({ call: calls.read(f.target) })), ...(vips.length ? [{ call: calls.addrs() }] : [])];
+  // The daemons' versions come last in the same session and are recorded for later checks (versionsIndex).
+  const afterLock: AfterLock = (h) => [...h.files.map((f) => ({ call: calls.read(f.target) })), ...(vips.length ? [{ call: calls.addrs() }] : []), { call: calls.versions() }];
   const addrs = new Map<string, Promise<RunResult>>();
   const selectedNames = new Set(selected.map((h) => h.name));
   if (vips.length) for (const h of m.hosts) if (!selectedNames.has(h.name)) addrs.set(h.name, runOn(ctx, h, calls.addrs()));
@@ -326,6 +328,7 @@ async function runLocked(run: Run, locked: Locked, locals: Map<string, LocalFile
   const t2 = Date.now();
   const remote: RemoteFiles = new Map();
   const readFail = await readRemoteFiles(run, locked, remote);
+  recordLockSessionVersions(run, locked);
   if (cancelled(run))
     return end(
       'cancelled',
@@ -368,6 +371,18 @@ async function runLocked(run: Run, locked: Locked, locals: Map<string, LocalFile
 
   emit({ type: 'phase', phase: 'rollout', message: `rolling out: ${changedHosts.map((h) => h.name).join(' → ')}` });
   return rollOut(run, locked, planned.vips, planned.vrrpCheck, staged.stamp, m.deploy.keepBackups);
+}
+
+/**
+ * What each host's lock session answered to the `versions` step (after its reads and, with VIPs, `ip -o
+ * addr`), into .haconf/host-versions.json: later checks then target the versions the nodes run.
+ */
+function recordLockSessionVersions(run: Run, locked: Locked): void {
+  const answers = run.selected.map((h) => {
+    const got = locked.lockReads.get(h.name)?.[h.files.length + (locked.vips.length ? 1 : 0)];
+    return { host: h.name, versions: got && got.code === 0 ? parseVersions(got.stdout.toString('utf8'), run.redactor) : [] };
+  });
+  recordVersions(run.m.dir, answers);
 }
 
 /** The current target files of every selected host (from the lock session, else read now); the first failure. */

@@ -4,7 +4,6 @@
 // with the one masking function (core/secrets maskLine).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeHostVersions, type HostVersionRecord, type HostVersions } from '../manifest/hostVersions';
 import { readRegularBytes } from '../core/sourceHost';
 import { writeAtomicConfined } from '../core/safeWrite';
 import type { ManifestHost } from '../manifest/model';
@@ -17,6 +16,7 @@ import { hasJinja } from '../templates/jinja';
 import { calls } from './scripts';
 import { maskLine, maskText, Redactor } from './secrets';
 import type { Transport } from './transport';
+import { parseVersions, recordVersions, VERSION_PATTERNS, type DaemonName, type DaemonVersion } from './versions';
 
 /**
  * same: the host's file is the workspace's. differs: both exist, contents differ. missing-remote: the host
@@ -40,16 +40,8 @@ export interface DriftFile {
   message: string;
 }
 
-export type DaemonName = 'haproxy' | 'keepalived' | 'corosync';
-
-export interface DaemonVersion {
-  daemon: DaemonName;
-  /** Parsed version (2.6.12-1+deb12u4, 2.2.7, 3.1.7); null when not installed or not recognised. */
-  version: string | null;
-  installed: boolean;
-  /** First line of `<daemon> -v`, scrubbed and cut to 200 characters. */
-  line: string;
-}
+export type { DaemonName, DaemonVersion } from './versions';
+export { parseVersions } from './versions';
 
 export interface DriftHost {
   host: string;
@@ -86,25 +78,6 @@ export interface DriftOptions {
 
 /** Above this many lines (both sides), no diff is computed: the line diff's memory grows with size × changes. */
 const MAX_DIFF_LINES = 20000;
-
-const VERSION_PATTERNS: Record<DaemonName, RegExp> = {
-  haproxy: /\bversion\s+(\S+)/i,
-  keepalived: /\bKeepalived\s+v(\S+)/i,
-  corosync: /\bversion\s+'([^']+)'/i,
-};
-
-/** The answer of the `versions` script: one `HACONF <daemon> <line>` per daemon. */
-export function parseVersions(stdout: string, redactor: Redactor): DaemonVersion[] {
-  const out: DaemonVersion[] = [];
-  for (const daemon of Object.keys(VERSION_PATTERNS) as DaemonName[]) {
-    const row = stdout.split('\n').find((l) => l.startsWith(`HACONF ${daemon} `));
-    const raw = row ? row.slice(`HACONF ${daemon} `.length).trim() : '';
-    const installed = row !== undefined && raw !== '-';
-    const line = installed ? redactor.scrub(raw).slice(0, 200) : '';
-    out.push({ daemon, installed, version: installed ? (VERSION_PATTERNS[daemon].exec(line)?.[1] ?? null) : null, line });
-  }
-  return out;
-}
 
 /** The local source's bytes; null when missing or not a regular file (never opens a FIFO or device). */
 function readLocal(file: string): Buffer | null {
@@ -219,27 +192,6 @@ export function versionNotes(hosts: DriftHost[]): string[] {
   return notes;
 }
 
-/**
- * Keeps what the hosts said about their daemons in .haconf/host-versions.json, so later checks target the
- * HAProxy the nodes run (docs/haproxy-versions.md). A record that cannot be written never fails the check.
- */
-function recordVersions(dir: string, hosts: DriftHost[]): void {
-  const readings: HostVersions = {};
-  const recorded = new Date().toISOString();
-  for (const h of hosts) {
-    if (!h.reachable || !h.versions.length) continue;
-    const r: HostVersionRecord = { recorded };
-    for (const v of h.versions) if (v.installed) r[v.daemon] = v.line;
-    readings[h.host] = r;
-  }
-  if (!Object.keys(readings).length) return;
-  try {
-    writeHostVersions(dir, readings);
-  } catch {
-    // A linked or unwritable .haconf folder: the check itself is unaffected.
-  }
-}
-
 export async function drift(o: DriftOptions): Promise<DriftResult> {
   const { manifest: m, selected } = openRemoteManifest(o.manifestPath, o.hosts);
   const redactor = new Redactor();
@@ -275,7 +227,10 @@ export async function drift(o: DriftOptions): Promise<DriftResult> {
       if (f.localText !== undefined) f.localText = redactor.scrubValues(f.localText);
       if (f.remoteText !== undefined) f.remoteText = redactor.scrubValues(f.remoteText);
     }
-  recordVersions(m.dir, hosts);
+  recordVersions(
+    m.dir,
+    hosts.filter((h) => h.reachable),
+  );
   const unreachable = hosts.filter((h) => !h.reachable).length;
   const drifted = hosts.filter((h) => h.reachable && h.drifted).length;
   const unreadable = hosts.some((h) => h.files.some((f) => f.state === 'unreadable'));

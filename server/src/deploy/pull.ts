@@ -6,9 +6,11 @@ import { isInside, unsafeExistingFile, writeAtomicConfined } from '../core/safeW
 import { readRegularBytes } from '../core/sourceHost';
 import type { Manifest, ManifestHost } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
-import type { StepContext } from './context';
 import type { DeployEvent } from './events';
-import { readRemote, selectHosts, sha256, DeployUsageError } from './plan';
+import { parseRead, readRemote, selectHosts, sha256, DeployUsageError } from './plan';
+import { runSteps, toolMessage, type StepContext } from './context';
+import { calls } from './scripts';
+import { parseVersions, recordVersions, type DaemonVersion } from './versions';
 import { knownHostsProblems } from './knownHosts';
 import { isTemplatePath } from '../templates/names';
 import { Redactor } from './secrets';
@@ -148,6 +150,39 @@ export async function readHostFiles(ctx: StepContext, h: ManifestHost): Promise<
   return out;
 }
 
+/**
+ * One host's daemon versions and files in one session: the `versions` script, then every target's `read`
+ * (one round trip when the transport batches). A batch stops at the first failing read: the targets after it
+ * are then read one by one, so each gets its own answer as in readHostFiles().
+ */
+async function readVersionsAndFiles(ctx: StepContext, h: ManifestHost): Promise<{ reads: HostRead[]; versions: DaemonVersion[] }> {
+  ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'start' });
+  const results = await runSteps(ctx, h, [{ call: calls.versions() }, ...h.files.map((f) => ({ call: calls.read(f.target) }))]);
+  const first = results[0];
+  if (first?.connectionFailed) {
+    // Unreachable: one connection timeout for the host, not one more per file.
+    const error = toolMessage(ctx, first);
+    ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'fail', detail: error });
+    return { reads: h.files.map((f) => ({ host: h.name, source: f.source, sourceAbs: f.sourceAbs, target: f.target, sha: null, error, unreachable: true })), versions: [] };
+  }
+  if (first?.code !== 0) return { reads: await readHostFiles(ctx, h), versions: [] };
+  const versions = parseVersions(first.stdout.toString('utf8'), ctx.redactor);
+  const reads: HostRead[] = [];
+  for (const [i, f] of h.files.entries()) {
+    const base = { host: h.name, source: f.source, sourceAbs: f.sourceAbs, target: f.target };
+    const got = results[i + 1];
+    const r = got ? parseRead(ctx, h, f.target, got) : await readRemote(ctx, h, f.target);
+    if (!r.ok) {
+      reads.push({ ...base, sha: null, error: r.message, unreachable: r.unreachable });
+      ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'fail', detail: `${f.target}: ${r.message}` });
+      continue;
+    }
+    reads.push({ ...base, content: r.state.present ? r.content : undefined, sha: r.state.sha256 ?? null });
+  }
+  ctx.emit({ type: 'host', host: h.name, step: 'read', status: 'ok' });
+  return { reads, versions };
+}
+
 export async function pull(o: PullOptions): Promise<PullResult> {
   const abs = path.resolve(o.manifestPath);
   const { manifest: m, selected } = openRemoteManifest(abs, o.hosts);
@@ -161,7 +196,10 @@ export async function pull(o: PullOptions): Promise<PullResult> {
   const ctx: StepContext = { transport: o.transport, emit: (e) => o.onEvent?.(e), redactor: new Redactor(), commandTimeoutMs: 60000 };
 
   const bySource = new Map<string, { source: string; reads: HostRead[] }>();
-  for (const reads of await Promise.all(selected.map((h) => readHostFiles(ctx, h)))) {
+  const perHost = await Promise.all(selected.map(async (h) => ({ host: h.name, ...(await readVersionsAndFiles(ctx, h)) })));
+  // What the hosts run decides the version later checks target (--check writes nothing, this record neither).
+  if (!o.check) recordVersions(m.dir, perHost);
+  for (const { reads } of perHost) {
     for (const r of reads) {
       const entry = bySource.get(r.sourceAbs) ?? { source: r.source, reads: [] };
       bySource.set(r.sourceAbs, entry);

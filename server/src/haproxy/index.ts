@@ -29,7 +29,9 @@ const analyses = new WeakMap<HaproxyDoc, Analysis>();
  */
 export function analyseHaproxy(doc: HaproxyDoc, options: CheckOptions, outer?: OuterScope): Analysis {
   const cached = analyses.get(doc);
-  if (cached && cached.ctx.version === options.haproxyVersion && cached.ctx.outer === outer) return cached;
+  // Same version, scope and wording ("your hosts run 3.2" or "target 3.2"): the findings are the same.
+  const sameNote = !cached?.ctx.options.haproxyVersionFromHosts === !options.haproxyVersionFromHosts;
+  if (cached && cached.ctx.version === options.haproxyVersion && cached.ctx.outer === outer && sameNote) return cached;
   if (doc.version !== options.haproxyVersion) assemble(doc, options.haproxyVersion);
   const ctx = new RuleContext(doc, options, outer);
   haproxyRules.run(ctx);

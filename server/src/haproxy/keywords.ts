@@ -193,10 +193,22 @@ export function optionNames(kind: 'bind' | 'server', version: string): string[] 
  * also take a parenthesised parameter, so `hdr(host)` matches `hdr`.
  */
 export function enumAccepts(arg: ArgSpec, word: string): boolean {
-  if (!arg.values) return true;
-  if (arg.values.includes(word)) return true;
+  return !arg.values || enumValueOf(arg, word) !== undefined;
+}
+
+/** The enum value `word` is (`hdr` for `hdr(host)`), whatever the version; undefined when it is none. */
+export function enumValueOf(arg: ArgSpec, word: string): string | undefined {
+  if (!arg.values) return undefined;
+  if (arg.values.includes(word)) return word;
   const paren = word.indexOf('(');
-  return paren > 0 && word.endsWith(')') && arg.values.includes(word.slice(0, paren));
+  const head = word.slice(0, paren);
+  return paren > 0 && word.endsWith(')') && arg.values.includes(head) ? head : undefined;
+}
+
+/** The values of an enum argument that exist in `version` (`mode log` only from 2.9). */
+export function enumValuesIn(arg: ArgSpec, version: string): string[] {
+  const ranges = arg.valueVersions;
+  return (arg.values ?? []).filter((value) => !ranges?.[value] || isUsable(versionStatus(ranges[value], version)));
 }
 
 function isUsable(s: VersionStatus): boolean {

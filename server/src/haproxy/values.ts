@@ -1,7 +1,7 @@
 // Value checks for keyword arguments, matching what HAProxy 2.6's parsers accept. Each returns an
 // explanation when the value is wrong, undefined when it is fine.
-import type { ArgSpec } from '../core/schema';
-import { enumAccepts } from './keywords';
+import { versionStatus, type ArgSpec } from '../core/schema';
+import { enumValueOf, enumValuesIn } from './keywords';
 
 const TIME_UNITS = new Set(['us', 'ms', 's', 'm', 'h', 'd']);
 const TIME_FACTORS: Record<string, number> = { us: 0.001, ms: 1, '': 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 };
@@ -58,8 +58,11 @@ export function checkPort(v: string): string | undefined {
   return undefined;
 }
 
-/** Validates one word against an argument spec; only the types HAProxy itself checks strictly. */
-export function checkArg(arg: ArgSpec, v: string): string | undefined {
+/**
+ * Validates one word against an argument spec; only the types HAProxy itself checks strictly. An enum value
+ * that exists only in other versions than `version` (`mode log` before 2.9) is refused with its range.
+ */
+export function checkArg(arg: ArgSpec, v: string, version?: string, versionNote = `target ${version}`): string | undefined {
   switch (arg.type) {
     case 'int':
       return checkInt(v, arg.min, arg.max);
@@ -70,10 +73,23 @@ export function checkArg(arg: ArgSpec, v: string): string | undefined {
     case 'port':
       return checkPort(v);
     case 'enum':
-      return enumAccepts(arg, v) ? undefined : `'${v}' is not a valid ${arg.name}: expected one of ${(arg.values ?? []).join(', ')}`;
+      return checkEnum(arg, v, version, versionNote);
     default:
       return undefined;
   }
+}
+
+function checkEnum(arg: ArgSpec, v: string, version: string | undefined, versionNote: string): string | undefined {
+  if (!arg.values) return undefined;
+  const value = enumValueOf(arg, v);
+  const expected = () => `expected one of ${(version ? enumValuesIn(arg, version) : arg.values!).join(', ')}`;
+  if (value === undefined) return `'${v}' is not a valid ${arg.name}: ${expected()}`;
+  const range = version ? arg.valueVersions?.[value] : undefined;
+  if (!range || !version) return undefined;
+  const status = versionStatus(range, version);
+  if (status === 'not-yet') return `'${value}' is a valid ${arg.name} only from HAProxy ${range.added} (${versionNote}): ${expected()}`;
+  if (status === 'removed') return `'${value}' is no longer a valid ${arg.name} since HAProxy ${range.removed} (${versionNote}): ${expected()}`;
+  return undefined;
 }
 
 /** A word whose value is only known at run time or is built by HAProxy itself. */

@@ -12,7 +12,7 @@ export const keepalivedModule: LanguageModule<KeepalivedDoc> = {
   rules,
   parse: (file, text, host) => parseKeepalived(file, text, host),
   // Findings in included files from outside the config's folder never quote their text (foreign.ts).
-  check: (doc) => hideForeignText(doc, runRules(doc)),
+  check: (doc, options) => hideForeignText(doc, runRules(doc, options?.keepalivedVersion, options?.keepalivedVersionFromHosts)),
   sources: (doc) => doc.sources,
   facts: (doc) => ({ keepalived: keepalivedFacts(doc) }),
 };

@@ -42,7 +42,7 @@ import { FIX_ALL_KIND } from '../services/types';
 import { WorkspaceModel } from '../engine/model';
 import { toCodeAction, toDocumentSymbol, toLspCompletion, toLspDiagnostic, toLspSymbolKind, toWorkspaceEdit } from './convert';
 import { defaultSettings, isEmptySettings, readSettings, toCheckOptions, type ServerSettings } from './settings';
-import { lspTargetVersion } from './targetVersion';
+import { lspKeepalivedVersion, lspTargetVersion } from './targetVersion';
 import { CheckScheduler } from './checkScheduler';
 import { TARGET_VERSION, TRUST } from '../protocol';
 import { onNotification, sendNotification } from './customMethods';
@@ -162,6 +162,10 @@ class ServerState {
   withTarget(s: ServerSettings): ServerSettings {
     const target = lspTargetVersion(s.haproxyVersionSetting, this.folders);
     s.haproxyVersion = target.version;
+    s.haproxyVersionFromHosts = target.origin === 'hosts';
+    const keepalived = lspKeepalivedVersion(s.keepalivedVersionSetting, this.folders);
+    s.keepalivedVersion = keepalived.version;
+    s.keepalivedVersionFromHosts = keepalived.origin === 'hosts';
     void sendNotification(this.connection, TARGET_VERSION, target);
     return s;
   }

@@ -9,6 +9,14 @@ export interface ServerSettings {
   haproxyVersion: string;
   /** `haconf.haproxy.version` as set; empty or absent means "find it" (manifest, hosts, local binary). */
   haproxyVersionSetting?: string;
+  /** The version in force is what the hosts run (findings then say "your hosts run 3.2"). */
+  haproxyVersionFromHosts?: boolean;
+  /** The keepalived branch checks target: the setting when given, else what lsp/targetVersion.ts finds. */
+  keepalivedVersion?: string;
+  /** `haconf.keepalived.version` as set; empty or absent means "find it". */
+  keepalivedVersionSetting?: string;
+  /** The keepalived version in force is what the hosts run. */
+  keepalivedVersionFromHosts?: boolean;
   severities: Record<string, SeveritySetting>;
   trace: 'off' | 'messages' | 'verbose';
   /** Opt-in: also run the local haproxy -c / keepalived -t / corosync -t on save (trusted workspaces only). */
@@ -35,6 +43,8 @@ export function readSettings(raw: unknown): ServerSettings {
     s.haproxyVersion = version;
     s.haproxyVersionSetting = version;
   }
+  const ka = (o.keepalived as Record<string, unknown> | undefined)?.version ?? o['keepalived.version'];
+  if (typeof ka === 'string' && /^\d+\.\d+(\.\d+)?$/.test(ka)) s.keepalivedVersionSetting = ka;
   const rules = o.rules;
   if (rules && typeof rules === 'object') {
     for (const [code, sev] of Object.entries(rules as Record<string, unknown>)) if (typeof sev === 'string' && SEVERITIES.has(sev)) s.severities[code] = sev as SeveritySetting;
@@ -68,5 +78,11 @@ export function isEmptySettings(raw: unknown): boolean {
 }
 
 export function toCheckOptions(s: ServerSettings): CheckOptions {
-  return { haproxyVersion: s.haproxyVersion, severities: s.severities };
+  return {
+    haproxyVersion: s.haproxyVersion,
+    severities: s.severities,
+    ...(s.haproxyVersionFromHosts ? { haproxyVersionFromHosts: true } : {}),
+    ...(s.keepalivedVersion ? { keepalivedVersion: s.keepalivedVersion } : {}),
+    ...(s.keepalivedVersionFromHosts ? { keepalivedVersionFromHosts: true } : {}),
+  };
 }

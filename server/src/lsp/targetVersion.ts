@@ -5,10 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { resolveHaproxyVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
+import { resolveHaproxyVersion, resolveKeepalivedVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
 import { NodeSourceHost } from '../core/sourceHost';
 import { loadManifest } from '../manifest/load';
-import { manifestVersionInputs } from '../manifest/hostVersions';
+import { manifestKeepalivedInputs, manifestVersionInputs } from '../manifest/hostVersions';
 import { resolveTool } from '../localtools/guard';
 
 export function lspTargetVersion(setting: string | undefined, folders: string[]): TargetVersion {
@@ -33,4 +33,28 @@ export function lspTargetVersion(setting: string | undefined, folders: string[])
     }
   }
   return resolveHaproxyVersion(inputs);
+}
+
+/** The keepalived branch, found the same way: the setting, haconf.yaml, the recorded hosts, the local binary, else 2.3. */
+export function lspKeepalivedVersion(setting: string | undefined, folders: string[]): TargetVersion {
+  if (setting) return resolveKeepalivedVersion({ setting });
+  const inputs: VersionInputs = {};
+  for (const folder of folders) {
+    const file = path.join(folder, 'haconf.yaml');
+    if (!fs.existsSync(file)) continue;
+    const found = manifestKeepalivedInputs(loadManifest(file, new NodeSourceHost()).manifest);
+    if (found.manifest || found.hosts) {
+      Object.assign(inputs, found);
+      break;
+    }
+  }
+  if (!inputs.manifest && !inputs.hosts) {
+    const tool = resolveTool('keepalived', process.env.PATH, folders);
+    if (tool.ok) {
+      const r = spawnSync(tool.file, ['-v'], { encoding: 'utf8', timeout: 5000, env: { PATH: tool.safePath } });
+      const first = `${r.stderr ?? ''}\n${r.stdout ?? ''}`.split('\n').find((l) => /Keepalived v/.test(l));
+      if (first) inputs.local = { path: tool.file, output: first };
+    }
+  }
+  return resolveKeepalivedVersion(inputs);
 }

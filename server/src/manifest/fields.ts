@@ -61,12 +61,21 @@ const haproxy: FieldSpec = {
   },
 };
 
+const keepalived: FieldSpec = {
+  type: 'object',
+  description: 'keepalived on the nodes.',
+  properties: {
+    version: { type: 'string', description: 'keepalived version the checks target, e.g. "2.2" (quoted). Beats the versions recorded from the hosts and the local binary.', pattern: '^v?\\d+\\.\\d+' },
+  },
+};
+
 export const MANIFEST_SPEC: FieldSpec = {
   type: 'object',
   description: 'haconf cluster manifest: the hosts of one HA cluster, which file goes where, and how to reach them.',
   properties: {
     cluster: { type: 'string', description: 'Cluster name.', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' },
     haproxy,
+    keepalived,
     defaults: {
       type: 'object',
       description: 'Merged into every host (host values win; file lists are concatenated).',
@@ -86,6 +95,7 @@ export const MANIFEST_SPEC: FieldSpec = {
           files,
           services,
           haproxy,
+          keepalived,
         },
         required: ['name', 'address'],
       },

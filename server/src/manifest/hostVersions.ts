@@ -50,11 +50,22 @@ export function manifestVersionInputs(manifest: Manifest): Pick<VersionInputs, '
   return out;
 }
 
-/** With no cluster-level version, the oldest of the hosts' own `haproxy: { version }`. */
-function oldestHostVersion(manifest: Manifest): { value: string; range: Range } | undefined {
+/** The manifest's and the recorded hosts' part of the keepalived version inputs (`keepalived -v` lines). */
+export function manifestKeepalivedInputs(manifest: Manifest): Pick<VersionInputs, 'manifest' | 'hosts'> {
+  const out: Pick<VersionInputs, 'manifest' | 'hosts'> = {};
+  const written = manifest.keepalivedVersion ?? oldestHostVersion(manifest, 'keepalivedVersion');
+  if (written && branchOf(written.value)) out.manifest = { version: written.value, file: path.basename(manifest.file), line: written.range.start.line + 1 };
+  const recorded = readHostVersions(manifest.dir);
+  const hosts = manifest.hosts.map((h) => ({ host: h.name, version: recorded[h.name]?.keepalived ?? '' })).filter((h) => h.version);
+  if (hosts.length) out.hosts = hosts;
+  return out;
+}
+
+/** With no cluster-level version, the oldest of the hosts' own `haproxy: { version }` (or keepalived's). */
+function oldestHostVersion(manifest: Manifest, field: 'haproxyVersion' | 'keepalivedVersion' = 'haproxyVersion'): { value: string; range: Range } | undefined {
   let best: { value: string; range: Range } | undefined;
   for (const h of manifest.hosts) {
-    const v = h.haproxyVersion;
+    const v = h[field];
     const b = v && branchOf(v.value);
     if (v && b && (!best || compareVersions(b, branchOf(best.value)!) < 0)) best = v;
   }

@@ -42,6 +42,8 @@ export interface ManifestHost {
   services: Partial<Record<Language, ServiceCommands>>;
   /** `haproxy: { version }` of this host, as written. */
   haproxyVersion?: { value: string; range: Range };
+  /** `keepalived: { version }` of this host, as written. */
+  keepalivedVersion?: { value: string; range: Range };
   range: Range;
 }
 
@@ -60,6 +62,8 @@ export interface Manifest {
   clusterRange?: Range;
   /** `haproxy: { version }` of the cluster, as written. */
   haproxyVersion?: { value: string; range: Range };
+  /** `keepalived: { version }` of the cluster, as written. */
+  keepalivedVersion?: { value: string; range: Range };
   hosts: ManifestHost[];
   kubernetes?: KubernetesSpec;
   /** `inventory:`: the Ansible inventory (absolute) and group the templates under `dir` render with. */

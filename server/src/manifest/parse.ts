@@ -50,6 +50,8 @@ export function parseManifest(file: string, text: string, fileExists: (abs: stri
   if (root.fields.has('cluster')) manifest.clusterRange = fieldRange(root, 'cluster');
   const clusterVersion = readHaproxyVersion(root);
   if (clusterVersion) manifest.haproxyVersion = clusterVersion;
+  const clusterKeepalived = readHaproxyVersion(root, 'keepalived');
+  if (clusterKeepalived) manifest.keepalivedVersion = clusterKeepalived;
 
   const defaultsVal = obj(root, 'defaults');
   const defaults: HostDefaults = {
@@ -209,9 +211,9 @@ function fieldRange(o: Val, k: string): Range {
   return o.kind === 'object' ? (o.fields.get(k)?.range ?? o.range) : o.range;
 }
 
-/** `haproxy: { version: "3.0" }`; an unquoted 3.0 reads as a number, taken as written to one decimal. */
-function readHaproxyVersion(o: Val | undefined): { value: string; range: Range } | undefined {
-  const h = obj(o, 'haproxy');
+/** `haproxy: { version: "3.0" }` (or `keepalived:`); an unquoted 3.0 reads as a number, taken as written to one decimal. */
+function readHaproxyVersion(o: Val | undefined, daemon: 'haproxy' | 'keepalived' = 'haproxy'): { value: string; range: Range } | undefined {
+  const h = obj(o, daemon);
   const v = h?.kind === 'object' ? h.fields.get('version') : undefined;
   if (v?.kind === 'string') return { value: v.value, range: v.range };
   if (v?.kind === 'number') return { value: Number.isInteger(v.value) ? `${v.value}.0` : String(v.value), range: v.range };
@@ -322,6 +324,7 @@ function readHost(r: ManifestReader, h: Val, defaults: HostDefaults, seen: SeenH
     files,
     services,
     ...(readHaproxyVersion(h) ? { haproxyVersion: readHaproxyVersion(h) } : {}),
+    ...(readHaproxyVersion(h, 'keepalived') ? { keepalivedVersion: readHaproxyVersion(h, 'keepalived') } : {}),
     range: h.range,
   };
   reportDuplicates(r, host, seen);

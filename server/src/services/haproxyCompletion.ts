@@ -10,7 +10,7 @@ import { lineRange } from '../core/range';
 import type { ArgSpec } from '../core/schema';
 import type { HaproxyDoc, Section, Word } from '../haproxy/types';
 import { lexLine } from '../haproxy/lexer';
-import { keywordNames, matchKeyword, optionNames, sectionNames, matchOption } from '../haproxy/keywords';
+import { enumValuesIn, keywordNames, matchKeyword, optionNames, sectionNames, matchOption } from '../haproxy/keywords';
 import { actionNamed, actionsOf, ruleSetOf, syntaxAt, type RuleSet } from '../haproxy/actionData';
 import { aclNames, backendNames } from './haproxy';
 import {
@@ -275,13 +275,13 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
     const prevSpec = prev && idx > firstOpt ? matchOption(optKind, prev, version)?.spec : undefined;
     const prevArg = prevSpec?.args?.[0];
     if (prevArg) {
-      const values = argValues(prevArg, ctx.partial, `${prev} value`, item);
+      const values = argValues(prevArg, ctx.partial, `${prev} value`, item, version);
       if (values) return values;
     }
     if (idx >= firstOpt) {
       return optionNames(optKind, version).map((n) => {
         const spec = matchOption(optKind, n, version)?.spec;
-        const args = snippetOf(`${optKind}\u0000${n}\u0000${version}`, () => optionSyntax(optKind, n, spec));
+        const args = snippetOf(`${optKind}\u0000${n}\u0000${version}`, () => optionSyntax(optKind, n, spec, version));
         return item(n, 'option', {
           detail: `${optKind} option`,
           docRef: { language: 'haproxy', scope: optKind, name: n },
@@ -307,7 +307,7 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
     return [...next].sort().map((n) => {
       const full = `${prefix}${n}`;
       const spec = matchKeyword(section, full.split(' '), version)?.spec;
-      const args = spec && spec.name === full ? snippetOf(`${section}\u0000${full}\u0000${version}`, () => directiveSyntax(full, spec) ?? '') : '';
+      const args = spec && spec.name === full ? snippetOf(`${section}\u0000${full}\u0000${version}`, () => directiveSyntax(full, spec, version) ?? '') : '';
       return item(n, 'keyword', { detail: `${section} keyword`, docRef: { language: 'haproxy', scope: section, name: full }, ...(args ? { insertText: `${n} ${args}`, snippet: true } : {}) });
     });
   }
@@ -317,7 +317,7 @@ export function haproxyCompletion(lines: LineIndex, doc: HaproxyDoc | undefined,
   const argPos = idx - m.words;
   const arg = args[argPos] ?? (args[args.length - 1].rest ? args[args.length - 1] : undefined);
   if (!arg) return [];
-  return argValues(arg, ctx.partial, `${m.spec.name} ${arg.name}`, item) ?? [];
+  return argValues(arg, ctx.partial, `${m.spec.name} ${arg.name}`, item, version) ?? [];
 }
 
 /** Argument snippets by keyword, option or action (and version): the data never changes, the list is shown on every keystroke. */
@@ -334,8 +334,9 @@ function snippetOf(key: string, syntax: () => string): string {
 type MakeItem = (label: string, kind: CompletionItem['kind'], extra?: Partial<CompletionItem>) => CompletionItem;
 
 /** Values for one typed argument: enum values, times with units, sizes, counts, on/off. */
-function argValues(arg: ArgSpec, partial: string, detail: string, item: MakeItem): CompletionItem[] | undefined {
-  if (arg.type === 'enum' && arg.values) return arg.values.map((v) => item(v, 'value', { detail }));
+function argValues(arg: ArgSpec, partial: string, detail: string, item: MakeItem, version: string): CompletionItem[] | undefined {
+  // Only the values the target version has (`balance log-hash` from 3.1, `mode log` from 3.1, …).
+  if (arg.type === 'enum' && arg.values) return enumValuesIn(arg, version).map((v) => item(v, 'value', { detail }));
   if (arg.type === 'bool') return ['on', 'off'].map((v) => item(v, 'value', { detail }));
   const digits = /^\d+$/.test(partial);
   if (arg.type === 'time') {
@@ -359,7 +360,7 @@ function keywordItems(lines: LineIndex, pos: Position, section: string | undefin
     for (const name of keywordNames(section, version)) {
       if (set.has(name)) continue;
       const m = matchKeyword(section, name.split(' '), version);
-      const args = m?.spec.name === name ? snippetOf(`${section}\u0000${name}\u0000${version}`, () => directiveSyntax(name, m.spec) ?? '') : '';
+      const args = m?.spec.name === name ? snippetOf(`${section}\u0000${name}\u0000${version}`, () => directiveSyntax(name, m.spec, version) ?? '') : '';
       out.push(
         item(name, 'keyword', {
           detail: `${section} keyword`,

@@ -7,6 +7,13 @@ import { fetchData, rangeStatus, lookupFetch, type SampleKeyword, type VersionRa
 import type { HaproxyDoc } from '../haproxy/types';
 import { optionArity } from '../haproxy/optionArity';
 import { argsSyntax } from './syntax';
+import { enumValuesIn } from '../haproxy/keywords';
+import type { ArgSpec } from '../core/schema';
+
+/** An enum's values at `version` (every value when no version is given). */
+function valuesAt(version: string | undefined): (arg: ArgSpec) => readonly string[] {
+  return (arg) => (version === undefined ? (arg.values ?? []) : enumValuesIn(arg, version));
+}
 
 /** Directives whose arguments the keyword data leaves out, as the manual writes them (after the name). */
 const DIRECTIVE_SYNTAX: Record<string, string> = {
@@ -45,13 +52,13 @@ const DIRECTIVE_SYNTAX: Record<string, string> = {
 };
 
 /** The syntax after the keyword's name, from the table above or the keyword data's arguments. */
-export function directiveSyntax(name: string, spec: KeywordSpec | undefined): string | undefined {
-  return DIRECTIVE_SYNTAX[name] ?? (spec?.args?.length ? argsSyntax(spec.args) : undefined);
+export function directiveSyntax(name: string, spec: KeywordSpec | undefined, version?: string): string | undefined {
+  return DIRECTIVE_SYNTAX[name] ?? (spec?.args?.length ? argsSyntax(spec.args, valuesAt(version)) : undefined);
 }
 
 /** The syntax of a bind/server option: its arguments from the data, else one value per word it consumes. */
-export function optionSyntax(kind: 'bind' | 'server', name: string, spec: KeywordSpec | undefined): string {
-  if (spec?.args?.length) return argsSyntax(spec.args);
+export function optionSyntax(kind: 'bind' | 'server', name: string, spec: KeywordSpec | undefined, version?: string): string {
+  if (spec?.args?.length) return argsSyntax(spec.args, valuesAt(version));
   const n = optionArity(kind, name) ?? 0;
   return Array.from({ length: n }, (_, i) => (n === 1 ? '<value>' : `<value${i + 1}>`)).join(' ');
 }

@@ -114,12 +114,12 @@ export function haproxySignatureHelp(lines: LineIndex, pos: Position, version: s
     // The argument of an option (`inter <time>`): the option right before the cursor's word.
     const opt = values[values.length - 1];
     const spec = matchOption(optKind, opt, version)?.spec;
-    const syntax = spec ? optionSyntax(optKind, opt, spec) : '';
+    const syntax = spec ? optionSyntax(optKind, opt, spec, version) : '';
     if (syntax) return syntaxHelp(opt, syntax, [], 0, false, `${optKind} option`);
   }
   const m = matchKeyword(section, values, version);
   const name = m ? m.spec.name : kw;
-  const syntax = directiveSyntax(name, m?.spec);
+  const syntax = directiveSyntax(name, m?.spec, version);
   if (!syntax) return undefined;
   const argWords = values.slice(m ? m.words : 1);
   return syntaxHelp(name, syntax, argWords, argWords.length);

@@ -147,11 +147,15 @@ export function syntaxSnippet(params: readonly SyntaxParam[]): string {
   return out.startsWith(' ') ? out.slice(1) : out;
 }
 
-/** The syntax of keyword arguments from the keyword data (`<time>`, `[<arguments>]…`). */
-export function argsSyntax(args: readonly ArgSpec[]): string {
+/**
+ * The syntax of keyword arguments from the keyword data (`<time>`, `[<arguments>]…`). `valuesOf` gives an
+ * enum's values at the target version (HAProxy's `mode log` arrived in 3.1); all of them when absent.
+ */
+export function argsSyntax(args: readonly ArgSpec[], valuesOf: (arg: ArgSpec) => readonly string[] = (arg) => arg.values ?? []): string {
   return args
     .map((a) => {
-      const core = a.type === 'enum' && a.values && a.values.length <= 12 ? `{ ${a.values.join(' | ')} }` : `<${a.name}>`;
+      const values = a.type === 'enum' && a.values ? valuesOf(a) : [];
+      const core = values.length && values.length <= 12 ? `{ ${values.join(' | ')} }` : `<${a.name}>`;
       const body = a.rest ? `${core}...` : core;
       return a.optional ? `[${body}]` : body;
     })

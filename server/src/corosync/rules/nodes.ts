@@ -28,8 +28,12 @@ export const duplicateNodeRule: RuleMeta = {
   code: 'corosync/duplicate-node',
   defaultSeverity: 'error',
   summary: 'Two nodes share a nodeid, an address on the same link, or a name.',
-  rationale: 'corosync refuses duplicate nodeids; duplicate addresses or names it accepts, but then two entries describe one host, the real second host is missing and the vote count is wrong.',
+  rationale:
+    'corosync refuses duplicate nodeids. Duplicate addresses or names it accepts (`corosync -t` exits 0 on 3.1.7, 3.1.9 and 3.1.10, and the daemon starts and runs), but then two entries describe one host, the real second host is missing and quorum counts a vote that does not exist (measured: three entries for two hosts give "Expected votes: 3").',
   example: 'node {\n    ring0_addr: 10.0.0.1\n    nodeid: 1\n}\nnode {\n    ring0_addr: 10.0.0.1\n    nodeid: 2\n}',
+  variants: {
+    'same-address-or-name': { severity: 'warning', when: 'two nodes share an address on one link or a name (corosync accepts it and starts; only a duplicate nodeid stops it)' },
+  },
 };
 
 export function checkNodelist(ctx: RuleContext): void {
@@ -135,6 +139,7 @@ export function checkDuplicates(ctx: RuleContext): void {
           : 'corosync accepts it, but one host is listed twice, the other member is missing and quorum counts a vote that does not exist';
       ctx.report('duplicate-node', k.value.range, `${what} is already used by the node on line ${first.range.start.line + 1}; ${consequence}. Give every node its own value.`, {
         related: [ctx.rel(first.range, `first ${name}`)],
+        ...(name === 'nodeid' ? {} : { variant: 'same-address-or-name' }),
       });
     }
   }

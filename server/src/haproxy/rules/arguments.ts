@@ -40,7 +40,7 @@ function checkSection(ctx: RuleContext, list: Resolved[]): true {
       if (isOpaqueWord(st, k)) break;
       // Conditions (`if`/`unless`) end the positional arguments of action keywords.
       if (value === 'if' || value === 'unless') break;
-      const problem = checkArg(arg, value);
+      const problem = checkArg(arg, value, ctx.version, ctx.versionNote);
       if (problem) {
         ctx.report('haproxy/invalid-argument', ctx.wordRange(st, k), `${r.spec.name}: ${problem}`);
         break;

@@ -83,6 +83,8 @@ export interface OuterScope {
 
 export class RuleContext extends Reporter {
   readonly version: string;
+  /** How findings about a version range name the version: "your hosts run 3.2" or "target 3.2". */
+  readonly versionNote: string;
   /** Resolved statements by section, in order. */
   readonly bySection = new Map<Section, Resolved[]>();
   readonly proxies: ProxyModel[] = [];
@@ -98,6 +100,7 @@ export class RuleContext extends Reporter {
   ) {
     super();
     this.version = options.haproxyVersion;
+    this.versionNote = options.haproxyVersionFromHosts ? `your hosts run ${this.version}` : `target ${this.version}`;
   }
 
   /** One finding in this file; its severity comes from the rule's metadata (or the named variant's). */

@@ -119,5 +119,7 @@ function report(ctx: RuleContext, st: Statement, s: Site, f: ExprFinding): void 
   const exact = st.plain(s.k) || st.raw(s.k) === st.value(s.k);
   const start = st.start(s.k);
   const range = exact ? lineRange(st.line, start + s.offset + f.start, start + s.offset + f.end) : ctx.wordRange(st, s.k);
-  ctx.report(f.code, range, f.message);
+  // The findings are cached per text and version (../expressions.ts is pure); the wording of where the
+  // version came from is added here.
+  ctx.report(f.code, range, ctx.options.haproxyVersionFromHosts ? f.message.replace('(the target version)', '(what your hosts run)') : f.message);
 }

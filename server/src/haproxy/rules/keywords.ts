@@ -189,13 +189,18 @@ function reportStatus(ctx: RuleContext, r: Resolved, m: KeywordMatch): void {
   if (m.status === 'removed') {
     const { fixes, why } = replacementFixes(ctx, r, range);
     const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; remove it';
-    ctx.report('haproxy/removed-keyword', range, `'${spec.name}' was removed in HAProxy ${spec.removed} (target ${ctx.version})${instead}${why}`, { fixes });
+    ctx.report('haproxy/removed-keyword', range, `'${spec.name}' was removed in HAProxy ${spec.removed} (${ctx.versionNote})${instead}${why}`, { fixes });
   } else if (m.status === 'deprecated') {
     const { fixes, why } = replacementFixes(ctx, r, range);
     const instead = spec.replacement ? `; use '${spec.replacement}' instead` : '; plan its removal';
-    ctx.report('haproxy/deprecated-keyword', range, `'${spec.name}' is deprecated since HAProxy ${spec.deprecated}${instead}${why}`, { fixes });
+    const gone = spec.removed ? `, removed in HAProxy ${spec.removed} (${ctx.versionNote})` : '';
+    ctx.report('haproxy/deprecated-keyword', range, `'${spec.name}' is deprecated since HAProxy ${spec.deprecated}${gone}${instead}${why}`, { fixes });
   } else if (m.status === 'not-yet') {
-    ctx.report('haproxy/unknown-keyword', range, `'${spec.name}' only exists from HAProxy ${spec.added}, but the target version is ${ctx.version}; raise the target version or remove it`);
+    ctx.report(
+      'haproxy/unknown-keyword',
+      range,
+      `'${spec.name}' only exists from HAProxy ${spec.added} (${ctx.versionNote}); ${ctx.options.haproxyVersionFromHosts ? 'upgrade the hosts' : 'raise the target version'} or remove it`,
+    );
   }
 }
 

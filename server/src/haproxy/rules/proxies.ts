@@ -137,7 +137,9 @@ function checkCrossKindNames(ctx: RuleContext): void {
       ctx.wordRange(p.section.header, name),
       refused
         ? `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}: HAProxy ${ctx.version} refuses this (since 3.3); rename one of them`
-        : `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}: HAProxy ${ctx.version} warns and 3.3 refuses it; rename one of them`,
+        : ctx.options.haproxyVersionFromHosts
+          ? `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}: refused from HAProxy 3.3; your hosts run ${ctx.version}, which only warns; rename one of them`
+          : `${p.kind} '${name.value}' has the same name as the ${prev.kind} ${where}: HAProxy ${ctx.version} warns and 3.3 refuses it; rename one of them`,
       { related: [ctx.location(prev.section.header, prev.section.name!, `${prev.kind} '${name.value}'`, prev.file)], variant: refused ? undefined : 'frontend-backend-pre-3.3' },
     );
   }

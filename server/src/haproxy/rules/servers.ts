@@ -212,7 +212,11 @@ function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
 /** Option lookups repeat on every server line; memoised per kind and version (no key strings built per call). */
 const optionCache = { bind: new Map<string, Map<string, KeywordMatch | null>>(), server: new Map<string, Map<string, KeywordMatch | null>>() };
 
-function lookupOption(kind: 'bind' | 'server', word: string, version: string): KeywordMatch | undefined {
+function lookupOption(kind: 'bind' | 'server', option: string, version: string): KeywordMatch | undefined {
+  // HAProxy looks options up by the part before "(" (srv_find_kw()/bind_find_kw()):
+  // `set-proxy-v2-tlv-fmt(0xE1)` is `set-proxy-v2-tlv-fmt` with its id.
+  const paren = option.indexOf('(');
+  const word = paren > 0 ? option.slice(0, paren) : option;
   const byVersion = optionCache[kind];
   let m = byVersion.get(version);
   if (!m) byVersion.set(version, (m = new Map()));
@@ -259,7 +263,7 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
         ctx.wordRange(st, i),
         m.status === 'removed'
           ? `${kind} option '${option}' was removed in HAProxy ${m.spec.removed}${m.spec.replacement ? `; use '${m.spec.replacement}' instead` : ''}`
-          : `${kind} option '${option}' only exists from HAProxy ${m.spec.added} (target ${ctx.version})`,
+          : `${kind} option '${option}' only exists from HAProxy ${m.spec.added} (${ctx.versionNote})`,
       );
     } else if (m && live && m.status === 'deprecated') {
       ctx.report('haproxy/deprecated-keyword', ctx.wordRange(st, i), `${kind} option '${option}' is deprecated since HAProxy ${m.spec.deprecated}`);
@@ -270,12 +274,12 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
     if (n >= 1) {
       const v = st.value(i + 1);
       if (v === undefined) {
-        if (live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, i), `${kind} option '${option}' expects a value`);
+        if (live && !m?.spec.args?.[0]?.optional) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, i), `${kind} option '${option}' expects a value`);
         return out;
       }
       const spec = m?.spec.args?.[0];
       if (!isOpaqueWord(st, i + 1)) {
-        const bad = spec ? checkArg(spec, v) : undefined;
+        const bad = spec ? checkArg(spec, v, ctx.version, ctx.versionNote) : undefined;
         if (bad && live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, i + 1), `${kind} option '${option}': ${bad}`);
         if (kind === 'server' && option === 'port' && !bad && isDigits(v)) {
           out.port = Number(v);

@@ -9,8 +9,19 @@ export class RuleContext extends Reporter {
   scripts: Map<string, ScriptDef> = new Map();
   globals!: GlobalSettings;
 
-  constructor(readonly doc: KeepalivedDoc) {
+  constructor(
+    readonly doc: KeepalivedDoc,
+    /** The keepalived branch checked for (CheckOptions.keepalivedVersion); undefined: any release's keywords. */
+    readonly version?: string,
+    /** The version is what the hosts run (recorded by pull/deploy/drift): findings say so. */
+    readonly versionFromHosts = false,
+  ) {
     super();
+  }
+
+  /** How findings about a version range name the version: "your hosts run 2.2" or "target 2.2". */
+  get versionNote(): string {
+    return this.versionFromHosts ? `your hosts run ${this.version}` : `target ${this.version}`;
   }
 
   /** One finding; its severity comes from the rule's metadata (or the named variant's). */

@@ -59,8 +59,9 @@ export const keepalivedRules = new RuleRegistry<RuleContext>(
 export const rules = keepalivedRules.catalogue;
 
 /** Runs every per-file rule over a parsed document; parse findings come first. */
-export function runRules(doc: KeepalivedDoc): Diagnostic[] {
-  const ctx = new RuleContext(doc);
+/** `version`: the keepalived branch checked for ("2.2", "2.3"); undefined accepts every release's keywords. */
+export function runRules(doc: KeepalivedDoc, version?: string, fromHosts?: boolean): Diagnostic[] {
+  const ctx = new RuleContext(doc, version, fromHosts);
   keepalivedRules.run(ctx);
   return ctx.diagnostics;
 }

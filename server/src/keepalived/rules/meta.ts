@@ -24,9 +24,16 @@ const list = [
   {
     code: 'keepalived/invalid-value',
     defaultSeverity: 'error',
-    summary: 'A value keepalived rejects or replaces: VRID or priority outside 1..255, a script weight outside -253..253, an unknown state or auth_type, a bad advert_int, or a malformed address.',
+    summary:
+      'A value keepalived rejects or replaces: VRID or priority outside 1..255, a script weight outside -253..253, an unknown state or auth_type, a bad advert_int, a malformed address, or the same VIP twice in one instance (refused from keepalived 2.3).',
     rationale: 'keepalived falls back to defaults (priority 100, state BACKUP) or drops the address or the whole instance, which changes who holds the VIP.',
     example: 'vrrp_instance VI_1 {\n    virtual_router_id 256\n    priority 300\n}',
+    variants: {
+      'duplicate-vip-before-2.3': {
+        severity: 'warning',
+        when: 'an address is a VIP twice in one instance and the target is keepalived 2.2: 2.2.7 accepts it, 2.3 refuses it',
+      },
+    },
   },
   {
     code: 'keepalived/auth-pass-truncated',

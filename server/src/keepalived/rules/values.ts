@@ -6,6 +6,7 @@ import type { KaBlock, KaStatement, KaWord } from '../types';
 import { related, type RuleContext } from './context';
 import { plural } from '../../core/plural';
 import type { Fix } from '../../core/types';
+import { compareVersions } from '../../core/schema';
 
 const CODE = 'keepalived/invalid-value';
 
@@ -126,6 +127,7 @@ function checkInstance(ctx: RuleContext, inst: KaBlock): void {
     }
   }
   for (const b of childBlocks(inst, 'virtual_ipaddress_excluded')) for (const line of b.children) checkAddressLine(ctx, line, false);
+  checkDuplicateVips(ctx, inst);
   const src = s('unicast_src_ip')?.words[1];
   const srcFamily = src ? sockaddrIp(src.text)?.family : undefined;
   const peerFamily = srcFamily ?? family;
@@ -159,6 +161,39 @@ function checkInstance(ctx: RuleContext, inst: KaBlock): void {
         e.weight.word,
         `weight \`${e.weight.word.text}\` for ${e.name.text} is outside -${lim}..${lim}; keepalived ${lim === 253 && Math.abs(e.weight.value) === 254 ? 'clamps it to ±253' : 'ignores the entry'}.`,
       );
+    }
+  }
+}
+
+/**
+ * The same address twice among one instance's VIPs (virtual_ipaddress and virtual_ipaddress_excluded, any
+ * prefix or device): keepalived 2.3 drops the second ("VIP duplicates a VIP … ignoring") and `keepalived -t`
+ * exits non-zero; 2.2.7 accepts it silently (measured, docs/parity.md). So an error from 2.3 on (and when no
+ * version is set, which means the newest, as for the keywords 2.3 added), a warning for 2.2.
+ */
+function checkDuplicateVips(ctx: RuleContext, inst: KaBlock): void {
+  const seen = new Map<string, KaStatement>();
+  const refused = ctx.version === undefined || compareVersions(ctx.version, '2.3') >= 0;
+  for (const kind of ['virtual_ipaddress', 'virtual_ipaddress_excluded']) {
+    for (const b of childBlocks(inst, kind)) {
+      for (const line of b.children) {
+        const w = line.words[0];
+        const cidr = w && parseCidr(w.text);
+        if (!cidr) continue;
+        const key = `${cidr.ip.family}:${cidr.ip.value}`;
+        const first = seen.get(key);
+        if (!first) {
+          seen.set(key, line);
+          continue;
+        }
+        const verdict = refused
+          ? `keepalived ${ctx.version ?? '2.3'} ignores this one and \`keepalived -t\` fails${ctx.versionFromHosts ? ` (${ctx.versionNote})` : ''}`
+          : 'keepalived 2.2 accepts it silently, 2.3 ignores the second one and `keepalived -t` fails';
+        ctx.report(CODE, line.file, w.range, `${cidr.ip.text} is already a VIP of this instance; ${verdict}. Remove one of them.`, {
+          related: related(first, 'first time'),
+          ...(refused ? {} : { variant: 'duplicate-vip-before-2.3' }),
+        });
+      }
     }
   }
 }
