@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { compareVersions } from '../server/src/core/schema';
+import { alternatives } from '../server/src/services/syntax';
 import type { ActionData, ActionSpec, RuleSet } from '../server/src/haproxy/actionData';
 
 const ABBREVIATIONS: Record<string, RuleSet> = {
@@ -72,23 +73,6 @@ function split(head: string): { name: string; syntax: string } | undefined {
   return m ? { name: m[1], syntax: cleanSyntax(m[2]) } : undefined;
 }
 
-/** Splits at `|` outside brackets. */
-function topLevelAlternatives(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let depth = 0;
-  for (const ch of text) {
-    if ('[{(<'.includes(ch)) depth++;
-    else if (']})>'.includes(ch)) depth = Math.max(0, depth - 1);
-    if (ch === '|' && depth === 0) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur.trim());
-  return out.filter(Boolean);
-}
-
 /**
  * One documented form, possibly naming several actions: `{ track-sc0 | track-sc1 | track-sc2 } <key> [table
  * <table>]` is three actions with the same arguments.
@@ -121,7 +105,7 @@ function listedActions(text: string, facts: Facts): void {
     if (/^[a-z]/.test(line)) set = undefined;
     if (set) {
       const bullet = /^ {4}- ([a-z{].*?)(?:\s*:(?:\s.*)?)?$/.exec(line);
-      if (bullet && !/[A-Z]/.test(bullet[1])) for (const alt of topLevelAlternatives(bullet[1])) for (const f of forms(alt)) add(facts, set, f.name, f.syntax);
+      if (bullet && !/[A-Z]/.test(bullet[1])) for (const alt of alternatives(bullet[1])) for (const f of forms(alt)) add(facts, set, f.name, f.syntax);
       continue;
     }
     const braced = /^(http-request|http-response) \{(.*)$/.exec(line);
@@ -137,7 +121,7 @@ function listedActions(text: string, facts: Facts): void {
       if (depth <= 0) break;
     }
     const close = body.lastIndexOf('}');
-    for (const alt of topLevelAlternatives(close >= 0 ? body.slice(0, close) : body)) for (const f of forms(alt)) add(facts, braced[1] as RuleSet, f.name, f.syntax);
+    for (const alt of alternatives(close >= 0 ? body.slice(0, close) : body)) for (const f of forms(alt)) add(facts, braced[1] as RuleSet, f.name, f.syntax);
   }
 }
 

@@ -46,8 +46,8 @@ function inner(piece: string): string {
   return piece.replace(/^[[{(]\s*/, '').replace(/\s*[\]})][*]?(\.\.\.)?$/, '');
 }
 
-/** Splits at `|` outside nested brackets. */
-function alternatives(text: string): string[] {
+/** Splits at `|` outside nested brackets (also used by scripts/gen-haproxy-actions.ts on the manuals). */
+export function alternatives(text: string): string[] {
   const out: string[] = [];
   let cur = '';
   let depth = 0;
