@@ -3,7 +3,8 @@
 // arguments of actions and stick rules), checked by ../expressions.ts against the target version.
 import { lineRange } from '../../core/range';
 import { checkExpression, conditionCriteria, formatExpressions, type ExprFinding } from '../expressions';
-import type { Statement } from '../types';
+import type { Resolved, Statement } from '../types';
+import { SectionMemo, unlessClean } from './sectionMemo';
 import { isLive, type RuleContext } from './context';
 import type { Rule } from '../../core/rule';
 import { META } from './meta';
@@ -82,17 +83,23 @@ export const expressionsRule: Rule<RuleContext> = {
   check: checkExpressions,
 };
 
+/** Sections whose expressions all checked clean: an edit re-checks only the edited section's. */
+const clean = new SectionMemo<true>();
+
 export function checkExpressions(ctx: RuleContext): void {
-  for (const list of ctx.bySection.values()) {
-    for (const r of list) {
-      if (!isLive(r.st) || r.status === 'removed' || r.status === 'not-yet') continue;
-      const found = expressionSites(r.name, r.st, r.argStart);
-      if (found === undefined) continue;
-      for (const s of found) {
-        for (const f of findingsOf(s.text, ctx.version, s.acl)) report(ctx, r.st, s, f);
-      }
+  for (const [section, list] of ctx.bySection) unlessClean(ctx, clean, section, () => checkSection(ctx, list));
+}
+
+function checkSection(ctx: RuleContext, list: readonly Resolved[]): true {
+  for (const r of list) {
+    if (!isLive(r.st) || r.status === 'removed' || r.status === 'not-yet') continue;
+    const found = expressionSites(r.name, r.st, r.argStart);
+    if (found === undefined) continue;
+    for (const s of found) {
+      for (const f of findingsOf(s.text, ctx.version, s.acl)) report(ctx, r.st, s, f);
     }
   }
+  return true;
 }
 
 /**
