@@ -194,12 +194,12 @@ test('a batched deploy: one session per host per phase, same result as call by c
     const mine = tr.sessions.filter((s) => s.host === h.name).map((s) => s.ops.join('+'));
     assert.deepEqual(
       mine,
-      ['lock+read+read+addrs+sweep', 'stage+exec+stage+exec', 'install+install+exec+exec+haproxy-alive'],
-      `${h.name}: lock+plan, stage, rollout are one session each (the sweep of dead runs' candidates rides in the lock session)`,
+      ['lock+read+read+addrs+versions+sweep', 'stage+exec+stage+exec', 'install+install+exec+exec+haproxy-alive'],
+      `${h.name}: lock+plan, stage, rollout are one session each (reading the daemons' versions and the sweep of dead runs' candidates ride in the lock session)`,
     );
   }
   // Apart from the batches, only the VIP probes after each host and the unlocks are single calls.
-  const single = tr.calls.filter((c) => !['lock', 'read', 'sweep', 'stage', 'install', 'exec'].includes(c.op)).map((c) => c.op);
+  const single = tr.calls.filter((c) => !['lock', 'read', 'versions', 'sweep', 'stage', 'install', 'exec'].includes(c.op)).map((c) => c.op);
   assert.deepEqual([...new Set(single)].sort(), ['addrs', 'haproxy-alive', 'unlock']);
   assert.equal(tr.ops('unlock').length, 3);
   const order = events.filter((e) => e.type === 'host' && e.step === 'install' && e.status === 'ok').map((e) => (e as { host: string }).host);
