@@ -3,12 +3,13 @@
 // real daemons; fails (never skips) without them. Run: node --import tsx --test test/deploy/lab.test.ts
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { checkPrerequisites, planLab, startLab, waitFor, type Lab, type LabPlan } from '../lab/lab';
+import { startVipClient } from '../lab/vipClient';
 import { haproxyCfg, keepalivedConf, labManifest, LAB_HAPROXY_TARGET, type VrrpParams } from '../lab/configs';
 import { tearDown } from './teardown';
 import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
@@ -74,39 +75,6 @@ function run(extra: Partial<DeployOptions> & { transport?: Transport } = {}): { 
 
 const installs = (events: DeployEvent[]): string[] => [...new Set(events.filter((e) => e.type === 'host' && e.step === 'install' && e.status === 'ok').map((e) => (e as { host: string }).host))];
 
-/** A client in its own namespace hitting the VIP every 50 ms on a fresh connection each time. */
-function startClient(): { stop: () => Promise<{ ok: number; failed: number; errors: string[] }> } {
-  const js = `
-const http = require('http'); let ok = 0, failed = 0; const errors = []; let stop = false;
-process.stdin.on('data', () => { stop = true; }); process.stdin.resume();
-function once() {
-  const t0 = Date.now();
-  const req = http.get({ host: '${plan.vip}', port: 80, path: '/', agent: false, timeout: 2000 }, (res) => {
-    res.resume(); res.on('end', () => { if (res.statusCode === 200) ok++; else { failed++; errors.push('HTTP ' + res.statusCode); } next(t0); });
-  });
-  req.on('timeout', () => req.destroy(new Error('timeout')));
-  req.on('error', (e) => { failed++; errors.push(e.message); next(t0); });
-}
-function next(t0) { if (stop) { console.log(JSON.stringify({ ok, failed, errors: errors.slice(0, 10) })); process.exit(0); } setTimeout(once, Math.max(0, 50 - (Date.now() - t0))); }
-once();`;
-  const child: ChildProcessWithoutNullStreams = spawn('ip', ['netns', 'exec', plan.client.netns, process.execPath, '-e', js]);
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  return {
-    stop: () =>
-      new Promise((resolve, reject) => {
-        child.on('close', () => {
-          try {
-            resolve(JSON.parse(out));
-          } catch {
-            reject(new Error(`client output: ${out}`));
-          }
-        });
-        child.stdin.write('stop\n');
-      }),
-  };
-}
-
 describe('haconf deploy against the network-namespace lab', { concurrency: false }, () => {
   before(async () => {
     checkPrerequisites();
@@ -159,7 +127,7 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
       const f = path.join(ws, h.name, 'keepalived.conf');
       fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('fall 2', 'fall 3'));
     }
-    const client = startClient();
+    const client = startVipClient(plan);
     await new Promise((r) => setTimeout(r, 500));
     const t0 = performance.now();
     const { promise, events } = run();
@@ -251,7 +219,7 @@ describe('haconf deploy against the network-namespace lab', { concurrency: false
     await sh('lb2', `setsid ${process.execPath} -e "require('net').createServer().listen(8404)" >/dev/null 2>&1 < /dev/null &`);
     await waitFor('the blocker on lb2:8404', 5000, async () => ((await lab.exec('lb2', "ss -Hltn 'sport = :8404' | grep -q LISTEN")).code === 0 ? true : undefined));
     fs.writeFileSync(src, good + '\nlisten stats\n    bind :8404\n    stats enable\n    stats uri /\n');
-    const client = startClient();
+    const client = startVipClient(plan);
     try {
       const { promise, events } = run();
       const res = await promise;

@@ -7,11 +7,11 @@
 // without them. Run: node --import tsx --test test/deploy/templates.test.ts
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkPrerequisites, planLab, startLab, waitFor, type Lab, type LabPlan } from '../lab/lab';
+import { startVipClient } from '../lab/vipClient';
 import { LAB_HAPROXY_TARGET, LAB_KEEPALIVED_TARGET } from '../lab/configs';
 import { tearDown } from './teardown';
 import { labSh } from './labState';
@@ -83,39 +83,6 @@ function counting(inner: Transport): Transport & { calls: number } {
   return t;
 }
 
-/** A client in its own namespace hitting the VIP every 50 ms on a fresh connection each time. */
-function startClient(): { stop: () => Promise<{ ok: number; failed: number; errors: string[] }> } {
-  const js = `
-const http = require('http'); let ok = 0, failed = 0; const errors = []; let stop = false;
-process.stdin.on('data', () => { stop = true; }); process.stdin.resume();
-function once() {
-  const t0 = Date.now();
-  const req = http.get({ host: '${plan.vip}', port: 80, path: '/', agent: false, timeout: 2000 }, (res) => {
-    res.resume(); res.on('end', () => { if (res.statusCode === 200) ok++; else { failed++; errors.push('HTTP ' + res.statusCode); } next(t0); });
-  });
-  req.on('timeout', () => req.destroy(new Error('timeout')));
-  req.on('error', (e) => { failed++; errors.push(e.message); next(t0); });
-}
-function next(t0) { if (stop) { console.log(JSON.stringify({ ok, failed, errors: errors.slice(0, 10) })); process.exit(0); } setTimeout(once, Math.max(0, 50 - (Date.now() - t0))); }
-once();`;
-  const child: ChildProcessWithoutNullStreams = spawn('ip', ['netns', 'exec', plan.client.netns, process.execPath, '-e', js]);
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  return {
-    stop: () =>
-      new Promise((resolve, reject) => {
-        child.on('close', () => {
-          try {
-            resolve(JSON.parse(out));
-          } catch {
-            reject(new Error(`client output: ${out}`));
-          }
-        });
-        child.stdin.write('stop\n');
-      }),
-  };
-}
-
 describe('haconf deploy of an Ansible-role workspace (templates rendered per host) against the lab', { concurrency: false }, () => {
   before(async () => {
     checkPrerequisites();
@@ -163,7 +130,7 @@ describe('haconf deploy of an Ansible-role workspace (templates rendered per hos
   });
 
   it("deploys: each host runs its own rendering (haconf's and ansible-playbook's bytes), the VIP answers throughout", async () => {
-    const client = startClient();
+    const client = startVipClient(plan);
     const events: DeployEvent[] = [];
     const transport = new SshTransport({ baseDir: ws.dir });
     const t0 = Date.now();
