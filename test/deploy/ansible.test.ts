@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkPrerequisites, planLab, startLab, waitFor, type Lab, type LabPlan } from '../lab/lab';
+import { labDebris } from './labState';
 import { haproxyCfg, keepalivedConf, labManifest, LAB_HAPROXY_TARGET, LAB_KEEPALIVED_TARGET, type VrrpParams } from '../lab/configs';
 import { tearDown } from './teardown';
 import { runExport } from '../../server/src/cli/export';
@@ -54,19 +55,7 @@ function expectedState(s: Site): Record<string, string> {
 }
 
 /** Candidates, restore temporaries and locks left on any host. */
-async function debris(s: Site): Promise<string[]> {
-  const res: string[] = [];
-  for (const h of s.plan.hosts) {
-    const r = await s.lab.exec(h.name, 'ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new; test -e /run/haconf-deploy.lock && echo LOCK; true');
-    res.push(
-      ...r.stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => `${h.name}: ${l}`),
-    );
-  }
-  return res;
-}
+const debris = (s: Site): Promise<string[]> => labDebris(s.lab, s.plan);
 
 /** A client in the lab's client namespace: a fresh curl to the VIP every 50 ms. */
 function startClient(s: Site): { stop: () => Promise<{ ok: number; failed: number; errors: string[] }> } {

@@ -17,7 +17,7 @@ import { tearDown } from './teardown';
 import { deploy, type DeployOptions } from '../../server/src/deploy/deploy';
 import { SshTransport } from '../../server/src/deploy/ssh';
 import type { DeployEvent, DeployResult } from '../../server/src/deploy/events';
-import { labSh, labTargetState } from './labState';
+import { labDebris, labSh, labTargetState } from './labState';
 
 const PARAMS: VrrpParams = { priorities: { 1: 100, 2: 90, 3: 80 }, weight: 20 };
 const HAPROXY = LAB_HAPROXY_TARGET;
@@ -48,22 +48,12 @@ function newState(): Record<string, string> {
 }
 
 /** Candidates, locks and empty backups anywhere a deploy writes. */
-async function debris(): Promise<string[]> {
-  const out: string[] = [];
-  for (const h of plan.hosts) {
-    const r = await lab.exec(
-      h.name,
-      `ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new; find /etc/haproxy /etc/keepalived -name '*.haconf-bak-*' -size 0 -printf 'empty backup %p\\n'; test -e ${LOCK} && echo LOCK; true`,
-    );
-    out.push(
-      ...r.stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => `${h.name}: ${l}`),
-    );
-  }
-  return out;
-}
+const debris = (): Promise<string[]> =>
+  labDebris(
+    lab,
+    plan,
+    `ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new; find /etc/haproxy /etc/keepalived -name '*.haconf-bak-*' -size 0 -printf 'empty backup %p\\n'; test -e ${LOCK} && echo LOCK; true`,
+  );
 
 function run(extra: Partial<DeployOptions> = {}): { promise: Promise<DeployResult>; events: DeployEvent[] } {
   const events: DeployEvent[] = [];

@@ -18,7 +18,7 @@ import type { DeployEvent, DeployResult } from '../../server/src/deploy/events';
 import type { RemoteHost, Transport } from '../../server/src/deploy/transport';
 import { runDeploy } from '../../server/src/cli/deploy';
 import { UsageError } from '../../server/src/cli/args';
-import { labSh, labTargetState } from './labState';
+import { labDebris, labSh, labTargetState } from './labState';
 
 const PARAMS: VrrpParams = { priorities: { 1: 100, 2: 90, 3: 80 }, weight: 20 };
 const HAPROXY = LAB_HAPROXY_TARGET;
@@ -42,19 +42,7 @@ const sh = (host: string, cmd: string): Promise<string> => labSh(lab, host, cmd)
 const remoteState = (): Promise<Record<string, string>> => labTargetState(lab, plan);
 
 /** Candidates, restore temporaries and locks anywhere a deploy writes. */
-async function debris(): Promise<string[]> {
-  const out: string[] = [];
-  for (const h of plan.hosts) {
-    const r = await lab.exec(h.name, 'ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new -e haconf-pull; test -e /run/haconf-deploy.lock && echo LOCK; true');
-    out.push(
-      ...r.stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => `${h.name}: ${l}`),
-    );
-  }
-  return out;
-}
+const debris = (): Promise<string[]> => labDebris(lab, plan, 'ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new -e haconf-pull; test -e /run/haconf-deploy.lock && echo LOCK; true');
 
 function localSha(file: string): string {
   return require('node:crypto').createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16) as string;

@@ -17,3 +17,21 @@ export async function labTargetState(lab: Lab, plan: LabPlan): Promise<Record<st
   for (const h of plan.hosts) out[h.name] = (await labSh(lab, h.name, `sha256sum ${LAB_HAPROXY_TARGET} ${LAB_KEEPALIVED_TARGET} | cut -c1-16 | tr '\\n' ' '`)).trim();
   return out;
 }
+
+/** What a deploy may leave behind on a host: candidates and the lock (a suite adds its own checks). */
+export const DEBRIS_CHECK = 'ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new; test -e /run/haconf-deploy.lock && echo LOCK; true';
+
+/** Every line `check` prints on any lab host, prefixed with the host: empty when nothing was left. */
+export async function labDebris(lab: Lab, plan: LabPlan, check = DEBRIS_CHECK): Promise<string[]> {
+  const out: string[] = [];
+  for (const h of plan.hosts) {
+    const r = await lab.exec(h.name, check);
+    out.push(
+      ...r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => `${h.name}: ${line}`),
+    );
+  }
+  return out;
+}

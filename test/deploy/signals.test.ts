@@ -18,7 +18,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { checkPrerequisites, planLab, startLab, waitFor, type Lab, type LabPlan } from '../lab/lab';
 import { haproxyCfg, keepalivedConf, labManifest, type VrrpParams } from '../lab/configs';
 import { tearDown } from './teardown';
-import { labTargetState } from './labState';
+import { labDebris, labTargetState } from './labState';
 
 const ROOT = path.resolve(__dirname, '../..');
 // HACONF_SIGNALS_MAIN runs the suite against another checkout's CLI (how the "before" column of the
@@ -49,19 +49,7 @@ function workspaceState(): Record<string, string> {
 }
 
 /** Candidates, restore temporaries and locks anywhere a deploy writes. */
-async function debris(): Promise<string[]> {
-  const out: string[] = [];
-  for (const h of plan.hosts) {
-    const r = await lab.exec(h.name, 'ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new; test -e /run/haconf-deploy.lock && echo LOCK; true');
-    out.push(
-      ...r.stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => `${h.name}: ${l}`),
-    );
-  }
-  return out;
-}
+const debris = (): Promise<string[]> => labDebris(lab, plan);
 
 function lastAudit(): { result: string; message: string; runId: string } {
   const lines = fs.readFileSync(path.join(ws, '.haconf/audit.jsonl'), 'utf8').trim().split('\n');

@@ -14,7 +14,7 @@ import { checkPrerequisites, planLab, startLab, waitFor, type Lab, type LabPlan 
 import { startVipClient } from '../lab/vipClient';
 import { LAB_HAPROXY_TARGET, LAB_KEEPALIVED_TARGET } from '../lab/configs';
 import { tearDown } from './teardown';
-import { labSh } from './labState';
+import { labDebris, labSh } from './labState';
 import { deploy } from '../../server/src/deploy/deploy';
 import { SshTransport } from '../../server/src/deploy/ssh';
 import type { DeployEvent } from '../../server/src/deploy/events';
@@ -50,19 +50,7 @@ async function hostShas(): Promise<Record<string, { haproxy: string; keepalived:
   return out;
 }
 
-async function debris(): Promise<string[]> {
-  const out: string[] = [];
-  for (const h of plan.hosts) {
-    const r = await lab.exec(h.name, 'ls -a /etc/haproxy /etc/keepalived | grep -e haconf-new; test -e /run/haconf-deploy.lock && echo LOCK; true');
-    out.push(
-      ...r.stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => `${h.name}: ${l}`),
-    );
-  }
-  return out;
-}
+const debris = (): Promise<string[]> => labDebris(lab, plan);
 
 /** A transport that counts what it is asked to do (to prove a refusal contacted no host). */
 function counting(inner: Transport): Transport & { calls: number } {
