@@ -4,7 +4,14 @@
 // beside the syntax tree, not on it: one array per kind of entry, indexed by `Statement.index`, so a
 // big file costs a few arrays instead of an object (or fields) per line.
 import type { KeywordMatch } from './keywords';
-import type { HaproxyDoc, Resolved, StatementEdit } from './types';
+import type { HaproxyDoc, Resolved, Section, StatementEdit } from './types';
+
+/** What one rule remembered of one section (see rules/sectionMemo.ts). */
+export interface SectionMemoEntry {
+  version: string;
+  dependsOn: unknown;
+  value: unknown;
+}
 
 /** A `server` / `bind` line that checked clean, with what it declared (see rules/servers.ts). */
 export interface CleanLine {
@@ -24,6 +31,19 @@ export class AnalysisCache {
   /** Two 32-bit hashes of the words, for the cluster-wide comparison of haproxy.cfg files. */
   readonly digest1: (number | undefined)[] = [];
   readonly digest2: (number | undefined)[] = [];
+  /**
+   * What the per-section rules remembered, per section object and memo slot (rules/sectionMemo.ts). A
+   * re-parse keeps the unedited `Section` objects, so their entries stay valid; `pruneSections` drops the
+   * entries of sections the document no longer has, which a plain Map would otherwise keep alive.
+   */
+  readonly sectionMemos = new Map<Section, (SectionMemoEntry | undefined)[]>();
+
+  /** Forgets the memo entries of every section that is not in `live` (a re-parse or re-assembly dropped it). */
+  pruneSections(live: readonly Section[]): void {
+    if (this.sectionMemos.size === 0) return;
+    const keep = new Set(live);
+    for (const section of this.sectionMemos.keys()) if (!keep.has(section)) this.sectionMemos.delete(section);
+  }
 
   /** Moves every entry the way `edit` moved the statements; entries of replaced statements are dropped. */
   splice(edit: StatementEdit): void {
@@ -63,6 +83,7 @@ export function carryCache(prev: HaproxyDoc, doc: HaproxyDoc): HaproxyDoc {
   const c = caches.get(prev);
   if (c !== undefined && doc.edit !== undefined) {
     c.splice(doc.edit);
+    c.pruneSections(doc.sections);
     caches.delete(prev);
     caches.set(doc, c);
   }

@@ -32,7 +32,10 @@ export function analyseHaproxy(doc: HaproxyDoc, options: CheckOptions, outer?: O
   // Same version, scope and wording ("your hosts run 3.2" or "target 3.2"): the findings are the same.
   const sameNote = !cached?.ctx.options.haproxyVersionFromHosts === !options.haproxyVersionFromHosts;
   if (cached && cached.ctx.version === options.haproxyVersion && cached.ctx.outer === outer && sameNote) return cached;
-  if (doc.version !== options.haproxyVersion) assemble(doc, options.haproxyVersion);
+  if (doc.version !== options.haproxyVersion) {
+    assemble(doc, options.haproxyVersion);
+    cacheOf(doc).pruneSections(doc.sections); // a new section tree: the old one's memos are dead
+  }
   const ctx = new RuleContext(doc, options, outer);
   haproxyRules.run(ctx);
   const a = { ctx, servers: ctx.servers };

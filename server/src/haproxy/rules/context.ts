@@ -6,6 +6,7 @@ import { fileStart, Reporter, type ReportExtra } from '../../core/rule';
 import { lineRange } from '../../core/range';
 import type { HaproxyDoc, Resolved, Section, Statement, Word } from '../types';
 import type { HaproxyCode } from './meta';
+import { cacheOf, type AnalysisCache } from '../analysisCache';
 
 /** Word fields are made on request from `res.st` (rules/servers.ts): read them once per use. */
 export interface ServerModel {
@@ -91,6 +92,8 @@ export class RuleContext extends Reporter {
   readonly proxyOf = new Map<Section, ProxyModel>();
   /** The servers, binds and default-server settings the server builder declared (rules/servers.ts). */
   servers: ServerFacts = { servers: new Map(), defaultServer: new Map(), binds: [] };
+  /** What the checks of this file remembered between runs (analysisCache.ts). */
+  readonly cache: AnalysisCache;
 
   constructor(
     readonly doc: HaproxyDoc,
@@ -100,6 +103,7 @@ export class RuleContext extends Reporter {
   ) {
     super();
     this.version = options.haproxyVersion;
+    this.cache = cacheOf(doc);
     this.versionNote = options.haproxyVersionFromHosts ? `your hosts run ${this.version}` : `target ${this.version}`;
   }
 

@@ -11,6 +11,8 @@ import type { RuleMeta } from '../../core/types';
 import { compareVersions } from '../../core/schema';
 import { isOpaqueWord } from '../values';
 import { isLive, type RuleContext } from './context';
+import type { Resolved } from '../types';
+import { SectionMemo, unlessClean } from './sectionMemo';
 
 export const httpchkMeta: RuleMeta = {
   code: 'haproxy/httpchk-arguments',
@@ -26,6 +28,9 @@ export const httpchkMeta: RuleMeta = {
 
 const CHECKED_SECTIONS = new Set(['defaults', 'backend', 'listen']);
 
+/** Sections whose `option httpchk` lines checked clean, so an edit elsewhere does not walk them again. */
+const clean = new SectionMemo<true>();
+
 function checkHttpchk(ctx: RuleContext): void {
   const maxArgs = compareVersions(ctx.version, '3.1') >= 0 ? 4 : 3;
   const headersRefused = compareVersions(ctx.version, '3.0') >= 0;
@@ -33,37 +38,41 @@ function checkHttpchk(ctx: RuleContext): void {
     const section = sections[s];
     if (!CHECKED_SECTIONS.has(section.kind)) continue;
     const list = ctx.bySection.get(section);
-    if (!list) continue;
-    for (let i = 0; i < list.length; i++) {
-      const r = list[i];
-      const st = r.st;
-      if (r.name !== 'option httpchk' || st.mod || !isLive(st)) continue;
-      let opaque = false;
-      for (let k = r.argStart; k < st.count; k++) if (isOpaqueWord(st, k)) opaque = true;
-      // A variable may expand to any number of words: leave the line to haproxy -c.
-      if (opaque) continue;
-      const extra = r.argStart + maxArgs;
-      if (st.count > extra) {
-        ctx.report(
-          httpchkMeta,
-          ctx.wordRange(st, extra),
-          `'option httpchk' takes at most ${maxArgs} arguments in HAProxy ${ctx.version} (<method> <uri> <version>${maxArgs === 4 ? ' <host>' : ''}); it refuses '${st.value(extra)}': send extra headers with 'http-check send hdr NAME VALUE'`,
-        );
-        continue;
-      }
-      const version = st.count - r.argStart >= 3 ? st.value(r.argStart + 2) : undefined;
-      if (version !== undefined && /[\r\n]/.test(version)) {
-        ctx.report(
-          httpchkMeta,
-          ctx.wordRange(st, r.argStart + 2),
-          headersRefused
-            ? `headers after the version of 'option httpchk' are refused by HAProxy ${ctx.version} (since 3.0): keep 'option httpchk <method> <uri> <version>' and add 'http-check send hdr NAME VALUE'`
-            : `headers after the version of 'option httpchk' are deprecated (HAProxy 3.0 refuses them): use 'http-check send hdr NAME VALUE'`,
-          headersRefused ? undefined : { variant: 'deprecated' },
-        );
-      }
+    if (list) unlessClean(ctx, clean, section, () => checkSection(ctx, list, maxArgs, headersRefused));
+  }
+}
+
+function checkSection(ctx: RuleContext, list: Resolved[], maxArgs: number, headersRefused: boolean): true {
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
+    const st = r.st;
+    if (r.name !== 'option httpchk' || st.mod || !isLive(st)) continue;
+    let opaque = false;
+    for (let k = r.argStart; k < st.count; k++) if (isOpaqueWord(st, k)) opaque = true;
+    // A variable may expand to any number of words: leave the line to haproxy -c.
+    if (opaque) continue;
+    const extra = r.argStart + maxArgs;
+    if (st.count > extra) {
+      ctx.report(
+        httpchkMeta,
+        ctx.wordRange(st, extra),
+        `'option httpchk' takes at most ${maxArgs} arguments in HAProxy ${ctx.version} (<method> <uri> <version>${maxArgs === 4 ? ' <host>' : ''}); it refuses '${st.value(extra)}': send extra headers with 'http-check send hdr NAME VALUE'`,
+      );
+      continue;
+    }
+    const version = st.count - r.argStart >= 3 ? st.value(r.argStart + 2) : undefined;
+    if (version !== undefined && /[\r\n]/.test(version)) {
+      ctx.report(
+        httpchkMeta,
+        ctx.wordRange(st, r.argStart + 2),
+        headersRefused
+          ? `headers after the version of 'option httpchk' are refused by HAProxy ${ctx.version} (since 3.0): keep 'option httpchk <method> <uri> <version>' and add 'http-check send hdr NAME VALUE'`
+          : `headers after the version of 'option httpchk' are deprecated (HAProxy 3.0 refuses them): use 'http-check send hdr NAME VALUE'`,
+        headersRefused ? undefined : { variant: 'deprecated' },
+      );
     }
   }
+  return true;
 }
 
 export const httpchkRule: Rule<RuleContext> = { meta: httpchkMeta, check: checkHttpchk };

@@ -6,7 +6,7 @@ import type { Fix, Range } from '../../core/types';
 import type { Builder } from '../../core/rule';
 import { keywordNames, matchAnywhereWords, matchKeywordWords, type KeywordMatch } from '../keywords';
 import type { Resolved, Section, Statement } from '../types';
-import { cacheOf, type AnalysisCache } from '../analysisCache';
+import type { AnalysisCache } from '../analysisCache';
 import { rewriteLegacyFilter } from '../legacyRewrite';
 import type { RuleContext } from './context';
 import { SectionMemo, unlessClean } from './sectionMemo';
@@ -87,7 +87,7 @@ const resolved = new SectionMemo<Resolved[]>();
 function resolveSection(ctx: RuleContext, section: Section): Resolved[] {
   if (section.header.activity !== 'inactive') checkHeader(ctx, section);
   const list: Resolved[] = [];
-  const cache = cacheOf(ctx.doc);
+  const cache = ctx.cache;
   for (let statementIndex = 0, body = section.body; statementIndex < body.length; statementIndex++) {
     const st = body[statementIndex];
     if (st.activity === 'inactive') continue;

@@ -24,7 +24,7 @@ export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
     const section = sections[sectionIndex];
     if (!PROXY_KINDS.has(section.kind) || section.header.activity === 'inactive') continue;
     const statements = ctx.bySection.get(section) ?? [];
-    const own = ownSettings(section, statements, ctx.version);
+    const own = ownSettings(ctx, section, statements);
     const p: ProxyModel = {
       file: ctx.doc.file,
       section,
@@ -199,7 +199,7 @@ export function checkReferences(ctx: RuleContext): void {
         `defaults section '${from.value}' not found: 'from' only names a defaults section declared${where}; declare 'defaults ${from.value}' earlier or fix the name`,
       );
     }
-    const { targets, auth } = referencesOf(p.section, p.statements, ctx.version);
+    const { targets, auth } = referencesOf(ctx, p.section, p.statements);
     for (let targetIndex = 0; targetIndex < targets.length; targetIndex++) {
       const r = targets[targetIndex];
       if (!isLive(r.st)) continue;
@@ -423,7 +423,7 @@ function switchesToHttp(ctx: RuleContext, p: ProxyModel, backends: () => Map<str
     for (let k = 0; k + 1 < r.st.count; k++) if (r.st.value(k) === 'switch-mode' && r.st.value(k + 1) === 'http') return true;
   }
   if (compareVersions(ctx.version, '3.0') < 0) return false;
-  const { targets } = referencesOf(p.section, p.statements, ctx.version);
+  const { targets } = referencesOf(ctx, p.section, p.statements);
   for (let i = 0; i < targets.length; i++) {
     if (!isLive(targets[i].st)) continue;
     const be = backends().get(targets[i].st.value(1)!);

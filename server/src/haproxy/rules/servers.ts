@@ -11,7 +11,6 @@ import { isLive, type BindModel, type RuleContext, type ServerFacts, type Server
 import { SectionMemo, unlessClean } from './sectionMemo';
 import type { Builder } from '../../core/rule';
 import { META } from './meta';
-import { cacheOf } from '../analysisCache';
 
 export function checkServers(ctx: RuleContext): ServerFacts {
   const facts: ServerFacts = { servers: new Map(), defaultServer: new Map(), binds: [] };
@@ -103,7 +102,7 @@ class Server implements ServerModel {
 
 function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const live = isLive(r.st);
-  const cache = cacheOf(ctx.doc).clean;
+  const cache = ctx.cache.clean;
   const c = cache[r.st.index];
   if (c && c.version === ctx.version && c.live === live) {
     // The model of the previous check, whose analysis is gone: only the resolved statement may be new.
@@ -119,7 +118,7 @@ function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
 
 function memoBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
   const live = isLive(r.st);
-  const cache = cacheOf(ctx.doc).clean;
+  const cache = ctx.cache.clean;
   const c = cache[r.st.index];
   if (c && c.version === ctx.version && c.live === live) {
     for (const b of c.value as BindDecl) binds.push({ res: r, host: b.host, port: b.port, portEnd: b.portEnd, word: b.word });
