@@ -31,8 +31,9 @@ interface Lexed {
 function lexLines(text: string, pos: number, stop: number, line: number, statements: Statement[], lexIssues: SyntaxIssue[]): Lexed {
   const len = text.length;
   let missingNewline: HaproxyDoc['missingNewline'];
-  // About one word per 8 characters: one typed array for the whole range, grown when a file is denser.
-  const words = new WordBuffer(Math.max(64, (Math.min(stop, len) - pos) >> 3));
+  // At most one word per 4 characters in real configs: room for that up front (trimmed after the last line),
+  // grown when a file is denser.
+  const words = new WordBuffer(Math.max(64, (Math.min(stop, len) - pos) >> 2));
   while (pos < stop && pos < len) {
     let nl = text.indexOf('\n', pos);
     const last = nl < 0;
