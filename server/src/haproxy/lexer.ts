@@ -123,11 +123,17 @@ const internTable: (string | undefined)[] = new Array(1 << INTERN_BITS).fill(und
 const INTERN_MAX = 24;
 
 function sliceWord(text: string, start: number, end: number): string {
+  if (end - start > INTERN_MAX) return text.slice(start, end);
+  let h = 0;
+  for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+  return internWord(text, start, end, h);
+}
+
+/** sliceWord() with the hash of the characters (h = h * 31 + c from 0) already taken while reading them. */
+function internWord(text: string, start: number, end: number, h: number): string {
   const len = end - start;
   if (len > INTERN_MAX) return text.slice(start, end);
-  let h = len;
-  for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
-  const slot = (h ^ (h >>> INTERN_BITS)) & ((1 << INTERN_BITS) - 1);
+  const slot = (h ^ (h >>> INTERN_BITS) ^ len) & ((1 << INTERN_BITS) - 1);
   const cand = internTable[slot];
   if (cand !== undefined && cand.length === len && text.startsWith(cand, start)) return cand;
   const s = text.slice(start, end);
@@ -185,12 +191,14 @@ export function lexInto(text: string, from: number, to: number, line: number, is
       if (plainFastPath) {
         let j = i;
         let c = c0;
+        let hash = 0; // sliceWord()'s hash, taken in the same pass
         while (c > 36 ? c !== BACKSLASH && c !== SQUOTE : c === 33 /* ! */) {
+          hash = (Math.imul(hash, 31) + c) | 0;
           if (++j === to) break;
           c = text.charCodeAt(j);
         }
         if (j === to || c === SPACE || c === TAB || c === HASH || c === 13 || c === VT || c === FF) {
-          words.push(sliceWord(text, i, j), undefined, i - from, j - from, 0);
+          words.push(internWord(text, i, j, hash), undefined, i - from, j - from, 0);
           i = j;
           stop = c === 13;
           break word;
