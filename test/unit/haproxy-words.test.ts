@@ -63,28 +63,28 @@ test('the target version reaches the parser: a check at that version does not as
 
 test('section memos live in the file cache: unedited sections keep theirs across an edit, dropped sections lose theirs', () => {
   const options = { haproxyVersion: '2.6' };
-  const text = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n\nbackend a\n    server s1 10.0.0.1:80\n\nbackend b\n    server s1 10.0.0.2:80\n\nbackend c\n    server s1 10.0.0.3:80\n';
+  const text =
+    'defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n\nbackend a\n    server s1 10.0.0.1:80\n\nbackend b\n    server s1 10.0.0.2:80\n\nbackend c\n    server s1 10.0.0.3:80\n';
   const doc = haproxyModule.parse('/w/haproxy.cfg', text, host, options) as HaproxyDoc;
   haproxyModule.check(doc, options);
   const [, a, b, c] = doc.sections;
-  const memos = cacheOf(doc).sectionMemos;
-  assert.ok(memos.get(a) && memos.get(b) && memos.get(c), 'every clean section has a memo row');
-  const rowOfA = memos.get(a);
+  const cache = cacheOf(doc);
+  assert.ok(cache.knownRow(a) && cache.knownRow(b) && cache.knownRow(c), 'every clean section has a memo row');
+  const rowOfA = cache.knownRow(a);
   // An edit inside backend b keeps a and c (the same Section objects) and replaces nothing structural.
   const edited = text.replace('10.0.0.2:80', '10.0.0.9:80');
   const next = haproxyModule.reparse!(doc, edited, host, options) as HaproxyDoc;
   haproxyModule.check(next, options);
   assert.equal(next.sections[1], a, 'the unedited section object was kept');
-  assert.equal(cacheOf(next).sectionMemos.get(a), rowOfA, 'and its memo row was reused, not rebuilt');
+  assert.equal(cacheOf(next).knownRow(a), rowOfA, 'and its memo row was reused, not rebuilt');
   // Removing backend c drops its section: its memo row must go with it (a Map would keep it alive).
   const shorter = edited.replace('\nbackend c\n    server s1 10.0.0.3:80\n', '');
   const last = haproxyModule.reparse!(next, shorter, host, options) as HaproxyDoc;
   haproxyModule.check(last, options);
-  const live = new Set(last.sections);
-  for (const section of cacheOf(last).sectionMemos.keys()) assert.ok(live.has(section), `a memo row outlived its section '${section.name?.value ?? section.kind}'`);
-  assert.equal(cacheOf(last).sectionMemos.has(c), false);
+  const rowsHeld = (d: HaproxyDoc) => cacheOf(d).sectionRows.flatMap((row) => (row ? [row.section] : []));
+  for (const section of rowsHeld(last)) assert.ok(last.sections.includes(section), `a memo row outlived its section '${section.name?.value ?? section.kind}'`);
+  assert.equal(rowsHeld(last).includes(c), false);
   // A check at another version assembles new sections: the old rows go too.
   haproxyModule.check(last, { haproxyVersion: '3.0' });
-  const now = new Set(last.sections);
-  for (const section of cacheOf(last).sectionMemos.keys()) assert.ok(now.has(section), 'a memo row outlived a re-assembly');
+  for (const section of rowsHeld(last)) assert.ok(last.sections.includes(section), 'a memo row outlived a re-assembly');
 });

@@ -13,6 +13,12 @@ export interface SectionMemoEntry {
   value: unknown;
 }
 
+/** The memo entries of one section, by memo slot. */
+export interface SectionRow {
+  section: Section;
+  slots: (SectionMemoEntry | undefined)[];
+}
+
 /** A `server` / `bind` line that checked clean, with what it declared (see rules/servers.ts). */
 export interface CleanLine {
   version: string;
@@ -44,17 +50,31 @@ export class AnalysisCache {
     this.digest2 = new Array(statements);
   }
   /**
-   * What the per-section rules remembered, per section object and memo slot (rules/sectionMemo.ts). A
-   * re-parse keeps the unedited `Section` objects, so their entries stay valid; `pruneSections` drops the
-   * entries of sections the document no longer has, which a plain Map would otherwise keep alive.
+   * What the per-section rules remembered, per section and memo slot (rules/sectionMemo.ts), at the
+   * section's index, with the section object it belongs to: a re-parse keeps the unedited `Section`
+   * objects at their places, so their rows stay valid; a row whose section is not the one at its index
+   * any more is stale and replaced on first use. An array read instead of a Map lookup: the per-section
+   * rules ask for every section on every check.
    */
-  readonly sectionMemos = new Map<Section, (SectionMemoEntry | undefined)[]>();
+  sectionRows: (SectionRow | undefined)[] = [];
 
-  /** Forgets the memo entries of every section that is not in `live` (a re-parse or re-assembly dropped it). */
+  /** Drops the rows past the document's last section (a re-parse or re-assembly that dropped sections). */
   pruneSections(live: readonly Section[]): void {
-    if (this.sectionMemos.size === 0) return;
-    const keep = new Set(live);
-    for (const section of this.sectionMemos.keys()) if (!keep.has(section)) this.sectionMemos.delete(section);
+    if (this.sectionRows.length > live.length) this.sectionRows.length = live.length;
+    for (let i = 0; i < this.sectionRows.length; i++) if (this.sectionRows[i] !== undefined && this.sectionRows[i]!.section !== live[i]) this.sectionRows[i] = undefined;
+  }
+
+  /** The memo row of `section` (made empty when none or a stale one is there). */
+  rowOf(section: Section): SectionRow {
+    const row = this.sectionRows[section.index];
+    if (row !== undefined && row.section === section) return row;
+    return (this.sectionRows[section.index] = { section, slots: [] });
+  }
+
+  /** The memo row of `section`, if it has one. */
+  knownRow(section: Section): SectionRow | undefined {
+    const row = this.sectionRows[section.index];
+    return row !== undefined && row.section === section ? row : undefined;
   }
 
   /** Moves every entry the way `edit` moved the statements; entries of replaced statements are dropped. */

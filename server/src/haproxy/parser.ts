@@ -365,7 +365,7 @@ export function assemble(doc: HaproxyDoc, version: string): void {
     const kw = st.value(0)!;
     if (activity !== 'inactive' && st.mod === 0 && sectionSet.has(kw)) {
       if (current) current.endLine = st.line - 1;
-      current = newSection(kw, st);
+      current = newSection(kw, st, doc.sections.length);
       doc.sections.push(current);
       continue;
     }
@@ -379,8 +379,8 @@ export function assemble(doc: HaproxyDoc, version: string): void {
   }
 }
 
-function newSection(kind: string, header: Statement): Section {
-  const s: Section = { kind, header, body: [], endLine: header.line };
+function newSection(kind: string, header: Statement, index: number): Section {
+  const s: Section = { kind, index, header, body: [], endLine: header.line };
   if (PROXIES.has(kind)) {
     if (kind === 'defaults' && header.value(1) === 'from') {
       s.from = header.word(2);

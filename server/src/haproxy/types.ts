@@ -17,6 +17,9 @@ export interface StatementEdit {
 export interface Section {
   /** Section keyword: global, defaults, frontend, backend, listen, userlist, … */
   kind: string;
+  /** Position in `doc.sections`: with the object's identity, the key of what the analysis remembers about
+   * it (analysisCache.ts). An edit that keeps the section tree keeps every section at its place. */
+  index: number;
   header: Statement;
   /** Section name (args[1]); absent for `global` and unnamed `defaults`. */
   name?: Word;

@@ -1,8 +1,8 @@
 // What the rules remember per section object between checks of an edited file. A re-parse that keeps the
 // section tree keeps every unedited `Section` object and replaces the edited one (parser.ts
 // patchStructure), so after an edit a rule re-runs only on the edited section. The entries live in the
-// file's analysis cache (analysisCache.ts), one array of memo slots per section in one Map: a lookup per
-// section and rule is a Map read and an array index, where a WeakMap per rule cost 14 % of an edit.
+// file's analysis cache (analysisCache.ts), one row of memo slots per section at the section's index: a
+// lookup per section and rule is two array reads, where a WeakMap per rule cost 14 % of an edit.
 import type { Section } from '../types';
 import type { SectionMemoEntry } from '../analysisCache';
 import type { RuleContext } from './context';
@@ -14,16 +14,13 @@ export class SectionMemo<T> {
   private readonly slot = slots++;
 
   get(ctx: RuleContext, section: Section, dependsOn?: unknown): T | undefined {
-    const e = ctx.cache.sectionMemos.get(section)?.[this.slot];
+    const e = ctx.cache.knownRow(section)?.slots[this.slot];
     return e !== undefined && e.version === ctx.version && e.dependsOn === dependsOn ? (e.value as T) : undefined;
   }
 
   set(ctx: RuleContext, section: Section, value: T, dependsOn?: unknown): T {
-    const memos = ctx.cache.sectionMemos;
-    let row = memos.get(section);
-    if (row === undefined) memos.set(section, (row = []));
     const entry: SectionMemoEntry = { version: ctx.version, dependsOn, value };
-    row[this.slot] = entry;
+    ctx.cache.rowOf(section).slots[this.slot] = entry;
     return value;
   }
 }
