@@ -154,3 +154,19 @@ test('rule: http-check/tcp-check set-var expressions are checked, and the keywor
   );
   assert.equal(all.filter((d) => d.code === 'haproxy/unknown-fetch').length, 1);
 });
+
+test('a %[…] or an http_auth the source spells with escapes or quotes is still checked (the rules skip words by a search of the text)', () => {
+  // '\x25' is '%' once HAProxy undoes the escape: the file's text holds no '%' at all.
+  const escaped = exprFindings('    http-request set-header X-A "\\x25[nosuchfetch]"\n');
+  assert.deepEqual(
+    escaped.map((d) => d.code),
+    ['haproxy/unknown-fetch'],
+  );
+  assert.equal(exprFindings('    http-request set-header X-A "%[nosuchfetch]"\n').length, 1);
+  // Quotes join "http"_auth into http_auth(nobody): the userlist reference is still judged.
+  const text = `${BASE}frontend www\n    bind :80\n    http-request deny if !{ "http"_auth(nobody) }\n    default_backend app\nbackend app\n    server s1 10.0.0.1:80\n`;
+  const doc = haproxyModule.parse('/t/haproxy.cfg', text, new NodeSourceHost());
+  const refs = haproxyModule.check(doc, defaultCheckOptions({ haproxyVersion: '2.6' })).filter((d) => d.code === 'haproxy/undefined-reference');
+  assert.equal(refs.length, 1, JSON.stringify(refs));
+  assert.match(refs[0].message, /userlist 'nobody'/);
+});

@@ -107,6 +107,26 @@ export class RuleContext extends Reporter {
     this.versionNote = options.haproxyVersionFromHosts ? `your hosts run ${this.version}` : `target ${this.version}`;
   }
 
+  private joins: boolean | undefined;
+  private readonly holds = new Map<string, boolean>();
+
+  /**
+   * Whether some word of the file may have `needle` in its value. A word's value is its source text with
+   * quotes removed, escapes undone and `${V-default}` replaced: it can hold text the source does not only
+   * where the file has a quote, a backslash or a '$'. One native search over the text then spares a rule
+   * a test of every word (a 30,000-line file has 300,000 of them).
+   */
+  mayHold(needle: string): boolean {
+    let known = this.holds.get(needle);
+    if (known === undefined) {
+      const text = this.doc.text;
+      this.joins ??= text.includes('"') || text.includes("'") || text.includes('\\') || text.includes('$');
+      known = this.joins || text.includes(needle);
+      this.holds.set(needle, known);
+    }
+    return known;
+  }
+
   /** One finding in this file; its severity comes from the rule's metadata (or the named variant's). */
   report(rule: HaproxyCode | RuleMeta, range: Range, message: string, extra?: ReportExtra): void {
     this.emit(this.doc.file, rule, range, message, extra);

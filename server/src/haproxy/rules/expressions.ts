@@ -29,7 +29,7 @@ export interface Site {
  * The places of one statement that hold a sample expression. Reads the words through the statement's
  * accessors (no word objects): it runs on every live statement, and most hold no expression at all.
  */
-export function expressionSites(name: string | undefined, st: Statement, argStart: number): Site[] | undefined {
+export function expressionSites(name: string | undefined, st: Statement, argStart: number, formats = true): Site[] | undefined {
   const count = st.count;
   let out: Site[] | undefined;
   const whole = (k: number, acl = false) => {
@@ -68,7 +68,8 @@ export function expressionSites(name: string | undefined, st: Statement, argStar
       }
     }
   }
-  for (let i = argStart; i < count; i++) {
+  // `formats: false`: the caller knows no word of the file holds a '%' (RuleContext.mayHold).
+  for (let i = argStart; formats && i < count; i++) {
     if (i >= patternFrom || braceWords?.has(i) || st.dynamic(i)) continue;
     const v = st.value(i)!;
     if (!v.includes('%')) continue;
@@ -91,9 +92,10 @@ export function checkExpressions(ctx: RuleContext): void {
 }
 
 function checkSection(ctx: RuleContext, list: readonly Resolved[]): true {
+  const formats = ctx.mayHold('%');
   for (const r of list) {
     if (!isLive(r.st) || r.status === 'removed' || r.status === 'not-yet') continue;
-    const found = expressionSites(r.name, r.st, r.argStart);
+    const found = expressionSites(r.name, r.st, r.argStart, formats);
     if (found === undefined) continue;
     for (const s of found) {
       for (const f of findingsOf(s.text, ctx.version, s.acl)) report(ctx, r.st, s, f);

@@ -152,18 +152,19 @@ function checkServerNames(ctx: RuleContext, p: ProxyModel, seen: Map<string, Ser
   seen.clear();
   for (let serverIndex = 0, servers = p.servers; serverIndex < servers.length; serverIndex++) {
     const s = servers[serverIndex];
-    // One word object per server: each read of the getter makes a new one from the statement.
-    const name = s.name;
-    if (!name || name.dynamic || !isLive(s.res.st)) continue;
-    const prev = seen.get(name.value);
+    // A server's name is word 1 of its line: read through the accessors, a word object only for a finding.
+    const st = s.res.st;
+    const name = st.value(1);
+    if (name === undefined || st.dynamic(1) || !isLive(st)) continue;
+    const prev = seen.get(name);
     if (prev) {
       ctx.report(
         'haproxy/duplicate-name',
-        ctx.wordRange(s.res.st, name),
-        `${p.kind} '${p.section.name?.value ?? ''}' already has a server named '${name.value}' (line ${prev.res.st.line + 1}); server names must be unique within a backend`,
-        { related: [ctx.location(prev.res.st, prev.name!, `first server '${name.value}'`)] },
+        ctx.wordRange(st, 1),
+        `${p.kind} '${p.section.name?.value ?? ''}' already has a server named '${name}' (line ${prev.res.st.line + 1}); server names must be unique within a backend`,
+        { related: [ctx.location(prev.res.st, 1, `first server '${name}'`)] },
       );
-    } else seen.set(name.value, s);
+    } else seen.set(name, s);
   }
   return true;
 }
@@ -231,12 +232,14 @@ interface SectionReferences {
 }
 
 /** Which lines of a section name other sections; the names they point to are checked on every run. */
-const referencesOf = perSection((_section: Section, statements: Resolved[]): SectionReferences => {
+const referencesOf = perSection((_section: Section, statements: Resolved[], ctx: RuleContext): SectionReferences => {
   const refs: SectionReferences = { targets: [], auth: [] };
+  const auth = ctx.mayHold('http_auth');
   for (let i = 0; i < statements.length; i++) {
     const r = statements[i];
     const st = r.st;
     if ((r.name === 'default_backend' || r.name === 'use_backend') && st.count > 1) refs.targets.push(r);
+    if (!auth) continue;
     for (let k = 0; k < st.count; k++) {
       if (st.value(k)!.includes('http_auth')) {
         refs.auth.push(r);

@@ -43,7 +43,7 @@ export function unlessClean<T>(ctx: RuleContext, memo: SectionMemo<T>, section: 
  * `derive` worked out once per section object and version: for summaries of a section's own lines, which
  * report nothing themselves.
  */
-export function perSection<A, T>(derive: (section: Section, input: A) => T): (ctx: RuleContext, section: Section, input: A) => T {
+export function perSection<A, T>(derive: (section: Section, input: A, ctx: RuleContext) => T): (ctx: RuleContext, section: Section, input: A) => T {
   const memo = new SectionMemo<T>();
-  return (ctx, section, input) => memo.get(ctx, section) ?? memo.set(ctx, section, derive(section, input));
+  return (ctx, section, input) => memo.get(ctx, section) ?? memo.set(ctx, section, derive(section, input, ctx));
 }
