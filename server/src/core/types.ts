@@ -94,6 +94,11 @@ export interface CheckOptions {
   keepalivedVersionFromHosts?: boolean;
   /** Per-code overrides; 'off' drops the finding. */
   severities?: Record<string, SeveritySetting>;
+  /**
+   * No check of an edited text follows (`haconf check` and the other one-shot commands): the analysis then
+   * keeps nothing for one (per-section memos, per-line caches). The findings are the same either way.
+   */
+  oneShot?: boolean;
 }
 
 export const DEFAULT_HAPROXY_VERSION = '3.0';

@@ -35,7 +35,8 @@ export interface WorkspaceResult {
 
 /** Checks a set of files as one workspace: each file, split HAProxy sets, manifests and clusters. Never throws on bad input. */
 export function checkWorkspace(input: WorkspaceInput, options: CheckOptions, host: SourceHost, forced?: Language): WorkspaceResult {
-  const model = new WorkspaceModel(host, options);
+  // Nothing is edited after this pass: the analysis need not keep what only a re-check would reuse.
+  const model = new WorkspaceModel(host, { ...options, oneShot: true });
   const errors: WorkspaceFile[] = [];
   const found: { file: string; language: Language; text: string }[] = [];
   const named = new Set<string>();

@@ -94,6 +94,8 @@ export class RuleContext extends Reporter {
   servers: ServerFacts = { servers: new Map(), defaultServer: new Map(), binds: [] };
   /** What the checks of this file remembered between runs (analysisCache.ts). */
   readonly cache: AnalysisCache;
+  /** Whether to remember anything for the next check of an edited text (not in a one-shot check). */
+  readonly remember: boolean;
 
   constructor(
     readonly doc: HaproxyDoc,
@@ -104,6 +106,7 @@ export class RuleContext extends Reporter {
     super();
     this.version = options.haproxyVersion;
     this.cache = cacheOf(doc);
+    this.remember = options.oneShot !== true;
     this.versionNote = options.haproxyVersionFromHosts ? `your hosts run ${this.version}` : `target ${this.version}`;
   }
 

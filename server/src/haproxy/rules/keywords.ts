@@ -87,7 +87,7 @@ const resolved = new SectionMemo<Resolved[]>();
 function resolveSection(ctx: RuleContext, section: Section): Resolved[] {
   if (section.header.activity !== 'inactive') checkHeader(ctx, section);
   const list: Resolved[] = [];
-  const cache = ctx.cache;
+  const cache = ctx.remember ? ctx.cache : undefined;
   for (let statementIndex = 0, body = section.body; statementIndex < body.length; statementIndex++) {
     const st = body[statementIndex];
     if (st.activity === 'inactive') continue;
@@ -97,7 +97,8 @@ function resolveSection(ctx: RuleContext, section: Section): Resolved[] {
 }
 
 /** The keyword match of a statement, remembered in the file's cache for the next check of an edited file. */
-function matchOf(section: Section, st: Statement, version: string, cache: AnalysisCache): KeywordMatch | undefined {
+function matchOf(section: Section, st: Statement, version: string, cache: AnalysisCache | undefined): KeywordMatch | undefined {
+  if (cache === undefined) return matchKeywordWords(section.kind, st, version);
   const i = st.index;
   if (cache.matchSection[i] !== section.kind || cache.matchVersion[i] !== version || cache.match[i] === undefined) {
     cache.matchSection[i] = section.kind;
@@ -107,7 +108,7 @@ function matchOf(section: Section, st: Statement, version: string, cache: Analys
   return cache.match[i] ?? undefined;
 }
 
-function resolveStatement(ctx: RuleContext, section: Section, st: Statement, cache: AnalysisCache): Resolved {
+function resolveStatement(ctx: RuleContext, section: Section, st: Statement, cache: AnalysisCache | undefined): Resolved {
   const m = matchOf(section, st, ctx.version, cache);
   const live = st.activity === 'active';
   const first = st.value(0)!;
@@ -117,9 +118,12 @@ function resolveStatement(ctx: RuleContext, section: Section, st: Statement, cac
   }
   if (m) {
     // The previous check's object, when it was built from this very match: only its section is new.
-    let r = cache.resolved[st.index];
+    let r = cache?.resolved[st.index];
     if (r !== undefined && r.st === st && r.spec === m.spec && r.status === m.status && r.argStart === m.words) r.section = section;
-    else cache.resolved[st.index] = r = { st, section, name: m.spec.name, spec: m.spec, status: m.status, argStart: m.words };
+    else {
+      r = { st, section, name: m.spec.name, spec: m.spec, status: m.status, argStart: m.words };
+      if (cache !== undefined) cache.resolved[st.index] = r;
+    }
     if (live) reportStatus(ctx, r, m);
     return r;
   }

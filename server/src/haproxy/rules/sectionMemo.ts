@@ -19,6 +19,7 @@ export class SectionMemo<T> {
   }
 
   set(ctx: RuleContext, section: Section, value: T, dependsOn?: unknown): T {
+    if (!ctx.remember) return value;
     const entry: SectionMemoEntry = { version: ctx.version, dependsOn, value };
     ctx.cache.rowOf(section).slots[this.slot] = entry;
     return value;

@@ -101,6 +101,7 @@ class Server implements ServerModel {
 }
 
 function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
+  if (!ctx.remember) return checkServer(ctx, r);
   const live = isLive(r.st);
   const cache = ctx.cache.clean;
   const c = cache[r.st.index];
@@ -117,6 +118,7 @@ function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
 }
 
 function memoBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
+  if (!ctx.remember) return checkBind(ctx, r, binds);
   const live = isLive(r.st);
   const cache = ctx.cache.clean;
   const c = cache[r.st.index];
