@@ -1,6 +1,6 @@
 // haproxy/invalid-argument for ordinary keywords: numbers, times, sizes, ports and enums, driven by the
 // argument specs in the keyword schema. bind / server lines have their own module (servers.ts).
-import { checkArg, isOpaqueWord } from '../values';
+import { checkArg } from '../values';
 import { isLive, type RuleContext } from './context';
 import type { Resolved } from '../types';
 import { SectionMemo, unlessClean } from './sectionMemo';
@@ -37,7 +37,7 @@ function checkSection(ctx: RuleContext, list: Resolved[]): true {
         }
         break;
       }
-      if (isOpaqueWord(st, k)) break;
+      if (ctx.opaqueWord(st, k)) break;
       // Conditions (`if`/`unless`) end the positional arguments of action keywords.
       if (value === 'if' || value === 'unless') break;
       const problem = checkArg(arg, value, ctx.version, ctx.versionNote);

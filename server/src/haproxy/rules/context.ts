@@ -6,7 +6,8 @@ import { fileStart, Reporter, type ReportExtra } from '../../core/rule';
 import { lineRange } from '../../core/range';
 import type { HaproxyDoc, Resolved, Section, Statement, Word } from '../types';
 import type { HaproxyCode } from './meta';
-import { cacheOf, type AnalysisCache } from '../analysisCache';
+import { AnalysisCache, cacheOf } from '../analysisCache';
+import { isOpaqueWord } from '../values';
 
 /** Word fields are made on request from `res.st` (rules/servers.ts): read them once per use. */
 export interface ServerModel {
@@ -105,8 +106,9 @@ export class RuleContext extends Reporter {
   ) {
     super();
     this.version = options.haproxyVersion;
-    this.cache = cacheOf(doc);
     this.remember = options.oneShot !== true;
+    // A one-shot check neither reads nor writes what earlier checks remembered: an empty cache of its own.
+    this.cache = this.remember ? cacheOf(doc) : new AnalysisCache();
     this.versionNote = options.haproxyVersionFromHosts ? `your hosts run ${this.version}` : `target ${this.version}`;
   }
 
@@ -128,6 +130,18 @@ export class RuleContext extends Reporter {
       this.holds.set(needle, known);
     }
     return known;
+  }
+
+  private opaquePossible: boolean | undefined;
+
+  /**
+   * values.ts isOpaqueWord() (a variable or a `%[…]` makes the value unknown until run time), with one
+   * search of the text sparing the value tests when no word of the file can hold a '%' or a '$'.
+   */
+  opaqueWord(st: Statement, k: number): boolean {
+    if (st.dynamic(k)) return true;
+    this.opaquePossible ??= this.mayHold('%') || this.mayHold('$');
+    return this.opaquePossible && isOpaqueWord(st, k);
   }
 
   /** One finding in this file; its severity comes from the rule's metadata (or the named variant's). */

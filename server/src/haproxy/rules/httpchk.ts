@@ -9,7 +9,6 @@
 import type { Rule } from '../../core/rule';
 import type { RuleMeta } from '../../core/types';
 import { compareVersions } from '../../core/schema';
-import { isOpaqueWord } from '../values';
 import { isLive, type RuleContext } from './context';
 import type { Resolved } from '../types';
 import { SectionMemo, unlessClean } from './sectionMemo';
@@ -48,7 +47,7 @@ function checkSection(ctx: RuleContext, list: Resolved[], maxArgs: number, heade
     const st = r.st;
     if (r.name !== 'option httpchk' || st.mod || !isLive(st)) continue;
     let opaque = false;
-    for (let k = r.argStart; k < st.count; k++) if (isOpaqueWord(st, k)) opaque = true;
+    for (let k = r.argStart; k < st.count; k++) if (ctx.opaqueWord(st, k)) opaque = true;
     // A variable may expand to any number of words: leave the line to haproxy -c.
     if (opaque) continue;
     const extra = r.argStart + maxArgs;

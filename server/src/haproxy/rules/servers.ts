@@ -4,7 +4,7 @@ import { didYouMean } from '../../core/schema';
 import { lineRange } from '../../core/range';
 import { matchOption, optionNames, type KeywordMatch } from '../keywords';
 import { optionArity } from '../optionArity';
-import { checkArg, checkPort, isDigits, isOpaque, isOpaqueWord, parseAddress } from '../values';
+import { checkArg, checkPort, isDigits, isOpaque, parseAddress } from '../values';
 import type { Resolved, Word } from '../types';
 import { isLive, type BindModel, type RuleContext, type ServerFacts, type ServerModel } from './context';
 
@@ -118,7 +118,10 @@ function memoServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
 }
 
 function memoBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
-  if (!ctx.remember) return checkBind(ctx, r, binds);
+  if (!ctx.remember) {
+    checkBind(ctx, r, binds);
+    return;
+  }
   const live = isLive(r.st);
   const cache = ctx.cache.clean;
   const c = cache[r.st.index];
@@ -173,16 +176,17 @@ function checkBind(ctx: RuleContext, r: Resolved, binds: BindModel[]): void {
 
 function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
   const st = r.st;
-  const name = st.word(1);
-  const address = st.word(2);
+  // Name and address are words 1 and 2: read through the accessors (a big file has thousands of servers).
+  const name = st.value(1);
+  const address = st.value(2);
   const live = isLive(st);
-  if (!name || !address) {
+  if (name === undefined || address === undefined) {
     if (live) ctx.report('haproxy/invalid-argument', ctx.statementRange(st), `'server' expects a name and an address, e.g. 'server web1 10.0.0.11:8080 check'`);
-    return name ? new Server(r, false) : undefined;
+    return name !== undefined ? new Server(r, false) : undefined;
   }
   const s = new Server(r, true);
-  if (!isOpaque(address)) {
-    const a = parseAddress(address.value);
+  if (!ctx.opaqueWord(st, 2)) {
+    const a = parseAddress(address);
     s.host = a.host;
     if (!a.socket) {
       // Port 0, like no port, means the client's destination port (haproxy -c 2.6 to 3.2 accept it).
@@ -190,14 +194,14 @@ function checkServer(ctx: RuleContext, r: Resolved): ServerModel | undefined {
       else if (/^[+-]/.test(a.portText)) {
         // Relative ports (+1/-1) are resolved against the client's port: valid, but nothing to check.
       } else if (a.portText.includes('-') && live) {
-        ctx.report('haproxy/invalid-argument', ctx.wordRange(st, address), `server '${name.value}': a server takes one port, not the range '${a.portText}'`);
+        ctx.report('haproxy/invalid-argument', ctx.wordRange(st, 2), `server '${name}': a server takes one port, not the range '${a.portText}'`);
       } else {
         const bad = checkPort(a.portText);
-        if (bad && live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, address), `server '${name.value}' address '${address.value}': ${bad}`);
+        if (bad && live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, 2), `server '${name}' address '${address}': ${bad}`);
         else if (!bad) s.port = Number(a.portText);
       }
       if (a.host === '' && live && !a.hasColon) {
-        ctx.report('haproxy/invalid-argument', ctx.wordRange(st, address), `server '${name.value}' has no address`);
+        ctx.report('haproxy/invalid-argument', ctx.wordRange(st, 2), `server '${name}' has no address`);
       }
     }
   }
@@ -244,7 +248,7 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
   const live = isLive(st);
   const out: OptionFacts = { check: false, port: undefined, portAt: -1, cookieAt: -1, trackAt: -1 };
   for (let i = from; i < st.count; i++) {
-    if (isOpaqueWord(st, i)) return out;
+    if (ctx.opaqueWord(st, i)) return out;
     const option = st.value(i)!;
     const m = lookupOption(kind, option, ctx.version);
     const arity = optionArity(kind, option);
@@ -279,7 +283,7 @@ function checkOptions(ctx: RuleContext, r: Resolved, kind: 'bind' | 'server', fr
         return out;
       }
       const spec = m?.spec.args?.[0];
-      if (!isOpaqueWord(st, i + 1)) {
+      if (!ctx.opaqueWord(st, i + 1)) {
         const bad = spec ? checkArg(spec, v, ctx.version, ctx.versionNote) : undefined;
         if (bad && live) ctx.report('haproxy/invalid-argument', ctx.wordRange(st, i + 1), `${kind} option '${option}': ${bad}`);
         if (kind === 'server' && option === 'port' && !bad && isDigits(v)) {
