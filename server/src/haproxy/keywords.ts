@@ -85,14 +85,23 @@ function matchOf(c: Candidate, version: string): KeywordMatch {
  * The longest candidate whose words match the statement's leading words; among equals, the best status.
  * Words are read through `wordAt` so callers pass strings or parsed words without building an array.
  */
-function bestOf(cands: Candidate[] | undefined, count: number, wordAt: (i: number) => string, version: string): KeywordMatch | undefined {
+/** The words of a parsed statement, read by index (see statement.ts). */
+interface WordValues {
+  readonly count: number;
+  value(k: number): string | undefined;
+}
+
+/** The longest candidate whose words lead `words`, the most usable status first among equally long ones. */
+function bestOf(cands: Candidate[] | undefined, words: WordValues, version: string): KeywordMatch | undefined {
   if (!cands) return undefined;
+  const count = words.count;
   let found: KeywordMatch | undefined;
-  for (const c of cands) {
+  for (let candIndex = 0; candIndex < cands.length; candIndex++) {
+    const c = cands[candIndex];
     if (found && c.words.length < found.words) break;
     if (c.words.length > count) continue;
     let same = true;
-    for (let i = 1; i < c.words.length && same; i++) same = wordIs(wordAt(i), c.words[i]);
+    for (let i = 1; i < c.words.length && same; i++) same = wordIs(words.value(i)!, c.words[i]);
     if (!same) continue;
     const m = matchOf(c, version);
     if (!found || STATUS_RANK[m.status] < STATUS_RANK[found.status]) found = m;
@@ -105,18 +114,13 @@ function wordIs(word: string, name: string): boolean {
   return word === name || (word.length > name.length + 1 && word.charCodeAt(name.length) === 40 && word.startsWith(name) && name.endsWith('-var'));
 }
 
+/** A list of words read like a statement's. */
+function wordList(words: string[]): WordValues {
+  return { count: words.length, value: (k) => words[k] };
+}
+
 function best(cands: Candidate[] | undefined, words: string[], version: string): KeywordMatch | undefined {
-  return bestOf(cands, words.length, (i) => words[i], version);
-}
-
-/** The words of a parsed statement, read by index (see statement.ts). */
-interface WordValues {
-  readonly count: number;
-  value(k: number): string | undefined;
-}
-
-function bestWords(cands: Candidate[] | undefined, words: WordValues, version: string): KeywordMatch | undefined {
-  return bestOf(cands, words.count, (i) => words.value(i)!, version);
+  return bestOf(cands, wordList(words), version);
 }
 
 export function sectionInfo(name: string): KeywordSpec | undefined {
@@ -139,13 +143,13 @@ export function matchKeyword(section: string, words: string[], version: string):
 /** matchKeyword() over the words of a parsed statement (their values). */
 export function matchKeywordWords(section: string, words: WordValues, version: string): KeywordMatch | undefined {
   if (!words.count) return undefined;
-  return bestWords(load().bySection.get(section)?.get(words.value(0)!), words, version);
+  return bestOf(load().bySection.get(section)?.get(words.value(0)!), words, version);
 }
 
 /** matchAnywhere() over the words of a parsed statement (their values). */
 export function matchAnywhereWords(words: WordValues, version: string): KeywordMatch | undefined {
   if (!words.count) return undefined;
-  return bestWords(load().anywhere.get(words.value(0)!), words, version);
+  return bestOf(load().anywhere.get(words.value(0)!), words, version);
 }
 
 /** The same lookup across every section and option kind (for wrong-section and removed-keyword messages). */

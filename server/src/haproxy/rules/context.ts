@@ -24,6 +24,8 @@ export interface ServerModel {
   readonly checkPortWord?: Word;
   check: boolean;
   readonly cookie?: Word;
+  /** Index in `res.st` of the cookie value (-1: none): what `cookie` makes a word of, for hot loops. */
+  readonly cookieAt: number;
   readonly track?: Word;
 }
 

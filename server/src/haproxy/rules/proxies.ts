@@ -315,22 +315,23 @@ function checkBackendServers(ctx: RuleContext, facts: ServerFacts, p: ProxyModel
         `server '${s.name?.value}' has neither a service port nor a check port, so its health check has nowhere to connect: add ':<port>' to the address or 'port <n>'`,
       );
     }
-    const cookie = s.cookie;
-    if (cookie && !isOpaque(cookie.dynamic, cookie.value)) {
-      const prev = cookies.get(cookie.value);
+    // The cookie value through the accessors: a word object only for a finding.
+    const cookieValue = s.cookieAt >= 0 ? s.res.st.value(s.cookieAt) : undefined;
+    if (cookieValue !== undefined && !isOpaque(s.res.st.dynamic(s.cookieAt), cookieValue)) {
+      const prev = cookies.get(cookieValue);
       if (prev) {
-        const range = ctx.wordRange(s.res.st, cookie);
+        const range = ctx.wordRange(s.res.st, s.cookieAt);
         const unique = uniqueCookie(p, s);
         ctx.report(
           'haproxy/duplicate-cookie',
           range,
-          `servers '${prev.name?.value}' and '${s.name?.value}' share the cookie value '${cookie.value}', so sticky clients cannot tell them apart; give each server its own value`,
+          `servers '${prev.name?.value}' and '${s.name?.value}' share the cookie value '${cookieValue}', so sticky clients cannot tell them apart; give each server its own value`,
           {
-            related: [ctx.location(prev.res.st, prev.cookie!, `server '${prev.name?.value}' uses cookie '${cookie.value}'`)],
+            related: [ctx.location(prev.res.st, prev.cookie!, `server '${prev.name?.value}' uses cookie '${cookieValue}'`)],
             fixes: unique ? [{ title: `Use the unique cookie value '${unique}'`, edits: [{ range, newText: unique }], mechanical: true }] : [],
           },
         );
-      } else cookies.set(cookie.value, s);
+      } else cookies.set(cookieValue, s);
     }
   }
   return true;
