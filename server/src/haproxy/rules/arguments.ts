@@ -14,7 +14,7 @@ const clean = new SectionMemo<true>();
 
 export function checkArguments(ctx: RuleContext): void {
   for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
-    const list = ctx.bySection.get(sections[s]);
+    const list = ctx.sectionStatements[s];
     if (list) unlessClean(ctx, clean, sections[s], () => checkSection(ctx, list));
   }
 }

@@ -89,10 +89,10 @@ export class RuleContext extends Reporter {
   readonly version: string;
   /** How findings about a version range name the version: "your hosts run 3.2" or "target 3.2". */
   readonly versionNote: string;
-  /** Resolved statements by section, in order. */
-  readonly bySection = new Map<Section, Resolved[]>();
+  /** Resolved statements of each section of this file, at the section's index in `doc.sections` (the
+   * keyword builder fills it): an array read where a Map lookup per rule and section cost more. */
+  readonly sectionStatements: (Resolved[] | undefined)[] = [];
   readonly proxies: ProxyModel[] = [];
-  readonly proxyOf = new Map<Section, ProxyModel>();
   /** The servers, binds and default-server settings the server builder declared (rules/servers.ts). */
   servers: ServerFacts = { servers: new Map(), defaultServer: new Map(), binds: [] };
   /** What the checks of this file remembered between runs (analysisCache.ts). */

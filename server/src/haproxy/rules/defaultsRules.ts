@@ -29,7 +29,7 @@ function checkAnonymousDefaults(ctx: RuleContext): void {
   for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
     const section = sections[s];
     if (section.kind !== 'defaults' || section.name) continue;
-    const list = ctx.bySection.get(section);
+    const list = ctx.sectionStatements[s];
     if (!list) continue;
     for (let i = 0; i < list.length; i++) {
       const r = list[i];

@@ -88,7 +88,10 @@ export const expressionsRule: Rule<RuleContext> = {
 const clean = new SectionMemo<true>();
 
 export function checkExpressions(ctx: RuleContext): void {
-  for (const [section, list] of ctx.bySection) unlessClean(ctx, clean, section, () => checkSection(ctx, list));
+  for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
+    const list = ctx.sectionStatements[s];
+    if (list) unlessClean(ctx, clean, sections[s], () => checkSection(ctx, list));
+  }
 }
 
 function checkSection(ctx: RuleContext, list: readonly Resolved[]): true {

@@ -36,7 +36,7 @@ function checkHttpchk(ctx: RuleContext): void {
   for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
     const section = sections[s];
     if (!CHECKED_SECTIONS.has(section.kind)) continue;
-    const list = ctx.bySection.get(section);
+    const list = ctx.sectionStatements[s];
     if (list) unlessClean(ctx, clean, section, () => checkSection(ctx, list, maxArgs, headersRefused));
   }
 }

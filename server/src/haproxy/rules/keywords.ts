@@ -74,10 +74,7 @@ export function resolveKeywords(ctx: RuleContext): void {
   }
   for (let sectionIndex = 0, sections = doc.sections; sectionIndex < sections.length; sectionIndex++) {
     const section = sections[sectionIndex];
-    ctx.bySection.set(
-      section,
-      unlessClean(ctx, resolved, section, () => resolveSection(ctx, section)),
-    );
+    ctx.sectionStatements[sectionIndex] = unlessClean(ctx, resolved, section, () => resolveSection(ctx, section));
   }
 }
 
@@ -273,7 +270,7 @@ function checkHeader(ctx: RuleContext, section: Section): void {
 }
 
 /**
- * Resolves every statement's keyword (`ctx.bySection`), which every rule reads. It reports what it finds
+ * Resolves every statement's keyword (`ctx.sectionStatements`), which every rule reads. It reports what it finds
  * while resolving (unknown, misplaced, removed and deprecated keywords, header shape) itself: a section's
  * resolution is remembered only when it found nothing (sectionMemo.ts), so recording the findings for a
  * separate rule would mean keeping them per statement across edits, or resolving every line twice.

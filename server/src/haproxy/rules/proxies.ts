@@ -23,7 +23,7 @@ export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
   for (let sectionIndex = 0, sections = ctx.doc.sections; sectionIndex < sections.length; sectionIndex++) {
     const section = sections[sectionIndex];
     if (!PROXY_KINDS.has(section.kind) || section.header.activity === 'inactive') continue;
-    const statements = ctx.bySection.get(section) ?? [];
+    const statements = ctx.sectionStatements[sectionIndex] ?? [];
     const own = ownSettings(ctx, section, statements);
     const p: ProxyModel = {
       file: ctx.doc.file,
@@ -39,7 +39,6 @@ export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
     if (section.from) p.defaults = namedDefaults.get(section.from.value) ?? earlierNamedDefaults(ctx.outer, section.from.value);
     else if (p.kind !== 'defaults') p.defaults = lastDefaults;
     ctx.proxies.push(p);
-    ctx.proxyOf.set(section, p);
     if (p.kind === 'defaults') {
       lastDefaults = p;
       if (section.name) namedDefaults.set(section.name.value, p);

@@ -42,10 +42,9 @@ function weak(user: string, pass: string): boolean {
 const clean = new SectionMemo<true>();
 
 export function checkSecurity(ctx: RuleContext): void {
-  // Indexed walk in section order (bySection's insertion order): a Map iterator allocates per entry.
   for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
     const section = sections[s];
-    const list = ctx.bySection.get(section);
+    const list = ctx.sectionStatements[s];
     if (list) unlessClean(ctx, clean, section, () => checkSection(ctx, section, list));
   }
 }

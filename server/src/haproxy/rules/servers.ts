@@ -14,10 +14,9 @@ import { META } from './meta';
 
 export function checkServers(ctx: RuleContext): ServerFacts {
   const facts: ServerFacts = { servers: new Map(), defaultServer: new Map(), binds: [] };
-  // Indexed walk in section order (bySection's insertion order): a Map iterator allocates per entry.
   for (let s = 0, sections = ctx.doc.sections; s < sections.length; s++) {
     const section = sections[s];
-    const list = ctx.bySection.get(section);
+    const list = ctx.sectionStatements[s];
     if (!list) continue;
     const isProxy = section.kind === 'backend' || section.kind === 'listen' || section.kind === 'frontend' || section.kind === 'defaults';
     if (!isProxy) continue;
