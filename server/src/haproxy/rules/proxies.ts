@@ -15,7 +15,11 @@ import { META } from './meta';
 
 const PROXY_KINDS = new Set(['defaults', 'frontend', 'backend', 'listen']);
 
-const LEGACY_TIMEOUTS: Record<string, string> = { contimeout: 'connect', clitimeout: 'client', srvtimeout: 'server' };
+const LEGACY_TIMEOUTS = new Map([
+  ['contimeout', 'connect'],
+  ['clitimeout', 'client'],
+  ['srvtimeout', 'server'],
+]);
 
 export function buildProxies(ctx: RuleContext, facts: ServerFacts): void {
   let lastDefaults: ProxyModel | undefined = ctx.outer?.lastDefaults;
@@ -58,11 +62,19 @@ const ownSettings = perSection((section: Section, statements: Resolved[]): OwnSe
   for (let i = 0; i < statements.length; i++) {
     const r = statements[i];
     if (r.st.activity !== 'active') own.uncertain = true;
-    if (!r.name || r.status === 'not-yet') continue;
-    const arg = r.st.value(1);
-    if (r.name === 'mode' && arg !== undefined) own.mode = { value: arg, res: r };
-    else if (r.name.startsWith('timeout ')) own.timeouts.add(LEGACY_TIMEOUTS[arg!] ?? arg);
-    else if (LEGACY_TIMEOUTS[r.name]) own.timeouts.add(LEGACY_TIMEOUTS[r.name]);
+    const name = r.name;
+    if (!name || r.status === 'not-yet') continue;
+    // Only mode and timeout lines matter: read their argument, not every line's (this runs on every line).
+    if (name === 'mode') {
+      const arg = r.st.value(1);
+      if (arg !== undefined) own.mode = { value: arg, res: r };
+    } else if (name.startsWith('timeout ')) {
+      const arg = r.st.value(1)!;
+      own.timeouts.add(LEGACY_TIMEOUTS.get(arg) ?? arg);
+    } else {
+      const legacy = LEGACY_TIMEOUTS.get(name);
+      if (legacy !== undefined) own.timeouts.add(legacy);
+    }
   }
   return own;
 });
