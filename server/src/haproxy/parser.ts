@@ -216,7 +216,7 @@ function patchStructure(prev: HaproxyDoc, doc: HaproxyDoc, keptBefore: number, r
     for (const st of inserted) {
       st.activity = before.activity;
       const first = st.value(0);
-      if ((first === 'no' || first === 'default') && st.count > 1) st.mod = 1;
+      if ((first === 'no' || first === 'default') && st.count > 1) st.setModifier(1);
     }
     if (index < 0) container.body.splice(at, removed.length, ...inserted);
     else {
@@ -299,7 +299,7 @@ export function assemble(doc: HaproxyDoc, version: string): void {
   for (let statementIndex = 0, statements = doc.statements; statementIndex < statements.length; statementIndex++) {
     const st = statements[statementIndex];
     // Reset anything a previous assemble() left behind.
-    st.mod = 0;
+    st.setModifier(0);
     const first = st.value(0)!;
     if (first.charCodeAt(0) === 46 /* . */) {
       const d: Directive = { kind: first, statement: st };
@@ -379,7 +379,7 @@ export function assemble(doc: HaproxyDoc, version: string): void {
       continue;
     }
     st.activity = activity;
-    if (MODIFIERS.has(first) && st.count > 1) st.mod = 1;
+    if (MODIFIERS.has(first) && st.count > 1) st.setModifier(1);
     const kw = st.value(0)!;
     if (activity !== 'inactive' && st.mod === 0 && sectionSet.has(kw)) {
       if (current) current.endLine = st.line - 1;

@@ -41,8 +41,11 @@ export interface WordStore {
 }
 
 export class Statement {
-  /** 0 or 1: how many leading words are the `no` / `default` modifier (set by assemble()). */
-  mod = 0;
+  /** 0 or 1: how many leading words are the `no` / `default` modifier (assemble() sets it with setModifier()). */
+  readonly mod: number = 0;
+  /** Number of words, the modifier excluded. A field, not a getter: rules read it in every loop, and a
+   * getter call stays a call until V8 optimises the caller (most of a one-shot check runs before that). */
+  readonly count: number;
   activity: Activity = 'active';
 
   constructor(
@@ -56,11 +59,14 @@ export class Statement {
     private readonly n: number,
     /** Column of an unescaped `#` comment on the line, if any. */
     readonly commentStart: number | undefined,
-  ) {}
+  ) {
+    this.count = n;
+  }
 
-  /** Number of words, the modifier excluded. */
-  get count(): number {
-    return this.n - this.mod;
+  /** Marks the first word as a `no` / `default` modifier (1) or not (0). */
+  setModifier(mod: 0 | 1): void {
+    (this as { mod: number }).mod = mod;
+    (this as { count: number }).count = this.n - mod;
   }
 
   /** What HAProxy sees of word `k` (after unquoting and unescaping; `${V-default}` gives its default,
