@@ -32,21 +32,18 @@ export interface Site {
 export function expressionSites(name: string | undefined, st: Statement, argStart: number, formats = true): Site[] | undefined {
   const count = st.count;
   let out: Site[] | undefined;
-  const whole = (k: number, acl = false) => {
-    if (k < count && !st.dynamic(k)) (out ??= []).push({ k, text: st.value(k)!, offset: 0, acl });
-  };
   // Words inside `{ … }` and the values of an `acl` line are patterns, not formats.
   let patternFrom = count;
   let braceWords: Set<number> | undefined;
   if (name === 'acl') {
-    whole(argStart + 1, true);
+    out = wholeWord(out, st, argStart + 1, true);
     patternFrom = argStart + 1;
   } else if (name && STICK.has(name)) {
-    whole(argStart);
+    out = wholeWord(out, st, argStart, false);
   } else if (name === 'http-check set-var' || name === 'tcp-check set-var') {
-    whole(argStart);
+    out = wholeWord(out, st, argStart, false);
   } else if (name && ACTION_KEYWORDS.has(name) && EXPR_ACTIONS.test(st.value(argStart) ?? '')) {
-    whole(argStart + 1);
+    out = wholeWord(out, st, argStart + 1, false);
   }
   if (name !== 'acl') {
     let cond = -1;
@@ -58,7 +55,7 @@ export function expressionSites(name: string | undefined, st: Statement, argStar
       }
     }
     if (cond >= 0) {
-      for (const i of conditionCriteria(st.values(cond + 1))) whole(cond + 1 + i, true);
+      for (const i of conditionCriteria(st.values(cond + 1))) out = wholeWord(out, st, cond + 1 + i, true);
       let depth = 0;
       for (let i = cond + 1; i < count; i++) {
         const v = st.value(i);
@@ -75,6 +72,13 @@ export function expressionSites(name: string | undefined, st: Statement, argStar
     if (!v.includes('%')) continue;
     for (const f of formatExpressions(v)) (out ??= []).push({ k: i, text: f.text, offset: f.offset, acl: false });
   }
+  return out;
+}
+
+/** `out` with word `k` of `st` added as one whole expression (a function, not a closure made per line). */
+function wholeWord(out: Site[] | undefined, st: Statement, k: number, acl: boolean): Site[] | undefined {
+  if (k >= st.count || st.dynamic(k)) return out;
+  (out ??= []).push({ k, text: st.value(k)!, offset: 0, acl });
   return out;
 }
 
