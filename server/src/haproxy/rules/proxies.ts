@@ -100,7 +100,9 @@ export function checkDuplicates(ctx: RuleContext): void {
     // Same-named defaults sections are legal; only a `from` reference to one would be ambiguous.
     if (!name || name.dynamic || p.kind === 'defaults') continue;
     let reported = false;
-    for (const m of isFrontend(p) ? (isBackend(p) ? BOTH : FE_ONLY) : BE_ONLY) {
+    const maps = isFrontend(p) ? (isBackend(p) ? BOTH : FE_ONLY) : BE_ONLY;
+    for (let mapIndex = 0; mapIndex < maps.length; mapIndex++) {
+      const m = maps[mapIndex];
       const prev = earlier(m, name.value) ?? m.get(name.value);
       if (prev && !reported && !p.uncertain && !prev.uncertain) {
         reported = true;
