@@ -8,7 +8,6 @@ import { allRules } from '../engine/rules';
 import { parseCheckArgs } from './args';
 import { countBySeverity, formatJson, formatSarif, formatText } from './format';
 import { VERSION } from './version';
-import { runUpgrade } from './upgrade';
 import { knownHaproxyRange, knownHaproxyVersion } from '../engine/upgrade';
 import { resolveHaproxyVersion, resolveKeepalivedVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
 import { loadManifest } from '../manifest/load';
@@ -74,6 +73,9 @@ export function runCheck(argv: string[], io: CliIO): number {
       host,
       forced: args.lang,
     };
+    // Loaded only here: the upgrade report's diff and writer are not needed by a plain check.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runUpgrade } = require('./upgrade') as typeof import('./upgrade');
     const code = runUpgrade(run, io);
     return collected.unreadable.length ? 2 : code;
   }

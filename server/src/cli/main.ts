@@ -1,9 +1,4 @@
-import { runCheck, type CliIO } from './check';
-import { runCluster } from './cluster';
-import { runInit, INIT_USAGE } from './init';
-import { runDeploy, runPull } from './deploy';
-import { runDrift } from './drift';
-import { runExport } from './export';
+import type { CliIO } from './check';
 import { UsageError } from './args';
 import { VERSION } from './version';
 import { escapeForTerminal } from '../core/hiddenText';
@@ -63,6 +58,21 @@ function terminalSafe(io: CliIO): CliIO {
   };
 }
 
+// Each command's modules are loaded when it runs (require() is lazy in the bundle; an import would
+// initialise them at every start): `haconf check` does not pay for ssh, prompts, the scaffold or the
+// Ansible export, and `haconf deploy` not for the SARIF writer.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands = {
+  check: () => require('./check') as typeof import('./check'),
+  cluster: () => require('./cluster') as typeof import('./cluster'),
+  init: () => require('./init') as typeof import('./init'),
+  deploy: () => require('./deploy') as typeof import('./deploy'),
+  drift: () => require('./drift') as typeof import('./drift'),
+  export: () => require('./export') as typeof import('./export'),
+  lsp: () => require('../lsp/stdio') as typeof import('../lsp/stdio'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 export async function main(argv: string[], rawIo: CliIO): Promise<number> {
   const io = terminalSafe(rawIo);
   const [cmd, ...rest] = argv;
@@ -79,30 +89,29 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
         io.stdout(`${VERSION}\n`);
         return 0;
       case 'check':
-        return runCheck(rest, io);
+        return commands.check().runCheck(rest, io);
       case 'cluster':
-        return runCluster(rest, io);
-      case 'init':
+        return commands.cluster().runCluster(rest, io);
+      case 'init': {
+        const init = commands.init();
         if (rest.includes('--help') || rest.includes('-h')) {
-          io.stdout(`Usage: ${INIT_USAGE}\n`);
+          io.stdout(`Usage: ${init.INIT_USAGE}\n`);
           return 0;
         }
-        return await runInit(rest, io);
-      case 'deploy':
-        return await runDeploy(rest, io);
-      case 'pull':
-        return await runPull(rest, io);
-      case 'drift':
-        return await runDrift(rest, io);
-      case 'export':
-        return runExport(rest, io);
-      case 'lsp': {
-        // Loaded on demand so `haconf check` does not pay for the LSP library at start-up.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { startStdioServer } = require('../lsp/stdio') as typeof import('../lsp/stdio');
-        startStdioServer();
-        return -1; // keeps running; the connection ends the process
+        return await init.runInit(rest, io);
       }
+      case 'deploy':
+        return await commands.deploy().runDeploy(rest, io);
+      case 'pull':
+        return await commands.deploy().runPull(rest, io);
+      case 'drift':
+        return await commands.drift().runDrift(rest, io);
+      case 'export':
+        return commands.export().runExport(rest, io);
+      case 'lsp':
+        // The language server is a bundle of its own (scripts/build.mjs), so the LSP library is not even read.
+        commands.lsp().startStdioServer();
+        return -1; // keeps running; the connection ends the process
       default:
         throw new UsageError(`unknown command '${cmd}'; try 'haconf --help'`);
     }
