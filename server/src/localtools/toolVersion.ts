@@ -11,8 +11,8 @@
 // core/safeWrite.ts. A failed probe is never cached.
 import type { SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { homeDir } from '../core/homeDir';
 import { readRegularFile } from '../core/sourceHost';
 import { writeAtomicConfined } from '../core/safeWrite';
 import { resolveTool } from './guard';
@@ -95,7 +95,7 @@ export function cacheFile(env: NodeJS.ProcessEnv = process.env): string | undefi
   let home = env.HOME;
   if (!home) {
     try {
-      home = os.homedir();
+      home = homeDir();
     } catch {
       return undefined; // no home (a service account without one): probe every time
     }
@@ -138,15 +138,34 @@ function privateDir(dir: string): boolean {
   }
 }
 
+/**
+ * The cache as this process last read or wrote it, with the file's stat then: a check asks for haproxy and
+ * keepalived in turn, and the second answer needs no second read while the file is unchanged.
+ */
+let lastRead: { key: string; entries: Entry[] } | undefined;
+
+function fileKey(file: string, st: fs.BigIntStats): string {
+  return `${file}\0${st.dev}\0${st.ino}\0${st.size}\0${st.mtimeNs}\0${st.ctimeNs}`;
+}
+
 /** The valid entries of the cache file; none when it is missing, foreign, too big or not what haconf writes. */
 function readCache(file: string): Entry[] {
   if (!privateDir(path.dirname(file))) return [];
+  let key: string;
   try {
-    const st = fs.lstatSync(file);
+    const st = fs.lstatSync(file, { bigint: true });
     if (!st.isFile() || st.size > CACHE_MAX_BYTES) return []; // a link, a FIFO, a device or a huge file
+    key = fileKey(file, st);
   } catch {
     return [];
   }
+  if (lastRead?.key === key) return lastRead.entries;
+  const entries = parseCache(file);
+  lastRead = { key, entries };
+  return entries;
+}
+
+function parseCache(file: string): Entry[] {
   const read = readRegularFile(file);
   if (!read.ok || read.text.length > CACHE_MAX_BYTES) return [];
   let data: unknown;
@@ -202,6 +221,7 @@ function writeCache(file: string, entries: Entry[]): void {
     }
     if (!privateDir(dir)) return;
     writeAtomicConfined(dir, file, `${JSON.stringify({ format: FORMAT, entries })}\n`, 0o600);
+    lastRead = { key: fileKey(file, fs.lstatSync(file, { bigint: true })), entries };
   } catch {
     // the probe's answer is still returned; the next run probes again
   }
