@@ -99,7 +99,8 @@ test('large output to a slow reader arrives whole, then exit 1', async () => {
 test('a non-blocking stdout that fills up (EAGAIN) still gets the whole output, in order', async () => {
   // `check` writes with write(2) on the descriptor. Making process.stdout first (this preload) turns a
   // pipe non-blocking, as another program sharing it could: once the slow reader lets it fill, a write
-  // fails with EAGAIN and the rest must go through the stream, after what was written, nothing lost.
+  // stops part way or fails with EAGAIN, and the rest must go through the stream after what was written:
+  // nothing lost, nothing repeated (test/unit/cli-output.test.ts: a character cut at that point stays whole).
   const nonBlocking = path.join(dir, 'nonblocking.cjs');
   fs.writeFileSync(nonBlocking, 'process.stdout;\n');
   const whole = await runCli(['check', '--haproxy-version', '2.6', big], { keepAll: true });

@@ -130,7 +130,7 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
  * A standard stream that stops quietly when its reader goes away (`haconf check | head`): EPIPE ends the
  * writing instead of an unhandled 'error' that would print a stack trace.
  */
-function quietOnClosedPipe(stream: NodeJS.WriteStream): (s: string) => void {
+function quietOnClosedPipe(stream: NodeJS.WriteStream): (s: string | Uint8Array) => void {
   let closed = false;
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
@@ -151,8 +151,8 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 
-interface Output {
-  write: (s: string) => void;
+export interface Output {
+  write: (s: string | Uint8Array) => void;
   /** Settles once everything written reached the OS (or the reader went away). */
   flushed: () => Promise<void>;
 }
@@ -169,14 +169,14 @@ function streamOutput(stream: NodeJS.WriteStream): Output {
  * everything after it goes through the stream, in order; a reader that went away (EPIPE) ends the output
  * quietly, as quietOnClosedPipe does.
  */
-function descriptorOutput(fd: number, stream: () => NodeJS.WriteStream): Output {
+export function descriptorOutput(fd: number, stream: () => NodeJS.WriteStream): Output {
   let closed = false;
   let fallback: Output | undefined;
   return {
     write: (s) => {
       if (closed) return;
       if (fallback) return fallback.write(s);
-      const bytes = Buffer.from(s, 'utf8');
+      const bytes = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
       let done = 0;
       while (done < bytes.length) {
         try {
@@ -187,7 +187,8 @@ function descriptorOutput(fd: number, stream: () => NodeJS.WriteStream): Output 
             return;
           }
           fallback = streamOutput(stream());
-          fallback.write(bytes.subarray(done).toString('utf8'));
+          // The bytes as they are: a write that stopped inside a UTF-8 character must not split it into two.
+          fallback.write(bytes.subarray(done));
           return;
         }
       }
