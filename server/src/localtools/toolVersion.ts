@@ -77,7 +77,8 @@ export function localToolVersion(tool: LocalTool, untrusted: string[], env: Node
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const line = VERSION_LINE[tool](spawnSync(found.file, ['-v'], { encoding: 'utf8', timeout: 5000, env: { PATH: found.safePath } }));
   if (line === undefined) return undefined;
-  // Stat again after the run: a binary replaced while it ran must not be remembered under the new stamp.
+  // Stat again after the run: when the binary was replaced meanwhile, the line may be either binary's, so it
+  // is used this once and not remembered.
   if (file && stamp && real !== undefined && line.length <= LINE_MAX_CHARS) {
     const after = stampOf(real);
     if (after && sameStamp(after, stamp)) {
