@@ -27,19 +27,26 @@ function caches(): string[] {
   return fs.readdirSync(path.join(dir, 'dist')).filter((name) => name.endsWith('.codecache'));
 }
 
-function check(env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [path.join(dir, 'bin/haconf.js'), 'check', '--format', 'json', '--haproxy-version', '2.6', config], {
+// The per-user cache (what an installed package uses) lives where XDG_CACHE_HOME says. The tests of the
+// build's cache point it below a regular file, where no folder can be made: they see only dist/.
+const blocker = path.join(dir, 'a-file');
+fs.writeFileSync(blocker, '');
+const NO_USER_CACHE = { XDG_CACHE_HOME: path.join(blocker, 'cache') };
+
+function check(env: Record<string, string> = {}, args: string[] = ['check', '--format', 'json', '--haproxy-version', '2.6', config]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [path.join(dir, 'bin/haconf.js'), ...args], {
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...NO_USER_CACHE, ...env },
     timeout: 60_000,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** What V8 did with the cache when bin/haconf.js loads the bundle: 'used', 'rejected' or 'none'. */
-function cacheUse(): string {
+function cacheUse(env: Record<string, string> = {}): string {
   const run = spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(path.join(dir, 'bin/haconf.js'))}).loadWithCodeCache(${JSON.stringify(bundleFile)}).cache)`], {
     encoding: 'utf8',
+    env: { ...process.env, ...NO_USER_CACHE, ...env },
     timeout: 60_000,
   });
   assert.equal(run.status, 0, run.stderr);
@@ -113,4 +120,58 @@ test('a cache made by another Node.js (its header names another version) is not 
   assert.equal(cacheUse(), 'none');
   const run = check();
   assert.equal(run.stdout, baseline.stdout);
+});
+
+test('an installed package (no dist/cli.codecache) writes a per-user cache at its first check and uses it from then on', () => {
+  fs.rmSync(cacheFile, { force: true });
+  const home = path.join(dir, 'user-cache');
+  const env = { XDG_CACHE_HOME: home };
+  const userDir = path.join(home, 'haconf');
+  const userFile = path.join(userDir, `cli-${fs.statSync(bundleFile).size}.codecache`);
+  fs.mkdirSync(userDir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(userDir, 'cli-123.codecache'), 'an older version');
+  assert.equal(cacheUse(env), 'none');
+  // Neither --help nor --version writes one (a cache taken there would hold little).
+  check(env, ['--version']);
+  assert.equal(fs.existsSync(userFile), false);
+  const first = check(env);
+  assert.equal(first.stdout, baseline.stdout);
+  assert.equal(fs.statSync(userFile).mode & 0o777, 0o600);
+  assert.deepEqual(fs.readdirSync(userDir).filter((name) => name !== 'tool-versions.json'), [path.basename(userFile)], "the older version's cache went, no temp file is left");
+  assert.equal(cacheUse(env), 'used');
+  const second = check(env);
+  assert.equal(second.stdout, baseline.stdout);
+  assert.equal(second.status, baseline.status);
+});
+
+test('a per-user cache from other bytes, or in a folder others may write to or reached through a link, is not used', () => {
+  const home = path.join(dir, 'user-cache');
+  const env = { XDG_CACHE_HOME: home };
+  const userDir = path.join(home, 'haconf');
+  const userFile = path.join(userDir, `cli-${fs.statSync(bundleFile).size}.codecache`);
+  assert.equal(cacheUse(env), 'used');
+  const good = fs.readFileSync(userFile);
+
+  fs.chmodSync(userDir, 0o777);
+  assert.equal(cacheUse(env), 'none', 'a world-writable folder is not trusted');
+  fs.chmodSync(userDir, 0o700);
+
+  const linked = path.join(dir, 'linked-home');
+  fs.mkdirSync(linked);
+  fs.symlinkSync(userDir, path.join(linked, 'haconf'));
+  assert.equal(cacheUse({ XDG_CACHE_HOME: linked }), 'none', 'a linked folder is not trusted');
+
+  // One byte of the kept copy changed: the cache is not for these bytes.
+  const tampered = Buffer.from(good);
+  tampered[good.indexOf(10) + 20] ^= 1;
+  fs.writeFileSync(userFile, tampered);
+  assert.equal(cacheUse(env), 'none');
+  const run = check(env);
+  assert.equal(run.stdout, baseline.stdout);
+  assert.equal(cacheUse(env), 'used', 'the next check wrote a good one');
+
+  // A cache file that is a link to a good cache elsewhere is not followed.
+  fs.renameSync(userFile, path.join(dir, 'elsewhere.codecache'));
+  fs.symlinkSync(path.join(dir, 'elsewhere.codecache'), userFile);
+  assert.equal(cacheUse(env), 'none');
 });
