@@ -137,7 +137,11 @@ test('an installed package (no dist/cli.codecache) writes a per-user cache at it
   const first = check(env);
   assert.equal(first.stdout, baseline.stdout);
   assert.equal(fs.statSync(userFile).mode & 0o777, 0o600);
-  assert.deepEqual(fs.readdirSync(userDir).filter((name) => name !== 'tool-versions.json'), [path.basename(userFile)], "the older version's cache went, no temp file is left");
+  assert.deepEqual(
+    fs.readdirSync(userDir).filter((name) => name !== 'tool-versions.json'),
+    [path.basename(userFile)],
+    "the older version's cache went, no temp file is left",
+  );
   assert.equal(cacheUse(env), 'used');
   const second = check(env);
   assert.equal(second.stdout, baseline.stdout);
