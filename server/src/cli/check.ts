@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/types';
 import { defaultCheckOptions } from '../core/types';
@@ -9,12 +8,11 @@ import { allRules } from '../engine/rules';
 import { parseCheckArgs } from './args';
 import { countBySeverity, formatJson, formatSarif, formatText } from './format';
 import { VERSION } from './version';
-import { runUpgrade } from './upgrade';
 import { knownHaproxyRange, knownHaproxyVersion } from '../engine/upgrade';
 import { resolveHaproxyVersion, resolveKeepalivedVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
 import { loadManifest } from '../manifest/load';
 import { manifestKeepalivedInputs, manifestVersionInputs } from '../manifest/hostVersions';
-import { resolveTool } from '../localtools/guard';
+import { localToolVersion } from '../localtools/toolVersion';
 import type { SourceHost } from '../core/sourceHost';
 
 export interface CliIO {
@@ -75,6 +73,9 @@ export function runCheck(argv: string[], io: CliIO): number {
       host,
       forced: args.lang,
     };
+    // Loaded only here: the upgrade report's diff and writer are not needed by a plain check.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runUpgrade } = require('./upgrade') as typeof import('./upgrade');
     const code = runUpgrade(run, io);
     return collected.unreadable.length ? 2 : code;
   }
@@ -116,15 +117,7 @@ function cliKeepalivedVersion(flag: string | undefined, manifests: string[], hos
       break;
     }
   }
-  if (!inputs.manifest && !inputs.hosts) {
-    const tool = resolveTool('keepalived', process.env.PATH, [cwd]);
-    if (tool.ok) {
-      const r = spawnSync(tool.file, ['-v'], { encoding: 'utf8', timeout: 5000, env: { PATH: tool.safePath } });
-      // keepalived prints its version on stderr.
-      const first = `${r.stderr ?? ''}\n${r.stdout ?? ''}`.split('\n').find((l) => /Keepalived v/.test(l));
-      if (first) inputs.local = { path: tool.file, output: first };
-    }
-  }
+  if (!inputs.manifest && !inputs.hosts) inputs.local = localToolVersion('keepalived', [cwd]);
   return resolveKeepalivedVersion(inputs);
 }
 
@@ -142,12 +135,6 @@ function cliTargetVersion(flag: string | undefined, manifests: string[], host: S
       break;
     }
   }
-  if (!inputs.manifest && !inputs.hosts) {
-    const tool = resolveTool('haproxy', process.env.PATH, [cwd]);
-    if (tool.ok) {
-      const r = spawnSync(tool.file, ['-v'], { encoding: 'utf8', timeout: 5000, env: { PATH: tool.safePath } });
-      if (r.status === 0) inputs.local = { path: tool.file, output: r.stdout.split('\n')[0] };
-    }
-  }
+  if (!inputs.manifest && !inputs.hosts) inputs.local = localToolVersion('haproxy', [cwd]);
   return resolveHaproxyVersion(inputs);
 }

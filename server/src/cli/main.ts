@@ -1,9 +1,5 @@
-import { runCheck, type CliIO } from './check';
-import { runCluster } from './cluster';
-import { runInit, INIT_USAGE } from './init';
-import { runDeploy, runPull } from './deploy';
-import { runDrift } from './drift';
-import { runExport } from './export';
+import * as fs from 'node:fs';
+import type { CliIO } from './check';
 import { UsageError } from './args';
 import { VERSION } from './version';
 import { escapeForTerminal } from '../core/hiddenText';
@@ -63,6 +59,21 @@ function terminalSafe(io: CliIO): CliIO {
   };
 }
 
+// Each command's modules are loaded when it runs (require() is lazy in the bundle; an import would
+// initialise them at every start): `haconf check` does not pay for ssh, prompts, the scaffold or the
+// Ansible export, and `haconf deploy` not for the SARIF writer.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands = {
+  check: () => require('./check') as typeof import('./check'),
+  cluster: () => require('./cluster') as typeof import('./cluster'),
+  init: () => require('./init') as typeof import('./init'),
+  deploy: () => require('./deploy') as typeof import('./deploy'),
+  drift: () => require('./drift') as typeof import('./drift'),
+  export: () => require('./export') as typeof import('./export'),
+  lsp: () => require('../lsp/stdio') as typeof import('../lsp/stdio'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 export async function main(argv: string[], rawIo: CliIO): Promise<number> {
   const io = terminalSafe(rawIo);
   const [cmd, ...rest] = argv;
@@ -79,30 +90,29 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
         io.stdout(`${VERSION}\n`);
         return 0;
       case 'check':
-        return runCheck(rest, io);
+        return commands.check().runCheck(rest, io);
       case 'cluster':
-        return runCluster(rest, io);
-      case 'init':
+        return commands.cluster().runCluster(rest, io);
+      case 'init': {
+        const init = commands.init();
         if (rest.includes('--help') || rest.includes('-h')) {
-          io.stdout(`Usage: ${INIT_USAGE}\n`);
+          io.stdout(`Usage: ${init.INIT_USAGE}\n`);
           return 0;
         }
-        return await runInit(rest, io);
-      case 'deploy':
-        return await runDeploy(rest, io);
-      case 'pull':
-        return await runPull(rest, io);
-      case 'drift':
-        return await runDrift(rest, io);
-      case 'export':
-        return runExport(rest, io);
-      case 'lsp': {
-        // Loaded on demand so `haconf check` does not pay for the LSP library at start-up.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { startStdioServer } = require('../lsp/stdio') as typeof import('../lsp/stdio');
-        startStdioServer();
-        return -1; // keeps running; the connection ends the process
+        return await init.runInit(rest, io);
       }
+      case 'deploy':
+        return await commands.deploy().runDeploy(rest, io);
+      case 'pull':
+        return await commands.deploy().runPull(rest, io);
+      case 'drift':
+        return await commands.drift().runDrift(rest, io);
+      case 'export':
+        return commands.export().runExport(rest, io);
+      case 'lsp':
+        // The language server is a bundle of its own (scripts/build.mjs), so the LSP library is not even read.
+        commands.lsp().startStdioServer();
+        return -1; // keeps running; the connection ends the process
       default:
         throw new UsageError(`unknown command '${cmd}'; try 'haconf --help'`);
     }
@@ -120,7 +130,7 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
  * A standard stream that stops quietly when its reader goes away (`haconf check | head`): EPIPE ends the
  * writing instead of an unhandled 'error' that would print a stack trace.
  */
-function quietOnClosedPipe(stream: NodeJS.WriteStream): (s: string) => void {
+function quietOnClosedPipe(stream: NodeJS.WriteStream): (s: string | Uint8Array) => void {
   let closed = false;
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
@@ -141,17 +151,66 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 
-export function run(): void {
-  const io: CliIO = {
-    stdout: quietOnClosedPipe(process.stdout),
-    stderr: quietOnClosedPipe(process.stderr),
-    cwd: process.cwd(),
+export interface Output {
+  write: (s: string | Uint8Array) => void;
+  /** Settles once everything written reached the OS (or the reader went away). */
+  flushed: () => Promise<void>;
+}
+
+/** process.stdout / process.stderr, quiet when the reader goes away. */
+function streamOutput(stream: NodeJS.WriteStream): Output {
+  return { write: quietOnClosedPipe(stream), flushed: () => flushed(stream) };
+}
+
+/**
+ * Writes straight to the file descriptor with write(2), so a command that only prints never makes
+ * process.stdout/stderr (their stream, and for a pipe the net module: ~3 ms of a small check). Should a
+ * write not go through at once (a non-blocking pipe that is full: EAGAIN) or fail otherwise, that text and
+ * everything after it goes through the stream, in order; a reader that went away (EPIPE) ends the output
+ * quietly, as quietOnClosedPipe does.
+ */
+export function descriptorOutput(fd: number, stream: () => NodeJS.WriteStream): Output {
+  let closed = false;
+  let fallback: Output | undefined;
+  return {
+    write: (s) => {
+      if (closed) return;
+      if (fallback) return fallback.write(s);
+      const bytes = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
+      let done = 0;
+      while (done < bytes.length) {
+        try {
+          done += fs.writeSync(fd, bytes, done, bytes.length - done);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EPIPE') {
+            closed = true;
+            return;
+          }
+          fallback = streamOutput(stream());
+          // The bytes as they are: a write that stopped inside a UTF-8 character must not split it into two.
+          fallback.write(bytes.subarray(done));
+          return;
+        }
+      }
+    },
+    flushed: () => (fallback ? fallback.flushed() : Promise.resolve()),
   };
-  void main(process.argv.slice(2), io).then(async (code) => {
+}
+
+/** Commands that only print what they found: no prompt, no other writer on the same streams. */
+const PRINT_ONLY = new Set([undefined, 'check', 'cluster', '--help', '-h', 'help', '--version', '-v']);
+
+export function run(): void {
+  const argv = process.argv.slice(2);
+  const direct = PRINT_ONLY.has(argv[0]);
+  const out = direct ? descriptorOutput(1, () => process.stdout) : streamOutput(process.stdout);
+  const err = direct ? descriptorOutput(2, () => process.stderr) : streamOutput(process.stderr);
+  const io: CliIO = { stdout: out.write, stderr: err.write, cwd: process.cwd() };
+  void main(argv, io).then(async (code) => {
     if (code < 0) return; // `haconf lsp`: the connection ends the process
     // A one-shot command is done: exit once its output is out, whatever handles a library left open
     // (the exit code is the command's, the output is never cut short by the exit).
-    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    await Promise.all([out.flushed(), err.flushed()]);
     process.exit(code);
   });
 }

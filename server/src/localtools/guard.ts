@@ -46,7 +46,7 @@ export function haproxyCodeLoading(text: string): CodeLoadingLine | undefined {
 
 function realOrNull(p: string): string | undefined {
   try {
-    return fs.realpathSync(p);
+    return fs.realpathSync.native(p);
   } catch {
     return undefined;
   }
@@ -77,7 +77,10 @@ export function resolveTool(name: string, pathEnv: string | undefined, untrusted
   for (const dir of kept) {
     const candidate = path.join(dir, name);
     try {
-      const real = fs.realpathSync(candidate);
+      // Most PATH folders lack the tool: asked without an exception (each costs ~50 µs, and `haconf check`
+      // looks for haproxy and keepalived at every start).
+      if (!fs.statSync(candidate, { throwIfNoEntry: false })) continue;
+      const real = fs.realpathSync.native(candidate);
       if (fences.some((f) => isInside(real, f))) continue; // a symlink from a system folder into the workspace
       if (!fs.statSync(real).isFile()) continue;
       fs.accessSync(real, fs.constants.X_OK);

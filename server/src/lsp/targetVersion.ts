@@ -4,12 +4,11 @@
 // stable's. Sent to the client as `haconf/targetVersion` for its status bar.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { resolveHaproxyVersion, resolveKeepalivedVersion, type TargetVersion, type VersionInputs } from '../core/targetVersion';
 import { NodeSourceHost } from '../core/sourceHost';
 import { loadManifest } from '../manifest/load';
 import { manifestKeepalivedInputs, manifestVersionInputs } from '../manifest/hostVersions';
-import { resolveTool } from '../localtools/guard';
+import { localToolVersion } from '../localtools/toolVersion';
 
 export function lspTargetVersion(setting: string | undefined, folders: string[]): TargetVersion {
   const inputs: VersionInputs = { ...(setting ? { setting } : {}) };
@@ -23,14 +22,8 @@ export function lspTargetVersion(setting: string | undefined, folders: string[])
         break;
       }
     }
-    if (!inputs.manifest && !inputs.hosts) {
-      // Only binaries outside the workspace folders: a workspace must not choose what runs here.
-      const tool = resolveTool('haproxy', process.env.PATH, folders);
-      if (tool.ok) {
-        const r = spawnSync(tool.file, ['-v'], { encoding: 'utf8', timeout: 5000, env: { PATH: tool.safePath } });
-        if (r.status === 0) inputs.local = { path: tool.file, output: r.stdout.split('\n')[0] };
-      }
-    }
+    // Only binaries outside the workspace folders: a workspace must not choose what runs here.
+    if (!inputs.manifest && !inputs.hosts) inputs.local = localToolVersion('haproxy', folders);
   }
   return resolveHaproxyVersion(inputs);
 }
@@ -48,13 +41,6 @@ export function lspKeepalivedVersion(setting: string | undefined, folders: strin
       break;
     }
   }
-  if (!inputs.manifest && !inputs.hosts) {
-    const tool = resolveTool('keepalived', process.env.PATH, folders);
-    if (tool.ok) {
-      const r = spawnSync(tool.file, ['-v'], { encoding: 'utf8', timeout: 5000, env: { PATH: tool.safePath } });
-      const first = `${r.stderr ?? ''}\n${r.stdout ?? ''}`.split('\n').find((l) => /Keepalived v/.test(l));
-      if (first) inputs.local = { path: tool.file, output: first };
-    }
-  }
+  if (!inputs.manifest && !inputs.hosts) inputs.local = localToolVersion('keepalived', folders);
   return resolveKeepalivedVersion(inputs);
 }

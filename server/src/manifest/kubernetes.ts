@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { newLineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node } from './lazyYaml';
 import type { Diagnostic } from '../core/types';
 import type { Located } from '../core/facts';
 
@@ -12,7 +12,7 @@ export interface ServicePorts {
  * Other kinds are ignored; a YAML error is one finding on that file.
  */
 export function serviceNodePorts(file: string, text: string): ServicePorts {
-  const lc = new LineCounter();
+  const lc = newLineCounter();
   const out: ServicePorts = { nodePorts: [], diagnostics: [] };
   const range = (a: number, b: number) => {
     const s = lc.linePos(a);

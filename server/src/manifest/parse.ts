@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type LineCounter, newLineCounter, parseDocument, type Node } from './lazyYaml';
 import type { Diagnostic, Language, Range, Severity } from '../core/types';
 import { isRegularFile } from '../core/sourceHost';
 import { parseCidr } from '../core/net';
@@ -34,7 +34,7 @@ interface ManifestReader {
 /** Parses and validates haconf.yaml text. Never throws; every problem is a `manifest/…` finding. */
 export function parseManifest(file: string, text: string, fileExists: (abs: string) => boolean = isRegularFile): ManifestResult {
   const abs = path.resolve(file);
-  const lc = new LineCounter();
+  const lc = newLineCounter();
   const r = manifestReader(abs, lc, fileExists);
   const manifest: Manifest = { file: abs, dir: r.dir, hosts: [], deploy: { settleSeconds: 3, keepBackups: 5, auditLog: '.haconf/audit.jsonl' } };
   const diagnostics = r.diagnostics;

@@ -1,5 +1,5 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { homeDir } from '../core/homeDir';
 import { isInside } from '../core/safeWrite';
 
 // Remote paths end up in commands run over ssh. Rather than trusting quoting alone, targets are held to
@@ -20,7 +20,7 @@ export const KNOWN_HOSTS_ENV = 'HACONF_KNOWN_HOSTS';
 
 /** The absolute path ssh will use: `~/` is the home folder, relative paths are the manifest folder's. */
 export function knownHostsPath(manifestDir: string, p: string): string {
-  if (p === '~' || p.startsWith('~/')) return path.join(os.homedir(), p.slice(1));
+  if (p === '~' || p.startsWith('~/')) return path.join(homeDir(), p.slice(1));
   return path.resolve(manifestDir, p);
 }
 
@@ -39,7 +39,7 @@ export function knownHostsPathProblem(manifestDir: string, value: string, allowe
   if (allowed.includes(abs)) return undefined;
   if (abs === '/dev/null' || isInside('/dev', abs) || isInside('/proc', abs) || isInside('/sys', abs))
     return 'is a device, not a known_hosts file: ssh would accept any host key and remember none, which turns host-key checking off';
-  const sshDir = path.join(os.homedir(), '.ssh');
+  const sshDir = path.join(homeDir(), '.ssh');
   if (!isInside(manifestDir, abs) && !isInside(sshDir, abs)) return `is outside the manifest's folder and ${sshDir}; name a file there, or allow this one yourself with ${KNOWN_HOSTS_ENV}=${abs}`;
   return undefined;
 }

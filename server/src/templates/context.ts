@@ -1,7 +1,7 @@
 // The variables a template sees for one host, as Ansible gives them: the host's merged variables (each
 // string that holds Jinja is rendered first, as Ansible does lazily), plus `inventory_hostname`,
 // `inventory_hostname_short`, `group_names`, `groups`, `hostvars` and `ansible_managed`.
-import * as nunjucks from 'nunjucks';
+import { nunjucks, type Nunjucks } from './lazyNunjucks';
 import type { Inventory } from './inventory';
 import { addAnsibleExtensions, patchRuntime, Unevaluated } from './pyjinja';
 
@@ -39,7 +39,7 @@ function buildAll(inv: Inventory): Map<string, Record<string, unknown>> {
   return out;
 }
 
-let env: nunjucks.Environment | undefined;
+let env: Nunjucks.Environment | undefined;
 
 /** Why a variable's Jinja failed, in words (no engine prefixes, no position of the variable's own text). */
 function reasonOf(err: unknown): string {
@@ -57,7 +57,7 @@ function reasonOf(err: unknown): string {
 function resolveTemplatedVars(vars: Record<string, unknown>): Record<string, unknown> {
   if (!env) {
     patchRuntime();
-    env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
+    env = new (nunjucks().Environment)([], { autoescape: false, throwOnUndefined: true });
     addAnsibleExtensions(env);
   }
   const e = env;

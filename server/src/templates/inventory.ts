@@ -8,7 +8,7 @@
 // remembers the file and line that gave its value, so a finding can point at it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, type LineCounter, newLineCounter, parseDocument, type Document } from '../manifest/lazyYaml';
 import { noteInput, readVarText } from './inputs';
 import { classifyInventoryText, inventoryFolderFiles, isInventorySource } from './inventorySource';
 import { MAX_FILE_BYTES } from '../core/limits';
@@ -344,7 +344,7 @@ function iniLiteral(s: string): unknown {
 }
 
 function yamlDoc(raw: RawInventory, file: string, text: string): { doc: Document; lc: LineCounter } | undefined {
-  const lc = new LineCounter();
+  const lc = newLineCounter();
   const doc = parseDocument(text, { lineCounter: lc, version: '1.1', prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];

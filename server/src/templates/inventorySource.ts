@@ -10,7 +10,7 @@
 // Dynamic sources (inventory scripts, `plugin:` configurations, TOML) are not read by haconf.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { newLineCounter, parseDocument } from '../manifest/lazyYaml';
 import { noteInput, readVarText } from './inputs';
 
 /** What Ansible's `ini` or `yaml` plugin makes of one file, or why neither parses it. */
@@ -99,7 +99,7 @@ export function classifyInventoryText(file: string, text: string): SourceVerdict
 
 /** Ansible's `yaml` inventory plugin: a mapping of groups; `hosts`/`children`/`vars` must be mappings. */
 function yamlInventory(text: string): SourceVerdict {
-  const lc = new LineCounter();
+  const lc = newLineCounter();
   const doc = parseDocument(text, { lineCounter: lc, version: '1.1', uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];

@@ -2,7 +2,7 @@
 // project folder) that apply the template's role or name the template file in their tasks.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../manifest/lazyYaml';
 import type { Inventory } from './inventory';
 import { noteInput, readVarText } from './inputs';
 

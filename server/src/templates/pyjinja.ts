@@ -4,7 +4,7 @@
 // failing, strings and dicts have the Python methods templates call (`split`, `strip`, `items()`…), and the
 // Ansible filters and tests these templates use. A filter or lookup not defined here fails the render of
 // that host, which the caller reports as one information finding: never a guess.
-import * as nunjucks from 'nunjucks';
+import { nunjucks, type Nunjucks } from './lazyNunjucks';
 
 /**
  * The value of an inventory variable that holds Jinja haconf cannot evaluate (a lookup, a filter it lacks).
@@ -46,7 +46,7 @@ export function pyRepr(v: unknown): string {
 /** Python's str() for a printed value. */
 export function pyStr(v: unknown): string {
   if (typeof v === 'string') return v;
-  if (v instanceof nunjucks.runtime.SafeString) return v.toString();
+  if (v instanceof nunjucks().runtime.SafeString) return v.toString();
   if (v === null || v === undefined || typeof v === 'boolean' || Array.isArray(v) || (typeof v === 'object' && v.constructor === Object)) return pyRepr(v);
   return String(v);
 }
@@ -120,16 +120,17 @@ export function resetBudget(): void {
 export function patchRuntime(): void {
   if (patched) return;
   patched = true;
-  const rt = nunjucks.runtime as unknown as Record<string, unknown>;
+  const lib = nunjucks();
+  const rt = lib.runtime as unknown as Record<string, unknown>;
   const frame = (rt.Frame as { prototype: { set: (...a: unknown[]) => unknown } }).prototype;
   const set = frame.set;
   frame.set = function (this: unknown, ...a: unknown[]) {
     if (++assignments > MAX_ASSIGNMENTS) throw new Unsupported(`the template loops more than haconf renders (over ${MAX_ASSIGNMENTS} variable assignments)`);
     return set.apply(this, a);
   };
-  rt.suppressValue = (val: unknown) => (val instanceof nunjucks.runtime.SafeString ? val : pyStr(val));
+  rt.suppressValue = (val: unknown) => (val instanceof lib.runtime.SafeString ? val : pyStr(val));
   rt.ensureDefined = (val: unknown, lineno: number, colno: number) => {
-    if (val === undefined) throw new nunjucks.lib.TemplateError('a variable used here is undefined', lineno + 1, colno + 1);
+    if (val === undefined) throw new lib.lib.TemplateError('a variable used here is undefined', lineno + 1, colno + 1);
     return val;
   };
   const lookup = rt.memberLookup as (obj: unknown, key: unknown) => unknown;
@@ -146,7 +147,7 @@ export function patchRuntime(): void {
 export class Unsupported extends Error {}
 
 /** Registers the Ansible filters, tests and globals haconf supports. */
-export function addAnsibleExtensions(env: nunjucks.Environment): void {
+export function addAnsibleExtensions(env: Nunjucks.Environment): void {
   const dflt = (v: unknown, d: unknown = '', boolean = false) => (v === undefined || (boolean && !v) ? d : v);
   env.addFilter('default', dflt);
   env.addFilter('d', dflt);

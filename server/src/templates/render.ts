@@ -5,7 +5,7 @@
 // A line gets no marker where one would change the output: a blank line, a line that starts inside a Jinja
 // span, a line whose first tag strips whitespace before it (`{%-`), and a line after one whose last tag
 // strips whitespace after it (`-%}`).
-import * as nunjucks from 'nunjucks';
+import { nunjucks, type Nunjucks } from './lazyNunjucks';
 import { scanJinja } from './jinja';
 import { addAnsibleExtensions, patchRuntime, resetBudget, Unsupported } from './pyjinja';
 import { MAX_FILE_BYTES } from '../core/limits';
@@ -149,13 +149,13 @@ function indexOfFirstReal(line: string): number {
   return i;
 }
 
-let env: nunjucks.Environment | undefined;
+let env: Nunjucks.Environment | undefined;
 
 /** Ansible's template module: trim_blocks on, lstrip_blocks off, no autoescape, undefined variables fail. */
-function environment(): nunjucks.Environment {
+function environment(): Nunjucks.Environment {
   if (env) return env;
   patchRuntime();
-  env = new nunjucks.Environment([], { autoescape: false, trimBlocks: true, lstripBlocks: false, throwOnUndefined: true });
+  env = new (nunjucks().Environment)([], { autoescape: false, trimBlocks: true, lstripBlocks: false, throwOnUndefined: true });
   addAnsibleExtensions(env);
   const e = env;
   // The loop filter of `{% for x in items if cond %}` (see jinjaCompat): `cond` is evaluated per item with
