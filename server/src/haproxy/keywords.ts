@@ -81,10 +81,6 @@ function matchOf(c: Candidate, version: string): KeywordMatch {
   return m;
 }
 
-/**
- * The longest candidate whose words match the statement's leading words; among equals, the best status.
- * Words are read through `wordAt` so callers pass strings or parsed words without building an array.
- */
 /** The words of a parsed statement, read by index (see statement.ts). */
 interface WordValues {
   readonly count: number;
