@@ -11,6 +11,7 @@ import { ExportError, exportAnsible, type ExportInput } from '../export/ansible'
 import { ArgCursor, UsageError } from './args';
 import type { CliIO } from './check';
 import { plural } from '../core/plural';
+import { makeDirs } from '../core/makeDirs';
 
 interface ExportArgs {
   manifests: string[];
@@ -89,7 +90,12 @@ export function runExport(argv: string[], io: CliIO): number {
     }
     throw e;
   }
-  fs.mkdirSync(a.out, { recursive: true, mode: 0o700 });
+  try {
+    makeDirs(a.out, 0o700);
+  } catch (e) {
+    io.stderr(`haconf: ${(e as Error).message}\n`);
+    return 1;
+  }
   for (const f of result.files) {
     const dest = path.join(a.out, f.name);
     // Replaced by rename: a reader (or a running ansible-playbook) sees the old file or the new one.

@@ -10,6 +10,7 @@ import { planScaffold, ScaffoldError, type RandomInt, type ScaffoldInput, type S
 import { renderScaffold, type ScaffoldFiles } from './render';
 import { checkRendered, failoverProblems } from './verify';
 import { plural } from '../core/plural';
+import { makeDirs } from '../core/makeDirs';
 
 export { ScaffoldError, KINDS, isClusterKind, type ClusterKind, type ScaffoldInput, type ScaffoldPlan } from './plan';
 
@@ -73,7 +74,7 @@ export function writeScaffold(root: string, files: ScaffoldFiles, force: boolean
       `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${root}; haconf init does not overwrite files (use --force to replace them, or pick another folder)`,
     );
   }
-  fs.mkdirSync(root, { recursive: true });
+  makeDirs(root);
   const written: string[] = [];
   for (const [rel, text] of files) {
     const mode = rel.endsWith('keepalived.conf') ? 0o600 : rel.endsWith('.sh') ? 0o755 : 0o644;
