@@ -4,8 +4,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Makes `dir` and its missing parents (each with `mode`); throws an Error naming the folder that could not be made. */
-export function makeDirs(dir: string, mode = 0o777): void {
+/**
+ * Makes `dir` and its missing parents (each with `mode`); throws an Error naming the folder that could not
+ * be made. `mayBuildIn`, when given, judges the nearest folder that exists: false makes nothing and returns
+ * false (e.g. a cache is not made inside another user's folder).
+ */
+export function makeDirs(dir: string, mode = 0o777, mayBuildIn?: (existing: string) => boolean): boolean {
   const missing: string[] = [];
   let cur = path.resolve(dir);
   while (!fs.existsSync(cur)) {
@@ -14,6 +18,7 @@ export function makeDirs(dir: string, mode = 0o777): void {
     if (parent === cur) break;
     cur = parent;
   }
+  if (missing.length > 0 && mayBuildIn !== undefined && !mayBuildIn(cur)) return false;
   for (const folder of missing) {
     try {
       fs.mkdirSync(folder, { mode });
@@ -23,4 +28,5 @@ export function makeDirs(dir: string, mode = 0o777): void {
       throw Object.assign(new Error(`cannot create the folder ${folder} (${code}); choose a folder you can write to`), { code });
     }
   }
+  return true;
 }

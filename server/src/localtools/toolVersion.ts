@@ -16,6 +16,7 @@ import { homeDir } from '../core/homeDir';
 import { readRegularFile } from '../core/sourceHost';
 import { writeAtomicConfined } from '../core/safeWrite';
 import { resolveTool } from './guard';
+import { makeDirs } from '../core/makeDirs';
 
 export type LocalTool = 'haproxy' | 'keepalived';
 
@@ -206,20 +207,9 @@ function isEntry(v: unknown): v is Entry {
 function writeCache(file: string, entries: Entry[]): void {
   const dir = path.dirname(file);
   try {
-    if (!fs.existsSync(dir)) {
-      // Never create it inside someone else's folder (`sudo` keeps the user's HOME): that user could no
-      // longer write their own cache.
-      const missing: string[] = [];
-      let existing = dir;
-      while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
-        missing.unshift(existing);
-        existing = path.dirname(existing);
-      }
-      if (!ownedByMe(existing)) return;
-      // One level at a time: Node's recursive mkdir spins forever where mkdir answers ENOENT under an
-      // existing folder (/proc/self).
-      for (const folder of missing) fs.mkdirSync(folder, { mode: 0o700 });
-    }
+    // Never create it inside someone else's folder (`sudo` keeps the user's HOME): that user could no
+    // longer write their own cache.
+    if (!makeDirs(dir, 0o700, ownedByMe)) return;
     if (!privateDir(dir)) return;
     writeAtomicConfined(dir, file, `${JSON.stringify({ format: FORMAT, entries })}\n`, 0o600);
     lastRead = { key: fileKey(file, fs.lstatSync(file, { bigint: true })), entries };
