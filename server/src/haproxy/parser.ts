@@ -167,16 +167,11 @@ function spliced(prev: HaproxyDoc, text: string, version: string, firstLine: num
     i = Math.max(i, firstAtLine(ps, oldAfter));
     const removed = ps.slice(keptBefore, i);
     const removedCount = i - keptBefore;
-    if (delta === 0 && insertedEnd === i) {
-      // Same lines, same count: the rest keep their line and index.
-      for (; i < ps.length; i++) statements.push(ps[i]);
-    } else {
-      for (; i < ps.length; i++) {
-        const st = ps[i];
-        st.line += delta;
-        st.index = statements.length;
-        statements.push(st);
-      }
+    for (; i < ps.length; i++) {
+      const st = ps[i];
+      st.line += delta;
+      st.index = statements.length;
+      statements.push(st);
     }
     for (const issue of prev.lexIssues) if (issue.line >= oldAfter) lexIssues.push({ ...issue, line: issue.line + delta });
     const missingNewline = prev.missingNewline ? { line: prev.missingNewline.line + delta, character: prev.missingNewline.character } : undefined;
