@@ -10,7 +10,7 @@ import { corosyncSymbols, corosyncFolding } from '../../server/src/services/coro
 import { formatEdits } from '../../server/src/services/format';
 import { WorkspaceModel } from '../../server/src/engine/model';
 import { checkInput, assertDiagnosticsWithin, runModule, MemHost } from './properties';
-import { writeWorkspace } from './incremental';
+import { checkIncremental, writeWorkspace } from './incremental';
 
 test('corosync: the "add the missing }" fix stays inside a file without a final newline', () => {
   const text = 'totem {\n    version: 2';
@@ -94,4 +94,20 @@ test('keepalived: files that all include *.conf read each file once, with bounde
   assert.equal(path.basename([...r.sources.keys()][0]), 'f0.conf');
   assert.ok(r.diagnostics.some((d) => /already read at the top level/.test(d.message)));
   assert.ok(r.diagnostics.length < 40, `${r.diagnostics.length} findings`);
+});
+
+test('split configuration: a rule added to a defaults section re-checks the listen section of another file that inherits it', () => {
+  // FUZZ_SEED=130718862 of split.test.ts, reduced: the set's signature left out the rules a defaults
+  // section carries, so the listen section in 30-more.cfg kept its old findings.
+  const files = {
+    'etc/haproxy/haproxy.cfg': 'global\n    maxconn 100\n\ndefaults d1\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n',
+    'etc/haproxy/conf.d/30-more.cfg': 'listen l1\n    bind 127.0.0.1:9090\n    server s3 127.0.0.1:9003\n',
+  };
+  const addRule = (text: string) => text.replace('    mode http\n', '    mode http\n    http-request deny if { path_beg /x }\n');
+  // A first edit anywhere, so the model has the set's signature from a check with the same options.
+  const addComment = (text: string) => `${text}# comment\n`;
+  checkIncremental(files, [
+    { file: 1, change: addComment, flush: true },
+    { file: 0, change: addRule, flush: true },
+  ]);
 });

@@ -55,14 +55,20 @@ const LINES = [
 ];
 
 /** Replace, insert or delete one line of the file. */
-const lineEdit = fc.tuple(fc.constantFrom('replace', 'insert', 'delete'), fc.nat(), fc.constantFrom(...LINES)).map(([op, at, line]) => (text: string): string => {
-  const lines = text.split('\n');
-  const i = at % Math.max(1, lines.length);
-  if (op === 'replace') lines[i] = line;
-  else if (op === 'insert') lines.splice(i, 0, line);
-  else lines.splice(i, 1);
-  return lines.join('\n');
-});
+const lineEdit = fc.tuple(fc.constantFrom('replace', 'insert', 'delete'), fc.nat(), fc.constantFrom(...LINES)).map(([op, at, line]) =>
+  // A counterexample prints as the edit it stands for, not as the closure's source.
+  Object.assign(
+    (text: string): string => {
+      const lines = text.split('\n');
+      const i = at % Math.max(1, lines.length);
+      if (op === 'replace') lines[i] = line;
+      else if (op === 'insert') lines.splice(i, 0, line);
+      else lines.splice(i, 1);
+      return lines.join('\n');
+    },
+    { [fc.toStringMethod]: () => `${op} line ${at} ${JSON.stringify(line)}` },
+  ),
+);
 
 const edit: fc.Arbitrary<WorkspaceEdit> = fc.record({ file: fc.nat(3), change: lineEdit, flush: fc.boolean() });
 

@@ -7,6 +7,7 @@ import type { ProxyModel } from './rules/context';
 import type { OuterScope } from './rules/context';
 import { analyseHaproxy, lastAnalysis, type Analysis } from './index';
 import { hasWord } from './rules/proxies';
+import { rulesOf } from './rules/defaultsRules';
 
 /**
  * Raw findings (before suppression and severities) of every file of a set, by file. `docs` are in load
@@ -69,6 +70,9 @@ export function setSignature(docs: readonly HaproxyDoc[], options: CheckOptions)
         const ds = a.servers.defaultServer.get(p.section);
         entry += ` m=${p.mode?.value ?? ''}@${p.mode?.res.st.line ?? ''} t=${[...p.timeouts].sort().join(',')} ds=${ds?.port ?? ''}/${ds?.check ?? ''}`;
         entry += ` cp=${p.statements.some((r) => (r.name === 'tcp-check connect' || r.name === 'http-check connect') && hasWord(r.st, 'port'))}`;
+        // The proxies of other files that inherit this section are judged by the rules it carries.
+        const rules = rulesOf(p);
+        entry += ` r=${rules.any ? 1 : 0}${rules.tcpResponse ? 1 : 0}${rules.tcpRequestEarly ? 1 : 0}`;
       }
       parts.push(entry);
     }

@@ -66,13 +66,14 @@ export const defaultsInheritanceMeta: RuleMeta = {
   example: 'defaults web\n    mode http\n    http-request deny if { path /admin }\nfrontend www from web\n    bind :80\n    default_backend app\nbackend app from web\n    server a 127.0.0.1:8080',
 };
 
-interface DefaultsRules {
+export interface DefaultsRules {
   any: boolean;
   tcpResponse: boolean;
   tcpRequestEarly: boolean;
 }
 
-function rulesOf(d: ProxyModel): DefaultsRules {
+/** The kinds of TCP/HTTP rules a defaults section carries; split.ts puts them in a set's signature. */
+export function rulesOf(d: ProxyModel): DefaultsRules {
   const found: DefaultsRules = { any: false, tcpResponse: false, tcpRequestEarly: false };
   for (let i = 0; i < d.statements.length; i++) {
     const st = d.statements[i].st;
