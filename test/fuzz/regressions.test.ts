@@ -111,3 +111,30 @@ test('split configuration: a rule added to a defaults section re-checks the list
     { file: 0, change: addRule, flush: true },
   ]);
 });
+
+test('workspace model: a keepalived include that was binary is read once it holds text again', () => {
+  // FUZZ_SEED=-12732303 of fuzz.test.ts (FUZZ_RUNS=200), reduced: an include the parse refused (binary)
+  // was not one of the includer's sources, so changing it did not re-check the includer.
+  const files = {
+    'n1/keepalived.conf': 'vrrp_instance VI_1 {\n    virtual_router_id 51\n}\ninclude vips.conf\n',
+    'n1/vips.conf': 'vrrp_script chk {\u0000\n',
+  };
+  checkIncremental(files, [{ file: 1, change: () => 'vrrp_script chk {\n    script "/bin/true"\n}\n', flush: true }]);
+});
+
+test('workspace model: creating a missing keepalived include re-checks its includer', () => {
+  const { dir, paths } = writeWorkspace({ 'n1/keepalived.conf': 'vrrp_instance VI_1 {\n    virtual_router_id 51\n}\ninclude vips.conf\n' });
+  try {
+    const m = new WorkspaceModel();
+    m.scan([dir]);
+    const missing = (ds: { code?: string }[]) => ds.filter((d) => d.code === 'keepalived/include-missing').length;
+    assert.equal(missing(m.diagnostics(paths[0])), 1, 'the include is reported missing at first');
+    const inc = path.join(dir, 'n1/vips.conf');
+    fs.writeFileSync(inc, 'vrrp_script chk {\n    script "/bin/true"\n}\n');
+    const touched = m.refresh(m.diskChanged(inc));
+    assert.ok(touched.includes(paths[0]), 'the includer is re-checked');
+    assert.equal(missing(m.diagnostics(paths[0])), 0, 'no finding says the created include is missing');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

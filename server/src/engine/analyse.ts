@@ -26,6 +26,8 @@ export interface FileAnalysis {
   diagnostics: Diagnostic[];
   /** Every file read (the file itself and its includes) with its text. */
   sources: Map<string, string>;
+  /** Files looked for but not read (LanguageModule.watched): a change to one re-checks this file. */
+  watched?: readonly string[];
   /** Facts for the cluster layer; empty when the file could not be parsed. */
   facts: FileFacts;
 }
@@ -78,6 +80,7 @@ export function analyseFile(file: string, text: string, language: Language, opti
   let raw: Diagnostic[];
   let sources: Map<string, string>;
   let facts: FileFacts = {};
+  let watched: string[] | undefined;
   try {
     // Only a language without includes can build on an earlier parse: an include may have changed since.
     // A Jinja2 template is parsed with its Jinja syntax masked (same length, templates/mask.ts); only the
@@ -87,6 +90,8 @@ export function analyseFile(file: string, text: string, language: Language, opti
     const parsedText = mask?.text ?? text;
     doc = prev && mod.reparse ? mod.reparse(prev.doc, parsedText, host, options) : mod.parse(file, parsedText, perParseHost(host), options);
     sources = mod.sources(doc);
+    const looked = mod.watched ? [...mod.watched(doc)] : [];
+    if (looked.length) watched = looked;
     raw = unrenderedFindings(mod.check(doc, options), file, mask);
     facts = mask ? {} : (mod.facts?.(doc) ?? {});
     if (mask) sources = new Map([...sources, [file, text]]);
@@ -104,7 +109,7 @@ export function analyseFile(file: string, text: string, language: Language, opti
       },
     ];
   }
-  return { text, doc, diagnostics: finishFindings(raw, (f) => sources.get(f), options), sources, facts };
+  return { text, doc, diagnostics: finishFindings(raw, (f) => sources.get(f), options), sources, facts, ...(watched ? { watched } : {}) };
 }
 
 /**

@@ -130,6 +130,8 @@ export class WorkspaceModel {
   private crossKeys = new Map<string, string>();
   /** Which analysed files read a given file (a keepalived include is read by its includer). */
   private readers = new Map<string, Set<string>>();
+  /** Which analysed files looked for a given file without reading it (FileAnalysis.watched): re-checked when it changes. */
+  private watchers = new Map<string, Set<string>>();
   /** The user's `haconf.files.associations`, compiled; consulted by every detection. */
   private associationList: readonly Association[] = [];
   /** Split HAProxy configurations: their members' findings replace the members' own checks. */
@@ -361,7 +363,7 @@ export class WorkspaceModel {
 
   /** Takes a file out of the model (deleted, or no longer one of ours). */
   private dropFile(f: ModelFile): void {
-    for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
+    this.unlink(f);
     this.shown.delete(f.file);
     this.files.delete(f.file);
   }
@@ -428,7 +430,7 @@ export class WorkspaceModel {
       if (!f) {
         touched.add(file);
         // A removed include: the files that read it see it gone.
-        for (const reader of [...(this.readers.get(file) ?? [])]) {
+        for (const reader of this.dependents(file)) {
           const r = this.files.get(reader);
           if (!r || reader === file) continue;
           this.analyse(r);
@@ -444,9 +446,7 @@ export class WorkspaceModel {
         for (const s of f.analysis!.sources.keys()) touched.add(s);
       }
       // Files that include this one see its new text too.
-      // A copy: analyse() takes the reader out of this very set and puts it back, which a live Set
-      // iteration would visit again, forever.
-      for (const reader of [...(this.readers.get(file) ?? [])]) {
+      for (const reader of this.dependents(file)) {
         const r = this.files.get(reader);
         if (!r || reader === file) continue;
         for (const s of r.analysis?.sources.keys() ?? []) touched.add(s);
@@ -634,22 +634,31 @@ export class WorkspaceModel {
 
   /** Drops a file's own analysis (it is checked through an includer instead). */
   private forget(f: ModelFile): void {
-    for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
+    this.unlink(f);
     f.analysis = undefined;
   }
 
   private analyse(f: ModelFile): void {
-    for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
+    this.unlink(f);
     // Build on the parse made for a request, or else on the last analysed tree (the language reuses the
     // unchanged lines). Neither is used afterwards: both are replaced here.
     const prev = f.parsed?.text === f.text ? f.parsed : f.analysis?.doc !== undefined ? { text: f.analysis.text, doc: f.analysis.doc } : undefined;
     f.analysis = analyseFile(f.file, f.text, f.language, this.options, this.host, prev);
     f.parsed = undefined;
-    for (const s of f.analysis.sources.keys()) {
-      let set = this.readers.get(s);
-      if (!set) this.readers.set(s, (set = new Set()));
-      set.add(f.file);
-    }
+    for (const s of f.analysis.sources.keys()) addTo(this.readers, s, f.file);
+    for (const s of f.analysis.watched ?? []) addTo(this.watchers, s, f.file);
+  }
+
+  /** Takes a file's analysis out of the readers and watchers maps (before it is replaced or dropped). */
+  private unlink(f: ModelFile): void {
+    for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
+    for (const s of f.analysis?.watched ?? []) this.watchers.get(s)?.delete(f.file);
+  }
+
+  /** Files to check again when `file` changed: those that read it, and those that looked for it. A copy:
+   * analyse() takes a reader out of these sets and puts it back. */
+  private dependents(file: string): string[] {
+    return [...new Set([...(this.readers.get(file) ?? []), ...(this.watchers.get(file) ?? [])])];
   }
 
   /** The manifests that could be read: one that could not (its finding says why) groups no cluster and no HAProxy set. */
@@ -738,4 +747,10 @@ export class WorkspaceModel {
     // A finding on a rendered host's virtual file is shown on its template: publish the template.
     return [...new Set([...affected].map((f) => templateOf(f, templates.rendering)))];
   }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
 }

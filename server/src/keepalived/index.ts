@@ -14,5 +14,6 @@ export const keepalivedModule: LanguageModule<KeepalivedDoc> = {
   // Findings in included files from outside the config's folder never quote their text (foreign.ts).
   check: (doc, options) => hideForeignText(doc, runRules(doc, options?.keepalivedVersion, options?.keepalivedVersionFromHosts)),
   sources: (doc) => doc.sources,
+  watched: (doc) => doc.watched,
   facts: (doc) => ({ keepalived: keepalivedFacts(doc) }),
 };

@@ -30,7 +30,7 @@ interface LineCtx {
 
 export function parseKeepalived(file: string, text: string, host: SourceHost): KeepalivedDoc {
   const root: KaBlock = { kind: ROOT_KIND, value: false, file, children: [] };
-  const doc: KeepalivedDoc = { file, root, statements: [], includes: [], definitions: [], sources: new Map([[file, text]]), diagnostics: [], bracesRecovered: false };
+  const doc: KeepalivedDoc = { file, root, statements: [], includes: [], definitions: [], sources: new Map([[file, text]]), watched: new Set(), diagnostics: [], bracesRecovered: false };
   const p = new Parser(doc, host);
   p.readFile(file, text, 0, [file]);
   p.finish();
@@ -241,6 +241,8 @@ class Parser {
       matches = matches.slice(0, MAX_INCLUDE_FILES);
     }
     if (matches.length === 0) {
+      // A plain path may be created later; a pattern's new matches are found by the next full check.
+      if (!/[*?[{]/.test(abs)) this.doc.watched.add(abs);
       report(`${keyword} ${pattern}: no file matches ${abs}; keepalived only logs this${keyword === 'include' ? '' : ' and counts it as a configuration error'}. Fix the path or remove the line.`);
       return;
     }
@@ -275,10 +277,12 @@ class Parser {
         }
         const read = this.host.readText(m);
         if (!read.ok) {
+          this.doc.watched.add(m);
           report(`${keyword} ${pattern}: ${read.reason}`);
           continue;
         }
         if (looksBinary(read.text)) {
+          this.doc.watched.add(m);
           report(`${keyword} ${pattern}: ${m} contains NUL bytes and looks binary, not a keepalived config; it is not read.`);
           continue;
         }

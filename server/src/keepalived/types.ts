@@ -73,6 +73,8 @@ export interface KeepalivedDoc {
   definitions: KaDefinition[];
   /** Every file read (main first) with its text. */
   sources: Map<string, string>;
+  /** Files an include named but that were not read: missing, binary or unreadable (a change re-checks). */
+  watched: Set<string>;
   /** Findings made while parsing: keepalived/syntax and keepalived/include-missing. */
   diagnostics: Diagnostic[];
   /** The parser had to guess where blocks end (a `}` missing or extra, a `{` without keyword): the block
