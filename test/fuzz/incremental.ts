@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { CheckOptions } from '../../server/src/core/types';
 import { WorkspaceModel } from '../../server/src/engine/model';
 import { documentSymbols } from '../../server/src/services';
 import { applyChange } from './generators';
@@ -43,10 +44,11 @@ const snapshot = (m: WorkspaceModel, files: string[]) =>
     ]),
   );
 
-export function checkIncremental(files: Record<string, string>, edits: WorkspaceEdit[]): void {
+/** `options` are the check options of both models (the default ones when absent). */
+export function checkIncremental(files: Record<string, string>, edits: WorkspaceEdit[], options?: CheckOptions): void {
   const { dir, paths } = writeWorkspace(files);
   try {
-    const live = new WorkspaceModel();
+    const live = new WorkspaceModel(undefined, options);
     live.scan([dir]);
     const texts = new Map(paths.map((p) => [p, fs.readFileSync(p, 'utf8')]));
     const pending = new Set<string>();
@@ -65,7 +67,7 @@ export function checkIncremental(files: Record<string, string>, edits: Workspace
     }
     live.refresh([...pending]);
 
-    const fresh = new WorkspaceModel();
+    const fresh = new WorkspaceModel(undefined, options);
     for (const [f, t] of texts) fresh.host.overlay.set(f, t);
     fresh.scan([dir]);
     for (const [f, t] of texts) fresh.setBuffer(f, t);

@@ -65,10 +65,13 @@ export function setSignature(docs: readonly HaproxyDoc[], options: CheckOptions)
     for (const p of a.ctx.proxies) {
       const name = p.section.name;
       let entry = `${p.kind} ${name?.value ?? ''}${name?.dynamic ? '$' : ''} ${p.section.header.line}:${name?.start ?? 0} ${p.uncertain ? '?' : ''}`;
+      // Which defaults a proxy takes and its own mode: a tcp frontend of another file is upgraded to HTTP
+      // by a backend whose mode is http (3.0 and later).
+      entry += ` from=${p.section.from?.value ?? ''} m=${p.mode?.value ?? ''}@${p.mode?.res.st.line ?? ''}`;
       if (p.kind === 'backend' || p.kind === 'listen') entry += ` s=${p.servers.map((x) => x.name?.value ?? '').join(',')}`;
       if (p.kind === 'defaults') {
         const ds = a.servers.defaultServer.get(p.section);
-        entry += ` m=${p.mode?.value ?? ''}@${p.mode?.res.st.line ?? ''} t=${[...p.timeouts].sort().join(',')} ds=${ds?.port ?? ''}/${ds?.check ?? ''}`;
+        entry += ` t=${[...p.timeouts].sort().join(',')} ds=${ds?.port ?? ''}/${ds?.check ?? ''}`;
         entry += ` cp=${p.statements.some((r) => (r.name === 'tcp-check connect' || r.name === 'http-check connect') && hasWord(r.st, 'port'))}`;
         // The proxies of other files that inherit this section are judged by the rules it carries.
         const rules = rulesOf(p);
