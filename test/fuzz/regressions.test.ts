@@ -158,3 +158,17 @@ test('split configuration: a backend that changes its mode re-checks the tcp fro
     [touch, { file: 1, change: (text) => text.replace('from httpd', 'from tcpd'), flush: true }],
   );
 });
+
+test('split configuration: the frontend of one file and the backend of another sharing a defaults section with rules', () => {
+  // haproxy -c 2.6/3.0/3.2 refuse the backend ("frontends and backends cannot inherit from the same defaults
+  // section if it defines TCP/HTTP rules"); an edit of the frontend's `from` in the first file changes the
+  // second file's findings.
+  const dir = path.resolve(__dirname, '../fixtures/haproxy-split/valid-rules-defaults.d');
+  const files = {
+    'etc/haproxy/conf.d/a.cfg': fs.readFileSync(path.join(dir, 'a.cfg'), 'utf8'),
+    'etc/haproxy/conf.d/b.cfg': fs.readFileSync(path.join(dir, 'b.cfg'), 'utf8').replace('from plain', 'from web'),
+  };
+  const touch = { file: 1, change: (text: string) => `${text}# comment\n`, flush: true };
+  checkIncremental(files, [touch, { file: 0, change: (text) => text.replace('frontend www from web', 'frontend www from plain'), flush: true }]);
+  checkIncremental(files, [touch, { file: 1, change: (text) => text.replace('from web', 'from plain'), flush: true }]);
+});

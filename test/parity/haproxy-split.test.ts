@@ -29,6 +29,9 @@ const CASES: Case[] = [
   { folder: 'valid-main', args: ['valid-main/haproxy.cfg', 'valid-main/conf.d'], valid: true },
   { folder: 'valid-order.d', args: ['valid-order.d'], valid: true },
   { folder: 'invalid-split.d', args: ['invalid-split.d'], valid: false },
+  // A named defaults section with rules taken by a frontend in one file and a backend in the next.
+  { folder: 'invalid-shared-defaults.d', args: ['invalid-shared-defaults.d'], valid: false },
+  { folder: 'valid-rules-defaults.d', args: ['valid-rules-defaults.d'], valid: true },
 ];
 
 function haproxy(args: string[]): { ok: boolean; output: string } {

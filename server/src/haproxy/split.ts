@@ -64,7 +64,7 @@ export function setSignature(docs: readonly HaproxyDoc[], options: CheckOptions)
     parts.push(`@${doc.file}`);
     for (const p of a.ctx.proxies) {
       const name = p.section.name;
-      let entry = `${p.kind} ${name?.value ?? ''}${name?.dynamic ? '$' : ''} ${p.section.header.line}:${name?.start ?? 0} ${p.uncertain ? '?' : ''}`;
+      let entry = `${p.kind} ${name?.value ?? ''}${name?.dynamic ? '$' : ''} ${p.section.header.line}:${name?.start ?? 0} ${p.section.header.activity} ${p.uncertain ? '?' : ''}`;
       // Which defaults a proxy takes and its own mode: a tcp frontend of another file is upgraded to HTTP
       // by a backend whose mode is http (3.0 and later).
       entry += ` from=${p.section.from?.value ?? ''} m=${p.mode?.value ?? ''}@${p.mode?.res.st.line ?? ''}`;

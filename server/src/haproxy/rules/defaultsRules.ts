@@ -10,6 +10,7 @@ import type { Rule } from '../../core/rule';
 import type { RuleMeta } from '../../core/types';
 import { compareVersions } from '../../core/schema';
 import { isLive, type ProxyModel, type RuleContext } from './context';
+import { readBefore } from './scope';
 
 const RULE_KEYWORDS = new Set(['http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response']);
 /** Refused in an anonymous defaults: the rules, and the ACLs they would use ("'acl' not allowed in anonymous 'defaults' section."). */
@@ -90,8 +91,8 @@ export function rulesOf(d: ProxyModel): DefaultsRules {
 function checkDefaultsInheritance(ctx: RuleContext): void {
   if (compareVersions(ctx.version, '2.5') < 0) return;
   const memo = new Map<ProxyModel, DefaultsRules>();
-  /** Per defaults section: the first frontend and the first backend of this file that took it. */
-  const users = new Map<ProxyModel, { frontend?: ProxyModel; backend?: ProxyModel }>();
+  /** Per defaults section: the first frontend and the first backend that took it (from files read before this one, then this file). */
+  const users = new Map<ProxyModel, DefaultsUsers>();
   for (let i = 0; i < ctx.proxies.length; i++) {
     const p = ctx.proxies[i];
     const d = p.defaults;
@@ -139,20 +140,40 @@ function checkDefaultsInheritance(ctx: RuleContext): void {
       continue;
     }
     let seen = users.get(d);
-    if (!seen) users.set(d, (seen = {}));
+    if (!seen) users.set(d, (seen = earlierUsers(ctx, d)));
     const other = p.kind === 'frontend' ? seen.backend : seen.frontend;
     if (other) {
       ctx.report(
         defaultsInheritanceMeta,
         at,
         `${p.kind}s and ${other.kind}s cannot inherit from the same defaults section '${name}' when it defines TCP/HTTP rules (HAProxy ${ctx.version} refuses it): give the ${p.kind} its own defaults section ('from OTHER')`,
-        { related: [...related, ctx.location(other.section.header, 0, `${other.kind} inheriting it`)] },
+        { related: [...related, ctx.location(other.section.header, 0, `${other.kind} inheriting it`, other.file)] },
       );
       continue;
     }
     if (p.kind === 'frontend') seen.frontend ??= p;
     else seen.backend ??= p;
   }
+}
+
+interface DefaultsUsers {
+  frontend?: ProxyModel;
+  backend?: ProxyModel;
+}
+
+/**
+ * The frontend and the backend of the files read before this one (a split configuration) that took `d`:
+ * HAProxy refuses the mix across files too ("frontends and backends cannot inherit from the same defaults
+ * section if it defines TCP/HTTP rules (defaults section at a.cfg:4)", haproxy -c 2.6 on `-f a.cfg -f b.cfg`).
+ */
+function earlierUsers(ctx: RuleContext, d: ProxyModel): DefaultsUsers {
+  const seen: DefaultsUsers = {};
+  const outer = ctx.outer;
+  if (!outer) return seen;
+  const took = (p: ProxyModel) => p.file !== ctx.doc.file && p.defaults?.section === d.section && p.section.header.activity === 'active' && readBefore(outer, p);
+  for (const p of outer.frontends.values()) if (p.kind === 'frontend' && took(p)) seen.frontend ??= p;
+  for (const p of outer.backends.values()) if (p.kind === 'backend' && took(p)) seen.backend ??= p;
+  return seen;
 }
 
 export const defaultsInheritanceRule: Rule<RuleContext> = { meta: defaultsInheritanceMeta, check: checkDefaultsInheritance };
