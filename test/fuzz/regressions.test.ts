@@ -146,10 +146,10 @@ test('split configuration: a backend that changes its mode re-checks the tcp fro
   const timeouts = '    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n';
   const front = 'frontend f1\n    bind 127.0.0.1:8080\n    http-request deny if { path_beg /x }\n    default_backend b1\n';
   const touch = { file: 1, change: (text: string) => `${text}# comment\n`, flush: true };
-  checkIncremental(
-    { 'etc/haproxy/haproxy.cfg': `defaults\n    mode tcp\n${timeouts}\n${front}`, 'etc/haproxy/conf.d/20-back.cfg': 'backend b1\n    mode http\n    server s1 127.0.0.1:9001\n' },
-    [touch, { file: 1, change: (text) => text.replace('mode http', 'mode tcp'), flush: true }],
-  );
+  checkIncremental({ 'etc/haproxy/haproxy.cfg': `defaults\n    mode tcp\n${timeouts}\n${front}`, 'etc/haproxy/conf.d/20-back.cfg': 'backend b1\n    mode http\n    server s1 127.0.0.1:9001\n' }, [
+    touch,
+    { file: 1, change: (text) => text.replace('mode http', 'mode tcp'), flush: true },
+  ]);
   checkIncremental(
     {
       'etc/haproxy/haproxy.cfg': `defaults httpd\n    mode http\n${timeouts}\ndefaults tcpd\n    mode tcp\n${timeouts}\n${front}`,
