@@ -9,6 +9,7 @@ import { checkCorosync } from '../../server/src/corosync';
 import { corosyncSymbols, corosyncFolding } from '../../server/src/services/corosync';
 import { formatEdits } from '../../server/src/services/format';
 import { WorkspaceModel } from '../../server/src/engine/model';
+import { defaultCheckOptions } from '../../server/src/core/types';
 import { checkInput, assertDiagnosticsWithin, runModule, MemHost } from './properties';
 import { checkIncremental, writeWorkspace } from './incremental';
 
@@ -171,4 +172,19 @@ test('split configuration: the frontend of one file and the backend of another s
   const touch = { file: 1, change: (text: string) => `${text}# comment\n`, flush: true };
   checkIncremental(files, [touch, { file: 0, change: (text) => text.replace('frontend www from web', 'frontend www from plain'), flush: true }]);
   checkIncremental(files, [touch, { file: 1, change: (text) => text.replace('from web', 'from plain'), flush: true }]);
+});
+
+test('split configuration: the proxies of other files take their defaults in the set, whatever the order of past edits', () => {
+  // FUZZ_SEED=1499511783 and -839867292 of split.test.ts: the proxies of the other files came from each
+  // file's last analysis, made alone or in an older set, so a frontend in 10-front.cfg did or did not take
+  // the defaults section of haproxy.cfg depending on which file was edited first.
+  const files = {
+    'etc/haproxy/haproxy.cfg': 'global\n    maxconn 100\n\ndefaults d1\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n',
+    'etc/haproxy/conf.d/10-front.cfg': 'frontend f1\n    bind 127.0.0.1:8080\n    default_backend b1\n',
+    'etc/haproxy/conf.d/20-back.cfg': 'backend b1\n    server s1 127.0.0.1:9001 check\n',
+  };
+  const addRule = (text: string) => text.replace('    timeout connect 5s\n', '    http-request deny if { path_beg /x }\n');
+  checkIncremental(files, [{ file: 0, change: addRule, flush: true }], defaultCheckOptions({ haproxyVersion: '3.0' }));
+  const chained = { ...files, 'etc/haproxy/conf.d/05-more.cfg': 'defaults d2 from d1\n    mode http\n' };
+  checkIncremental(chained, [{ file: 0, change: (text) => text.replace('    timeout server 30s\n', ''), flush: true }], defaultCheckOptions({ haproxyVersion: '2.6' }));
 });

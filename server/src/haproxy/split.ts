@@ -31,9 +31,10 @@ export function checkHaproxySet(docs: readonly HaproxyDoc[], options: CheckOptio
   };
   /** The last defaults section of each file, if it has one. */
   const lastOfFile: (ProxyModel | undefined)[] = [];
+  const links: SetLinks = { named: new Map() };
   for (const doc of ordered) {
     const a = lastAnalysis(doc, options);
-    lastOfFile.push(declare(a, shared));
+    lastOfFile.push(declare(a, linkInSet(a.ctx.proxies, links), shared));
     for (const s of doc.sections) {
       if (s.kind === 'userlist' && s.name) shared.userlists.add(s.name.value);
       if ((s.name?.dynamic ?? false) || s.header.activity === 'unknown') shared.uncertain = true;
@@ -87,10 +88,37 @@ export function setSignature(docs: readonly HaproxyDoc[], options: CheckOptions)
   return parts.join('\n');
 }
 
-/** Adds what one file declares to the shared maps; returns its last defaults section. */
-function declare(a: Analysis, into: Omit<OuterScope, 'lastDefaults' | 'index'>): ProxyModel | undefined {
+/** The defaults sections read so far, while the files of a set are linked in load order. */
+interface SetLinks {
+  last?: ProxyModel;
+  named: Map<string, ProxyModel>;
+}
+
+/**
+ * Copies of one file's proxies whose `defaults` are the ones they take in the set, read in load order (as
+ * buildProxies does with an outer scope). A file's last analysis may have been made alone or in an older
+ * set, and the proxies of other files are read through these links (a backend's inherited mode, the users
+ * of a defaults section): taken from that analysis as they were, the findings would depend on the order
+ * of past edits.
+ */
+function linkInSet(proxies: readonly ProxyModel[], links: SetLinks): ProxyModel[] {
+  const out: ProxyModel[] = [];
+  for (const p of proxies) {
+    const from = p.section.from;
+    const q: ProxyModel = { ...p, defaults: from ? links.named.get(from.value) : p.kind === 'defaults' ? undefined : links.last };
+    if (q.kind === 'defaults') {
+      links.last = q;
+      if (p.section.name) links.named.set(p.section.name.value, q);
+    }
+    out.push(q);
+  }
+  return out;
+}
+
+/** Adds what one file declares (its proxies linked in the set) to the shared maps; returns its last defaults section. */
+function declare(a: Analysis, proxies: readonly ProxyModel[], into: Omit<OuterScope, 'lastDefaults' | 'index'>): ProxyModel | undefined {
   let last: ProxyModel | undefined;
-  for (const p of a.ctx.proxies) {
+  for (const p of proxies) {
     const name = p.section.name;
     if (p.kind === 'defaults') {
       last = p;
