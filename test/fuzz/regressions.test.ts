@@ -188,3 +188,30 @@ test('split configuration: the proxies of other files take their defaults in the
   const chained = { ...files, 'etc/haproxy/conf.d/05-more.cfg': 'defaults d2 from d1\n    mode http\n' };
   checkIncremental(chained, [{ file: 0, change: (text) => text.replace('    timeout server 30s\n', ''), flush: true }], defaultCheckOptions({ haproxyVersion: '2.6' }));
 });
+
+test('workspace model: a file created where a keepalived include pattern points is read by the includer', () => {
+  const { dir, paths } = writeWorkspace({
+    'n1/keepalived.conf': 'vrrp_instance VI_1 {\n    virtual_router_id 51\n}\ninclude conf.d/*.conf\n',
+    'n1/conf.d/a.conf': 'vrrp_script chk_a {\n    script "/bin/true"\n}\n',
+  });
+  try {
+    const m = new WorkspaceModel();
+    m.scan([dir]);
+    const created = path.join(dir, 'n1/conf.d/b.conf');
+    fs.writeFileSync(created, 'vrrp_script chk_b {\n    script "/bin/true"\n    bogus_keyword 1\n}\n');
+    const touched = m.refresh(m.diskChanged(created));
+    assert.ok(touched.includes(paths[0]), 'the includer is re-checked');
+    const fresh = new WorkspaceModel();
+    fresh.scan([dir]);
+    for (const f of [...paths, created]) {
+      const codes = (model: WorkspaceModel) => model.diagnostics(f).map((d) => `${d.range.start.line} ${d.code} ${d.message}`);
+      assert.deepEqual(codes(m), codes(fresh), `findings of ${path.basename(f)} after the file was created`);
+    }
+    assert.ok(
+      m.diagnostics(created).some((d) => d.code === 'keepalived/unknown-keyword'),
+      'the created file is checked where it is included',
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -24,8 +24,8 @@ export interface LanguageModule<Doc = unknown> {
   check(doc: Doc, options: CheckOptions): Diagnostic[];
   /** Every file the parse read (the main file first, then includes), with its text. */
   sources(doc: Doc): Map<string, string>;
-  /** Files the parse looked for but did not read (an include that is missing, binary or unreadable): when
-   * one of them changes, the file is checked again. */
+  /** Files the parse looked for but did not read (an include that is missing, binary or unreadable), and
+   * include patterns (glob syntax, absolute): when a file there changes or appears, the file is checked again. */
   watched?(doc: Doc): Iterable<string>;
   /** Normalised facts for the cross-file rules. */
   facts?(doc: Doc): FileFacts;

@@ -26,7 +26,7 @@ export interface FileAnalysis {
   diagnostics: Diagnostic[];
   /** Every file read (the file itself and its includes) with its text. */
   sources: Map<string, string>;
-  /** Files looked for but not read (LanguageModule.watched): a change to one re-checks this file. */
+  /** Files looked for but not read, and include patterns (LanguageModule.watched): a change there re-checks this file. */
   watched?: readonly string[];
   /** Facts for the cluster layer; empty when the file could not be parsed. */
   facts: FileFacts;

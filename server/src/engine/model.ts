@@ -26,6 +26,7 @@ import { vrrpGroups } from '../cluster/groups';
 import type { HaproxyDoc } from '../haproxy/types';
 import { isSplitFolder, splitCompanions, type HaproxySet } from './haproxySets';
 import { HaproxySetState } from './haproxySetState';
+import { hasGlobMagic, pathGlobToRegExp } from '../core/glob';
 
 interface ModelFile {
   file: string;
@@ -132,6 +133,8 @@ export class WorkspaceModel {
   private readers = new Map<string, Set<string>>();
   /** Which analysed files looked for a given file without reading it (FileAnalysis.watched): re-checked when it changes. */
   private watchers = new Map<string, Set<string>>();
+  /** The same for include patterns (`include conf.d/*.conf`): a file created there re-checks the includers. */
+  private patternWatchers = new Map<string, { match: RegExp; files: Set<string> }>();
   /** The user's `haconf.files.associations`, compiled; consulted by every detection. */
   private associationList: readonly Association[] = [];
   /** Split HAProxy configurations: their members' findings replace the members' own checks. */
@@ -646,19 +649,33 @@ export class WorkspaceModel {
     f.analysis = analyseFile(f.file, f.text, f.language, this.options, this.host, prev);
     f.parsed = undefined;
     for (const s of f.analysis.sources.keys()) addTo(this.readers, s, f.file);
-    for (const s of f.analysis.watched ?? []) addTo(this.watchers, s, f.file);
+    for (const s of f.analysis.watched ?? []) {
+      if (!hasGlobMagic(s)) addTo(this.watchers, s, f.file);
+      else {
+        let entry = this.patternWatchers.get(s);
+        if (!entry) this.patternWatchers.set(s, (entry = { match: pathGlobToRegExp(s), files: new Set() }));
+        entry.files.add(f.file);
+      }
+    }
   }
 
   /** Takes a file's analysis out of the readers and watchers maps (before it is replaced or dropped). */
   private unlink(f: ModelFile): void {
     for (const s of f.analysis?.sources.keys() ?? []) this.readers.get(s)?.delete(f.file);
-    for (const s of f.analysis?.watched ?? []) this.watchers.get(s)?.delete(f.file);
+    for (const s of f.analysis?.watched ?? []) {
+      this.watchers.get(s)?.delete(f.file);
+      const entry = this.patternWatchers.get(s);
+      entry?.files.delete(f.file);
+      if (entry?.files.size === 0) this.patternWatchers.delete(s);
+    }
   }
 
   /** Files to check again when `file` changed: those that read it, and those that looked for it. A copy:
    * analyse() takes a reader out of these sets and puts it back. */
   private dependents(file: string): string[] {
-    return [...new Set([...(this.readers.get(file) ?? []), ...(this.watchers.get(file) ?? [])])];
+    const out = new Set([...(this.readers.get(file) ?? []), ...(this.watchers.get(file) ?? [])]);
+    for (const { match, files } of this.patternWatchers.values()) if (match.test(file)) for (const f of files) out.add(f);
+    return [...out];
   }
 
   /** The manifests that could be read: one that could not (its finding says why) groups no cluster and no HAProxy set. */

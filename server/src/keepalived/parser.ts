@@ -240,9 +240,9 @@ class Parser {
       report(`${keyword} ${pattern}: matches more than ${MAX_INCLUDE_FILES} files; only the first ${MAX_INCLUDE_FILES} are read and checked. Narrow the pattern.`);
       matches = matches.slice(0, MAX_INCLUDE_FILES);
     }
+    // A file created later that the pattern names (or matches) brings this include back: it is watched.
+    this.doc.watched.add(abs);
     if (matches.length === 0) {
-      // A plain path may be created later; a pattern's new matches are found by the next full check.
-      if (!/[*?[{]/.test(abs)) this.doc.watched.add(abs);
       report(`${keyword} ${pattern}: no file matches ${abs}; keepalived only logs this${keyword === 'include' ? '' : ' and counts it as a configuration error'}. Fix the path or remove the line.`);
       return;
     }

@@ -73,7 +73,8 @@ export interface KeepalivedDoc {
   definitions: KaDefinition[];
   /** Every file read (main first) with its text. */
   sources: Map<string, string>;
-  /** Files an include named but that were not read: missing, binary or unreadable (a change re-checks). */
+  /** Include paths and patterns, and files they matched that were not read (binary, unreadable): a file
+   * created, changed or fixed there re-checks the config. */
   watched: Set<string>;
   /** Findings made while parsing: keepalived/syntax and keepalived/include-missing. */
   diagnostics: Diagnostic[];
