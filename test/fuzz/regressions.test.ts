@@ -12,6 +12,7 @@ import { WorkspaceModel } from '../../server/src/engine/model';
 import { defaultCheckOptions } from '../../server/src/core/types';
 import { checkInput, assertDiagnosticsWithin, runModule, MemHost } from './properties';
 import { checkIncremental, writeWorkspace } from './incremental';
+import { run as runDiskEvents, type Op } from './diskEvents';
 
 test('corosync: the "add the missing }" fix stays inside a file without a final newline', () => {
   const text = 'totem {\n    version: 2';
@@ -214,4 +215,45 @@ test('workspace model: a file created where a keepalived include pattern points 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('workspace model under file-system events: the cases test/fuzz/disk.test.ts found', () => {
+  // PLACES and BODIES of diskEvents.ts, by index.
+  const cases: [Op[], boolean[]][] = [
+    // vips.conf rewritten on disk into a text no scan would take for keepalived (it stayed in the model).
+    [
+      [
+        { kind: 'open', place: 0, body: 6 },
+        { kind: 'delete', place: 2 },
+        { kind: 'write', place: 1, body: 3 },
+      ],
+      [true],
+    ],
+    // An open include deleted on disk: its includer's pattern no longer matches it.
+    [
+      [
+        { kind: 'open', place: 1, body: 5 },
+        { kind: 'delete', place: 1 },
+      ],
+      [true],
+    ],
+    // An open config deleted on disk, then closed: it leaves the model.
+    [
+      [
+        { kind: 'open', place: 0, body: 5 },
+        { kind: 'delete', place: 0 },
+        { kind: 'close', place: 0 },
+      ],
+      [true],
+    ],
+    // haproxy.cfg turned binary, leaving its split set with one readable file: that file's own check shows.
+    [
+      [
+        { kind: 'delete', place: 8 },
+        { kind: 'write', place: 6, body: 5 },
+      ],
+      [true],
+    ],
+  ];
+  for (const [ops, flushes] of cases) runDiskEvents(ops, flushes);
 });

@@ -54,10 +54,13 @@ export class HaproxySetState {
         if (ds && !narrow.changed.has(f)) findings.set(f, ds);
       }
     }
-    for (const [file, raw] of checkHaproxySets(dirty, docOf, options, narrow)) {
+    const alone = new Set<string>();
+    for (const [file, raw] of checkHaproxySets(dirty, docOf, options, narrow, alone)) {
       findings.set(file, finish(file, raw));
       affected.add(file);
     }
+    // A set left with one readable file, or a member that cannot be parsed now: its own check shows.
+    for (const f of alone) if (findings.delete(f)) affected.add(f);
     // A file that left every set gets its own findings back.
     for (const f of this.findings.keys()) if (!findings.has(f)) affected.add(f);
     this.sets = sets;

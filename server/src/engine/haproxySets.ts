@@ -121,17 +121,25 @@ function hasGlobal(doc: HaproxyDoc | undefined): boolean {
  * `docOf` gives the current parse of a file; a member without one (unreadable, binary) is left out.
  * `narrow` (the language server, after an edit): a set whose signature is the one given for it needs only
  * its `changed` files re-checked; `signatures` receives each set's new signature by its first file.
+ * `alone` receives the owned files that show their own findings instead (see below).
  */
 export function checkHaproxySets(
   sets: readonly HaproxySet[],
   docOf: (file: string) => HaproxyDoc | undefined,
   options: CheckOptions,
   narrow?: { changed: ReadonlySet<string>; signatures: Map<string, string> },
+  alone?: Set<string>,
 ): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   for (const set of sets) {
     const docs = set.files.map(docOf).filter((d): d is HaproxyDoc => d !== undefined);
-    if (docs.length < 2) continue;
+    // `alone` receives the owned files judged without their set: all of a set with fewer than two
+    // readable members, and a member without a parse (binary, unreadable).
+    if (docs.length < 2) {
+      for (const f of set.owned) alone?.add(f);
+      continue;
+    }
+    for (const f of set.owned) if (!docOf(f)) alone?.add(f);
     let only: Set<string> | undefined;
     if (narrow) {
       const signature = setSignature(docs, options);

@@ -133,6 +133,8 @@ export class WorkspaceModel {
   private readers = new Map<string, Set<string>>();
   /** Which analysed files looked for a given file without reading it (FileAnalysis.watched): re-checked when it changes. */
   private watchers = new Map<string, Set<string>>();
+  /** Files to analyse again though their text is the same: an include they read or look for came or went on disk. */
+  private readonly stale = new Set<string>();
   /** The same for include patterns (`include conf.d/*.conf`): a file created there re-checks the includers. */
   private patternWatchers = new Map<string, { match: RegExp; files: Set<string> }>();
   /** The user's `haconf.files.associations`, compiled; consulted by every detection. */
@@ -226,7 +228,29 @@ export class WorkspaceModel {
       return;
     }
     const read = this.host.readText(file);
-    if (read.ok && read.text !== f.text) f.text = read.text;
+    // A buffer whose file was deleted meanwhile leaves with it (the caller's refresh updates its includers).
+    if (!read.ok) this.dropFile(f);
+    else if (read.text !== f.text) this.takeDiskText(f, read.text);
+  }
+
+  /**
+   * A file not open in an editor got new text from the disk. Its language is decided again, as a scan
+   * would decide it: a file rewritten into something that is no config of ours leaves the model (its
+   * includers still show its findings); one that is now another language is analysed afresh.
+   */
+  private takeDiskText(f: ModelFile, text: string): void {
+    const language = detectLanguage(f.file, text, this.associationList);
+    if (!language) {
+      this.dropFile(f);
+      return;
+    }
+    if (language !== f.language) {
+      this.unlink(f);
+      f.language = language;
+      f.analysis = undefined;
+      f.parsed = undefined;
+    }
+    f.text = text;
   }
 
   /**
@@ -240,7 +264,13 @@ export class WorkspaceModel {
       return [file];
     }
     const f = this.files.get(file);
-    if (f?.open) return [file];
+    if (f?.open) {
+      // The buffer wins over the disk, but whether the file exists decides what includes find: the
+      // configs that read it or look for it are checked again.
+      const others = this.dependents(file).filter((d) => d !== file);
+      for (const d of others) this.stale.add(d);
+      return [file, ...others];
+    }
     if (deleted) {
       // A deleted folder arrives as one event for the folder: everything under it goes.
       const removed = this.removeUnder(file);
@@ -248,7 +278,7 @@ export class WorkspaceModel {
     }
     if (f) {
       const read = this.host.readText(file);
-      if (read.ok) f.text = read.text;
+      if (read.ok) this.takeDiskText(f, read.text);
       else this.dropFile(f);
       return [file];
     }
@@ -441,7 +471,7 @@ export class WorkspaceModel {
         }
         continue;
       }
-      if (f.analysis?.text === f.text) continue;
+      if (f.analysis?.text === f.text && !this.stale.delete(file)) continue;
       // A file checked through its includer (see applyCoverage) is re-checked there, below.
       if (f.analysis || !this.analysedReaders(file).length) {
         for (const s of f.analysis?.sources.keys() ?? []) touched.add(s);
@@ -473,6 +503,7 @@ export class WorkspaceModel {
   /** Re-checks every file, manifest and cluster (start-up and settings changes). */
   recheckAll(): void {
     this.shown.clear();
+    this.stale.clear();
     for (const f of this.files.values()) this.forget(f);
     this.applyCoverage(new Set());
     this.loadManifests();
