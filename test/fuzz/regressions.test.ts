@@ -257,3 +257,25 @@ test('workspace model under file-system events: the cases test/fuzz/disk.test.ts
   ];
   for (const [ops, flushes] of cases) runDiskEvents(ops, flushes);
 });
+
+test('workspace model: a file whose kind a manifest declares keeps it when the disk gives it a text no scan would recognise', () => {
+  const { dir } = writeWorkspace({
+    'haconf.yaml': 'cluster: c\ndefaults:\n  files:\n    - { source: lb.inc, target: /etc/keepalived/keepalived.conf, kind: keepalived }\nhosts:\n  - { name: lb1, address: 10.0.0.1/24 }\n',
+    'lb.inc': 'vrrp_instance VI_1 {\n    virtual_router_id 51\n}\n',
+  });
+  try {
+    const m = new WorkspaceModel();
+    m.scan([dir]);
+    const inc = path.join(dir, 'lb.inc');
+    assert.equal(m.languageOf(inc), 'keepalived');
+    fs.writeFileSync(inc, '}\n');
+    m.refresh(m.diskChanged(inc));
+    assert.equal(m.languageOf(inc), 'keepalived', 'the declared kind stays');
+    assert.ok(
+      m.diagnostics(inc).some((d) => d.code === 'keepalived/syntax'),
+      'the new text is checked as keepalived',
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -35,6 +35,8 @@ interface ModelFile {
   open: boolean;
   /** Found by the folder scan or named by a manifest (kept after the editor closes it). */
   inWorkspace: boolean;
+  /** The language was given (a manifest's `kind`), not detected: a new text on disk keeps it. */
+  declared?: boolean;
   analysis?: FileAnalysis;
   /** A parse of the current text made for a request, before the debounced check ran. */
   parsed?: { text: string; doc: unknown };
@@ -239,7 +241,7 @@ export class WorkspaceModel {
    * includers still show its findings); one that is now another language is analysed afresh.
    */
   private takeDiskText(f: ModelFile, text: string): void {
-    const language = detectLanguage(f.file, text, this.associationList);
+    const language = f.declared ? f.language : detectLanguage(f.file, text, this.associationList);
     if (!language) {
       this.dropFile(f);
       return;
@@ -727,7 +729,7 @@ export class WorkspaceModel {
           if (!r.ok) continue;
           const language = mf.kind ?? detectLanguage(mf.sourceAbs, r.text, this.associationList);
           if (!language) continue;
-          const f: ModelFile = { file: mf.sourceAbs, language, text: r.text, open: false, inWorkspace: true };
+          const f: ModelFile = { file: mf.sourceAbs, language, text: r.text, open: false, inWorkspace: true, ...(mf.kind ? { declared: true } : {}) };
           this.files.set(f.file, f);
           this.analyse(f);
         }
