@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import type { Language } from '../../server/src/core/types';
 import { WorkspaceModel } from '../../server/src/engine/model';
-import { writeWorkspace } from './incremental';
+import { snapshot, writeWorkspace } from './incremental';
 
 const START: Record<string, string> = {
   'n1/keepalived.conf': 'vrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    virtual_router_id 51\n    priority 100\n}\ninclude vips.conf\ninclude conf.d/*.conf\n',
@@ -56,17 +56,6 @@ export const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('open' as const), place: fc.nat(PLACES.length - 1), body: fc.nat(BODIES.length - 1) }),
   fc.record({ kind: fc.constant('close' as const), place: fc.nat(PLACES.length - 1) }),
 );
-
-const snapshot = (m: WorkspaceModel, files: string[]) =>
-  Object.fromEntries(
-    files.map((f) => [
-      f,
-      m
-        .diagnostics(f)
-        .map((d) => JSON.stringify([d.range, d.code, d.severity, d.message]))
-        .sort(),
-    ]),
-  );
 
 export function run(ops: Op[], flushes: boolean[]): void {
   const { dir } = writeWorkspace(START);

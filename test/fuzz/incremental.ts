@@ -33,7 +33,7 @@ export function writeWorkspace(files: Record<string, string>): { dir: string; pa
 }
 
 /** Findings per file as a sorted list: two findings at the same place and code may come in either order. */
-const snapshot = (m: WorkspaceModel, files: string[]) =>
+export const snapshot = (m: WorkspaceModel, files: string[]) =>
   Object.fromEntries(
     files.map((f) => [
       f,
