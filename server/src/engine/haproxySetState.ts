@@ -63,6 +63,10 @@ export class HaproxySetState {
     for (const f of alone) if (findings.delete(f)) affected.add(f);
     // A file that left every set gets its own findings back.
     for (const f of this.findings.keys()) if (!findings.has(f)) affected.add(f);
+    // Only the signatures of the sets that exist now: a set that comes back later (a file removed, then
+    // added again) was not kept up to date meanwhile and must be checked whole.
+    const current = new Set(sets.map((s) => s.files.join('\u0000')));
+    for (const k of this.signatures.keys()) if (!current.has(k)) this.signatures.delete(k);
     this.sets = sets;
     this.findings = findings;
     this.setOfFile = new Map(sets.flatMap((s) => s.owned.map((f) => [f, s] as const)));
