@@ -48,13 +48,22 @@ const BODIES = [
   'frontend f2\n    bind 127.0.0.1:8081\n    http-request deny if { path_beg /x }\n    use_backend b2\n',
 ];
 
-export type Op = { kind: 'write'; place: number; body: number } | { kind: 'delete'; place: number } | { kind: 'open'; place: number; body: number } | { kind: 'close'; place: number };
+export type Op =
+  | { kind: 'write'; place: number; body: number }
+  | { kind: 'delete'; place: number }
+  | { kind: 'open'; place: number; body: number }
+  | { kind: 'close'; place: number }
+  | { kind: 'deleteFolder'; folder: number };
+
+/** Folders deleted whole (one event for the folder, as watchers report it). */
+const FOLDERS = ['n1/conf.d', 'lb/conf.d'];
 
 export const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('write' as const), place: fc.nat(PLACES.length - 1), body: fc.nat(BODIES.length - 1) }),
   fc.record({ kind: fc.constant('delete' as const), place: fc.nat(PLACES.length - 1) }),
   fc.record({ kind: fc.constant('open' as const), place: fc.nat(PLACES.length - 1), body: fc.nat(BODIES.length - 1) }),
   fc.record({ kind: fc.constant('close' as const), place: fc.nat(PLACES.length - 1) }),
+  fc.record({ kind: fc.constant('deleteFolder' as const), folder: fc.nat(FOLDERS.length - 1) }),
 );
 
 export function run(ops: Op[], flushes: boolean[]): void {
@@ -66,6 +75,13 @@ export function run(ops: Op[], flushes: boolean[]): void {
     const pending = new Set<string>();
     let step = 0;
     for (const o of ops) {
+      if (o.kind === 'deleteFolder') {
+        const folder = path.join(dir, FOLDERS[o.folder]);
+        if (!fs.existsSync(folder)) continue;
+        fs.rmSync(folder, { recursive: true });
+        for (const f of live.diskChanged(folder, true)) pending.add(f);
+        continue;
+      }
       const file = path.join(dir, PLACES[o.place]);
       if (o.kind === 'write') {
         fs.mkdirSync(path.dirname(file), { recursive: true });

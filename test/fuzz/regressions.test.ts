@@ -263,6 +263,32 @@ test('workspace model under file-system events: the cases test/fuzz/disk.test.ts
       ],
       [true],
     ],
+    // A deleted folder with an open buffer in it: the includer's pattern matches nothing now.
+    [
+      [
+        { kind: 'open', place: 2, body: 5 },
+        { kind: 'deleteFolder', folder: 0 },
+      ],
+      [true],
+    ],
+    // A deleted folder holding an include no scan would take for a config: its includer reads it no more.
+    [
+      [
+        { kind: 'deleteFolder', folder: 0 },
+        { kind: 'write', place: 3, body: 6 },
+        { kind: 'deleteFolder', folder: 0 },
+      ],
+      [true],
+    ],
+    // A buffer opened with a language, closed over a disk text no scan would take for a config: it leaves.
+    [
+      [
+        { kind: 'open', place: 7, body: 4 },
+        { kind: 'write', place: 7, body: 4 },
+        { kind: 'close', place: 7 },
+      ],
+      [true],
+    ],
   ];
   for (const [ops, flushes] of cases) runDiskEvents(ops, flushes);
 });

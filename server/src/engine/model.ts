@@ -231,8 +231,9 @@ export class WorkspaceModel {
     }
     const read = this.host.readText(file);
     // A buffer whose file was deleted meanwhile leaves with it (the caller's refresh updates its includers).
+    // The disk's text decides the language again, as a scan would: the editor's language was for the buffer.
     if (!read.ok) this.dropFile(f);
-    else if (read.text !== f.text) this.takeDiskText(f, read.text);
+    else this.takeDiskText(f, read.text);
   }
 
   /**
@@ -274,9 +275,12 @@ export class WorkspaceModel {
       return [file, ...others];
     }
     if (deleted) {
-      // A deleted folder arrives as one event for the folder: everything under it goes.
+      // A deleted folder arrives as one event for the folder: everything under it goes, and the configs
+      // that read or look for something there (an open buffer there stays) are checked again.
       const removed = this.removeUnder(file);
-      return removed.length ? removed : [file];
+      const others = this.dependentsUnder(file).filter((d) => this.files.has(d) && !removed.includes(d));
+      for (const d of others) this.stale.add(d);
+      return [...(removed.length ? removed : [file]), ...others];
     }
     if (f) {
       const read = this.host.readText(file);
@@ -701,6 +705,16 @@ export class WorkspaceModel {
       entry?.files.delete(f.file);
       if (entry?.files.size === 0) this.patternWatchers.delete(s);
     }
+  }
+
+  /** Files that read or look for `target` or anything under it (a deleted folder). */
+  private dependentsUnder(target: string): string[] {
+    const prefix = target.endsWith(path.sep) ? target : target + path.sep;
+    const under = (p: string) => p === target || p.startsWith(prefix);
+    const out = new Set<string>();
+    for (const map of [this.readers, this.watchers]) for (const [p, files] of map) if (under(p)) for (const f of files) out.add(f);
+    for (const [pattern, { files }] of this.patternWatchers) if (under(pattern)) for (const f of files) out.add(f);
+    return [...out];
   }
 
   /** Files to check again when `file` changed: those that read it, and those that looked for it. A copy:
