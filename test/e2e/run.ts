@@ -319,7 +319,10 @@ export async function runInBrowser(tools: Tools, port: number, folder: string, d
           await page.screenshot({ path: path.join(logDir, `failed-${id}.png`) }).catch(() => undefined);
           res = { ok: false, error: `${(e as Error).message.split('\n')[0]} (screenshot: ${path.join(logDir, `failed-${id}.png`)})` };
         }
-        fs.writeFileSync(path.join(ipc, `${id}.res.json`), JSON.stringify(res));
+        // Written whole, then renamed: the suite polls for the answer and must never read half of it
+        // (a CI run failed on "Unexpected end of JSON input").
+        fs.writeFileSync(path.join(ipc, `${id}.res.tmp`), JSON.stringify(res));
+        fs.renameSync(path.join(ipc, `${id}.res.tmp`), path.join(ipc, `${id}.res.json`));
         console.log(`  [harness] ${id}: ${req.waitFor}${req.screenshot ? ` -> docs/screenshots/${req.screenshot}.png` : ''} ${res.ok ? 'ok' : `FAILED: ${res.error}`}`);
       }
       await new Promise((r) => setTimeout(r, 100));
