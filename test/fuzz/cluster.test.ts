@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { checkIncremental, type WorkspaceEdit } from './incremental';
+import { defaultCheckOptions } from '../../server/src/core/types';
+import { checkIncremental, lineChange, type WorkspaceEdit } from './incremental';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
@@ -36,21 +37,41 @@ const linesFor = (file: number) => LINES[Math.min(file, 2)];
 
 const edit: fc.Arbitrary<WorkspaceEdit> = fc
   .record({ file: fc.nat(NAMES.length - 1), op: fc.constantFrom('replace', 'insert', 'delete'), at: fc.nat(), pick: fc.nat(), flush: fc.boolean() })
-  .map(({ file, op, at, pick, flush }) => {
-    const line = linesFor(file)[pick % linesFor(file).length];
-    const change = Object.assign(
-      (text: string): string => {
-        const lines = text.split('\n');
-        const i = at % Math.max(1, lines.length);
-        if (op === 'replace') lines[i] = line;
-        else if (op === 'insert') lines.splice(i, 0, line);
-        else lines.splice(i, 1);
-        return lines.join('\n');
-      },
-      { [fc.toStringMethod]: () => `${op} line ${at} ${JSON.stringify(line)}` },
-    );
-    return { file, change, flush };
-  });
+  .map(({ file, op, at, pick, flush }) => ({ file, change: lineChange(op, at, linesFor(file)[pick % linesFor(file).length]), flush }));
+
+// A split HAProxy configuration named by a manifest: haproxy.cfg then extra.cfg on every host, in the
+// manifest's order; the manifest's lines reorder, drop and add them.
+const SPLIT: Record<string, string> = {
+  'lb/haconf.yaml':
+    'cluster: split\ndefaults:\n  files:\n    - { source: haproxy.cfg, target: /etc/haproxy/haproxy.cfg }\n    - { source: extra.cfg, target: /etc/haproxy/conf.d/extra.cfg }\nhosts:\n  - { name: lb1, address: 10.0.0.1/24 }\n  - { name: lb2, address: 10.0.0.2/24 }\n',
+  'lb/haproxy.cfg':
+    'global\n    maxconn 100\n\ndefaults d1\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\nfrontend f1\n    bind :8080\n    default_backend b1\n',
+  'lb/extra.cfg': 'backend b1\n    server s1 10.0.0.11:30080 check\n',
+};
+const SPLIT_LINES: string[][] = [
+  [
+    '    - { source: extra.cfg, target: /etc/haproxy/conf.d/extra.cfg }',
+    '    - { source: haproxy.cfg, target: /etc/haproxy/haproxy.cfg }',
+    '    - { source: extra.cfg, target: /etc/haproxy/extra.cfg, kind: haproxy }',
+    '  - { name: lb3, address: 10.0.0.3/24 }',
+    '',
+  ],
+  ['backend b1', 'defaults d1', '    mode tcp', '    http-request deny', 'frontend f2 from d1', '    use_backend b2', '    timeout client 5s', ''],
+  ['backend b2 from d1', 'backend b1', '    server s2 10.0.0.12:30080 track b1/s1', 'defaults d2', '    mode tcp', 'global', ''],
+];
+
+const splitEdit: fc.Arbitrary<WorkspaceEdit> = fc
+  .record({ file: fc.nat(2), op: fc.constantFrom('replace', 'insert', 'delete'), at: fc.nat(), pick: fc.nat(), flush: fc.boolean() })
+  .map(({ file, op, at, pick, flush }) => ({ file, change: lineChange(op, at, SPLIT_LINES[file][pick % SPLIT_LINES[file].length]), flush }));
+
+test('a split HAProxy configuration named by a manifest, edited line by line, agrees with a fresh workspace', () => {
+  fc.assert(
+    fc.property(fc.array(splitEdit, { minLength: 1, maxLength: 8 }), fc.constantFrom('2.6', '3.0', '3.2'), (edits, version) =>
+      checkIncremental(SPLIT, edits, defaultCheckOptions({ haproxyVersion: version })),
+    ),
+    { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true, includeErrorInReport: true },
+  );
+});
 
 test('a cluster (manifest, haproxy.cfg, three keepalived.conf) edited line by line agrees with a fresh workspace', () => {
   fc.assert(

@@ -3,6 +3,7 @@
 // gives the same outline (whose section nodes are reused across edits).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import fc from 'fast-check';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CheckOptions } from '../../server/src/core/types';
@@ -79,4 +80,19 @@ export function checkIncremental(files: Record<string, string>, edits: Workspace
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Replaces, inserts or deletes line `at` (mod the line count); prints as the edit it stands for. */
+export function lineChange(op: 'replace' | 'insert' | 'delete', at: number, line: string): (text: string) => string {
+  return Object.assign(
+    (text: string): string => {
+      const lines = text.split('\n');
+      const i = at % Math.max(1, lines.length);
+      if (op === 'replace') lines[i] = line;
+      else if (op === 'insert') lines.splice(i, 0, line);
+      else lines.splice(i, 1);
+      return lines.join('\n');
+    },
+    { [fc.toStringMethod]: () => `${op} line ${at} ${JSON.stringify(line)}` },
+  );
 }
