@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import type { Language } from '../../server/src/core/types';
 import { WorkspaceModel } from '../../server/src/engine/model';
+import { collectFiles } from '../../server/src/engine/collect';
+import { compileAssociations, detectLanguage, type Association } from '../../server/src/engine/detect';
 import { snapshot, writeWorkspace } from './incremental';
 
 const START: Record<string, string> = {
@@ -53,7 +55,11 @@ export type Op =
   | { kind: 'delete'; place: number }
   | { kind: 'open'; place: number; body: number }
   | { kind: 'close'; place: number }
-  | { kind: 'deleteFolder'; folder: number };
+  | { kind: 'deleteFolder'; folder: number }
+  | { kind: 'associate'; list: number };
+
+/** `haconf.files.associations` the user may switch between (the server then rescans in the background). */
+const ASSOCIATIONS: Record<string, string>[] = [{}, { '*.txt': 'keepalived' }, { '*.conf': 'haproxy' }, { 'lb/conf.d/*.cfg': 'keepalived', 'n1/**/*.txt': 'haproxy' }];
 
 /** Folders deleted whole (one event for the folder, as watchers report it). */
 const FOLDERS = ['n1/conf.d', 'lb/conf.d'];
@@ -64,6 +70,7 @@ export const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('open' as const), place: fc.nat(PLACES.length - 1), body: fc.nat(BODIES.length - 1) }),
   fc.record({ kind: fc.constant('close' as const), place: fc.nat(PLACES.length - 1) }),
   fc.record({ kind: fc.constant('deleteFolder' as const), folder: fc.nat(FOLDERS.length - 1) }),
+  fc.record({ kind: fc.constant('associate' as const), list: fc.nat(ASSOCIATIONS.length - 1) }),
 );
 
 export function run(ops: Op[], flushes: boolean[]): void {
@@ -74,7 +81,23 @@ export function run(ops: Op[], flushes: boolean[]): void {
     const open = new Map<string, { text: string; language: Language }>();
     const pending = new Set<string>();
     let step = 0;
+    let associations: Association[] = [];
     for (const o of ops) {
+      if (o.kind === 'associate') {
+        // As the server does: known files change language or leave, then a background scan finds new ones.
+        associations = compileAssociations(ASSOCIATIONS[o.list]);
+        for (const f of live.setAssociations(associations)) pending.add(f);
+        live.refresh([...pending]);
+        pending.clear();
+        const found = collectFiles([dir], undefined, { associations });
+        const batch = found.files.flatMap((f) => {
+          const read = live.host.readText(f.file);
+          const language = read.ok ? (f.language ?? detectLanguage(f.file, read.text, associations)) : undefined;
+          return read.ok && language ? [{ file: f.file, language, text: read.text }] : [];
+        });
+        live.addScanned(batch, found.manifests);
+        continue;
+      }
       if (o.kind === 'deleteFolder') {
         const folder = path.join(dir, FOLDERS[o.folder]);
         if (!fs.existsSync(folder)) continue;
@@ -112,6 +135,7 @@ export function run(ops: Op[], flushes: boolean[]): void {
     live.refresh([...pending]);
     // A fresh model of the same state: the disk, and the buffers still open (even of deleted files).
     const fresh = new WorkspaceModel();
+    fresh.setAssociations(associations);
     for (const [f, b] of open) fresh.host.overlay.set(f, b.text);
     fresh.scan([dir]);
     for (const [f, b] of open) fresh.setBuffer(f, b.text, b.language);

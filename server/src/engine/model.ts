@@ -205,11 +205,7 @@ export class WorkspaceModel {
     if (f) {
       f.text = text;
       f.open = true;
-      if (language && language !== f.language) {
-        f.language = language;
-        f.analysis = undefined;
-        f.parsed = undefined;
-      }
+      if (language && language !== f.language) this.changeLanguage(f, language);
       return true;
     }
     const lang = language ?? detectLanguage(file, text, this.associationList);
@@ -247,13 +243,16 @@ export class WorkspaceModel {
       this.dropFile(f);
       return;
     }
-    if (language !== f.language) {
-      this.unlink(f);
-      f.language = language;
-      f.analysis = undefined;
-      f.parsed = undefined;
-    }
+    if (language !== f.language) this.changeLanguage(f, language);
     f.text = text;
+  }
+
+  /** A known file is now another language: its analysis (and what it read) is dropped, to be made afresh. */
+  private changeLanguage(f: ModelFile, language: Language): void {
+    this.unlink(f);
+    f.language = language;
+    f.analysis = undefined;
+    f.parsed = undefined;
   }
 
   /**
@@ -322,11 +321,7 @@ export class WorkspaceModel {
       if (language === f.language) continue;
       changed.push(f.file);
       if (!language) this.dropFile(f);
-      else {
-        f.language = language;
-        f.analysis = undefined;
-        f.parsed = undefined;
-      }
+      else this.changeLanguage(f, language);
     }
     return changed;
   }
