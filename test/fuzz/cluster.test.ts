@@ -79,3 +79,41 @@ test('a cluster (manifest, haproxy.cfg, three keepalived.conf) edited line by li
     { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true, includeErrorInReport: true },
   );
 });
+
+// Jinja2 templates rendered per host from an Ansible inventory (examples/ansible-role): the inventory,
+// the group and host variables and the templates edited line by line; the renderings (and the cluster
+// they form) must follow every edit as a fresh workspace sees the final files.
+const ROLE = path.resolve(__dirname, '../../examples/ansible-role');
+const ROLE_NAMES = [
+  'inventory/host_vars/lb2.yml',
+  'inventory/group_vars/lb.yml',
+  'inventory/hosts.ini',
+  'roles/lb/templates/keepalived.conf.j2',
+  'roles/lb/templates/haproxy.cfg.j2',
+  'inventory/host_vars/lb1.yml',
+  'inventory/host_vars/lb3.yml',
+  'inventory/group_vars/all.yml',
+  'roles/lb/templates/corosync.conf.j2',
+  'roles/lb/defaults/main.yml',
+  'roles/lb/tasks/main.yml',
+  'site.yml',
+  'ansible.cfg',
+];
+const ROLE_FILES: Record<string, string> = Object.fromEntries(ROLE_NAMES.map((n) => [`role/${n}`, fs.readFileSync(path.join(ROLE, n), 'utf8')]));
+const ROLE_LINES: string[][] = [
+  ['keepalived_vrid: 51', 'keepalived_vrid: 53', 'keepalived_priority: 200', 'keepalived_vip: 10.0.0.101', ''],
+  ['keepalived_vrid: 52', 'keepalived_auth_pass: a-very-long-password', 'keepalived_unicast: false', 'haproxy_port: 8080', ''],
+  ['lb4 ansible_host=10.0.0.14', 'lb2 ansible_host=10.0.0.12 keepalived_priority=150', '[lb]', ''],
+  ['    virtual_router_id 60', '    priority {{ keepalived_priority | default(90) }}', '    nopreempt', '{% if false %}', '{% endif %}', ''],
+  ['    bind *:{{ haproxy_port + 1 }}', '    timeout client 5s', '    mode tcp', ''],
+];
+const roleEdit: fc.Arbitrary<WorkspaceEdit> = fc
+  .record({ file: fc.nat(ROLE_LINES.length - 1), op: fc.constantFrom('replace', 'insert', 'delete'), at: fc.nat(), pick: fc.nat(), flush: fc.boolean() })
+  .map(({ file, op, at, pick, flush }) => ({ file, change: lineChange(op, at, ROLE_LINES[file][pick % ROLE_LINES[file].length]), flush }));
+
+test('an Ansible role (inventory, variables, templates) edited line by line agrees with a fresh workspace', () => {
+  fc.assert(
+    fc.property(fc.array(roleEdit, { minLength: 1, maxLength: 6 }), (edits) => checkIncremental(ROLE_FILES, edits)),
+    { numRuns: Math.max(1, Math.round(RUNS / 2)), ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true, includeErrorInReport: true },
+  );
+});
