@@ -121,7 +121,8 @@ function hasGlobal(doc: HaproxyDoc | undefined): boolean {
  * `docOf` gives the current parse of a file; a member without one (unreadable, binary) is left out.
  * `narrow` (the language server, after an edit): a set whose signature is the one given for it needs only
  * its `changed` files re-checked; `signatures` receives each set's new signature by its first file.
- * `alone` receives the owned files that show their own findings instead (see below).
+ * `alone` receives the owned files judged without their set, which show their own findings instead: all
+ * of a set with fewer than two readable members, and a member without a parse (binary, unreadable).
  */
 export function checkHaproxySets(
   sets: readonly HaproxySet[],
@@ -133,8 +134,6 @@ export function checkHaproxySets(
   const out = new Map<string, Diagnostic[]>();
   for (const set of sets) {
     const docs = set.files.map(docOf).filter((d): d is HaproxyDoc => d !== undefined);
-    // `alone` receives the owned files judged without their set: all of a set with fewer than two
-    // readable members, and a member without a parse (binary, unreadable).
     if (docs.length < 2) {
       for (const f of set.owned) alone?.add(f);
       continue;
